@@ -1,0 +1,158 @@
+//! The library's one error type.
+//!
+//! Every failure is a value with a stable [`Error::code`] that the bindings expose unchanged
+//! (a Python exception attribute, a JS `Error.code`). Messages name the field and the value
+//! that were wrong, and for data files the source, line and field.
+
+use serde::Serialize;
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a bad value was found in a data file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataLocation {
+    /// File name or other source label (`"stages.csv"`, `"<json>"`).
+    pub source: String,
+    /// 1-based line in the source, when known.
+    pub line: Option<u64>,
+    /// Column or JSON field.
+    pub field: Option<String>,
+    /// The offending value as it was read.
+    pub value: Option<String>,
+}
+
+impl std::fmt::Display for DataLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field `{field}`")?;
+        }
+        if let Some(value) = &self.value {
+            write!(f, ", value {value:?}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every error the library returns. Match on [`Error::code`] for a stable identifier.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A value given by the caller is malformed or out of range (code `invalid_input`).
+    #[error("invalid {field} {value:?}: {reason}")]
+    InvalidInput {
+        /// The argument or field that was wrong.
+        field: String,
+        /// The value as given.
+        value: String,
+        /// Why it was refused, in plain words.
+        reason: String,
+    },
+    /// A well-formed key that matches nothing (code `not_found`).
+    #[error("{kind} not found: {value:?}{hint}", hint = hint_suffix(.hint.as_deref()))]
+    NotFound {
+        /// What was looked up (`"métier"`, `"commune"`, `"stage"`…).
+        kind: String,
+        /// The key as given.
+        value: String,
+        /// An optional hint (close matches, where to look).
+        hint: Option<String>,
+    },
+    /// A data file or document has a bad row (code `data_error`).
+    #[error("{location}: {reason}")]
+    Data {
+        /// File, line, field and value.
+        location: DataLocation,
+        /// Why the row was refused.
+        reason: String,
+    },
+    /// The operation conflicts with the current state: duplicate id, no place left… (code `conflict`).
+    #[error("{reason}")]
+    Conflict {
+        /// Why it conflicts.
+        reason: String,
+    },
+    /// Embedded data could not be decoded: a build defect, never user input (code `internal`).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn hint_suffix(hint: Option<&str>) -> String {
+    hint.map(|h| format!(" ({h})")).unwrap_or_default()
+}
+
+impl Error {
+    /// The stable machine-readable code of this error.
+    ///
+    /// ```
+    /// let err = metiers::Error::invalid("radius_km", "-3", "must be positive");
+    /// assert_eq!(err.code(), "invalid_input");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::NotFound { .. } => "not_found",
+            Error::Data { .. } => "data_error",
+            Error::Conflict { .. } => "conflict",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::NotFound`] without a hint.
+    pub fn not_found(kind: impl Into<String>, value: impl Into<String>) -> Self {
+        Error::NotFound {
+            kind: kind.into(),
+            value: value.into(),
+            hint: None,
+        }
+    }
+
+    /// Shorthand for [`Error::Conflict`].
+    pub fn conflict(reason: impl Into<String>) -> Self {
+        Error::Conflict {
+            reason: reason.into(),
+        }
+    }
+
+    /// The data location, for [`Error::Data`].
+    pub fn location(&self) -> Option<&DataLocation> {
+        match self {
+            Error::Data { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Error {
+    /// Errors serialise as `{ "code", "message", ...location }`, the shape the test vectors and
+    /// the bindings share.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("message", &self.to_string())?;
+        if let Some(loc) = self.location() {
+            map.serialize_entry("source", &loc.source)?;
+            map.serialize_entry("line", &loc.line)?;
+            map.serialize_entry("field", &loc.field)?;
+            map.serialize_entry("value", &loc.value)?;
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,262 @@
+//! Job-title search over the ROME appellations.
+//!
+//! Each title (long and short label) is a document of folded words. A query word matches a
+//! title word exactly, as a prefix (typing in progress) or with one typo ([`Vocabulary`]).
+//! A title scores by how much of the query it covers (80 %) and how much of itself the query
+//! covers (20 %), so "fraiseur" prefers "Fraiseur / Fraiseuse" to "Fraiseur / Fraiseuse
+//! d'engrenage". A métier takes the score of its best title.
+
+use crate::referential::{Appellation, Metier};
+use crate::text::{self, Vocabulary, WordMatch};
+use serde::{Deserialize, Serialize};
+
+/// A métier found by [`crate::Referential::search`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetierHit {
+    /// ROME code.
+    pub code: String,
+    /// Métier label.
+    pub label: String,
+    /// The job title that matched best.
+    pub matched_title: String,
+    /// Relevance in [0, 1], rounded to 4 decimals.
+    pub score: f32,
+}
+
+/// Share of the score given by how much of the query a title covers.
+const QUERY_COVERAGE_WEIGHT: f32 = 0.8;
+/// Penalty for titles ROME marks as rarely used.
+const RARELY_USED_PENALTY: f32 = 0.05;
+/// Most query words considered (the rest is ignored, a query is not a document).
+const MAX_QUERY_WORDS: usize = 8;
+/// A prefix stops taking in longer words once this many titles are matched: the shortest
+/// completions of "c" are the likely ones, and a keystroke stays within microseconds.
+const MAX_PREFIX_POSTINGS: usize = 1024;
+
+#[derive(Debug, Clone)]
+struct Doc {
+    appellation: u32,
+    metier: u16,
+    /// Content words in the longer gender form ("Fraiseur / Fraiseuse d'engrenage" → 2).
+    concept_len: u8,
+}
+
+/// The inverted index of job titles.
+#[derive(Debug, Clone, Default)]
+pub struct TitleIndex {
+    vocabulary: Vocabulary,
+    docs: Vec<Doc>,
+    /// Postings in CSR form: docs of word `w` are `post_docs[post_start[w]..post_start[w+1]]`.
+    post_start: Vec<u32>,
+    post_docs: Vec<u32>,
+}
+
+/// Content words of a folded text (function words dropped unless nothing else is left).
+fn content_words(folded: &str) -> Vec<&str> {
+    let all: Vec<&str> = text::words(folded).collect();
+    let content: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|w| !text::is_stop_word(w))
+        .collect();
+    if content.is_empty() {
+        all
+    } else {
+        content
+    }
+}
+
+fn quality(m: WordMatch, query_len: usize, word_len: usize) -> f32 {
+    match m {
+        WordMatch::Exact => 1.0,
+        WordMatch::Typo => 0.8,
+        WordMatch::Prefix => 0.55 + 0.35 * (query_len as f32 / word_len as f32),
+    }
+}
+
+impl TitleIndex {
+    /// Indexes the long and short label of every appellation.
+    pub(crate) fn build(metiers: &[Metier], appellations: &[Appellation]) -> TitleIndex {
+        let mut folded_docs: Vec<String> = Vec::new();
+        let mut docs = Vec::new();
+        for (ai, a) in appellations.iter().enumerate() {
+            let Ok(metier) = metiers.binary_search_by(|m| m.code.as_str().cmp(&a.metier)) else {
+                continue;
+            };
+            for label in std::iter::once(&a.label).chain(a.short_label.as_ref()) {
+                let concept_len = label
+                    .split('/')
+                    .map(|half| content_words(&text::fold(half)).len())
+                    .max()
+                    .unwrap_or(1)
+                    .clamp(1, 255) as u8;
+                folded_docs.push(text::fold(label));
+                docs.push(Doc {
+                    appellation: ai as u32,
+                    metier: metier as u16,
+                    concept_len,
+                });
+            }
+        }
+        // Deduplicate words through a map first: sorting the ~10k distinct words is far cheaper
+        // than sorting every occurrence. Ids come from the sorted order, never the map's.
+        let doc_words: Vec<Vec<&str>> = folded_docs.iter().map(|f| content_words(f)).collect();
+        let distinct: std::collections::HashSet<&str> =
+            doc_words.iter().flatten().copied().collect();
+        let vocabulary = Vocabulary::new(distinct.into_iter().map(String::from));
+        let ids: std::collections::HashMap<&str, u32> = (0..vocabulary.len() as u32)
+            .map(|id| (vocabulary.word(id), id))
+            .collect();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (d, words) in doc_words.iter().enumerate() {
+            pairs.extend(words.iter().map(|w| (ids[w], d as u32)));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut post_start = vec![0u32; vocabulary.len() + 1];
+        for &(w, _) in &pairs {
+            post_start[w as usize + 1] += 1;
+        }
+        for i in 1..post_start.len() {
+            post_start[i] += post_start[i - 1];
+        }
+        let post_docs = pairs.into_iter().map(|(_, d)| d).collect();
+        TitleIndex {
+            vocabulary,
+            docs,
+            post_start,
+            post_docs,
+        }
+    }
+
+    fn postings(&self, word: u32) -> &[u32] {
+        let (a, b) = (
+            self.post_start[word as usize],
+            self.post_start[word as usize + 1],
+        );
+        &self.post_docs[a as usize..b as usize]
+    }
+
+    /// Keeps exact and typo matches, and the shortest prefix completions up to
+    /// [`MAX_PREFIX_POSTINGS`] titles.
+    fn cap_prefixes(&self, matches: &mut Vec<(u32, WordMatch)>) {
+        let total: usize = matches.iter().map(|&(w, _)| self.postings(w).len()).sum();
+        if total <= MAX_PREFIX_POSTINGS {
+            return;
+        }
+        matches.sort_by_key(|&(w, m)| (m != WordMatch::Exact, self.vocabulary.word(w).len(), w));
+        let mut budget = MAX_PREFIX_POSTINGS;
+        matches.retain(|&(w, m)| {
+            let n = self.postings(w).len();
+            let keep = m != WordMatch::Prefix || n <= budget;
+            budget = budget.saturating_sub(n);
+            keep
+        });
+        matches.sort_unstable_by_key(|&(w, _)| w);
+    }
+
+    /// Ranked métiers for a query (assumed non-empty).
+    pub(crate) fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        metiers: &[Metier],
+        appellations: &[Appellation],
+    ) -> Vec<MetierHit> {
+        let folded = text::fold(query);
+        let mut qwords = content_words(&folded);
+        qwords.truncate(MAX_QUERY_WORDS);
+        if qwords.is_empty() {
+            return Vec::new();
+        }
+        // Running totals per doc, sorted by doc: (doc, summed quality, words matched).
+        let mut acc: Vec<(u32, f32, u8)> = Vec::new();
+        let mut matches = Vec::new();
+        let mut per_word: Vec<(u32, f32)> = Vec::new();
+        for qw in &qwords {
+            self.vocabulary.lookup(qw, true, &mut matches);
+            self.cap_prefixes(&mut matches);
+            per_word.clear();
+            for &(word, m) in &matches {
+                let q = quality(m, qw.len(), self.vocabulary.word(word).len());
+                per_word.extend(self.postings(word).iter().map(|&d| (d, q)));
+            }
+            per_word.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            per_word.dedup_by_key(|p| p.0);
+            acc = merge(&acc, &per_word);
+        }
+        let n_query = qwords.len() as f32;
+        // Best score per métier: (metier, score, appellation).
+        let mut best: Vec<(u16, f32, u32)> = acc
+            .iter()
+            .map(|&(d, sum, count)| {
+                let doc = &self.docs[d as usize];
+                let title_cov = (f32::from(count) / f32::from(doc.concept_len)).min(1.0);
+                let mut s = QUERY_COVERAGE_WEIGHT * (sum / n_query)
+                    + (1.0 - QUERY_COVERAGE_WEIGHT) * title_cov;
+                if appellations[doc.appellation as usize].rarely_used {
+                    s -= RARELY_USED_PENALTY;
+                }
+                (doc.metier, round4(s.max(0.0)), doc.appellation)
+            })
+            .collect();
+        // Per métier keep the best title; on equal scores the principal, then the shorter title.
+        let title_key = |a: u32| {
+            let app = &appellations[a as usize];
+            (!app.principal, app.label.len(), a)
+        };
+        best.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(title_key(a.2).cmp(&title_key(b.2)))
+        });
+        best.dedup_by_key(|b| b.0);
+        best.sort_unstable_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(metiers[a.0 as usize].code.cmp(&metiers[b.0 as usize].code))
+        });
+        best.truncate(limit);
+        best.into_iter()
+            .map(|(m, score, a)| MetierHit {
+                code: metiers[m as usize].code.clone(),
+                label: metiers[m as usize].label.clone(),
+                matched_title: appellations[a as usize].label.clone(),
+                score,
+            })
+            .collect()
+    }
+}
+
+/// Merges the matches of one query word into the running totals (both sorted by doc).
+fn merge(acc: &[(u32, f32, u8)], word: &[(u32, f32)]) -> Vec<(u32, f32, u8)> {
+    let mut out = Vec::with_capacity(acc.len() + word.len());
+    let (mut i, mut j) = (0, 0);
+    while i < acc.len() || j < word.len() {
+        match (acc.get(i), word.get(j)) {
+            (Some(a), Some(w)) if a.0 == w.0 => {
+                out.push((a.0, a.1 + w.1, a.2 + 1));
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(w)) if a.0 < w.0 => {
+                out.push(*a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                out.push(*a);
+                i += 1;
+            }
+            (_, Some(w)) => {
+                out.push((w.0, w.1, 1));
+                j += 1;
+            }
+            (None, None) => unreachable!("loop condition"),
+        }
+    }
+    out
+}
+
+/// Rounds to 4 decimals so scores print and compare the same in every binding.
+pub(crate) fn round4(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,309 @@
+//! Text normalisation and a typo-tolerant vocabulary.
+//!
+//! French is folded by hand (a table of Latin letters) rather than through Unicode
+//! normalisation tables: the whole of ROME and the commune names use Latin-1 and Latin
+//! Extended-A only, and the browser build stays small.
+
+/// Folds one character to lowercase ASCII: `'É'` → `"e"`, `'œ'` → `"oe"`. Letters and digits
+/// outside the table are kept lowercased; anything else becomes a separator (`None`).
+fn fold_char(c: char, out: &mut String) -> bool {
+    let lower = if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    };
+    let mapped: &str = match lower {
+        'a'..='z' | '0'..='9' => {
+            out.push(lower);
+            return true;
+        }
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'œ' => "oe",
+        'æ' => "ae",
+        'ß' => "ss",
+        other if other.is_alphanumeric() => {
+            out.push(other);
+            return true;
+        }
+        _ => return false,
+    };
+    out.push_str(mapped);
+    true
+}
+
+/// Lowercases, removes accents and turns every run of punctuation or spaces into one space.
+///
+/// ```
+/// assert_eq!(metiers::text::fold("  Aide-soignant / Aide-soignante "), "aide soignant aide soignante");
+/// assert_eq!(metiers::text::fold("Cœur d'Œuvre"), "coeur d oeuvre");
+/// ```
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut separator = false;
+    for c in input.chars() {
+        let mark = out.len();
+        if separator && !out.is_empty() {
+            out.push(' ');
+        }
+        if fold_char(c, &mut out) {
+            separator = false;
+        } else {
+            out.truncate(mark);
+            separator = true;
+        }
+    }
+    out
+}
+
+/// The words of a folded string.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(' ').filter(|w| !w.is_empty())
+}
+
+/// French function words that carry no meaning in a job title or a query.
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "au"
+            | "aux"
+            | "d"
+            | "de"
+            | "des"
+            | "du"
+            | "en"
+            | "et"
+            | "l"
+            | "la"
+            | "le"
+            | "les"
+            | "ou"
+            | "par"
+            | "pour"
+            | "sur"
+            | "un"
+            | "une"
+    )
+}
+
+/// Optimal-string-alignment distance, stopping early once it exceeds `max`.
+/// Returns `None` when the distance is larger than `max`.
+pub fn bounded_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let n = b.len();
+    let mut prev2 = vec![0usize; n + 1];
+    let mut prev: Vec<usize> = (0..=n).collect();
+    let mut cur = vec![0usize; n + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[n] <= max).then_some(prev[n])
+}
+
+/// FNV-1a: a fixed, platform-independent hash, so the index is the same everywhere.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in *part {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// How a query word matched a vocabulary word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WordMatch {
+    /// One typo away (substitution, insertion, deletion or swap of two neighbours).
+    Typo,
+    /// The query word starts the vocabulary word (typing in progress).
+    Prefix,
+    /// Identical after folding.
+    Exact,
+}
+
+/// Words shorter than this are never matched with a typo: too many false friends.
+pub const MIN_TYPO_LEN: usize = 4;
+/// A prefix that matches more vocabulary words than this keeps only the shortest ones.
+const MAX_PREFIX_EXPANSION: usize = 128;
+
+/// A sorted set of folded words with exact, prefix and one-typo lookups.
+///
+/// Typos use the symmetric-deletion scheme: every word is indexed under each of its
+/// one-letter deletions, so a query finds the words within one edit with a few binary
+/// searches instead of a scan of the vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    words: Vec<String>,
+    /// (hash of a deletion variant, word id), sorted.
+    deletions: Vec<(u64, u32)>,
+}
+
+impl Vocabulary {
+    /// Builds the vocabulary from any words (duplicates are merged).
+    pub fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut words: Vec<String> = words.into_iter().collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut deletions = Vec::new();
+        for (id, w) in words.iter().enumerate() {
+            let bytes = w.as_bytes();
+            if bytes.len() + 1 < MIN_TYPO_LEN {
+                continue;
+            }
+            let id = id as u32;
+            deletions.push((fnv1a(&[bytes]), id));
+            for i in 0..bytes.len() {
+                deletions.push((fnv1a(&[&bytes[..i], &bytes[i + 1..]]), id));
+            }
+        }
+        deletions.sort_unstable();
+        deletions.dedup();
+        Vocabulary { words, deletions }
+    }
+
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when there is no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The id of a word, if present.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// The word of an id.
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// Every vocabulary word the query word may stand for, with how it matched, best match
+    /// per word, sorted by id. `prefix` allows prefix matches.
+    pub fn lookup(&self, query: &str, prefix: bool, out: &mut Vec<(u32, WordMatch)>) {
+        out.clear();
+        if let Some(id) = self.id(query) {
+            out.push((id, WordMatch::Exact));
+        }
+        if prefix {
+            let start = self.words.partition_point(|w| w.as_str() < query);
+            let end = start
+                + self.words[start..]
+                    .iter()
+                    .take_while(|w| w.starts_with(query))
+                    .count();
+            let mut range: Vec<u32> = (start as u32..end as u32)
+                .filter(|&id| self.words[id as usize].len() > query.len())
+                .collect();
+            if range.len() > MAX_PREFIX_EXPANSION {
+                range.select_nth_unstable_by_key(MAX_PREFIX_EXPANSION, |&id| {
+                    (self.words[id as usize].len(), id)
+                });
+                range.truncate(MAX_PREFIX_EXPANSION);
+            }
+            out.extend(range.into_iter().map(|id| (id, WordMatch::Prefix)));
+        }
+        let q = query.as_bytes();
+        if q.len() >= MIN_TYPO_LEN {
+            let mut probe = |h: u64| {
+                let from = self.deletions.partition_point(|&(k, _)| k < h);
+                for &(k, id) in &self.deletions[from..] {
+                    if k != h {
+                        break;
+                    }
+                    let w = self.words[id as usize].as_bytes();
+                    if w.len() >= MIN_TYPO_LEN && bounded_distance(q, w, 1) == Some(1) {
+                        out.push((id, WordMatch::Typo));
+                    }
+                }
+            };
+            probe(fnv1a(&[q]));
+            for i in 0..q.len() {
+                probe(fnv1a(&[&q[..i], &q[i + 1..]]));
+            }
+        }
+        // Keep the best match of each word.
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        out.dedup_by_key(|m| m.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_accents_case_and_punctuation() {
+        assert_eq!(fold("Évreux"), "evreux");
+        assert_eq!(fold("Saint-Lô"), "saint lo");
+        assert_eq!(fold("L'Aigle"), "l aigle");
+        assert_eq!(fold("--a--"), "a");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold("  "), "");
+        assert_eq!(fold("Boulanger / Boulangère"), "boulanger boulangere");
+    }
+
+    #[test]
+    fn distance_counts_one_swap_as_one_edit() {
+        assert_eq!(bounded_distance(b"electricein", b"electricien", 1), Some(1));
+        assert_eq!(bounded_distance(b"plombier", b"plombier", 1), Some(0));
+        assert_eq!(bounded_distance(b"plombier", b"plomber", 1), Some(1));
+        assert_eq!(bounded_distance(b"abc", b"xyz", 1), None);
+    }
+
+    #[test]
+    fn vocabulary_finds_exact_prefix_and_one_typo() {
+        let v = Vocabulary::new(
+            ["electricien", "electricienne", "electronique", "plombier"].map(String::from),
+        );
+        let mut out = Vec::new();
+        v.lookup("electricein", false, &mut out);
+        assert_eq!(out, vec![(v.id("electricien").unwrap(), WordMatch::Typo)]);
+        v.lookup("elec", true, &mut out);
+        assert_eq!(out.len(), 3);
+        v.lookup("plombier", true, &mut out);
+        assert_eq!(out, vec![(v.id("plombier").unwrap(), WordMatch::Exact)]);
+    }
+}

@@ -1,0 +1,208 @@
+//! Promises of the embedded ROME referential and the job-title search.
+
+use metiers::{DomaineLevel, Referential};
+use std::sync::Arc;
+
+fn rome() -> Arc<Referential> {
+    Referential::embedded().unwrap()
+}
+
+fn top_codes(query: &str, n: usize) -> Vec<String> {
+    rome()
+        .search(query, n)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.code)
+        .collect()
+}
+
+#[test]
+fn the_embedded_referential_has_every_rome_460_table() {
+    let r = rome();
+    assert_eq!(r.version(), "4.60");
+    assert_eq!(r.metiers().len(), 1584);
+    assert_eq!(r.appellations().len(), 13_120);
+    assert_eq!(r.interests().len(), 30);
+    assert_eq!(r.mobilites().len(), 14_912);
+    let fiches: std::collections::BTreeSet<_> = r.metiers().iter().map(|m| &m.fiche).collect();
+    assert_eq!(fiches.len(), 532);
+    let grands = r
+        .domaines()
+        .iter()
+        .filter(|d| d.level == DomaineLevel::GrandDomaine);
+    assert_eq!(grands.count(), 14);
+}
+
+#[test]
+fn a_metier_carries_its_fiche_sector_flags_and_texts() {
+    let r = rome();
+    let m = r.metier("H2903").unwrap();
+    assert_eq!(m.label, "Tourneur-fraiseur / Tourneuse-fraiseuse");
+    assert_eq!(m.domaine_code(), "H29");
+    assert!(!m.definition.is_empty() && !m.acces.is_empty());
+    assert!(
+        m.definition[0].contains("jusqu'à"),
+        "doubled apostrophes are undone: {}",
+        m.definition[0]
+    );
+    assert!(!m.transition_eco.is_empty());
+    let path = r.sector_path("H2903").unwrap();
+    assert_eq!(path.grand_domaine.code, "H");
+    assert_eq!(path.domaine.code, "H29");
+    assert_eq!(path.domaine.level, DomaineLevel::DomaineProfessionnel);
+    assert_eq!(path.fiche.code, m.fiche);
+}
+
+#[test]
+fn a_malformed_rome_code_is_invalid_input_and_an_unknown_one_not_found() {
+    let r = rome();
+    for bad in ["H29O3", "", "h2903x", "Z1234", "H290"] {
+        assert_eq!(
+            r.metier(bad).unwrap_err().code(),
+            "invalid_input",
+            "{bad:?}"
+        );
+    }
+    let err = r.metier("H9999").unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert!(err.to_string().contains("H9999"));
+}
+
+#[test]
+fn a_metier_lists_its_titles_principal_first_with_the_rarely_used_flag() {
+    let r = rome();
+    let titles = r.appellations_of("H2903").unwrap();
+    assert!(titles[0].principal);
+    assert!(titles[1..].iter().all(|t| !t.principal));
+    assert!(titles.iter().any(|t| t.label == "Fraiseur / Fraiseuse"));
+    assert!(r.appellations().iter().any(|a| a.rarely_used));
+}
+
+#[test]
+fn mobilite_links_come_in_rank_order() {
+    let links = rome().mobilites_of("H2903").unwrap().to_vec();
+    assert!(!links.is_empty());
+    assert!(links.windows(2).all(|w| w[0].rank <= w[1].rank));
+    assert!(links.iter().all(|l| l.from == "H2903"));
+}
+
+#[test]
+fn an_interest_leads_to_its_metiers_and_is_found_by_code_or_words() {
+    let r = rome();
+    let manual = r.interest("J'aime le travail manuel").unwrap();
+    assert_eq!(manual.code, "14");
+    assert_eq!(r.interest("14").unwrap().code, "14");
+    assert_eq!(r.interest("travail manuel").unwrap().code, "14");
+    assert_eq!(r.interest("J AIME LE TRAVAIL MANUEL").unwrap().code, "14");
+    assert!(manual.metiers.iter().any(|l| l.principal));
+    assert!(manual.metiers.iter().any(|l| !l.principal));
+    let back = r.interests_of(&manual.metiers[0].metier).unwrap();
+    assert!(back.iter().any(|(i, _)| i.code == "14"));
+    assert_eq!(r.interest("sens").unwrap_err().code(), "invalid_input");
+    assert_eq!(r.interest("astrophysique").unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn a_domaine_or_grand_domaine_lists_its_metiers() {
+    let r = rome();
+    let h29 = r.metiers_of_domaine("H29").unwrap();
+    assert!(h29.iter().all(|m| m.code.starts_with("H29")));
+    assert!(h29.iter().any(|m| m.code == "H2903"));
+    let h = r.metiers_of_domaine("H").unwrap();
+    assert!(h.len() > h29.len());
+    assert_eq!(
+        r.metiers_of_domaine("H2").unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(r.metiers_of_domaine("N99").unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn fraiseur_finds_the_metier_of_fraiseur_fraiseuse_first() {
+    let hits = rome().search("fraiseur", 5).unwrap();
+    assert_eq!(hits[0].code, "H2903");
+    assert_eq!(hits[0].matched_title, "Fraiseur / Fraiseuse");
+}
+
+#[test]
+fn boulangere_finds_boulanger_boulangere_first() {
+    let hits = rome().search("boulangere", 5).unwrap();
+    assert_eq!(hits[0].code, "D1102");
+    assert_eq!(hits[0].matched_title, "Boulanger / Boulangère");
+}
+
+#[test]
+fn aide_soignante_finds_j1501() {
+    assert_eq!(top_codes("aide soignante", 5)[0], "J1501");
+    assert_eq!(top_codes("Aide-Soignante", 5)[0], "J1501");
+}
+
+#[test]
+fn developpeur_web_finds_the_web_developer_metier() {
+    let hits = rome().search("developpeur web", 5).unwrap();
+    assert_eq!(hits[0].code, "M1855");
+    assert!(hits[0].matched_title.contains("web"));
+}
+
+#[test]
+fn plombier_finds_f1603_in_the_top_three() {
+    assert!(top_codes("plombier", 3).contains(&"F1603".to_string()));
+}
+
+#[test]
+fn a_one_letter_typo_still_finds_an_electrician() {
+    let hits = rome().search("electricein", 5).unwrap();
+    // ROME writes "Electricien" without its accent in some titles: compare folded text.
+    assert!(
+        metiers::text::fold(&hits[0].matched_title).contains("electricien"),
+        "{hits:?}"
+    );
+    assert_eq!(
+        hits[0].code, "F1602",
+        "Electricien / Electricienne du bâtiment"
+    );
+}
+
+#[test]
+fn typing_a_prefix_suggests_the_metier_being_typed() {
+    assert_eq!(top_codes("boulang", 3)[0], "D1102");
+    assert!(top_codes("plomb", 3).contains(&"F1603".to_string()));
+}
+
+#[test]
+fn both_gender_forms_find_the_same_metier() {
+    assert_eq!(top_codes("infirmier", 1), top_codes("infirmière", 1));
+    assert_eq!(top_codes("coiffeur", 1), top_codes("coiffeuse", 1));
+}
+
+#[test]
+fn a_rome_code_finds_its_metier() {
+    assert_eq!(top_codes("h2903", 5), vec!["H2903"]);
+}
+
+#[test]
+fn an_empty_or_blank_query_is_an_error_not_a_dump() {
+    for q in ["", "   ", "\t\n"] {
+        assert_eq!(rome().search(q, 10).unwrap_err().code(), "invalid_input");
+    }
+    assert_eq!(
+        rome().search("cuisinier", 0).unwrap_err().code(),
+        "invalid_input"
+    );
+}
+
+#[test]
+fn search_is_ranked_deterministically_with_scores_in_unit_range() {
+    let a = rome().search("agent", 20).unwrap();
+    let b = rome().search("agent", 20).unwrap();
+    assert_eq!(a, b);
+    assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(a.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+    let codes: std::collections::BTreeSet<_> = a.iter().map(|h| &h.code).collect();
+    assert_eq!(codes.len(), a.len(), "one hit per métier");
+}
+
+#[test]
+fn punctuation_only_finds_nothing_rather_than_everything() {
+    assert!(rome().search("?!", 10).unwrap().is_empty());
+}

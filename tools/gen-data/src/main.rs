@@ -1,0 +1,35 @@
+//! Writes the compact data files the core embeds (`core/data/*.bin`) from the CSVs under
+//! `data/`. Run from the repository root: `cargo run -p gen-data`.
+//! `cargo test -p metiers --test embedded_data` checks that the committed files are current.
+
+use metiers::{Geography, Referential};
+use std::fs::File;
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = root.join("core/data");
+    std::fs::create_dir_all(&out)?;
+
+    let rome = Referential::from_csv_dir(&root.join("data/rome"), "4.60")?;
+    write(&out.join("rome.bin"), &rome.to_bytes()?)?;
+
+    let geo_dir = root.join("data/geo");
+    let read = |regions: &[&str]| -> Result<Geography, Box<dyn std::error::Error>> {
+        Ok(Geography::from_csv(
+            File::open(geo_dir.join("communes.csv"))?,
+            File::open(geo_dir.join("departements.csv"))?,
+            File::open(geo_dir.join("communes-deleguees.csv"))?,
+            regions,
+        )?)
+    };
+    write(&out.join("normandy.bin"), &read(&["28"])?.to_bytes()?)?;
+    write(&out.join("france.bin"), &read(&[])?.to_bytes()?)?;
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)?;
+    println!("{} ({} bytes)", path.display(), bytes.len());
+    Ok(())
+}
