@@ -69,6 +69,14 @@ pub enum Error {
         /// Why the row was refused.
         reason: String,
     },
+    /// A strict load refused a file because of bad rows; nothing was loaded (code `data_error`).
+    #[error("{source_name}: {} row(s) rejected, nothing loaded; first: {}", errors.len(), errors.first().map(ToString::to_string).unwrap_or_default())]
+    Rejected {
+        /// The source label.
+        source_name: String,
+        /// Every bad row, each a [`Error::Data`] with its line, field and value.
+        errors: Vec<Error>,
+    },
     /// The operation conflicts with the current state: duplicate id, no place left… (code `conflict`).
     #[error("{reason}")]
     Conflict {
@@ -95,7 +103,7 @@ impl Error {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
             Error::NotFound { .. } => "not_found",
-            Error::Data { .. } => "data_error",
+            Error::Data { .. } | Error::Rejected { .. } => "data_error",
             Error::Conflict { .. } => "conflict",
             Error::Internal(_) => "internal",
         }
@@ -147,6 +155,9 @@ impl Serialize for Error {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", self.code())?;
         map.serialize_entry("message", &self.to_string())?;
+        if let Error::Rejected { errors, .. } = self {
+            map.serialize_entry("errors", errors)?;
+        }
         if let Some(loc) = self.location() {
             map.serialize_entry("source", &loc.source)?;
             map.serialize_entry("line", &loc.line)?;

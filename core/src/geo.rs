@@ -446,6 +446,41 @@ impl Geography {
             .ok()
     }
 
+    /// The communes whose current name (not a former one) has this [`name_key`].
+    pub fn communes_named(&self, key: &str) -> Vec<&Commune> {
+        let from = self.names.partition_point(|(k, _, _)| k.as_str() < key);
+        self.names[from..]
+            .iter()
+            .take_while(|(k, _, _)| k == key)
+            .filter(|(_, _, former)| !former)
+            .map(|&(_, i, _)| &self.tables.communes[i as usize])
+            .collect()
+    }
+
+    /// The communes a postal code serves, most populous first.
+    pub fn communes_with_postal_code(&self, postal_code: &str) -> Vec<&Commune> {
+        let from = self
+            .postal
+            .partition_point(|(p, _)| p.as_str() < postal_code);
+        let mut v: Vec<&Commune> = self.postal[from..]
+            .iter()
+            .take_while(|(p, _)| p == postal_code)
+            .map(|&(_, i)| &self.tables.communes[i as usize])
+            .collect();
+        v.sort_by(|a, b| b.population.cmp(&a.population).then(a.insee.cmp(&b.insee)));
+        v
+    }
+
+    /// The commune whose centre is nearest to a point (communes without position skipped).
+    pub fn nearest_commune(&self, lat: f64, lon: f64) -> Option<&Commune> {
+        self.tables
+            .communes
+            .iter()
+            .filter_map(|c| Some((distance_km((lat, lon), (c.lat?, c.lon?)), c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.insee.cmp(&b.1.insee)))
+            .map(|(_, c)| c)
+    }
+
     /// A département by code (`"61"`) or name (`"Orne"`, any case or accents).
     pub fn departement(&self, code_or_name: &str) -> Result<&Departement> {
         let q = code_or_name.trim();

@@ -20,17 +20,30 @@
 //! Data: ROME 4.60 (France Travail) and the Code officiel géographique 2024 (INSEE), both under
 //! the Licence Ouverte / Etalab 2.0; see the NOTICE file.
 
+pub mod calendar;
+pub mod catalog;
+pub mod date;
+pub mod engine;
 pub mod error;
 pub mod geo;
 pub mod referential;
+pub mod sample;
 pub mod search;
 pub mod tabular;
 pub mod text;
 
+pub use calendar::SchoolCalendar;
+pub use catalog::{
+    Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact, ContactMode, Entity, LoadMode,
+    LoadReport, Location, SizeBand, Stage, StageKind,
+};
+pub use date::{Date, Period};
+pub use engine::{Counters, Counts, Engine};
 pub use error::{DataLocation, Error, Result};
 pub use geo::{distance_km, Commune, Departement, Geography, Place, PlaceKind};
 pub use referential::{
     Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,
     SectorPath,
 };
+pub use sample::SampleSpec;
 pub use search::MetierHit;

@@ -1,0 +1,70 @@
+//! School holidays, used to check that mini-stages fall in them and to generate the sample.
+//!
+//! The embedded table is zone B (Normandy's zone) for 2026-2027, from the draft arrêté fixing
+//! the national school calendar 2026-2027 as presented to the Conseil supérieur de l'éducation
+//! in September 2025 (zone B: winter 20 February → 8 March 2027, spring 17 April → 3 May
+//! 2027; autumn, year-end and Ascension common to all zones). Each period lists the days
+//! without classes (from the day after the last class to the day before classes resume). A
+//! caller replaces it with [`SchoolCalendar::from_csv`].
+
+use crate::date::{Date, Period};
+use crate::error::Result;
+use crate::tabular::Table;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+
+const ZONE_B_2026_2027: &str = include_str!("../../data/calendar/vacances-zone-b-2026-2027.csv");
+
+/// One holiday period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    /// Name (`"Vacances d'hiver"`).
+    pub name: String,
+    /// Days without classes.
+    pub period: Period,
+}
+
+/// A school year's holidays for one zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolCalendar {
+    /// Label (`"zone B 2026-2027"`).
+    pub label: String,
+    /// Holidays in date order.
+    pub holidays: Vec<Holiday>,
+}
+
+impl SchoolCalendar {
+    /// Zone B (Normandy), school year 2026-2027, embedded.
+    pub fn zone_b_2026_2027() -> Result<SchoolCalendar> {
+        SchoolCalendar::from_csv("zone B 2026-2027", ZONE_B_2026_2027.as_bytes())
+    }
+
+    /// Reads a `name,start,end` CSV (dates as YYYY-MM-DD, both ends included).
+    pub fn from_csv(label: &str, reader: impl Read) -> Result<SchoolCalendar> {
+        let t = Table::read(label, reader)?;
+        t.require(&["name", "start", "end"])?;
+        let mut holidays = Vec::new();
+        for r in t.rows() {
+            let start = Date::parse(r.get("start"))
+                .map_err(|e| r.error("start", r.get("start"), &e.to_string()))?;
+            let end = Date::parse(r.get("end"))
+                .map_err(|e| r.error("end", r.get("end"), &e.to_string()))?;
+            let period = Period::new(start, end)
+                .map_err(|_| r.error("end", r.get("end"), "ends before it starts"))?;
+            holidays.push(Holiday {
+                name: r.required("name")?.to_string(),
+                period,
+            });
+        }
+        holidays.sort_by_key(|h| h.period);
+        Ok(SchoolCalendar {
+            label: label.to_string(),
+            holidays,
+        })
+    }
+
+    /// The holiday that wholly contains a period, if any.
+    pub fn holiday_containing(&self, period: &Period) -> Option<&Holiday> {
+        self.holidays.iter().find(|h| h.period.contains(period))
+    }
+}

@@ -1,0 +1,208 @@
+//! The catalogue: companies, ambassadors and stages, keyed by id.
+//!
+//! Entities enter through [`crate::Engine`], which validates them ([`Validator`]); the catalogue
+//! itself keeps them in id order (deterministic iteration) and applies updates and reservations.
+
+pub(crate) mod load;
+mod model;
+mod validate;
+
+pub use load::{csv_columns, Entity, LoadMode, LoadReport};
+pub use model::{
+    Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, SizeBand, Stage,
+    StageKind,
+};
+pub use validate::{check_siret, Validator};
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+
+/// Companies, ambassadors and stages, each keyed by its id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    companies: BTreeMap<String, Company>,
+    ambassadors: BTreeMap<String, Ambassador>,
+    stages: BTreeMap<String, Stage>,
+    revision: u64,
+}
+
+impl Catalog {
+    /// An empty catalogue.
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// Changes each time the catalogue changes (for caches built on it).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Companies in id order.
+    pub fn companies(&self) -> impl ExactSizeIterator<Item = &Company> {
+        self.companies.values()
+    }
+
+    /// Ambassadors in id order.
+    pub fn ambassadors(&self) -> impl ExactSizeIterator<Item = &Ambassador> {
+        self.ambassadors.values()
+    }
+
+    /// Stages in id order.
+    pub fn stages(&self) -> impl ExactSizeIterator<Item = &Stage> {
+        self.stages.values()
+    }
+
+    /// A company by id.
+    pub fn company(&self, id: &str) -> Result<&Company> {
+        self.companies
+            .get(id)
+            .ok_or_else(|| Error::not_found("company", id))
+    }
+
+    /// An ambassador by id.
+    pub fn ambassador(&self, id: &str) -> Result<&Ambassador> {
+        self.ambassadors
+            .get(id)
+            .ok_or_else(|| Error::not_found("ambassador", id))
+    }
+
+    /// A stage by id.
+    pub fn stage(&self, id: &str) -> Result<&Stage> {
+        self.stages
+            .get(id)
+            .ok_or_else(|| Error::not_found("stage", id))
+    }
+
+    /// True when the catalogue has nothing.
+    pub fn is_empty(&self) -> bool {
+        self.companies.is_empty() && self.ambassadors.is_empty() && self.stages.is_empty()
+    }
+
+    pub(crate) fn insert_company(&mut self, c: Company, replace: bool) -> Result<()> {
+        insert(&mut self.companies, "company", c.id.clone(), c, replace)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    pub(crate) fn insert_ambassador(&mut self, a: Ambassador, replace: bool) -> Result<()> {
+        insert(
+            &mut self.ambassadors,
+            "ambassador",
+            a.id.clone(),
+            a,
+            replace,
+        )?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    pub(crate) fn insert_stage(&mut self, s: Stage, replace: bool) -> Result<()> {
+        insert(&mut self.stages, "stage", s.id.clone(), s, replace)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Removes a company. Refused while stages or ambassadors still name it: remove or move
+    /// them first, so nothing is left pointing nowhere.
+    pub fn remove_company(&mut self, id: &str) -> Result<Company> {
+        self.company(id)?;
+        let stages = self.stages.values().filter(|s| s.company == id).count();
+        let ambassadors = self
+            .ambassadors
+            .values()
+            .filter(|a| a.company.as_deref() == Some(id))
+            .count();
+        if stages + ambassadors > 0 {
+            return Err(Error::conflict(format!(
+                "company {id:?} still has {stages} stage(s) and {ambassadors} ambassador(s): remove them first"
+            )));
+        }
+        let removed = self
+            .companies
+            .remove(id)
+            .ok_or_else(|| Error::not_found("company", id))?;
+        self.revision += 1;
+        Ok(removed)
+    }
+
+    /// Removes an ambassador.
+    pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
+        let a = self
+            .ambassadors
+            .remove(id)
+            .ok_or_else(|| Error::not_found("ambassador", id))?;
+        self.revision += 1;
+        Ok(a)
+    }
+
+    /// Removes a stage.
+    pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
+        let s = self
+            .stages
+            .remove(id)
+            .ok_or_else(|| Error::not_found("stage", id))?;
+        self.revision += 1;
+        Ok(s)
+    }
+
+    /// Takes `count` places of a stage; returns the places left. Never below zero.
+    pub fn reserve(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+        let s = self.stage_mut(stage_id, count)?;
+        let left = s.places_left();
+        if count > left {
+            return Err(Error::conflict(format!(
+                "stage {stage_id:?} has {left} place(s) left, {count} asked"
+            )));
+        }
+        s.places_left = Some(left - count);
+        self.revision += 1;
+        Ok(left - count)
+    }
+
+    /// Gives back `count` places of a stage; returns the places left. Never above the total.
+    pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+        let s = self.stage_mut(stage_id, count)?;
+        let left = s.places_left();
+        if left + count > s.places_total {
+            return Err(Error::conflict(format!(
+                "stage {stage_id:?} has {left} of {} place(s) left: releasing {count} would exceed the total",
+                s.places_total
+            )));
+        }
+        s.places_left = Some(left + count);
+        self.revision += 1;
+        Ok(left + count)
+    }
+
+    fn stage_mut(&mut self, stage_id: &str, count: u32) -> Result<&mut Stage> {
+        if count == 0 {
+            return Err(Error::invalid(
+                "count",
+                "0",
+                "reserve or release at least one place",
+            ));
+        }
+        self.stages
+            .get_mut(stage_id)
+            .ok_or_else(|| Error::not_found("stage", stage_id))
+    }
+}
+
+fn insert<T>(
+    map: &mut BTreeMap<String, T>,
+    kind: &str,
+    id: String,
+    value: T,
+    replace: bool,
+) -> Result<()> {
+    match (map.contains_key(&id), replace) {
+        (true, false) => Err(Error::conflict(format!(
+            "a {kind} with id {id:?} already exists (use replace to update it)"
+        ))),
+        (false, true) => Err(Error::not_found(kind, id)),
+        _ => {
+            map.insert(id, value);
+            Ok(())
+        }
+    }
+}

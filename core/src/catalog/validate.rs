@@ -1,0 +1,512 @@
+//! The rules every company, ambassador and stage must follow, and the resolution of places.
+//!
+//! Each check returns `invalid_input` naming the field and the value; the loaders add the
+//! file and line.
+
+use super::model::{
+    Ambassador, AmbassadorKind, Audience, Company, ContactMode, Location, Stage, StageKind,
+};
+use crate::calendar::SchoolCalendar;
+use crate::error::{Error, Result};
+use crate::geo::{name_key, Commune, Geography, Place};
+use crate::referential::Referential;
+
+/// What validation needs to know.
+pub struct Validator<'a> {
+    /// For métier and sector codes.
+    pub rome: &'a Referential,
+    /// For communes and postal codes.
+    pub geo: &'a Geography,
+    /// When given, mini-stages must fall within its holidays.
+    pub calendar: Option<&'a SchoolCalendar>,
+}
+
+fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> Error {
+    Error::invalid(field, value, reason)
+}
+
+/// Checks a SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments,
+/// SIREN 356000000, use a multiple of 5 instead).
+///
+/// ```
+/// assert!(metiers::catalog::check_siret("73282932000074").is_ok());
+/// assert!(metiers::catalog::check_siret("73282932000075").is_err());
+/// ```
+pub fn check_siret(siret: &str) -> Result<()> {
+    if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("siret", siret, "a SIRET has exactly 14 digits"));
+    }
+    if siret.starts_with("356000000") {
+        let sum: u32 = siret.bytes().map(|b| u32::from(b - b'0')).sum();
+        return if sum % 5 == 0 {
+            Ok(())
+        } else {
+            Err(invalid("siret", siret, "check digit is wrong"))
+        };
+    }
+    let sum: u32 = siret
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    if sum % 10 == 0 {
+        Ok(())
+    } else {
+        Err(invalid("siret", siret, "check digit is wrong (Luhn)"))
+    }
+}
+
+fn check_id(field: &str, id: &str) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(invalid(field, id, "an id is required"));
+    }
+    if id != id.trim() || id.chars().any(char::is_control) || id.len() > 128 {
+        return Err(invalid(
+            field,
+            id,
+            "an id has no surrounding spaces or control characters and at most 128 bytes",
+        ));
+    }
+    Ok(())
+}
+
+impl Validator<'_> {
+    /// Resolves a location: fills the INSEE code, the département and the coordinates.
+    pub fn location(&self, loc: &Location, field: &str) -> Result<Location> {
+        let f = |name: &str| format!("{field}.{name}");
+        let point = match (loc.lat, loc.lon) {
+            (Some(lat), Some(lon)) => {
+                Place::point(lat, lon).map_err(|e| match e {
+                    Error::InvalidInput {
+                        field: sub,
+                        value,
+                        reason,
+                    } => invalid(&f(&sub), value, reason),
+                    other => other,
+                })?;
+                Some((lat, lon))
+            }
+            (None, None) => None,
+            (lat, _) => {
+                return Err(invalid(
+                    &f(if lat.is_some() { "lon" } else { "lat" }),
+                    "",
+                    "lat and lon go together",
+                ))
+            }
+        };
+        let commune_text = loc
+            .commune
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let postal = loc
+            .postal_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let commune: Option<&Commune> = match (commune_text, postal) {
+            (Some(text), _) => Some(self.resolve_commune(text, postal, field)?),
+            (None, Some(p)) => Some(
+                *self
+                    .geo
+                    .communes_with_postal_code(p)
+                    .first()
+                    .ok_or_else(|| {
+                        invalid(&f("postal_code"), p, "no commune has this postal code")
+                    })?,
+            ),
+            (None, None) => match point {
+                Some((lat, lon)) => self.geo.nearest_commune(lat, lon),
+                None => {
+                    return Err(invalid(
+                        field,
+                        "",
+                        "give a commune (INSEE code or name), a postal_code, or lat and lon",
+                    ))
+                }
+            },
+        };
+        let mut out = loc.clone();
+        if let Some(c) = commune {
+            out.commune = Some(c.insee.clone());
+            out.departement = Some(c.departement.clone());
+            if point.is_none() {
+                match (c.lat, c.lon) {
+                    (Some(lat), Some(lon)) => {
+                        out.lat = Some(lat);
+                        out.lon = Some(lon);
+                    }
+                    _ => {
+                        return Err(invalid(
+                            &f("commune"),
+                            &c.insee,
+                            format!(
+                                "{} has no coordinates in the communes data: give lat and lon",
+                                c.name
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn resolve_commune(&self, text: &str, postal: Option<&str>, field: &str) -> Result<&Commune> {
+        let f = |name: &str| format!("{field}.{name}");
+        let looks_like_code = text.len() == 5
+            && text.bytes().all(|b| b.is_ascii_alphanumeric())
+            && text.bytes().any(|b| b.is_ascii_digit());
+        let serves = |c: &Commune| postal.is_none_or(|p| c.postal_codes.iter().any(|x| x == p));
+        if looks_like_code {
+            let c = self
+                .geo
+                .commune(&text.to_ascii_uppercase())
+                .map_err(|_| invalid(&f("commune"), text, "unknown commune (INSEE code)"))?;
+            if !serves(c) {
+                return Err(invalid(
+                    &f("postal_code"),
+                    postal.unwrap_or_default(),
+                    format!("does not serve {} ({})", c.name, c.insee),
+                ));
+            }
+            return Ok(c);
+        }
+        let key = name_key(text);
+        let candidates = self.geo.communes_named(&key);
+        let candidates: Vec<&Commune> = if candidates.is_empty() {
+            // A former commune or a spelling people use: take locate()'s communes.
+            self.geo
+                .locate(text)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.code.and_then(|code| self.geo.commune(&code).ok()))
+                .collect()
+        } else {
+            candidates
+        };
+        let serving: Vec<&Commune> = candidates.iter().copied().filter(|c| serves(c)).collect();
+        match serving.as_slice() {
+            [one] => Ok(one),
+            [] if candidates.is_empty() => Err(invalid(&f("commune"), text, "unknown commune")),
+            [] => Err(invalid(
+                &f("postal_code"),
+                postal.unwrap_or_default(),
+                format!("does not serve the commune {text}"),
+            )),
+            many => {
+                let exact: Vec<&&Commune> =
+                    many.iter().filter(|c| name_key(&c.name) == key).collect();
+                if exact.len() > 1 {
+                    Err(invalid(
+                        &f("commune"),
+                        text,
+                        format!(
+                            "several communes have this name ({}): give the INSEE code or the postal code",
+                            exact.iter().map(|c| format!("{} {}", c.insee, c.name)).collect::<Vec<_>>().join(", ")
+                        ),
+                    ))
+                } else {
+                    Ok(many[0])
+                }
+            }
+        }
+    }
+
+    fn metiers(&self, codes: &[String]) -> Result<Vec<String>> {
+        if codes.is_empty() {
+            return Err(invalid("metiers", "", "at least one ROME code is required"));
+        }
+        let mut out = Vec::with_capacity(codes.len());
+        for code in codes {
+            let code = code.trim().to_ascii_uppercase();
+            self.rome.metier(&code).map_err(|e| match e {
+                Error::NotFound { .. } => invalid("metiers", &code, "unknown ROME code"),
+                _ => invalid(
+                    "metiers",
+                    &code,
+                    "malformed ROME code (a letter A to N and four digits)",
+                ),
+            })?;
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks and completes a company.
+    pub fn company(&self, mut c: Company) -> Result<Company> {
+        check_id("id", &c.id)?;
+        if c.name.trim().is_empty() {
+            return Err(invalid("name", &c.name, "a name is required"));
+        }
+        if let Some(s) = &c.siret {
+            let compact: String = s.chars().filter(|ch| !ch.is_whitespace()).collect();
+            check_siret(&compact)?;
+            c.siret = Some(compact);
+        }
+        c.place = self.location(&c.place, "place")?;
+        for s in &mut c.sectors {
+            *s = s.trim().to_ascii_uppercase();
+            self.rome.domaine(s).map_err(|_| {
+                invalid(
+                    "sectors",
+                    s.as_str(),
+                    "not a ROME grand domaine (H) or domaine professionnel (H29)",
+                )
+            })?;
+        }
+        c.sectors.sort();
+        c.sectors.dedup();
+        Ok(c)
+    }
+
+    /// Checks and completes an ambassador; `company` looks up existing companies.
+    pub fn ambassador<'c>(
+        &self,
+        mut a: Ambassador,
+        company: impl Fn(&str) -> Option<&'c Company>,
+    ) -> Result<Ambassador> {
+        check_id("id", &a.id)?;
+        let owner = match (&a.company, a.kind) {
+            (Some(id), _) => Some(company(id).ok_or_else(|| {
+                invalid(
+                    "company",
+                    id,
+                    "no company has this id (load companies first)",
+                )
+            })?),
+            (None, AmbassadorKind::Metier) => {
+                return Err(invalid(
+                    "company",
+                    "",
+                    "a professional ambassador names their company",
+                ))
+            }
+            (None, AmbassadorKind::Formation) => None,
+        };
+        if a.kind == AmbassadorKind::Formation
+            && a.training.as_deref().is_none_or(|t| t.trim().is_empty())
+        {
+            return Err(invalid(
+                "training",
+                "",
+                "a student ambassador names their training",
+            ));
+        }
+        a.metiers = self.metiers(&a.metiers)?;
+        if a.contacts.is_empty() {
+            return Err(invalid(
+                "contacts",
+                "",
+                "at least one contact mode is required",
+            ));
+        }
+        let mut modes: Vec<ContactMode> = a.contacts.iter().map(|c| c.mode).collect();
+        modes.sort();
+        if let Some([twice, _]) = modes.windows(2).find(|w| w[0] == w[1]) {
+            return Err(invalid(
+                "contacts",
+                format!("{twice:?}"),
+                "a contact mode is listed twice",
+            ));
+        }
+        for c in &a.contacts {
+            if c.sessions_per_month == Some(0) {
+                return Err(invalid(
+                    "contacts.sessions_per_month",
+                    "0",
+                    "must be at least 1",
+                ));
+            }
+            if c.max_group == Some(0) {
+                return Err(invalid("contacts.max_group", "0", "must be at least 1"));
+            }
+        }
+        a.contacts.sort_by_key(|c| c.mode);
+        match a.travel_radius_km {
+            Some(r) if !r.is_finite() || r <= 0.0 || r > 500.0 => {
+                return Err(invalid(
+                    "travel_radius_km",
+                    r.to_string(),
+                    "must be more than 0 and at most 500 km",
+                ))
+            }
+            None if a.contact(ContactMode::ClassVisit).is_some() => {
+                return Err(invalid(
+                    "travel_radius_km",
+                    "",
+                    "required when class visits are offered",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(r) = a.response_rate {
+            if !r.is_finite() || !(0.0..=1.0).contains(&r) {
+                return Err(invalid(
+                    "response_rate",
+                    r.to_string(),
+                    "a share between 0 and 1",
+                ));
+            }
+        }
+        normalise_audiences(&mut a.audiences, &Audience::ALL);
+        a.availability.sort();
+        a.place = Some(match (&a.place, owner) {
+            (Some(loc), _) => self.location(loc, "place")?,
+            (None, Some(c)) => c.place.clone(),
+            (None, None) => {
+                return Err(invalid(
+                    "place",
+                    "",
+                    "a student ambassador without a company gives a place",
+                ))
+            }
+        });
+        Ok(a)
+    }
+
+    /// Checks and completes a stage; `company` looks up existing companies.
+    pub fn stage<'c>(
+        &self,
+        mut s: Stage,
+        company: impl Fn(&str) -> Option<&'c Company>,
+    ) -> Result<Stage> {
+        check_id("id", &s.id)?;
+        let owner = company(&s.company).ok_or_else(|| {
+            invalid(
+                "company",
+                &s.company,
+                "no company has this id (load companies first)",
+            )
+        })?;
+        s.metiers = self.metiers(&s.metiers)?;
+        if s.places_total == 0 {
+            return Err(invalid(
+                "places_total",
+                "0",
+                "a stage offers at least one place",
+            ));
+        }
+        let left = s.places_left();
+        if left > s.places_total {
+            return Err(invalid(
+                "places_left",
+                left.to_string(),
+                format!("more than places_total ({})", s.places_total),
+            ));
+        }
+        s.places_left = Some(left);
+        if s.max_group == Some(0) {
+            return Err(invalid("max_group", "0", "must be at least 1"));
+        }
+        if s.periods.is_empty() {
+            return Err(invalid("periods", "", "at least one period is required"));
+        }
+        s.periods.sort();
+        self.kind_rules(&s)?;
+        let allowed = allowed_audiences(s.kind);
+        if let Some(a) = s.audiences.iter().find(|a| !allowed.contains(a)) {
+            return Err(invalid(
+                "audiences",
+                format!("{a:?}").to_lowercase(),
+                format!("a {} is not for this audience", s.kind.label()),
+            ));
+        }
+        normalise_audiences(&mut s.audiences, s.kind.default_audiences());
+        s.place = Some(match &s.place {
+            Some(loc) => self.location(loc, "place")?,
+            None => owner.place.clone(),
+        });
+        Ok(s)
+    }
+
+    fn kind_rules(&self, s: &Stage) -> Result<()> {
+        for p in &s.periods {
+            let text = p.to_string();
+            match s.kind {
+                StageKind::MiniStage => {
+                    if !(3..=5).contains(&p.weekdays()) || p.days() > 7 {
+                        return Err(invalid(
+                            "periods",
+                            text,
+                            format!("a mini-stage lasts 3 to 5 days within one week, this one has {} weekdays over {} days", p.weekdays(), p.days()),
+                        ));
+                    }
+                    if let Some(cal) = self.calendar {
+                        if cal.holiday_containing(p).is_none() {
+                            return Err(invalid(
+                                "periods",
+                                text,
+                                format!(
+                                    "a mini-stage takes place during school holidays ({})",
+                                    cal.label
+                                ),
+                            ));
+                        }
+                    }
+                }
+                StageKind::Observation3e => {
+                    if p.weekdays() > 5 || p.days() > 7 || p.weekdays() == 0 {
+                        return Err(invalid(
+                            "periods",
+                            text,
+                            "a stage d'observation de 3e lasts at most 5 days within one week",
+                        ));
+                    }
+                }
+                StageKind::Seconde => {
+                    let (y, m, _) = p.start.ymd();
+                    let (y2, m2, _) = p.end.ymd();
+                    if (m, m2) != (6, 6) && !(m == 6 && m2 == 7 && y == y2) {
+                        return Err(invalid(
+                            "periods",
+                            text,
+                            "a stage de seconde takes place in June",
+                        ));
+                    }
+                    if p.weekdays() > 10 {
+                        return Err(invalid(
+                            "periods",
+                            text,
+                            "a stage de seconde lasts at most 2 weeks",
+                        ));
+                    }
+                }
+                StageKind::LongProfessionnel => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn allowed_audiences(kind: StageKind) -> &'static [Audience] {
+    match kind {
+        StageKind::MiniStage | StageKind::LongProfessionnel => &Audience::ALL,
+        StageKind::Observation3e => &[Audience::College],
+        StageKind::Seconde => &[Audience::Lycee],
+    }
+}
+
+fn normalise_audiences(list: &mut Vec<Audience>, default: &[Audience]) {
+    if list.is_empty() {
+        list.extend_from_slice(default);
+    }
+    list.sort();
+    list.dedup();
+}

@@ -1,0 +1,230 @@
+//! Calendar dates and periods, as ISO `YYYY-MM-DD` strings on the wire.
+//!
+//! A date is a day count from 1970-01-01 (proleptic Gregorian). Only what stages and
+//! availability need: parse, compare, count weekdays, check inclusion. No time zones.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    /// Builds a date from year, month (1..=12) and day, checking that it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Date> {
+        let text = format!("{year:04}-{month:02}-{day:02}");
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(Error::invalid("date", text, "this day does not exist"));
+        }
+        Ok(Date(days_from_civil(year, month, day)))
+    }
+
+    /// A date from literals known to be valid (internal tables and generators).
+    pub(crate) fn known(year: i32, month: u32, day: u32) -> Date {
+        debug_assert!(Date::from_ymd(year, month, day).is_ok());
+        Date(days_from_civil(year, month, day))
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    ///
+    /// ```
+    /// let d = metiers::Date::parse("2027-02-22").unwrap();
+    /// assert_eq!(d.to_string(), "2027-02-22");
+    /// assert!(metiers::Date::parse("2027-02-30").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Date> {
+        let bad = || Error::invalid("date", text, "expected a date as YYYY-MM-DD");
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+        let year = num(&text[0..4])?;
+        Date::from_ymd(year as i32, num(&text[5..7])?, num(&text[8..10])?)
+    }
+
+    /// (year, month, day).
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    /// Day of the week, 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday (3).
+        (self.0 + 3).rem_euclid(7) as u32
+    }
+
+    /// The day `n` days later (earlier when negative).
+    #[must_use]
+    pub fn plus_days(self, n: i32) -> Date {
+        Date(self.0 + n)
+    }
+
+    /// Days from `self` to `other` (positive when `other` is later).
+    pub fn days_until(self, other: Date) -> i32 {
+        other.0 - self.0
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+// Howard Hinnant's civil calendar algorithms (public domain), on i32 days.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+/// A range of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Period {
+    /// First day.
+    pub start: Date,
+    /// Last day (included).
+    pub end: Date,
+}
+
+impl Period {
+    /// A period, refused when it ends before it starts.
+    pub fn new(start: Date, end: Date) -> Result<Period> {
+        if end < start {
+            return Err(Error::invalid(
+                "period",
+                format!("{start}/{end}"),
+                "ends before it starts",
+            ));
+        }
+        Ok(Period { start, end })
+    }
+
+    /// Parses `2026-10-19/2026-10-23` (or a single day `2026-10-19`).
+    pub fn parse(text: &str) -> Result<Period> {
+        if let Some((a, b)) = text.trim().split_once('/') {
+            Period::new(Date::parse(a.trim())?, Date::parse(b.trim())?)
+        } else {
+            let d = Date::parse(text.trim())?;
+            Ok(Period { start: d, end: d })
+        }
+    }
+
+    /// Number of days, both ends included.
+    pub fn days(&self) -> i32 {
+        self.start.days_until(self.end) + 1
+    }
+
+    /// Number of weekdays (Monday to Friday) in the period.
+    pub fn weekdays(&self) -> i32 {
+        (0..self.days())
+            .filter(|&i| self.start.plus_days(i).weekday() < 5)
+            .count() as i32
+    }
+
+    /// True when the two periods share at least one day.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    /// True when `other` lies wholly inside this period.
+    pub fn contains(&self, other: &Period) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.start, self.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_know_their_weekday() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-10-19",
+            "2027-12-31",
+            "1899-03-01",
+        ] {
+            assert_eq!(Date::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(Date::parse("2026-10-19").unwrap().weekday(), 0, "a Monday");
+        assert_eq!(Date::parse("2027-02-21").unwrap().weekday(), 6, "a Sunday");
+        for bad in [
+            "2026-13-01",
+            "2026-02-29",
+            "26-10-19",
+            "2026/10/19",
+            "",
+            "2026-1-01",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn periods_count_days_and_weekdays() {
+        let p = Period::parse("2026-10-19/2026-10-23").unwrap();
+        assert_eq!((p.days(), p.weekdays()), (5, 5));
+        let p = Period::parse("2026-10-17/2026-10-25").unwrap();
+        assert_eq!((p.days(), p.weekdays()), (9, 5));
+        assert_eq!(
+            Period::parse("2026-10-23/2026-10-19").unwrap_err().code(),
+            "invalid_input"
+        );
+        assert_eq!(Period::parse("2026-10-19").unwrap().days(), 1);
+    }
+}

@@ -1,0 +1,300 @@
+//! The `Engine`: the referential, the geography, the school calendar and a catalogue, with the
+//! operations every binding exposes.
+//!
+//! ```
+//! let engine = metiers::Engine::normandy().unwrap();
+//! let counters = engine.counters();
+//! assert_eq!(counters.total.companies, 1128);
+//! ```
+
+use crate::calendar::SchoolCalendar;
+use crate::catalog::{
+    Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,
+};
+use crate::error::Result;
+use crate::geo::Geography;
+use crate::referential::Referential;
+use crate::sample::{self, SampleSpec};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The matching engine and its catalogue.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    rome: Arc<Referential>,
+    geo: Arc<Geography>,
+    calendar: Option<SchoolCalendar>,
+    catalog: Catalog,
+}
+
+/// Counts for one area, like a portal's home page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Companies engaged.
+    pub companies: usize,
+    /// Ambassadeurs métier (professionals).
+    pub ambassadeurs_metier: usize,
+    /// Ambassadeurs formation (students).
+    pub ambassadeurs_formation: usize,
+    /// Stage offers.
+    pub stages: usize,
+    /// Stage places still open.
+    pub places_left: u64,
+}
+
+/// Counts in total and per département (by the place of each company, ambassador, stage).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counters {
+    /// Whole catalogue.
+    pub total: Counts,
+    /// Per département code, in code order.
+    pub by_departement: BTreeMap<String, Counts>,
+}
+
+impl Engine {
+    /// ROME 4.60, the communes of Normandy, the zone B 2026-2027 calendar and the embedded
+    /// sample catalogue (fictitious, Destination Métier's 2023 counts). No file, no network.
+    pub fn normandy() -> Result<Engine> {
+        let mut engine = Engine::new(Referential::embedded()?, Geography::normandy()?);
+        engine.calendar = Some(SchoolCalendar::zone_b_2026_2027()?);
+        engine.catalog = sample::generate(
+            &engine.rome,
+            &engine.geo,
+            engine.calendar.as_ref(),
+            &SampleSpec::normandy(),
+        )?;
+        Ok(engine)
+    }
+
+    /// An engine with an empty catalogue and no school calendar.
+    pub fn new(rome: Arc<Referential>, geo: Arc<Geography>) -> Engine {
+        Engine {
+            rome,
+            geo,
+            calendar: None,
+            catalog: Catalog::new(),
+        }
+    }
+
+    /// Sets the school calendar mini-stages are checked against (`None`: no holiday check).
+    #[must_use]
+    pub fn with_calendar(mut self, calendar: Option<SchoolCalendar>) -> Engine {
+        self.calendar = calendar;
+        self
+    }
+
+    /// Replaces the catalogue by a generated sample (see [`SampleSpec`]).
+    pub fn with_sample(mut self, spec: &SampleSpec) -> Result<Engine> {
+        self.catalog = sample::generate(&self.rome, &self.geo, self.calendar.as_ref(), spec)?;
+        Ok(self)
+    }
+
+    /// Empties the catalogue (to load a portal's own data instead of the sample).
+    pub fn clear_catalog(&mut self) {
+        self.catalog = Catalog::new();
+    }
+
+    /// The ROME referential.
+    pub fn referential(&self) -> &Arc<Referential> {
+        &self.rome
+    }
+
+    /// The geography.
+    pub fn geography(&self) -> &Arc<Geography> {
+        &self.geo
+    }
+
+    /// The school calendar, if any.
+    pub fn calendar(&self) -> Option<&SchoolCalendar> {
+        self.calendar.as_ref()
+    }
+
+    /// The catalogue.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn validator(&self) -> Validator<'_> {
+        Validator {
+            rome: &self.rome,
+            geo: &self.geo,
+            calendar: self.calendar.as_ref(),
+        }
+    }
+
+    /// Adds a company (`conflict` if the id exists).
+    pub fn add_company(&mut self, company: Company) -> Result<()> {
+        let c = self.validator().company(company)?;
+        self.catalog.insert_company(c, false)
+    }
+
+    /// Replaces a company (`not_found` if the id does not exist).
+    pub fn replace_company(&mut self, company: Company) -> Result<()> {
+        let c = self.validator().company(company)?;
+        self.catalog.insert_company(c, true)
+    }
+
+    /// Adds an ambassador.
+    pub fn add_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
+        let a = self
+            .validator()
+            .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
+        self.catalog.insert_ambassador(a, false)
+    }
+
+    /// Replaces an ambassador.
+    pub fn replace_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
+        let a = self
+            .validator()
+            .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
+        self.catalog.insert_ambassador(a, true)
+    }
+
+    /// Adds a stage.
+    pub fn add_stage(&mut self, stage: Stage) -> Result<()> {
+        let s = self
+            .validator()
+            .stage(stage, |id| self.catalog.company(id).ok())?;
+        self.catalog.insert_stage(s, false)
+    }
+
+    /// Replaces a stage.
+    pub fn replace_stage(&mut self, stage: Stage) -> Result<()> {
+        let s = self
+            .validator()
+            .stage(stage, |id| self.catalog.company(id).ok())?;
+        self.catalog.insert_stage(s, true)
+    }
+
+    /// Removes a company (refused while stages or ambassadors name it).
+    pub fn remove_company(&mut self, id: &str) -> Result<Company> {
+        self.catalog.remove_company(id)
+    }
+
+    /// Removes an ambassador.
+    pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
+        self.catalog.remove_ambassador(id)
+    }
+
+    /// Removes a stage.
+    pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
+        self.catalog.remove_stage(id)
+    }
+
+    /// Takes places of a stage; returns the places left.
+    pub fn reserve(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+        self.catalog.reserve(stage_id, count)
+    }
+
+    /// Gives places back; returns the places left.
+    pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+        self.catalog.release(stage_id, count)
+    }
+
+    /// Loads a JSON document `{"companies": [...], "ambassadors": [...], "stages": [...]}`.
+    pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
+        let items = crate::catalog::load::json_items(source, bytes)?;
+        self.apply(source, items, mode, Vec::new())
+    }
+
+    /// Loads JSON lines: one object of `entity` per line.
+    pub fn load_jsonl(
+        &mut self,
+        entity: Entity,
+        source: &str,
+        bytes: &[u8],
+        mode: LoadMode,
+    ) -> Result<LoadReport> {
+        let items = crate::catalog::load::jsonl_items(entity, source, bytes)?;
+        self.apply(source, items, mode, Vec::new())
+    }
+
+    /// Loads a CSV file of one entity (columns in the README).
+    pub fn load_csv(
+        &mut self,
+        entity: Entity,
+        source: &str,
+        reader: impl std::io::Read,
+        mode: LoadMode,
+    ) -> Result<LoadReport> {
+        let mut warnings = Vec::new();
+        let items = crate::catalog::load::csv_items(entity, source, reader, &mut warnings)?;
+        self.apply(source, items, mode, warnings)
+    }
+
+    fn apply(
+        &mut self,
+        source: &str,
+        items: Vec<crate::catalog::load::Item>,
+        mode: LoadMode,
+        warnings: Vec<String>,
+    ) -> Result<LoadReport> {
+        let validator = Validator {
+            rome: &self.rome,
+            geo: &self.geo,
+            calendar: self.calendar.as_ref(),
+        };
+        crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
+    }
+
+    /// Counts in total and per département.
+    pub fn counters(&self) -> Counters {
+        let mut out = Counters::default();
+        let dep = |d: Option<&String>| d.cloned().unwrap_or_else(|| "inconnu".to_string());
+        for c in self.catalog.companies() {
+            out.total.companies += 1;
+            out.by_departement
+                .entry(dep(c.place.departement.as_ref()))
+                .or_default()
+                .companies += 1;
+        }
+        for a in self.catalog.ambassadors() {
+            let d = out
+                .by_departement
+                .entry(dep(a.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .or_default();
+            match a.kind {
+                AmbassadorKind::Metier => {
+                    out.total.ambassadeurs_metier += 1;
+                    d.ambassadeurs_metier += 1;
+                }
+                AmbassadorKind::Formation => {
+                    out.total.ambassadeurs_formation += 1;
+                    d.ambassadeurs_formation += 1;
+                }
+            }
+        }
+        for s in self.catalog.stages() {
+            let d = out
+                .by_departement
+                .entry(dep(s.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .or_default();
+            out.total.stages += 1;
+            d.stages += 1;
+            out.total.places_left += u64::from(s.places_left());
+            d.places_left += u64::from(s.places_left());
+        }
+        out
+    }
+
+    /// Companies with at least one stage in a département (`"Orne"` or `"61"`), by name.
+    /// The portal's "Orne" search.
+    pub fn companies_with_stages_in(&self, departement: &str) -> Result<Vec<&Company>> {
+        let code = self.geo.departement(departement)?.code.clone();
+        let mut ids: Vec<&str> = self
+            .catalog
+            .stages()
+            .filter(|s| s.place.as_ref().and_then(|p| p.departement.as_ref()) == Some(&code))
+            .map(|s| s.company.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut companies: Vec<&Company> = ids
+            .into_iter()
+            .filter_map(|id| self.catalog.company(id).ok())
+            .collect();
+        companies.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(companies)
+    }
+}

@@ -1,0 +1,397 @@
+//! Promises of the catalogue: validation of every rule (one bad file each), strict and lenient
+//! loads, updates and reservations, and the embedded sample.
+
+use metiers::{
+    Engine, Entity, Error, Geography, LoadMode, Referential, SampleSpec, SchoolCalendar, Stage,
+    StageKind,
+};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// An engine with the example companies loaded and the zone B calendar.
+fn engine_with_example_companies() -> Engine {
+    let mut e = Engine::new(
+        Referential::embedded().unwrap(),
+        Geography::normandy().unwrap(),
+    )
+    .with_calendar(Some(SchoolCalendar::zone_b_2026_2027().unwrap()));
+    let file = std::fs::File::open(root().join("examples/data/companies.csv")).unwrap();
+    e.load_csv(Entity::Companies, "companies.csv", file, LoadMode::Strict)
+        .unwrap();
+    e
+}
+
+fn load(e: &mut Engine, case: &Value, mode: LoadMode) -> metiers::Result<metiers::LoadReport> {
+    let file = case["file"].as_str().unwrap();
+    let bytes = std::fs::read(root().join("tests/fixtures/catalog").join(file)).unwrap();
+    let entity: Entity = case["entity"].as_str().unwrap().parse().unwrap();
+    match case["format"].as_str().unwrap() {
+        "csv" => e.load_csv(entity, file, &bytes[..], mode),
+        "json" => e.load_json(file, &bytes, mode),
+        "jsonl" => e.load_jsonl(entity, file, &bytes, mode),
+        other => panic!("unknown format {other}"),
+    }
+}
+
+fn assert_matches(err: &Error, case: &Value) {
+    let name = case["file"].as_str().unwrap();
+    assert_eq!(err.code(), "data_error", "{name}: {err}");
+    let loc = err
+        .location()
+        .unwrap_or_else(|| panic!("{name}: no location in {err}"));
+    assert_eq!(loc.source, name, "{name}");
+    assert_eq!(loc.line, case["line"].as_u64(), "{name}: {err}");
+    if let Some(field) = case["field"].as_str() {
+        assert_eq!(loc.field.as_deref(), Some(field), "{name}: {err}");
+    }
+    if let Some(value) = case["value"].as_str() {
+        assert_eq!(loc.value.as_deref(), Some(value), "{name}: {err}");
+    }
+    let reason = case["reason_contains"].as_str().unwrap();
+    assert!(
+        err.to_string().contains(reason),
+        "{name}: {err:?} lacks {reason:?}"
+    );
+}
+
+#[test]
+fn every_validation_rule_names_the_file_line_field_and_value() {
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/catalog/cases.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    assert!(cases.len() >= 25);
+    for case in cases {
+        let name = case["file"].as_str().unwrap();
+        let mut e = engine_with_example_companies();
+        let before = e.counters();
+        let strict = load(&mut e, case, LoadMode::Strict).unwrap_err();
+        assert_eq!(e.counters(), before, "{name}: strict loads nothing");
+        let lenient = load(&mut e, case, LoadMode::Lenient);
+        if case["level"] == "row" {
+            let Error::Rejected { errors, .. } = &strict else {
+                panic!("{name}: expected a rejected file, got {strict:?}")
+            };
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert_matches(&errors[0], case);
+            let report = lenient.unwrap();
+            assert_eq!(report.rejected.len(), 1, "{name}");
+            assert_matches(&report.rejected[0], case);
+            let loaded = report.companies + report.ambassadors + report.stages;
+            assert_eq!(loaded, 1, "{name}: the good row loads in lenient mode");
+        } else {
+            assert_matches(&strict, case);
+            assert_matches(&lenient.unwrap_err(), case);
+            assert_eq!(e.counters(), before, "{name}");
+        }
+    }
+}
+
+#[test]
+fn the_example_files_load_in_every_documented_format() {
+    let mut engine = engine_with_example_companies();
+    let dir = root().join("examples/data");
+    let amb = std::fs::File::open(dir.join("ambassadors.csv")).unwrap();
+    let report = engine
+        .load_csv(
+            Entity::Ambassadors,
+            "ambassadors.csv",
+            amb,
+            LoadMode::Strict,
+        )
+        .unwrap();
+    assert_eq!(report.ambassadors, 3);
+    let stages = std::fs::File::open(dir.join("stages.csv")).unwrap();
+    let report = engine
+        .load_csv(Entity::Stages, "stages.csv", stages, LoadMode::Strict)
+        .unwrap();
+    assert_eq!(
+        (report.stages, report.rejected.len(), report.warnings.len()),
+        (4, 0, 0)
+    );
+    let json = std::fs::read(dir.join("catalog.json")).unwrap();
+    let report = engine
+        .load_json("catalog.json", &json, LoadMode::Strict)
+        .unwrap();
+    assert_eq!(
+        (report.companies, report.ambassadors, report.stages),
+        (2, 1, 2)
+    );
+    let jsonl = std::fs::read(dir.join("stages.jsonl")).unwrap();
+    let report = engine
+        .load_jsonl(Entity::Stages, "stages.jsonl", &jsonl, LoadMode::Strict)
+        .unwrap();
+    assert_eq!(report.stages, 2);
+
+    let catalog = engine.catalog();
+    // Places are resolved: commune name + postal code, a point, a former commune.
+    let flers = catalog.company("ent-1").unwrap();
+    assert_eq!(flers.place.commune.as_deref(), Some("61169"));
+    assert_eq!(flers.place.departement.as_deref(), Some("61"));
+    let port = catalog.company("ent-3").unwrap();
+    assert_eq!(
+        port.place.departement.as_deref(),
+        Some("76"),
+        "a point gets its département"
+    );
+    assert_eq!(port.place.lat, Some(49.4811), "an exact point is kept");
+    let clinic = catalog.company("ent-4").unwrap();
+    assert_eq!(clinic.place.commune.as_deref(), Some("50129"));
+    // Defaults: places left, audiences by kind, the company's place.
+    let stage = catalog.stage("stg-3").unwrap();
+    assert_eq!(stage.places_left, Some(2));
+    assert_eq!(
+        stage.place.as_ref().unwrap().commune.as_deref(),
+        Some("76351")
+    );
+    let stage = catalog.stage("stg-1").unwrap();
+    assert!(stage.accessible);
+    assert_eq!(
+        stage.place.as_ref().unwrap().commune.as_deref(),
+        Some("61169")
+    );
+    let stage = catalog.stage("stg-10").unwrap();
+    assert_eq!(
+        stage.audiences.len(),
+        StageKind::MiniStage.default_audiences().len()
+    );
+    let student = catalog.ambassador("amb-3").unwrap();
+    assert_eq!(
+        student.place.as_ref().unwrap().commune.as_deref(),
+        Some("50502")
+    );
+}
+
+#[test]
+fn an_unknown_csv_column_is_a_warning_not_a_silent_drop() {
+    let mut e = engine_with_example_companies();
+    let csv = "id,name,commune,favourite_colour\nx-1,Exemple (fictif),Caen,bleu\n";
+    let r = e
+        .load_csv(
+            Entity::Companies,
+            "extra.csv",
+            csv.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap();
+    assert_eq!(r.companies, 1);
+    assert_eq!(r.warnings.len(), 1);
+    assert!(r.warnings[0].contains("favourite_colour"));
+}
+
+#[test]
+fn a_homonym_commune_needs_its_postal_code_or_insee_code() {
+    let mut e = engine_with_example_companies();
+    let csv = "id,name,commune,postal_code\nx-1,Exemple (fictif),Cuverville,\n";
+    let err = e
+        .load_csv(Entity::Companies, "h.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap_err();
+    assert!(err.to_string().contains("several communes"), "{err}");
+    let csv = "id,name,commune,postal_code\nx-1,Exemple (fictif),Cuverville,14840\n";
+    e.load_csv(Entity::Companies, "h.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    assert_eq!(
+        e.catalog()
+            .company("x-1")
+            .unwrap()
+            .place
+            .departement
+            .as_deref(),
+        Some("14")
+    );
+}
+
+fn example_stage(id: &str) -> Stage {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "company": "ent-1", "kind": "mini_stage", "metiers": ["H2903"],
+        "periods": [{"start": "2026-10-19", "end": "2026-10-23"}], "places_total": 3
+    }))
+    .unwrap()
+}
+
+#[test]
+fn stages_are_added_replaced_and_removed_by_id() {
+    let mut e = engine_with_example_companies();
+    e.add_stage(example_stage("s-1")).unwrap();
+    assert_eq!(
+        e.add_stage(example_stage("s-1")).unwrap_err().code(),
+        "conflict"
+    );
+    assert_eq!(
+        e.replace_stage(example_stage("s-2")).unwrap_err().code(),
+        "not_found"
+    );
+    let mut changed = example_stage("s-1");
+    changed.places_total = 5;
+    e.replace_stage(changed).unwrap();
+    assert_eq!(e.catalog().stage("s-1").unwrap().places_left(), 5);
+    assert_eq!(e.remove_company("ent-1").unwrap_err().code(), "conflict");
+    e.remove_stage("s-1").unwrap();
+    assert_eq!(e.remove_stage("s-1").unwrap_err().code(), "not_found");
+    e.remove_company("ent-1").unwrap();
+    let mut bad = example_stage("s-3");
+    bad.metiers = vec!["H29O3".into()];
+    e.add_company(
+        serde_json::from_value(serde_json::json!({
+            "id": "ent-1", "name": "Retour (fictif)", "place": {"commune": "Flers"}
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(e.add_stage(bad).unwrap_err().code(), "invalid_input");
+}
+
+#[test]
+fn reservations_never_go_below_zero_nor_above_the_total() {
+    let mut e = engine_with_example_companies();
+    e.add_stage(example_stage("s-1")).unwrap();
+    assert_eq!(e.reserve("s-1", 2).unwrap(), 1);
+    let err = e.reserve("s-1", 2).unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    assert!(err.to_string().contains("1 place(s) left"), "{err}");
+    assert_eq!(e.reserve("s-1", 1).unwrap(), 0);
+    assert_eq!(e.release("s-1", 3).unwrap(), 3);
+    let err = e.release("s-1", 1).unwrap_err();
+    assert!(err.to_string().contains("exceed the total"), "{err}");
+    assert_eq!(e.reserve("s-1", 0).unwrap_err().code(), "invalid_input");
+    assert_eq!(e.reserve("nope", 1).unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn the_normandy_sample_has_destination_metiers_2023_counts() {
+    let e = Engine::normandy().unwrap();
+    let c = e.counters();
+    assert_eq!(c.total.companies, 1128);
+    assert_eq!(c.total.ambassadeurs_metier, 1283);
+    assert_eq!(c.total.ambassadeurs_formation, 152);
+    assert_eq!(c.total.stages, 591);
+    let deps: Vec<&str> = c.by_departement.keys().map(String::as_str).collect();
+    assert_eq!(
+        deps,
+        ["14", "27", "50", "61", "76"],
+        "every département has some"
+    );
+    let sum: usize = c.by_departement.values().map(|d| d.stages).sum();
+    assert_eq!(sum, 591);
+    assert!(
+        c.by_departement["76"].companies > c.by_departement["61"].companies,
+        "placed by population"
+    );
+}
+
+#[test]
+fn the_sample_is_deterministic_and_seeded() {
+    let a = Engine::normandy().unwrap();
+    let b = Engine::normandy().unwrap();
+    let dump =
+        |e: &Engine| serde_json::to_string(&e.catalog().stages().collect::<Vec<_>>()).unwrap();
+    assert_eq!(dump(&a), dump(&b));
+    let spec = SampleSpec {
+        seed: 7,
+        ..SampleSpec::normandy()
+    };
+    let c = a.clone().with_sample(&spec).unwrap();
+    assert_ne!(dump(&a), dump(&c));
+}
+
+#[test]
+fn the_sample_follows_the_regional_economy() {
+    let e = Engine::normandy().unwrap();
+    let mut by_grand = std::collections::BTreeMap::<char, usize>::new();
+    for s in e.catalog().stages() {
+        *by_grand
+            .entry(s.metiers[0].chars().next().unwrap())
+            .or_default() += 1;
+    }
+    let top = by_grand.iter().max_by_key(|(_, n)| **n).unwrap();
+    assert_eq!(
+        *top.0, 'D',
+        "commerce and distribution are the most offered: {by_grand:?}"
+    );
+    assert!(by_grand[&'H'] > by_grand[&'C'], "industry is strong");
+    let names: Vec<&str> = e.catalog().companies().map(|c| c.name.as_str()).collect();
+    assert!(names.iter().all(|n| n.contains("fictif")));
+    let rural = e
+        .catalog()
+        .companies()
+        .filter(|c| {
+            let insee = c.place.commune.as_deref().unwrap();
+            e.geography().commune(insee).unwrap().population < 2000
+        })
+        .count();
+    assert!(rural > 50, "rural communes have some companies ({rural})");
+}
+
+#[test]
+fn the_sample_passes_its_own_validation() {
+    // Export the sample as a JSON document and load it strictly into an empty engine with the
+    // calendar: every generated mini-stage falls in the holidays, every code exists.
+    let e = Engine::normandy().unwrap();
+    let doc = serde_json::json!({
+        "companies": e.catalog().companies().collect::<Vec<_>>(),
+        "ambassadors": e.catalog().ambassadors().collect::<Vec<_>>(),
+        "stages": e.catalog().stages().collect::<Vec<_>>(),
+    });
+    let mut empty = e.clone();
+    empty.clear_catalog();
+    let report = empty
+        .load_json("sample.json", doc.to_string().as_bytes(), LoadMode::Strict)
+        .unwrap();
+    assert_eq!(
+        (report.companies, report.ambassadors, report.stages),
+        (1128, 1435, 591)
+    );
+    assert_eq!(empty.counters(), e.counters());
+}
+
+#[test]
+fn mini_stages_fall_in_zone_b_holidays() {
+    let e = Engine::normandy().unwrap();
+    let cal = e.calendar().unwrap();
+    for s in e
+        .catalog()
+        .stages()
+        .filter(|s| s.kind == StageKind::MiniStage)
+    {
+        for p in &s.periods {
+            assert!(cal.holiday_containing(p).is_some(), "{} {p}", s.id);
+        }
+    }
+}
+
+#[test]
+fn the_orne_query_lists_companies_with_a_stage_in_the_orne() {
+    let e = Engine::normandy().unwrap();
+    let orne = e.companies_with_stages_in("Orne").unwrap();
+    assert!(!orne.is_empty());
+    assert_eq!(orne.len(), e.companies_with_stages_in("61").unwrap().len());
+    for c in &orne {
+        assert!(e
+            .catalog()
+            .stages()
+            .any(|s| s.company == c.id
+                && s.place.as_ref().unwrap().departement.as_deref() == Some("61")));
+    }
+    assert_eq!(
+        e.companies_with_stages_in("Gironde").unwrap_err().code(),
+        "not_found"
+    );
+}
+
+#[test]
+fn the_embedded_calendar_is_zone_b_2026_2027() {
+    let cal = SchoolCalendar::zone_b_2026_2027().unwrap();
+    let names: Vec<&str> = cal.holidays.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names.len(), 6);
+    let winter = cal
+        .holidays
+        .iter()
+        .find(|h| h.name == "Vacances d'hiver")
+        .unwrap();
+    assert_eq!(winter.period.to_string(), "2027-02-21/2027-03-07");
+}
