@@ -206,3 +206,60 @@ fn search_is_ranked_deterministically_with_scores_in_unit_range() {
 fn punctuation_only_finds_nothing_rather_than_everything() {
     assert!(rome().search("?!", 10).unwrap().is_empty());
 }
+
+/// The first two content words of a title, as people type them, with one random typo
+/// (substitution, deletion, insertion or swap) in a word of 5+ letters.
+fn with_typo(title: &str, rng: &mut fastrand::Rng) -> Option<String> {
+    let folded = metiers::text::fold(title);
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !metiers::text::is_stop_word(w))
+        .take(2)
+        .collect();
+    let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 5).collect();
+    let &w = long.get(rng.usize(..long.len().max(1)))?;
+    let mut word: Vec<u8> = words[w].bytes().collect();
+    let i = rng.usize(1..word.len() - 1);
+    match rng.u8(0..4) {
+        0 => word[i] = b'a' + rng.u8(0..26),
+        1 => {
+            word.remove(i);
+        }
+        2 => word.insert(i, b'a' + rng.u8(0..26)),
+        _ => word.swap(i, i + 1),
+    }
+    let mut out: Vec<String> = words.iter().map(ToString::to_string).collect();
+    out[w] = String::from_utf8(word).ok()?;
+    Some(out.join(" "))
+}
+
+#[test]
+fn one_typo_in_a_typed_title_costs_almost_no_top_ten_hits() {
+    // 1,000 seeded queries: the first two words of a random title, one with a typo. Many titles
+    // share their first two words, so even without the typo not every métier can be in the top
+    // ten; the typo must cost at most 3 % of those hits.
+    let r = rome();
+    let mut rng = fastrand::Rng::with_seed(42);
+    let (mut asked, mut hits, mut ceiling) = (0, 0, 0);
+    while asked < 1000 {
+        let a = &r.appellations()[rng.usize(..r.appellations().len())];
+        let Some(query) = with_typo(&a.label, &mut rng) else {
+            continue;
+        };
+        asked += 1;
+        let in_top = |q: &str| r.search(q, 10).unwrap().iter().any(|h| h.code == a.metier);
+        hits += i32::from(in_top(&query));
+        // The same two words without the typo: what any engine could reach at best.
+        let clean: Vec<String> = metiers::text::fold(&a.label)
+            .split(' ')
+            .filter(|w| !metiers::text::is_stop_word(w))
+            .take(2)
+            .map(String::from)
+            .collect();
+        ceiling += i32::from(in_top(&clean.join(" ")));
+    }
+    let rate = f64::from(hits) / f64::from(asked);
+    let best = f64::from(ceiling) / f64::from(asked);
+    println!("top-10 hit rate with one typo: {rate:.3} (without the typo: {best:.3})");
+    assert!(rate >= 0.97 * best, "hit rate {rate}, without typo {best}");
+}
