@@ -13,19 +13,22 @@ use crate::catalog::{
 };
 use crate::error::Result;
 use crate::geo::Geography;
+use crate::rank::CatalogIndex;
 use crate::referential::Referential;
 use crate::sample::{self, SampleSpec};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The matching engine and its catalogue.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    rome: Arc<Referential>,
-    geo: Arc<Geography>,
+    pub(crate) rome: Arc<Referential>,
+    pub(crate) geo: Arc<Geography>,
     calendar: Option<SchoolCalendar>,
-    catalog: Catalog,
+    pub(crate) catalog: Catalog,
+    /// What searches scan, built on the first search after a change.
+    index: OnceLock<CatalogIndex>,
 }
 
 /// Counts for one area, like a portal's home page.
@@ -74,6 +77,7 @@ impl Engine {
             geo,
             calendar: None,
             catalog: Catalog::new(),
+            index: OnceLock::new(),
         }
     }
 
@@ -87,12 +91,32 @@ impl Engine {
     /// Replaces the catalogue by a generated sample (see [`SampleSpec`]).
     pub fn with_sample(mut self, spec: &SampleSpec) -> Result<Engine> {
         self.catalog = sample::generate(&self.rome, &self.geo, self.calendar.as_ref(), spec)?;
+        self.index = OnceLock::new();
         Ok(self)
     }
 
     /// Empties the catalogue (to load a portal's own data instead of the sample).
     pub fn clear_catalog(&mut self) {
         self.catalog = Catalog::new();
+        self.index = OnceLock::new();
+    }
+
+    /// The search index, built on first use after a change.
+    pub(crate) fn index(&self) -> &CatalogIndex {
+        self.index
+            .get_or_init(|| CatalogIndex::build(&self.rome, &self.catalog))
+    }
+
+    /// Builds the search index now rather than on the first search.
+    pub fn prepare_search(&self) {
+        self.rome.prepare_search();
+        self.index();
+    }
+
+    /// The catalogue, for a change: the index is rebuilt on the next search.
+    fn catalog_mut(&mut self) -> &mut Catalog {
+        self.index = OnceLock::new();
+        &mut self.catalog
     }
 
     /// The ROME referential.
@@ -126,13 +150,13 @@ impl Engine {
     /// Adds a company (`conflict` if the id exists).
     pub fn add_company(&mut self, company: Company) -> Result<()> {
         let c = self.validator().company(company)?;
-        self.catalog.insert_company(c, false)
+        self.catalog_mut().insert_company(c, false)
     }
 
     /// Replaces a company (`not_found` if the id does not exist).
     pub fn replace_company(&mut self, company: Company) -> Result<()> {
         let c = self.validator().company(company)?;
-        self.catalog.insert_company(c, true)
+        self.catalog_mut().insert_company(c, true)
     }
 
     /// Adds an ambassador.
@@ -140,7 +164,7 @@ impl Engine {
         let a = self
             .validator()
             .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
-        self.catalog.insert_ambassador(a, false)
+        self.catalog_mut().insert_ambassador(a, false)
     }
 
     /// Replaces an ambassador.
@@ -148,7 +172,7 @@ impl Engine {
         let a = self
             .validator()
             .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
-        self.catalog.insert_ambassador(a, true)
+        self.catalog_mut().insert_ambassador(a, true)
     }
 
     /// Adds a stage.
@@ -156,7 +180,7 @@ impl Engine {
         let s = self
             .validator()
             .stage(stage, |id| self.catalog.company(id).ok())?;
-        self.catalog.insert_stage(s, false)
+        self.catalog_mut().insert_stage(s, false)
     }
 
     /// Replaces a stage.
@@ -164,32 +188,40 @@ impl Engine {
         let s = self
             .validator()
             .stage(stage, |id| self.catalog.company(id).ok())?;
-        self.catalog.insert_stage(s, true)
+        self.catalog_mut().insert_stage(s, true)
     }
 
     /// Removes a company (refused while stages or ambassadors name it).
     pub fn remove_company(&mut self, id: &str) -> Result<Company> {
-        self.catalog.remove_company(id)
+        self.catalog_mut().remove_company(id)
     }
 
     /// Removes an ambassador.
     pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
-        self.catalog.remove_ambassador(id)
+        self.catalog_mut().remove_ambassador(id)
     }
 
     /// Removes a stage.
     pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
-        self.catalog.remove_stage(id)
+        self.catalog_mut().remove_stage(id)
     }
 
     /// Takes places of a stage; returns the places left.
     pub fn reserve(&mut self, stage_id: &str, count: u32) -> Result<u32> {
-        self.catalog.reserve(stage_id, count)
+        let left = self.catalog.reserve(stage_id, count)?;
+        if let Some(index) = self.index.get_mut() {
+            index.set_places_left(stage_id, left);
+        }
+        Ok(left)
     }
 
     /// Gives places back; returns the places left.
     pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
-        self.catalog.release(stage_id, count)
+        let left = self.catalog.release(stage_id, count)?;
+        if let Some(index) = self.index.get_mut() {
+            index.set_places_left(stage_id, left);
+        }
+        Ok(left)
     }
 
     /// Loads a JSON document `{"companies": [...], "ambassadors": [...], "stages": [...]}`.
@@ -235,6 +267,7 @@ impl Engine {
             geo: &self.geo,
             calendar: self.calendar.as_ref(),
         };
+        self.index = OnceLock::new();
         crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
     }
 

@@ -26,6 +26,7 @@ pub mod date;
 pub mod engine;
 pub mod error;
 pub mod geo;
+pub mod rank;
 pub mod referential;
 pub mod sample;
 pub mod search;
@@ -41,6 +42,10 @@ pub use date::{Date, Period};
 pub use engine::{Counters, Counts, Engine};
 pub use error::{DataLocation, Error, Result};
 pub use geo::{distance_km, Commune, Departement, Geography, Place, PlaceKind};
+pub use rank::{
+    CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage, Near, NextStep, Query,
+    Scope, SearchResult, Weights,
+};
 pub use referential::{
     Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,
     SectorPath,

@@ -1,0 +1,349 @@
+//! Ranking: queries, hard filters, scores, explanations. The formula is in `docs/ranking.md`.
+//!
+//! ```
+//! use metiers::{Engine, Query};
+//! let engine = Engine::normandy()?;
+//! let page = engine.search_stages(&Query::near("Flers").radius(30.0).interest("J'aime le travail manuel"))?;
+//! for m in &page.matches {
+//!     println!("{:.3} {} {}", m.score, m.item.title.as_deref().unwrap_or(""), m.reasons.join(" · "));
+//! }
+//! # Ok::<(), metiers::Error>(())
+//! ```
+
+mod index;
+mod query;
+mod relevance;
+mod search;
+
+pub(crate) use index::CatalogIndex;
+pub use query::{Fairness, Near, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM};
+pub use relevance::{
+    INTEREST_OTHER, INTEREST_PRINCIPAL, MOBILITE_FIRST, MOBILITE_FLOOR, MOBILITE_STEP,
+    SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
+};
+pub use search::{
+    distance_decay, CompanySummary, Components, Match, MetierNearby, NextStep, SearchResult,
+};
+
+use crate::catalog::{Ambassador, Stage};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use search::{context, order, scan, to_match, Ambassadors, Companies, Kind, Scored, Stages, Visit};
+use std::collections::{BTreeMap, HashSet};
+
+/// Radii offered as next steps, in km.
+const RADIUS_STEPS: [f64; 3] = [50.0, 100.0, 200.0];
+
+/// A page of métiers to discover near a place.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MetierPage {
+    /// Métiers before pagination.
+    pub total: usize,
+    /// Offset asked.
+    pub offset: usize,
+    /// Page size in force.
+    pub limit: usize,
+    /// The page.
+    pub metiers: Vec<MetierNearby>,
+}
+
+struct Step {
+    label: String,
+    widened: String,
+    radius: f64,
+    scope: Scope,
+}
+
+/// The next steps offered when results are few: wider radii, then wider interest links.
+fn steps(query: &Query, radius: f64, scope: Scope, has_origin: bool, asked: bool) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if has_origin {
+        for r in RADIUS_STEPS.into_iter().filter(|&r| r > radius).take(2) {
+            steps.push(Step {
+                label: format!("Élargir à {r:.0} km"),
+                widened: format!("rayon élargi à {r:.0} km"),
+                radius: r,
+                scope,
+            });
+        }
+    }
+    if asked && query.scope.unwrap_or_default() < Scope::Domaine {
+        if scope < Scope::Proches {
+            steps.push(Step {
+                label: "Ajouter les métiers proches".into(),
+                widened: "métier proche".into(),
+                radius,
+                scope: Scope::Proches,
+            });
+        }
+        steps.push(Step {
+            label: "Tout le domaine".into(),
+            widened: "domaine entier".into(),
+            radius,
+            scope: Scope::Domaine,
+        });
+    }
+    steps
+}
+
+impl Engine {
+    fn run<K: Kind>(&self, query: &Query, visit: Visit) -> Result<SearchResult<K::Item>> {
+        let limit = query.limit_checked()?;
+        let radius = query.radius_checked()?;
+        let scope = query.scope.unwrap_or_default();
+        let ctx = context(&self.rome, &self.geo, query, scope, radius, visit)?;
+        let index = self.index();
+        let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query));
+        let mut next_steps = Vec::new();
+        if list.len() < limit && visit == Visit::None {
+            let base = list.len();
+            let steps = steps(
+                query,
+                radius,
+                scope,
+                ctx.origin.is_some(),
+                ctx.relevance.asked,
+            );
+            let mut present: HashSet<u32> = list.iter().map(|s| s.i).collect();
+            for step in steps {
+                let wider = context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
+                let more = order::<K>(index, query, scan::<K>(index, &wider, query));
+                if more.len() <= base {
+                    continue;
+                }
+                next_steps.push(NextStep {
+                    label: step.label,
+                    radius_km: Some(step.radius),
+                    scope: Some(step.scope),
+                    total: more.len(),
+                });
+                if query.widen && list.len() < query.offset + limit {
+                    for mut s in more {
+                        if present.insert(s.i) {
+                            s.widened = Some(step.widened.clone());
+                            list.push(s);
+                        }
+                    }
+                }
+            }
+        }
+        let matches = list
+            .iter()
+            .skip(query.offset)
+            .take(limit)
+            .filter_map(|s| to_match::<K>(index, &self.catalog, &ctx, s))
+            .collect();
+        Ok(SearchResult {
+            total: list.len(),
+            offset: query.offset,
+            limit,
+            origin: ctx.origin.clone(),
+            matches,
+            next_steps,
+        })
+    }
+
+    /// Stages that fit the query, best first.
+    pub fn search_stages(&self, query: &Query) -> Result<SearchResult<Stage>> {
+        self.run::<Stages>(query, Visit::None)
+    }
+
+    /// Ambassadors that fit the query, best first.
+    pub fn search_ambassadors(&self, query: &Query) -> Result<SearchResult<Ambassador>> {
+        self.run::<Ambassadors>(query, Visit::None)
+    }
+
+    /// Companies whose stages or ambassadors fit the query, best first.
+    pub fn search_companies(&self, query: &Query) -> Result<SearchResult<CompanySummary>> {
+        self.run::<Companies>(query, Visit::None)
+    }
+
+    /// Teacher search: ambassadors who give talks in class and whose travel radius reaches the
+    /// school (`near`); with `group_size`, their largest group must take the class.
+    pub fn ambassadors_for_class(&self, query: &Query) -> Result<SearchResult<Ambassador>> {
+        self.run::<Ambassadors>(query, Visit::Class)
+    }
+
+    /// Teacher search: companies within the radius that can receive a class of `group_size`
+    /// pupils (an ambassador of theirs offers company visits for a group that large, available
+    /// on `dates` when given).
+    pub fn companies_for_class(&self, query: &Query) -> Result<SearchResult<CompanySummary>> {
+        if query.group_size.is_none() {
+            return Err(Error::invalid(
+                "group_size",
+                "",
+                "give the size of the class",
+            ));
+        }
+        let limit = query.limit_checked()?;
+        let radius = query.radius_checked()?;
+        let scope = query.scope.unwrap_or_default();
+        let ctx = context(&self.rome, &self.geo, query, scope, radius, Visit::Company)?;
+        let index = self.index();
+        let hosts = order::<Ambassadors>(index, query, scan::<Ambassadors>(index, &ctx, query));
+        // The best ambassador of each company stands for it.
+        let mut seen = HashSet::new();
+        let best: Vec<&Scored> = hosts
+            .iter()
+            .filter(|s| {
+                let c = index.ambassadors.common[s.i as usize].company;
+                c != u32::MAX && seen.insert(c)
+            })
+            .collect();
+        let rows: BTreeMap<u32, usize> = index
+            .companies
+            .common
+            .iter()
+            .enumerate()
+            .map(|(row, c)| (c.company, row))
+            .collect();
+        let n = query.group_size.unwrap_or_default();
+        let matches = best
+            .iter()
+            .skip(query.offset)
+            .take(limit)
+            .filter_map(|s| {
+                let m = to_match::<Ambassadors>(index, &self.catalog, &ctx, s)?;
+                let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
+                let item = Companies::item(&self.catalog, index, row)?;
+                let mut reasons = m.reasons;
+                // The ambassador's own contact and travel lines are about other visits.
+                reasons.retain(|r| !r.starts_with("Contact") && !r.starts_with("Se déplace"));
+                reasons.push(format!("Reçoit une classe de {n} élèves"));
+                Some(Match {
+                    id: item.company.id.clone(),
+                    score: m.score,
+                    components: m.components,
+                    distance_km: m.distance_km,
+                    reasons,
+                    widened: None,
+                    item,
+                })
+            })
+            .collect();
+        Ok(SearchResult {
+            total: best.len(),
+            offset: query.offset,
+            limit,
+            origin: ctx.origin.clone(),
+            matches,
+            next_steps: Vec::new(),
+        })
+    }
+
+    /// Métiers one can discover near a place: those with at least one stage or ambassador
+    /// within the radius that pass the filters, ranked by interest (when asked), then by how
+    /// many offers, then by the nearest one.
+    pub fn metiers_near(&self, query: &Query) -> Result<MetierPage> {
+        let limit = query.limit_checked()?;
+        let radius = query.radius_checked()?;
+        let scope = query.scope.unwrap_or_default();
+        let ctx = context(&self.rome, &self.geo, query, scope, radius, Visit::None)?;
+        let index = self.index();
+        // métier index -> (stages, ambassadors, nearest)
+        let mut found: BTreeMap<u16, (usize, usize, Option<f64>)> = BTreeMap::new();
+        let mut count = |metiers: &[u16], distance: Option<f64>, stage: bool| {
+            for &m in metiers {
+                if ctx.relevance.asked && ctx.relevance.metier(m).is_none() {
+                    continue;
+                }
+                let e = found.entry(m).or_insert((0, 0, None));
+                if stage {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+                if let Some(d) = distance {
+                    e.2 = Some(e.2.map_or(d, |x: f64| x.min(d)));
+                }
+            }
+        };
+        for s in scan::<Stages>(index, &ctx, query) {
+            count(&index.stages.common[s.i as usize].metiers, s.distance, true);
+        }
+        for s in scan::<Ambassadors>(index, &ctx, query) {
+            count(
+                &index.ambassadors.common[s.i as usize].metiers,
+                s.distance,
+                false,
+            );
+        }
+        let mut list: Vec<MetierNearby> = found
+            .into_iter()
+            .map(|(m, (stages, ambassadors, nearest))| {
+                let metier = self.rome.metier_at(m as usize);
+                let link = ctx.relevance.metier(m);
+                let mut reasons = Vec::new();
+                if let Some((_, l)) = link {
+                    reasons.push(ctx.relevance.reason(&self.rome, l, m));
+                }
+                reasons.push(format!("{stages} stage(s), {ambassadors} ambassadeur(s)"));
+                if let Some(d) = nearest {
+                    reasons.push(format!("le plus proche à {d:.0} km"));
+                }
+                MetierNearby {
+                    code: metier.code.clone(),
+                    label: metier.label.clone(),
+                    stages,
+                    ambassadors,
+                    nearest_km: nearest.map(|d| (d * 100.0).round() / 100.0),
+                    interest: link.map_or(0.0, |l| search::round4(l.0)),
+                    reasons,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.interest
+                .total_cmp(&a.interest)
+                .then((b.stages + b.ambassadors).cmp(&(a.stages + a.ambassadors)))
+                .then(
+                    a.nearest_km
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.nearest_km.unwrap_or(0.0)),
+                )
+                .then(a.code.cmp(&b.code))
+        });
+        Ok(MetierPage {
+            total: list.len(),
+            offset: query.offset,
+            limit,
+            metiers: list.into_iter().skip(query.offset).take(limit).collect(),
+        })
+    }
+
+    /// Many stage searches at once; in parallel with the `parallel` feature. Same results as
+    /// one by one, in the same order.
+    pub fn search_stages_batch(&self, queries: &[Query]) -> Vec<Result<SearchResult<Stage>>> {
+        self.index();
+        map_maybe_parallel(queries, |q| self.search_stages(q))
+    }
+
+    /// Many ambassador searches at once.
+    pub fn search_ambassadors_batch(
+        &self,
+        queries: &[Query],
+    ) -> Vec<Result<SearchResult<Ambassador>>> {
+        self.index();
+        map_maybe_parallel(queries, |q| self.search_ambassadors(q))
+    }
+
+    /// Many company searches at once.
+    pub fn search_companies_batch(
+        &self,
+        queries: &[Query],
+    ) -> Vec<Result<SearchResult<CompanySummary>>> {
+        self.index();
+        map_maybe_parallel(queries, |q| self.search_companies(q))
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn map_maybe_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn map_maybe_parallel<T, R>(items: &[T], f: impl Fn(&T) -> R) -> Vec<R> {
+    items.iter().map(f).collect()
+}

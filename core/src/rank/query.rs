@@ -1,0 +1,211 @@
+//! The query: one serde type, the JSON shape every binding shares.
+
+use crate::catalog::{Audience, ContactMode, StageKind};
+use crate::date::Period;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Where the person is: a text (commune name, INSEE or postal code, département) or a point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Near {
+    /// `"Flers"`, `"61169"`, `"61100"`, `"Orne"`.
+    Text(String),
+    /// An exact point.
+    Point {
+        /// Latitude (WGS84).
+        lat: f64,
+        /// Longitude (WGS84).
+        lon: f64,
+    },
+}
+
+/// How far the interest links reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The métiers asked and their fiche.
+    Metier,
+    /// … and the métiers ROME lists as close (mobilité).
+    #[default]
+    Proches,
+    /// … and every métier of the same domaine professionnel and grand domaine.
+    Domaine,
+}
+
+/// Weights of the score components (each in [0, 1]); see `docs/ranking.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// Interest: the best link between what the person asked for and the item's métiers.
+    pub interest: f64,
+    /// Sector: the item's métiers in a preferred sector.
+    pub sector: f64,
+    /// Distance decay.
+    pub distance: f64,
+    /// An ambassador's response rate, when the data has it.
+    pub responsiveness: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            interest: 0.6,
+            sector: 0.15,
+            distance: 0.25,
+            responsiveness: 0.05,
+        }
+    }
+}
+
+/// Options that spread exposure across companies (all off by default).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fairness {
+    /// Among equal scores, prefer stages with more places left and ambassadors with fewer
+    /// bookings (before the distance tie-break).
+    pub favour_availability: bool,
+    /// Shuffle, with this seed, results whose scores are within `rotation_margin` of the best
+    /// of their band: the same seed gives the same order; a new seed each day spreads exposure.
+    pub rotation_seed: Option<u64>,
+    /// Width of a rotation band (default 0.02).
+    pub rotation_margin: Option<f64>,
+}
+
+/// A search: who is looking, where, for what.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Query {
+    /// Where the person (or the school) is. Without it, no radius and no distance score.
+    pub near: Option<Near>,
+    /// Radius in km (default 30; at most 1,000).
+    pub radius_km: Option<f64>,
+    /// Centres d'intérêt, by code (`"14"`) or words (`"J'aime le travail manuel"`).
+    pub interests: Vec<String>,
+    /// Métiers, by ROME code or free text resolved by the job-title search (`"fraiseur"`).
+    pub metiers: Vec<String>,
+    /// Preferred sectors: ROME grands domaines (`"H"`) or domaines professionnels (`"H29"`).
+    pub sectors: Vec<String>,
+    /// How far interest links reach (default `proches`).
+    pub scope: Option<Scope>,
+    /// Who is looking.
+    pub audience: Option<Audience>,
+    /// When the person is free: a stage must fit inside, an ambassador be available then.
+    pub dates: Option<Period>,
+    /// Kinds of stage wanted (all when empty).
+    pub kinds: Vec<StageKind>,
+    /// Contact modes wanted from ambassadors (any when empty).
+    pub contact_modes: Vec<ContactMode>,
+    /// Only these départements (codes or names).
+    pub departements: Vec<String>,
+    /// Size of the class (teacher searches): visits must take a group this large.
+    pub group_size: Option<u16>,
+    /// Results per page (default 20, at most 1,000).
+    pub limit: Option<usize>,
+    /// Results to skip (pagination).
+    pub offset: usize,
+    /// At most this many results per company.
+    pub per_company: Option<usize>,
+    /// Overrides of the default weights.
+    pub weights: Option<Weights>,
+    /// Fair-exposure options.
+    pub fairness: Fairness,
+    /// When results are fewer than `limit`, add results from the next steps (wider radius,
+    /// then the whole domaine), each marked as widened.
+    pub widen: bool,
+}
+
+/// Default radius in km.
+pub const DEFAULT_RADIUS_KM: f64 = 30.0;
+/// Default page size.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Largest page size.
+pub const MAX_LIMIT: usize = 1000;
+/// Largest radius in km.
+pub const MAX_RADIUS_KM: f64 = 1000.0;
+
+impl Query {
+    /// A query near a place, with the defaults.
+    ///
+    /// ```
+    /// let q = metiers::Query::near("Flers").radius(20.0).interest("J'aime le travail manuel");
+    /// assert_eq!(q.radius_km, Some(20.0));
+    /// ```
+    pub fn near(place: impl Into<String>) -> Query {
+        Query {
+            near: Some(Near::Text(place.into())),
+            ..Query::default()
+        }
+    }
+
+    /// Sets the radius.
+    #[must_use]
+    pub fn radius(mut self, km: f64) -> Query {
+        self.radius_km = Some(km);
+        self
+    }
+
+    /// Adds a centre d'intérêt.
+    #[must_use]
+    pub fn interest(mut self, interest: impl Into<String>) -> Query {
+        self.interests.push(interest.into());
+        self
+    }
+
+    /// Adds a métier (code or free text).
+    #[must_use]
+    pub fn metier(mut self, metier: impl Into<String>) -> Query {
+        self.metiers.push(metier.into());
+        self
+    }
+
+    /// Sets the page size.
+    #[must_use]
+    pub fn limit(mut self, limit: usize) -> Query {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Parses the JSON form; any problem is `invalid_input` naming the field.
+    pub fn from_json(json: &str) -> Result<Query> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::invalid(
+                if path == "." {
+                    "query".to_string()
+                } else {
+                    path
+                },
+                "",
+                e.into_inner().to_string(),
+            )
+        })
+    }
+
+    /// The radius in force, checked.
+    pub(crate) fn radius_checked(&self) -> Result<f64> {
+        let r = self.radius_km.unwrap_or(DEFAULT_RADIUS_KM);
+        if !r.is_finite() || r <= 0.0 || r > MAX_RADIUS_KM {
+            return Err(Error::invalid(
+                "radius_km",
+                r.to_string(),
+                format!("a radius is more than 0 and at most {MAX_RADIUS_KM} km"),
+            ));
+        }
+        Ok(r)
+    }
+
+    /// The page size in force, checked.
+    pub(crate) fn limit_checked(&self) -> Result<usize> {
+        match self.limit.unwrap_or(DEFAULT_LIMIT) {
+            0 => Err(Error::invalid("limit", "0", "must be at least 1")),
+            n if n > MAX_LIMIT => Err(Error::invalid(
+                "limit",
+                n.to_string(),
+                format!("at most {MAX_LIMIT} results a page"),
+            )),
+            n => Ok(n),
+        }
+    }
+}

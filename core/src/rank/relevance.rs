@@ -1,0 +1,292 @@
+//! Interest and sector scores of every métier for one query, computed once per query so that
+//! scoring an item is a table lookup.
+
+use super::query::{Query, Scope};
+use crate::error::{Error, Result};
+use crate::referential::{check_rome_code, Referential};
+
+/// Interest score of each kind of link (see `docs/ranking.md`).
+pub const SAME_METIER: f64 = 1.0;
+/// Same fiche (`code_rome_parent`).
+pub const SAME_FICHE: f64 = 0.85;
+/// A centre d'intérêt that leads to the métier as a principal interest.
+pub const INTEREST_PRINCIPAL: f64 = 0.8;
+/// A mobilité link of rank 1; each further rank takes off [`MOBILITE_STEP`].
+pub const MOBILITE_FIRST: f64 = 0.75;
+/// Score lost per mobilité rank.
+pub const MOBILITE_STEP: f64 = 0.03;
+/// Floor of a mobilité link, whatever its rank.
+pub const MOBILITE_FLOOR: f64 = 0.45;
+/// A centre d'intérêt that leads to the métier, not as a principal interest.
+pub const INTEREST_OTHER: f64 = 0.55;
+/// Same domaine professionnel (scope `domaine`).
+pub const SAME_DOMAINE: f64 = 0.5;
+/// Same grand domaine (scope `domaine`).
+pub const SAME_GRAND_DOMAINE: f64 = 0.3;
+/// A preferred sector that is the métier's grand domaine only.
+pub const SECTOR_PARTIAL: f64 = 0.5;
+
+/// Why a métier is relevant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Link {
+    /// Asked métier index (in `asked`).
+    SameMetier(u16),
+    SameFiche(u16),
+    Mobilite(u16),
+    Interest {
+        interest: u16,
+        principal: bool,
+    },
+    SameDomaine(u16),
+    SameGrandDomaine(u16),
+}
+
+/// A métier the person asked for, with the title that named it.
+#[derive(Debug, Clone)]
+pub(crate) struct Asked {
+    pub metier: usize,
+    pub title: String,
+}
+
+pub(crate) struct Relevance {
+    /// True when métiers or interests were asked: unrelated items are left out.
+    pub asked: bool,
+    pub asked_metiers: Vec<Asked>,
+    /// Best (score, link) per métier index.
+    table: Vec<Option<(f64, Link)>>,
+    /// Preferred sectors (codes).
+    sectors: Vec<String>,
+}
+
+fn upgrade(slot: &mut Option<(f64, Link)>, score: f64, link: Link) {
+    if slot.is_none_or(|(s, _)| score > s) {
+        *slot = Some((score, link));
+    }
+}
+
+/// ROME codes as given, free text through the job-title search (equal best hits all count:
+/// "électricien" fits several métiers).
+fn resolve_metiers(rome: &Referential, texts: &[String]) -> Result<Vec<Asked>> {
+    let mut asked = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let field = format!("metiers[{i}]");
+        let code = text.trim().to_ascii_uppercase();
+        if check_rome_code(&code).is_ok() {
+            let m = rome
+                .metier_index(&code)
+                .map_err(|_| Error::invalid(&field, text, "unknown ROME code"))?;
+            asked.push(Asked {
+                metier: m,
+                title: rome.metier_at(m).label.clone(),
+            });
+            continue;
+        }
+        let hits = rome
+            .search(text, 5)
+            .map_err(|e| Error::invalid(&field, text, e.to_string()))?;
+        let Some(best) = hits.first().map(|h| h.score) else {
+            return Err(Error::NotFound {
+                kind: "métier".into(),
+                value: text.clone(),
+                hint: Some("no job title matches these words".into()),
+            });
+        };
+        for h in hits.iter().filter(|h| h.score >= best) {
+            asked.push(Asked {
+                metier: rome.metier_index(&h.code)?,
+                title: h.matched_title.clone(),
+            });
+        }
+    }
+    Ok(asked)
+}
+
+fn resolve_interests(rome: &Referential, texts: &[String]) -> Result<Vec<usize>> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let interest = rome.interest(text).map_err(|e| match e {
+                Error::InvalidInput { reason, .. } => {
+                    Error::invalid(format!("interests[{i}]"), text, reason)
+                }
+                other => other,
+            })?;
+            Ok(rome
+                .interests()
+                .iter()
+                .position(|x| x.code == interest.code)
+                .unwrap_or(0))
+        })
+        .collect()
+}
+
+fn resolve_sectors(rome: &Referential, codes: &[String]) -> Result<Vec<String>> {
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let code = code.trim().to_ascii_uppercase();
+            rome.domaine(&code).map_err(|_| {
+                Error::invalid(
+                    format!("sectors[{i}]"),
+                    &code,
+                    "not a ROME grand domaine (H) or domaine professionnel (H29)",
+                )
+            })?;
+            Ok(code)
+        })
+        .collect()
+}
+
+/// Links every métier to one asked métier, as far as the scope reaches.
+fn link_metier(
+    rome: &Referential,
+    table: &mut [Option<(f64, Link)>],
+    asked: usize,
+    ai: u16,
+    scope: Scope,
+) {
+    let metiers = rome.metiers();
+    let a = &metiers[asked];
+    upgrade(&mut table[asked], SAME_METIER, Link::SameMetier(ai));
+    for (m, other) in metiers.iter().enumerate() {
+        if m == asked {
+            continue;
+        }
+        if other.fiche == a.fiche {
+            upgrade(&mut table[m], SAME_FICHE, Link::SameFiche(ai));
+        } else if scope >= Scope::Domaine {
+            if other.domaine_code() == a.domaine_code() {
+                upgrade(&mut table[m], SAME_DOMAINE, Link::SameDomaine(ai));
+            } else if other.grand_domaine_code() == a.grand_domaine_code() {
+                upgrade(
+                    &mut table[m],
+                    SAME_GRAND_DOMAINE,
+                    Link::SameGrandDomaine(ai),
+                );
+            }
+        }
+    }
+    if scope >= Scope::Proches {
+        for mobilite in rome.mobilites_at(asked) {
+            if let Ok(m) = rome.metier_index(&mobilite.to) {
+                let lower_ranks = f64::from(mobilite.rank.saturating_sub(1));
+                let strength = (MOBILITE_FIRST - MOBILITE_STEP * lower_ranks).max(MOBILITE_FLOOR);
+                upgrade(&mut table[m], strength, Link::Mobilite(ai));
+            }
+        }
+    }
+}
+
+impl Relevance {
+    pub(crate) fn build(rome: &Referential, query: &Query, scope: Scope) -> Result<Relevance> {
+        let asked_metiers = resolve_metiers(rome, &query.metiers)?;
+        let interests = resolve_interests(rome, &query.interests)?;
+        let sectors = resolve_sectors(rome, &query.sectors)?;
+        let mut table: Vec<Option<(f64, Link)>> = vec![None; rome.metiers().len()];
+        for (ai, asked) in asked_metiers.iter().enumerate() {
+            link_metier(rome, &mut table, asked.metier, ai as u16, scope);
+        }
+        for &ii in &interests {
+            for target in &rome.interests()[ii].metiers {
+                if let Ok(m) = rome.metier_index(&target.metier) {
+                    let strength = if target.principal {
+                        INTEREST_PRINCIPAL
+                    } else {
+                        INTEREST_OTHER
+                    };
+                    let link = Link::Interest {
+                        interest: ii as u16,
+                        principal: target.principal,
+                    };
+                    upgrade(&mut table[m], strength, link);
+                }
+            }
+        }
+        Ok(Relevance {
+            asked: !asked_metiers.is_empty() || !interests.is_empty(),
+            asked_metiers,
+            table,
+            sectors,
+        })
+    }
+
+    /// Best interest link among an item's métiers: (score, link, métier index).
+    pub(crate) fn interest(&self, metiers: &[u16]) -> Option<(f64, Link, u16)> {
+        let mut best: Option<(f64, Link, u16)> = None;
+        for &m in metiers {
+            if let Some((s, link)) = self.table[m as usize] {
+                if best.is_none_or(|b| s > b.0) {
+                    best = Some((s, link, m));
+                }
+            }
+        }
+        best
+    }
+
+    /// The best link of one métier, if any.
+    pub(crate) fn metier(&self, m: u16) -> Option<(f64, Link)> {
+        self.table[m as usize]
+    }
+
+    /// True when the query has preferred sectors.
+    pub(crate) fn has_sectors(&self) -> bool {
+        !self.sectors.is_empty()
+    }
+
+    /// Best sector score among an item's métiers: (score, sector code it matched).
+    pub(crate) fn sector(&self, rome: &Referential, metiers: &[u16]) -> (f64, Option<String>) {
+        let mut best = (0.0, None);
+        for &m in metiers {
+            let code = &rome.metier_at(m as usize).code;
+            for s in &self.sectors {
+                let (score, label_code) = if code.starts_with(s.as_str()) {
+                    (1.0, s.clone())
+                } else if code[..1] == s[..1] {
+                    (SECTOR_PARTIAL, code[..1].to_string())
+                } else {
+                    continue;
+                };
+                if score > best.0 {
+                    best = (score, Some(label_code));
+                }
+            }
+        }
+        best
+    }
+
+    /// The French reason for an interest link.
+    pub(crate) fn reason(&self, rome: &Referential, link: Link, metier: u16) -> String {
+        let label = |m: usize| rome.metier_at(m).label.clone();
+        let item = label(metier as usize);
+        let domaine = |code: &str| {
+            rome.domaine(code)
+                .map(|d| d.label.clone())
+                .unwrap_or_default()
+        };
+        match link {
+            Link::SameMetier(a) => {
+                format!("Même métier : {}", self.asked_metiers[a as usize].title)
+            }
+            Link::SameFiche(_) => format!("Même fiche métier : {item}"),
+            Link::Mobilite(_) => format!("Métier proche : {item}"),
+            Link::Interest {
+                interest,
+                principal,
+            } => format!(
+                "Centre d'intérêt{} : {}",
+                if principal { " principal" } else { "" },
+                rome.interests()[interest as usize].label
+            ),
+            Link::SameDomaine(_) => format!(
+                "Même domaine : {}",
+                domaine(rome.metier_at(metier as usize).domaine_code())
+            ),
+            Link::SameGrandDomaine(_) => format!(
+                "Même grand domaine : {}",
+                domaine(rome.metier_at(metier as usize).grand_domaine_code())
+            ),
+        }
+    }
+}

@@ -1,0 +1,595 @@
+//! The searches: hard filters, score blend, ordering, fair exposure, pagination, next steps.
+//! `docs/ranking.md` documents the formula.
+
+use super::index::{audience_bits, AmbassadorFacts, CatalogIndex, Common, StageFacts, Table};
+use super::query::{Near, Query, Scope, Weights};
+use super::relevance::{Link, Relevance};
+use crate::catalog::{Ambassador, Catalog, Company, ContactMode, Stage};
+use crate::date::Period;
+use crate::error::{Error, Result};
+use crate::geo::{distance_km, Geography, Place, PlaceKind};
+use crate::referential::Referential;
+use serde::Serialize;
+
+/// The parts of a score, each in [0, 1]; absent when the query does not use it.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Components {
+    /// Interest link.
+    pub interest: Option<f64>,
+    /// Preferred sector.
+    pub sector: Option<f64>,
+    /// Distance decay.
+    pub distance: Option<f64>,
+    /// Response rate (ambassadors).
+    pub responsiveness: Option<f64>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match<T> {
+    /// Id of the stage, ambassador or company.
+    pub id: String,
+    /// Blended score in [0, 1], rounded to 4 decimals.
+    pub score: f64,
+    /// Its components, rounded to 4 decimals.
+    pub components: Components,
+    /// Great-circle distance from the place asked, in km, rounded to 0.01.
+    pub distance_km: Option<f64>,
+    /// Short reasons in French, for display.
+    pub reasons: Vec<String>,
+    /// Set when the result comes from a widened search (`"rayon élargi à 50 km"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub widened: Option<String>,
+    /// The stage, ambassador or company.
+    pub item: T,
+}
+
+/// A way to get more results, with how many it gives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextStep {
+    /// What to show (`"Élargir à 50 km"`).
+    pub label: String,
+    /// The radius of this step.
+    pub radius_km: Option<f64>,
+    /// The scope of this step.
+    pub scope: Option<Scope>,
+    /// Results with this step.
+    pub total: usize,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResult<T> {
+    /// Results before pagination (after `per_company`; widened ones included when `widen`).
+    pub total: usize,
+    /// Offset asked.
+    pub offset: usize,
+    /// Page size in force.
+    pub limit: usize,
+    /// The place the distances are measured from.
+    pub origin: Option<Place>,
+    /// The page.
+    pub matches: Vec<Match<T>>,
+    /// When results are fewer than `limit`: ways to get more, with their counts.
+    pub next_steps: Vec<NextStep>,
+}
+
+/// A company with what it offers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompanySummary {
+    /// The company.
+    #[serde(flatten)]
+    pub company: Company,
+    /// Stages it offers.
+    pub stages: u32,
+    /// Ambassadors it has.
+    pub ambassadors: u32,
+}
+
+/// A métier one can discover near a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetierNearby {
+    /// ROME code.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Stages within the radius.
+    pub stages: usize,
+    /// Ambassadors within the radius.
+    pub ambassadors: usize,
+    /// Distance of the nearest of them, km (rounded to 0.01).
+    pub nearest_km: Option<f64>,
+    /// Interest score (0 when nothing was asked).
+    pub interest: f64,
+    /// Reasons in French.
+    pub reasons: Vec<String>,
+}
+
+/// Teacher searches need the visit kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Visit {
+    None,
+    /// An ambassador comes to the class: the school within their travel radius.
+    Class,
+    /// A company receives the class.
+    Company,
+}
+
+/// Everything resolved from a query.
+pub(crate) struct Context<'a> {
+    pub rome: &'a Referential,
+    pub origin: Option<Place>,
+    pub radius: f64,
+    pub departements: Vec<String>,
+    pub relevance: Relevance,
+    pub weights: Weights,
+    pub audience: u8,
+    pub dates: Option<Period>,
+    pub visit: Visit,
+}
+
+pub(crate) fn context<'a>(
+    rome: &'a Referential,
+    geo: &Geography,
+    query: &Query,
+    scope: Scope,
+    radius: f64,
+    visit: Visit,
+) -> Result<Context<'a>> {
+    let mut departements = Vec::new();
+    for (i, d) in query.departements.iter().enumerate() {
+        let dep = geo
+            .departement(d)
+            .map_err(|_| Error::invalid(format!("departements[{i}]"), d, "unknown département"))?;
+        departements.push(dep.code.clone());
+    }
+    let origin = match &query.near {
+        None => None,
+        Some(Near::Point { lat, lon }) => Some(Place::point(*lat, *lon)?),
+        Some(Near::Text(text)) => {
+            let place = geo.locate(text)?.swap_remove(0);
+            if place.kind == PlaceKind::Departement {
+                // A département is an area, not a point: it filters rather than measures.
+                departements.push(place.code.clone().unwrap_or_default());
+                None
+            } else {
+                Some(place)
+            }
+        }
+    };
+    let weights = query.weights.unwrap_or_default();
+    for (name, w) in [
+        ("weights.interest", weights.interest),
+        ("weights.sector", weights.sector),
+        ("weights.distance", weights.distance),
+        ("weights.responsiveness", weights.responsiveness),
+    ] {
+        if !w.is_finite() || !(0.0..=1.0).contains(&w) {
+            return Err(Error::invalid(
+                name,
+                w.to_string(),
+                "a weight is between 0 and 1",
+            ));
+        }
+    }
+    if let Some(n) = query.group_size {
+        if n == 0 {
+            return Err(Error::invalid(
+                "group_size",
+                "0",
+                "a class has at least one pupil",
+            ));
+        }
+    }
+    if visit != Visit::None && origin.is_none() {
+        return Err(Error::invalid(
+            "near",
+            "",
+            "a teacher search needs the school's place (a commune or a point)",
+        ));
+    }
+    Ok(Context {
+        rome,
+        origin,
+        radius,
+        departements,
+        relevance: Relevance::build(rome, query, scope)?,
+        weights,
+        audience: query.audience.map_or(0, |a| audience_bits(&[a])),
+        dates: query.dates,
+        visit,
+    })
+}
+
+/// Distance decay: a Gaussian with value 1 at 0 km and 0.5 at the edge of the radius
+/// (Elasticsearch's `gauss` with offset 0, scale = radius, decay 0.5).
+///
+/// ```
+/// assert_eq!(metiers::rank::distance_decay(0.0, 30.0), 1.0);
+/// assert!((metiers::rank::distance_decay(30.0, 30.0) - 0.5).abs() < 1e-12);
+/// ```
+pub fn distance_decay(distance: f64, radius: f64) -> f64 {
+    let x = distance / radius;
+    libm::exp(-std::f64::consts::LN_2 * x * x)
+}
+
+/// Rounds to 4 decimals, the precision every binding publishes.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// What differs between the stage, ambassador and company searches.
+pub(crate) trait Kind {
+    type Facts;
+    type Item: Serialize + Clone;
+    fn table(index: &CatalogIndex) -> &Table<Self::Facts>;
+    /// Hard filters specific to the kind.
+    fn passes(query: &Query, ctx: &Context<'_>, facts: &Self::Facts, distance: Option<f64>)
+        -> bool;
+    /// Radius of the candidate scan (teacher searches use the ambassadors' own radius).
+    fn scan_radius(ctx: &Context<'_>) -> f64 {
+        ctx.radius
+    }
+    /// Whether the query radius applies.
+    fn radius_applies(ctx: &Context<'_>) -> bool {
+        ctx.visit != Visit::Class
+    }
+    /// Among equal scores with `favour_availability`, smaller first.
+    fn availability_key(_facts: &Self::Facts) -> i64 {
+        0
+    }
+    fn responsiveness(_facts: &Self::Facts) -> Option<f64> {
+        None
+    }
+    fn extra_reasons(index: &CatalogIndex, i: usize, facts: &Self::Facts, out: &mut Vec<String>);
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Self::Item>;
+}
+
+pub(crate) struct Stages;
+pub(crate) struct Ambassadors;
+pub(crate) struct Companies;
+
+fn fits_audience(ctx: &Context<'_>, bits: u8) -> bool {
+    ctx.audience == 0 || bits & ctx.audience != 0
+}
+
+impl Kind for Stages {
+    type Facts = StageFacts;
+    type Item = Stage;
+    fn table(index: &CatalogIndex) -> &Table<StageFacts> {
+        &index.stages
+    }
+    fn passes(query: &Query, ctx: &Context<'_>, f: &StageFacts, _: Option<f64>) -> bool {
+        f.places_left > 0
+            && (query.kinds.is_empty() || query.kinds.contains(&f.kind))
+            && fits_audience(ctx, f.audiences)
+            && ctx
+                .dates
+                .is_none_or(|free| f.periods.iter().any(|p| free.contains(p)))
+            && query
+                .group_size
+                .is_none_or(|n| f.max_group.is_some_and(|g| g >= n))
+    }
+    fn availability_key(f: &StageFacts) -> i64 {
+        -i64::from(f.places_left)
+    }
+    fn extra_reasons(_: &CatalogIndex, _: usize, f: &StageFacts, out: &mut Vec<String>) {
+        out.push(match f.places_left {
+            1 => "1 place restante".to_string(),
+            n => format!("{n} places restantes"),
+        });
+    }
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Stage> {
+        catalog.stage(&index.stages.common[i].id).ok().cloned()
+    }
+}
+
+impl Kind for Ambassadors {
+    type Facts = AmbassadorFacts;
+    type Item = Ambassador;
+    fn table(index: &CatalogIndex) -> &Table<AmbassadorFacts> {
+        &index.ambassadors
+    }
+    fn passes(
+        query: &Query,
+        ctx: &Context<'_>,
+        f: &AmbassadorFacts,
+        distance: Option<f64>,
+    ) -> bool {
+        let group_ok = |g: Option<u16>| match (g, query.group_size) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(g), Some(n)) => g >= n,
+        };
+        let visit_ok = match ctx.visit {
+            Visit::None => true,
+            Visit::Class => {
+                group_ok(f.class_group)
+                    && matches!((distance, f.travel_radius_km), (Some(d), Some(r)) if d <= r)
+            }
+            Visit::Company => group_ok(f.company_group),
+        };
+        visit_ok
+            && fits_audience(ctx, f.audiences)
+            && (query.contact_modes.is_empty()
+                || f.modes.iter().any(|m| query.contact_modes.contains(m)))
+            && ctx.dates.is_none_or(|d| {
+                f.availability.is_empty() || f.availability.iter().any(|a| a.overlaps(&d))
+            })
+    }
+    fn scan_radius(ctx: &Context<'_>) -> f64 {
+        if ctx.visit == Visit::Class {
+            500.0 // the largest travel radius validation accepts
+        } else {
+            ctx.radius
+        }
+    }
+    fn availability_key(f: &AmbassadorFacts) -> i64 {
+        i64::from(f.bookings)
+    }
+    fn responsiveness(f: &AmbassadorFacts) -> Option<f64> {
+        f.response_rate
+    }
+    fn extra_reasons(_: &CatalogIndex, _: usize, f: &AmbassadorFacts, out: &mut Vec<String>) {
+        let modes: Vec<&str> = f
+            .modes
+            .iter()
+            .map(|m| match m {
+                ContactMode::Phone => "téléphone",
+                ContactMode::Video => "visio",
+                ContactMode::ClassVisit => "intervention en classe",
+                ContactMode::CompanyVisit => "visite d'entreprise",
+            })
+            .collect();
+        out.push(format!("Contact : {}", modes.join(", ")));
+        if let (Some(r), true) = (f.travel_radius_km, f.class_group.is_some()) {
+            out.push(format!("Se déplace jusqu'à {r:.0} km"));
+        }
+    }
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Ambassador> {
+        catalog
+            .ambassador(&index.ambassadors.common[i].id)
+            .ok()
+            .cloned()
+    }
+}
+
+impl Kind for Companies {
+    type Facts = ();
+    type Item = CompanySummary;
+    fn table(index: &CatalogIndex) -> &Table<()> {
+        &index.companies
+    }
+    fn passes(_: &Query, _: &Context<'_>, (): &(), _: Option<f64>) -> bool {
+        true
+    }
+    fn extra_reasons(index: &CatalogIndex, i: usize, (): &(), out: &mut Vec<String>) {
+        let (s, a) = company_counts(index, i);
+        if s + a == 0 {
+            return;
+        }
+        out.push(format!(
+            "{s} stage{} et {a} ambassadeur{}",
+            if s > 1 { "s" } else { "" },
+            if a > 1 { "s" } else { "" }
+        ));
+    }
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<CompanySummary> {
+        let (stages, ambassadors) = company_counts(index, i);
+        Some(CompanySummary {
+            company: catalog.company(&index.companies.common[i].id).ok()?.clone(),
+            stages,
+            ambassadors,
+        })
+    }
+}
+
+fn company_counts(index: &CatalogIndex, i: usize) -> (u32, u32) {
+    index
+        .company_counts
+        .get(index.companies.common[i].company as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// A scored candidate.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    pub i: u32,
+    pub score: f64,
+    pub components: Components,
+    pub distance: Option<f64>,
+    pub link: Option<(Link, u16)>,
+    pub sector: Option<String>,
+    pub availability: i64,
+    pub widened: Option<String>,
+}
+
+/// Scores every candidate that passes the hard filters.
+pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Query) -> Vec<Scored> {
+    let table = K::table(index);
+    let mut out = Vec::new();
+    let mut visit = |i: u32| {
+        let c: &Common = &table.common[i as usize];
+        let facts = &table.facts[i as usize];
+        let distance = ctx
+            .origin
+            .as_ref()
+            .map(|o| distance_km((o.lat, o.lon), (c.lat, c.lon)));
+        if K::radius_applies(ctx) && distance.is_some_and(|d| d > ctx.radius) {
+            return;
+        }
+        if !ctx.departements.is_empty() && !ctx.departements.contains(&c.departement) {
+            return;
+        }
+        if !K::passes(query, ctx, facts, distance) {
+            return;
+        }
+        let link = ctx.relevance.interest(&c.metiers);
+        if ctx.relevance.asked && link.is_none() {
+            return;
+        }
+        let w = &ctx.weights;
+        let mut components = Components::default();
+        let (mut sum, mut weight) = (0.0, 0.0);
+        let mut add = |slot: &mut Option<f64>, value: f64, w: f64| {
+            *slot = Some(value);
+            sum += w * value;
+            weight += w;
+        };
+        if ctx.relevance.asked {
+            add(
+                &mut components.interest,
+                link.map_or(0.0, |l| l.0),
+                w.interest,
+            );
+        }
+        let mut sector = None;
+        if ctx.relevance.has_sectors() {
+            let (s, code) = ctx.relevance.sector(ctx.rome, &c.metiers);
+            sector = code;
+            add(&mut components.sector, s, w.sector);
+        }
+        if let Some(d) = distance {
+            add(
+                &mut components.distance,
+                distance_decay(d, ctx.radius),
+                w.distance,
+            );
+        }
+        if w.responsiveness > 0.0 {
+            if let Some(r) = K::responsiveness(facts) {
+                add(&mut components.responsiveness, r, w.responsiveness);
+            }
+        }
+        let score = if weight > 0.0 { sum / weight } else { 1.0 };
+        out.push(Scored {
+            i,
+            score: round4(score),
+            components,
+            distance,
+            link: link.map(|l| (l.1, l.2)),
+            sector,
+            availability: K::availability_key(facts),
+            widened: None,
+        });
+    };
+    match (
+        &ctx.origin,
+        K::radius_applies(ctx) || ctx.visit == Visit::Class,
+    ) {
+        (Some(o), true) => table
+            .grid
+            .candidates(o.lat, o.lon, K::scan_radius(ctx), &mut visit),
+        _ => (0..table.common.len() as u32).for_each(&mut visit),
+    }
+    out
+}
+
+/// FNV-1a of a seed and an id: a fixed shuffle key, the same on every platform.
+fn rotation_key(seed: u64, id: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ seed;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Orders, rotates and caps per company.
+pub(crate) fn order<K: Kind>(
+    index: &CatalogIndex,
+    query: &Query,
+    mut list: Vec<Scored>,
+) -> Vec<Scored> {
+    let table = K::table(index);
+    let id = |s: &Scored| table.common[s.i as usize].id.as_str();
+    let favour = query.fairness.favour_availability;
+    list.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| {
+                if favour {
+                    a.availability.cmp(&b.availability)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then_with(|| {
+                a.distance
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.distance.unwrap_or(0.0))
+            })
+            .then_with(|| id(a).cmp(id(b)))
+    });
+    if let Some(seed) = query.fairness.rotation_seed {
+        let margin = query.fairness.rotation_margin.unwrap_or(0.02).max(0.0);
+        let mut start = 0;
+        while start < list.len() {
+            let top = list[start].score;
+            let end = start
+                + list[start..]
+                    .iter()
+                    .take_while(|s| top - s.score <= margin + 1e-12)
+                    .count();
+            list[start..end].sort_by_key(|s| (rotation_key(seed, id(s)), s.i));
+            start = end;
+        }
+    }
+    if let Some(cap) = query.per_company {
+        let mut seen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        list.retain(|s| {
+            let company = table.common[s.i as usize].company;
+            if company == u32::MAX {
+                return true;
+            }
+            let n = seen.entry(company).or_insert(0);
+            *n += 1;
+            *n <= cap
+        });
+    }
+    list
+}
+
+/// Builds the public match of a scored candidate.
+pub(crate) fn to_match<K: Kind>(
+    index: &CatalogIndex,
+    catalog: &Catalog,
+    ctx: &Context<'_>,
+    s: &Scored,
+) -> Option<Match<K::Item>> {
+    let table = K::table(index);
+    let i = s.i as usize;
+    let mut reasons = Vec::new();
+    if let Some((link, metier)) = s.link {
+        reasons.push(ctx.relevance.reason(ctx.rome, link, metier));
+    }
+    if let Some(code) = &s.sector {
+        if let Ok(d) = ctx.rome.domaine(code) {
+            reasons.push(format!("Secteur : {}", d.label));
+        }
+    }
+    if let Some(d) = s.distance {
+        reasons.push(if d < 1.0 {
+            "à moins de 1 km".to_string()
+        } else {
+            format!("à {d:.0} km")
+        });
+    }
+    K::extra_reasons(index, i, &table.facts[i], &mut reasons);
+    let r4 = |x: Option<f64>| x.map(round4);
+    Some(Match {
+        id: table.common[i].id.clone(),
+        score: s.score,
+        components: Components {
+            interest: r4(s.components.interest),
+            sector: r4(s.components.sector),
+            distance: r4(s.components.distance),
+            responsiveness: r4(s.components.responsiveness),
+        },
+        distance_km: s.distance.map(|d| (d * 100.0).round() / 100.0),
+        reasons,
+        widened: s.widened.clone(),
+        item: K::item(catalog, index, i)?,
+    })
+}

@@ -1,0 +1,414 @@
+//! Product promises of the matching engine.
+
+use metiers::{
+    Engine, Geography, Match, Query, Referential, Scope, SearchResult, Stage, StageKind, Weights,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+const FLERS: (f64, f64) = (48.73837, -0.56036);
+const CAEN: (f64, f64) = (49.18464, -0.37224);
+
+/// A point `km` kilometres north of `from` (one degree of latitude is 111.195 km).
+fn north(from: (f64, f64), km: f64) -> (f64, f64) {
+    (from.0 + km / 111.195, from.1)
+}
+
+/// An engine with one company and one stage per (id, ROME code, position), nothing else.
+fn controlled(stages: &[(&str, &str, (f64, f64))]) -> Engine {
+    let mut e = Engine::new(
+        Referential::embedded().unwrap(),
+        Geography::normandy().unwrap(),
+    );
+    for (id, code, (lat, lon)) in stages {
+        let company = format!("co-{id}");
+        e.add_company(
+            serde_json::from_value(json!({
+                "id": company, "name": format!("Entreprise {id} (fictif)"),
+                "place": {"lat": lat, "lon": lon}
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        e.add_stage(
+            serde_json::from_value(json!({
+                "id": id, "company": company, "kind": "long_professionnel", "metiers": [code],
+                "periods": [{"start": "2027-01-04", "end": "2027-01-29"}], "places_total": 2
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+    }
+    e
+}
+
+fn ids<T>(r: &SearchResult<T>) -> Vec<&str> {
+    r.matches.iter().map(|m| m.id.as_str()).collect()
+}
+
+#[test]
+fn a_pupil_in_flers_who_likes_manual_work_sees_mechanics_or_building_before_commerce() {
+    // Mechanics (H2903, a principal link of the interest) 20 km away, building (F1703) 8 km,
+    // a checkout job (D1505, a secondary link) next door.
+    let e = controlled(&[
+        ("mechanics", "H2903", north(FLERS, 20.0)),
+        ("building", "F1703", north(FLERS, 8.0)),
+        ("commerce", "D1505", north(FLERS, 1.0)),
+        ("too-far", "H2903", north(FLERS, 45.0)),
+    ]);
+    let q = Query::near("Flers")
+        .radius(30.0)
+        .interest("J'aime le travail manuel");
+    let r = e.search_stages(&q).unwrap();
+    assert_eq!(ids(&r), ["mechanics", "commerce", "building"]);
+    assert!(r.matches[0].reasons[0].starts_with("Centre d'intérêt principal"));
+
+    // On the embedded sample: the best stages for this pupil are in industry, maintenance
+    // or building, and no commerce stage comes first.
+    let e = Engine::normandy().unwrap();
+    let r = e.search_stages(&q).unwrap();
+    assert!(r.total > 0);
+    let first = &r.matches[0].item.metiers[0];
+    assert!(["H", "I", "F"].contains(&&first[..1]), "first is {first}");
+}
+
+#[test]
+fn fraiseur_near_caen_puts_h2903_stages_first_and_nearby_related_metiers_after() {
+    let e = controlled(&[
+        ("h2903-far", "H2903", north(CAEN, 25.0)),
+        ("h2903-near", "H2903", north(CAEN, 10.0)),
+        ("related-near", "H2905", north(CAEN, 1.0)), // mobilité rank 2 of H2903
+        ("unrelated", "D1505", north(CAEN, 1.0)),
+    ]);
+    let r = e
+        .search_stages(&Query::near("Caen").radius(30.0).metier("fraiseur"))
+        .unwrap();
+    assert_eq!(ids(&r), ["h2903-near", "h2903-far", "related-near"]);
+    assert_eq!(
+        r.matches[0].reasons[0],
+        "Même métier : Fraiseur / Fraiseuse"
+    );
+    assert!(r.matches[2].reasons[0].starts_with("Métier proche : "));
+    assert_eq!(r.matches[0].reasons[1], "à 10 km");
+    // The metier scope leaves the related métier out.
+    let q = Query {
+        scope: Some(Scope::Metier),
+        ..Query::near("Caen").radius(30.0).metier("fraiseur")
+    };
+    assert_eq!(
+        ids(&e.search_stages(&q).unwrap()),
+        ["h2903-near", "h2903-far"]
+    );
+}
+
+#[test]
+fn a_stage_with_no_place_left_is_not_returned() {
+    let mut e = controlled(&[("s", "H2903", north(CAEN, 5.0))]);
+    let q = Query::near("Caen").metier("H2903");
+    assert_eq!(e.search_stages(&q).unwrap().total, 1);
+    e.reserve("s", 2).unwrap();
+    assert_eq!(e.search_stages(&q).unwrap().total, 0);
+    e.release("s", 1).unwrap();
+    assert_eq!(e.search_stages(&q).unwrap().total, 1);
+}
+
+#[test]
+fn few_results_come_with_next_steps_and_widening_marks_what_it_adds() {
+    let e = controlled(&[
+        ("near", "H2903", north(CAEN, 5.0)),
+        ("at-40", "H2903", north(CAEN, 40.0)),
+        ("same-domaine", "H2913", north(CAEN, 5.0)),
+    ]);
+    let q = Query::near("Caen").radius(30.0).metier("H2903");
+    let r = e.search_stages(&q).unwrap();
+    assert_eq!(r.total, 1);
+    let steps: Vec<(&str, usize)> = r
+        .next_steps
+        .iter()
+        .map(|s| (s.label.as_str(), s.total))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("Élargir à 50 km", 2),
+            ("Élargir à 100 km", 2),
+            ("Tout le domaine", 2)
+        ]
+    );
+    let widened = e.search_stages(&Query { widen: true, ..q }).unwrap();
+    assert_eq!(ids(&widened), ["near", "at-40", "same-domaine"]);
+    assert_eq!(widened.matches[0].widened, None);
+    assert_eq!(
+        widened.matches[1].widened.as_deref(),
+        Some("rayon élargi à 50 km")
+    );
+    assert_eq!(
+        widened.matches[2].widened.as_deref(),
+        Some("domaine entier")
+    );
+}
+
+#[test]
+fn at_most_n_results_per_company() {
+    let e = Engine::normandy().unwrap();
+    let q = Query {
+        per_company: Some(1),
+        limit: Some(1000),
+        ..Query::near("Rouen").radius(40.0)
+    };
+    let r = e.search_stages(&q).unwrap();
+    let mut companies: Vec<&str> = r.matches.iter().map(|m| m.item.company.as_str()).collect();
+    let n = companies.len();
+    companies.sort_unstable();
+    companies.dedup();
+    assert_eq!(companies.len(), n);
+    assert!(n > 10);
+}
+
+#[test]
+fn a_seeded_rotation_is_stable_for_a_seed_and_changes_with_it() {
+    let e = Engine::normandy().unwrap();
+    let q = |seed| Query {
+        fairness: metiers::Fairness {
+            rotation_seed: Some(seed),
+            rotation_margin: Some(0.05),
+            ..Default::default()
+        },
+        limit: Some(50),
+        ..Query::near("Caen").radius(30.0).interest("sens du contact")
+    };
+    let a = ids(&e.search_stages(&q(1)).unwrap()).join(",");
+    assert_eq!(a, ids(&e.search_stages(&q(1)).unwrap()).join(","));
+    let others: Vec<String> = (2..6)
+        .map(|s| ids(&e.search_stages(&q(s)).unwrap()).join(","))
+        .collect();
+    assert!(others.iter().any(|o| *o != a), "some other seed reorders");
+}
+
+#[test]
+fn favouring_availability_puts_more_places_left_first_among_equal_scores() {
+    let mut e = controlled(&[
+        ("a", "H2903", north(CAEN, 5.0)),
+        ("b", "H2903", north(CAEN, 5.0)),
+    ]);
+    e.reserve("a", 1).unwrap();
+    let q = Query::near("Caen").metier("H2903");
+    assert_eq!(
+        ids(&e.search_stages(&q).unwrap()),
+        ["a", "b"],
+        "by id by default"
+    );
+    let fair = Query {
+        fairness: metiers::Fairness {
+            favour_availability: true,
+            ..Default::default()
+        },
+        ..q
+    };
+    assert_eq!(ids(&e.search_stages(&fair).unwrap()), ["b", "a"]);
+}
+
+#[test]
+fn teacher_searches_respect_travel_radius_and_group_size() {
+    let e = Engine::normandy().unwrap();
+    let q = Query {
+        group_size: Some(25),
+        ..Query::near("Lisieux").radius(30.0)
+    };
+    let r = e.ambassadors_for_class(&q).unwrap();
+    assert!(r.total > 0);
+    for m in &r.matches {
+        let visit = m.item.contact(metiers::ContactMode::ClassVisit).unwrap();
+        assert!(visit.max_group.unwrap_or(u16::MAX) >= 25);
+        assert!(m.distance_km.unwrap() <= m.item.travel_radius_km.unwrap() + 0.01);
+    }
+    let r = e.companies_for_class(&q).unwrap();
+    assert!(r.total > 0);
+    assert!(r.matches.iter().all(|m| m.distance_km.unwrap() <= 30.0));
+    assert!(r.matches[0].reasons.last().unwrap().contains("25 élèves"));
+    let err = e.companies_for_class(&Query::near("Lisieux")).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+}
+
+#[test]
+fn the_metiers_one_can_discover_near_a_place_have_an_offer_within_the_radius() {
+    let e = Engine::normandy().unwrap();
+    let p = e
+        .metiers_near(&Query::near("Alençon").radius(15.0))
+        .unwrap();
+    assert!(p.total > 5);
+    assert!(p.metiers.iter().all(|m| m.stages + m.ambassadors > 0));
+    assert!(p.metiers.iter().all(|m| m.nearest_km.unwrap() <= 15.0));
+    let asked = e
+        .metiers_near(&Query::near("Caen").radius(30.0).interest("14"))
+        .unwrap();
+    assert!(asked.metiers.iter().all(|m| m.interest > 0.0));
+    assert!(asked
+        .metiers
+        .windows(2)
+        .all(|w| w[0].interest >= w[1].interest));
+}
+
+#[test]
+fn the_same_query_gives_the_same_bytes_of_json_twice() {
+    let e = Engine::normandy().unwrap();
+    let q = Query::near("Caen")
+        .radius(40.0)
+        .interest("J'aime le travail manuel");
+    let a = serde_json::to_string(&e.search_stages(&q).unwrap()).unwrap();
+    let b = serde_json::to_string(&Engine::normandy().unwrap().search_stages(&q).unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bad_queries_are_errors_with_a_stable_code() {
+    let e = Engine::normandy().unwrap();
+    let cases: Vec<(Query, &str)> = vec![
+        (Query::near("Caen").radius(-3.0), "invalid_input"),
+        (Query::near("Caen").radius(f64::NAN), "invalid_input"),
+        (Query::near("Caen").limit(0), "invalid_input"),
+        (Query::near("Caen").interest("astrophysique"), "not_found"),
+        (Query::near("Caen").metier("H9999"), "invalid_input"),
+        (Query::near("Caen").metier("zzzzzz"), "not_found"),
+        (Query::near("Atlantis"), "not_found"),
+        (
+            Query {
+                departements: vec!["Gironde".into()],
+                ..Query::default()
+            },
+            "invalid_input",
+        ),
+        (
+            Query {
+                weights: Some(Weights {
+                    interest: 2.0,
+                    ..Weights::default()
+                }),
+                ..Query::default()
+            },
+            "invalid_input",
+        ),
+        (
+            Query {
+                sectors: vec!["H2".into()],
+                ..Query::default()
+            },
+            "invalid_input",
+        ),
+    ];
+    for (q, code) in cases {
+        assert_eq!(e.search_stages(&q).unwrap_err().code(), code, "{q:?}");
+    }
+    assert_eq!(
+        Query::from_json(r#"{"near": "Caen", "radius_km": "far"}"#)
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    let err = Query::from_json(r#"{"near": "Caen", "raduis_km": 3}"#).unwrap_err();
+    assert!(err.to_string().contains("raduis_km"), "{err}");
+}
+
+#[test]
+fn batch_queries_give_the_same_results_as_one_by_one() {
+    let e = Engine::normandy().unwrap();
+    let queries: Vec<Query> = ["Caen", "Rouen", "Flers", "Atlantis", "Évreux", "Saint-Lô"]
+        .iter()
+        .map(|p| Query::near(*p).radius(25.0))
+        .collect();
+    let batch = e.search_stages_batch(&queries);
+    for (q, b) in queries.iter().zip(batch) {
+        let one = e.search_stages(q);
+        assert_eq!(
+            serde_json::to_string(&one.map_err(|e| e.code())).unwrap(),
+            serde_json::to_string(&b.map_err(|e| e.code())).unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_departement_filters_instead_of_measuring() {
+    let e = Engine::normandy().unwrap();
+    let r = e
+        .search_stages(&Query {
+            limit: Some(1000),
+            ..Query::near("Orne")
+        })
+        .unwrap();
+    assert!(r.total > 0);
+    assert!(r.origin.is_none());
+    assert!(r
+        .matches
+        .iter()
+        .all(|m| m.item.place.as_ref().unwrap().departement.as_deref() == Some("61")));
+}
+
+fn stage_of(m: &Match<Stage>) -> &Stage {
+    &m.item
+}
+
+const PLACES: [&str; 8] = [
+    "Caen",
+    "Rouen",
+    "Le Havre",
+    "Flers",
+    "Alençon",
+    "Évreux",
+    "Saint-Lô",
+    "Dieppe",
+];
+const INTERESTS: [&str; 5] = ["14", "4", "22", "29", "3"];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_for_random_queries(
+        place in 0..PLACES.len(),
+        radius in 5.0f64..80.0,
+        interest in proptest::option::of(0..INTERESTS.len()),
+        kind in proptest::option::of(0..4usize),
+        limit in 1usize..40,
+        distance_weight in 0.0f64..1.0,
+    ) {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let e = ENGINE.get_or_init(|| Engine::normandy().unwrap());
+        let kinds = [StageKind::MiniStage, StageKind::Observation3e, StageKind::Seconde, StageKind::LongProfessionnel];
+        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit);
+        q.interests = interest.map(|i| INTERESTS[i].to_string()).into_iter().collect();
+        q.kinds = kind.map(|k| kinds[k]).into_iter().collect();
+        q.weights = Some(Weights { distance: distance_weight, ..Weights::default() });
+        let all = e.search_stages(&Query { limit: Some(1000), ..q.clone() }).unwrap();
+
+        // Nothing beyond the radius; no full stage; scores in [0, 1] and sorted.
+        for m in &all.matches {
+            prop_assert!(m.distance_km.unwrap() <= radius + 0.01);
+            prop_assert!(stage_of(m).places_left() > 0);
+            prop_assert!((0.0..=1.0).contains(&m.score));
+            if let Some(k) = kind { prop_assert_eq!(stage_of(m).kind, kinds[k]); }
+        }
+        prop_assert!(all.matches.windows(2).all(|w| w[0].score >= w[1].score));
+
+        // With equal interest, a nearer item never ranks below a farther one.
+        for (i, a) in all.matches.iter().enumerate() {
+            for b in &all.matches[i + 1..] {
+                if a.components.interest == b.components.interest {
+                    prop_assert!(a.distance_km.unwrap() <= b.distance_km.unwrap() + 1e-9,
+                        "{} at {:?} above {} at {:?}", a.id, a.distance_km, b.id, b.distance_km);
+                }
+            }
+        }
+
+        // Pages never overlap and cover the total.
+        let mut seen = Vec::new();
+        let mut offset = 0;
+        while offset < all.total {
+            let page = e.search_stages(&Query { offset, ..q.clone() }).unwrap();
+            prop_assert_eq!(page.total, all.total);
+            seen.extend(page.matches.iter().map(|m| m.id.clone()));
+            offset += limit;
+        }
+        let expected: Vec<String> = all.matches.iter().map(|m| m.id.clone()).collect();
+        prop_assert_eq!(seen, expected);
+    }
+}
