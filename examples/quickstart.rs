@@ -1,38 +1,38 @@
-//! Quickstart: search a métier, locate communes, measure a distance.
-//! Run with `cargo run --example quickstart`.
+//! Quickstart: the stages a pupil in Flers who likes manual work can do, best first, with the
+//! reasons; then a job-title search and a distance. Everything comes from the embedded Normandy
+//! data (the catalogue is a fictitious sample). Run with `cargo run --example quickstart`.
 
-use metiers::{Geography, Referential};
+use metiers::{Engine, Query};
 
 fn main() -> Result<(), metiers::Error> {
-    let rome = Referential::embedded()?;
-    let geo = Geography::normandy()?;
+    let engine = Engine::normandy()?;
 
-    println!("Métiers pour « fraiseur » :");
-    for hit in rome.search("fraiseur", 3)? {
-        println!(
-            "  {}  {:<45} (titre : {})",
-            hit.code, hit.label, hit.matched_title
-        );
-    }
-
-    let flers = &geo.locate("Flers")?[0];
-    let caen = &geo.locate("caen")?[0];
+    let query = Query::near("Flers")
+        .radius(30.0)
+        .interest("J'aime le travail manuel")
+        .limit(5);
+    let page = engine.search_stages(&query)?;
     println!(
-        "\n{} ({}) → {} ({}) : {:.1} km à vol d'oiseau",
-        flers.name,
-        flers.code.as_deref().unwrap_or(""),
-        caen.name,
-        caen.code.as_deref().unwrap_or(""),
-        flers.distance_km(caen)
+        "Stages pour un élève de Flers qui aime le travail manuel ({} dans un rayon de 30 km) :",
+        page.total
     );
-
-    println!("\n« cherbourg » désigne :");
-    for place in geo.locate("cherbourg")? {
+    for m in &page.matches {
         println!(
-            "  {} ({} habitants)",
-            place.name,
-            place.population.unwrap_or(0)
+            "  {:.3}  {}\n         {}",
+            m.score,
+            m.item.title.as_deref().unwrap_or(m.item.kind.label()),
+            m.reasons.join(" · ")
         );
     }
+
+    let hit = &engine.search_metiers("fraiseur", 1)?[0];
+    println!(
+        "\n« fraiseur » : {} {} (titre : {})",
+        hit.code, hit.label, hit.matched_title
+    );
+    println!(
+        "Flers → Caen : {:.1} km",
+        engine.distance_km("Flers", "Caen")?
+    );
     Ok(())
 }

@@ -271,6 +271,33 @@ impl Engine {
         crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
     }
 
+    /// Job-title search (see [`Referential::search`]).
+    pub fn search_metiers(&self, text: &str, limit: usize) -> Result<Vec<crate::MetierHit>> {
+        self.rome.search(text, limit)
+    }
+
+    /// A métier by ROME code.
+    pub fn metier(&self, code: &str) -> Result<&crate::Metier> {
+        self.rome.metier(code)
+    }
+
+    /// Places a text may stand for, best first (see [`Geography::locate`]).
+    pub fn locate(&self, text: &str) -> Result<Vec<crate::Place>> {
+        self.geo.locate(text)
+    }
+
+    /// Great-circle distance in km between the best places two texts stand for.
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.distance_km("Caen", "Rouen").unwrap().round(), 110.0);
+    /// ```
+    pub fn distance_km(&self, from: &str, to: &str) -> Result<f64> {
+        let a = self.geo.locate(from)?.swap_remove(0);
+        let b = self.geo.locate(to)?.swap_remove(0);
+        Ok(a.distance_km(&b))
+    }
+
     /// Counts in total and per département.
     pub fn counters(&self) -> Counters {
         let mut out = Counters::default();

@@ -22,12 +22,52 @@ pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 ///
 /// Computed with `libm`, so native and WebAssembly builds give the same bits.
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
-    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let s1 = libm::sin((lat2 - lat1) / 2.0);
-    let s2 = libm::sin((lon2 - lon1) / 2.0);
-    let h = s1 * s1 + libm::cos(lat1) * libm::cos(lat2) * s2 * s2;
-    2.0 * EARTH_RADIUS_KM * libm::asin(libm::sqrt(h.min(1.0)))
+    Radians::new(a).distance_km(&Radians::new(b))
+}
+
+/// A point in radians with its latitude's cosine: what repeated distance computations from one
+/// origin reuse. [`Radians::distance_km`] gives the same bits as [`distance_km`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Radians {
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+impl Radians {
+    /// From (lat, lon) in degrees.
+    pub fn new((lat, lon): (f64, f64)) -> Radians {
+        let lat = lat.to_radians();
+        Radians {
+            lat,
+            lon: lon.to_radians(),
+            cos_lat: libm::cos(lat),
+        }
+    }
+
+    /// The haversine term `h` (0 at the same point); the distance grows with it, so comparing
+    /// `h` with [`Radians::h_of_km`] tests a radius without the inverse sine.
+    pub fn haversine(&self, other: &Radians) -> f64 {
+        let s1 = libm::sin((other.lat - self.lat) / 2.0);
+        let s2 = libm::sin((other.lon - self.lon) / 2.0);
+        s1 * s1 + self.cos_lat * other.cos_lat * s2 * s2
+    }
+
+    /// The haversine term of a distance in km.
+    pub fn h_of_km(km: f64) -> f64 {
+        let s = libm::sin((km / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2));
+        s * s
+    }
+
+    /// Distance in km for a haversine term.
+    pub fn km_of_h(h: f64) -> f64 {
+        2.0 * EARTH_RADIUS_KM * libm::asin(libm::sqrt(h.min(1.0)))
+    }
+
+    /// Great-circle distance in km.
+    pub fn distance_km(&self, other: &Radians) -> f64 {
+        Radians::km_of_h(self.haversine(other))
+    }
 }
 
 /// One commune.

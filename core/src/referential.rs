@@ -156,6 +156,14 @@ pub struct Referential {
     mobilite_start: Vec<u32>,
     /// (interest index, principal) for each métier.
     interests_by_metier: Vec<Vec<(u16, bool)>>,
+    /// (métier index, principal) for each interest, in the order of `Interest::metiers`.
+    metiers_by_interest: Vec<Vec<(u16, bool)>>,
+    /// Target métier index of each mobilité link, parallel to `tables.mobilites`.
+    mobilite_targets: Vec<u16>,
+    /// Index of each métier's fiche.
+    fiche_index: Vec<u16>,
+    /// Each interest's label folded, with a space on both sides (for word matching).
+    interest_keys: Vec<String>,
     /// Built on the first search: start-up does not pay for it.
     search: OnceLock<TitleIndex>,
 }
@@ -270,18 +278,41 @@ impl Referential {
         }
         mobilite_start.push(tables.mobilites.len() as u32);
         let mut interests_by_metier = vec![Vec::new(); n];
+        let mut metiers_by_interest = vec![Vec::new(); tables.interests.len()];
         for (ii, interest) in tables.interests.iter().enumerate() {
             for link in &interest.metiers {
                 if let Some(m) = pos(&link.metier) {
                     interests_by_metier[m].push((ii as u16, link.principal));
+                    metiers_by_interest[ii].push((m as u16, link.principal));
                 }
             }
         }
+        // Validation guarantees every code exists; 0 is never reached for checked data.
+        let mobilite_targets = tables
+            .mobilites
+            .iter()
+            .map(|l| pos(&l.to).unwrap_or(0) as u16)
+            .collect();
+        let fiche_index = tables
+            .metiers
+            .iter()
+            .enumerate()
+            .map(|(i, m)| pos(&m.fiche).unwrap_or(i) as u16)
+            .collect();
+        let interest_keys = tables
+            .interests
+            .iter()
+            .map(|i| format!(" {} ", text::fold(&i.label)))
+            .collect();
         Referential {
             tables,
             titles_by_metier,
             mobilite_start,
             interests_by_metier,
+            metiers_by_interest,
+            mobilite_targets,
+            fiche_index,
+            interest_keys,
             search: OnceLock::new(),
         }
     }
@@ -365,6 +396,33 @@ impl Referential {
         &self.tables.mobilites[a as usize..b as usize]
     }
 
+    /// Mobilité links from the métier at an index, as (target index, rank).
+    pub(crate) fn mobilite_targets_at(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (usize, u8)> + '_ {
+        let (a, b) = (
+            self.mobilite_start[index] as usize,
+            self.mobilite_start[index + 1] as usize,
+        );
+        (a..b).map(|k| {
+            (
+                self.mobilite_targets[k] as usize,
+                self.tables.mobilites[k].rank,
+            )
+        })
+    }
+
+    /// The métiers an interest (by index) leads to, as (métier index, principal).
+    pub(crate) fn metiers_of_interest_at(&self, interest: usize) -> &[(u16, bool)] {
+        &self.metiers_by_interest[interest]
+    }
+
+    /// Index of the fiche of the métier at an index.
+    pub(crate) fn fiche_at(&self, index: usize) -> usize {
+        self.fiche_index[index] as usize
+    }
+
     /// A centre d'intérêt by code (`"14"`) or by its words (`"J'aime le travail manuel"`,
     /// `"travail manuel"`), insensitive to case and accents. Words that fit several
     /// interests are an `invalid_input` error listing them.
@@ -377,20 +435,16 @@ impl Referential {
         if folded.is_empty() {
             return Err(Error::invalid("interest", query, "empty interest"));
         }
-        if let Some(i) = self
-            .tables
-            .interests
-            .iter()
-            .find(|i| text::fold(&i.label) == folded)
-        {
-            return Ok(i);
-        }
         let padded = format!(" {folded} ");
+        if let Some(k) = self.interest_keys.iter().position(|k| *k == padded) {
+            return Ok(&self.tables.interests[k]);
+        }
         let hits: Vec<&Interest> = self
-            .tables
-            .interests
+            .interest_keys
             .iter()
-            .filter(|i| format!(" {} ", text::fold(&i.label)).contains(&padded))
+            .zip(&self.tables.interests)
+            .filter(|(k, _)| k.contains(&padded))
+            .map(|(_, i)| i)
             .collect();
         match hits.as_slice() {
             [one] => Ok(one),

@@ -4,7 +4,7 @@
 
 use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Stage, StageKind};
 use crate::date::Period;
-use crate::geo::EARTH_RADIUS_KM;
+use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
 
 /// Cell size in degrees (about 11 km north–south, 7 km east–west in Normandy).
@@ -98,6 +98,8 @@ pub(crate) struct Common {
     pub id: String,
     pub lat: f64,
     pub lon: f64,
+    /// The position in radians with its cosine, for distances.
+    pub at: Radians,
     /// Métier indices in the referential.
     pub metiers: Vec<u16>,
     /// Company index (`u32::MAX` for none).
@@ -236,6 +238,7 @@ impl CatalogIndex {
                 id: c.id.clone(),
                 lat,
                 lon,
+                at: Radians::new((lat, lon)),
                 metiers,
                 company: i as u32,
                 departement: c.place.departement.clone().unwrap_or_default(),
@@ -270,6 +273,7 @@ fn stage_common(rome: &Referential, s: &Stage, company: u32) -> Option<Common> {
         id: s.id.clone(),
         lat,
         lon,
+        at: Radians::new((lat, lon)),
         metiers: metier_indices(rome, &s.metiers),
         company,
         departement: place.departement.clone().unwrap_or_default(),
@@ -283,6 +287,7 @@ fn ambassador_common(rome: &Referential, a: &Ambassador, company: u32) -> Option
         id: a.id.clone(),
         lat,
         lon,
+        at: Radians::new((lat, lon)),
         metiers: metier_indices(rome, &a.metiers),
         company,
         departement: place.departement.clone().unwrap_or_default(),

@@ -28,7 +28,9 @@ pub use search::{
 use crate::catalog::{Ambassador, Stage};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use search::{context, order, scan, to_match, Ambassadors, Companies, Kind, Scored, Stages, Visit};
+use search::{
+    context, order, scan, to_match, Ambassadors, Companies, Context, Kind, Scored, Stages, Visit,
+};
 use std::collections::{BTreeMap, HashSet};
 
 /// Radii offered as next steps, in km.
@@ -104,10 +106,39 @@ impl Engine {
                 ctx.origin.is_some(),
                 ctx.relevance.asked,
             );
+            // One scan reaches the widest radius step; each step counts what lies within it.
+            // Widened items keep the query's own formula (their distance decays further).
+            let reach = steps
+                .iter()
+                .filter(|s| s.scope == scope)
+                .map(|s| s.radius)
+                .fold(radius, f64::max);
+            let wide = if reach > radius {
+                scan::<K>(
+                    index,
+                    &Context {
+                        reach,
+                        ..ctx.clone()
+                    },
+                    query,
+                )
+            } else {
+                Vec::new()
+            };
             let mut present: HashSet<u32> = list.iter().map(|s| s.i).collect();
             for step in steps {
-                let wider = context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
-                let more = order::<K>(index, query, scan::<K>(index, &wider, query));
+                let more = if step.scope == scope {
+                    let within: Vec<Scored> = wide
+                        .iter()
+                        .filter(|s| s.distance.is_none_or(|d| d <= step.radius))
+                        .cloned()
+                        .collect();
+                    order::<K>(index, query, within)
+                } else {
+                    let wider =
+                        context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
+                    order::<K>(index, query, scan::<K>(index, &wider, query))
+                };
                 if more.len() <= base {
                     continue;
                 }

@@ -149,12 +149,13 @@ fn link_metier(
 ) {
     let metiers = rome.metiers();
     let a = &metiers[asked];
+    let fiche = rome.fiche_at(asked);
     upgrade(&mut table[asked], SAME_METIER, Link::SameMetier(ai));
     for (m, other) in metiers.iter().enumerate() {
         if m == asked {
             continue;
         }
-        if other.fiche == a.fiche {
+        if rome.fiche_at(m) == fiche {
             upgrade(&mut table[m], SAME_FICHE, Link::SameFiche(ai));
         } else if scope >= Scope::Domaine {
             if other.domaine_code() == a.domaine_code() {
@@ -169,12 +170,10 @@ fn link_metier(
         }
     }
     if scope >= Scope::Proches {
-        for mobilite in rome.mobilites_at(asked) {
-            if let Ok(m) = rome.metier_index(&mobilite.to) {
-                let lower_ranks = f64::from(mobilite.rank.saturating_sub(1));
-                let strength = (MOBILITE_FIRST - MOBILITE_STEP * lower_ranks).max(MOBILITE_FLOOR);
-                upgrade(&mut table[m], strength, Link::Mobilite(ai));
-            }
+        for (m, rank) in rome.mobilite_targets_at(asked) {
+            let lower_ranks = f64::from(rank.saturating_sub(1));
+            let strength = (MOBILITE_FIRST - MOBILITE_STEP * lower_ranks).max(MOBILITE_FLOOR);
+            upgrade(&mut table[m], strength, Link::Mobilite(ai));
         }
     }
 }
@@ -189,19 +188,17 @@ impl Relevance {
             link_metier(rome, &mut table, asked.metier, ai as u16, scope);
         }
         for &ii in &interests {
-            for target in &rome.interests()[ii].metiers {
-                if let Ok(m) = rome.metier_index(&target.metier) {
-                    let strength = if target.principal {
-                        INTEREST_PRINCIPAL
-                    } else {
-                        INTEREST_OTHER
-                    };
-                    let link = Link::Interest {
-                        interest: ii as u16,
-                        principal: target.principal,
-                    };
-                    upgrade(&mut table[m], strength, link);
-                }
+            for &(m, principal) in rome.metiers_of_interest_at(ii) {
+                let strength = if principal {
+                    INTEREST_PRINCIPAL
+                } else {
+                    INTEREST_OTHER
+                };
+                let link = Link::Interest {
+                    interest: ii as u16,
+                    principal,
+                };
+                upgrade(&mut table[m as usize], strength, link);
             }
         }
         Ok(Relevance {

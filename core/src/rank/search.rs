@@ -7,7 +7,7 @@ use super::relevance::{Link, Relevance};
 use crate::catalog::{Ambassador, Catalog, Company, ContactMode, Stage};
 use crate::date::Period;
 use crate::error::{Error, Result};
-use crate::geo::{distance_km, Geography, Place, PlaceKind};
+use crate::geo::{Geography, Place, PlaceKind, Radians};
 use crate::referential::Referential;
 use serde::Serialize;
 
@@ -116,12 +116,16 @@ pub(crate) enum Visit {
 }
 
 /// Everything resolved from a query.
+#[derive(Clone)]
 pub(crate) struct Context<'a> {
     pub rome: &'a Referential,
     pub origin: Option<Place>,
+    /// Radius of the query: the decay's scale.
     pub radius: f64,
+    /// How far the scan reaches (the radius, or a wider step's radius when counting).
+    pub reach: f64,
     pub departements: Vec<String>,
-    pub relevance: Relevance,
+    pub relevance: std::sync::Arc<Relevance>,
     pub weights: Weights,
     pub audience: u8,
     pub dates: Option<Period>,
@@ -192,8 +196,9 @@ pub(crate) fn context<'a>(
         rome,
         origin,
         radius,
+        reach: radius,
         departements,
-        relevance: Relevance::build(rome, query, scope)?,
+        relevance: std::sync::Arc::new(Relevance::build(rome, query, scope)?),
         weights,
         audience: query.audience.map_or(0, |a| audience_bits(&[a])),
         dates: query.dates,
@@ -226,9 +231,9 @@ pub(crate) trait Kind {
     /// Hard filters specific to the kind.
     fn passes(query: &Query, ctx: &Context<'_>, facts: &Self::Facts, distance: Option<f64>)
         -> bool;
-    /// Radius of the candidate scan (teacher searches use the ambassadors' own radius).
-    fn scan_radius(ctx: &Context<'_>) -> f64 {
-        ctx.radius
+    /// Reach of the candidate scan (teacher searches use the ambassadors' own radius).
+    fn scan_reach(ctx: &Context<'_>) -> f64 {
+        ctx.reach
     }
     /// Whether the query radius applies.
     fn radius_applies(ctx: &Context<'_>) -> bool {
@@ -317,11 +322,11 @@ impl Kind for Ambassadors {
                 f.availability.is_empty() || f.availability.iter().any(|a| a.overlaps(&d))
             })
     }
-    fn scan_radius(ctx: &Context<'_>) -> f64 {
+    fn scan_reach(ctx: &Context<'_>) -> f64 {
         if ctx.visit == Visit::Class {
             500.0 // the largest travel radius validation accepts
         } else {
-            ctx.radius
+            ctx.reach
         }
     }
     fn availability_key(f: &AmbassadorFacts) -> i64 {
@@ -409,14 +414,24 @@ pub(crate) struct Scored {
 pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Query) -> Vec<Scored> {
     let table = K::table(index);
     let mut out = Vec::new();
+    let origin = ctx.origin.as_ref().map(|o| Radians::new((o.lat, o.lon)));
+    let limited = K::radius_applies(ctx);
+    // Compare the haversine term first: no inverse sine for what lies outside.
+    let h_reach = Radians::h_of_km(ctx.reach) * (1.0 + 1e-9);
     let mut visit = |i: u32| {
         let c: &Common = &table.common[i as usize];
         let facts = &table.facts[i as usize];
-        let distance = ctx
-            .origin
-            .as_ref()
-            .map(|o| distance_km((o.lat, o.lon), (c.lat, c.lon)));
-        if K::radius_applies(ctx) && distance.is_some_and(|d| d > ctx.radius) {
+        let distance = match &origin {
+            Some(o) => {
+                let h = o.haversine(&c.at);
+                if limited && h > h_reach {
+                    return;
+                }
+                Some(Radians::km_of_h(h))
+            }
+            None => None,
+        };
+        if limited && distance.is_some_and(|d| d > ctx.reach) {
             return;
         }
         if !ctx.departements.is_empty() && !ctx.departements.contains(&c.departement) {
@@ -474,13 +489,10 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
             widened: None,
         });
     };
-    match (
-        &ctx.origin,
-        K::radius_applies(ctx) || ctx.visit == Visit::Class,
-    ) {
+    match (&ctx.origin, limited || ctx.visit == Visit::Class) {
         (Some(o), true) => table
             .grid
-            .candidates(o.lat, o.lon, K::scan_radius(ctx), &mut visit),
+            .candidates(o.lat, o.lon, K::scan_reach(ctx), &mut visit),
         _ => (0..table.common.len() as u32).for_each(&mut visit),
     }
     out

@@ -1,0 +1,361 @@
+//! `metiers`: the matching engine on the command line.
+//!
+//! ```text
+//! metiers stages --near Flers --radius 30 --interest "J'aime le travail manuel"
+//! metiers ambassadors --near Caen --metier boulanger --contact video
+//! metiers metiers "fraiseur"
+//! metiers places "st-lo"
+//! ```
+//! A readable table by default, JSON with `--json`; a clear message and a non-zero exit
+//! status on bad input (2 for input errors, 1 for the rest).
+
+use clap::{Args, Parser, Subcommand};
+use metiers::{
+    Audience, ContactMode, Engine, Error, LoadMode, Period, Query, Scope, SearchResult, StageKind,
+};
+use serde::Serialize;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "metiers",
+    version,
+    about = "Stages, ambassadeurs et entreprises près de chez vous (données de Normandie intégrées)"
+)]
+struct Cli {
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Use this catalogue (JSON document with companies, ambassadors, stages) instead of the
+    /// embedded fictitious sample.
+    #[arg(long, global = true, value_name = "FILE")]
+    catalog: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Stages that fit, best first.
+    Stages(Search),
+    /// Ambassadors that fit, best first.
+    Ambassadors(Search),
+    /// Companies whose stages or ambassadors fit, best first.
+    Companies(Search),
+    /// Métiers with a stage or an ambassador near the place.
+    Discover(Search),
+    /// Teacher: ambassadors who come to the class (give --near the school and --group-size).
+    ClassAmbassadors(Search),
+    /// Teacher: companies that receive a class of --group-size pupils.
+    ClassCompanies(Search),
+    /// Job-title search.
+    Metiers {
+        /// Words of the title ("fraiseur", "aide soignante").
+        text: String,
+        /// How many métiers.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Places a text stands for (commune, postal or INSEE code, département, "lat, lon").
+    Places {
+        /// The text.
+        text: String,
+    },
+    /// Counts per département, like a portal's home page.
+    Counters,
+}
+
+#[derive(Args)]
+struct Search {
+    /// Commune, postal or INSEE code, département, or "lat, lon".
+    #[arg(long)]
+    near: Option<String>,
+    /// Radius in km (default 30).
+    #[arg(long, allow_hyphen_values = true)]
+    radius: Option<f64>,
+    /// Centre d'intérêt, by code or words (repeatable).
+    #[arg(long)]
+    interest: Vec<String>,
+    /// Métier, by ROME code or words (repeatable).
+    #[arg(long)]
+    metier: Vec<String>,
+    /// Preferred sector: ROME grand domaine or domaine (repeatable).
+    #[arg(long)]
+    sector: Vec<String>,
+    /// How far interest links reach: metier, proches, domaine.
+    #[arg(long)]
+    scope: Option<String>,
+    /// college, lycee, etudiant, demandeur_emploi, reconversion.
+    #[arg(long)]
+    audience: Option<String>,
+    /// First free day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last free day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Kind of stage: mini_stage, observation_3e, seconde, long_professionnel (repeatable).
+    #[arg(long)]
+    kind: Vec<String>,
+    /// Contact mode: phone, video, class_visit, company_visit (repeatable).
+    #[arg(long)]
+    contact: Vec<String>,
+    /// Département, code or name (repeatable).
+    #[arg(long)]
+    departement: Vec<String>,
+    /// Size of the class (teacher searches).
+    #[arg(long)]
+    group_size: Option<u16>,
+    /// Results per page.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Results to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// At most this many results per company.
+    #[arg(long)]
+    per_company: Option<usize>,
+    /// Add results of a wider search when they are few.
+    #[arg(long)]
+    widen: bool,
+}
+
+/// Parses a word of the library's JSON vocabulary (`"mini_stage"`), as the bindings do.
+fn word<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, Error> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|e| Error::invalid(field, text, e.to_string()))
+}
+
+impl Search {
+    fn query(&self) -> Result<Query, Error> {
+        let dates = match (&self.from, &self.to) {
+            (None, None) => None,
+            (Some(a), None) => Some(Period::parse(a)?),
+            (None, Some(b)) => Some(Period::parse(b)?),
+            (Some(a), Some(b)) => Some(Period::parse(&format!("{a}/{b}"))?),
+        };
+        Ok(Query {
+            near: self.near.clone().map(metiers::Near::Text),
+            radius_km: self.radius,
+            interests: self.interest.clone(),
+            metiers: self.metier.clone(),
+            sectors: self.sector.clone(),
+            scope: self
+                .scope
+                .as_deref()
+                .map(|s| word::<Scope>("scope", s))
+                .transpose()?,
+            audience: self
+                .audience
+                .as_deref()
+                .map(|s| word::<Audience>("audience", s))
+                .transpose()?,
+            dates,
+            kinds: self
+                .kind
+                .iter()
+                .map(|k| word::<StageKind>("kind", k))
+                .collect::<Result<_, _>>()?,
+            contact_modes: self
+                .contact
+                .iter()
+                .map(|c| word::<ContactMode>("contact", c))
+                .collect::<Result<_, _>>()?,
+            departements: self.departement.clone(),
+            group_size: self.group_size,
+            limit: self.limit,
+            offset: self.offset,
+            per_company: self.per_company,
+            widen: self.widen,
+            ..Query::default()
+        })
+    }
+}
+
+fn clip(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        format!("{text:<width$}")
+    } else {
+        let cut: String = text.chars().take(width - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn print_page<T>(page: &SearchResult<T>, title: impl Fn(&T) -> String) {
+    if let Some(o) = &page.origin {
+        println!("Autour de {} — {} résultat(s)", o.name, page.total);
+    } else {
+        println!("{} résultat(s)", page.total);
+    }
+    println!(
+        "{:>3}  {:>6}  {:>7}  {:<10}  {:<44}  raisons",
+        "#", "score", "km", "id", "offre"
+    );
+    for (i, m) in page.matches.iter().enumerate() {
+        let km = m
+            .distance_km
+            .map_or(String::from("—"), |d| format!("{d:.1}"));
+        let mut reasons = m.reasons.join(" · ");
+        if let Some(w) = &m.widened {
+            reasons = format!("[{w}] {reasons}");
+        }
+        println!(
+            "{:>3}  {:>6.3}  {:>7}  {}  {}  {}",
+            page.offset + i + 1,
+            m.score,
+            km,
+            clip(&m.id, 10),
+            clip(&title(&m.item), 44),
+            reasons
+        );
+    }
+    for step in &page.next_steps {
+        println!("  → {} : {} résultat(s)", step.label, step.total);
+    }
+}
+
+fn emit<T: Serialize>(json: bool, value: &T, table: impl FnOnce()) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        );
+    } else {
+        table();
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), Error> {
+    let mut engine = Engine::normandy()?;
+    if let Some(path) = &cli.catalog {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::invalid("catalog", path.display().to_string(), e.to_string()))?;
+        engine.clear_catalog();
+        engine.load_json(&path.display().to_string(), &bytes, LoadMode::Strict)?;
+    }
+    let json = cli.json;
+    match &cli.command {
+        Command::Stages(s) => {
+            let page = engine.search_stages(&s.query()?)?;
+            emit(json, &page, || {
+                print_page(&page, |st| {
+                    st.title.clone().unwrap_or_else(|| st.kind.label().into())
+                });
+            });
+        }
+        Command::Ambassadors(s) | Command::ClassAmbassadors(s) => {
+            let q = s.query()?;
+            let page = if matches!(cli.command, Command::ClassAmbassadors(_)) {
+                engine.ambassadors_for_class(&q)?
+            } else {
+                engine.search_ambassadors(&q)?
+            };
+            emit(json, &page, || {
+                print_page(&page, |a| {
+                    let label = a
+                        .metiers
+                        .first()
+                        .and_then(|c| engine.metier(c).ok())
+                        .map(|m| m.label.clone())
+                        .unwrap_or_default();
+                    format!("{} — {label}", a.name.clone().unwrap_or_default())
+                });
+            });
+        }
+        Command::Companies(s) | Command::ClassCompanies(s) => {
+            let q = s.query()?;
+            let page = if matches!(cli.command, Command::ClassCompanies(_)) {
+                engine.companies_for_class(&q)?
+            } else {
+                engine.search_companies(&q)?
+            };
+            emit(json, &page, || {
+                print_page(&page, |c| c.company.name.clone())
+            });
+        }
+        Command::Discover(s) => {
+            let page = engine.metiers_near(&s.query()?)?;
+            emit(json, &page, || {
+                println!("{} métier(s) à découvrir", page.total);
+                for m in &page.metiers {
+                    println!(
+                        "  {}  {}  {}",
+                        m.code,
+                        clip(&m.label, 50),
+                        m.reasons.join(" · ")
+                    );
+                }
+            });
+        }
+        Command::Metiers { text, limit } => {
+            let hits = engine.search_metiers(text, *limit)?;
+            emit(json, &hits, || {
+                for h in &hits {
+                    println!(
+                        "{}  {:>6.3}  {}  (titre : {})",
+                        h.code,
+                        h.score,
+                        clip(&h.label, 50),
+                        h.matched_title
+                    );
+                }
+            });
+        }
+        Command::Places { text } => {
+            let places = engine.locate(text)?;
+            emit(json, &places, || {
+                for p in &places {
+                    println!(
+                        "{:<6} {:<32} dép. {:<3} {:>9.5}, {:>9.5}  {}",
+                        p.code.as_deref().unwrap_or("—"),
+                        p.name,
+                        p.departement.as_deref().unwrap_or("—"),
+                        p.lat,
+                        p.lon,
+                        p.matched.as_deref().unwrap_or("")
+                    );
+                }
+            });
+        }
+        Command::Counters => {
+            let c = engine.counters();
+            emit(json, &c, || {
+                println!(
+                    "{:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
+                    "dép.", "entreprises", "amb. métier", "amb. format.", "stages", "places"
+                );
+                for (dep, n) in c
+                    .by_departement
+                    .iter()
+                    .chain(std::iter::once((&"total".to_string(), &c.total)))
+                {
+                    println!(
+                        "{dep:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
+                        n.companies,
+                        n.ambassadeurs_metier,
+                        n.ambassadeurs_formation,
+                        n.stages,
+                        n.places_left
+                    );
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur ({}) : {e}", e.code());
+            if e.code() == "invalid_input" {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The command line, run as a user runs it.
+
+use std::process::Command;
+
+fn metiers(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_metiers"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stages_near_flers_print_a_readable_table() {
+    let (code, out, _) = metiers(&[
+        "stages",
+        "--near",
+        "Flers",
+        "--radius",
+        "30",
+        "--interest",
+        "J'aime le travail manuel",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Autour de Flers"), "{out}");
+    assert!(out.contains("Centre d'intérêt principal : J'aime le travail manuel"));
+    assert!(out.contains("km"));
+}
+
+#[test]
+fn json_output_is_the_shared_result_shape() {
+    let (code, out, _) = metiers(&[
+        "--json",
+        "ambassadors",
+        "--near",
+        "Caen",
+        "--metier",
+        "boulanger",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0);
+    assert!(v["matches"][0]["reasons"].as_array().is_some());
+    assert_eq!(v["origin"]["name"], "Caen");
+}
+
+#[test]
+fn companies_metiers_places_discover_and_counters_work() {
+    for args in [
+        &["companies", "--near", "Rouen", "--radius", "10"][..],
+        &["metiers", "fraiseur"],
+        &["places", "cherbourg"],
+        &["discover", "--near", "Alençon", "--radius", "15"],
+        &[
+            "class-ambassadors",
+            "--near",
+            "Lisieux",
+            "--group-size",
+            "25",
+        ],
+        &["class-companies", "--near", "Lisieux", "--group-size", "20"],
+        &["counters"],
+    ] {
+        let (code, out, err) = metiers(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(!out.trim().is_empty(), "{args:?}");
+    }
+    let (_, out, _) = metiers(&["metiers", "fraiseur"]);
+    assert!(out.starts_with("H2903"), "{out}");
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_clear_message() {
+    let (code, _, err) = metiers(&["stages", "--near", "Caen", "--radius", "-3"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid_input") && err.contains("radius_km"),
+        "{err}"
+    );
+    let (code, _, err) = metiers(&["stages", "--near", "Caen", "--kind", "vacances"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("mini_stage"),
+        "lists the accepted kinds: {err}"
+    );
+    let (code, _, err) = metiers(&["stages", "--near", "Atlantis"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not_found") && err.contains("Atlantis"),
+        "{err}"
+    );
+    let (code, _, _) = metiers(&["stages", "--bogus"]);
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn a_portal_catalogue_replaces_the_sample() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/catalog.json");
+    let (code, out, err) = metiers(&[
+        "--json",
+        "--catalog",
+        file,
+        "stages",
+        "--near",
+        "Évreux",
+        "--radius",
+        "60",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["stg-11", "stg-10"]);
+}
