@@ -82,10 +82,10 @@ struct Search {
     /// Preferred sector: ROME grand domaine or domaine (repeatable).
     #[arg(long)]
     sector: Vec<String>,
-    /// How far interest links reach: metier, proches, domaine.
+    /// How far interest links reach: `metier`, `proches`, `domaine`.
     #[arg(long)]
     scope: Option<String>,
-    /// college, lycee, etudiant, demandeur_emploi, reconversion.
+    /// `college`, `lycee`, `etudiant`, `demandeur_emploi` or `reconversion`.
     #[arg(long)]
     audience: Option<String>,
     /// First free day (YYYY-MM-DD).
@@ -94,10 +94,10 @@ struct Search {
     /// Last free day (YYYY-MM-DD).
     #[arg(long)]
     to: Option<String>,
-    /// Kind of stage: mini_stage, observation_3e, seconde, long_professionnel (repeatable).
+    /// Kind of stage: `mini_stage`, `observation_3e`, `seconde`, `long_professionnel` (repeatable).
     #[arg(long)]
     kind: Vec<String>,
-    /// Contact mode: phone, video, class_visit, company_visit (repeatable).
+    /// Contact mode: `phone`, `video`, `class_visit`, `company_visit` (repeatable).
     #[arg(long)]
     contact: Vec<String>,
     /// Département, code or name (repeatable).
