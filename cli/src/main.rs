@@ -226,6 +226,38 @@ fn emit<T: Serialize>(json: bool, value: &T, table: impl FnOnce()) {
     }
 }
 
+fn print_places(places: &[metiers::Place]) {
+    for p in places {
+        println!(
+            "{:<6} {:<32} dép. {:<3} {:>9.5}, {:>9.5}  {}",
+            p.code.as_deref().unwrap_or("—"),
+            p.name,
+            p.departement.as_deref().unwrap_or("—"),
+            p.lat,
+            p.lon,
+            p.matched.as_deref().unwrap_or("")
+        );
+    }
+}
+
+fn print_counters(c: &metiers::Counters) {
+    println!(
+        "{:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
+        "dép.", "entreprises", "amb. métier", "amb. format.", "stages", "places"
+    );
+    let total = "total".to_string();
+    for (dep, n) in c
+        .by_departement
+        .iter()
+        .chain(std::iter::once((&total, &c.total)))
+    {
+        println!(
+            "{dep:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
+            n.companies, n.ambassadeurs_metier, n.ambassadeurs_formation, n.stages, n.places_left
+        );
+    }
+}
+
 fn run(cli: &Cli) -> Result<(), Error> {
     let mut engine = Engine::normandy()?;
     if let Some(path) = &cli.catalog {
@@ -271,7 +303,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
                 engine.search_companies(&q)?
             };
             emit(json, &page, || {
-                print_page(&page, |c| c.company.name.clone())
+                print_page(&page, |c| c.company.name.clone());
             });
         }
         Command::Discover(s) => {
@@ -304,42 +336,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Places { text } => {
             let places = engine.locate(text)?;
-            emit(json, &places, || {
-                for p in &places {
-                    println!(
-                        "{:<6} {:<32} dép. {:<3} {:>9.5}, {:>9.5}  {}",
-                        p.code.as_deref().unwrap_or("—"),
-                        p.name,
-                        p.departement.as_deref().unwrap_or("—"),
-                        p.lat,
-                        p.lon,
-                        p.matched.as_deref().unwrap_or("")
-                    );
-                }
-            });
+            emit(json, &places, || print_places(&places));
         }
         Command::Counters => {
-            let c = engine.counters();
-            emit(json, &c, || {
-                println!(
-                    "{:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
-                    "dép.", "entreprises", "amb. métier", "amb. format.", "stages", "places"
-                );
-                for (dep, n) in c
-                    .by_departement
-                    .iter()
-                    .chain(std::iter::once((&"total".to_string(), &c.total)))
-                {
-                    println!(
-                        "{dep:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
-                        n.companies,
-                        n.ambassadeurs_metier,
-                        n.ambassadeurs_formation,
-                        n.stages,
-                        n.places_left
-                    );
-                }
-            });
+            let counters = engine.counters();
+            emit(json, &counters, || print_counters(&counters));
         }
     }
     Ok(())
