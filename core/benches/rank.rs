@@ -71,6 +71,17 @@ fn france(c: &mut Criterion) {
             b.iter(|| e.search_stages(black_box(&q)).unwrap());
         });
     }
+    // Fixed costs (locate, relevance table, page building) against the per-candidate work.
+    let q = Query::near("Caen")
+        .radius(1.0)
+        .interest("J'aime le travail manuel");
+    g.bench_function("stages_1km_fixed_costs", |b| {
+        b.iter(|| e.search_stages(black_box(&q)).unwrap());
+    });
+    let q = Query::near("Caen").radius(30.0);
+    g.bench_function("stages_30km_no_interest", |b| {
+        b.iter(|| e.search_stages(black_box(&q)).unwrap());
+    });
     let q = Query::near("Lyon")
         .radius(30.0)
         .interest("J'aime le travail manuel");

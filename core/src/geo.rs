@@ -25,32 +25,36 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     Radians::new(a).distance_km(&Radians::new(b))
 }
 
-/// A point in radians with its latitude's cosine: what repeated distance computations from one
-/// origin reuse. [`Radians::distance_km`] gives the same bits as [`distance_km`].
+/// A point with the sines and cosines of its latitude and longitude, computed once: the distance
+/// between two such points needs no trigonometry but one inverse sine. [`distance_km`] uses it,
+/// so every distance the library reports comes from the same formula.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Radians {
-    lat: f64,
-    lon: f64,
+    sin_lat: f64,
     cos_lat: f64,
+    sin_lon: f64,
+    cos_lon: f64,
 }
 
 impl Radians {
     /// From (lat, lon) in degrees.
     pub fn new((lat, lon): (f64, f64)) -> Radians {
-        let lat = lat.to_radians();
+        let (lat, lon) = (lat.to_radians(), lon.to_radians());
         Radians {
-            lat,
-            lon: lon.to_radians(),
+            sin_lat: libm::sin(lat),
             cos_lat: libm::cos(lat),
+            sin_lon: libm::sin(lon),
+            cos_lon: libm::cos(lon),
         }
     }
 
-    /// The haversine term `h` (0 at the same point); the distance grows with it, so comparing
-    /// `h` with [`Radians::h_of_km`] tests a radius without the inverse sine.
+    /// The haversine term `h = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2)`, written with
+    /// `sin²(x/2) = (1 − cos x)/2` and the cosine of a difference, so only products and sums.
+    /// The distance grows with `h`: comparing it with [`Radians::h_of_km`] tests a radius.
     pub fn haversine(&self, other: &Radians) -> f64 {
-        let s1 = libm::sin((other.lat - self.lat) / 2.0);
-        let s2 = libm::sin((other.lon - self.lon) / 2.0);
-        s1 * s1 + self.cos_lat * other.cos_lat * s2 * s2
+        let cos_dlat = self.cos_lat * other.cos_lat + self.sin_lat * other.sin_lat;
+        let cos_dlon = self.cos_lon * other.cos_lon + self.sin_lon * other.sin_lon;
+        (((1.0 - cos_dlat) + self.cos_lat * other.cos_lat * (1.0 - cos_dlon)) * 0.5).max(0.0)
     }
 
     /// The haversine term of a distance in km.
@@ -223,6 +227,8 @@ pub struct Geography {
     names: Vec<(String, u32, bool)>,
     /// (postal code, commune index), sorted.
     postal: Vec<(String, u32)>,
+    /// [`name_key`] of each département's name, parallel to `tables.departements`.
+    departement_keys: Vec<String>,
 }
 
 const NORMANDY: &[u8] = include_bytes!("../data/normandy.bin");
@@ -436,10 +442,16 @@ impl Geography {
         names.dedup();
         postal.sort();
         postal.dedup();
+        let departement_keys = tables
+            .departements
+            .iter()
+            .map(|d| name_key(&d.name))
+            .collect();
         Geography {
             tables,
             names,
             postal,
+            departement_keys,
         }
     }
 
@@ -524,11 +536,19 @@ impl Geography {
     /// A département by code (`"61"`) or name (`"Orne"`, any case or accents).
     pub fn departement(&self, code_or_name: &str) -> Result<&Departement> {
         let q = code_or_name.trim();
-        let key = name_key(q);
-        self.tables
+        if let Some(d) = self
+            .tables
             .departements
             .iter()
-            .find(|d| d.code.eq_ignore_ascii_case(q) || name_key(&d.name) == key)
+            .find(|d| d.code.eq_ignore_ascii_case(q))
+        {
+            return Ok(d);
+        }
+        let key = name_key(q);
+        self.departement_keys
+            .iter()
+            .position(|k| *k == key)
+            .map(|i| &self.tables.departements[i])
             .ok_or_else(|| Error::not_found("département", code_or_name))
     }
 

@@ -2,7 +2,7 @@
 //! filters read) and a uniform grid over latitude and longitude, so a query near a place only
 //! looks at the cells its radius covers, never the whole catalogue.
 
-use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Stage, StageKind};
+use crate::catalog::{Audience, Catalog, ContactMode, StageKind};
 use crate::date::Period;
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
@@ -10,7 +10,8 @@ use crate::referential::Referential;
 /// Cell size in degrees (about 11 km north–south, 7 km east–west in Normandy).
 const CELL_DEG: f64 = 0.1;
 
-/// A uniform grid of points, in CSR form: points of cell `c` are `items[start[c]..start[c+1]]`.
+/// A uniform grid over latitude and longitude. Table rows are stored in cell order, so the
+/// rows of cell `c` are the contiguous range `start[c]..start[c+1]`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Grid {
     lat0: f64,
@@ -18,13 +19,13 @@ pub(crate) struct Grid {
     rows: usize,
     cols: usize,
     start: Vec<u32>,
-    items: Vec<u32>,
 }
 
 impl Grid {
-    pub(crate) fn build(points: &[(f64, f64)]) -> Grid {
+    /// The grid for these points and the order to store them in (by cell, then input order).
+    fn layout(points: &[(f64, f64)]) -> (Grid, Vec<usize>) {
         if points.is_empty() {
-            return Grid::default();
+            return (Grid::default(), Vec::new());
         }
         let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
         for &(lat, lon) in points {
@@ -35,39 +36,37 @@ impl Grid {
         }
         let rows = ((lat1 - lat0) / CELL_DEG) as usize + 1;
         let cols = ((lon1 - lon0) / CELL_DEG) as usize + 1;
-        let cell_of = |&(lat, lon): &(f64, f64)| {
-            let r = ((lat - lat0) / CELL_DEG) as usize;
-            let c = ((lon - lon0) / CELL_DEG) as usize;
-            r.min(rows - 1) * cols + c.min(cols - 1)
-        };
+        let cells: Vec<usize> = points
+            .iter()
+            .map(|&(lat, lon)| {
+                let r = ((lat - lat0) / CELL_DEG) as usize;
+                let c = ((lon - lon0) / CELL_DEG) as usize;
+                r.min(rows - 1) * cols + c.min(cols - 1)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        order.sort_by_key(|&i| (cells[i], i));
         let mut start = vec![0u32; rows * cols + 1];
-        for p in points {
-            start[cell_of(p) + 1] += 1;
+        for &c in &cells {
+            start[c + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        let mut fill = start.clone();
-        let mut items = vec![0u32; points.len()];
-        for (i, p) in points.iter().enumerate() {
-            let c = cell_of(p);
-            items[fill[c] as usize] = i as u32;
-            fill[c] += 1;
-        }
-        Grid {
+        let grid = Grid {
             lat0,
             lon0,
             rows,
             cols,
             start,
-            items,
-        }
+        };
+        (grid, order)
     }
 
-    /// Calls `f` with every point in the cells that a circle of `radius_km` around
-    /// (lat, lon) touches (a superset: the caller checks the exact distance).
+    /// Calls `f` with every row in the cells that a circle of `radius_km` around (lat, lon)
+    /// touches (a superset: the caller checks the exact distance).
     pub(crate) fn candidates(&self, lat: f64, lon: f64, radius_km: f64, mut f: impl FnMut(u32)) {
-        if self.items.is_empty() {
+        if self.start.is_empty() {
             return;
         }
         let dlat = (radius_km / EARTH_RADIUS_KM).to_degrees();
@@ -85,27 +84,28 @@ impl Grid {
         for r in r0..=r1 as usize {
             let base = r * self.cols;
             let (a, b) = (self.start[base + c0], self.start[base + c1 as usize + 1]);
-            for &i in &self.items[a as usize..b as usize] {
-                f(i);
-            }
+            (a..b).for_each(&mut f);
         }
     }
 }
 
-/// Fields every entity shares.
+/// Fields every entity shares that a scan reads rarely (the hot ones live in `Table` arrays).
 #[derive(Debug, Clone)]
 pub(crate) struct Common {
     pub id: String,
     pub lat: f64,
     pub lon: f64,
-    /// The position in radians with its cosine, for distances.
-    pub at: Radians,
-    /// Métier indices in the referential.
-    pub metiers: Vec<u16>,
     /// Company index (`u32::MAX` for none).
     pub company: u32,
     /// Département code.
     pub departement: String,
+}
+
+/// One row before layout.
+struct Row<F> {
+    common: Common,
+    metiers: Vec<u16>,
+    facts: F,
 }
 
 /// Audiences as a bit set.
@@ -134,22 +134,61 @@ pub(crate) struct AmbassadorFacts {
     pub response_rate: Option<f64>,
 }
 
-/// One searchable table: common fields, kind-specific facts, a grid.
+/// One searchable table, rows in grid-cell order: positions and métiers in contiguous arrays
+/// (what every candidate reads), the rest beside.
 #[derive(Debug, Clone)]
 pub(crate) struct Table<F> {
     pub common: Vec<Common>,
+    /// Positions, parallel to `common`.
+    pub at: Vec<Radians>,
+    /// Métiers of row `r`: `metier_list[metier_start[r]..metier_start[r + 1]]`.
+    metier_start: Vec<u32>,
+    metier_list: Vec<u16>,
     pub facts: Vec<F>,
     pub grid: Grid,
+    /// Rows sorted by id.
+    by_id: Vec<u32>,
 }
 
 impl<F> Table<F> {
-    fn finish(common: Vec<Common>, facts: Vec<F>) -> Table<F> {
-        let points: Vec<(f64, f64)> = common.iter().map(|c| (c.lat, c.lon)).collect();
-        Table {
-            grid: Grid::build(&points),
-            common,
-            facts,
+    fn finish(rows: Vec<Row<F>>) -> Table<F> {
+        let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.common.lat, r.common.lon)).collect();
+        let (grid, order) = Grid::layout(&points);
+        let mut slots: Vec<Option<Row<F>>> = rows.into_iter().map(Some).collect();
+        let (mut common, mut at, mut facts) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut metier_start, mut metier_list) = (vec![0u32], Vec::new());
+        for i in order {
+            let Some(row) = slots[i].take() else { continue };
+            at.push(Radians::new((row.common.lat, row.common.lon)));
+            metier_list.extend_from_slice(&row.metiers);
+            metier_start.push(metier_list.len() as u32);
+            common.push(row.common);
+            facts.push(row.facts);
         }
+        let mut by_id: Vec<u32> = (0..common.len() as u32).collect();
+        by_id.sort_by(|&a, &b| common[a as usize].id.cmp(&common[b as usize].id));
+        Table {
+            common,
+            at,
+            metier_start,
+            metier_list,
+            facts,
+            grid,
+            by_id,
+        }
+    }
+
+    /// The métier indices of a row.
+    pub(crate) fn metiers(&self, row: usize) -> &[u16] {
+        &self.metier_list[self.metier_start[row] as usize..self.metier_start[row + 1] as usize]
+    }
+
+    /// The row of an id.
+    pub(crate) fn row_of(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .binary_search_by(|&r| self.common[r as usize].id.as_str().cmp(id))
+            .ok()
+            .map(|k| self.by_id[k] as usize)
     }
 }
 
@@ -174,46 +213,61 @@ fn metier_indices(rome: &Referential, codes: &[String]) -> Vec<u16> {
 
 impl CatalogIndex {
     pub(crate) fn build(rome: &Referential, catalog: &Catalog) -> CatalogIndex {
-        let company_ids: Vec<String> = catalog.companies().map(|c| c.id.clone()).collect();
+        let company_ids: Vec<&str> = catalog.companies().map(|c| c.id.as_str()).collect();
         let company_of = |id: Option<&String>| {
-            id.and_then(|id| company_ids.binary_search(id).ok())
+            id.and_then(|id| company_ids.binary_search(&id.as_str()).ok())
                 .map_or(u32::MAX, |i| i as u32)
         };
         let mut company_metiers: Vec<Vec<u16>> = vec![Vec::new(); company_ids.len()];
         let mut company_counts = vec![(0u32, 0u32); company_ids.len()];
 
-        let (mut common, mut facts) = (Vec::new(), Vec::new());
+        let mut rows = Vec::new();
         for s in catalog.stages() {
-            let Some(c) = stage_common(rome, s, company_of(Some(&s.company))) else {
+            let Some((common, metiers)) = located(
+                rome,
+                &s.id,
+                s.place.as_ref(),
+                &s.metiers,
+                company_of(Some(&s.company)),
+            ) else {
                 continue;
             };
-            if let Some(k) = company_metiers.get_mut(c.company as usize) {
-                k.extend_from_slice(&c.metiers);
-                company_counts[c.company as usize].0 += 1;
+            if let Some(k) = company_metiers.get_mut(common.company as usize) {
+                k.extend_from_slice(&metiers);
+                company_counts[common.company as usize].0 += 1;
             }
-            common.push(c);
-            facts.push(StageFacts {
+            let facts = StageFacts {
                 kind: s.kind,
                 places_left: s.places_left(),
                 audiences: audience_bits(&s.audiences),
                 periods: s.periods.clone(),
                 max_group: s.max_group,
+            };
+            rows.push(Row {
+                common,
+                metiers,
+                facts,
             });
         }
-        let stages = Table::finish(common, facts);
+        let stages = Table::finish(rows);
 
-        let (mut common, mut facts) = (Vec::new(), Vec::new());
+        let mut rows = Vec::new();
         for a in catalog.ambassadors() {
-            let Some(c) = ambassador_common(rome, a, company_of(a.company.as_ref())) else {
+            let Some((common, metiers)) = located(
+                rome,
+                &a.id,
+                a.place.as_ref(),
+                &a.metiers,
+                company_of(a.company.as_ref()),
+            ) else {
                 continue;
             };
-            if let Some(k) = company_metiers.get_mut(c.company as usize) {
-                k.extend_from_slice(&c.metiers);
-                company_counts[c.company as usize].1 += 1;
+            if let Some(k) = company_metiers.get_mut(common.company as usize) {
+                k.extend_from_slice(&metiers);
+                company_counts[common.company as usize].1 += 1;
             }
-            common.push(c);
             let group = |m: ContactMode| a.contact(m).map(|c| c.max_group.unwrap_or(u16::MAX));
-            facts.push(AmbassadorFacts {
+            let facts = AmbassadorFacts {
                 modes: a.contacts.iter().map(|c| c.mode).collect(),
                 audiences: audience_bits(&a.audiences),
                 availability: a.availability.clone(),
@@ -222,11 +276,16 @@ impl CatalogIndex {
                 company_group: group(ContactMode::CompanyVisit),
                 bookings: a.bookings,
                 response_rate: a.response_rate,
+            };
+            rows.push(Row {
+                common,
+                metiers,
+                facts,
             });
         }
-        let ambassadors = Table::finish(common, facts);
+        let ambassadors = Table::finish(rows);
 
-        let mut common = Vec::new();
+        let mut rows = Vec::new();
         for (i, c) in catalog.companies().enumerate() {
             let Some((lat, lon)) = c.place.point() else {
                 continue;
@@ -234,18 +293,20 @@ impl CatalogIndex {
             let mut metiers = std::mem::take(&mut company_metiers[i]);
             metiers.sort_unstable();
             metiers.dedup();
-            common.push(Common {
+            let common = Common {
                 id: c.id.clone(),
                 lat,
                 lon,
-                at: Radians::new((lat, lon)),
-                metiers,
                 company: i as u32,
                 departement: c.place.departement.clone().unwrap_or_default(),
+            };
+            rows.push(Row {
+                common,
+                metiers,
+                facts: (),
             });
         }
-        let rows = common.len();
-        let companies = Table::finish(common, vec![(); rows]);
+        let companies = Table::finish(rows);
         CatalogIndex {
             stages,
             ambassadors,
@@ -256,40 +317,28 @@ impl CatalogIndex {
 
     /// Keeps the places left of a stage in step after a reservation.
     pub(crate) fn set_places_left(&mut self, stage_id: &str, left: u32) {
-        if let Ok(i) = self
-            .stages
-            .common
-            .binary_search_by(|c| c.id.as_str().cmp(stage_id))
-        {
-            self.stages.facts[i].places_left = left;
+        if let Some(row) = self.stages.row_of(stage_id) {
+            self.stages.facts[row].places_left = left;
         }
     }
 }
 
-fn stage_common(rome: &Referential, s: &Stage, company: u32) -> Option<Common> {
-    let place = s.place.as_ref()?;
+/// The common fields and métier indices of a placed stage or ambassador.
+fn located(
+    rome: &Referential,
+    id: &str,
+    place: Option<&crate::catalog::Location>,
+    codes: &[String],
+    company: u32,
+) -> Option<(Common, Vec<u16>)> {
+    let place = place?;
     let (lat, lon) = place.point()?;
-    Some(Common {
-        id: s.id.clone(),
+    let common = Common {
+        id: id.to_string(),
         lat,
         lon,
-        at: Radians::new((lat, lon)),
-        metiers: metier_indices(rome, &s.metiers),
         company,
         departement: place.departement.clone().unwrap_or_default(),
-    })
-}
-
-fn ambassador_common(rome: &Referential, a: &Ambassador, company: u32) -> Option<Common> {
-    let place = a.place.as_ref()?;
-    let (lat, lon) = place.point()?;
-    Some(Common {
-        id: a.id.clone(),
-        lat,
-        lon,
-        at: Radians::new((lat, lon)),
-        metiers: metier_indices(rome, &a.metiers),
-        company,
-        departement: place.departement.clone().unwrap_or_default(),
-    })
+    };
+    Some((common, metier_indices(rome, codes)))
 }

@@ -95,8 +95,12 @@ impl Engine {
         let scope = query.scope.unwrap_or_default();
         let ctx = context(&self.rome, &self.geo, query, scope, radius, visit)?;
         let index = self.index();
-        let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query));
+        let keep = query.offset + limit;
+        let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query), keep);
         let mut next_steps = Vec::new();
+        // Per widening step: its label and the context that scored its results.
+        let mut widened_labels: Vec<String> = Vec::new();
+        let mut step_contexts: Vec<Context<'_>> = Vec::new();
         if list.len() < limit && visit == Visit::None {
             let base = list.len();
             let steps = steps(
@@ -127,17 +131,22 @@ impl Engine {
             };
             let mut present: HashSet<u32> = list.iter().map(|s| s.i).collect();
             for step in steps {
+                let label_index = widened_labels.len() as u8;
+                widened_labels.push(step.widened.clone());
                 let more = if step.scope == scope {
+                    step_contexts.push(ctx.clone());
                     let within: Vec<Scored> = wide
                         .iter()
                         .filter(|s| s.distance.is_none_or(|d| d <= step.radius))
                         .cloned()
                         .collect();
-                    order::<K>(index, query, within)
+                    order::<K>(index, query, within, keep + base)
                 } else {
                     let wider =
                         context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
-                    order::<K>(index, query, scan::<K>(index, &wider, query))
+                    let found = scan::<K>(index, &wider, query);
+                    step_contexts.push(wider);
+                    order::<K>(index, query, found, keep + base)
                 };
                 if more.len() <= base {
                     continue;
@@ -151,7 +160,7 @@ impl Engine {
                 if query.widen && list.len() < query.offset + limit {
                     for mut s in more {
                         if present.insert(s.i) {
-                            s.widened = Some(step.widened.clone());
+                            s.widened = Some(label_index);
                             list.push(s);
                         }
                     }
@@ -162,7 +171,13 @@ impl Engine {
             .iter()
             .skip(query.offset)
             .take(limit)
-            .filter_map(|s| to_match::<K>(index, &self.catalog, &ctx, s))
+            .filter_map(|s| {
+                let scored_by = s
+                    .widened
+                    .and_then(|k| step_contexts.get(usize::from(k)))
+                    .unwrap_or(&ctx);
+                to_match::<K>(index, &self.catalog, scored_by, s, &widened_labels)
+            })
             .collect();
         Ok(SearchResult {
             total: list.len(),
@@ -211,7 +226,13 @@ impl Engine {
         let scope = query.scope.unwrap_or_default();
         let ctx = context(&self.rome, &self.geo, query, scope, radius, Visit::Company)?;
         let index = self.index();
-        let hosts = order::<Ambassadors>(index, query, scan::<Ambassadors>(index, &ctx, query));
+        // Every host must be in order to keep the best one of each company.
+        let hosts = order::<Ambassadors>(
+            index,
+            query,
+            scan::<Ambassadors>(index, &ctx, query),
+            usize::MAX,
+        );
         // The best ambassador of each company stands for it.
         let mut seen = HashSet::new();
         let best: Vec<&Scored> = hosts
@@ -234,7 +255,7 @@ impl Engine {
             .skip(query.offset)
             .take(limit)
             .filter_map(|s| {
-                let m = to_match::<Ambassadors>(index, &self.catalog, &ctx, s)?;
+                let m = to_match::<Ambassadors>(index, &self.catalog, &ctx, s, &[])?;
                 let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
                 let item = Companies::item(&self.catalog, index, row)?;
                 let mut reasons = m.reasons;
@@ -290,14 +311,10 @@ impl Engine {
             }
         };
         for s in scan::<Stages>(index, &ctx, query) {
-            count(&index.stages.common[s.i as usize].metiers, s.distance, true);
+            count(index.stages.metiers(s.i as usize), s.distance, true);
         }
         for s in scan::<Ambassadors>(index, &ctx, query) {
-            count(
-                &index.ambassadors.common[s.i as usize].metiers,
-                s.distance,
-                false,
-            );
+            count(index.ambassadors.metiers(s.i as usize), s.distance, false);
         }
         let mut list: Vec<MetierNearby> = found
             .into_iter()

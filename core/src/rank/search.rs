@@ -401,13 +401,73 @@ fn company_counts(index: &CatalogIndex, i: usize) -> (u32, u32) {
 #[derive(Debug, Clone)]
 pub(crate) struct Scored {
     pub i: u32,
+    /// Which widening step brought it (index into the run's labels), if any.
+    pub widened: Option<u8>,
     pub score: f64,
-    pub components: Components,
     pub distance: Option<f64>,
-    pub link: Option<(Link, u16)>,
-    pub sector: Option<String>,
     pub availability: i64,
-    pub widened: Option<String>,
+}
+
+/// The full evaluation of one item: what a page shows.
+struct Evaluation {
+    score: f64,
+    components: Components,
+    link: Option<(Link, u16)>,
+    sector: Option<String>,
+}
+
+/// Scores an item that passed the filters. The scan keeps only the score; a page recomputes
+/// the rest for its few matches.
+fn evaluate<K: Kind>(
+    ctx: &Context<'_>,
+    metiers: &[u16],
+    facts: &K::Facts,
+    distance: Option<f64>,
+    with_sector: bool,
+) -> Evaluation {
+    let link = ctx.relevance.interest(metiers);
+    let w = &ctx.weights;
+    let mut components = Components::default();
+    let (mut sum, mut weight) = (0.0, 0.0);
+    let mut add = |slot: &mut Option<f64>, value: f64, w: f64| {
+        *slot = Some(value);
+        sum += w * value;
+        weight += w;
+    };
+    if ctx.relevance.asked {
+        add(
+            &mut components.interest,
+            link.map_or(0.0, |l| l.0),
+            w.interest,
+        );
+    }
+    let mut sector = None;
+    if ctx.relevance.has_sectors() {
+        let (s, code) = ctx.relevance.sector(ctx.rome, metiers);
+        if with_sector {
+            sector = code;
+        }
+        add(&mut components.sector, s, w.sector);
+    }
+    if let Some(d) = distance {
+        add(
+            &mut components.distance,
+            distance_decay(d, ctx.radius),
+            w.distance,
+        );
+    }
+    if w.responsiveness > 0.0 {
+        if let Some(r) = K::responsiveness(facts) {
+            add(&mut components.responsiveness, r, w.responsiveness);
+        }
+    }
+    let score = if weight > 0.0 { sum / weight } else { 1.0 };
+    Evaluation {
+        score: round4(score),
+        components,
+        link: link.map(|l| (l.1, l.2)),
+        sector,
+    }
 }
 
 /// Scores every candidate that passes the hard filters.
@@ -421,9 +481,22 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
     let mut visit = |i: u32| {
         let c: &Common = &table.common[i as usize];
         let facts = &table.facts[i as usize];
+        // Cheap tests first: most candidates never reach the trigonometry.
+        if !ctx.departements.is_empty() && !ctx.departements.contains(&c.departement) {
+            return;
+        }
+        let metiers = table.metiers(i as usize);
+        if ctx.relevance.asked && ctx.relevance.interest(metiers).is_none() {
+            return;
+        }
+        // Only the class-visit test reads the distance (the ambassador's travel radius).
+        let early = ctx.visit != Visit::Class;
+        if early && !K::passes(query, ctx, facts, None) {
+            return;
+        }
         let distance = match &origin {
             Some(o) => {
-                let h = o.haversine(&c.at);
+                let h = o.haversine(&table.at[i as usize]);
                 if limited && h > h_reach {
                     return;
                 }
@@ -434,59 +507,15 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
         if limited && distance.is_some_and(|d| d > ctx.reach) {
             return;
         }
-        if !ctx.departements.is_empty() && !ctx.departements.contains(&c.departement) {
+        if !early && !K::passes(query, ctx, facts, distance) {
             return;
         }
-        if !K::passes(query, ctx, facts, distance) {
-            return;
-        }
-        let link = ctx.relevance.interest(&c.metiers);
-        if ctx.relevance.asked && link.is_none() {
-            return;
-        }
-        let w = &ctx.weights;
-        let mut components = Components::default();
-        let (mut sum, mut weight) = (0.0, 0.0);
-        let mut add = |slot: &mut Option<f64>, value: f64, w: f64| {
-            *slot = Some(value);
-            sum += w * value;
-            weight += w;
-        };
-        if ctx.relevance.asked {
-            add(
-                &mut components.interest,
-                link.map_or(0.0, |l| l.0),
-                w.interest,
-            );
-        }
-        let mut sector = None;
-        if ctx.relevance.has_sectors() {
-            let (s, code) = ctx.relevance.sector(ctx.rome, &c.metiers);
-            sector = code;
-            add(&mut components.sector, s, w.sector);
-        }
-        if let Some(d) = distance {
-            add(
-                &mut components.distance,
-                distance_decay(d, ctx.radius),
-                w.distance,
-            );
-        }
-        if w.responsiveness > 0.0 {
-            if let Some(r) = K::responsiveness(facts) {
-                add(&mut components.responsiveness, r, w.responsiveness);
-            }
-        }
-        let score = if weight > 0.0 { sum / weight } else { 1.0 };
         out.push(Scored {
             i,
-            score: round4(score),
-            components,
-            distance,
-            link: link.map(|l| (l.1, l.2)),
-            sector,
-            availability: K::availability_key(facts),
             widened: None,
+            score: evaluate::<K>(ctx, metiers, facts, distance, false).score,
+            distance,
+            availability: K::availability_key(facts),
         });
     };
     match (&ctx.origin, limited || ctx.visit == Visit::Class) {
@@ -513,11 +542,12 @@ pub(crate) fn order<K: Kind>(
     index: &CatalogIndex,
     query: &Query,
     mut list: Vec<Scored>,
+    keep: usize,
 ) -> Vec<Scored> {
     let table = K::table(index);
     let id = |s: &Scored| table.common[s.i as usize].id.as_str();
     let favour = query.fairness.favour_availability;
-    list.sort_by(|a, b| {
+    let compare = |a: &Scored, b: &Scored| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| {
@@ -533,7 +563,15 @@ pub(crate) fn order<K: Kind>(
                     .total_cmp(&b.distance.unwrap_or(0.0))
             })
             .then_with(|| id(a).cmp(id(b)))
-    });
+    };
+    let whole = query.per_company.is_some() || query.fairness.rotation_seed.is_some();
+    if !whole && keep < list.len() {
+        // The order is total (ids break every tie), so the selection is deterministic.
+        list.select_nth_unstable_by(keep, compare);
+        list[..keep].sort_by(compare);
+    } else {
+        list.sort_by(compare);
+    }
     if let Some(seed) = query.fairness.rotation_seed {
         let margin = query.fairness.rotation_margin.unwrap_or(0.02).max(0.0);
         let mut start = 0;
@@ -569,14 +607,16 @@ pub(crate) fn to_match<K: Kind>(
     catalog: &Catalog,
     ctx: &Context<'_>,
     s: &Scored,
+    widened_labels: &[String],
 ) -> Option<Match<K::Item>> {
     let table = K::table(index);
     let i = s.i as usize;
+    let e = evaluate::<K>(ctx, table.metiers(i), &table.facts[i], s.distance, true);
     let mut reasons = Vec::new();
-    if let Some((link, metier)) = s.link {
+    if let Some((link, metier)) = e.link {
         reasons.push(ctx.relevance.reason(ctx.rome, link, metier));
     }
-    if let Some(code) = &s.sector {
+    if let Some(code) = &e.sector {
         if let Ok(d) = ctx.rome.domaine(code) {
             reasons.push(format!("Secteur : {}", d.label));
         }
@@ -594,14 +634,16 @@ pub(crate) fn to_match<K: Kind>(
         id: table.common[i].id.clone(),
         score: s.score,
         components: Components {
-            interest: r4(s.components.interest),
-            sector: r4(s.components.sector),
-            distance: r4(s.components.distance),
-            responsiveness: r4(s.components.responsiveness),
+            interest: r4(e.components.interest),
+            sector: r4(e.components.sector),
+            distance: r4(e.components.distance),
+            responsiveness: r4(e.components.responsiveness),
         },
         distance_km: s.distance.map(|d| (d * 100.0).round() / 100.0),
         reasons,
-        widened: s.widened.clone(),
+        widened: s
+            .widened
+            .and_then(|k| widened_labels.get(usize::from(k)).cloned()),
         item: K::item(catalog, index, i)?,
     })
 }
