@@ -14,7 +14,16 @@ use metiers::{
     Audience, ContactMode, Engine, Error, LoadMode, Period, Query, Scope, SearchResult, StageKind,
 };
 use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
+
+/// Appends a line to the output buffer (written once at the end, so a closed pipe such as
+/// `metiers … | head` ends the program quietly instead of panicking).
+macro_rules! outln {
+    ($out:expr) => { let _ = writeln!($out); };
+    ($out:expr, $($arg:tt)*) => { let _ = writeln!($out, $($arg)*); };
+}
 
 #[derive(Parser)]
 #[command(
@@ -182,15 +191,20 @@ fn clip(text: &str, width: usize) -> String {
     }
 }
 
-fn print_page<T>(page: &SearchResult<T>, title: impl Fn(&T) -> String) {
+fn print_page<T>(out: &mut String, page: &SearchResult<T>, title: impl Fn(&T) -> String) {
     if let Some(o) = &page.origin {
-        println!("Autour de {} — {} résultat(s)", o.name, page.total);
+        outln!(out, "Autour de {} — {} résultat(s)", o.name, page.total);
     } else {
-        println!("{} résultat(s)", page.total);
+        outln!(out, "{} résultat(s)", page.total);
     }
-    println!(
+    outln!(
+        out,
         "{:>3}  {:>6}  {:>7}  {:<10}  {:<44}  raisons",
-        "#", "score", "km", "id", "offre"
+        "#",
+        "score",
+        "km",
+        "id",
+        "offre"
     );
     for (i, m) in page.matches.iter().enumerate() {
         let km = m
@@ -200,7 +214,8 @@ fn print_page<T>(page: &SearchResult<T>, title: impl Fn(&T) -> String) {
         if let Some(w) = &m.widened {
             reasons = format!("[{w}] {reasons}");
         }
-        println!(
+        outln!(
+            out,
             "{:>3}  {:>6.3}  {:>7}  {}  {}  {}",
             page.offset + i + 1,
             m.score,
@@ -211,24 +226,26 @@ fn print_page<T>(page: &SearchResult<T>, title: impl Fn(&T) -> String) {
         );
     }
     for step in &page.next_steps {
-        println!("  → {} : {} résultat(s)", step.label, step.total);
+        outln!(out, "  → {} : {} résultat(s)", step.label, step.total);
     }
 }
 
-fn emit<T: Serialize>(json: bool, value: &T, table: impl FnOnce()) {
+fn emit<T: Serialize>(out: &mut String, json: bool, value: &T, table: impl FnOnce(&mut String)) {
     if json {
-        println!(
+        outln!(
+            out,
             "{}",
             serde_json::to_string_pretty(value).unwrap_or_default()
         );
     } else {
-        table();
+        table(out);
     }
 }
 
-fn print_places(places: &[metiers::Place]) {
+fn print_places(out: &mut String, places: &[metiers::Place]) {
     for p in places {
-        println!(
+        outln!(
+            out,
             "{:<6} {:<32} dép. {:<3} {:>9.5}, {:>9.5}  {}",
             p.code.as_deref().unwrap_or("—"),
             p.name,
@@ -240,10 +257,16 @@ fn print_places(places: &[metiers::Place]) {
     }
 }
 
-fn print_counters(c: &metiers::Counters) {
-    println!(
+fn print_counters(out: &mut String, c: &metiers::Counters) {
+    outln!(
+        out,
         "{:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
-        "dép.", "entreprises", "amb. métier", "amb. format.", "stages", "places"
+        "dép.",
+        "entreprises",
+        "amb. métier",
+        "amb. format.",
+        "stages",
+        "places"
     );
     let total = "total".to_string();
     for (dep, n) in c
@@ -251,14 +274,19 @@ fn print_counters(c: &metiers::Counters) {
         .iter()
         .chain(std::iter::once((&total, &c.total)))
     {
-        println!(
+        outln!(
+            out,
             "{dep:<8} {:>10} {:>12} {:>12} {:>7} {:>7}",
-            n.companies, n.ambassadeurs_metier, n.ambassadeurs_formation, n.stages, n.places_left
+            n.companies,
+            n.ambassadeurs_metier,
+            n.ambassadeurs_formation,
+            n.stages,
+            n.places_left
         );
     }
 }
 
-fn run(cli: &Cli) -> Result<(), Error> {
+fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
     let mut engine = Engine::normandy()?;
     if let Some(path) = &cli.catalog {
         let bytes = std::fs::read(path)
@@ -270,8 +298,8 @@ fn run(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Stages(s) => {
             let page = engine.search_stages(&s.query()?)?;
-            emit(json, &page, || {
-                print_page(&page, |st| {
+            emit(out, json, &page, |out| {
+                print_page(out, &page, |st| {
                     st.title.clone().unwrap_or_else(|| st.kind.label().into())
                 });
             });
@@ -283,8 +311,8 @@ fn run(cli: &Cli) -> Result<(), Error> {
             } else {
                 engine.search_ambassadors(&q)?
             };
-            emit(json, &page, || {
-                print_page(&page, |a| {
+            emit(out, json, &page, |out| {
+                print_page(out, &page, |a| {
                     let label = a
                         .metiers
                         .first()
@@ -302,16 +330,17 @@ fn run(cli: &Cli) -> Result<(), Error> {
             } else {
                 engine.search_companies(&q)?
             };
-            emit(json, &page, || {
-                print_page(&page, |c| c.company.name.clone());
+            emit(out, json, &page, |out| {
+                print_page(out, &page, |c| c.company.name.clone());
             });
         }
         Command::Discover(s) => {
             let page = engine.metiers_near(&s.query()?)?;
-            emit(json, &page, || {
-                println!("{} métier(s) à découvrir", page.total);
+            emit(out, json, &page, |out| {
+                outln!(out, "{} métier(s) à découvrir", page.total);
                 for m in &page.metiers {
-                    println!(
+                    outln!(
+                        out,
                         "  {}  {}  {}",
                         m.code,
                         clip(&m.label, 50),
@@ -322,9 +351,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Metiers { text, limit } => {
             let hits = engine.search_metiers(text, *limit)?;
-            emit(json, &hits, || {
+            emit(out, json, &hits, |out| {
                 for h in &hits {
-                    println!(
+                    outln!(
+                        out,
                         "{}  {:>6.3}  {}  (titre : {})",
                         h.code,
                         h.score,
@@ -336,11 +366,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
         }
         Command::Places { text } => {
             let places = engine.locate(text)?;
-            emit(json, &places, || print_places(&places));
+            emit(out, json, &places, |out| print_places(out, &places));
         }
         Command::Counters => {
             let counters = engine.counters();
-            emit(json, &counters, || print_counters(&counters));
+            emit(out, json, &counters, |out| print_counters(out, &counters));
         }
     }
     Ok(())
@@ -348,7 +378,11 @@ fn run(cli: &Cli) -> Result<(), Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    let mut out = String::new();
+    let result = run(&cli, &mut out);
+    // A reader that went away (a closed pipe) is not an error of ours.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("erreur ({}) : {e}", e.code());

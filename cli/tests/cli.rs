@@ -120,3 +120,29 @@ fn a_portal_catalogue_replaces_the_sample() {
         .collect();
     assert_eq!(ids, ["stg-11", "stg-10"]);
 }
+
+#[test]
+fn a_reader_that_goes_away_does_not_make_it_panic() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_metiers"))
+        .args([
+            "--json", "stages", "--near", "Rouen", "--radius", "80", "--limit", "1000",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // like `| head`
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}

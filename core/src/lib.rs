@@ -5,15 +5,15 @@
 //! distance. This crate holds all the logic; the Python, Node and browser packages are thin
 //! bindings over it.
 //!
-//! ```
-//! use metiers::{Geography, Referential};
+//! The README's five lines:
 //!
-//! let rome = Referential::embedded()?;
-//! let geo = Geography::normandy()?;
-//! let hit = &rome.search("fraiseur", 3)?[0];
-//! let flers = &geo.locate("Flers")?[0];
-//! let caen = &geo.locate("Caen")?[0];
-//! println!("{} ({}) — Flers–Caen {:.0} km", hit.matched_title, hit.code, flers.distance_km(caen));
+//! ```
+//! use metiers::{Engine, Query};
+//! let engine = Engine::normandy()?;   // ROME 4.60, 2,650 communes, a fictitious sample catalogue
+//! let query = Query::near("Flers").radius(30.0).interest("J'aime le travail manuel");
+//! for m in engine.search_stages(&query)?.matches { println!("{:.3} {} — {}", m.score, m.id, m.reasons.join(" · ")); }
+//! println!("{:.1} km", engine.distance_km("Flers", "Caen")?); // 51.5
+//! # assert_eq!(format!("{:.1}", engine.distance_km("Flers", "Caen")?), "51.5");
 //! # Ok::<(), metiers::Error>(())
 //! ```
 //!
