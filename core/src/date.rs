@@ -125,13 +125,29 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (y, m, d)
 }
 
-/// A range of days, both ends included.
+/// A range of days, both ends included. Deserialising checks the order of the ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawPeriod")]
 pub struct Period {
     /// First day.
     pub start: Date,
     /// Last day (included).
     pub end: Date,
+}
+
+/// The wire form before its ends are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    start: Date,
+    end: Date,
+}
+
+impl TryFrom<RawPeriod> for Period {
+    type Error = String;
+    fn try_from(raw: RawPeriod) -> std::result::Result<Period, String> {
+        Period::new(raw.start, raw.end).map_err(|e| e.to_string())
+    }
 }
 
 impl Period {
@@ -226,5 +242,18 @@ mod tests {
             "invalid_input"
         );
         assert_eq!(Period::parse("2026-10-19").unwrap().days(), 1);
+    }
+
+    #[test]
+    fn a_json_period_that_ends_before_it_starts_is_refused() {
+        let bad: std::result::Result<Period, _> =
+            serde_json::from_str(r#"{"start": "2027-02-26", "end": "2027-02-22"}"#);
+        assert!(bad
+            .unwrap_err()
+            .to_string()
+            .contains("ends before it starts"));
+        let ok: Period =
+            serde_json::from_str(r#"{"start": "2027-02-22", "end": "2027-02-26"}"#).unwrap();
+        assert_eq!(ok.days(), 5);
     }
 }

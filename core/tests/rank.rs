@@ -327,6 +327,18 @@ fn batch_queries_give_the_same_results_as_one_by_one() {
 }
 
 #[test]
+fn a_place_name_shared_by_several_communes_is_refused_with_the_candidates() {
+    let e = Engine::normandy().unwrap();
+    let err = e.search_stages(&Query::near("Cuverville")).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("14215"), "{err}");
+    assert!(
+        e.search_stages(&Query::near("14840")).is_ok(),
+        "its postal code works"
+    );
+}
+
+#[test]
 fn a_departement_filters_instead_of_measuring() {
     let e = Engine::normandy().unwrap();
     let r = e

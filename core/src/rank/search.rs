@@ -151,7 +151,29 @@ pub(crate) fn context<'a>(
         None => None,
         Some(Near::Point { lat, lon }) => Some(Place::point(*lat, *lon)?),
         Some(Near::Text(text)) => {
-            let place = geo.locate(text)?.swap_remove(0);
+            let mut places = geo.locate(text)?;
+            // Communes that share the very name typed: refuse rather than guess.
+            let key = crate::geo::name_key(text);
+            let homonyms: Vec<&Place> = places
+                .iter()
+                .filter(|p| p.kind == PlaceKind::Commune && p.matched.is_none())
+                .filter(|p| crate::geo::name_key(&p.name) == key)
+                .collect();
+            if homonyms.len() > 1 {
+                let list: Vec<String> = homonyms
+                    .iter()
+                    .map(|p| format!("{} ({})", p.name, p.code.as_deref().unwrap_or("")))
+                    .collect();
+                return Err(Error::invalid(
+                    "near",
+                    text,
+                    format!(
+                        "several communes have this name: {}; give the INSEE or postal code",
+                        list.join(", ")
+                    ),
+                ));
+            }
+            let place = places.swap_remove(0);
             if place.kind == PlaceKind::Departement {
                 // A département is an area, not a point: it filters rather than measures.
                 departements.push(place.code.clone().unwrap_or_default());
