@@ -11,7 +11,7 @@ use crate::calendar::SchoolCalendar;
 use crate::catalog::{
     Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::geo::Geography;
 use crate::rank::CatalogIndex;
 use crate::referential::Referential;
@@ -23,6 +23,8 @@ use std::sync::{Arc, OnceLock};
 /// The matching engine and its catalogue.
 #[derive(Debug, Clone)]
 pub struct Engine {
+    /// `"normandy"`, `"france"` or `"custom"`: which embedded geography, for rebuilding.
+    region: String,
     pub(crate) rome: Arc<Referential>,
     pub(crate) geo: Arc<Geography>,
     calendar: Option<SchoolCalendar>,
@@ -59,8 +61,7 @@ impl Engine {
     /// ROME 4.60, the communes of Normandy, the zone B 2026-2027 calendar and the embedded
     /// sample catalogue (fictitious, Destination Métier's 2023 counts). No file, no network.
     pub fn normandy() -> Result<Engine> {
-        let mut engine = Engine::new(Referential::embedded()?, Geography::normandy()?);
-        engine.calendar = Some(SchoolCalendar::zone_b_2026_2027()?);
+        let mut engine = Engine::empty("normandy")?;
         engine.catalog = sample::generate(
             &engine.rome,
             &engine.geo,
@@ -70,9 +71,41 @@ impl Engine {
         Ok(engine)
     }
 
+    /// An engine on an embedded region with an empty catalogue, for a portal's own data:
+    /// `"normandy"` (its communes and the zone B 2026-2027 calendar) or `"france"` (all
+    /// communes, no holiday calendar: regions are in different zones).
+    pub fn empty(region: &str) -> Result<Engine> {
+        let rome = Referential::embedded()?;
+        let mut engine = match region {
+            "normandy" => Engine::new(rome, Geography::normandy()?)
+                .with_calendar(Some(SchoolCalendar::zone_b_2026_2027()?)),
+            #[cfg(feature = "france")]
+            "france" => Engine::new(rome, Geography::france()?),
+            other => {
+                return Err(Error::invalid(
+                    "region",
+                    other,
+                    if cfg!(feature = "france") {
+                        "expected normandy or france"
+                    } else {
+                        "expected normandy (this build has no france data)"
+                    },
+                ))
+            }
+        };
+        engine.region = region.to_string();
+        Ok(engine)
+    }
+
+    /// The embedded region this engine was made from (`"custom"` for [`Engine::new`]).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// An engine with an empty catalogue and no school calendar.
     pub fn new(rome: Arc<Referential>, geo: Arc<Geography>) -> Engine {
         Engine {
+            region: "custom".to_string(),
             rome,
             geo,
             calendar: None,
@@ -296,6 +329,24 @@ impl Engine {
         let a = self.geo.locate(from)?.swap_remove(0);
         let b = self.geo.locate(to)?.swap_remove(0);
         Ok(a.distance_km(&b))
+    }
+
+    /// The catalogue as the JSON document [`Engine::load_json`] reads back.
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// let mut copy = e.clone();
+    /// copy.clear_catalog();
+    /// copy.load_json("copy", e.export_json().as_bytes(), metiers::LoadMode::Strict).unwrap();
+    /// assert_eq!(copy.counters(), e.counters());
+    /// ```
+    pub fn export_json(&self) -> String {
+        serde_json::json!({
+            "companies": self.catalog.companies().collect::<Vec<_>>(),
+            "ambassadors": self.catalog.ambassadors().collect::<Vec<_>>(),
+            "stages": self.catalog.stages().collect::<Vec<_>>(),
+        })
+        .to_string()
     }
 
     /// Counts in total and per département.

@@ -147,6 +147,33 @@ impl Error {
     }
 }
 
+/// Builds any input type (a query, a company…) from a JSON value, as every binding receives
+/// them; a problem is `invalid_input` naming the field path (`weights.interest`).
+///
+/// ```
+/// let err = metiers::error::from_value::<metiers::Query>(serde_json::json!({"radius_km": "far"}), "query")
+///     .unwrap_err();
+/// assert_eq!(err.code(), "invalid_input");
+/// assert!(err.to_string().contains("radius_km"));
+/// ```
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    what: &str,
+) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        Error::invalid(
+            if path == "." {
+                what.to_string()
+            } else {
+                format!("{what}.{path}")
+            },
+            "",
+            e.into_inner().to_string(),
+        )
+    })
+}
+
 impl Serialize for Error {
     /// Errors serialise as `{ "code", "message", ...location }`, the shape the test vectors and
     /// the bindings share.
@@ -157,6 +184,10 @@ impl Serialize for Error {
         map.serialize_entry("message", &self.to_string())?;
         if let Error::Rejected { errors, .. } = self {
             map.serialize_entry("errors", errors)?;
+        }
+        if let Error::InvalidInput { field, value, .. } = self {
+            map.serialize_entry("field", field)?;
+            map.serialize_entry("value", value)?;
         }
         if let Some(loc) = self.location() {
             map.serialize_entry("source", &loc.source)?;

@@ -1,0 +1,333 @@
+"""metiers: ROME métiers, ambassadors and stages ranked for a young person, a job seeker or a
+teacher by interest, sector and distance.
+
+>>> import metiers
+>>> engine = metiers.Engine.normandy()
+>>> page = engine.search_stages(near="Flers", radius_km=30, interests=["J'aime le travail manuel"])
+>>> page["matches"][0]["reasons"][0]
+"Centre d'intérêt principal : J'aime le travail manuel"
+
+Results are dicts and lists in the JSON shape every binding shares (see the repository's
+``docs/ranking.md``). Pass ``as_frame=True`` (pandas needed) for a ``pandas.DataFrame``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+
+from . import _native
+from .errors import (
+    ConflictError,
+    DataError,
+    InternalError,
+    InvalidInputError,
+    MetiersError,
+    NotFoundError,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__version__: str = _native.__version__
+
+_Json = Dict[str, Any]
+_Data = Union[bytes, str]
+_Mode = Literal["strict", "lenient"]
+_EntityName = Literal["companies", "ambassadors", "stages"]
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover - exercised where pandas is absent
+        raise ImportError(
+            "pandas is needed for DataFrames: pip install pandas (or metiers[pandas])"
+        ) from e
+    return pandas
+
+
+def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
+    """A DataFrame from a search result (one row a match, nested fields flattened with dots:
+    ``components.interest``, ``item.kind``; reasons joined with " · "), from a page of métiers
+    near a place, or from any list of dicts. The result's ``total`` goes to ``df.attrs``."""
+    pd = _pandas()
+    if isinstance(result, dict) and "matches" in result:
+        rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["matches"]]
+        frame: "pandas.DataFrame" = pd.json_normalize(rows)
+        frame.attrs["total"] = result["total"]
+        return frame
+    if isinstance(result, dict) and "metiers" in result:
+        rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["metiers"]]
+        frame_near: "pandas.DataFrame" = pd.json_normalize(rows)
+        frame_near.attrs["total"] = result["total"]
+        return frame_near
+    plain: "pandas.DataFrame" = pd.json_normalize(list(result))
+    return plain
+
+
+def _query(query: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Any:
+    if not fields:
+        return query  # passed as is: the engine reports anything it cannot read
+    if query is not None and not isinstance(query, Mapping):
+        raise InvalidInputError(
+            f"invalid query {query!r}: expected a dict when fields are also given",
+            {"field": "query", "value": repr(query)},
+        )
+    merged: _Json = dict(query or {})
+    merged.update(fields)
+    return merged
+
+
+def _data(data: _Data) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+class Engine:
+    """The matching engine: ROME 4.60, communes, school calendar and a catalogue.
+
+    Safe to share between threads (searches release the GIL); picklable (for multiprocessing,
+    Dask or Spark workers: the catalogue travels as JSON, the referential is embedded)."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: _native.Engine) -> None:
+        self._native = native
+
+    @classmethod
+    def normandy(cls) -> "Engine":
+        """ROME 4.60, the 2,650 communes of Normandy, the zone B 2026-2027 calendar and a
+        fictitious sample catalogue. No file, no network."""
+        return cls(_native.Engine.normandy())
+
+    @classmethod
+    def empty(cls, region: str = "normandy") -> "Engine":
+        """An engine with an empty catalogue on ``"normandy"`` or ``"france"``."""
+        return cls(_native.Engine.empty(region))
+
+    def __reduce__(self) -> Any:
+        return (Engine, (self._native,))
+
+    @property
+    def region(self) -> str:
+        """The embedded region this engine was made from."""
+        return self._native.region
+
+    # Lookups -----------------------------------------------------------------------------
+
+    def search_metiers(self, text: str, limit: int = 10, *, as_frame: bool = False) -> Any:
+        """Job-title search: métiers ranked, each with the title that matched."""
+        hits = self._native.search_metiers(text, limit)
+        return to_pandas(hits) if as_frame else hits
+
+    def locate(self, text: str, *, as_frame: bool = False) -> Any:
+        """Places a text stands for (commune, postal or INSEE code, département, "lat, lon")."""
+        places = self._native.locate(text)
+        return to_pandas(places) if as_frame else places
+
+    def distance_km(self, from_: str, to: str) -> float:
+        """Great-circle distance in km between the places two texts stand for."""
+        return self._native.distance_km(from_, to)
+
+    def metier(self, code: str) -> _Json:
+        """A métier by ROME code."""
+        return self._native.metier(code)
+
+    # Searches ----------------------------------------------------------------------------
+
+    def search_stages(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Stages that fit, best first. The query is a dict in the shared JSON shape, or its
+        fields as keyword arguments (``near="Flers", radius_km=30``)."""
+        result = self._native.search_stages(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def search_ambassadors(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Ambassadors that fit, best first."""
+        result = self._native.search_ambassadors(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def search_companies(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Companies whose stages or ambassadors fit, best first."""
+        result = self._native.search_companies(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def ambassadors_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Teacher: ambassadors who come to the class at ``near``, group size fitting."""
+        result = self._native.ambassadors_for_class(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def companies_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Teacher: companies that can receive a class of ``group_size`` pupils."""
+        result = self._native.companies_for_class(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def metiers_near(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Métiers with at least one stage or ambassador within the radius."""
+        result = self._native.metiers_near(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
+    def _batch(self, results: List[Any], errors: str, as_frame: bool) -> Any:
+        if errors not in ("raise", "keep"):
+            raise InvalidInputError(f'invalid errors {errors!r}: expected "raise" or "keep"', {"field": "errors", "value": errors})
+        if errors == "raise":
+            for r in results:
+                if isinstance(r, MetiersError):
+                    raise r
+        if not as_frame:
+            return results
+        pd = _pandas()
+        frames = []
+        for i, r in enumerate(results):
+            if isinstance(r, dict):
+                f = to_pandas(r)
+                f.insert(0, "query", i)
+                frames.append(f)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+        """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
+        each failing query's exception in its place instead of raising the first one;
+        ``as_frame=True`` gives one DataFrame with a ``query`` column."""
+        return self._batch(self._native.search_stages_batch(list(queries)), errors, as_frame)
+
+    def search_ambassadors_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+        """Many ambassador searches at once (see ``search_stages_batch``)."""
+        return self._batch(self._native.search_ambassadors_batch(list(queries)), errors, as_frame)
+
+    def search_companies_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+        """Many company searches at once (see ``search_stages_batch``)."""
+        return self._batch(self._native.search_companies_batch(list(queries)), errors, as_frame)
+
+    # Counters ----------------------------------------------------------------------------
+
+    def counters(self, *, as_frame: bool = False) -> Any:
+        """Companies, ambassadeurs métier and formation, stages and places left, in total and
+        per département (``as_frame``: one row a département, then the total)."""
+        c = self._native.counters()
+        if not as_frame:
+            return c
+        pd = _pandas()
+        rows = [dict(departement=d, **n) for d, n in c["by_departement"].items()]
+        rows.append(dict(departement="total", **c["total"]))
+        return pd.DataFrame(rows).set_index("departement")
+
+    def companies_with_stages_in(self, departement: str, *, as_frame: bool = False) -> Any:
+        """Companies with at least one stage in a département (``"Orne"`` or ``"61"``)."""
+        companies = self._native.companies_with_stages_in(departement)
+        return to_pandas(companies) if as_frame else companies
+
+    # A portal's own data ---------------------------------------------------------------
+
+    def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: _Mode = "strict") -> _Json:
+        """Loads a file by its extension: ``.json`` (a document with companies, ambassadors,
+        stages), ``.jsonl``/``.ndjson`` or ``.csv`` (one entity a file: name it). Returns the
+        report; in strict mode a bad row raises ``DataError`` with every problem in ``errors``."""
+        name = os.fspath(path)
+        with open(name, "rb") as f:
+            data = f.read()
+        source = os.path.basename(name)
+        ext = os.path.splitext(name)[1].lower()
+        if ext == ".json":
+            return self.load_json(data, source=source, mode=mode)
+        if entity is None:
+            raise InvalidInputError(f"{source}: say which entity the file holds (companies, ambassadors or stages)", {"field": "entity", "value": ""})
+        if ext in (".jsonl", ".ndjson"):
+            return self.load_jsonl(entity, data, source=source, mode=mode)
+        if ext == ".csv":
+            return self.load_csv(entity, data, source=source, mode=mode)
+        raise InvalidInputError(f"{source}: expected a .json, .jsonl, .ndjson or .csv file", {"field": "path", "value": name})
+
+    def load_json(self, data: _Data, source: str = "<json>", mode: _Mode = "strict") -> _Json:
+        """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``."""
+        return self._native.load_json(source, _data(data), mode)
+
+    def load_jsonl(self, entity: _EntityName, data: _Data, source: str = "<jsonl>", mode: _Mode = "strict") -> _Json:
+        """Loads JSON lines, one object of ``entity`` a line."""
+        return self._native.load_jsonl(entity, source, _data(data), mode)
+
+    def load_csv(self, entity: _EntityName, data: _Data, source: str = "<csv>", mode: _Mode = "strict") -> _Json:
+        """Loads a CSV file of ``entity`` (columns in the repository's README)."""
+        return self._native.load_csv(entity, source, _data(data), mode)
+
+    def export_json(self) -> str:
+        """The catalogue as the JSON document ``load_json`` reads."""
+        return self._native.export_json()
+
+    def clear_catalog(self) -> None:
+        """Empties the catalogue (to load a portal's own data instead of the sample)."""
+        self._native.clear_catalog()
+
+    def add_company(self, company: Mapping[str, Any]) -> None:
+        """Adds a company (``ConflictError`` if the id exists)."""
+        self._native.add_company(company)
+
+    def replace_company(self, company: Mapping[str, Any]) -> None:
+        """Replaces the company with the same id (``NotFoundError`` if none)."""
+        self._native.replace_company(company)
+
+    def remove_company(self, company_id: str) -> _Json:
+        """Removes a company (``ConflictError`` while stages or ambassadors name it)."""
+        return self._native.remove_company(company_id)
+
+    def add_ambassador(self, ambassador: Mapping[str, Any]) -> None:
+        """Adds an ambassador."""
+        self._native.add_ambassador(ambassador)
+
+    def replace_ambassador(self, ambassador: Mapping[str, Any]) -> None:
+        """Replaces the ambassador with the same id."""
+        self._native.replace_ambassador(ambassador)
+
+    def remove_ambassador(self, ambassador_id: str) -> _Json:
+        """Removes an ambassador."""
+        return self._native.remove_ambassador(ambassador_id)
+
+    def add_stage(self, stage: Mapping[str, Any]) -> None:
+        """Adds a stage."""
+        self._native.add_stage(stage)
+
+    def replace_stage(self, stage: Mapping[str, Any]) -> None:
+        """Replaces the stage with the same id."""
+        self._native.replace_stage(stage)
+
+    def remove_stage(self, stage_id: str) -> _Json:
+        """Removes a stage."""
+        return self._native.remove_stage(stage_id)
+
+    def reserve(self, stage_id: str, count: int = 1) -> int:
+        """Takes places of a stage; returns the places left (never below zero)."""
+        return self._native.reserve(stage_id, count)
+
+    def release(self, stage_id: str, count: int = 1) -> int:
+        """Gives places back; returns the places left (never above the total)."""
+        return self._native.release(stage_id, count)
+
+    def prepare_search(self) -> None:
+        """Builds the search indices now rather than on the first search."""
+        self._native.prepare_search()
+
+    # Tables ------------------------------------------------------------------------------
+
+    def catalog(self, entity: _EntityName, *, as_frame: bool = False) -> Any:
+        """The catalogue's companies, ambassadors or stages."""
+        rows = self._native.catalog(entity)
+        return to_pandas(rows) if as_frame else rows
+
+    def table(self, name: str, *, as_frame: bool = True) -> Any:
+        """A referential table as a DataFrame (or a list of dicts): ``"metiers"``,
+        ``"appellations"``, ``"interests"``, ``"domaines"``, ``"communes"``,
+        ``"departements"``."""
+        rows = self._native.table(name)
+        return _pandas().DataFrame(rows) if as_frame else rows
+
+
+__all__ = [
+    "Engine",
+    "to_pandas",
+    "MetiersError",
+    "InvalidInputError",
+    "NotFoundError",
+    "DataError",
+    "ConflictError",
+    "InternalError",
+    "__version__",
+]

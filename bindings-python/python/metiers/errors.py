@@ -1,0 +1,67 @@
+"""The exceptions metiers raises. Each carries the library's stable ``code``; data errors also
+carry ``source``, ``line``, ``field`` and ``value``; a strict load refused for bad rows carries
+every problem in ``errors``."""
+
+from __future__ import annotations
+
+from typing import Any, List, Mapping, Optional
+
+
+class MetiersError(Exception):
+    """Base class: ``code`` is the library's stable error code."""
+
+    code: str = "internal"
+
+    def __init__(self, message: str, details: Optional[Mapping[str, Any]] = None) -> None:
+        super().__init__(message)
+        d = dict(details or {})
+        self.message: str = message
+        self.code = str(d.get("code", type(self).code))
+        self.source: Optional[str] = d.get("source")
+        self.line: Optional[int] = d.get("line")
+        self.field: Optional[str] = d.get("field")
+        self.value: Optional[str] = d.get("value")
+        self.errors: List[DataError] = [
+            DataError(str(e.get("message", "")), e) for e in d.get("errors", []) or []
+        ]
+
+
+class InvalidInputError(MetiersError, ValueError):
+    """A malformed value: a bad ROME code, an empty search, a radius of -3, a wrong type."""
+
+    code = "invalid_input"
+
+
+class NotFoundError(MetiersError, LookupError):
+    """A well-formed key that matches nothing: an unknown place, ROME code or id."""
+
+    code = "not_found"
+
+
+class DataError(MetiersError, ValueError):
+    """A bad row in a data file (``source``, ``line``, ``field``, ``value``), or a strict load
+    refused because of bad rows (every problem in ``errors``)."""
+
+    code = "data_error"
+
+
+class ConflictError(MetiersError):
+    """A duplicate id, no place left to reserve, a company still named by its stages."""
+
+    code = "conflict"
+
+
+class InternalError(MetiersError):
+    """A defect of the library (embedded data that cannot be decoded)."""
+
+    code = "internal"
+
+
+__all__ = [
+    "MetiersError",
+    "InvalidInputError",
+    "NotFoundError",
+    "DataError",
+    "ConflictError",
+    "InternalError",
+]

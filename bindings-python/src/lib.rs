@@ -1,0 +1,432 @@
+//! `metiers._native`: the core's `Engine` for Python.
+//!
+//! This crate converts (Python objects to the core's serde types through JSON values, results
+//! back to dicts and lists), maps errors to the exception classes of `metiers.errors`, and
+//! releases the GIL around every core call. It holds no logic about the domain.
+
+use metiers::{Engine, Entity, Error, LoadMode};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::sync::RwLock;
+
+/// Builds the exception of `metiers.errors` that matches the error's code.
+fn exception(py: Python<'_>, e: &Error) -> PyErr {
+    let class = match e.code() {
+        "invalid_input" => "InvalidInputError",
+        "not_found" => "NotFoundError",
+        "data_error" => "DataError",
+        "conflict" => "ConflictError",
+        _ => "InternalError",
+    };
+    let build = || -> PyResult<PyErr> {
+        let details = pythonize::pythonize(py, e)?;
+        let exc = py
+            .import("metiers.errors")?
+            .getattr(class)?
+            .call1((e.to_string(), details))?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+trait IntoPy<T> {
+    fn py(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> IntoPy<T> for Result<T, Error> {
+    fn py(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| exception(py, &e))
+    }
+}
+
+/// A Python object (dict, list, str…) as a core input type. Anything the converter refuses is
+/// `invalid_input`, never a bare `TypeError`.
+fn input<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> Result<T, Error> {
+    let value: serde_json::Value = pythonize::depythonize(obj).map_err(|e| {
+        let shown = obj
+            .repr()
+            .map_or_else(|_| String::from("?"), |r| r.to_string());
+        Error::invalid(what, shown, e.to_string())
+    })?;
+    metiers::error::from_value(value, what)
+}
+
+/// A core result as Python objects.
+fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    Ok(pythonize::pythonize(py, value)?.unbind())
+}
+
+fn word<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
+    metiers::error::from_value(serde_json::Value::String(text.to_string()), what)
+}
+
+/// The engine: ROME, communes, calendar and a catalogue. Safe to share between threads;
+/// searches run without the GIL.
+#[pyclass(frozen, module = "metiers._native", name = "Engine")]
+struct PyEngine {
+    inner: RwLock<Engine>,
+}
+
+impl PyEngine {
+    fn wrap(engine: Engine) -> PyEngine {
+        PyEngine {
+            inner: RwLock::new(engine),
+        }
+    }
+
+    /// Runs `f` on the engine without the GIL.
+    fn read<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Engine) -> Result<R, Error> + Send,
+    ) -> PyResult<R> {
+        py.detach(|| {
+            let engine = self
+                .inner
+                .read()
+                .map_err(|_| Error::Internal("the engine's lock is poisoned".into()))?;
+            f(&engine)
+        })
+        .py(py)
+    }
+
+    /// Runs `f` on the engine, for a change, without the GIL.
+    fn write<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut Engine) -> Result<R, Error> + Send,
+    ) -> PyResult<R> {
+        py.detach(|| {
+            let mut engine = self
+                .inner
+                .write()
+                .map_err(|_| Error::Internal("the engine's lock is poisoned".into()))?;
+            f(&mut engine)
+        })
+        .py(py)
+    }
+}
+
+macro_rules! searches {
+    ($($name:ident),*) => {
+        #[pymethods]
+        impl PyEngine {
+            $(
+                #[doc = concat!("`Engine::", stringify!($name), "` of the core; the query is a dict in the shared JSON shape.")]
+                #[pyo3(signature = (query=None))]
+                fn $name(&self, py: Python<'_>, query: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                    let q: metiers::Query = match query {
+                        Some(q) => input(q, "query").py(py)?,
+                        None => metiers::Query::default(),
+                    };
+                    let result = self.read(py, |e| e.$name(&q))?;
+                    output(py, &result)
+                }
+            )*
+        }
+    };
+}
+
+searches!(
+    search_stages,
+    search_ambassadors,
+    search_companies,
+    ambassadors_for_class,
+    companies_for_class,
+    metiers_near
+);
+
+macro_rules! batches {
+    ($($name:ident),*) => {
+        #[pymethods]
+        impl PyEngine {
+            $(
+                #[doc = "Many queries at once, in parallel without the GIL; each item is a result dict or the exception for that query."]
+                fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyList>) -> PyResult<Py<PyAny>> {
+                    let mut parsed = Vec::with_capacity(queries.len());
+                    for (i, q) in queries.iter().enumerate() {
+                        parsed.push(input::<metiers::Query>(&q, &format!("queries[{i}]")));
+                    }
+                    let ok: Vec<metiers::Query> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+                    let mut results = self.read(py, |e| Ok(e.$name(&ok)))?.into_iter();
+                    let out = PyList::empty(py);
+                    for p in parsed {
+                        let item = match p.and_then(|_| results.next().unwrap_or_else(|| Err(Error::Internal("batch size".into())))) {
+                            Ok(r) => output(py, &r)?,
+                            Err(e) => exception(py, &e).into_value(py).into_any(),
+                        };
+                        out.append(item)?;
+                    }
+                    Ok(out.into_any().unbind())
+                }
+            )*
+        }
+    };
+}
+
+batches!(
+    search_stages_batch,
+    search_ambassadors_batch,
+    search_companies_batch
+);
+
+macro_rules! updates {
+    ($(($add:ident, $replace:ident, $remove:ident, $ty:ty, $what:literal)),*) => {
+        #[pymethods]
+        impl PyEngine {
+            $(
+                #[doc = concat!("Adds a ", $what, " (a dict in the shared JSON shape).")]
+                fn $add(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<()> {
+                    let v: $ty = input(item, $what).py(py)?;
+                    self.write(py, |e| e.$add(v))
+                }
+                #[doc = concat!("Replaces the ", $what, " with the same id.")]
+                fn $replace(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<()> {
+                    let v: $ty = input(item, $what).py(py)?;
+                    self.write(py, |e| e.$replace(v))
+                }
+                #[doc = concat!("Removes a ", $what, " by id and returns it.")]
+                fn $remove(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+                    let removed = self.write(py, |e| e.$remove(id))?;
+                    output(py, &removed)
+                }
+            )*
+        }
+    };
+}
+
+updates!(
+    (
+        add_company,
+        replace_company,
+        remove_company,
+        metiers::Company,
+        "company"
+    ),
+    (
+        add_ambassador,
+        replace_ambassador,
+        remove_ambassador,
+        metiers::Ambassador,
+        "ambassador"
+    ),
+    (
+        add_stage,
+        replace_stage,
+        remove_stage,
+        metiers::Stage,
+        "stage"
+    )
+);
+
+#[pymethods]
+impl PyEngine {
+    /// ROME 4.60, the communes of Normandy, the zone B calendar and the fictitious sample.
+    #[staticmethod]
+    fn normandy(py: Python<'_>) -> PyResult<PyEngine> {
+        py.detach(Engine::normandy).py(py).map(PyEngine::wrap)
+    }
+
+    /// An engine with an empty catalogue on an embedded region (`"normandy"` or `"france"`).
+    #[staticmethod]
+    #[pyo3(signature = (region="normandy"))]
+    fn empty(py: Python<'_>, region: &str) -> PyResult<PyEngine> {
+        py.detach(|| Engine::empty(region))
+            .py(py)
+            .map(PyEngine::wrap)
+    }
+
+    /// Rebuilds a pickled engine.
+    #[staticmethod]
+    fn _restore(py: Python<'_>, region: &str, catalog: &str) -> PyResult<PyEngine> {
+        py.detach(|| {
+            let mut e = Engine::empty(region)?;
+            e.load_json("pickle", catalog.as_bytes(), LoadMode::Strict)?;
+            Ok(e)
+        })
+        .py(py)
+        .map(PyEngine::wrap)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+        let py = slf.py();
+        let (region, catalog) = slf
+            .get()
+            .read(py, |e| Ok((e.region().to_string(), e.export_json())))?;
+        Ok((slf.getattr("_restore")?, (region, catalog)))
+    }
+
+    /// The embedded region (`"normandy"`, `"france"`).
+    #[getter]
+    fn region(&self, py: Python<'_>) -> PyResult<String> {
+        self.read(py, |e| Ok(e.region().to_string()))
+    }
+
+    /// Job-title search: métiers with the title that matched and a score.
+    #[pyo3(signature = (text, limit=10))]
+    fn search_metiers(&self, py: Python<'_>, text: &str, limit: usize) -> PyResult<Py<PyAny>> {
+        let hits = self.read(py, |e| e.search_metiers(text, limit))?;
+        output(py, &hits)
+    }
+
+    /// Places a text stands for, best first.
+    fn locate(&self, py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
+        let places = self.read(py, |e| e.locate(text))?;
+        output(py, &places)
+    }
+
+    /// Great-circle distance in km between the places two texts stand for.
+    fn distance_km(&self, py: Python<'_>, from_: &str, to: &str) -> PyResult<f64> {
+        self.read(py, |e| e.distance_km(from_, to))
+    }
+
+    /// A métier by ROME code.
+    fn metier(&self, py: Python<'_>, code: &str) -> PyResult<Py<PyAny>> {
+        let m = self.read(py, |e| e.metier(code).cloned())?;
+        output(py, &m)
+    }
+
+    /// Counts in total and per département.
+    fn counters(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let c = self.read(py, |e| Ok(e.counters()))?;
+        output(py, &c)
+    }
+
+    /// Companies with at least one stage in a département.
+    fn companies_with_stages_in(&self, py: Python<'_>, departement: &str) -> PyResult<Py<PyAny>> {
+        let list = self.read(py, |e| {
+            Ok(e.companies_with_stages_in(departement)?
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>())
+        })?;
+        output(py, &list)
+    }
+
+    /// Loads a JSON document (companies, ambassadors, stages); returns the report.
+    #[pyo3(signature = (source, data, mode="strict"))]
+    fn load_json(
+        &self,
+        py: Python<'_>,
+        source: &str,
+        data: &[u8],
+        mode: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let mode: LoadMode = word(mode, "mode").py(py)?;
+        let report = self.write(py, |e| e.load_json(source, data, mode))?;
+        output(py, &report)
+    }
+
+    /// Loads JSON lines of one entity (`"companies"`, `"ambassadors"`, `"stages"`).
+    #[pyo3(signature = (entity, source, data, mode="strict"))]
+    fn load_jsonl(
+        &self,
+        py: Python<'_>,
+        entity: &str,
+        source: &str,
+        data: &[u8],
+        mode: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let entity: Entity = word(entity, "entity").py(py)?;
+        let mode: LoadMode = word(mode, "mode").py(py)?;
+        let report = self.write(py, |e| e.load_jsonl(entity, source, data, mode))?;
+        output(py, &report)
+    }
+
+    /// Loads a CSV file of one entity.
+    #[pyo3(signature = (entity, source, data, mode="strict"))]
+    fn load_csv(
+        &self,
+        py: Python<'_>,
+        entity: &str,
+        source: &str,
+        data: &[u8],
+        mode: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let entity: Entity = word(entity, "entity").py(py)?;
+        let mode: LoadMode = word(mode, "mode").py(py)?;
+        let report = self.write(py, |e| e.load_csv(entity, source, data, mode))?;
+        output(py, &report)
+    }
+
+    /// Takes places of a stage; returns the places left.
+    #[pyo3(signature = (stage_id, count=1))]
+    fn reserve(&self, py: Python<'_>, stage_id: &str, count: u32) -> PyResult<u32> {
+        self.write(py, |e| e.reserve(stage_id, count))
+    }
+
+    /// Gives places of a stage back; returns the places left.
+    #[pyo3(signature = (stage_id, count=1))]
+    fn release(&self, py: Python<'_>, stage_id: &str, count: u32) -> PyResult<u32> {
+        self.write(py, |e| e.release(stage_id, count))
+    }
+
+    /// Empties the catalogue.
+    fn clear_catalog(&self, py: Python<'_>) -> PyResult<()> {
+        self.write(py, |e| {
+            e.clear_catalog();
+            Ok(())
+        })
+    }
+
+    /// The catalogue as the JSON document `load_json` reads.
+    fn export_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.read(py, |e| Ok(e.export_json()))
+    }
+
+    /// Builds the search indices now rather than on the first search.
+    fn prepare_search(&self, py: Python<'_>) -> PyResult<()> {
+        self.read(py, |e| {
+            e.prepare_search();
+            Ok(())
+        })
+    }
+
+    /// The catalogue's companies, ambassadors or stages, as lists of dicts.
+    fn catalog(&self, py: Python<'_>, entity: &str) -> PyResult<Py<PyAny>> {
+        let entity: Entity = word(entity, "entity").py(py)?;
+        let json = self.read(py, |e| {
+            let c = e.catalog();
+            match entity {
+                Entity::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
+                Entity::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
+                Entity::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
+            }
+            .map_err(|err| Error::Internal(err.to_string()))
+        })?;
+        output(py, &json)
+    }
+
+    /// A referential table (`"metiers"`, `"appellations"`, `"interests"`, `"domaines"`,
+    /// `"communes"`, `"departements"`) as a list of dicts.
+    fn table(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        let json = self.read(py, |e| {
+            let (rome, geo) = (e.referential(), e.geography());
+            let value = match name {
+                "metiers" => serde_json::to_value(rome.metiers()),
+                "appellations" => serde_json::to_value(rome.appellations()),
+                "interests" => serde_json::to_value(rome.interests()),
+                "domaines" => serde_json::to_value(rome.domaines()),
+                "communes" => serde_json::to_value(geo.communes()),
+                "departements" => serde_json::to_value(geo.departements()),
+                other => return Err(Error::invalid(
+                    "name",
+                    other,
+                    "expected metiers, appellations, interests, domaines, communes or departements",
+                )),
+            };
+            value.map_err(|err| Error::Internal(err.to_string()))
+        })?;
+        output(py, &json)
+    }
+}
+
+/// The native module; `import metiers` is the public face.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyEngine>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,219 @@
+"""The Python package's promises: the shared vectors, errors, pickling, threads, DataFrames,
+loading a portal's files, updates and reservations."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+
+import metiers
+
+ROOT = Path(__file__).resolve().parents[2]
+VECTORS = json.loads((ROOT / "tests/vectors/engine.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def engine() -> metiers.Engine:
+    return metiers.Engine.normandy()
+
+
+def project(op: str, r: Any) -> Any:
+    """The projection of tests/vectors/README.md."""
+    if op in ("search_stages", "search_ambassadors", "search_companies", "ambassadors_for_class", "companies_for_class"):
+        ms = r["matches"]
+        return {
+            "total": r["total"], "offset": r["offset"], "limit": r["limit"],
+            "ids": [m["id"] for m in ms], "scores": [m["score"] for m in ms],
+            "distances_km": [m["distance_km"] for m in ms], "reasons": [m["reasons"] for m in ms],
+            "widened": [m.get("widened") for m in ms],
+            "next_steps": [[s["label"], s["total"]] for s in r["next_steps"]],
+        }
+    if op == "metiers_near":
+        ms = r["metiers"]
+        return {"total": r["total"], "codes": [m["code"] for m in ms], "interest": [m["interest"] for m in ms],
+                "stages": [m["stages"] for m in ms], "ambassadors": [m["ambassadors"] for m in ms]}
+    if op == "search_metiers":
+        return {"codes": [h["code"] for h in r], "titles": [h["matched_title"] for h in r], "scores": [h["score"] for h in r]}
+    if op == "locate":
+        return {"codes": [p["code"] for p in r], "names": [p["name"] for p in r], "kinds": [p["kind"] for p in r]}
+    if op == "distance_km":
+        return round(r, 3)
+    if op == "companies_with_stages_in":
+        return {"ids": [c["id"] for c in r]}
+    if op == "metier":
+        return {"code": r["code"], "label": r["label"]}
+    return r
+
+
+def run(engine: metiers.Engine, op: str, args: Dict[str, Any]) -> Any:
+    if "query" in args:
+        return getattr(engine, op)(args["query"])
+    if op == "search_metiers":
+        return engine.search_metiers(args["text"], args["limit"])
+    if op == "locate":
+        return engine.locate(args["text"])
+    if op == "distance_km":
+        return engine.distance_km(args["from"], args["to"])
+    if op == "counters":
+        return engine.counters()
+    if op == "companies_with_stages_in":
+        return engine.companies_with_stages_in(args["departement"])
+    if op == "metier":
+        return engine.metier(args["code"])
+    raise AssertionError(op)
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=[c["name"] for c in VECTORS["cases"]])
+def test_shared_vectors(engine: metiers.Engine, case: Dict[str, Any]) -> None:
+    if "error" in case:
+        with pytest.raises(metiers.MetiersError) as info:
+            run(engine, case["op"], case["args"])
+        assert info.value.code == case["error"]["code"]
+    else:
+        assert project(case["op"], run(engine, case["op"], case["args"])) == case["expect"]
+
+
+def test_each_error_class_has_its_code_and_python_base(engine: metiers.Engine) -> None:
+    with pytest.raises(metiers.InvalidInputError) as bad:
+        engine.search_stages(near="Caen", radius_km=-3)
+    assert isinstance(bad.value, ValueError) and bad.value.code == "invalid_input"
+    assert bad.value.field == "radius_km"
+    with pytest.raises(metiers.NotFoundError) as missing:
+        engine.locate("Atlantis")
+    assert isinstance(missing.value, LookupError) and missing.value.code == "not_found"
+    with pytest.raises(metiers.DataError) as data:
+        engine.load_csv("stages", b"id,company,kind,metiers,periods,places_total\nx,nobody,mini_stage,H2903,2026-10-19/2026-10-21,2\n", source="s.csv")
+    assert data.value.code == "data_error"
+    assert data.value.errors[0].line == 2 and data.value.errors[0].field == "company"
+    fresh = metiers.Engine.normandy()
+    stage = fresh.catalog("stages")[0]
+    with pytest.raises(metiers.ConflictError) as dup:
+        fresh.add_stage(stage)
+    assert dup.value.code == "conflict"
+
+
+def test_a_wrong_python_type_is_invalid_input_not_type_error(engine: metiers.Engine) -> None:
+    for bad in ({"near": 5}, {"near": "Caen", "limit": "ten"}, {"near": "Caen", "interests": "14"}, {"nearr": "Caen"}):
+        with pytest.raises(metiers.InvalidInputError):
+            engine.search_stages(bad)
+    with pytest.raises(metiers.InvalidInputError):
+        engine.search_stages(object())  # type: ignore[arg-type]
+    with pytest.raises(metiers.InvalidInputError):
+        engine.add_company({"id": "x", "name": 3, "place": {"commune": "Caen"}})
+
+
+def test_the_engine_pickles_with_its_catalogue(engine: metiers.Engine) -> None:
+    e = metiers.Engine.empty()
+    e.load(ROOT / "examples/data/catalog.json")
+    e.reserve("stg-11", 1)
+    copy = pickle.loads(pickle.dumps(e))
+    assert copy.region == "normandy"
+    assert copy.counters() == e.counters()
+    assert copy.export_json() == e.export_json()
+    q = {"near": "Évreux", "radius_km": 60}
+    assert copy.search_stages(q) == e.search_stages(q)
+
+
+def test_threads_share_one_engine_and_get_the_same_results(engine: metiers.Engine) -> None:
+    queries = [{"near": p, "radius_km": 25, "interests": ["14"]} for p in ("Caen", "Rouen", "Flers", "Évreux", "Dieppe", "Saint-Lô")] * 4
+    expected = [engine.search_stages(q) for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(engine.search_stages, queries))
+    assert got == expected
+
+
+def test_the_gil_is_released_during_a_batch(engine: metiers.Engine) -> None:
+    queries = [{"near": c, "radius_km": 40} for c in ["Caen", "Rouen", "Le Havre", "Évreux"] * 1500]
+    ticks = 0
+    stop = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            time.sleep(0)
+
+    t = threading.Thread(target=count)
+    t.start()
+    time.sleep(0.01)
+    before = ticks
+    results = engine.search_stages_batch(queries)
+    during = ticks - before
+    stop.set()
+    t.join()
+    assert len(results) == len(queries)
+    assert during > 0, "another Python thread ran while the batch was computed"
+
+
+def test_batches_raise_or_keep_errors() -> None:
+    e = metiers.Engine.normandy()
+    qs = [{"near": "Caen"}, {"near": "Atlantis"}, {"near": "Rouen", "limit": 0}]
+    with pytest.raises(metiers.NotFoundError):
+        e.search_stages_batch(qs)
+    kept = e.search_stages_batch(qs, errors="keep")
+    assert isinstance(kept[0], dict)
+    assert isinstance(kept[1], metiers.NotFoundError)
+    assert isinstance(kept[2], metiers.InvalidInputError)
+    assert kept[0] == e.search_stages(qs[0])
+
+
+def test_dataframes_where_a_data_scientist_wants_them(engine: metiers.Engine) -> None:
+    pd = pytest.importorskip("pandas")
+    df = engine.search_stages(near="Rouen", radius_km=20, as_frame=True)
+    assert isinstance(df, pd.DataFrame)
+    assert {"id", "score", "distance_km", "reasons", "components.distance", "item.kind"} <= set(df.columns)
+    assert df.attrs["total"] >= len(df)
+    assert list(df["score"]) == sorted(df["score"], reverse=True)
+    batch = engine.search_stages_batch([{"near": "Caen"}, {"near": "Rouen"}], as_frame=True)
+    assert set(batch["query"]) == {0, 1}
+    counters = engine.counters(as_frame=True)
+    assert counters.loc["total", "stages"] == 591
+    for name, rows in (("metiers", 1584), ("appellations", 13120), ("interests", 30), ("communes", 2650), ("departements", 5)):
+        assert len(engine.table(name)) == rows
+    assert len(engine.metiers_near(near="Alençon", radius_km=15, as_frame=True)) > 0
+    assert metiers.to_pandas(engine.search_metiers("fraiseur"))["code"].iloc[0] == "H2903"
+
+
+def test_a_portal_loads_its_files_strict_or_lenient() -> None:
+    e = metiers.Engine.empty()
+    data = ROOT / "examples/data"
+    assert e.load(data / "companies.csv", "companies")["companies"] == 4
+    assert e.load(data / "ambassadors.csv", "ambassadors")["ambassadors"] == 3
+    assert e.load(data / "stages.csv", "stages")["stages"] == 4
+    assert e.load(data / "stages.jsonl", "stages")["stages"] == 2
+    assert e.load(data / "catalog.json")["stages"] == 2
+    bad = (ROOT / "tests/fixtures/catalog/unknown_rome_code.csv").read_bytes()
+    report = e.load_csv("stages", bad, source="unknown_rome_code.csv", mode="lenient")
+    assert report["stages"] == 1 and len(report["rejected"]) == 1
+    assert report["rejected"][0]["line"] == 3 and report["rejected"][0]["value"] == "H9999"
+    with pytest.raises(metiers.InvalidInputError):
+        e.load(data / "stages.csv")  # a CSV must say its entity
+    with pytest.raises(metiers.InvalidInputError):
+        e.load_csv("stages", b"", mode="sloppy")  # type: ignore[arg-type]
+
+
+def test_updates_and_reservations() -> None:
+    e = metiers.Engine.empty()
+    e.add_company({"id": "c1", "name": "Atelier (fictif)", "place": {"commune": "Flers"}})
+    stage = {"id": "s1", "company": "c1", "kind": "mini_stage", "metiers": ["H2903"],
+             "periods": [{"start": "2026-10-19", "end": "2026-10-23"}], "places_total": 2}
+    e.add_stage(stage)
+    assert e.reserve("s1") == 1
+    with pytest.raises(metiers.ConflictError):
+        e.reserve("s1", 2)
+    assert e.release("s1") == 2
+    e.replace_stage(dict(stage, places_total=4))
+    assert e.catalog("stages")[0]["places_left"] == 4
+    with pytest.raises(metiers.ConflictError):
+        e.remove_company("c1")
+    assert e.remove_stage("s1")["id"] == "s1"
+    assert e.remove_company("c1")["id"] == "c1"
+    with pytest.raises(metiers.NotFoundError):
+        e.replace_company({"id": "c1", "name": "x", "place": {"commune": "Caen"}})
