@@ -423,10 +423,24 @@ impl PyEngine {
     }
 }
 
+/// Turns parallel batches on or off for the process (off in a forked child).
+#[pyfunction]
+fn set_parallel(enabled: bool) {
+    metiers::rank::set_parallel(enabled);
+}
+
+/// Whether batches use threads.
+#[pyfunction]
+fn parallel() -> bool {
+    metiers::rank::parallel()
+}
+
 /// The native module; `import metiers` is the public face.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
+    m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
+    m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -217,3 +217,26 @@ def test_updates_and_reservations() -> None:
     assert e.remove_company("c1")["id"] == "c1"
     with pytest.raises(metiers.NotFoundError):
         e.replace_company({"id": "c1", "name": "x", "place": {"commune": "Caen"}})
+
+
+def _child_batch(queue: Any) -> None:
+    e = metiers.Engine.normandy()
+    queue.put(len(e.search_stages_batch([{"near": "Caen"}, {"near": "Rouen"}] * 50)))
+
+
+def test_a_child_forked_after_a_parallel_batch_does_not_hang() -> None:
+    import multiprocessing
+
+    e = metiers.Engine.normandy()
+    e.search_stages_batch([{"near": "Caen"}] * 200)  # the thread pool is running now
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child_batch, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    alive = child.is_alive()
+    if alive:
+        child.kill()
+    assert not alive, "the forked child hung"
+    assert queue.get(timeout=5) == 100
+    assert metiers._native.parallel(), "the parent keeps its threads"

@@ -31,6 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __version__: str = _native.__version__
 
+# The thread pool behind parallel batches does not survive a fork: a child forked by
+# multiprocessing runs its batches one by one instead of hanging.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _native.set_parallel(False))
+
+
+def set_parallel(enabled: bool) -> None:
+    """Turns parallel batches on or off for this process (results are the same either way)."""
+    _native.set_parallel(enabled)
+
 _Json = Dict[str, Any]
 _Data = Union[bytes, str]
 _Mode = Literal["strict", "lenient"]
@@ -323,6 +333,7 @@ class Engine:
 __all__ = [
     "Engine",
     "to_pandas",
+    "set_parallel",
     "MetiersError",
     "InvalidInputError",
     "NotFoundError",

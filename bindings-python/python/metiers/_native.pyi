@@ -2,8 +2,11 @@
 
 from typing import Any, Dict, List, Optional, Tuple, final
 
-__all__ = ["Engine", "__version__"]
+__all__ = ["Engine", "__version__", "parallel", "set_parallel"]
 __version__: str
+
+def set_parallel(enabled: bool) -> None: ...
+def parallel() -> bool: ...
 
 @final
 class Engine:

@@ -385,10 +385,29 @@ impl Engine {
     }
 }
 
+/// Whether batches may use threads (feature `parallel`); one switch for the process.
+static PARALLEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Turns parallel batches on or off for the whole process. A child process forked after
+/// batches ran must turn them off: the thread pool does not survive a fork (the Python package
+/// does this in its `os.register_at_fork` hook). Results are the same either way.
+pub fn set_parallel(enabled: bool) {
+    PARALLEL.store(enabled, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether batches currently use threads.
+pub fn parallel() -> bool {
+    cfg!(feature = "parallel") && PARALLEL.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 #[cfg(feature = "parallel")]
 fn map_maybe_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     use rayon::prelude::*;
-    items.par_iter().map(f).collect()
+    if parallel() {
+        items.par_iter().map(f).collect()
+    } else {
+        items.iter().map(f).collect()
+    }
 }
 
 #[cfg(not(feature = "parallel"))]
