@@ -1,0 +1,4 @@
+//! napi-rs link settings for Node addons.
+fn main() {
+    napi_build::setup();
+}

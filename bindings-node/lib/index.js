@@ -1,0 +1,133 @@
+'use strict'
+// The public face of the `metiers` npm package: the native Engine with errors turned into
+// `MetiersError`s (a JS Error whose `code` is the library's stable code, with `source`, `line`,
+// `field` and `value` for data errors) and async results parsed. Conversion only: the logic is
+// in the Rust core.
+
+const native = require('../native.js')
+
+const CODES = new Set(['invalid_input', 'not_found', 'data_error', 'conflict', 'internal'])
+
+/** An error of the library: `code` is one of invalid_input, not_found, data_error, conflict, internal. */
+class MetiersError extends Error {
+  constructor (details) {
+    super(details.message)
+    this.name = 'MetiersError'
+    this.code = details.code
+    this.source = details.source ?? null
+    this.line = details.line ?? null
+    this.field = details.field ?? null
+    this.value = details.value ?? null
+    this.errors = (details.errors || []).map((e) => new MetiersError(e))
+  }
+}
+
+/** A native failure as a MetiersError: the library's own errors carry their JSON; anything
+ * napi refused while converting an argument is invalid input. */
+function convert (e) {
+  if (e instanceof MetiersError) return e
+  let details = null
+  try {
+    details = JSON.parse(e.message)
+  } catch (_) {}
+  if (details && CODES.has(details.code)) return new MetiersError(details)
+  return new MetiersError({ code: 'invalid_input', message: `invalid argument: ${e.message}` })
+}
+
+function call (f) {
+  try {
+    return f()
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+async function callAsync (f) {
+  try {
+    return JSON.parse(await f())
+  } catch (e) {
+    throw convert(e)
+  }
+}
+
+function bytes (data) {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  throw new MetiersError({ code: 'invalid_input', message: 'invalid data: expected a string or a Buffer', field: 'data' })
+}
+
+/** Each batch item is a result, or the MetiersError of that query (errors: 'keep'), or the first
+ * error is thrown (errors: 'raise', the default). */
+function unbatch (items, errors = 'raise') {
+  if (errors !== 'raise' && errors !== 'keep') {
+    throw new MetiersError({ code: 'invalid_input', message: `invalid errors ${JSON.stringify(errors)}: expected "raise" or "keep"`, field: 'errors' })
+  }
+  const out = items.map((item) => ('ok' in item ? item.ok : new MetiersError(item.error)))
+  if (errors === 'raise') {
+    const failed = out.find((x) => x instanceof MetiersError)
+    if (failed) throw failed
+  }
+  return out
+}
+
+class Engine {
+  constructor (inner) {
+    if (!(inner instanceof native.Engine)) {
+      throw new MetiersError({ code: 'invalid_input', message: 'use Engine.normandy() or Engine.empty(region)' })
+    }
+    this._native = inner
+  }
+
+  /** ROME 4.60, the communes of Normandy, the zone B calendar and a fictitious sample catalogue. */
+  static normandy () { return new Engine(call(() => native.Engine.normandy())) }
+  /** An engine with an empty catalogue on 'normandy' or 'france'. */
+  static empty (region = 'normandy') { return new Engine(call(() => native.Engine.empty(region))) }
+
+  get region () { return call(() => this._native.region) }
+
+  searchMetiers (text, limit = 10) { return call(() => this._native.searchMetiers(text, limit)) }
+  locate (text) { return call(() => this._native.locate(text)) }
+  distanceKm (from, to) { return call(() => this._native.distanceKm(from, to)) }
+  metier (code) { return call(() => this._native.metier(code)) }
+
+  searchStages (query) { return call(() => this._native.searchStages(query)) }
+  searchAmbassadors (query) { return call(() => this._native.searchAmbassadors(query)) }
+  searchCompanies (query) { return call(() => this._native.searchCompanies(query)) }
+  ambassadorsForClass (query) { return call(() => this._native.ambassadorsForClass(query)) }
+  companiesForClass (query) { return call(() => this._native.companiesForClass(query)) }
+  metiersNear (query) { return call(() => this._native.metiersNear(query)) }
+
+  searchStagesBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchStagesBatch(queries)), errors) }
+  searchAmbassadorsBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchAmbassadorsBatch(queries)), errors) }
+  searchCompaniesBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchCompaniesBatch(queries)), errors) }
+  async searchStagesBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchStagesBatchAsync(queries)), errors) }
+  async searchAmbassadorsBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchAmbassadorsBatchAsync(queries)), errors) }
+  async searchCompaniesBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchCompaniesBatchAsync(queries)), errors) }
+
+  counters () { return call(() => this._native.counters()) }
+  companiesWithStagesIn (departement) { return call(() => this._native.companiesWithStagesIn(departement)) }
+
+  loadJson (data, { source = '<json>', mode = 'strict' } = {}) { return call(() => this._native.loadJson(source, bytes(data), mode)) }
+  loadJsonl (entity, data, { source = '<jsonl>', mode = 'strict' } = {}) { return call(() => this._native.loadJsonl(entity, source, bytes(data), mode)) }
+  loadCsv (entity, data, { source = '<csv>', mode = 'strict' } = {}) { return call(() => this._native.loadCsv(entity, source, bytes(data), mode)) }
+  loadJsonAsync (data, { source = '<json>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadJsonAsync(source, bytes(data), mode)) }
+  loadJsonlAsync (entity, data, { source = '<jsonl>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadJsonlAsync(entity, source, bytes(data), mode)) }
+  loadCsvAsync (entity, data, { source = '<csv>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadCsvAsync(entity, source, bytes(data), mode)) }
+
+  addCompany (company) { return call(() => this._native.addCompany(company)) }
+  replaceCompany (company) { return call(() => this._native.replaceCompany(company)) }
+  removeCompany (id) { return call(() => this._native.removeCompany(id)) }
+  addAmbassador (ambassador) { return call(() => this._native.addAmbassador(ambassador)) }
+  replaceAmbassador (ambassador) { return call(() => this._native.replaceAmbassador(ambassador)) }
+  removeAmbassador (id) { return call(() => this._native.removeAmbassador(id)) }
+  addStage (stage) { return call(() => this._native.addStage(stage)) }
+  replaceStage (stage) { return call(() => this._native.replaceStage(stage)) }
+  removeStage (id) { return call(() => this._native.removeStage(id)) }
+  reserve (stageId, count = 1) { return call(() => this._native.reserve(stageId, count)) }
+  release (stageId, count = 1) { return call(() => this._native.release(stageId, count)) }
+  clearCatalog () { return call(() => this._native.clearCatalog()) }
+  exportJson () { return call(() => this._native.exportJson()) }
+  prepareSearch () { return call(() => this._native.prepareSearch()) }
+}
+
+module.exports = { Engine, MetiersError }

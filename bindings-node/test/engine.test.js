@@ -1,0 +1,90 @@
+'use strict'
+// The Node package's promises: error codes, async forms, updates, and a long loop that does
+// not grow memory without bound.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const path = require('node:path')
+const fs = require('node:fs')
+const { Engine, MetiersError } = require('..')
+
+const root = path.join(__dirname, '..', '..')
+const data = (f) => fs.readFileSync(path.join(root, 'examples/data', f))
+const engine = Engine.normandy()
+
+test('each error has the library code, and data errors their file, line and field', () => {
+  assert.throws(() => engine.searchStages({ near: 'Caen', radius_km: -3 }), { name: 'MetiersError', code: 'invalid_input', field: 'radius_km' })
+  assert.throws(() => engine.locate('Atlantis'), { code: 'not_found' })
+  const fresh = Engine.normandy()
+  assert.throws(() => fresh.reserve('nope'), { code: 'not_found' })
+  const e = Engine.empty()
+  e.loadCsv('companies', data('companies.csv'), { source: 'companies.csv' })
+  assert.throws(() => e.addCompany({ id: 'ent-1', name: 'x', place: { commune: 'Caen' } }), { code: 'conflict' })
+  const bad = 'id,company,kind,metiers,periods,places_total\nx,nobody,mini_stage,H2903,2026-10-19/2026-10-21,2\n'
+  try {
+    e.loadCsv('stages', bad, { source: 's.csv' })
+    assert.fail('strict load of a bad row must throw')
+  } catch (err) {
+    assert.equal(err.code, 'data_error')
+    assert.equal(err.errors[0].source, 's.csv')
+    assert.equal(err.errors[0].line, 2)
+    assert.equal(err.errors[0].field, 'company')
+    assert.equal(err.errors[0].value, 'nobody')
+  }
+})
+
+test('a wrong JS type is invalid_input, never a napi code', () => {
+  for (const bad of [() => 1, 42, 'Caen', [1, 2], { near: 5 }, { nearr: 'Caen' }, { near: 'Caen', limit: 'ten' }]) {
+    assert.throws(() => engine.searchStages(bad), (e) => e instanceof MetiersError && e.code === 'invalid_input', String(bad))
+  }
+  assert.throws(() => engine.searchMetiers(42), { code: 'invalid_input' })
+  assert.throws(() => engine.loadJson(42), { code: 'invalid_input' })
+  assert.throws(() => engine.searchStagesBatch('nope'), { code: 'invalid_input' })
+})
+
+test('async forms run off the event loop and give the same results', async () => {
+  const queries = ['Caen', 'Rouen', 'Flers', 'Évreux'].map((near) => ({ near, radius_km: 25 }))
+  // The event loop keeps turning while a large batch runs: timers fire before it resolves.
+  let ticks = 0
+  const timer = setInterval(() => { ticks++ }, 1)
+  const many = Array.from({ length: 8000 }, (_, i) => queries[i % 4])
+  const asyncResults = await engine.searchStagesBatchAsync(many)
+  clearInterval(timer)
+  assert.ok(ticks > 0, 'timers fired while the batch ran')
+  assert.deepStrictEqual(asyncResults.slice(0, 4), engine.searchStagesBatch(queries))
+  const kept = await engine.searchStagesBatchAsync([{ near: 'Caen' }, { near: 'Atlantis' }], { errors: 'keep' })
+  assert.equal(kept[0].total > 0, true)
+  assert.equal(kept[1].code, 'not_found')
+  await assert.rejects(engine.searchStagesBatchAsync([{ near: 'Atlantis' }]), { code: 'not_found' })
+  const e = Engine.empty()
+  const report = await e.loadJsonAsync(data('catalog.json'), { source: 'catalog.json' })
+  assert.deepStrictEqual([report.companies, report.ambassadors, report.stages], [2, 1, 2])
+  await assert.rejects(e.loadCsvAsync('stages', 'id\n', { source: 'x.csv' }), { code: 'data_error' })
+})
+
+test('updates and reservations', () => {
+  const e = Engine.empty()
+  e.addCompany({ id: 'c1', name: 'Atelier (fictif)', place: { commune: 'Flers' } })
+  const stage = { id: 's1', company: 'c1', kind: 'mini_stage', metiers: ['H2903'], periods: [{ start: '2026-10-19', end: '2026-10-23' }], places_total: 2 }
+  e.addStage(stage)
+  assert.equal(e.reserve('s1'), 1)
+  assert.throws(() => e.reserve('s1', 2), { code: 'conflict' })
+  assert.equal(e.release('s1'), 2)
+  e.replaceStage({ ...stage, places_total: 4 })
+  assert.equal(e.searchStages({ near: 'Flers' }).matches[0].item.places_left, 4)
+  assert.throws(() => e.removeCompany('c1'), { code: 'conflict' })
+  assert.equal(e.removeStage('s1').id, 's1')
+  assert.equal(e.removeCompany('c1').id, 'c1')
+  assert.deepStrictEqual(e.counters().total, { companies: 0, ambassadeurs_metier: 0, ambassadeurs_formation: 0, stages: 0, places_left: 0 })
+})
+
+test('100,000 queries in a loop do not grow memory without bound', () => {
+  const q = { near: 'Caen', radius_km: 20, limit: 1 }
+  const run = (n) => { for (let i = 0; i < n; i++) engine.searchStages(q) }
+  run(20000)
+  if (global.gc) global.gc()
+  const before = process.memoryUsage().rss
+  run(100000)
+  if (global.gc) global.gc()
+  const grown = (process.memoryUsage().rss - before) / 1e6
+  assert.ok(grown < 64, `rss grew by ${grown.toFixed(1)} MB over 100,000 queries`)
+})
