@@ -280,7 +280,13 @@ impl<'a> Generator<'a> {
     }
 
     fn one<'s, T>(&mut self, items: &'s [T]) -> &'s T {
-        &items[self.rng.usize(..items.len())]
+        &items[self.index(items.len())]
+    }
+
+    /// A uniform index below `len`. Never `rng.usize`: it draws 32 bits on wasm32 and 64 bits
+    /// natively, which would give the browser a different catalogue.
+    fn index(&mut self, len: usize) -> usize {
+        self.rng.u32(..len as u32) as usize
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -311,8 +317,8 @@ impl<'a> Generator<'a> {
         let n = 1 + usize::from(max > 1 && self.chance(0.25));
         let mut out: Vec<String> = (0..n)
             .map(|_| {
-                let pool = &self.domaines[domaine].metiers;
-                pool[self.rng.usize(..pool.len())].clone()
+                let k = self.index(self.domaines[domaine].metiers.len());
+                self.domaines[domaine].metiers[k].clone()
             })
             .collect();
         out.sort();
@@ -534,7 +540,7 @@ impl<'a> Generator<'a> {
             }
             StageKind::Observation3e if !weeks.1.is_empty() => {
                 // A company takes pupils from two or three collèges, in their weeks.
-                let n = self.rng.usize(1..=3);
+                let n = self.rng.u32(1..=3);
                 let mut p: Vec<Period> = (0..n)
                     .map(|_| {
                         let monday = week(self, &weeks.1);

@@ -1,0 +1,65 @@
+'use strict'
+// Runs the shared vectors on any engine with the camelCase API (the Node package and the
+// browser package), with the projection tests/vectors/README.md describes.
+const fs = require('node:fs')
+const path = require('node:path')
+
+const cases = JSON.parse(fs.readFileSync(path.join(__dirname, 'engine.json'), 'utf8')).cases
+const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+const SEARCHES = new Set(['search_stages', 'search_ambassadors', 'search_companies', 'ambassadors_for_class', 'companies_for_class'])
+
+function project (op, r) {
+  if (SEARCHES.has(op)) {
+    const ms = r.matches
+    return {
+      total: r.total,
+      offset: r.offset,
+      limit: r.limit,
+      ids: ms.map((m) => m.id),
+      scores: ms.map((m) => m.score),
+      distances_km: ms.map((m) => m.distance_km),
+      reasons: ms.map((m) => m.reasons),
+      widened: ms.map((m) => m.widened ?? null),
+      next_steps: r.next_steps.map((s) => [s.label, s.total])
+    }
+  }
+  if (op === 'metiers_near') {
+    const ms = r.metiers
+    return { total: r.total, codes: ms.map((m) => m.code), interest: ms.map((m) => m.interest), stages: ms.map((m) => m.stages), ambassadors: ms.map((m) => m.ambassadors) }
+  }
+  if (op === 'search_metiers') return { codes: r.map((h) => h.code), titles: r.map((h) => h.matched_title), scores: r.map((h) => h.score) }
+  if (op === 'locate') return { codes: r.map((p) => p.code), names: r.map((p) => p.name), kinds: r.map((p) => p.kind) }
+  if (op === 'distance_km') return Math.round(r * 1000) / 1000
+  if (op === 'companies_with_stages_in') return { ids: r.map((c) => c.id) }
+  if (op === 'metier') return { code: r.code, label: r.label }
+  return r
+}
+
+function run (engine, op, args) {
+  if ('query' in args) return engine[camel(op)](args.query)
+  switch (op) {
+    case 'search_metiers': return engine.searchMetiers(args.text, args.limit)
+    case 'locate': return engine.locate(args.text)
+    case 'distance_km': return engine.distanceKm(args.from, args.to)
+    case 'counters': return engine.counters()
+    case 'companies_with_stages_in': return engine.companiesWithStagesIn(args.departement)
+    case 'metier': return engine.metier(args.code)
+  }
+  throw new Error(`unknown op ${op}`)
+}
+
+/** Registers one node:test test a case; `isLibraryError` says whether a thrown value is the
+ * binding's library error. */
+function register (test, assert, engine, label, isLibraryError) {
+  for (const c of cases) {
+    test(`${label} vector: ${c.name}`, () => {
+      if (c.error) {
+        assert.throws(() => run(engine, c.op, c.args), (e) => isLibraryError(e) && e.code === c.error.code)
+      } else {
+        assert.deepStrictEqual(project(c.op, run(engine, c.op, c.args)), c.expect)
+      }
+    })
+  }
+}
+
+module.exports = { cases, project, run, register }
