@@ -145,36 +145,35 @@ class Engine:
 
     # Searches ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _search(native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
+        result = native(_query(query, fields))
+        return to_pandas(result) if as_frame else result
+
     def search_stages(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Stages that fit, best first. The query is a dict in the shared JSON shape, or its
         fields as keyword arguments (``near="Flers", radius_km=30``)."""
-        result = self._native.search_stages(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.search_stages, query, fields, as_frame)
 
     def search_ambassadors(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Ambassadors that fit, best first."""
-        result = self._native.search_ambassadors(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.search_ambassadors, query, fields, as_frame)
 
     def search_companies(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Companies whose stages or ambassadors fit, best first."""
-        result = self._native.search_companies(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.search_companies, query, fields, as_frame)
 
     def ambassadors_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Teacher: ambassadors who come to the class at ``near``, group size fitting."""
-        result = self._native.ambassadors_for_class(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.ambassadors_for_class, query, fields, as_frame)
 
     def companies_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Teacher: companies that can receive a class of ``group_size`` pupils."""
-        result = self._native.companies_for_class(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.companies_for_class, query, fields, as_frame)
 
     def metiers_near(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Métiers with at least one stage or ambassador within the radius."""
-        result = self._native.metiers_near(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._search(self._native.metiers_near, query, fields, as_frame)
 
     def _batch(self, results: List[Any], errors: str, as_frame: bool) -> Any:
         if errors not in ("raise", "keep"):
