@@ -25,6 +25,14 @@ export declare class Engine {
   distanceKm(from: string, to: string): number
   /** A métier by ROME code. */
   metier(code: string): any
+  /** A company of the catalogue by id (a stage result names its company by id). */
+  company(id: string): any
+  /** An ambassador of the catalogue by id. */
+  ambassador(id: string): any
+  /** A stage of the catalogue by id. */
+  stage(id: string): any
+  /** A commune by INSEE code (a result's place names its commune by code). */
+  commune(code: string): any
   /** Stages that fit, best first. */
   searchStages(queryValue?: any | undefined | null): any
   /** Ambassadors that fit, best first. */

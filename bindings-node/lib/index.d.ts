@@ -65,6 +65,8 @@ export declare class MetiersError extends Error {
   line: number | null
   field: string | null
   value: string | null
+  /** For not_found: what was looked up ('lieu', 'métier', 'commune', 'company'…). */
+  kind: string | null
   errors: MetiersError[]
 }
 
@@ -76,6 +78,14 @@ export declare class Engine {
   locate (text: string): Json[]
   distanceKm (from: string, to: string): number
   metier (code: string): Json
+  /** A company of the catalogue by id (a stage result names its company by id). */
+  company (id: string): Json
+  /** An ambassador of the catalogue by id. */
+  ambassador (id: string): Json
+  /** A stage of the catalogue by id. */
+  stage (id: string): Json
+  /** A commune by INSEE code: name, département, postal codes, position, population. */
+  commune (code: string): Json
   searchStages (query?: Query): SearchResult
   searchAmbassadors (query?: Query): SearchResult
   searchCompanies (query?: Query): SearchResult

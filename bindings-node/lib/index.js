@@ -18,6 +18,7 @@ class MetiersError extends Error {
     this.line = details.line ?? null
     this.field = details.field ?? null
     this.value = details.value ?? null
+    this.kind = details.kind ?? null
     this.errors = (details.errors || []).map((e) => new MetiersError(e))
   }
 }
@@ -89,6 +90,10 @@ class Engine {
   locate (text) { return call(() => this._native.locate(text)) }
   distanceKm (from, to) { return call(() => this._native.distanceKm(from, to)) }
   metier (code) { return call(() => this._native.metier(code)) }
+  company (id) { return call(() => this._native.company(id)) }
+  ambassador (id) { return call(() => this._native.ambassador(id)) }
+  stage (id) { return call(() => this._native.stage(id)) }
+  commune (code) { return call(() => this._native.commune(code)) }
 
   searchStages (query) { return call(() => this._native.searchStages(query)) }
   searchAmbassadors (query) { return call(() => this._native.searchAmbassadors(query)) }

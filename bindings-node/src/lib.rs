@@ -274,6 +274,30 @@ impl Engine {
         read(&self.shared, |e| to_json(e.metier(&code)?)).map_err(|e| thrown(&e))
     }
 
+    /// A company of the catalogue by id (a stage result names its company by id).
+    #[napi(catch_unwind)]
+    pub fn company(&self, id: String) -> napi::Result<Value> {
+        read(&self.shared, |e| to_json(e.company(&id)?)).map_err(|e| thrown(&e))
+    }
+
+    /// An ambassador of the catalogue by id.
+    #[napi(catch_unwind)]
+    pub fn ambassador(&self, id: String) -> napi::Result<Value> {
+        read(&self.shared, |e| to_json(e.ambassador(&id)?)).map_err(|e| thrown(&e))
+    }
+
+    /// A stage of the catalogue by id.
+    #[napi(catch_unwind)]
+    pub fn stage(&self, id: String) -> napi::Result<Value> {
+        read(&self.shared, |e| to_json(e.stage(&id)?)).map_err(|e| thrown(&e))
+    }
+
+    /// A commune by INSEE code (a result's place names its commune by code).
+    #[napi(catch_unwind)]
+    pub fn commune(&self, code: String) -> napi::Result<Value> {
+        read(&self.shared, |e| to_json(e.commune(&code)?)).map_err(|e| thrown(&e))
+    }
+
     /// Stages that fit, best first.
     #[napi(catch_unwind)]
     pub fn search_stages(&self, query_value: Option<Value>) -> napi::Result<Value> {

@@ -288,6 +288,30 @@ impl PyEngine {
         output(py, &m)
     }
 
+    /// A company of the catalogue by id.
+    fn company(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let c = self.read(py, |e| e.company(id).cloned())?;
+        output(py, &c)
+    }
+
+    /// An ambassador of the catalogue by id.
+    fn ambassador(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let a = self.read(py, |e| e.ambassador(id).cloned())?;
+        output(py, &a)
+    }
+
+    /// A stage of the catalogue by id.
+    fn stage(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
+        let s = self.read(py, |e| e.stage(id).cloned())?;
+        output(py, &s)
+    }
+
+    /// A commune by INSEE code.
+    fn commune(&self, py: Python<'_>, code: &str) -> PyResult<Py<PyAny>> {
+        let c = self.read(py, |e| e.commune(code).cloned())?;
+        output(py, &c)
+    }
+
     /// Counts in total and per département.
     fn counters(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let c = self.read(py, |e| Ok(e.counters()))?;

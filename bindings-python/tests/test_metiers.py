@@ -49,6 +49,10 @@ def project(op: str, r: Any) -> Any:
         return {"ids": [c["id"] for c in r]}
     if op == "metier":
         return {"code": r["code"], "label": r["label"]}
+    if op == "company":
+        return {"id": r["id"], "name": r["name"], "commune": r["place"]["commune"]}
+    if op == "commune":
+        return {"insee": r["insee"], "name": r["name"], "departement": r["departement"]}
     return r
 
 
@@ -67,6 +71,10 @@ def run(engine: metiers.Engine, op: str, args: Dict[str, Any]) -> Any:
         return engine.companies_with_stages_in(args["departement"])
     if op == "metier":
         return engine.metier(args["code"])
+    if op == "company":
+        return engine.company(args["id"])
+    if op == "commune":
+        return engine.commune(args["code"])
     raise AssertionError(op)
 
 
@@ -75,7 +83,8 @@ def test_shared_vectors(engine: metiers.Engine, case: Dict[str, Any]) -> None:
     if "error" in case:
         with pytest.raises(metiers.MetiersError) as info:
             run(engine, case["op"], case["args"])
-        assert info.value.code == case["error"]["code"]
+        for key, want in case["error"].items():
+            assert getattr(info.value, key) == want, key
     else:
         assert project(case["op"], run(engine, case["op"], case["args"])) == case["expect"]
 

@@ -60,6 +60,7 @@ pub struct Counters {
 impl Engine {
     /// ROME 4.60, the communes of Normandy, the zone B 2026-2027 calendar and the embedded
     /// sample catalogue (fictitious, Destination Métier's 2023 counts). No file, no network.
+    #[cfg(feature = "embedded")]
     pub fn normandy() -> Result<Engine> {
         let mut engine = Engine::empty("normandy")?;
         engine.catalog = sample::generate(
@@ -74,13 +75,12 @@ impl Engine {
     /// An engine on an embedded region with an empty catalogue, for a portal's own data:
     /// `"normandy"` (its communes and the zone B 2026-2027 calendar) or `"france"` (all
     /// communes, no holiday calendar: regions are in different zones).
+    #[cfg(feature = "embedded")]
     pub fn empty(region: &str) -> Result<Engine> {
-        let rome = Referential::embedded()?;
-        let mut engine = match region {
-            "normandy" => Engine::new(rome, Geography::normandy()?)
-                .with_calendar(Some(SchoolCalendar::zone_b_2026_2027()?)),
+        let geo = match region {
+            "normandy" => Geography::normandy()?,
             #[cfg(feature = "france")]
-            "france" => Engine::new(rome, Geography::france()?),
+            "france" => Geography::france()?,
             other => {
                 return Err(Error::invalid(
                     "region",
@@ -93,6 +93,44 @@ impl Engine {
                 ))
             }
         };
+        Engine::on_region(Referential::embedded()?, geo, region)
+    }
+
+    /// An engine with an empty catalogue on data given as bytes: the ROME referential and the
+    /// communes in the compact form of `core/data/rome.bin` and `core/data/normandy.bin` (or
+    /// `france.bin`). This is how a build without the `embedded` feature (the browser package's
+    /// light build) gets its referential: the page fetches the two files with its own code.
+    /// `region` is `"normandy"` (adds the zone B 2026-2027 calendar) or `"france"`.
+    ///
+    /// ```
+    /// let rome = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/rome.bin")).unwrap();
+    /// let communes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/normandy.bin")).unwrap();
+    /// let e = metiers::Engine::from_data(&rome, &communes, "normandy").unwrap();
+    /// assert_eq!(e.commune("61169").unwrap().name, "Flers");
+    /// assert!(e.catalog().is_empty());
+    /// let err = metiers::Engine::from_data(b"not postcard", &communes, "normandy").unwrap_err();
+    /// assert_eq!(err.code(), "data_error");
+    /// ```
+    pub fn from_data(rome: &[u8], communes: &[u8], region: &str) -> Result<Engine> {
+        if !matches!(region, "normandy" | "france") {
+            return Err(Error::invalid(
+                "region",
+                region,
+                "expected normandy or france",
+            ));
+        }
+        let rome = Referential::from_bytes(rome)?;
+        let geo = Geography::from_bytes(communes)?;
+        Engine::on_region(Arc::new(rome), Arc::new(geo), region)
+    }
+
+    /// The region's settings: Normandy is in zone B.
+    fn on_region(rome: Arc<Referential>, geo: Arc<Geography>, region: &str) -> Result<Engine> {
+        let calendar = match region {
+            "normandy" => Some(SchoolCalendar::zone_b_2026_2027()?),
+            _ => None,
+        };
+        let mut engine = Engine::new(rome, geo).with_calendar(calendar);
         engine.region = region.to_string();
         Ok(engine)
     }
@@ -312,6 +350,39 @@ impl Engine {
     /// A métier by ROME code.
     pub fn metier(&self, code: &str) -> Result<&crate::Metier> {
         self.rome.metier(code)
+    }
+
+    /// A company of the catalogue by id (a stage result names its company by id).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// let stage = e.catalog().stages().next().unwrap();
+    /// assert_eq!(e.company(&stage.company).unwrap().id, stage.company);
+    /// assert_eq!(e.company("nope").unwrap_err().code(), "not_found");
+    /// ```
+    pub fn company(&self, id: &str) -> Result<&Company> {
+        self.catalog.company(id)
+    }
+
+    /// An ambassador of the catalogue by id.
+    pub fn ambassador(&self, id: &str) -> Result<&crate::Ambassador> {
+        self.catalog.ambassador(id)
+    }
+
+    /// A stage of the catalogue by id.
+    pub fn stage(&self, id: &str) -> Result<&crate::Stage> {
+        self.catalog.stage(id)
+    }
+
+    /// A commune by INSEE code (a result's place names its commune by code).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.commune("61169").unwrap().name, "Flers");
+    /// assert_eq!(e.commune("6116").unwrap_err().code(), "invalid_input");
+    /// ```
+    pub fn commune(&self, insee: &str) -> Result<&crate::Commune> {
+        self.geo.commune(insee)
     }
 
     /// Places a text may stand for, best first (see [`Geography::locate`]).

@@ -131,6 +131,19 @@ impl Error {
         }
     }
 
+    /// A whole data file that cannot be read (no line to point at).
+    pub fn unreadable(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Data {
+            location: DataLocation {
+                source: source.into(),
+                line: None,
+                field: None,
+                value: None,
+            },
+            reason: reason.into(),
+        }
+    }
+
     /// Shorthand for [`Error::Conflict`].
     pub fn conflict(reason: impl Into<String>) -> Self {
         Error::Conflict {
@@ -155,23 +168,21 @@ impl Error {
 ///     .unwrap_err();
 /// assert_eq!(err.code(), "invalid_input");
 /// assert!(err.to_string().contains("radius_km"));
+/// assert!(matches!(err, metiers::Error::InvalidInput { ref field, .. } if field == "radius_km"));
 /// ```
 pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     what: &str,
 ) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::invalid(
-            if path == "." {
-                what.to_string()
-            } else {
-                format!("{what}.{path}")
-            },
-            "",
-            e.into_inner().to_string(),
-        )
-    })
+    serde_path_to_error::deserialize(value).map_err(|e| at_path(e, what))
+}
+
+/// A deserialisation error as `invalid_input` naming the field by its path inside the value
+/// (`radius_km`, `dates`, `weights.distance`), or `what` when the value as a whole is wrong.
+pub(crate) fn at_path<E: std::fmt::Display>(e: serde_path_to_error::Error<E>, what: &str) -> Error {
+    let path = e.path().to_string();
+    let field = if path == "." { what.to_string() } else { path };
+    Error::invalid(field, "", e.into_inner().to_string())
 }
 
 impl Serialize for Error {
@@ -184,6 +195,10 @@ impl Serialize for Error {
         map.serialize_entry("message", &self.to_string())?;
         if let Error::Rejected { errors, .. } = self {
             map.serialize_entry("errors", errors)?;
+        }
+        if let Error::NotFound { kind, value, .. } = self {
+            map.serialize_entry("kind", kind)?;
+            map.serialize_entry("value", value)?;
         }
         if let Error::InvalidInput { field, value, .. } = self {
             map.serialize_entry("field", field)?;

@@ -13,6 +13,7 @@ use crate::tabular::Table;
 use crate::text;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
+#[cfg(feature = "embedded")]
 use std::sync::{Arc, OnceLock};
 
 /// Mean Earth radius in km (IUGG), as used by most GIS tools.
@@ -231,6 +232,7 @@ pub struct Geography {
     departement_keys: Vec<String>,
 }
 
+#[cfg(feature = "embedded")]
 const NORMANDY: &[u8] = include_bytes!("../data/normandy.bin");
 #[cfg(feature = "france")]
 const FRANCE: &[u8] = include_bytes!("../data/france.bin");
@@ -288,7 +290,8 @@ fn parse_lat_lon(s: &str) -> Option<(f64, f64)> {
 }
 
 impl Geography {
-    /// The 2,650 communes and 5 départements of Normandy, embedded.
+    /// The 2,650 communes and 5 départements of Normandy, embedded (feature `embedded`).
+    #[cfg(feature = "embedded")]
     pub fn normandy() -> Result<Arc<Geography>> {
         static CELL: OnceLock<Arc<Geography>> = OnceLock::new();
         cached(&CELL, NORMANDY)
@@ -303,8 +306,12 @@ impl Geography {
 
     /// Decodes the compact form written by [`Geography::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Geography> {
-        let tables: GeoTables = postcard::from_bytes(bytes)
-            .map_err(|e| Error::Internal(format!("cannot decode the communes: {e}")))?;
+        let tables: GeoTables = postcard::from_bytes(bytes).map_err(|e| {
+            Error::unreadable(
+                "communes",
+                format!("not the communes data of this version of metiers ({e})"),
+            )
+        })?;
         Ok(Geography::index(tables))
     }
 
@@ -714,6 +721,7 @@ fn departement_place(d: &Departement) -> Place {
     }
 }
 
+#[cfg(feature = "embedded")]
 fn cached(cell: &'static OnceLock<Arc<Geography>>, bytes: &[u8]) -> Result<Arc<Geography>> {
     if let Some(g) = cell.get() {
         return Ok(g.clone());

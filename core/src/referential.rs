@@ -14,7 +14,9 @@ use crate::tabular::{Row, Table};
 use crate::text;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+#[cfg(feature = "embedded")]
+use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// One ROME métier (a `code_rome`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,6 +170,7 @@ pub struct Referential {
     search: OnceLock<TitleIndex>,
 }
 
+#[cfg(feature = "embedded")]
 const EMBEDDED: &[u8] = include_bytes!("../data/rome.bin");
 
 fn yes_no(row: &Row<'_>, column: &str) -> Result<Option<bool>> {
@@ -195,7 +198,8 @@ pub fn check_rome_code(code: &str) -> Result<()> {
 }
 
 impl Referential {
-    /// The embedded ROME 4.60, decoded once per process and shared.
+    /// The embedded ROME 4.60, decoded once per process and shared (feature `embedded`).
+    #[cfg(feature = "embedded")]
     pub fn embedded() -> Result<Arc<Referential>> {
         static CELL: OnceLock<Arc<Referential>> = OnceLock::new();
         if let Some(r) = CELL.get() {
@@ -207,8 +211,12 @@ impl Referential {
 
     /// Decodes the compact form written by [`Referential::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Referential> {
-        let tables: RomeTables = postcard::from_bytes(bytes)
-            .map_err(|e| Error::Internal(format!("cannot decode the ROME referential: {e}")))?;
+        let tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
+            Error::unreadable(
+                "rome",
+                format!("not the ROME data of this version of metiers ({e})"),
+            )
+        })?;
         Ok(Referential::index(tables))
     }
 

@@ -32,6 +32,8 @@ function project (op, r) {
   if (op === 'distance_km') return Math.round(r * 1000) / 1000
   if (op === 'companies_with_stages_in') return { ids: r.map((c) => c.id) }
   if (op === 'metier') return { code: r.code, label: r.label }
+  if (op === 'company') return { id: r.id, name: r.name, commune: r.place.commune }
+  if (op === 'commune') return { insee: r.insee, name: r.name, departement: r.departement }
   return r
 }
 
@@ -44,6 +46,8 @@ function run (engine, op, args) {
     case 'counters': return engine.counters()
     case 'companies_with_stages_in': return engine.companiesWithStagesIn(args.departement)
     case 'metier': return engine.metier(args.code)
+    case 'company': return engine.company(args.id)
+    case 'commune': return engine.commune(args.code)
   }
   throw new Error(`unknown op ${op}`)
 }
@@ -54,7 +58,7 @@ function register (test, assert, engine, label, isLibraryError) {
   for (const c of cases) {
     test(`${label} vector: ${c.name}`, () => {
       if (c.error) {
-        assert.throws(() => run(engine, c.op, c.args), (e) => isLibraryError(e) && e.code === c.error.code)
+        assert.throws(() => run(engine, c.op, c.args), (e) => isLibraryError(e) && Object.entries(c.error).every(([k, v]) => e[k] === v))
       } else {
         assert.deepStrictEqual(project(c.op, run(engine, c.op, c.args)), c.expect)
       }

@@ -143,6 +143,22 @@ class Engine:
         """A métier by ROME code."""
         return self._native.metier(code)
 
+    def company(self, id: str) -> _Json:
+        """A company of the catalogue by id (a stage result names its company by id)."""
+        return self._native.company(id)
+
+    def ambassador(self, id: str) -> _Json:
+        """An ambassador of the catalogue by id."""
+        return self._native.ambassador(id)
+
+    def stage(self, id: str) -> _Json:
+        """A stage of the catalogue by id."""
+        return self._native.stage(id)
+
+    def commune(self, code: str) -> _Json:
+        """A commune by INSEE code (a result's place names its commune by code)."""
+        return self._native.commune(code)
+
     # Searches ----------------------------------------------------------------------------
 
     @staticmethod

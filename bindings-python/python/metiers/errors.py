@@ -21,6 +21,8 @@ class MetiersError(Exception):
         self.line: Optional[int] = d.get("line")
         self.field: Optional[str] = d.get("field")
         self.value: Optional[str] = d.get("value")
+        #: For ``not_found``: what was looked up ("lieu", "métier", "commune", "company"…).
+        self.kind: Optional[str] = d.get("kind")
         self.errors: List[DataError] = [
             DataError(str(e.get("message", "")), e) for e in d.get("errors", []) or []
         ]

@@ -169,18 +169,7 @@ impl Query {
     /// Parses the JSON form; any problem is `invalid_input` naming the field.
     pub fn from_json(json: &str) -> Result<Query> {
         let mut de = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::invalid(
-                if path == "." {
-                    "query".to_string()
-                } else {
-                    path
-                },
-                "",
-                e.into_inner().to_string(),
-            )
-        })
+        serde_path_to_error::deserialize(&mut de).map_err(|e| crate::error::at_path(e, "query"))
     }
 
     /// The radius in force, checked.
