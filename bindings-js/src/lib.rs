@@ -83,30 +83,63 @@ impl<T> Thrown<T> for Result<T, Error> {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types.d.ts");
+
 /// The matching engine, in the page.
 #[wasm_bindgen]
 pub struct Engine {
     inner: metiers::Engine,
 }
 
+fn wrap(inner: Result<metiers::Engine, Error>) -> Result<Engine, JsValue> {
+    inner.map(|inner| Engine { inner }).js()
+}
+
 #[wasm_bindgen]
 impl Engine {
-    /// ROME 4.60, the communes of Normandy, the zone B calendar and the fictitious sample.
+    /// ROME 4.60, the communes of Normandy, the zone B calendar and the fictitious sample
+    /// (build with the embedded data, the default).
+    #[cfg(feature = "embedded")]
     pub fn normandy() -> Result<Engine, JsValue> {
-        metiers::Engine::normandy()
-            .map(|inner| Engine { inner })
-            .js()
+        wrap(metiers::Engine::normandy())
     }
 
     /// The same without a catalogue, for a site that loads its own as JSON.
+    #[cfg(feature = "embedded")]
     pub fn empty() -> Result<Engine, JsValue> {
-        metiers::Engine::empty("normandy")
-            .map(|inner| Engine { inner })
-            .js()
+        wrap(metiers::Engine::empty("normandy"))
     }
 
-    /// Job-title search (as you type).
-    #[wasm_bindgen(js_name = searchMetiers)]
+    /// An engine on data the page fetched itself: `rome.bin` and `normandy.bin` (shipped beside
+    /// the light build), with an empty catalogue. `region`: `"normandy"` (default) or `"france"`.
+    #[wasm_bindgen(js_name = fromData)]
+    pub fn from_data(
+        rome: &[u8],
+        communes: &[u8],
+        region: Option<String>,
+    ) -> Result<Engine, JsValue> {
+        wrap(metiers::Engine::from_data(
+            rome,
+            communes,
+            region.as_deref().unwrap_or("normandy"),
+        ))
+    }
+
+    /// True when this build has ROME and the communes compiled in (`Engine.normandy()` exists).
+    #[wasm_bindgen(js_name = hasEmbeddedData)]
+    pub fn has_embedded_data() -> bool {
+        cfg!(feature = "embedded")
+    }
+
+    /// The region this engine was made for.
+    #[wasm_bindgen(getter)]
+    pub fn region(&self) -> String {
+        self.inner.region().to_string()
+    }
+
+    /// Job-title search (as you type): best métiers first, 10 by default.
+    #[wasm_bindgen(js_name = searchMetiers, unchecked_return_type = "MetierHit[]")]
     pub fn search_metiers(&self, text: &str, limit: Option<u32>) -> Result<JsValue, JsValue> {
         out(&self
             .inner
@@ -115,6 +148,7 @@ impl Engine {
     }
 
     /// Places a text stands for, best first.
+    #[wasm_bindgen(unchecked_return_type = "Place[]")]
     pub fn locate(&self, text: &str) -> Result<JsValue, JsValue> {
         out(&self.inner.locate(text).js()?)
     }
@@ -126,19 +160,55 @@ impl Engine {
     }
 
     /// A métier by ROME code.
+    #[wasm_bindgen(unchecked_return_type = "Metier")]
     pub fn metier(&self, code: &str) -> Result<JsValue, JsValue> {
         out(self.inner.metier(code).js()?)
     }
 
+    /// A company of the catalogue by id (a stage result names its company by id).
+    #[wasm_bindgen(unchecked_return_type = "Company")]
+    pub fn company(&self, id: &str) -> Result<JsValue, JsValue> {
+        out(self.inner.company(id).js()?)
+    }
+
+    /// An ambassador of the catalogue by id.
+    #[wasm_bindgen(unchecked_return_type = "Ambassador")]
+    pub fn ambassador(&self, id: &str) -> Result<JsValue, JsValue> {
+        out(self.inner.ambassador(id).js()?)
+    }
+
+    /// A stage of the catalogue by id.
+    #[wasm_bindgen(unchecked_return_type = "Stage")]
+    pub fn stage(&self, id: &str) -> Result<JsValue, JsValue> {
+        out(self.inner.stage(id).js()?)
+    }
+
+    /// A commune by INSEE code (a result's place names its commune by code).
+    #[wasm_bindgen(unchecked_return_type = "Commune")]
+    pub fn commune(&self, code: &str) -> Result<JsValue, JsValue> {
+        out(self.inner.commune(code).js()?)
+    }
+
     /// Stages that fit, best first.
-    #[wasm_bindgen(js_name = searchStages)]
-    pub fn search_stages(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = searchStages, unchecked_return_type = "SearchResult<Stage>")]
+    pub fn search_stages(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query | undefined")]
+        query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self.inner.search_stages(&query(query_value).js()?).js()?)
     }
 
     /// Ambassadors that fit, best first.
-    #[wasm_bindgen(js_name = searchAmbassadors)]
-    pub fn search_ambassadors(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(
+        js_name = searchAmbassadors,
+        unchecked_return_type = "SearchResult<Ambassador>"
+    )]
+    pub fn search_ambassadors(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query | undefined")]
+        query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self
             .inner
             .search_ambassadors(&query(query_value).js()?)
@@ -146,26 +216,45 @@ impl Engine {
     }
 
     /// Companies that fit, best first.
-    #[wasm_bindgen(js_name = searchCompanies)]
-    pub fn search_companies(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(
+        js_name = searchCompanies,
+        unchecked_return_type = "SearchResult<CompanySummary>"
+    )]
+    pub fn search_companies(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query | undefined")]
+        query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self
             .inner
             .search_companies(&query(query_value).js()?)
             .js()?)
     }
 
-    /// Teacher: ambassadors who come to the class.
-    #[wasm_bindgen(js_name = ambassadorsForClass)]
-    pub fn ambassadors_for_class(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    /// Teacher: ambassadors who come to the class (`group_size` required).
+    #[wasm_bindgen(
+        js_name = ambassadorsForClass,
+        unchecked_return_type = "SearchResult<Ambassador>"
+    )]
+    pub fn ambassadors_for_class(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query")] query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self
             .inner
             .ambassadors_for_class(&query(query_value).js()?)
             .js()?)
     }
 
-    /// Teacher: companies that receive a class.
-    #[wasm_bindgen(js_name = companiesForClass)]
-    pub fn companies_for_class(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    /// Teacher: companies that receive a class (`group_size` required).
+    #[wasm_bindgen(
+        js_name = companiesForClass,
+        unchecked_return_type = "SearchResult<CompanySummary>"
+    )]
+    pub fn companies_for_class(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query")] query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self
             .inner
             .companies_for_class(&query(query_value).js()?)
@@ -173,29 +262,34 @@ impl Engine {
     }
 
     /// Métiers with a stage or an ambassador near the place.
-    #[wasm_bindgen(js_name = metiersNear)]
-    pub fn metiers_near(&self, query_value: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(js_name = metiersNear, unchecked_return_type = "MetierPage")]
+    pub fn metiers_near(
+        &self,
+        #[wasm_bindgen(js_name = "query", unchecked_param_type = "Query | undefined")]
+        query_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
         out(&self.inner.metiers_near(&query(query_value).js()?).js()?)
     }
 
     /// Counts in total and per département.
+    #[wasm_bindgen(unchecked_return_type = "Counters")]
     pub fn counters(&self) -> Result<JsValue, JsValue> {
         out(&self.inner.counters())
     }
 
-    /// Companies with a stage in a département.
-    #[wasm_bindgen(js_name = companiesWithStagesIn)]
+    /// Companies with a stage in a département (`"Orne"` or `"61"`), by name.
+    #[wasm_bindgen(js_name = companiesWithStagesIn, unchecked_return_type = "Company[]")]
     pub fn companies_with_stages_in(&self, departement: &str) -> Result<JsValue, JsValue> {
         out(&self.inner.companies_with_stages_in(departement).js()?)
     }
 
-    /// Loads a JSON document (companies, ambassadors, stages); returns the report.
-    #[wasm_bindgen(js_name = loadJson)]
+    /// Loads a JSON document `{companies, ambassadors, stages}`; returns the report.
+    #[wasm_bindgen(js_name = loadJson, unchecked_return_type = "LoadReport")]
     pub fn load_json(
         &mut self,
-        data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         source: Option<String>,
-        mode: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "LoadMode | undefined")] mode: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let mode: LoadMode = word(mode, "strict", "mode").js()?;
         let data = bytes(&data).js()?;
@@ -204,13 +298,13 @@ impl Engine {
     }
 
     /// Loads JSON lines of one entity.
-    #[wasm_bindgen(js_name = loadJsonl)]
+    #[wasm_bindgen(js_name = loadJsonl, unchecked_return_type = "LoadReport")]
     pub fn load_jsonl(
         &mut self,
-        entity: &str,
-        data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         source: Option<String>,
-        mode: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "LoadMode | undefined")] mode: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = word(Some(entity.to_string()), "", "entity").js()?;
         let mode: LoadMode = word(mode, "strict", "mode").js()?;

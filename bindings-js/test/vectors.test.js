@@ -16,3 +16,25 @@ test('a wrong JS type is invalid_input, and data errors carry their line', () =>
   const doc = JSON.stringify({ stages: [{ id: 's', company: 'nobody', kind: 'mini_stage', metiers: ['H2903'], periods: [{ start: '2026-10-19', end: '2026-10-21' }], places_total: 1 }] })
   assert.throws(() => empty.loadJson(doc, 'x.json'), (e) => e.code === 'data_error' && e.errors[0].line === 1 && e.errors[0].field === 'stages[0].company')
 })
+
+// The light build (no embedded data): the same vectors once it has the referential files and
+// the sample catalogue as a site would give them, as bytes and as JSON.
+const fs = require('node:fs')
+const path = require('node:path')
+const lite = require('../pkg-node-lite/metiers_web.js')
+const data = (name) => fs.readFileSync(path.join(__dirname, '..', '..', 'core', 'data', name))
+
+const fromData = lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'normandy')
+fromData.loadJson(Engine.normandy().exportJson(), 'sample.json')
+register(test, assert, fromData, 'wasm light', (e) => e instanceof Error && e.name === 'MetiersError')
+
+test('the light build has no embedded data and refuses bytes that are not its data files', () => {
+  assert.equal(lite.Engine.hasEmbeddedData(), false)
+  assert.equal(Engine.hasEmbeddedData(), true)
+  assert.equal(typeof lite.Engine.normandy, 'undefined')
+  assert.equal(fromData.region, 'normandy')
+  assert.throws(() => lite.Engine.fromData(new Uint8Array([1, 2, 3]), data('normandy.bin')),
+    (e) => e.name === 'MetiersError' && e.code === 'data_error' && e.source === 'rome')
+  assert.throws(() => lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'bretagne'),
+    (e) => e.code === 'invalid_input' && e.field === 'region')
+})

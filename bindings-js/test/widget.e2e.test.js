@@ -1,0 +1,158 @@
+'use strict'
+// End to end: the example school page (examples/widget/index.html) served on a loopback port,
+// in Debian's Chromium driven by playwright-core. A pupil types a métier, picks a suggestion
+// with the keyboard, widens the radius, filters by kind, meets an ambiguous commune; the light
+// build with a site catalogue loads its own files. Screenshots go to target/e2e/.
+// Needs `bash bindings-js/build.sh` first; CHROMIUM overrides /usr/bin/chromium.
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { chromium } = require('playwright-core')
+const { start } = require('../../examples/widget/serve.js')
+
+const ARTIFACTS = path.join(__dirname, '..', '..', 'target', 'e2e')
+let server, base, browser
+
+before(async () => {
+  ({ server, url: base } = await start(0))
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    // Playwright gives it a new empty profile. No outside network here: Chromium must not try
+    // to reach Google's services.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
+      '--disable-background-networking', '--disable-component-update']
+  })
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+})
+
+after(async () => {
+  await browser?.close()
+  server?.close()
+})
+
+/** A new page that records every request and every error the page reports. */
+async function open (pathname) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 1100 }, locale: 'fr-FR' })
+  const requests = []
+  const problems = []
+  page.on('request', (r) => requests.push(r.url()))
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
+  await page.goto(new URL(pathname, base).href)
+  return { page, requests, problems }
+}
+
+const cards = (page) => page.locator('metiers-stages ol.results > li')
+const status = (page) => page.getByRole('status')
+
+test('a pupil in Flers types a métier, picks it with the keyboard and sees ranked stages with reasons', async () => {
+  const { page, requests, problems } = await open('/')
+  // The page's own attributes run a first search: every stage within 20 km of Flers.
+  await assert.doesNotReject(cards(page).first().waitFor({ timeout: 30000 }))
+  assert.match(await status(page).textContent(), /^\d+ stages à moins de 20 km de Flers/)
+
+  // Suggestions as you type, in an accessible combobox.
+  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  await box.pressSequentially('boulang', { delay: 30 })
+  const list = page.getByRole('listbox', { name: 'Métiers suggérés' })
+  await list.waitFor()
+  assert.equal(await box.getAttribute('aria-expanded'), 'true')
+  const options = list.getByRole('option')
+  assert.ok(await options.count() >= 3, 'several métiers are suggested')
+  assert.match(await options.first().textContent(), /^Boulanger \/ Boulangère/)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-suggestions.png') })
+
+  // Keyboard: arrow down marks the first option active, Enter picks it and searches.
+  await box.press('ArrowDown')
+  assert.equal(await box.getAttribute('aria-activedescendant'), 'suggestion-0')
+  assert.equal(await options.first().getAttribute('aria-selected'), 'true')
+  await box.press('Enter')
+  assert.equal(await box.inputValue(), 'Boulanger / Boulangère')
+  assert.equal(await list.isHidden(), true)
+  assert.equal(await box.getAttribute('aria-expanded'), 'false')
+  await page.waitForFunction(() => /^1 stage à moins de 20 km de Flers/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+
+  // The result: title, company, commune, dates, distance and the reasons in French.
+  const first = cards(page).first()
+  const text = await first.textContent()
+  assert.match(text, /Mini-stage de découverte : Boulanger \/ Boulangère/)
+  assert.match(text, /Hypermarché Iota de Moncy \(fictif\) — Moncy/)
+  assert.match(text, /Du 19 au 23 avril 2027/)
+  assert.equal(await first.locator('.distance').textContent(), '14 km')
+  const reasons = await first.getByRole('list', { name: 'Pourquoi ce stage' }).getByRole('listitem').allTextContents()
+  assert.deepEqual(reasons, ['Même métier : Boulanger / Boulangère', 'à 14 km', '1 place restante'])
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-boulanger-flers.png'), fullPage: true })
+
+  // Too few results: the next steps the engine proposes, as buttons.
+  const more = page.getByRole('group', { name: 'Pour voir plus de stages :' })
+  await more.getByRole('button', { name: /^Élargir à 50 km \(3 stages\)$/ }).click()
+  assert.equal(await page.getByLabel('Distance').inputValue(), '50')
+  await page.waitForFunction(() => document.querySelector('metiers-stages').shadowRoot.querySelectorAll('ol.results > li').length === 3)
+
+  // Escape closes the suggestions without searching.
+  await box.fill('')
+  await box.pressSequentially('plomb', { delay: 30 })
+  await list.waitFor()
+  await box.press('Escape')
+  assert.equal(await list.isHidden(), true)
+
+  // Everything came from the page's own server: no other request.
+  const foreign = requests.filter((u) => !u.startsWith(base))
+  assert.deepEqual(foreign, [])
+  assert.ok(requests.some((u) => u.endsWith('/metiers/metiers_web_bg.wasm')))
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('the kind filter and the radius select narrow the search', async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  await page.getByLabel('Distance').selectOption('50')
+  await page.getByLabel('Type de stage').selectOption('mini_stage')
+  await page.waitForFunction(() => /à moins de 50 km de Flers/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  const titles = await page.locator('metiers-stages ol.results h3').allTextContents()
+  assert.ok(titles.length > 0)
+  for (const t of titles) assert.match(t, /^Mini-stage de découverte/)
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('a commune name shared by several communes asks which one, in French', async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const near = page.getByLabel('Commune')
+  await near.fill('Cuverville')
+  await near.press('Enter')
+  await page.waitForFunction(() => /Plusieurs communes s'appellent « Cuverville »/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  assert.equal(await cards(page).count(), 0)
+  await page.getByRole('button', { name: 'Cuverville (14)' }).click()
+  assert.equal(await near.inputValue(), '14215')
+  await page.waitForFunction(() => /stages? à moins de 20 km de Cuverville|Aucun stage à moins de 20 km de Cuverville/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  await near.fill('Atlantis')
+  await near.press('Enter')
+  await page.waitForFunction(() => /Commune inconnue : « Atlantis »/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('the light build fetches its data files and the site catalogue, and nothing else', async () => {
+  const { page, requests, problems } = await open('/lite.html')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  assert.match(await status(page).textContent(), /^2 stages à moins de 50 km d?e? ?Évreux/)
+  const ids = await page.evaluate(() => document.querySelector('metiers-stages').lastResult.matches.map((m) => m.id))
+  assert.deepEqual(ids, ['stg-11', 'stg-10'])
+  assert.match(await cards(page).nth(1).textContent(), /Haras Exemple \(fictif\) — L'Aigle/)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-lite-evreux.png'), fullPage: true })
+  const own = (p) => requests.some((u) => u === new URL(p, base).href)
+  assert.ok(own('/metiers-lite/data/rome.bin') && own('/metiers-lite/data/normandy.bin') && own('/data/catalog.json'))
+  assert.deepEqual(requests.filter((u) => !u.startsWith(base)), [])
+  assert.deepEqual(problems, [])
+  await page.close()
+})

@@ -1,0 +1,478 @@
+// <metiers-stages>: stages near a place, for a school website, in one script tag.
+//
+//   <script type="module" src="/metiers/metiers-stages.js"></script>
+//   <metiers-stages near="Flers" radius="20"></metiers-stages>
+//
+// Everything runs in the page (WebAssembly): the pupil's place and interests never leave the
+// device, and the only requests are for the widget's own files (and the site's catalogue, when
+// the `catalog` attribute names one). Attributes, styling and events: bindings-js/README.md.
+
+import init, { Engine } from './metiers_web.js'
+
+const KINDS = [
+  ['', 'Tous les types'],
+  ['mini_stage', 'Mini-stage de découverte'],
+  ['observation_3e', "Stage d'observation de 3e"],
+  ['seconde', 'Stage de seconde'],
+  ['long_professionnel', 'Stage long professionnel']
+]
+const RADII = [5, 10, 20, 30, 50, 100]
+const SUGGESTIONS = 8
+
+/** One engine per catalogue URL ('' for the embedded sample), shared by every widget. */
+const engines = new Map()
+
+async function fetchOwn (url, what) {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`${what} : ${url} a répondu ${response.status}`)
+  return response
+}
+
+function loadEngine (catalog) {
+  if (!engines.has(catalog)) {
+    engines.set(catalog, (async () => {
+      await init()
+      let engine
+      if (Engine.hasEmbeddedData()) {
+        engine = catalog ? Engine.empty() : Engine.normandy()
+      } else {
+        // The light build: the referential comes as two files beside this script.
+        const [rome, communes] = await Promise.all(['rome.bin', 'normandy.bin'].map(async (name) => {
+          const response = await fetchOwn(new URL(`./data/${name}`, import.meta.url), 'Données')
+          return new Uint8Array(await response.arrayBuffer())
+        }))
+        engine = Engine.fromData(rome, communes, 'normandy')
+        if (!catalog) throw new Error('cette version sans données intégrées a besoin de l\'attribut catalog')
+      }
+      if (catalog) {
+        const url = new URL(catalog, document.baseURI)
+        const text = await (await fetchOwn(url, 'Catalogue')).text()
+        const report = engine.loadJson(text, url.pathname, 'lenient')
+        for (const row of report.rejected) console.warn(`metiers-stages: ligne refusée du catalogue : ${row.message}`)
+      }
+      return engine
+    })())
+  }
+  return engines.get(catalog)
+}
+
+const STYLE = `
+:host {
+  display: block;
+  font-family: var(--metiers-font, system-ui, sans-serif);
+  color: var(--metiers-text, #1f2328);
+  background: var(--metiers-background, #fff);
+  border: 1px solid var(--metiers-border, #d0d7de);
+  border-radius: var(--metiers-radius, 8px);
+  padding: var(--metiers-padding, 1rem);
+  line-height: 1.4;
+}
+[hidden] { display: none !important; }
+h2 { font-size: 1.2em; margin: 0 0 .75rem; }
+form { display: grid; gap: .75rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; }
+.filters > div { flex: 1 1 9rem; }
+label { display: block; font-weight: 600; margin-bottom: .2rem; }
+input, select, button {
+  font: inherit; color: inherit; box-sizing: border-box; width: 100%;
+  padding: .45rem .6rem; border: 1px solid var(--metiers-border, #d0d7de);
+  border-radius: calc(var(--metiers-radius, 8px) / 2); background: var(--metiers-surface, #fff);
+}
+button {
+  background: var(--metiers-accent, #0b5cad); color: var(--metiers-accent-text, #fff);
+  border-color: transparent; cursor: pointer; width: auto; font-weight: 600;
+}
+button.link { background: none; color: var(--metiers-accent, #0b5cad); border: 1px solid currentColor; }
+:focus-visible { outline: 3px solid var(--metiers-focus, #e8a317); outline-offset: 1px; }
+.hint, .meta, .credit { color: var(--metiers-muted, #57606a); font-size: .875em; margin: .2rem 0 0; }
+.combo { position: relative; }
+[role=listbox] {
+  position: absolute; z-index: 10; left: 0; right: 0; margin: 2px 0 0; padding: 0; list-style: none;
+  background: var(--metiers-surface, #fff); border: 1px solid var(--metiers-border, #d0d7de);
+  border-radius: calc(var(--metiers-radius, 8px) / 2); box-shadow: 0 4px 12px rgb(0 0 0 / .15);
+  max-height: 18rem; overflow-y: auto;
+}
+[role=option] { padding: .4rem .6rem; cursor: pointer; }
+[role=option] small { display: block; color: var(--metiers-muted, #57606a); }
+[role=option][aria-selected=true] { background: var(--metiers-accent, #0b5cad); color: var(--metiers-accent-text, #fff); }
+[role=option][aria-selected=true] small { color: inherit; }
+.status { margin: .75rem 0 .25rem; font-weight: 600; }
+.status.error { color: var(--metiers-error, #b42318); }
+ol.results { list-style: none; margin: 0; padding: 0; display: grid; gap: .6rem; }
+ol.results > li {
+  border: 1px solid var(--metiers-border, #d0d7de); border-radius: calc(var(--metiers-radius, 8px) / 2);
+  padding: .6rem .75rem; background: var(--metiers-surface, #fff);
+}
+ol.results h3 { font-size: 1em; margin: 0; }
+.distance { float: right; font-weight: 600; color: var(--metiers-accent, #0b5cad); margin-left: .5rem; }
+ul.reasons { margin: .35rem 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: .3rem; }
+ul.reasons li {
+  background: var(--metiers-chip, #eef4fb); border-radius: 999px; padding: .1rem .55rem; font-size: .85em;
+}
+.choices { display: flex; flex-wrap: wrap; gap: .4rem; margin: .25rem 0; }
+.next-steps { margin-top: .75rem; }
+`
+
+const TEMPLATE = `
+<section part="container" aria-labelledby="heading">
+  <h2 id="heading" part="heading"></h2>
+  <form role="search" aria-labelledby="heading" novalidate>
+    <div>
+      <label for="metier">Métier qui t'intéresse</label>
+      <div class="combo">
+        <input id="metier" part="input" type="text" role="combobox" autocomplete="off" spellcheck="false"
+          aria-autocomplete="list" aria-expanded="false" aria-controls="suggestions" aria-describedby="metier-hint"
+          placeholder="ex. boulanger, mécanicienne, aide-soignant…">
+        <ul id="suggestions" role="listbox" aria-label="Métiers suggérés" hidden></ul>
+      </div>
+      <p id="metier-hint" class="hint">Tape quelques lettres, choisis un métier avec les flèches puis Entrée. Laisse vide pour voir tous les stages.</p>
+    </div>
+    <div class="filters">
+      <div><label for="near">Commune</label><input id="near" part="input" type="text" autocomplete="off" placeholder="ex. Flers ou 61100"></div>
+      <div><label for="radius">Distance</label><select id="radius" part="select"></select></div>
+      <div><label for="kind">Type de stage</label><select id="kind" part="select"></select></div>
+    </div>
+    <div><button type="submit" part="button">Rechercher</button></div>
+  </form>
+  <p class="status" role="status" aria-live="polite"></p>
+  <div class="choices" hidden></div>
+  <ol class="results" part="results" aria-label="Stages trouvés"></ol>
+  <div class="next-steps" role="group" aria-labelledby="more" hidden>
+    <p id="more" class="hint">Pour voir plus de stages :</p>
+    <div class="choices"></div>
+  </div>
+  <p class="credit">Calcul fait dans ton navigateur : rien n'est envoyé. Métiers : ROME 4.60 (France Travail) ; communes : INSEE ; Licence Ouverte 2.0.</p>
+</section>
+`
+
+const dayMonthYear = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const dayMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' })
+/** "du 19 au 23 avril 2027", "du 28 avril au 3 mai 2027", "le 2 juin 2027". */
+function period ({ start, end }) {
+  const [a, b] = [new Date(`${start}T00:00:00Z`), new Date(`${end}T00:00:00Z`)]
+  if (start === end) return `le ${dayMonthYear.format(a)}`
+  const sameYear = a.getUTCFullYear() === b.getUTCFullYear()
+  const from = sameYear && a.getUTCMonth() === b.getUTCMonth()
+    ? String(a.getUTCDate())
+    : sameYear ? dayMonth.format(a) : dayMonthYear.format(a)
+  return `du ${from} au ${dayMonthYear.format(b)}`
+}
+
+function el (tag, props = {}, children = []) {
+  const node = document.createElement(tag)
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'text') node.textContent = value
+    else if (key.startsWith('aria-') || key === 'role') node.setAttribute(key, value)
+    else node[key] = value
+  }
+  for (const child of children) node.append(child)
+  return node
+}
+
+export class MetiersStages extends HTMLElement {
+  static get observedAttributes () {
+    return ['near', 'radius', 'kind', 'metier', 'limit', 'audience', 'catalog', 'heading']
+  }
+
+  constructor () {
+    super()
+    const root = this.attachShadow({ mode: 'open' })
+    root.innerHTML = `<style>${STYLE}</style>${TEMPLATE}`
+    const $ = (selector) => root.querySelector(selector)
+    this._ui = {
+      heading: $('#heading'),
+      form: $('form'),
+      metier: $('#metier'),
+      suggestions: $('#suggestions'),
+      near: $('#near'),
+      radius: $('#radius'),
+      kind: $('#kind'),
+      button: $('button[type=submit]'),
+      status: $('.status'),
+      places: $('.choices'),
+      results: $('ol.results'),
+      nextSteps: $('.next-steps'),
+      nextStepButtons: $('.next-steps .choices')
+    }
+    for (const km of RADII) this._ui.radius.append(el('option', { value: String(km), text: `${km} km` }))
+    for (const [value, label] of KINDS) this._ui.kind.append(el('option', { value, text: label }))
+    this._engine = null
+    this._metierCode = null // the ROME code picked from the suggestions, if any
+    this._scope = null // set by the "Tout le domaine" next step
+    this._hits = []
+    this._active = -1
+    this._ready = null
+    this._wire()
+  }
+
+  /** Resolves with the engine once the module and data are loaded. */
+  whenReady () {
+    if (!this._ready) this._ready = this._start()
+    return this._ready
+  }
+
+  /** The last search result (the `SearchResult` of `Engine.searchStages`), or null. */
+  get lastResult () { return this._lastResult ?? null }
+
+  connectedCallback () {
+    this._syncFromAttributes()
+    this.whenReady()
+  }
+
+  attributeChangedCallback (name, before, after) {
+    if (before === after || !this._ui) return
+    if (name === 'catalog') {
+      this._ready = null
+      this._engine = null
+      if (this.isConnected) this.whenReady()
+      return
+    }
+    this._syncFromAttributes()
+    if (this._engine && name !== 'heading') this.search()
+  }
+
+  _syncFromAttributes () {
+    const ui = this._ui
+    ui.heading.textContent = this.getAttribute('heading') || 'Trouver un stage près de chez toi'
+    ui.near.value = this.getAttribute('near') || ''
+    const radius = String(Number(this.getAttribute('radius')) || 20)
+    if (![...ui.radius.options].some((o) => o.value === radius)) {
+      ui.radius.append(el('option', { value: radius, text: `${radius} km` }))
+    }
+    ui.radius.value = radius
+    ui.kind.value = KINDS.some(([v]) => v === this.getAttribute('kind')) ? this.getAttribute('kind') : ''
+    if (this.hasAttribute('metier')) {
+      ui.metier.value = this.getAttribute('metier')
+      this._metierCode = null
+    }
+  }
+
+  async _start () {
+    const ui = this._ui
+    ui.button.disabled = true
+    this._setStatus('Chargement…')
+    try {
+      this._engine = await loadEngine(this.getAttribute('catalog') || '')
+    } catch (e) {
+      this._setStatus(`Le module de recherche n'a pas pu démarrer : ${e.message}`, true)
+      this.dispatchEvent(new CustomEvent('metiers-error', { detail: e, bubbles: true, composed: true }))
+      throw e
+    }
+    ui.button.disabled = false
+    if (ui.near.value.trim()) this.search()
+    else this._setStatus('Indique ta commune pour voir les stages proches.')
+    return this._engine
+  }
+
+  _wire () {
+    const ui = this._ui
+    ui.form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      this._closeSuggestions()
+      this._scope = null
+      this.search()
+    })
+    ui.metier.addEventListener('input', () => {
+      this._metierCode = null
+      this._suggest()
+    })
+    ui.metier.addEventListener('keydown', (event) => this._onKey(event))
+    ui.metier.addEventListener('blur', () => setTimeout(() => this._closeSuggestions(), 150))
+    ui.suggestions.addEventListener('mousedown', (event) => {
+      const option = event.target.closest('[role=option]')
+      if (!option) return
+      event.preventDefault() // keep the focus in the input
+      this._pick(Number(option.dataset.index))
+    })
+    for (const input of [ui.radius, ui.kind]) {
+      input.addEventListener('change', () => { this._scope = null; this.search() })
+    }
+    ui.near.addEventListener('change', () => { this._scope = null; this.search() })
+  }
+
+  _suggest () {
+    const ui = this._ui
+    const text = ui.metier.value
+    this._hits = []
+    if (this._engine && text.trim().length >= 2) {
+      try {
+        this._hits = this._engine.searchMetiers(text, SUGGESTIONS)
+      } catch {
+        this._hits = [] // a text with no letters: nothing to suggest
+      }
+    }
+    ui.suggestions.replaceChildren(...this._hits.map((hit, i) => {
+      const option = el('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, [hit.label])
+      option.dataset.index = String(i)
+      if (hit.matched_title !== hit.label) option.append(el('small', { text: hit.matched_title }))
+      return option
+    }))
+    this._active = -1
+    ui.metier.removeAttribute('aria-activedescendant')
+    const open = this._hits.length > 0
+    ui.suggestions.hidden = !open
+    ui.metier.setAttribute('aria-expanded', String(open))
+  }
+
+  _onKey (event) {
+    const open = !this._ui.suggestions.hidden
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (!open) this._suggest()
+      if (!this._hits.length) return
+      event.preventDefault()
+      const step = event.key === 'ArrowDown' ? 1 : -1
+      this._setActive((this._active + step + this._hits.length) % this._hits.length)
+    } else if (event.key === 'Enter' && open && this._active >= 0) {
+      event.preventDefault()
+      this._pick(this._active)
+    } else if (event.key === 'Escape' && open) {
+      event.preventDefault()
+      this._closeSuggestions()
+    }
+  }
+
+  _setActive (index) {
+    const options = this._ui.suggestions.querySelectorAll('[role=option]')
+    options.forEach((o, i) => o.setAttribute('aria-selected', String(i === index)))
+    this._active = index
+    this._ui.metier.setAttribute('aria-activedescendant', `suggestion-${index}`)
+    options[index].scrollIntoView({ block: 'nearest' })
+  }
+
+  _pick (index) {
+    const hit = this._hits[index]
+    if (!hit) return
+    this._ui.metier.value = hit.label
+    this._metierCode = hit.code
+    this._closeSuggestions()
+    this._scope = null
+    this.search()
+  }
+
+  _closeSuggestions () {
+    const ui = this._ui
+    ui.suggestions.hidden = true
+    ui.metier.setAttribute('aria-expanded', 'false')
+    ui.metier.removeAttribute('aria-activedescendant')
+    this._active = -1
+  }
+
+  /** The query the form stands for, in the shared JSON shape. */
+  query () {
+    const ui = this._ui
+    const text = ui.metier.value.trim()
+    const query = {
+      near: ui.near.value.trim(),
+      radius_km: Number(ui.radius.value),
+      metiers: this._metierCode ? [this._metierCode] : text ? [text] : [],
+      kinds: ui.kind.value ? [ui.kind.value] : [],
+      limit: Math.min(Math.max(Number(this.getAttribute('limit')) || 10, 1), 100)
+    }
+    const audience = this.getAttribute('audience')
+    if (audience) query.audience = audience
+    if (this._scope) query.scope = this._scope
+    return query
+  }
+
+  /** Runs the search the form describes and shows the results. */
+  search () {
+    const ui = this._ui
+    if (!this._engine) return null
+    ui.places.hidden = true
+    const query = this.query()
+    if (!query.near) {
+      this._show(null)
+      this._setStatus('Indique ta commune pour voir les stages proches.')
+      return null
+    }
+    let result
+    try {
+      result = this._engine.searchStages(query)
+    } catch (e) {
+      this._show(null)
+      this._explain(e, query)
+      this.dispatchEvent(new CustomEvent('metiers-error', { detail: e, bubbles: true, composed: true }))
+      return null
+    }
+    this._lastResult = result
+    this._show(result)
+    const where = result.origin ? ` de ${result.origin.name}` : ''
+    const n = result.total
+    this._setStatus(n === 0
+      ? `Aucun stage à moins de ${query.radius_km} km${where}.`
+      : `${n} stage${n > 1 ? 's' : ''} à moins de ${query.radius_km} km${where}` +
+        (n > result.matches.length ? ` ; les ${result.matches.length} plus pertinents :` : '.'))
+    this.dispatchEvent(new CustomEvent('metiers-results', { detail: result, bubbles: true, composed: true }))
+    return result
+  }
+
+  _explain (error, query) {
+    const ui = this._ui
+    if (error.code === 'not_found' && error.kind === 'lieu') {
+      this._setStatus(`Commune inconnue : « ${query.near} ». Essaie son nom complet ou son code postal.`, true)
+    } else if (error.code === 'invalid_input' && error.field === 'near') {
+      let places = []
+      try { places = this._engine.locate(query.near).filter((p) => p.kind === 'commune') } catch {}
+      this._setStatus(`Plusieurs communes s'appellent « ${query.near} » : laquelle ?`, true)
+      ui.places.replaceChildren(...places.map((p) => {
+        const button = el('button', { type: 'button', className: 'link', text: `${p.name} (${p.departement})` })
+        button.addEventListener('click', () => { ui.near.value = p.code; this.search() })
+        return button
+      }))
+      ui.places.hidden = places.length === 0
+    } else if (error.code === 'not_found' && error.kind === 'métier') {
+      this._setStatus(`Métier inconnu : « ${ui.metier.value} ». Choisis-en un dans la liste proposée.`, true)
+    } else {
+      this._setStatus(`Recherche impossible : ${error.message}`, true)
+    }
+  }
+
+  _show (result) {
+    const ui = this._ui
+    ui.results.replaceChildren(...(result ? result.matches.map((m) => this._card(m)) : []))
+    const steps = result ? result.next_steps : []
+    ui.nextStepButtons.replaceChildren(...steps.map((step) => {
+      const button = el('button', {
+        type: 'button',
+        className: 'link',
+        text: `${step.label} (${step.total} stage${step.total > 1 ? 's' : ''})`
+      })
+      button.addEventListener('click', () => {
+        if (step.radius_km) {
+          const km = String(step.radius_km)
+          if (![...ui.radius.options].some((o) => o.value === km)) ui.radius.append(el('option', { value: km, text: `${km} km` }))
+          ui.radius.value = km
+        }
+        this._scope = step.scope
+        this.search()
+      })
+      return button
+    }))
+    ui.nextSteps.hidden = steps.length === 0
+  }
+
+  _card (match) {
+    const stage = match.item
+    const engine = this._engine
+    const name = (lookup) => { try { return lookup() } catch { return null } }
+    const company = name(() => engine.company(stage.company).name)
+    const commune = stage.place?.commune ? name(() => engine.commune(stage.place.commune).name) : null
+    const heading = el('h3', { text: stage.title || stage.metiers.map((c) => name(() => engine.metier(c).label) || c).join(', ') })
+    const details = [company, commune].filter(Boolean).join(' — ')
+    const when = stage.periods.map(period).join(' ; ')
+    const card = el('li', {}, [])
+    if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: `${Math.round(match.distance_km)} km` }))
+    card.append(heading)
+    if (details) card.append(el('p', { className: 'meta', text: details }))
+    if (when) card.append(el('p', { className: 'meta', text: when.charAt(0).toUpperCase() + when.slice(1) }))
+    card.append(el('ul', { className: 'reasons', 'aria-label': 'Pourquoi ce stage' }, match.reasons.map((r) => el('li', { text: r }))))
+    return card
+  }
+
+  _setStatus (text, error = false) {
+    this._ui.status.textContent = text
+    this._ui.status.classList.toggle('error', error)
+  }
+}
+
+if (!customElements.get('metiers-stages')) customElements.define('metiers-stages', MetiersStages)
