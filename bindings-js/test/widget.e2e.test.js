@@ -121,7 +121,7 @@ test('the kind filter and the radius select narrow the search', async () => {
   await page.close()
 })
 
-test('a commune name shared by several communes asks which one, in French', async () => {
+test('an ambiguous or unknown commune and an unknown métier are explained in French', async () => {
   const { page, problems } = await open('/')
   await cards(page).first().waitFor({ timeout: 30000 })
   const near = page.getByLabel('Commune')
@@ -137,6 +137,12 @@ test('a commune name shared by several communes asks which one, in French', asyn
   await near.fill('Atlantis')
   await near.press('Enter')
   await page.waitForFunction(() => /Commune inconnue : « Atlantis »/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  await near.fill('Flers')
+  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  await box.fill('zzqxw')
+  await box.press('Enter')
+  await page.waitForFunction(() => /Métier inconnu : « zzqxw »/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
   assert.deepEqual(problems, [])
   await page.close()

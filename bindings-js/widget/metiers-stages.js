@@ -420,7 +420,7 @@ export class MetiersStages extends HTMLElement {
         return button
       }))
       ui.places.hidden = places.length === 0
-    } else if (error.code === 'not_found' && error.kind === 'métier') {
+    } else if ((error.code === 'not_found' && error.kind === 'métier') || /^metiers\b/.test(error.field ?? '')) {
       this._setStatus(`Métier inconnu : « ${ui.metier.value} ». Choisis-en un dans la liste proposée.`, true)
     } else {
       this._setStatus(`Recherche impossible : ${error.message}`, true)
