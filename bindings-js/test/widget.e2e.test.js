@@ -162,3 +162,22 @@ test('the light build fetches its data files and the site catalogue, and nothing
   assert.deepEqual(problems, [])
   await page.close()
 })
+
+test('axe-core finds no accessibility violation in the widget, with results and with suggestions open', async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  // Injected from the file (inline), so it is no request either.
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') })
+  const audit = () => page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document.querySelector('metiers-stages'), { resultTypes: ['violations'] })
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+  assert.deepEqual(await audit(), [])
+  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  await box.pressSequentially('mecani', { delay: 30 })
+  await box.press('ArrowDown')
+  assert.deepEqual(await audit(), [])
+  assert.deepEqual(problems, [])
+  await page.close()
+})
