@@ -158,6 +158,13 @@ function period ({ start, end }) {
   return `du ${from} au ${dayMonthYear.format(b)}`
 }
 
+/** "de Flers", "d'Évreux", "du Havre", "des Andelys": French elision and contraction. */
+function fromPlace (name) {
+  if (/^Le /.test(name)) return `du ${name.slice(3)}`
+  if (/^Les /.test(name)) return `des ${name.slice(4)}`
+  return /^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ]/i.test(name) ? `d'${name}` : `de ${name}`
+}
+
 function el (tag, props = {}, children = []) {
   const node = document.createElement(tag)
   for (const [key, value] of Object.entries(props)) {
@@ -396,7 +403,7 @@ export class MetiersStages extends HTMLElement {
     }
     this._lastResult = result
     this._show(result)
-    const where = result.origin ? ` de ${result.origin.name}` : ''
+    const where = result.origin ? ` ${fromPlace(result.origin.name)}` : ''
     const n = result.total
     this._setStatus(n === 0
       ? `Aucun stage à moins de ${query.radius_km} km${where}.`
@@ -461,7 +468,7 @@ export class MetiersStages extends HTMLElement {
     const details = [company, commune].filter(Boolean).join(' — ')
     const when = stage.periods.map(period).join(' ; ')
     const card = el('li', {}, [])
-    if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: `${Math.round(match.distance_km)} km` }))
+    if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: match.distance_km < 1 ? '< 1 km' : `${Math.round(match.distance_km)} km` }))
     card.append(heading)
     if (details) card.append(el('p', { className: 'meta', text: details }))
     if (when) card.append(el('p', { className: 'meta', text: when.charAt(0).toUpperCase() + when.slice(1) }))
