@@ -15,6 +15,11 @@ export declare class Engine {
   static normandy(): Engine
   /** An engine with an empty catalogue on `"normandy"` or `"france"`. */
   static empty(region?: string | undefined | null): Engine
+  /**
+   * An engine with an empty catalogue on the referential and communes given as bytes (the
+   * compact files `rome.bin` and `normandy.bin` or `france.bin`).
+   */
+  static fromData(rome: Buffer, communes: Buffer, region?: string | undefined | null): Engine
   /** The embedded region. */
   get region(): string
   /** Job-title search. */

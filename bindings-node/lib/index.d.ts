@@ -73,6 +73,8 @@ export declare class MetiersError extends Error {
 export declare class Engine {
   static normandy (): Engine
   static empty (region?: 'normandy' | 'france'): Engine
+  /** An engine with an empty catalogue on the referential and communes given as bytes (`rome.bin`, `normandy.bin`). */
+  static fromData (rome: Uint8Array, communes: Uint8Array, region?: 'normandy' | 'france'): Engine
   readonly region: string
   searchMetiers (text: string, limit?: number): Json[]
   locate (text: string): Json[]

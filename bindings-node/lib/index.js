@@ -83,6 +83,8 @@ class Engine {
   static normandy () { return new Engine(call(() => native.Engine.normandy())) }
   /** An engine with an empty catalogue on 'normandy' or 'france'. */
   static empty (region = 'normandy') { return new Engine(call(() => native.Engine.empty(region))) }
+  /** An engine with an empty catalogue on the referential and communes given as bytes (rome.bin, normandy.bin). */
+  static fromData (rome, communes, region = 'normandy') { return new Engine(call(() => native.Engine.fromData(bytes(rome), bytes(communes), region))) }
 
   get region () { return call(() => this._native.region) }
 

@@ -241,6 +241,19 @@ impl Engine {
             .map_err(|e| thrown(&e))
     }
 
+    /// An engine with an empty catalogue on the referential and communes given as bytes (the
+    /// compact files `rome.bin` and `normandy.bin` or `france.bin`).
+    #[napi(factory, catch_unwind)]
+    pub fn from_data(
+        rome: Buffer,
+        communes: Buffer,
+        region: Option<String>,
+    ) -> napi::Result<Engine> {
+        metiers::Engine::from_data(&rome, &communes, region.as_deref().unwrap_or("normandy"))
+            .map(wrap)
+            .map_err(|e| thrown(&e))
+    }
+
     /// The embedded region.
     #[napi(getter, catch_unwind)]
     pub fn region(&self) -> napi::Result<String> {

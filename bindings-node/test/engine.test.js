@@ -88,3 +88,16 @@ test('100,000 queries in a loop do not grow memory without bound', () => {
   const grown = (process.memoryUsage().rss - before) / 1e6
   assert.ok(grown < 64, `rss grew by ${grown.toFixed(1)} MB over 100,000 queries`)
 })
+
+test('fromData: the referential and communes as bytes give the same engine as the embedded data', () => {
+  const bin = (f) => fs.readFileSync(path.join(root, 'core/data', f))
+  const own = Engine.fromData(bin('rome.bin'), new Uint8Array(bin('normandy.bin')))
+  assert.equal(own.region, 'normandy')
+  own.loadJson(engine.exportJson(), { source: 'sample.json' })
+  const query = { near: 'Flers', radius_km: 30, interests: ["J'aime le travail manuel"] }
+  assert.deepEqual(own.searchStages(query), engine.searchStages(query))
+  assert.throws(() => Engine.fromData(Buffer.from('nope'), bin('normandy.bin')),
+    (e) => e instanceof MetiersError && e.code === 'data_error' && e.source === 'rome')
+  assert.throws(() => Engine.fromData(bin('rome.bin'), bin('normandy.bin'), 'bretagne'),
+    (e) => e.code === 'invalid_input' && e.field === 'region')
+})

@@ -238,6 +238,16 @@ impl PyEngine {
             .map(PyEngine::wrap)
     }
 
+    /// An engine with an empty catalogue on the referential and communes given as bytes (the
+    /// compact files `rome.bin` and `normandy.bin` or `france.bin`).
+    #[staticmethod]
+    #[pyo3(signature = (rome, communes, region="normandy"))]
+    fn from_data(py: Python<'_>, rome: &[u8], communes: &[u8], region: &str) -> PyResult<PyEngine> {
+        py.detach(|| Engine::from_data(rome, communes, region))
+            .py(py)
+            .map(PyEngine::wrap)
+    }
+
     /// Rebuilds a pickled engine.
     #[staticmethod]
     fn _restore(py: Python<'_>, region: &str, catalog: &str) -> PyResult<PyEngine> {

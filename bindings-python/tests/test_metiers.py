@@ -249,3 +249,19 @@ def test_a_child_forked_after_a_parallel_batch_does_not_hang() -> None:
     assert not alive, "the forked child hung"
     assert queue.get(timeout=5) == 100
     assert metiers._native.parallel(), "the parent keeps its threads"
+
+
+def test_from_data_gives_the_same_engine_as_the_embedded_data(engine: metiers.Engine) -> None:
+    rome = (ROOT / "core/data/rome.bin").read_bytes()
+    communes = (ROOT / "core/data/normandy.bin").read_bytes()
+    own = metiers.Engine.from_data(rome, communes)
+    assert own.region == "normandy"
+    own.load_json(engine.export_json().encode(), source="sample.json")
+    query = {"near": "Flers", "radius_km": 30, "interests": ["J'aime le travail manuel"]}
+    assert own.search_stages(query) == engine.search_stages(query)
+    with pytest.raises(metiers.DataError) as bad:
+        metiers.Engine.from_data(b"nope", communes)
+    assert bad.value.source == "rome"
+    with pytest.raises(metiers.InvalidInputError) as region:
+        metiers.Engine.from_data(rome, communes, "bretagne")
+    assert region.value.field == "region"

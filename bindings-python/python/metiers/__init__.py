@@ -115,6 +115,14 @@ class Engine:
         """An engine with an empty catalogue on ``"normandy"`` or ``"france"``."""
         return cls(_native.Engine.empty(region))
 
+    @classmethod
+    def from_data(cls, rome: bytes, communes: bytes, region: str = "normandy") -> "Engine":
+        """An engine with an empty catalogue on the referential and communes given as bytes: the
+        compact files ``core/data/rome.bin`` and ``normandy.bin`` (or ``france.bin``), as the
+        browser package's light build fetches them. Bytes that are not those files raise a
+        ``DataError`` whose ``source`` is ``"rome"`` or ``"communes"``."""
+        return cls(_native.Engine.from_data(rome, communes, region))
+
     def __reduce__(self) -> Any:
         return (Engine, (self._native,))
 
