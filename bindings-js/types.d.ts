@@ -10,6 +10,9 @@ export type Audience = 'college' | 'lycee' | 'etudiant' | 'demandeur_emploi' | '
 export type ContactMode = 'phone' | 'video' | 'class_visit' | 'company_visit'
 /** The bytes of a document: text, or UTF-8 in a Uint8Array. */
 export type Data = string | Uint8Array
+/** Options of the loaders: a label for errors (default `<json>`, `<jsonl>`, `<csv>`) and the mode
+ * (`strict`, the default: one bad row refuses the file; `lenient`: bad rows reported, others loaded). */
+export interface LoadOptions { source?: string, mode?: LoadMode }
 
 /** A library error as data: its stable code, the message, and where it applies. */
 export interface ErrorInfo {

@@ -62,15 +62,28 @@ fn bytes(js: &JsValue) -> Result<Vec<u8>, Error> {
     ))
 }
 
-fn word<T: serde::de::DeserializeOwned>(
-    text: Option<String>,
-    default: &str,
-    what: &str,
-) -> Result<T, Error> {
-    metiers::error::from_value(
-        Value::String(text.unwrap_or_else(|| default.to_string())),
-        what,
-    )
+fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
+    metiers::error::from_value(Value::String(text.to_string()), what)
+}
+
+/// `{ source, mode }` of the loaders, as in the Node package.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct LoadOptions {
+    source: Option<String>,
+    mode: Option<LoadMode>,
+}
+
+fn load_options(js: JsValue, default_source: &str) -> Result<(String, LoadMode), Error> {
+    let options: LoadOptions = if js.is_undefined() || js.is_null() {
+        LoadOptions::default()
+    } else {
+        input(js, "options")?
+    };
+    Ok((
+        options.source.unwrap_or_else(|| default_source.to_string()),
+        options.mode.unwrap_or(LoadMode::Strict),
+    ))
 }
 
 trait Thrown<T> {
@@ -288,29 +301,42 @@ impl Engine {
     pub fn load_json(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
-        source: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "LoadMode | undefined")] mode: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let mode: LoadMode = word(mode, "strict", "mode").js()?;
+        let (source, mode) = load_options(options, "<json>").js()?;
         let data = bytes(&data).js()?;
-        let source = source.unwrap_or_else(|| "<json>".into());
         out(&self.inner.load_json(&source, &data, mode).js()?)
     }
 
-    /// Loads JSON lines of one entity.
+    /// Loads JSON lines, one object of `entity` a line.
     #[wasm_bindgen(js_name = loadJsonl, unchecked_return_type = "LoadReport")]
     pub fn load_jsonl(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: &str,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
-        source: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "LoadMode | undefined")] mode: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let entity: Entity = word(Some(entity.to_string()), "", "entity").js()?;
-        let mode: LoadMode = word(mode, "strict", "mode").js()?;
+        let entity: Entity = word(entity, "entity").js()?;
+        let (source, mode) = load_options(options, "<jsonl>").js()?;
         let data = bytes(&data).js()?;
-        let source = source.unwrap_or_else(|| "<jsonl>".into());
         out(&self.inner.load_jsonl(entity, &source, &data, mode).js()?)
+    }
+
+    /// Loads a CSV file of one entity (the columns of the README).
+    #[wasm_bindgen(js_name = loadCsv, unchecked_return_type = "LoadReport")]
+    pub fn load_csv(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let entity: Entity = word(entity, "entity").js()?;
+        let (source, mode) = load_options(options, "<csv>").js()?;
+        let data = bytes(&data).js()?;
+        out(&self
+            .inner
+            .load_csv(entity, &source, data.as_slice(), mode)
+            .js()?)
     }
 
     /// Empties the catalogue.

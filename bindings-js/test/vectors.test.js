@@ -14,7 +14,7 @@ test('a wrong JS type is invalid_input, and data errors carry their line', () =>
   }
   const empty = Engine.empty()
   const doc = JSON.stringify({ stages: [{ id: 's', company: 'nobody', kind: 'mini_stage', metiers: ['H2903'], periods: [{ start: '2026-10-19', end: '2026-10-21' }], places_total: 1 }] })
-  assert.throws(() => empty.loadJson(doc, 'x.json'), (e) => e.code === 'data_error' && e.errors[0].line === 1 && e.errors[0].field === 'stages[0].company')
+  assert.throws(() => empty.loadJson(doc, { source: 'x.json' }), (e) => e.code === 'data_error' && e.errors[0].line === 1 && e.errors[0].field === 'stages[0].company')
 })
 
 // The light build (no embedded data): the same vectors once it has the referential files and
@@ -25,7 +25,7 @@ const lite = require('../pkg-node-lite/metiers_web.js')
 const data = (name) => fs.readFileSync(path.join(__dirname, '..', '..', 'core', 'data', name))
 
 const fromData = lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'normandy')
-fromData.loadJson(Engine.normandy().exportJson(), 'sample.json')
+fromData.loadJson(Engine.normandy().exportJson(), { source: 'sample.json' })
 register(test, assert, fromData, 'wasm light', (e) => e instanceof Error && e.name === 'MetiersError')
 
 test('the light build has no embedded data and refuses bytes that are not its data files', () => {
@@ -37,4 +37,19 @@ test('the light build has no embedded data and refuses bytes that are not its da
     (e) => e.name === 'MetiersError' && e.code === 'data_error' && e.source === 'rome')
   assert.throws(() => lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'bretagne'),
     (e) => e.code === 'invalid_input' && e.field === 'region')
+})
+
+test('loaders take { source, mode } as in the Node package; CSV too', () => {
+  const engine = Engine.empty()
+  const csv = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'data', 'companies.csv'))
+  const report = engine.loadCsv('companies', csv, { source: 'companies.csv' })
+  assert.equal(report.source, 'companies.csv')
+  assert.ok(report.companies > 0)
+  const bad = 'id,name,commune\nx1,Sans commune (fictif),Atlantis\n'
+  assert.throws(() => engine.loadCsv('companies', bad, { source: 'bad.csv' }),
+    (e) => e.code === 'data_error' && e.errors[0].source === 'bad.csv' && e.errors[0].line === 2)
+  const lenient = engine.loadCsv('companies', bad, { source: 'bad.csv', mode: 'lenient' })
+  assert.equal(lenient.rejected.length, 1)
+  assert.throws(() => engine.loadJson('{}', { sorce: 'typo' }), (e) => e.code === 'invalid_input' && e.field === 'sorce')
+  assert.throws(() => engine.loadJson('{}', { mode: 'relaxed' }), (e) => e.code === 'invalid_input' && e.field === 'mode')
 })

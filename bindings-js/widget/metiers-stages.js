@@ -47,7 +47,7 @@ function loadEngine (catalog) {
       if (catalog) {
         const url = new URL(catalog, document.baseURI)
         const text = await (await fetchOwn(url, 'Catalogue')).text()
-        const report = engine.loadJson(text, url.pathname, 'lenient')
+        const report = engine.loadJson(text, { source: url.pathname, mode: 'lenient' })
         for (const row of report.rejected) console.warn(`metiers-stages: ligne refusée du catalogue : ${row.message}`)
       }
       return engine

@@ -16,7 +16,7 @@ export async function demo (): Promise<string[]> {
     return `${m.score.toFixed(3)} ${company} ${commune} ${m.distance_km ?? ''} ${m.reasons.join(' · ')}`
   })
   for (const hit of engine.searchMetiers('boulang', 5)) lines.push(`${hit.code} ${hit.matched_title}`)
-  const report = engine.loadJson('{"stages": []}', 'site.json', 'lenient')
+  const report = engine.loadJson('{"stages": []}', { source: 'site.json', mode: 'lenient' })
   lines.push(String(report.rejected.length), String(engine.counters().total.stages), engine.region)
   try {
     engine.locate('Atlantis')
