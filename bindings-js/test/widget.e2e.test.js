@@ -182,3 +182,47 @@ test('axe-core finds no accessibility violation in the widget, with results and 
   assert.deepEqual(problems, [])
   await page.close()
 })
+
+test('attributes drive the element: a new place or métier searches again and fires metiers-results', async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const detail = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.querySelector('metiers-stages')
+    widget.addEventListener('metiers-results', (e) => resolve({ origin: e.detail.origin.name, total: e.detail.total, ids: e.detail.matches.map((m) => m.id) }), { once: true })
+    widget.setAttribute('near', 'Caen')
+  }))
+  assert.equal(detail.origin, 'Caen')
+  assert.match(await status(page).textContent(), new RegExp(`^${detail.total} stages? à moins de 20 km de Caen`))
+  const withMetier = await page.evaluate(() => {
+    const widget = document.querySelector('metiers-stages')
+    widget.setAttribute('near', 'Flers')
+    widget.setAttribute('radius', '50')
+    widget.setAttribute('metier', 'D1102')
+    return { query: widget.query(), total: widget.lastResult.total, first: widget.lastResult.matches[0].reasons[0], shown: widget.shadowRoot.querySelector('#metier').value }
+  })
+  assert.deepEqual(withMetier.query.metiers, ['D1102'])
+  assert.equal(withMetier.query.radius_km, 50)
+  assert.equal(withMetier.total, 3)
+  assert.equal(withMetier.first, 'Même métier : Boulanger / Boulangère')
+  assert.equal(withMetier.shown, 'Boulanger / Boulangère')
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('the full build with a catalog attribute searches the site catalogue instead of the sample', async () => {
+  const { page, requests, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const ids = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.createElement('metiers-stages')
+    widget.setAttribute('catalog', '/data/catalog.json')
+    widget.setAttribute('near', 'Évreux')
+    widget.setAttribute('radius', '50')
+    widget.addEventListener('metiers-results', (e) => resolve(e.detail.matches.map((m) => m.id)), { once: true })
+    document.querySelector('main').append(widget)
+  }))
+  assert.deepEqual(ids, ['stg-11', 'stg-10'])
+  assert.ok(requests.some((u) => u === new URL('/data/catalog.json', base).href))
+  assert.ok(!requests.some((u) => u.includes('rome.bin')), 'the full build needs no data file')
+  assert.deepEqual(problems, [])
+  await page.close()
+})

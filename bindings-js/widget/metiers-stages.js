@@ -234,23 +234,56 @@ export class MetiersStages extends HTMLElement {
       if (this.isConnected) this.whenReady()
       return
     }
-    this._syncFromAttributes()
-    if (this._engine && name !== 'heading') this.search()
+    this._apply(name)
+    if (this._engine && name !== 'heading') {
+      this._scope = null
+      this.search()
+    }
   }
 
   _syncFromAttributes () {
+    for (const name of ['heading', 'near', 'radius', 'kind']) this._apply(name)
+    if (this.hasAttribute('metier')) this._apply('metier')
+  }
+
+  /** Shows one attribute in the form (only that one: what the pupil changed elsewhere stays). */
+  _apply (name) {
     const ui = this._ui
-    ui.heading.textContent = this.getAttribute('heading') || 'Trouver un stage près de chez toi'
-    ui.near.value = this.getAttribute('near') || ''
-    const radius = String(Number(this.getAttribute('radius')) || 20)
-    if (![...ui.radius.options].some((o) => o.value === radius)) {
-      ui.radius.append(el('option', { value: radius, text: `${radius} km` }))
+    const value = this.getAttribute(name)
+    switch (name) {
+      case 'heading':
+        ui.heading.textContent = value || 'Trouver un stage près de chez toi'
+        break
+      case 'near':
+        ui.near.value = value || ''
+        break
+      case 'radius': {
+        const km = String(Number(value) > 0 ? Number(value) : 20)
+        if (![...ui.radius.options].some((o) => o.value === km)) ui.radius.append(el('option', { value: km, text: `${km} km` }))
+        ui.radius.value = km
+        break
+      }
+      case 'kind':
+        ui.kind.value = KINDS.some(([v]) => v === value) ? value : ''
+        break
+      case 'metier':
+        this._metierFromAttribute()
+        break
     }
-    ui.radius.value = radius
-    ui.kind.value = KINDS.some(([v]) => v === this.getAttribute('kind')) ? this.getAttribute('kind') : ''
-    if (this.hasAttribute('metier')) {
-      ui.metier.value = this.getAttribute('metier')
-      this._metierCode = null
+  }
+
+  /** A ROME code shows as its métier's name; words stay as they are, for the search to read. */
+  _metierFromAttribute () {
+    const value = (this.getAttribute('metier') || '').trim()
+    this._ui.metier.value = value
+    this._metierCode = null
+    if (!this._engine || !value) return
+    try {
+      const metier = this._engine.metier(value)
+      this._ui.metier.value = metier.label
+      this._metierCode = metier.code
+    } catch {
+      // not a ROME code: words, which the search resolves like typed text
     }
   }
 
@@ -266,6 +299,7 @@ export class MetiersStages extends HTMLElement {
       throw e
     }
     ui.button.disabled = false
+    if (this.hasAttribute('metier')) this._metierFromAttribute()
     if (ui.near.value.trim()) this.search()
     else this._setStatus('Indique ta commune pour voir les stages proches.')
     return this._engine
