@@ -226,3 +226,21 @@ test('the full build with a catalog attribute searches the site catalogue instea
   assert.deepEqual(problems, [])
   await page.close()
 })
+
+test('a catalogue that cannot be loaded is said in the widget and sent as metiers-error', async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const message = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.createElement('metiers-stages')
+    widget.setAttribute('catalog', '/data/missing.json')
+    widget.setAttribute('near', 'Évreux')
+    widget.addEventListener('metiers-error', (e) => resolve(e.detail.message), { once: true })
+    document.querySelector('main').append(widget)
+  }))
+  assert.match(message, /missing\.json a répondu 404/)
+  const shown = await page.locator('metiers-stages').nth(1).locator('.status').textContent()
+  assert.match(shown, /^Le module de recherche n'a pas pu démarrer : Catalogue : .*missing\.json a répondu 404/)
+  // The browser reports the 404 itself; nothing else went wrong.
+  assert.deepEqual(problems.filter((p) => !/404/.test(p)), [])
+  await page.close()
+})

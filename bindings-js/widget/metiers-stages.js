@@ -223,7 +223,12 @@ export class MetiersStages extends HTMLElement {
 
   connectedCallback () {
     this._syncFromAttributes()
-    this.whenReady()
+    this._boot()
+  }
+
+  /** Starts loading; a failure is already shown in the widget and sent as metiers-error. */
+  _boot () {
+    this.whenReady().catch(() => {})
   }
 
   attributeChangedCallback (name, before, after) {
@@ -231,7 +236,7 @@ export class MetiersStages extends HTMLElement {
     if (name === 'catalog') {
       this._ready = null
       this._engine = null
-      if (this.isConnected) this.whenReady()
+      if (this.isConnected) this._boot()
       return
     }
     this._apply(name)
