@@ -4,7 +4,7 @@
 #   pkg-web-lite/  no embedded data (cargo feature `embedded` off): the page fetches
 #                  data/rome.bin and data/normandy.bin, shipped beside it, and calls Engine.fromData.
 #   pkg-node/, pkg-node-lite/  the same two for Node, used by node --test.
-# The widget (widget/metiers-stages.js) is copied into both browser folders. Then wasm-opt -Oz
+# The widget (widget/metiers-widget.js) is copied into both browser folders. Then wasm-opt -Oz
 # (npm binaryen). Prints the gzipped download and fails when a flavour exceeds its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ build() { # $1: flavour suffix ("" or "-lite"), $2...: cargo feature flags
     # No --all-features: Node 20 rejects what it enables (stringref).
     (cd $js && npx --no-install wasm-opt -Oz "$dir/metiers_web_bg.wasm" -o "$dir/metiers_web_bg.wasm")
   done
-  cp $js/widget/metiers-stages.js $js/widget/metiers-stages.d.ts "$js/pkg-web$suffix/"
+  cp $js/widget/metiers-widget.js $js/widget/metiers-widget.d.ts "$js/pkg-web$suffix/"
 }
 build ""
 build "-lite" --no-default-features
@@ -39,7 +39,7 @@ kib() { # gzipped size of the files, in KiB
   for f in "$@"; do total=$((total + $(gzip -9 -c "$f" | wc -c))); done
   echo $((total / 1024))
 }
-code() { kib "$1/metiers_web_bg.wasm" "$1/metiers_web.js" "$1/metiers-stages.js"; }
+code() { kib "$1/metiers_web_bg.wasm" "$1/metiers_web.js" "$1/metiers-widget.js"; }
 full=$(code $js/pkg-web)
 lite=$(code $js/pkg-web-lite)
 data=$(kib $js/pkg-web-lite/data/rome.bin $js/pkg-web-lite/data/normandy.bin)

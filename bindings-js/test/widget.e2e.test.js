@@ -44,8 +44,9 @@ async function open (pathname) {
   return { page, requests, problems }
 }
 
-const cards = (page) => page.locator('metiers-stages ol.results > li')
-const status = (page) => page.getByRole('status')
+const widget = (page, tag = 'metiers-stages') => page.locator(tag).first()
+const cards = (page, tag) => widget(page, tag).locator('ol.results > li')
+const status = (page, tag) => widget(page, tag).getByRole('status')
 
 test('a pupil in Flers types a métier, picks it with the keyboard and sees ranked stages with reasons', async () => {
   const { page, requests, problems } = await open('/')
@@ -54,9 +55,9 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
   assert.match(await status(page).textContent(), /^\d+ stages à moins de 20 km de Flers/)
 
   // Suggestions as you type, in an accessible combobox.
-  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  const box = widget(page).getByRole('combobox', { name: "Métier qui t'intéresse" })
   await box.pressSequentially('boulang', { delay: 30 })
-  const list = page.getByRole('listbox', { name: 'Métiers suggérés' })
+  const list = widget(page).getByRole('listbox', { name: 'Métiers suggérés' })
   await list.waitFor()
   assert.equal(await box.getAttribute('aria-expanded'), 'true')
   const options = list.getByRole('option')
@@ -87,9 +88,9 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-boulanger-flers.png'), fullPage: true })
 
   // Too few results: the next steps the engine proposes, as buttons.
-  const more = page.getByRole('group', { name: 'Pour voir plus de stages :' })
+  const more = widget(page).getByRole('group', { name: 'Pour voir plus de stages :' })
   await more.getByRole('button', { name: /^Élargir à 50 km \(3 stages\)$/ }).click()
-  assert.equal(await page.getByLabel('Distance').inputValue(), '50')
+  assert.equal(await widget(page).getByLabel('Distance').inputValue(), '50')
   await page.waitForFunction(() => document.querySelector('metiers-stages').shadowRoot.querySelectorAll('ol.results > li').length === 3)
 
   // Escape closes the suggestions without searching.
@@ -110,11 +111,11 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
 test('the kind filter and the radius select narrow the search', async () => {
   const { page, problems } = await open('/')
   await cards(page).first().waitFor({ timeout: 30000 })
-  await page.getByLabel('Distance').selectOption('50')
-  await page.getByLabel('Type de stage').selectOption('mini_stage')
+  await widget(page).getByLabel('Distance').selectOption('50')
+  await widget(page).getByLabel('Type de stage').selectOption('mini_stage')
   await page.waitForFunction(() => /à moins de 50 km de Flers/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
-  const titles = await page.locator('metiers-stages ol.results h3').allTextContents()
+  const titles = await widget(page).locator('ol.results h3').allTextContents()
   assert.ok(titles.length > 0)
   for (const t of titles) assert.match(t, /^Mini-stage de découverte/)
   assert.deepEqual(problems, [])
@@ -124,13 +125,13 @@ test('the kind filter and the radius select narrow the search', async () => {
 test('an ambiguous or unknown commune and an unknown métier are explained in French', async () => {
   const { page, problems } = await open('/')
   await cards(page).first().waitFor({ timeout: 30000 })
-  const near = page.getByLabel('Commune')
+  const near = widget(page).getByLabel('Commune')
   await near.fill('Cuverville')
   await near.press('Enter')
   await page.waitForFunction(() => /Plusieurs communes s'appellent « Cuverville »/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
   assert.equal(await cards(page).count(), 0)
-  await page.getByRole('button', { name: 'Cuverville (14)' }).click()
+  await widget(page).getByRole('button', { name: 'Cuverville (14)' }).click()
   assert.equal(await near.inputValue(), '14215')
   await page.waitForFunction(() => /stages? à moins de 20 km de Cuverville|Aucun stage à moins de 20 km de Cuverville/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
@@ -139,7 +140,7 @@ test('an ambiguous or unknown commune and an unknown métier are explained in Fr
   await page.waitForFunction(() => /Commune inconnue : « Atlantis »/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
   await near.fill('Flers')
-  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  const box = widget(page).getByRole('combobox', { name: "Métier qui t'intéresse" })
   await box.fill('zzqxw')
   await box.press('Enter')
   await page.waitForFunction(() => /Métier inconnu : « zzqxw »/.test(
@@ -164,18 +165,18 @@ test('the light build fetches its data files and the site catalogue, and nothing
   await page.close()
 })
 
-test('axe-core finds no accessibility violation in the widget, with results and with suggestions open', async () => {
+test('axe-core finds no accessibility violation in either element, with results and with suggestions open', async () => {
   const { page, problems } = await open('/')
   await cards(page).first().waitFor({ timeout: 30000 })
   // Injected from the file (inline), so it is no request either.
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') })
   const audit = () => page.evaluate(async () => {
     // eslint-disable-next-line no-undef
-    const result = await axe.run(document.querySelector('metiers-stages'), { resultTypes: ['violations'] })
+    const result = await axe.run({ include: [['metiers-stages'], ['metiers-ambassadors']] }, { resultTypes: ['violations'] })
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
   })
   assert.deepEqual(await audit(), [])
-  const box = page.getByRole('combobox', { name: "Métier qui t'intéresse" })
+  const box = widget(page).getByRole('combobox', { name: "Métier qui t'intéresse" })
   await box.pressSequentially('mecani', { delay: 30 })
   await box.press('ArrowDown')
   assert.deepEqual(await audit(), [])
@@ -242,5 +243,25 @@ test('a catalogue that cannot be loaded is said in the widget and sent as metier
   assert.match(shown, /^Le module de recherche n'a pas pu démarrer : Catalogue : .*missing\.json a répondu 404/)
   // The browser reports the 404 itself; nothing else went wrong.
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), [])
+  await page.close()
+})
+
+test('<metiers-ambassadors> on the same page: professionals near Flers, filtered by how to meet them', async () => {
+  const { page, problems } = await open('/')
+  const tag = 'metiers-ambassadors'
+  await cards(page, tag).first().waitFor({ timeout: 30000 })
+  assert.match(await status(page, tag).textContent(), /^\d+ ambassadeurs à moins de 30 km de Flers/)
+  assert.equal(await widget(page, tag).getByRole('heading', { level: 2 }).textContent(), 'Rencontrer un professionnel près de chez toi')
+  const first = cards(page, tag).first()
+  assert.match(await first.locator('.meta').first().textContent(), /\(fictif\)/)
+  await widget(page, tag).getByLabel('Pour échanger').selectOption('class_visit')
+  await page.waitForFunction(() => document.querySelector('metiers-ambassadors').lastResult.matches
+    .every((m) => m.item.contacts.some((c) => c.mode === 'class_visit')))
+  const reasons = await widget(page, tag).getByRole('list', { name: 'Pourquoi cet ambassadeur' }).first().getByRole('listitem').allTextContents()
+  assert.ok(reasons.some((r) => /intervention en classe/.test(r)), reasons.join(' | '))
+  // Each element searches on its own: the stages next to it did not change.
+  assert.match(await status(page).textContent(), /^\d+ stages à moins de 20 km de Flers/)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-ambassadors.png'), fullPage: true })
+  assert.deepEqual(problems, [])
   await page.close()
 })

@@ -59,7 +59,7 @@ function start (port = 0) {
 
 if (require.main === module) {
   for (const dir of ['pkg-web', 'pkg-web-lite']) {
-    if (!fs.existsSync(path.join(repo, 'bindings-js', dir, 'metiers-stages.js'))) {
+    if (!fs.existsSync(path.join(repo, 'bindings-js', dir, 'metiers-widget.js'))) {
       console.error(`bindings-js/${dir} is missing: run bash bindings-js/build.sh first`)
       process.exit(1)
     }

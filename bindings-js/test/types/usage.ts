@@ -2,8 +2,8 @@
 // use of the package and the widget (a wrong field or method name here fails the build).
 import init, { Engine } from '../../pkg-web/metiers_web.js'
 import type { MetiersError, Query, SearchResult, Stage } from '../../pkg-web/metiers_web.js'
-import '../../pkg-web/metiers-stages.js'
-import type { MetiersStages } from '../../pkg-web/metiers-stages.js'
+import '../../pkg-web/metiers-widget.js'
+import type { MetiersAmbassadors, MetiersStages } from '../../pkg-web/metiers-widget.js'
 
 export async function demo (): Promise<string[]> {
   await init()
@@ -27,6 +27,9 @@ export async function demo (): Promise<string[]> {
   const widget: MetiersStages = document.createElement('metiers-stages')
   widget.setAttribute('near', 'Flers')
   widget.addEventListener('metiers-results', (event) => { lines.push(String(event.detail.total)) })
+  const ambassadors: MetiersAmbassadors = document.createElement('metiers-ambassadors')
+  ambassadors.setAttribute('contact', 'video')
+  for (const m of ambassadors.lastResult?.matches ?? []) lines.push(m.item.contacts.map((c) => c.mode).join(','))
   await widget.whenReady()
   lines.push(String(widget.search()?.total ?? 0), JSON.stringify(widget.query()))
   engine.free()

@@ -1,21 +1,78 @@
-// <metiers-stages>: stages near a place, for a school website, in one script tag.
+// <metiers-stages> and <metiers-ambassadors>: stages and ambassadors near a place, for a school
+// website, in one script tag.
 //
-//   <script type="module" src="/metiers/metiers-stages.js"></script>
+//   <script type="module" src="/metiers/metiers-widget.js"></script>
 //   <metiers-stages near="Flers" radius="20"></metiers-stages>
+//   <metiers-ambassadors near="Flers" radius="30"></metiers-ambassadors>
 //
 // Everything runs in the page (WebAssembly): the pupil's place and interests never leave the
 // device, and the only requests are for the widget's own files (and the site's catalogue, when
-// the `catalog` attribute names one). Attributes, styling and events: bindings-js/README.md.
+// the `catalog` attribute names one). Attributes, styling and events: the README's browser section.
+// This is user interface only: every decision (what matches, in which order, why) is the engine's.
 
 import init, { Engine } from './metiers_web.js'
 
-const KINDS = [
-  ['', 'Tous les types'],
-  ['mini_stage', 'Mini-stage de découverte'],
-  ['observation_3e', "Stage d'observation de 3e"],
-  ['seconde', 'Stage de seconde'],
-  ['long_professionnel', 'Stage long professionnel']
-]
+/** What differs between the two elements: the words, the filter, the search and the cards. */
+const STAGES = {
+  one: 'stage',
+  many: 'stages',
+  heading: 'Trouver un stage près de chez toi',
+  why: 'Pourquoi ce stage',
+  hint: 'Laisse vide pour voir tous les stages.',
+  filter: {
+    attribute: 'kind',
+    field: 'kinds',
+    label: 'Type de stage',
+    options: [
+      ['', 'Tous les types'],
+      ['mini_stage', 'Mini-stage de découverte'],
+      ['observation_3e', "Stage d'observation de 3e"],
+      ['seconde', 'Stage de seconde'],
+      ['long_professionnel', 'Stage long professionnel']
+    ]
+  },
+  search: (engine, query) => engine.searchStages(query),
+  card (engine, stage) {
+    const company = lookup(() => engine.company(stage.company).name)
+    return {
+      title: stage.title || metierLabels(engine, stage.metiers),
+      details: [company, communeName(engine, stage.place)],
+      when: stage.periods.map(period).join(' ; ')
+    }
+  }
+}
+
+const AMBASSADORS = {
+  one: 'ambassadeur',
+  many: 'ambassadeurs',
+  heading: 'Rencontrer un professionnel près de chez toi',
+  why: 'Pourquoi cet ambassadeur',
+  hint: 'Laisse vide pour voir tous les ambassadeurs.',
+  filter: {
+    attribute: 'contact',
+    field: 'contact_modes',
+    label: 'Pour échanger',
+    options: [
+      ['', 'Toutes les façons'],
+      ['phone', 'Par téléphone'],
+      ['video', 'En visio'],
+      ['class_visit', 'Intervention en classe'],
+      ['company_visit', "Visite d'entreprise"]
+    ]
+  },
+  search: (engine, query) => engine.searchAmbassadors(query),
+  card (engine, ambassador) {
+    const where = ambassador.kind === 'formation'
+      ? ambassador.training
+      : ambassador.company && lookup(() => engine.company(ambassador.company).name)
+    return {
+      title: metierLabels(engine, ambassador.metiers),
+      details: [ambassador.name, where, communeName(engine, ambassador.place)],
+      when: ''
+    }
+  }
+}
+
 const RADII = [5, 10, 20, 30, 50, 100]
 const SUGGESTIONS = 8
 
@@ -48,7 +105,7 @@ function loadEngine (catalog) {
         const url = new URL(catalog, document.baseURI)
         const text = await (await fetchOwn(url, 'Catalogue')).text()
         const report = engine.loadJson(text, { source: url.pathname, mode: 'lenient' })
-        for (const row of report.rejected) console.warn(`metiers-stages: ligne refusée du catalogue : ${row.message}`)
+        for (const row of report.rejected) console.warn(`metiers-widget : ligne refusée du catalogue : ${row.message}`)
       }
       return engine
     })())
@@ -125,20 +182,20 @@ const TEMPLATE = `
           placeholder="ex. boulanger, mécanicienne, aide-soignant…">
         <ul id="suggestions" role="listbox" aria-label="Métiers suggérés" hidden></ul>
       </div>
-      <p id="metier-hint" class="hint">Tape quelques lettres, choisis un métier avec les flèches puis Entrée. Laisse vide pour voir tous les stages.</p>
+      <p id="metier-hint" class="hint">Tape quelques lettres, choisis un métier avec les flèches puis Entrée. <span class="all"></span></p>
     </div>
     <div class="filters">
       <div><label for="near">Commune</label><input id="near" part="input" type="text" autocomplete="off" placeholder="ex. Flers ou 61100"></div>
       <div><label for="radius">Distance</label><select id="radius" part="select"></select></div>
-      <div><label for="kind">Type de stage</label><select id="kind" part="select"></select></div>
+      <div><label for="filter"></label><select id="filter" part="select"></select></div>
     </div>
     <div><button type="submit" part="button">Rechercher</button></div>
   </form>
   <p class="status" role="status" aria-live="polite"></p>
   <div class="choices" hidden></div>
-  <ol class="results" part="results" aria-label="Stages trouvés"></ol>
+  <ol class="results" part="results"></ol>
   <div class="next-steps" role="group" aria-labelledby="more" hidden>
-    <p id="more" class="hint">Pour voir plus de stages :</p>
+    <p id="more" class="hint"></p>
     <div class="choices"></div>
   </div>
   <p class="credit">Calcul fait dans ton navigateur : rien n'est envoyé. Métiers : ROME 4.60 (France Travail) ; communes : INSEE ; Licence Ouverte 2.0.</p>
@@ -176,9 +233,21 @@ function el (tag, props = {}, children = []) {
   return node
 }
 
-export class MetiersStages extends HTMLElement {
+/** A lookup's answer, or null when the catalogue does not have it. */
+function lookup (get) {
+  try { return get() } catch { return null }
+}
+const metierLabels = (engine, codes) => codes.map((c) => lookup(() => engine.metier(c).label) || c).join(', ')
+const communeName = (engine, place) => place?.commune ? lookup(() => engine.commune(place.commune).name) : null
+const count = (n, config) => `${n} ${n > 1 ? config.many : config.one}`
+
+/** The search form and its results; `<metiers-stages>` and `<metiers-ambassadors>` configure it. */
+class MetiersSearchElement extends HTMLElement {
+  /** The element's words, filter, search and cards (STAGES or AMBASSADORS). */
+  static get config () { throw new Error('a subclass gives its config') }
+
   static get observedAttributes () {
-    return ['near', 'radius', 'kind', 'metier', 'limit', 'audience', 'catalog', 'heading']
+    return ['near', 'radius', this.config.filter.attribute, 'metier', 'limit', 'audience', 'catalog', 'heading']
   }
 
   constructor () {
@@ -186,6 +255,7 @@ export class MetiersStages extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' })
     root.innerHTML = `<style>${STYLE}</style>${TEMPLATE}`
     const $ = (selector) => root.querySelector(selector)
+    const config = this._config = this.constructor.config
     this._ui = {
       heading: $('#heading'),
       form: $('form'),
@@ -193,7 +263,7 @@ export class MetiersStages extends HTMLElement {
       suggestions: $('#suggestions'),
       near: $('#near'),
       radius: $('#radius'),
-      kind: $('#kind'),
+      filter: $('#filter'),
       button: $('button[type=submit]'),
       status: $('.status'),
       places: $('.choices'),
@@ -202,7 +272,11 @@ export class MetiersStages extends HTMLElement {
       nextStepButtons: $('.next-steps .choices')
     }
     for (const km of RADII) this._ui.radius.append(el('option', { value: String(km), text: `${km} km` }))
-    for (const [value, label] of KINDS) this._ui.kind.append(el('option', { value, text: label }))
+    for (const [value, label] of config.filter.options) this._ui.filter.append(el('option', { value, text: label }))
+    $('label[for=filter]').textContent = config.filter.label
+    $('#metier-hint .all').textContent = config.hint
+    $('#more').textContent = `Pour voir plus de ${config.many} :`
+    this._ui.results.setAttribute('aria-label', `${config.many[0].toUpperCase()}${config.many.slice(1)} trouvés`)
     this._engine = null
     this._metierCode = null // the ROME code picked from the suggestions, if any
     this._scope = null // set by the "Tout le domaine" next step
@@ -218,7 +292,7 @@ export class MetiersStages extends HTMLElement {
     return this._ready
   }
 
-  /** The last search result (the `SearchResult` of `Engine.searchStages`), or null. */
+  /** The last search result (a `SearchResult` of `Engine.searchStages` or `searchAmbassadors`), or null. */
   get lastResult () { return this._lastResult ?? null }
 
   connectedCallback () {
@@ -247,7 +321,7 @@ export class MetiersStages extends HTMLElement {
   }
 
   _syncFromAttributes () {
-    for (const name of ['heading', 'near', 'radius', 'kind']) this._apply(name)
+    for (const name of ['heading', 'near', 'radius', this._config.filter.attribute]) this._apply(name)
     if (this.hasAttribute('metier')) this._apply('metier')
   }
 
@@ -257,7 +331,7 @@ export class MetiersStages extends HTMLElement {
     const value = this.getAttribute(name)
     switch (name) {
       case 'heading':
-        ui.heading.textContent = value || 'Trouver un stage près de chez toi'
+        ui.heading.textContent = value || this._config.heading
         break
       case 'near':
         ui.near.value = value || ''
@@ -268,8 +342,8 @@ export class MetiersStages extends HTMLElement {
         ui.radius.value = km
         break
       }
-      case 'kind':
-        ui.kind.value = KINDS.some(([v]) => v === value) ? value : ''
+      case this._config.filter.attribute:
+        ui.filter.value = this._config.filter.options.some(([v]) => v === value) ? value : ''
         break
       case 'metier':
         this._metierFromAttribute()
@@ -306,7 +380,7 @@ export class MetiersStages extends HTMLElement {
     ui.button.disabled = false
     if (this.hasAttribute('metier')) this._metierFromAttribute()
     if (ui.near.value.trim()) this.search()
-    else this._setStatus('Indique ta commune pour voir les stages proches.')
+    else this._setStatus(`Indique ta commune pour voir les ${this._config.many} proches.`)
     return this._engine
   }
 
@@ -330,7 +404,7 @@ export class MetiersStages extends HTMLElement {
       event.preventDefault() // keep the focus in the input
       this._pick(Number(option.dataset.index))
     })
-    for (const input of [ui.radius, ui.kind]) {
+    for (const input of [ui.radius, ui.filter]) {
       input.addEventListener('change', () => { this._scope = null; this.search() })
     }
     ui.near.addEventListener('change', () => { this._scope = null; this.search() })
@@ -411,7 +485,7 @@ export class MetiersStages extends HTMLElement {
       near: ui.near.value.trim(),
       radius_km: Number(ui.radius.value),
       metiers: this._metierCode ? [this._metierCode] : text ? [text] : [],
-      kinds: ui.kind.value ? [ui.kind.value] : [],
+      [this._config.filter.field]: ui.filter.value ? [ui.filter.value] : [],
       limit: Math.min(Math.max(Number(this.getAttribute('limit')) || 10, 1), 100)
     }
     const audience = this.getAttribute('audience')
@@ -428,12 +502,12 @@ export class MetiersStages extends HTMLElement {
     const query = this.query()
     if (!query.near) {
       this._show(null)
-      this._setStatus('Indique ta commune pour voir les stages proches.')
+      this._setStatus(`Indique ta commune pour voir les ${this._config.many} proches.`)
       return null
     }
     let result
     try {
-      result = this._engine.searchStages(query)
+      result = this._config.search(this._engine, query)
     } catch (e) {
       this._show(null)
       this._explain(e, query)
@@ -445,8 +519,8 @@ export class MetiersStages extends HTMLElement {
     const where = result.origin ? ` ${fromPlace(result.origin.name)}` : ''
     const n = result.total
     this._setStatus(n === 0
-      ? `Aucun stage à moins de ${query.radius_km} km${where}.`
-      : `${n} stage${n > 1 ? 's' : ''} à moins de ${query.radius_km} km${where}` +
+      ? `Aucun ${this._config.one} à moins de ${query.radius_km} km${where}.`
+      : `${count(n, this._config)} à moins de ${query.radius_km} km${where}` +
         (n > result.matches.length ? ` ; les ${result.matches.length} plus pertinents :` : '.'))
     this.dispatchEvent(new CustomEvent('metiers-results', { detail: result, bubbles: true, composed: true }))
     return result
@@ -481,7 +555,7 @@ export class MetiersStages extends HTMLElement {
       const button = el('button', {
         type: 'button',
         className: 'link',
-        text: `${step.label} (${step.total} stage${step.total > 1 ? 's' : ''})`
+        text: `${step.label} (${count(step.total, this._config)})`
       })
       button.addEventListener('click', () => {
         if (step.radius_km) {
@@ -498,20 +572,14 @@ export class MetiersStages extends HTMLElement {
   }
 
   _card (match) {
-    const stage = match.item
-    const engine = this._engine
-    const name = (lookup) => { try { return lookup() } catch { return null } }
-    const company = name(() => engine.company(stage.company).name)
-    const commune = stage.place?.commune ? name(() => engine.commune(stage.place.commune).name) : null
-    const heading = el('h3', { text: stage.title || stage.metiers.map((c) => name(() => engine.metier(c).label) || c).join(', ') })
-    const details = [company, commune].filter(Boolean).join(' — ')
-    const when = stage.periods.map(period).join(' ; ')
-    const card = el('li', {}, [])
+    const { title, details, when } = this._config.card(this._engine, match.item)
+    const card = el('li')
     if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: match.distance_km < 1 ? '< 1 km' : `${Math.round(match.distance_km)} km` }))
-    card.append(heading)
-    if (details) card.append(el('p', { className: 'meta', text: details }))
+    card.append(el('h3', { text: title }))
+    const meta = details.filter(Boolean).join(' — ')
+    if (meta) card.append(el('p', { className: 'meta', text: meta }))
     if (when) card.append(el('p', { className: 'meta', text: when.charAt(0).toUpperCase() + when.slice(1) }))
-    card.append(el('ul', { className: 'reasons', 'aria-label': 'Pourquoi ce stage' }, match.reasons.map((r) => el('li', { text: r }))))
+    card.append(el('ul', { className: 'reasons', 'aria-label': this._config.why }, match.reasons.map((r) => el('li', { text: r }))))
     return card
   }
 
@@ -521,4 +589,15 @@ export class MetiersStages extends HTMLElement {
   }
 }
 
+/** `<metiers-stages>`: stages near a place. */
+export class MetiersStages extends MetiersSearchElement {
+  static get config () { return STAGES }
+}
+
+/** `<metiers-ambassadors>`: professionals and students who talk about their work, near a place. */
+export class MetiersAmbassadors extends MetiersSearchElement {
+  static get config () { return AMBASSADORS }
+}
+
 if (!customElements.get('metiers-stages')) customElements.define('metiers-stages', MetiersStages)
+if (!customElements.get('metiers-ambassadors')) customElements.define('metiers-ambassadors', MetiersAmbassadors)
