@@ -211,8 +211,12 @@ impl TitleIndex {
                 .then(title_key(a.2).cmp(&title_key(b.2)))
         });
         best.dedup_by_key(|b| b.0);
+        // Across métiers, on equal scores: the title that is a métier's own name first (a pupil
+        // typing "mecanicien" expects "Mécanicien / Mécanicienne avion" before the fourreur's
+        // "Mécanicien en fourrure"), then the code.
         best.sort_unstable_by(|a, b| {
             b.1.total_cmp(&a.1)
+                .then(title_key(a.2).0.cmp(&title_key(b.2).0))
                 .then(metiers[a.0 as usize].code.cmp(&metiers[b.0 as usize].code))
         });
         best.truncate(limit);
