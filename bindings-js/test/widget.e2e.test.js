@@ -38,6 +38,10 @@ async function open (pathname) {
   const requests = []
   const problems = []
   page.on('request', (r) => requests.push(r.url()))
+  // When the first results were shown, in ms after the navigation started (reported, not checked).
+  await page.addInitScript(() => {
+    addEventListener('metiers-results', () => { window.firstResultsMs ??= performance.now() })
+  })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
   await page.goto(new URL(pathname, base).href)
@@ -48,10 +52,11 @@ const widget = (page, tag = 'metiers-stages') => page.locator(tag).first()
 const cards = (page, tag) => widget(page, tag).locator('ol.results > li')
 const status = (page, tag) => widget(page, tag).getByRole('status')
 
-test('a pupil in Flers types a métier, picks it with the keyboard and sees ranked stages with reasons', async () => {
+test('a pupil in Flers types a métier, picks it with the keyboard and sees ranked stages with reasons', async (t) => {
   const { page, requests, problems } = await open('/')
   // The page's own attributes run a first search: every stage within 20 km of Flers.
   await assert.doesNotReject(cards(page).first().waitFor({ timeout: 30000 }))
+  t.diagnostic(`full build: first results ${Math.round(await page.evaluate(() => window.firstResultsMs))} ms after navigation (one run)`)
   assert.match(await status(page).textContent(), /^\d+ stages à moins de 20 km de Flers/)
 
   // Suggestions as you type, in an accessible combobox.
@@ -149,9 +154,10 @@ test('an ambiguous or unknown commune and an unknown métier are explained in Fr
   await page.close()
 })
 
-test('the light build fetches its data files and the site catalogue, and nothing else', async () => {
+test('the light build fetches its data files and the site catalogue, and nothing else', async (t) => {
   const { page, requests, problems } = await open('/lite.html')
   await cards(page).first().waitFor({ timeout: 30000 })
+  t.diagnostic(`light build: first results ${Math.round(await page.evaluate(() => window.firstResultsMs))} ms after navigation (one run)`)
   assert.equal(await status(page).textContent(), "2 stages à moins de 50 km d'Évreux.")
   assert.equal(await cards(page).first().locator('.distance').textContent(), '< 1 km')
   const ids = await page.evaluate(() => document.querySelector('metiers-stages').lastResult.matches.map((m) => m.id))
