@@ -71,6 +71,15 @@ fn france(c: &mut Criterion) {
             b.iter(|| e.search_stages(black_box(&q)).unwrap());
         });
     }
+    // The same search returning one match: the difference is the cost of building 19 matches
+    // (each stage cloned out of the catalogue, its reasons written).
+    let q = Query::near("Caen")
+        .radius(30.0)
+        .interest("J'aime le travail manuel")
+        .limit(1);
+    g.bench_function("stages_30km_top1", |b| {
+        b.iter(|| e.search_stages(black_box(&q)).unwrap());
+    });
     // Fixed costs (locate, relevance table, page building) against the per-candidate work.
     let q = Query::near("Caen")
         .radius(1.0)
