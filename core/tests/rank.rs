@@ -355,7 +355,7 @@ fn a_departement_filters_instead_of_measuring() {
         .all(|m| m.item.place.as_ref().unwrap().departement.as_deref() == Some("61")));
 }
 
-fn stage_of(m: &Match<Stage>) -> &Stage {
+fn stage_of(m: &Match<std::sync::Arc<Stage>>) -> &Stage {
     &m.item
 }
 
@@ -423,4 +423,21 @@ proptest! {
         let expected: Vec<String> = all.matches.iter().map(|m| m.id.clone()).collect();
         prop_assert_eq!(seen, expected);
     }
+}
+
+#[test]
+fn a_result_keeps_its_items_as_they_were_when_the_catalogue_changes_after() {
+    // Results share their items with the catalogue (no copy per search); an update after the
+    // search copies the item instead of changing the result in the caller's hands.
+    let mut e = Engine::normandy().unwrap();
+    let r = e.search_stages(&Query::near("Caen").limit(1)).unwrap();
+    let held = r.matches[0].item.clone();
+    let before = held.places_left();
+    assert!(before >= 1);
+    assert_eq!(e.reserve(&held.id, 1).unwrap(), before - 1);
+    assert_eq!(r.matches[0].item.places_left(), before);
+    assert_eq!(
+        e.catalog().stage(&held.id).unwrap().places_left(),
+        before - 1
+    );
 }

@@ -16,13 +16,17 @@ pub use validate::{check_siret, Validator};
 
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Companies, ambassadors and stages, each keyed by its id.
+///
+/// Ambassadors and stages are shared (`Arc`): a search result holds the same item as the
+/// catalogue instead of a copy, and an update copies an item only while a result still holds it.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     companies: BTreeMap<String, Company>,
-    ambassadors: BTreeMap<String, Ambassador>,
-    stages: BTreeMap<String, Stage>,
+    ambassadors: BTreeMap<String, Arc<Ambassador>>,
+    stages: BTreeMap<String, Arc<Stage>>,
     revision: u64,
 }
 
@@ -44,12 +48,12 @@ impl Catalog {
 
     /// Ambassadors in id order.
     pub fn ambassadors(&self) -> impl ExactSizeIterator<Item = &Ambassador> {
-        self.ambassadors.values()
+        self.ambassadors.values().map(|a| &**a)
     }
 
     /// Stages in id order.
     pub fn stages(&self) -> impl ExactSizeIterator<Item = &Stage> {
-        self.stages.values()
+        self.stages.values().map(|s| &**s)
     }
 
     /// A company by id.
@@ -61,6 +65,11 @@ impl Catalog {
 
     /// An ambassador by id.
     pub fn ambassador(&self, id: &str) -> Result<&Ambassador> {
+        self.ambassador_shared(id).map(|a| &**a)
+    }
+
+    /// An ambassador by id, shared with the catalogue.
+    pub fn ambassador_shared(&self, id: &str) -> Result<&Arc<Ambassador>> {
         self.ambassadors
             .get(id)
             .ok_or_else(|| Error::not_found("ambassador", id))
@@ -68,6 +77,11 @@ impl Catalog {
 
     /// A stage by id.
     pub fn stage(&self, id: &str) -> Result<&Stage> {
+        self.stage_shared(id).map(|s| &**s)
+    }
+
+    /// A stage by id, shared with the catalogue.
+    pub fn stage_shared(&self, id: &str) -> Result<&Arc<Stage>> {
         self.stages
             .get(id)
             .ok_or_else(|| Error::not_found("stage", id))
@@ -89,7 +103,7 @@ impl Catalog {
             &mut self.ambassadors,
             "ambassador",
             a.id.clone(),
-            a,
+            Arc::new(a),
             replace,
         )?;
         self.revision += 1;
@@ -97,7 +111,13 @@ impl Catalog {
     }
 
     pub(crate) fn insert_stage(&mut self, s: Stage, replace: bool) -> Result<()> {
-        insert(&mut self.stages, "stage", s.id.clone(), s, replace)?;
+        insert(
+            &mut self.stages,
+            "stage",
+            s.id.clone(),
+            Arc::new(s),
+            replace,
+        )?;
         self.revision += 1;
         Ok(())
     }
@@ -132,7 +152,7 @@ impl Catalog {
             .remove(id)
             .ok_or_else(|| Error::not_found("ambassador", id))?;
         self.revision += 1;
-        Ok(a)
+        Ok(Arc::unwrap_or_clone(a))
     }
 
     /// Removes a stage.
@@ -142,7 +162,7 @@ impl Catalog {
             .remove(id)
             .ok_or_else(|| Error::not_found("stage", id))?;
         self.revision += 1;
-        Ok(s)
+        Ok(Arc::unwrap_or_clone(s))
     }
 
     /// Takes `count` places of a stage; returns the places left. Never below zero.
@@ -184,6 +204,7 @@ impl Catalog {
         }
         self.stages
             .get_mut(stage_id)
+            .map(Arc::make_mut)
             .ok_or_else(|| Error::not_found("stage", stage_id))
     }
 }

@@ -32,6 +32,7 @@ use search::{
     context, order, scan, to_match, Ambassadors, Companies, Context, Kind, Scored, Stages, Visit,
 };
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 /// Radii offered as next steps, in km.
 const RADIUS_STEPS: [f64; 3] = [50.0, 100.0, 200.0];
@@ -190,12 +191,12 @@ impl Engine {
     }
 
     /// Stages that fit the query, best first.
-    pub fn search_stages(&self, query: &Query) -> Result<SearchResult<Stage>> {
+    pub fn search_stages(&self, query: &Query) -> Result<SearchResult<Arc<Stage>>> {
         self.run::<Stages>(query, Visit::None)
     }
 
     /// Ambassadors that fit the query, best first.
-    pub fn search_ambassadors(&self, query: &Query) -> Result<SearchResult<Ambassador>> {
+    pub fn search_ambassadors(&self, query: &Query) -> Result<SearchResult<Arc<Ambassador>>> {
         self.run::<Ambassadors>(query, Visit::None)
     }
 
@@ -206,7 +207,7 @@ impl Engine {
 
     /// Teacher search: ambassadors who give talks in class and whose travel radius reaches the
     /// school (`near`); with `group_size`, their largest group must take the class.
-    pub fn ambassadors_for_class(&self, query: &Query) -> Result<SearchResult<Ambassador>> {
+    pub fn ambassadors_for_class(&self, query: &Query) -> Result<SearchResult<Arc<Ambassador>>> {
         self.run::<Ambassadors>(query, Visit::Class)
     }
 
@@ -361,7 +362,7 @@ impl Engine {
 
     /// Many stage searches at once; in parallel with the `parallel` feature. Same results as
     /// one by one, in the same order.
-    pub fn search_stages_batch(&self, queries: &[Query]) -> Vec<Result<SearchResult<Stage>>> {
+    pub fn search_stages_batch(&self, queries: &[Query]) -> Vec<Result<SearchResult<Arc<Stage>>>> {
         self.index();
         map_maybe_parallel(queries, |q| self.search_stages(q))
     }
@@ -370,7 +371,7 @@ impl Engine {
     pub fn search_ambassadors_batch(
         &self,
         queries: &[Query],
-    ) -> Vec<Result<SearchResult<Ambassador>>> {
+    ) -> Vec<Result<SearchResult<Arc<Ambassador>>>> {
         self.index();
         map_maybe_parallel(queries, |q| self.search_ambassadors(q))
     }

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::geo::{Geography, Place, PlaceKind, Radians};
 use crate::referential::Referential;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The parts of a score, each in [0, 1]; absent when the query does not use it.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -282,7 +283,7 @@ fn fits_audience(ctx: &Context<'_>, bits: u8) -> bool {
 
 impl Kind for Stages {
     type Facts = StageFacts;
-    type Item = Stage;
+    type Item = Arc<Stage>;
     fn table(index: &CatalogIndex) -> &Table<StageFacts> {
         &index.stages
     }
@@ -306,14 +307,17 @@ impl Kind for Stages {
             n => format!("{n} places restantes"),
         });
     }
-    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Stage> {
-        catalog.stage(&index.stages.common[i].id).ok().cloned()
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Stage>> {
+        catalog
+            .stage_shared(&index.stages.common[i].id)
+            .ok()
+            .cloned()
     }
 }
 
 impl Kind for Ambassadors {
     type Facts = AmbassadorFacts;
-    type Item = Ambassador;
+    type Item = Arc<Ambassador>;
     fn table(index: &CatalogIndex) -> &Table<AmbassadorFacts> {
         &index.ambassadors
     }
@@ -373,9 +377,9 @@ impl Kind for Ambassadors {
             out.push(format!("Se déplace jusqu'à {r:.0} km"));
         }
     }
-    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Ambassador> {
+    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Ambassador>> {
         catalog
-            .ambassador(&index.ambassadors.common[i].id)
+            .ambassador_shared(&index.ambassadors.common[i].id)
             .ok()
             .cloned()
     }
