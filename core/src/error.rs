@@ -144,6 +144,12 @@ impl Error {
         }
     }
 
+    /// Embedded data that does not decode is a defect of the build, not bad input.
+    #[cfg(feature = "embedded")]
+    pub(crate) fn embedded_defect(self) -> Self {
+        Error::Internal(format!("the embedded data cannot be decoded: {self}"))
+    }
+
     /// Shorthand for [`Error::Conflict`].
     pub fn conflict(reason: impl Into<String>) -> Self {
         Error::Conflict {

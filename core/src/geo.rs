@@ -726,6 +726,6 @@ fn cached(cell: &'static OnceLock<Arc<Geography>>, bytes: &[u8]) -> Result<Arc<G
     if let Some(g) = cell.get() {
         return Ok(g.clone());
     }
-    let g = Arc::new(Geography::from_bytes(bytes)?);
+    let g = Arc::new(Geography::from_bytes(bytes).map_err(Error::embedded_defect)?);
     Ok(cell.get_or_init(|| g).clone())
 }

@@ -205,7 +205,7 @@ impl Referential {
         if let Some(r) = CELL.get() {
             return Ok(r.clone());
         }
-        let r = Arc::new(Referential::from_bytes(EMBEDDED)?);
+        let r = Arc::new(Referential::from_bytes(EMBEDDED).map_err(Error::embedded_defect)?);
         Ok(CELL.get_or_init(|| r).clone())
     }
 
