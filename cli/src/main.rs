@@ -11,7 +11,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use metiers::{
-    Audience, ContactMode, Engine, Error, LoadMode, Period, Query, Scope, SearchResult, StageKind,
+    Audience, ContactMode, Engine, Error, LoadMode, Period, PlaceRef, Query, Scope, SearchResult,
+    StageKind,
 };
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -76,9 +77,22 @@ enum Command {
 
 #[derive(Args)]
 struct Search {
-    /// Commune, postal or INSEE code, département, or "lat, lon".
-    #[arg(long)]
+    /// Commune, postal or INSEE code, département, or "lat, lon", as people type it (a text
+    /// that could mean several places lists them).
+    #[arg(long, conflicts_with_all = ["insee", "postal_code", "lat"])]
     near: Option<String>,
+    /// Exactly this INSEE code (a commune, an arrondissement, a former commune).
+    #[arg(long, conflicts_with_all = ["postal_code", "lat"])]
+    insee: Option<String>,
+    /// Exactly this postal code.
+    #[arg(long, conflicts_with = "lat")]
+    postal_code: Option<String>,
+    /// Latitude of an exact point (with --lon).
+    #[arg(long, requires = "lon", allow_hyphen_values = true)]
+    lat: Option<f64>,
+    /// Longitude of an exact point (with --lat).
+    #[arg(long, requires = "lat", allow_hyphen_values = true)]
+    lon: Option<f64>,
     /// Radius in km (default 30).
     #[arg(long, allow_hyphen_values = true)]
     radius: Option<f64>,
@@ -136,6 +150,18 @@ fn word<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, Er
 }
 
 impl Search {
+    /// The place given by one of --near, --insee, --postal-code or --lat/--lon.
+    fn place(&self) -> Option<PlaceRef> {
+        if let (Some(lat), Some(lon)) = (self.lat, self.lon) {
+            return Some(PlaceRef::point(lat, lon));
+        }
+        self.near
+            .clone()
+            .map(PlaceRef::Text)
+            .or_else(|| self.insee.clone().map(PlaceRef::Insee))
+            .or_else(|| self.postal_code.clone().map(PlaceRef::PostalCode))
+    }
+
     fn query(&self) -> Result<Query, Error> {
         let dates = match (&self.from, &self.to) {
             (None, None) => None,
@@ -144,7 +170,7 @@ impl Search {
             (Some(a), Some(b)) => Some(Period::parse(&format!("{a}/{b}"))?),
         };
         Ok(Query {
-            near: self.near.clone().map(metiers::Near::Text),
+            near: self.place(),
             radius_km: self.radius,
             interests: self.interest.clone(),
             metiers: self.metier.clone(),
@@ -252,7 +278,7 @@ fn print_places(out: &mut String, places: &[metiers::Place]) {
             p.departement.as_deref().unwrap_or("—"),
             p.lat,
             p.lon,
-            p.matched.as_deref().unwrap_or("")
+            p.matched
         );
     }
 }
@@ -386,7 +412,22 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("erreur ({}) : {e}", e.code());
-            if e.code() == "invalid_input" {
+            if let Error::AmbiguousPlace { candidates, .. } = &e {
+                eprintln!("lieux possibles :");
+                for c in candidates {
+                    let key = match c.kind {
+                        metiers::PlaceKind::Departement => "--departement",
+                        _ => "--insee",
+                    };
+                    eprintln!(
+                        "  {key} {:<6} {} — {}",
+                        c.code.as_deref().unwrap_or(""),
+                        c.name,
+                        c.matched
+                    );
+                }
+            }
+            if matches!(e.code(), "invalid_input" | "ambiguous_place") {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

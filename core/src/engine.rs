@@ -12,7 +12,7 @@ use crate::catalog::{
     Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,
 };
 use crate::error::{Error, Result};
-use crate::geo::Geography;
+use crate::geo::{Geography, PlaceRef};
 use crate::rank::CatalogIndex;
 use crate::referential::Referential;
 use crate::sample::{self, SampleSpec};
@@ -385,20 +385,50 @@ impl Engine {
         self.geo.commune(insee)
     }
 
-    /// Places a text may stand for, best first (see [`Geography::locate`]).
-    pub fn locate(&self, text: &str) -> Result<Vec<crate::Place>> {
-        self.geo.locate(text)
+    /// Places a text (or a typed key) may stand for, best first: suggestions to list (see
+    /// [`Geography::locate`]). Several places are a list here, not an error.
+    pub fn locate(&self, place: impl Into<PlaceRef>) -> Result<Vec<crate::Place>> {
+        self.geo.locate(place)
     }
 
-    /// Great-circle distance in km between the best places two texts stand for.
+    /// The one place a text or a typed key stands for, or `ambiguous_place` with the candidates
+    /// (see [`Geography::resolve_at`]).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.resolve("Rouen").unwrap().code.as_deref(), Some("76540"));
+    /// assert_eq!(e.resolve("Cuverville").unwrap_err().code(), "ambiguous_place");
+    /// ```
+    pub fn resolve(&self, place: impl Into<PlaceRef>) -> Result<crate::Place> {
+        self.geo.resolve(&place.into())
+    }
+
+    /// Great-circle distance in km between two places (communes, arrondissements or points),
+    /// each resolved as a query's `near` is: an ambiguous one is `ambiguous_place` (field `from`
+    /// or `to`), a département `invalid_input` (an area has no centre to measure from).
     ///
     /// ```
     /// let e = metiers::Engine::normandy().unwrap();
     /// assert_eq!(e.distance_km("Caen", "Rouen").unwrap().round(), 110.0);
+    /// let rouen = metiers::PlaceRef::insee("76540");
+    /// assert_eq!(e.distance_km("Caen", rouen).unwrap().round(), 110.0);
     /// ```
-    pub fn distance_km(&self, from: &str, to: &str) -> Result<f64> {
-        let a = self.geo.locate(from)?.swap_remove(0);
-        let b = self.geo.locate(to)?.swap_remove(0);
+    pub fn distance_km(&self, from: impl Into<PlaceRef>, to: impl Into<PlaceRef>) -> Result<f64> {
+        let point = |place: PlaceRef, field: &str| {
+            let p = self.geo.resolve_at(&place, field)?;
+            if p.kind == crate::PlaceKind::Departement {
+                return Err(Error::invalid(
+                    field,
+                    place.shown(),
+                    format!(
+                        "{} is a département: an area has no centre to measure a distance from; give a commune or a point",
+                        p.name
+                    ),
+                ));
+            }
+            Ok(p)
+        };
+        let (a, b) = (point(from.into(), "from")?, point(to.into(), "to")?);
         Ok(a.distance_km(&b))
     }
 

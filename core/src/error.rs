@@ -61,6 +61,23 @@ pub enum Error {
         /// An optional hint (close matches, where to look).
         hint: Option<String>,
     },
+    /// A place that could mean several places (code `ambiguous_place`): homonyms, a code that
+    /// is an INSEE code and another commune's postal code, a name that is a département and a
+    /// commune, the beginning of several names, or a name one typo away. The candidates say
+    /// what matched; a caller asks the person and sends back the one chosen by its key
+    /// ([`crate::Place::key`], e.g. `{"insee": "14211"}`).
+    #[error("{}", ambiguous_message(.field, .value, .candidates, *.total))]
+    AmbiguousPlace {
+        /// The argument or field that held the place (`near`, `from`, `place.commune`).
+        field: String,
+        /// The place as given.
+        value: String,
+        /// The places it could mean, most populous first (at most
+        /// [`crate::geo::MAX_CANDIDATES`]).
+        candidates: Vec<crate::Place>,
+        /// How many places it could mean in all.
+        total: usize,
+    },
     /// A data file or document has a bad row (code `data_error`).
     #[error("{location}: {reason}")]
     Data {
@@ -88,6 +105,49 @@ pub enum Error {
     Internal(String),
 }
 
+/// Longest value quoted in a message, in characters.
+pub const MAX_QUOTED: usize = 80;
+
+/// A value as messages quote it: at most [`MAX_QUOTED`] characters, then `…`.
+pub fn bounded(value: &str) -> String {
+    match value.char_indices().nth(MAX_QUOTED) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+fn ambiguous_message(
+    field: &str,
+    value: &str,
+    candidates: &[crate::Place],
+    total: usize,
+) -> String {
+    let list: Vec<String> = candidates.iter().map(crate::Place::label).collect();
+    if let [one] = candidates {
+        return format!(
+            "{field} {:?} is not a name of the loaded geography as written; did you mean {} ({})? Give it by its key, e.g. {}",
+            bounded(value),
+            one.label(),
+            one.matched,
+            serde_json::to_string(&one.key()).unwrap_or_default()
+        );
+    }
+    let more = if total > candidates.len() {
+        format!(" and {} more", total - candidates.len())
+    } else {
+        String::new()
+    };
+    let example = candidates
+        .first()
+        .map(|c| serde_json::to_string(&c.key()).unwrap_or_default())
+        .unwrap_or_default();
+    format!(
+        "{field} {:?} could mean {total} places: {}{more}; give the one meant by its key, e.g. {example}",
+        bounded(value),
+        list.join(", ")
+    )
+}
+
 fn hint_suffix(hint: Option<&str>) -> String {
     hint.map(|h| format!(" ({h})")).unwrap_or_default()
 }
@@ -102,6 +162,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
+            Error::AmbiguousPlace { .. } => "ambiguous_place",
             Error::NotFound { .. } => "not_found",
             Error::Data { .. } | Error::Rejected { .. } => "data_error",
             Error::Conflict { .. } => "conflict",
@@ -157,6 +218,39 @@ impl Error {
         }
     }
 
+    /// The same error about a value nested in `field` (`lat` becomes `near.lat`); an
+    /// ambiguous place is renamed as a whole.
+    #[must_use]
+    pub fn in_field(self, field: &str) -> Self {
+        match self {
+            Error::InvalidInput {
+                field: inner,
+                value,
+                reason,
+            } => Error::InvalidInput {
+                field: if inner.is_empty() || inner == field {
+                    field.to_string()
+                } else {
+                    format!("{field}.{inner}")
+                },
+                value,
+                reason,
+            },
+            Error::AmbiguousPlace {
+                value,
+                candidates,
+                total,
+                ..
+            } => Error::AmbiguousPlace {
+                field: field.to_string(),
+                value,
+                candidates,
+                total,
+            },
+            other => other,
+        }
+    }
+
     /// The data location, for [`Error::Data`].
     pub fn location(&self) -> Option<&DataLocation> {
         match self {
@@ -209,6 +303,18 @@ impl Serialize for Error {
         if let Error::InvalidInput { field, value, .. } = self {
             map.serialize_entry("field", field)?;
             map.serialize_entry("value", value)?;
+        }
+        if let Error::AmbiguousPlace {
+            field,
+            value,
+            candidates,
+            total,
+        } = self
+        {
+            map.serialize_entry("field", field)?;
+            map.serialize_entry("value", value)?;
+            map.serialize_entry("candidates", candidates)?;
+            map.serialize_entry("total", total)?;
         }
         if let Some(loc) = self.location() {
             map.serialize_entry("source", &loc.source)?;

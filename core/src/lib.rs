@@ -41,10 +41,13 @@ pub use catalog::{
 pub use date::{Date, Period};
 pub use engine::{Counters, Counts, Engine};
 pub use error::{DataLocation, Error, Result};
-pub use geo::{distance_km, Commune, Departement, Geography, Place, PlaceKind};
+pub use geo::{
+    distance_km, Arrondissement, Commune, CommuneDeleguee, Departement, Geography, MatchedBy,
+    Place, PlaceKind, PlaceRef,
+};
 pub use rank::{
-    CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage, Near, NextStep, Query,
-    Scope, SearchResult, Weights,
+    CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage, NextStep, Query, Scope,
+    SearchResult, Weights,
 };
 pub use referential::{
     Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,

@@ -7,6 +7,10 @@
 /// Folds one character to lowercase ASCII: `'É'` → `"e"`, `'œ'` → `"oe"`. Letters and digits
 /// outside the table are kept lowercased; anything else becomes a separator (`None`).
 fn fold_char(c: char, out: &mut String) -> bool {
+    if is_combining_mark(c) {
+        // Decomposed accents (NFD, as macOS writes them): the base letter is already folded.
+        return true;
+    }
     let lower = if c.is_ascii() {
         c.to_ascii_lowercase()
     } else {
@@ -47,6 +51,11 @@ fn fold_char(c: char, out: &mut String) -> bool {
     };
     out.push_str(mapped);
     true
+}
+
+/// Combining diacritical marks (U+0300–U+036F): the accents of text in NFD.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036f}').contains(&c)
 }
 
 /// Lowercases, removes accents and turns every run of punctuation or spaces into one space.

@@ -191,7 +191,8 @@ fn a_homonym_commune_needs_its_postal_code_or_insee_code() {
     let err = e
         .load_csv(Entity::Companies, "h.csv", csv.as_bytes(), LoadMode::Strict)
         .unwrap_err();
-    assert!(err.to_string().contains("several communes"), "{err}");
+    assert!(err.to_string().contains("could mean 3 places"), "{err}");
+    assert!(err.to_string().contains("line 2"), "{err}");
     let csv = "id,name,commune,postal_code\nx-1,Exemple (fictif),Cuverville,14840\n";
     e.load_csv(Entity::Companies, "h.csv", csv.as_bytes(), LoadMode::Strict)
         .unwrap();

@@ -1,8 +1,8 @@
 //! The files under core/data are generated from the CSVs under data/ by `cargo run -p gen-data`;
 //! these tests fail when someone edits one side and forgets the other.
 
+use metiers::geo::GeoSources;
 use metiers::{Geography, Referential};
-use std::fs::File;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -10,14 +10,19 @@ fn root() -> PathBuf {
 }
 
 fn geo_from_csv(regions: &[&str]) -> Geography {
-    let dir = root().join("data/geo");
-    Geography::from_csv(
-        File::open(dir.join("communes.csv")).unwrap(),
-        File::open(dir.join("departements.csv")).unwrap(),
-        File::open(dir.join("communes-deleguees.csv")).unwrap(),
-        regions,
-    )
-    .unwrap()
+    Geography::from_csv_dir(&root().join("data/geo"), regions).unwrap()
+}
+
+fn sources<'a>(
+    communes: &'a [u8],
+    departements: &'a str,
+) -> GeoSources<&'a [u8], &'a [u8], &'a [u8], &'a [u8]> {
+    GeoSources {
+        communes,
+        departements: departements.as_bytes(),
+        deleguees: b"insee,name,postal_code,parent_insee,kind\n",
+        arrondissements: b"insee,name,commune,postal_codes,lat,lon\n",
+    }
 }
 
 #[test]
@@ -62,14 +67,7 @@ fn a_commune_file_with_bad_coordinates_names_the_line() {
                     14119,Nulle-Part,14,28,14000,149.0,-0.37\n";
     let departements =
         "code,name,region,lat,lon,prefecture_insee\n14,Calvados,28,49.1,-0.36,14118\n";
-    let deleguees = "name,postal_code,parent_insee\n";
-    let err = Geography::from_csv(
-        communes.as_bytes(),
-        departements.as_bytes(),
-        deleguees.as_bytes(),
-        &[],
-    )
-    .unwrap_err();
+    let err = Geography::from_csv(sources(communes.as_bytes(), departements), &[]).unwrap_err();
     assert_eq!(err.code(), "data_error");
     let loc = err.location().unwrap();
     assert_eq!((loc.source.as_str(), loc.line), ("communes.csv", Some(3)));
@@ -84,14 +82,7 @@ fn a_commune_file_in_latin1_is_refused_with_its_line() {
     communes.push(0xC9); // 'É' in Latin-1
     communes.extend_from_slice(b"vreux,27,28,27000,49.01,1.14\n");
     let departements = "code,name,region,lat,lon,prefecture_insee\n";
-    let deleguees = "name,postal_code,parent_insee\n";
-    let err = Geography::from_csv(
-        &communes[..],
-        departements.as_bytes(),
-        deleguees.as_bytes(),
-        &[],
-    )
-    .unwrap_err();
+    let err = Geography::from_csv(sources(&communes, departements), &[]).unwrap_err();
     assert_eq!(err.code(), "data_error");
     assert!(err.to_string().contains("UTF-8"), "{err}");
     assert_eq!(err.location().unwrap().line, Some(3));

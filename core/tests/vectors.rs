@@ -1,7 +1,7 @@
 //! Runs the shared vectors of tests/vectors/engine.json (the same file the Python, Node and
 //! WASM suites read). `METIERS_BLESS=1` rewrites the expectations from the engine.
 
-use metiers::{Engine, Error, Query, SearchResult};
+use metiers::{Engine, Error, PlaceRef, Query, SearchResult};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -21,7 +21,12 @@ fn project<T: Serialize>(r: &SearchResult<T>) -> Value {
         "reasons": r.matches.iter().map(|m| &m.reasons).collect::<Vec<_>>(),
         "widened": r.matches.iter().map(|m| &m.widened).collect::<Vec<_>>(),
         "next_steps": r.next_steps.iter().map(|s| json!([s.label, s.total])).collect::<Vec<_>>(),
+        "origin": r.origin.as_ref().map(|o| json!([o.kind, o.code, o.matched_by])),
     })
+}
+
+fn place(v: &Value) -> Result<PlaceRef, Error> {
+    metiers::error::from_value(v.clone(), "place")
 }
 
 fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
@@ -53,15 +58,16 @@ fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
             })
         }
         "locate" => {
-            let places = e.locate(&text("text"))?;
+            let places = e.locate(place(&args["place"])?)?;
             json!({
                 "codes": places.iter().map(|p| &p.code).collect::<Vec<_>>(),
                 "names": places.iter().map(|p| &p.name).collect::<Vec<_>>(),
                 "kinds": places.iter().map(|p| p.kind).collect::<Vec<_>>(),
+                "matched_by": places.iter().map(|p| p.matched_by).collect::<Vec<_>>(),
             })
         }
         "distance_km" => {
-            let d = e.distance_km(&text("from"), &text("to"))?;
+            let d = e.distance_km(place(&args["from"])?, place(&args["to"])?)?;
             json!((d * 1000.0).round() / 1000.0)
         }
         "counters" => serde_json::to_value(e.counters()).unwrap(),
@@ -85,7 +91,8 @@ fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
     })
 }
 
-/// What every binding's error must carry: the code, and the field or kind when there is one.
+/// What every binding's error must carry: the code, and the field or kind when there is one;
+/// for an ambiguous place, the codes of its candidates in order.
 fn error_shape(err: &Error) -> Value {
     let full = serde_json::to_value(err).unwrap();
     let mut shape = serde_json::Map::new();
@@ -93,6 +100,10 @@ fn error_shape(err: &Error) -> Value {
         if let Some(v) = full.get(key).filter(|v| !v.is_null()) {
             shape.insert(key.to_string(), v.clone());
         }
+    }
+    if let Some(list) = full.get("candidates").and_then(Value::as_array) {
+        let codes: Vec<Value> = list.iter().map(|c| c["code"].clone()).collect();
+        shape.insert("candidates".into(), Value::Array(codes));
     }
     Value::Object(shape)
 }

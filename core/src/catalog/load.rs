@@ -104,6 +104,19 @@ fn located(e: Error, source: &str, line: Option<u64>, path: &str) -> Error {
             reason,
         } => at(Some(format!("{path}{field}")), Some(value), reason),
         Error::Conflict { reason } => at(Some(format!("{path}id")), None, reason),
+        Error::AmbiguousPlace {
+            field,
+            value,
+            candidates,
+            total,
+        } => {
+            let list: Vec<String> = candidates.iter().map(crate::Place::label).collect();
+            let reason = format!(
+                "could mean {total} places: {}; give the commune by its INSEE code",
+                list.join(", ")
+            );
+            at(Some(format!("{path}{field}")), Some(value), reason)
+        }
         Error::NotFound { kind, value, .. } => at(None, Some(value), format!("{kind} not found")),
         Error::Data { location, reason } => Error::Data {
             location: DataLocation {

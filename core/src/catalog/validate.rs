@@ -8,7 +8,7 @@ use super::model::{
 };
 use crate::calendar::SchoolCalendar;
 use crate::error::{Error, Result};
-use crate::geo::{name_key, Commune, Geography, Place};
+use crate::geo::{Commune, Geography, Place, PlaceRef};
 use crate::referential::Referential;
 
 /// What validation needs to know.
@@ -85,18 +85,17 @@ fn check_id(field: &str, id: &str) -> Result<()> {
 
 impl Validator<'_> {
     /// Resolves a location: fills the INSEE code, the département and the coordinates.
+    ///
+    /// `commune` is an INSEE code (five characters there are always an INSEE code, never a
+    /// postal code) or a name, resolved as in queries; a `postal_code` (alone or beside a name)
+    /// and a point narrow the candidates, and several left are an `ambiguous_place`. A point
+    /// alone is placed in the commune with the nearest centre. A point farther from its
+    /// commune's centre than [`Commune::reach_km`] is refused, with the distance.
     pub fn location(&self, loc: &Location, field: &str) -> Result<Location> {
         let f = |name: &str| format!("{field}.{name}");
         let point = match (loc.lat, loc.lon) {
             (Some(lat), Some(lon)) => {
-                Place::point(lat, lon).map_err(|e| match e {
-                    Error::InvalidInput {
-                        field: sub,
-                        value,
-                        reason,
-                    } => invalid(&f(&sub), value, reason),
-                    other => other,
-                })?;
+                Place::point(lat, lon).map_err(|e| e.in_field(field))?;
                 Some((lat, lon))
             }
             (None, None) => None,
@@ -108,29 +107,42 @@ impl Validator<'_> {
                 ))
             }
         };
-        let commune_text = loc
-            .commune
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let postal = loc
-            .postal_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
-        let commune: Option<&Commune> = match (commune_text, postal) {
-            (Some(text), _) => Some(self.resolve_commune(text, postal, field)?),
-            (None, Some(p)) => Some(
-                *self
-                    .geo
-                    .communes_with_postal_code(p)
-                    .first()
-                    .ok_or_else(|| {
-                        invalid(&f("postal_code"), p, "no commune has this postal code")
-                    })?,
-            ),
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let (commune_text, postal) = (given(&loc.commune), given(&loc.postal_code));
+        let (commune, centre) = match (&commune_text, &postal) {
+            (Some(text), _) => {
+                let looks_like_code = text.len() == 5
+                    && text.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && text.bytes().any(|b| b.is_ascii_digit());
+                let place = if looks_like_code {
+                    PlaceRef::insee(text.as_str())
+                } else {
+                    PlaceRef::Text(text.clone())
+                };
+                self.commune_of(&place, postal.as_deref(), point, &f("commune"))?
+            }
+            (None, Some(p)) => self.commune_of(
+                &PlaceRef::postal_code(p.as_str()),
+                None,
+                point,
+                &f("postal_code"),
+            )?,
             (None, None) => match point {
-                Some((lat, lon)) => self.geo.nearest_commune(lat, lon),
+                Some((lat, lon)) => {
+                    let c = self.geo.nearest_commune(lat, lon).ok_or_else(|| {
+                        invalid(
+                            &f("lat"),
+                            format!("{lat}, {lon}"),
+                            "no commune of the loaded geography is near this point",
+                        )
+                    })?;
+                    (c, None)
+                }
                 None => {
                     return Err(invalid(
                         field,
@@ -140,90 +152,131 @@ impl Validator<'_> {
                 }
             },
         };
-        let mut out = loc.clone();
-        if let Some(c) = commune {
-            out.commune = Some(c.insee.clone());
-            out.departement = Some(c.departement.clone());
-            if point.is_none() {
-                match (c.lat, c.lon) {
-                    (Some(lat), Some(lon)) => {
-                        out.lat = Some(lat);
-                        out.lon = Some(lon);
-                    }
-                    _ => {
-                        return Err(invalid(
-                            &f("commune"),
-                            &c.insee,
-                            format!(
-                                "{} has no coordinates in the communes data: give lat and lon",
-                                c.name
-                            ),
-                        ))
-                    }
-                }
+        let Some(centre) = centre.or_else(|| commune.centre()) else {
+            return Err(invalid(
+                &f("commune"),
+                &commune.insee,
+                format!(
+                    "{} has no coordinates in the communes data: give lat and lon",
+                    commune.name
+                ),
+            ));
+        };
+        if let (Some(p), Some(c)) = (point, commune.centre()) {
+            let d = crate::geo::distance_km(p, c);
+            if d > commune.reach_km() {
+                return Err(invalid(
+                    &f("lat"),
+                    format!("{}, {}", p.0, p.1),
+                    format!(
+                        "this point is {d:.1} km from the centre of {} ({}); a point of this commune lies within {:.0} km of it",
+                        commune.name,
+                        commune.insee,
+                        commune.reach_km()
+                    ),
+                ));
             }
         }
+        let mut out = loc.clone();
+        out.commune = Some(commune.insee.clone());
+        out.departement = Some(commune.departement.clone());
+        let (lat, lon) = point.unwrap_or(centre);
+        out.lat = Some(lat);
+        out.lon = Some(lon);
         Ok(out)
     }
 
-    fn resolve_commune(&self, text: &str, postal: Option<&str>, field: &str) -> Result<&Commune> {
-        let f = |name: &str| format!("{field}.{name}");
-        let looks_like_code = text.len() == 5
-            && text.bytes().all(|b| b.is_ascii_alphanumeric())
-            && text.bytes().any(|b| b.is_ascii_digit());
-        let serves = |c: &Commune| postal.is_none_or(|p| c.postal_codes.iter().any(|x| x == p));
-        if looks_like_code {
-            let c = self
-                .geo
-                .commune(&text.to_ascii_uppercase())
-                .map_err(|_| invalid(&f("commune"), text, "unknown commune (INSEE code)"))?;
-            if !serves(c) {
-                return Err(invalid(
-                    &f("postal_code"),
-                    postal.unwrap_or_default(),
-                    format!("does not serve {} ({})", c.name, c.insee),
-                ));
-            }
-            return Ok(c);
+    /// The commune a catalogue row names, narrowed by its postal code and point; with the
+    /// centre of an arrondissement when the row named one.
+    fn commune_of(
+        &self,
+        place: &PlaceRef,
+        postal: Option<&str>,
+        point: Option<(f64, f64)>,
+        field: &str,
+    ) -> Result<(&Commune, Option<(f64, f64)>)> {
+        let shown = place.shown();
+        let found = self.geo.candidates(place, field).map_err(|e| match e {
+            Error::NotFound { .. } => invalid(
+                field,
+                &shown,
+                match place {
+                    PlaceRef::PostalCode(_) => "no commune has this postal code",
+                    PlaceRef::Insee(_) => "unknown commune (INSEE code)",
+                    _ => "unknown commune",
+                },
+            ),
+            other => other,
+        })?;
+        let commune_of = |p: &Place| p.commune.as_deref().and_then(|c| self.geo.commune(c).ok());
+        let communes: Vec<&Place> = found
+            .places
+            .iter()
+            .filter(|p| commune_of(p).is_some())
+            .collect();
+        if communes.is_empty() {
+            return Err(invalid(
+                field,
+                &shown,
+                "this is a département, not a commune: give the commune",
+            ));
         }
-        let key = name_key(text);
-        let candidates = self.geo.communes_named(&key);
-        let candidates: Vec<&Commune> = if candidates.is_empty() {
-            // A former commune or a spelling people use: take locate()'s communes.
-            self.geo
-                .locate(text)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|p| p.code.and_then(|code| self.geo.commune(&code).ok()))
-                .collect()
-        } else {
-            candidates
+        let serves = |p: &Place| {
+            postal.is_none_or(|code| {
+                commune_of(p).is_some_and(|c| c.postal_codes.iter().any(|x| x == code))
+            })
         };
-        let serving: Vec<&Commune> = candidates.iter().copied().filter(|c| serves(c)).collect();
-        match serving.as_slice() {
-            [one] => Ok(one),
-            [] if candidates.is_empty() => Err(invalid(&f("commune"), text, "unknown commune")),
-            [] => Err(invalid(
-                &f("postal_code"),
-                postal.unwrap_or_default(),
-                format!("does not serve the commune {text}"),
-            )),
-            many => {
-                let exact: Vec<&&Commune> =
-                    many.iter().filter(|c| name_key(&c.name) == key).collect();
-                if exact.len() > 1 {
-                    Err(invalid(
-                        &f("commune"),
-                        text,
-                        format!(
-                            "several communes have this name ({}): give the INSEE code or the postal code",
-                            exact.iter().map(|c| format!("{} {}", c.insee, c.name)).collect::<Vec<_>>().join(", ")
-                        ),
-                    ))
+        let near = |p: &Place| {
+            point.is_none_or(|pt| {
+                commune_of(p).is_some_and(|c| {
+                    c.centre()
+                        .is_none_or(|centre| crate::geo::distance_km(pt, centre) <= c.reach_km())
+                })
+            })
+        };
+        let kept: Vec<&Place> = communes.iter().copied().filter(|p| serves(p)).collect();
+        if kept.is_empty() {
+            let (code, name) = (postal.unwrap_or_default(), communes[0].label());
+            return Err(invalid(
+                &field.replace("commune", "postal_code"),
+                code,
+                if communes.len() == 1 {
+                    format!("does not serve {name}")
                 } else {
-                    Ok(many[0])
-                }
+                    format!("does not serve any commune named {shown}")
+                },
+            ));
+        }
+        // A certain answer is checked against the point later; candidates are narrowed by it.
+        let narrowed = postal.is_some() || point.is_some();
+        let kept: Vec<&Place> = if found.decided || kept.len() == 1 {
+            kept
+        } else {
+            let close: Vec<&Place> = kept.iter().copied().filter(|p| near(p)).collect();
+            if close.is_empty() {
+                kept
+            } else {
+                close
             }
+        };
+        match kept.as_slice() {
+            [one] if found.decided || narrowed => {
+                let commune =
+                    commune_of(one).ok_or_else(|| invalid(field, &shown, "unknown commune"))?;
+                let centre = (one.kind == crate::geo::PlaceKind::Arrondissement)
+                    .then_some((one.lat, one.lon));
+                Ok((commune, centre))
+            }
+            many => Err(Error::AmbiguousPlace {
+                field: field.to_string(),
+                value: shown,
+                total: many.len(),
+                candidates: many
+                    .iter()
+                    .take(crate::geo::MAX_CANDIDATES)
+                    .map(|p| (*p).clone())
+                    .collect(),
+            }),
         }
     }
 

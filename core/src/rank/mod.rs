@@ -16,7 +16,7 @@ mod relevance;
 mod search;
 
 pub(crate) use index::CatalogIndex;
-pub use query::{Fairness, Near, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM};
+pub use query::{Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM};
 pub use relevance::{
     INTEREST_OTHER, INTEREST_PRINCIPAL, MOBILITE_FIRST, MOBILITE_FLOOR, MOBILITE_STEP,
     SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
@@ -184,7 +184,7 @@ impl Engine {
             total: list.len(),
             offset: query.offset,
             limit,
-            origin: ctx.origin.clone(),
+            origin: ctx.near.clone(),
             matches,
             next_steps,
         })
@@ -278,7 +278,7 @@ impl Engine {
             total: best.len(),
             offset: query.offset,
             limit,
-            origin: ctx.origin.clone(),
+            origin: ctx.near.clone(),
             matches,
             next_steps: Vec::new(),
         })

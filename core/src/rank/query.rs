@@ -3,22 +3,8 @@
 use crate::catalog::{Audience, ContactMode, StageKind};
 use crate::date::Period;
 use crate::error::{Error, Result};
+use crate::geo::PlaceRef;
 use serde::{Deserialize, Serialize};
-
-/// Where the person is: a text (commune name, INSEE or postal code, département) or a point.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Near {
-    /// `"Flers"`, `"61169"`, `"61100"`, `"Orne"`.
-    Text(String),
-    /// An exact point.
-    Point {
-        /// Latitude (WGS84).
-        lat: f64,
-        /// Longitude (WGS84).
-        lon: f64,
-    },
-}
 
 /// How far the interest links reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
@@ -76,8 +62,11 @@ pub struct Fairness {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Query {
-    /// Where the person (or the school) is. Without it, no radius and no distance score.
-    pub near: Option<Near>,
+    /// Where the person (or the school) is: a [`PlaceRef`] (free text, `{"insee": …}`,
+    /// `{"postal_code": …}`, `{"departement": …}` or `{"lat": …, "lon": …}`). Without it, no
+    /// radius and no distance score; a département filters (with `departements`, both hold) and
+    /// takes no `radius_km`.
+    pub near: Option<PlaceRef>,
     /// Radius in km (default 30; at most 1,000).
     pub radius_km: Option<f64>,
     /// Centres d'intérêt, by code (`"14"`) or words (`"J'aime le travail manuel"`).
@@ -131,9 +120,9 @@ impl Query {
     /// let q = metiers::Query::near("Flers").radius(20.0).interest("J'aime le travail manuel");
     /// assert_eq!(q.radius_km, Some(20.0));
     /// ```
-    pub fn near(place: impl Into<String>) -> Query {
+    pub fn near(place: impl Into<PlaceRef>) -> Query {
         Query {
-            near: Some(Near::Text(place.into())),
+            near: Some(place.into()),
             ..Query::default()
         }
     }

@@ -2,7 +2,7 @@
 //! `docs/ranking.md` documents the formula.
 
 use super::index::{audience_bits, AmbassadorFacts, CatalogIndex, Common, StageFacts, Table};
-use super::query::{Near, Query, Scope, Weights};
+use super::query::{Query, Scope, Weights};
 use super::relevance::{Link, Relevance};
 use crate::catalog::{Ambassador, Catalog, Company, ContactMode, Stage};
 use crate::date::Period;
@@ -67,7 +67,8 @@ pub struct SearchResult<T> {
     pub offset: usize,
     /// Page size in force.
     pub limit: usize,
-    /// The place the distances are measured from.
+    /// The place the query named, as resolved (kind, INSEE code, name, how it matched):
+    /// distances are measured from it, unless it is a département (a filter).
     pub origin: Option<Place>,
     /// The page.
     pub matches: Vec<Match<T>>,
@@ -120,12 +121,18 @@ pub(crate) enum Visit {
 #[derive(Clone)]
 pub(crate) struct Context<'a> {
     pub rome: &'a Referential,
+    /// The place the query named (a département included), as results report it.
+    pub near: Option<Place>,
+    /// The point distances are measured from (a commune's or an arrondissement's centre, a
+    /// point); `None` without a place or for a département.
     pub origin: Option<Place>,
     /// Radius of the query: the decay's scale.
     pub radius: f64,
     /// How far the scan reaches (the radius, or a wider step's radius when counting).
     pub reach: f64,
-    pub departements: Vec<String>,
+    /// Only these départements (`None`: any); the intersection of `departements` and a
+    /// département given as `near`, so possibly empty.
+    pub departements: Option<Vec<String>>,
     pub relevance: std::sync::Arc<Relevance>,
     pub weights: Weights,
     pub audience: u8,
@@ -141,48 +148,43 @@ pub(crate) fn context<'a>(
     radius: f64,
     visit: Visit,
 ) -> Result<Context<'a>> {
-    let mut departements = Vec::new();
-    for (i, d) in query.departements.iter().enumerate() {
-        let dep = geo
-            .departement(d)
-            .map_err(|_| Error::invalid(format!("departements[{i}]"), d, "unknown département"))?;
-        departements.push(dep.code.clone());
+    let mut departements = None;
+    if !query.departements.is_empty() {
+        let mut codes = Vec::new();
+        for (i, d) in query.departements.iter().enumerate() {
+            let dep = geo.departement(d).map_err(|_| {
+                Error::invalid(format!("departements[{i}]"), d, "unknown département")
+            })?;
+            codes.push(dep.code.clone());
+        }
+        departements = Some(codes);
     }
-    let origin = match &query.near {
+    let near = match &query.near {
         None => None,
-        Some(Near::Point { lat, lon }) => Some(Place::point(*lat, *lon)?),
-        Some(Near::Text(text)) => {
-            let mut places = geo.locate(text)?;
-            // Communes that share the very name typed: refuse rather than guess.
-            let key = crate::geo::name_key(text);
-            let homonyms: Vec<&Place> = places
-                .iter()
-                .filter(|p| p.kind == PlaceKind::Commune && p.matched.is_none())
-                .filter(|p| crate::geo::name_key(&p.name) == key)
-                .collect();
-            if homonyms.len() > 1 {
-                let list: Vec<String> = homonyms
-                    .iter()
-                    .map(|p| format!("{} ({})", p.name, p.code.as_deref().unwrap_or("")))
-                    .collect();
+        Some(place) => Some(geo.resolve_at(place, "near")?),
+    };
+    let origin = match &near {
+        Some(place) if place.kind == PlaceKind::Departement => {
+            // A département is an area, not a point: it filters like `departements` (both
+            // must hold), and has no centre to measure a radius from.
+            if let Some(r) = query.radius_km {
                 return Err(Error::invalid(
-                    "near",
-                    text,
+                    "radius_km",
+                    r.to_string(),
                     format!(
-                        "several communes have this name: {}; give the INSEE or postal code",
-                        list.join(", ")
+                        "near is a département ({}): it filters by département and has no centre to measure a radius from; give a commune or a point, or leave radius_km out",
+                        place.name
                     ),
                 ));
             }
-            let place = places.swap_remove(0);
-            if place.kind == PlaceKind::Departement {
-                // A département is an area, not a point: it filters rather than measures.
-                departements.push(place.code.clone().unwrap_or_default());
-                None
-            } else {
-                Some(place)
-            }
+            let code = place.code.clone().unwrap_or_default();
+            departements = Some(match departements {
+                None => vec![code],
+                Some(list) => list.into_iter().filter(|d| *d == code).collect(),
+            });
+            None
         }
+        other => other.clone(),
     };
     let weights = query.weights.unwrap_or_default();
     for (name, w) in [
@@ -217,6 +219,7 @@ pub(crate) fn context<'a>(
     }
     Ok(Context {
         rome,
+        near,
         origin,
         radius,
         reach: radius,
@@ -508,7 +511,11 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
         let c: &Common = &table.common[i as usize];
         let facts = &table.facts[i as usize];
         // Cheap tests first: most candidates never reach the trigonometry.
-        if !ctx.departements.is_empty() && !ctx.departements.contains(&c.departement) {
+        if ctx
+            .departements
+            .as_ref()
+            .is_some_and(|list| !list.contains(&c.departement))
+        {
             return;
         }
         let metiers = table.metiers(i as usize);

@@ -3,7 +3,6 @@
 //! `cargo test -p metiers --test embedded_data` checks that the committed files are current.
 
 use metiers::{Geography, Referential};
-use std::fs::File;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,14 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write(&out.join("rome.bin"), &rome.to_bytes()?)?;
 
     let geo_dir = root.join("data/geo");
-    let read = |regions: &[&str]| -> Result<Geography, Box<dyn std::error::Error>> {
-        Ok(Geography::from_csv(
-            File::open(geo_dir.join("communes.csv"))?,
-            File::open(geo_dir.join("departements.csv"))?,
-            File::open(geo_dir.join("communes-deleguees.csv"))?,
-            regions,
-        )?)
-    };
+    let read = |regions: &[&str]| Geography::from_csv_dir(&geo_dir, regions);
     write(&out.join("normandy.bin"), &read(&["28"])?.to_bytes()?)?;
     write(&out.join("france.bin"), &read(&[])?.to_bytes()?)?;
     Ok(())

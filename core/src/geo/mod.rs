@@ -1,0 +1,350 @@
+//! French communes, their arrondissements and former communes, and départements (Code officiel
+//! géographique 2024): resolving a place the way people write it ([`PlaceRef`]) and great-circle
+//! distances.
+//!
+//! A place is exact or a choice: a typed key (`{"insee": "76540"}`) means exactly that key; free
+//! text that could mean several places is an [`Error::AmbiguousPlace`] listing them.
+//!
+//! ```
+//! use metiers::geo::PlaceRef;
+//! let geo = metiers::Geography::normandy().unwrap();
+//! let caen = geo.resolve(&"caen".into()).unwrap();
+//! let rouen = geo.resolve(&PlaceRef::insee("76540")).unwrap();
+//! assert_eq!(caen.distance_km(&rouen).round(), 110.0);
+//! // "76540" alone is Rouen's INSEE code and another commune's postal code: a choice.
+//! assert_eq!(geo.resolve(&"76540".into()).unwrap_err().code(), "ambiguous_place");
+//! ```
+
+mod distance;
+mod locate;
+mod place;
+mod read;
+
+pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
+pub use locate::{MAX_CANDIDATES, MAX_LOCATED};
+pub use place::{MatchedBy, Place, PlaceKind, PlaceRef};
+pub use read::GeoSources;
+
+use crate::error::{Error, Result};
+use crate::text;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "embedded")]
+use std::sync::{Arc, OnceLock};
+
+/// One commune.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commune {
+    /// INSEE code (`"14118"`, `"2A004"`).
+    pub insee: String,
+    /// Official name with its article (`"Le Havre"`).
+    pub name: String,
+    /// Département code (`"14"`).
+    pub departement: String,
+    /// Region code (`"28"` for Normandy).
+    pub region: String,
+    /// Postal codes serving it.
+    pub postal_codes: Vec<String>,
+    /// Latitude of the commune centre (WGS84); `None` where the source has no position.
+    pub lat: Option<f64>,
+    /// Longitude of the commune centre.
+    pub lon: Option<f64>,
+    /// Area in km².
+    pub area_km2: Option<f64>,
+    /// Population (2021).
+    pub population: u32,
+    /// People aged 15 to 64 (2021).
+    pub pop_15_64: u32,
+    /// Of whom active.
+    pub pop_15_64_active: u32,
+    /// Of whom unemployed.
+    pub pop_15_64_unemployed: u32,
+}
+
+impl Commune {
+    /// How far from its centre a point may lie and still be in this commune, in km: three times
+    /// the radius of a disc of the commune's area, plus 5 km (15 km when the area is unknown).
+    /// Every vertex of every Normandy contour lies within it, except Granville's Chausey islets.
+    pub fn reach_km(&self) -> f64 {
+        match self.area_km2 {
+            Some(a) if a.is_finite() && a > 0.0 => 3.0 * (a / std::f64::consts::PI).sqrt() + 5.0,
+            _ => 15.0,
+        }
+    }
+
+    /// The commune centre, when the source has one.
+    pub fn centre(&self) -> Option<(f64, f64)> {
+        Some((self.lat?, self.lon?))
+    }
+}
+
+/// One département.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Departement {
+    /// Code (`"61"`, `"2A"`, `"971"`).
+    pub code: String,
+    /// Name (`"Orne"`).
+    pub name: String,
+    /// Region code.
+    pub region: String,
+    /// Geographic centre (IGN).
+    pub lat: f64,
+    /// Geographic centre (IGN).
+    pub lon: f64,
+    /// INSEE code of the préfecture.
+    pub prefecture_insee: String,
+}
+
+/// Whether a former commune is a commune déléguée or associée.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormerKind {
+    /// Commune déléguée (of a commune nouvelle).
+    Deleguee,
+    /// Commune associée.
+    Associee,
+}
+
+/// A former commune inside a commune of today; people still type its name ("Tourlaville").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommuneDeleguee {
+    /// Its own INSEE code (often the same as its commune's for the former chief town).
+    pub insee: String,
+    /// Old name (`"Tourlaville"`).
+    pub name: String,
+    /// Its postal code, where known (often empty).
+    pub postal_code: String,
+    /// INSEE code of the commune it now belongs to.
+    pub parent_insee: String,
+    /// Déléguée or associée.
+    pub kind: FormerKind,
+}
+
+/// An arrondissement municipal of Paris, Lyon or Marseille: a place inside its commune, with
+/// its own codes and centre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Arrondissement {
+    /// INSEE code (`"75115"`).
+    pub insee: String,
+    /// Name (`"Paris 15e Arrondissement"`).
+    pub name: String,
+    /// INSEE code of its commune (`"75056"`).
+    pub commune: String,
+    /// Postal codes (`"75015"`).
+    pub postal_codes: Vec<String>,
+    /// Centre (WGS84).
+    pub lat: f64,
+    /// Centre (WGS84).
+    pub lon: f64,
+    /// Area in km².
+    pub area_km2: Option<f64>,
+    /// Population (2021).
+    pub population: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GeoTables {
+    communes: Vec<Commune>,
+    departements: Vec<Departement>,
+    deleguees: Vec<CommuneDeleguee>,
+    arrondissements: Vec<Arrondissement>,
+}
+
+/// Communes, arrondissements, former communes and départements with their lookup indices.
+#[derive(Debug)]
+pub struct Geography {
+    tables: GeoTables,
+    index: locate::Index,
+}
+
+#[cfg(feature = "embedded")]
+const NORMANDY: &[u8] = include_bytes!("../../data/normandy.bin");
+#[cfg(feature = "france")]
+const FRANCE: &[u8] = include_bytes!("../../data/france.bin");
+
+/// Normalises a name the way people type it: no case, accents, punctuation or leading article;
+/// "st"/"ste" stand for "saint"/"sainte". Lookups compare names with their article first
+/// ("Les Ifs" is not "Ifs") and fall back on this key when the text has no exact match.
+///
+/// ```
+/// use metiers::geo::name_key;
+/// assert_eq!(name_key("Le Havre"), name_key("havre"));
+/// assert_eq!(name_key("St-Lô"), name_key("Saint-Lô"));
+/// assert_eq!(name_key("L'Aigle"), "aigle");
+/// ```
+pub fn name_key(name: &str) -> String {
+    let full = full_key(name);
+    strip_article(&full).to_string()
+}
+
+/// [`name_key`] with the article kept.
+pub(crate) fn full_key(name: &str) -> String {
+    let folded = text::fold(name);
+    let words: Vec<&str> = text::words(&folded)
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            other => other,
+        })
+        .collect();
+    words.join(" ")
+}
+
+fn strip_article(key: &str) -> &str {
+    for article in ["le ", "la ", "les ", "l "] {
+        if let Some(rest) = key.strip_prefix(article) {
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    key
+}
+
+impl Geography {
+    /// The 2,651 communes and 5 départements of Normandy, embedded (feature `embedded`).
+    #[cfg(feature = "embedded")]
+    pub fn normandy() -> Result<Arc<Geography>> {
+        static CELL: OnceLock<Arc<Geography>> = OnceLock::new();
+        cached(&CELL, NORMANDY)
+    }
+
+    /// All 34,935 communes of France (and the arrondissements of Paris, Lyon and Marseille),
+    /// 101 départements, embedded (feature `france`).
+    #[cfg(feature = "france")]
+    pub fn france() -> Result<Arc<Geography>> {
+        static CELL: OnceLock<Arc<Geography>> = OnceLock::new();
+        cached(&CELL, FRANCE)
+    }
+
+    /// Decodes the compact form written by [`Geography::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Geography> {
+        let tables: GeoTables = postcard::from_bytes(bytes).map_err(|e| {
+            Error::unreadable(
+                "communes",
+                format!("not the communes data of this version of metiers ({e})"),
+            )
+        })?;
+        Ok(Geography::indexed(tables))
+    }
+
+    /// The compact form (postcard).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        postcard::to_allocvec(&self.tables).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    fn indexed(mut tables: GeoTables) -> Geography {
+        tables.communes.sort_by(|a, b| a.insee.cmp(&b.insee));
+        tables.arrondissements.sort_by(|a, b| a.insee.cmp(&b.insee));
+        let index = locate::Index::build(&tables);
+        Geography { tables, index }
+    }
+
+    /// All communes, sorted by INSEE code.
+    pub fn communes(&self) -> &[Commune] {
+        &self.tables.communes
+    }
+
+    /// All départements, sorted by code.
+    pub fn departements(&self) -> &[Departement] {
+        &self.tables.departements
+    }
+
+    /// The arrondissements municipaux (Paris, Lyon, Marseille) of the loaded communes.
+    pub fn arrondissements(&self) -> &[Arrondissement] {
+        &self.tables.arrondissements
+    }
+
+    /// The former communes (déléguées and associées) of the loaded communes.
+    pub fn former_communes(&self) -> &[CommuneDeleguee] {
+        &self.tables.deleguees
+    }
+
+    /// Communes whose source data has no position: they are never placed at (0, 0); locating
+    /// one is an error that says so.
+    pub fn communes_without_position(&self) -> Vec<&Commune> {
+        self.tables
+            .communes
+            .iter()
+            .filter(|c| c.lat.is_none() || c.lon.is_none())
+            .collect()
+    }
+
+    /// A commune by INSEE code.
+    pub fn commune(&self, insee: &str) -> Result<&Commune> {
+        check_insee_shape("insee", insee)?;
+        self.commune_index(insee)
+            .map(|i| &self.tables.communes[i])
+            .ok_or_else(|| Error::not_found("commune", insee))
+    }
+
+    fn commune_index(&self, insee: &str) -> Option<usize> {
+        self.tables
+            .communes
+            .binary_search_by(|c| c.insee.as_str().cmp(insee))
+            .ok()
+    }
+
+    /// The communes a postal code serves, most populous first.
+    pub fn communes_with_postal_code(&self, postal_code: &str) -> Vec<&Commune> {
+        self.index
+            .communes_with_postal(&self.tables, postal_code)
+            .into_iter()
+            .map(|i| &self.tables.communes[i])
+            .collect()
+    }
+
+    /// The commune whose centre is nearest to a point, if that point lies within the commune's
+    /// [`Commune::reach_km`] (communes without position skipped). Near a border the nearest
+    /// centre may be the neighbour's: give the commune when it is known.
+    pub fn nearest_commune(&self, lat: f64, lon: f64) -> Option<&Commune> {
+        self.index
+            .nearest(&self.tables, lat, lon)
+            .map(|i| &self.tables.communes[i])
+            .filter(|c| {
+                c.centre()
+                    .is_some_and(|centre| distance_km((lat, lon), centre) <= c.reach_km())
+            })
+    }
+
+    /// A département by code (`"61"`) or name (`"Orne"`, any case or accents).
+    pub fn departement(&self, code_or_name: &str) -> Result<&Departement> {
+        let q = code_or_name.trim();
+        if let Some(d) = self
+            .tables
+            .departements
+            .iter()
+            .find(|d| d.code.eq_ignore_ascii_case(q))
+        {
+            return Ok(d);
+        }
+        let key = name_key(q);
+        self.tables
+            .departements
+            .iter()
+            .find(|d| name_key(&d.name) == key)
+            .ok_or_else(|| Error::not_found("département", code_or_name))
+    }
+}
+
+/// An INSEE code has five letters or digits (`"14118"`, `"2A004"`).
+fn check_insee_shape(field: &str, insee: &str) -> Result<()> {
+    let b = insee.as_bytes();
+    if b.len() == 5 && b.iter().all(u8::is_ascii_alphanumeric) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            insee,
+            "an INSEE code has five characters, like 14118",
+        ))
+    }
+}
+
+#[cfg(feature = "embedded")]
+fn cached(cell: &'static OnceLock<Arc<Geography>>, bytes: &[u8]) -> Result<Arc<Geography>> {
+    if let Some(g) = cell.get() {
+        return Ok(g.clone());
+    }
+    let g = Arc::new(Geography::from_bytes(bytes).map_err(Error::embedded_defect)?);
+    Ok(cell.get_or_init(|| g).clone())
+}

@@ -1,0 +1,321 @@
+//! Promises about places: exact, or a choice. A pupil of Rouen is never sent 90 km away.
+
+use metiers::catalog::Entity;
+use metiers::{Engine, Error, Geography, LoadMode, MatchedBy, PlaceKind, PlaceRef, Query};
+
+fn candidates(err: &Error) -> Vec<String> {
+    match err {
+        Error::AmbiguousPlace { candidates, .. } => candidates
+            .iter()
+            .map(|c| c.code.clone().unwrap_or_default())
+            .collect(),
+        other => panic!("expected ambiguous_place, got {other:?}"),
+    }
+}
+
+#[test]
+fn rouens_insee_code_is_rouen_in_a_query_in_distance_km_and_in_a_catalogue_row() {
+    let mut e = Engine::normandy().unwrap();
+    let rouen = PlaceRef::insee("76540");
+    let page = e.search_stages(&Query::near(rouen.clone())).unwrap();
+    let origin = page.origin.unwrap();
+    assert_eq!(
+        (origin.name.as_str(), origin.matched_by),
+        ("Rouen", MatchedBy::Insee)
+    );
+    let d = e.distance_km(PlaceRef::insee("14118"), rouen).unwrap();
+    assert!((d - 109.85).abs() < 0.01, "Caen–Rouen is 110 km, got {d}");
+    // The bare string is also another commune's postal code: a choice, with Rouen in it.
+    let err = e.distance_km("14118", "76540").unwrap_err();
+    assert_eq!(err.code(), "ambiguous_place");
+    assert_eq!(candidates(&err)[0], "76540");
+    // A catalogue row's `commune` names a commune: five characters there are an INSEE code.
+    let csv = "id,name,commune\nr-1,Atelier rouennais (fictif),76540\n";
+    e.load_csv(Entity::Companies, "r.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    let c = e.company("r-1").unwrap();
+    assert_eq!(c.place.commune.as_deref(), Some("76540"));
+    assert_eq!(c.place.departement.as_deref(), Some("76"));
+}
+
+#[test]
+fn every_normandy_commune_is_found_by_its_insee_code_and_by_its_name() {
+    let g = Geography::normandy().unwrap();
+    assert_eq!(g.communes().len(), 2651);
+    for c in g.communes() {
+        let typed = g.resolve(&PlaceRef::insee(&c.insee)).unwrap();
+        assert_eq!(typed.code.as_deref(), Some(c.insee.as_str()));
+        // The bare code and the name are the commune, or a choice (the code is another
+        // commune's postal code, the name a homonym's) whose candidates list it.
+        for text in [c.insee.as_str(), c.name.as_str()] {
+            match g.resolve(&text.into()) {
+                Ok(p) => assert_eq!(p.code.as_deref(), Some(c.insee.as_str()), "{text}"),
+                Err(e) => {
+                    assert_eq!(e.code(), "ambiguous_place", "{text}: {e}");
+                    let listed = g.locate(text).unwrap();
+                    assert!(listed.iter().any(|p| p.code == Some(c.insee.clone())), "{text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_five_digit_code_that_is_two_things_is_a_choice_not_a_guess() {
+    let g = Geography::normandy().unwrap();
+    // Helleville's INSEE code is the postal code of Saint-James, 120 km south.
+    let err = g.resolve(&"50240".into()).unwrap_err();
+    let codes = candidates(&err);
+    assert!(codes.contains(&"50240".to_string()) && codes.contains(&"50487".to_string()));
+    let Error::AmbiguousPlace { candidates, .. } = &err else {
+        unreachable!()
+    };
+    let helleville = candidates
+        .iter()
+        .find(|c| c.code.as_deref() == Some("50240"));
+    assert_eq!(helleville.unwrap().matched, "code INSEE 50240");
+    assert!(candidates.iter().any(|c| c.matched == "code postal 50240"));
+    // Each typed key means exactly that key.
+    assert_eq!(
+        g.resolve(&PlaceRef::insee("50240")).unwrap().name,
+        "Helleville"
+    );
+    let postal = g.resolve(&PlaceRef::postal_code("50240")).unwrap_err();
+    assert!(!candidates_of(&postal).contains(&"50240".to_string()));
+}
+
+fn candidates_of(err: &Error) -> Vec<String> {
+    candidates(err)
+}
+
+#[test]
+fn paris_lyon_marseille_and_their_arrondissements() {
+    let g = Geography::france().unwrap();
+    for (name, insee) in [
+        ("Paris", "75056"),
+        ("Lyon", "69123"),
+        ("Marseille", "13055"),
+    ] {
+        let p = g.resolve(&name.into()).unwrap();
+        assert_eq!(
+            (p.kind, p.code.as_deref()),
+            (PlaceKind::Commune, Some(insee))
+        );
+    }
+    for text in ["75015", "Paris 15e", "Paris 15e Arrondissement", "75115"] {
+        let p = g.resolve(&text.into()).unwrap();
+        assert_eq!(p.kind, PlaceKind::Arrondissement, "{text}");
+        assert_eq!(p.code.as_deref(), Some("75115"), "{text}");
+        assert_eq!(p.commune.as_deref(), Some("75056"), "{text}");
+    }
+    assert_eq!(
+        g.resolve(&"Lyon 3e".into()).unwrap().code.as_deref(),
+        Some("69383")
+    );
+    assert_eq!(
+        g.resolve(&"75116".into()).unwrap().code.as_deref(),
+        Some("75116")
+    );
+    assert_eq!(
+        g.resolve(&"75016".into()).unwrap().code.as_deref(),
+        Some("75116")
+    );
+    // 13001 is Aix-en-Provence's INSEE code and Marseille 1er's postal code.
+    let err = g.resolve(&"13001".into()).unwrap_err();
+    assert_eq!(candidates(&err), ["13001", "13201"]);
+    // On the Normandy geography, "Lyon" only begins Lyons-la-Forêt: offered, never taken.
+    let n = Geography::normandy().unwrap();
+    assert_eq!(
+        candidates(&n.resolve(&"Lyon".into()).unwrap_err()),
+        ["27377"]
+    );
+}
+
+#[test]
+fn cherbourgs_former_communes_lead_to_cherbourg_en_cotentin() {
+    let g = Geography::normandy().unwrap();
+    for text in [
+        "Tourlaville",
+        "Équeurdreville-Hainneville",
+        "La Glacerie",
+        "Querqueville",
+        "Cherbourg-Octeville",
+        "50602",
+    ] {
+        let p = g
+            .resolve(&text.into())
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(p.code.as_deref(), Some("50129"), "{text}");
+        assert!(
+            matches!(
+                p.matched_by,
+                MatchedBy::FormerCommune | MatchedBy::FormerInsee
+            ),
+            "{text}: {:?}",
+            p.matched_by
+        );
+    }
+    assert_eq!(
+        g.resolve(&"Tourlaville".into()).unwrap().matched,
+        "commune déléguée Tourlaville"
+    );
+}
+
+#[test]
+fn ifs_is_not_les_ifs_and_havre_is_le_havre() {
+    let g = Geography::normandy().unwrap();
+    assert_eq!(
+        g.resolve(&"Ifs".into()).unwrap().code.as_deref(),
+        Some("14341")
+    );
+    assert_eq!(
+        g.resolve(&"Les Ifs".into()).unwrap().code.as_deref(),
+        Some("76371")
+    );
+    assert_eq!(
+        candidates(&g.resolve(&"Le Ifs".into()).unwrap_err()).len(),
+        2
+    );
+    let havre = g.resolve(&"Havre".into()).unwrap();
+    assert_eq!(
+        (havre.code.as_deref(), havre.matched_by),
+        (Some("76351"), MatchedBy::NameWithoutArticle)
+    );
+}
+
+#[test]
+fn vienne_is_a_departement_and_a_commune_so_it_is_a_choice() {
+    let g = Geography::france().unwrap();
+    for (name, dep, commune) in [("Vienne", "86", "38544"), ("Mayenne", "53", "53147")] {
+        let err = g.resolve(&name.into()).unwrap_err();
+        let codes = candidates(&err);
+        assert!(codes.contains(&dep.to_string()) && codes.contains(&commune.to_string()));
+        let d = g.resolve(&PlaceRef::departement(name)).unwrap();
+        assert_eq!(d.kind, PlaceKind::Departement);
+    }
+    // Paris is a département of one commune: the same place, so no choice to make.
+    assert_eq!(g.resolve(&"Paris".into()).unwrap().kind, PlaceKind::Commune);
+}
+
+#[test]
+fn a_word_that_only_starts_several_names_is_a_choice() {
+    let g = Geography::normandy().unwrap();
+    for text in ["Saint", "Saint-Martin", "Pont"] {
+        assert_eq!(
+            g.resolve(&text.into()).unwrap_err().code(),
+            "ambiguous_place",
+            "{text}"
+        );
+    }
+    let one = g.resolve(&"Cherbourg".into()).unwrap();
+    assert_eq!(
+        (one.code.as_deref(), one.matched_by),
+        (Some("50129"), MatchedBy::NamePrefix)
+    );
+}
+
+#[test]
+fn a_departement_as_near_is_a_filter_that_intersects_and_takes_no_radius() {
+    let e = Engine::normandy().unwrap();
+    let q = |v: serde_json::Value| Query::from_json(&v.to_string()).unwrap();
+    let both = e
+        .search_stages(&q(
+            serde_json::json!({"near": "Orne", "departements": ["Calvados"]}),
+        ))
+        .unwrap();
+    assert_eq!(
+        both.total, 0,
+        "the Orne and the Calvados have no stage in common"
+    );
+    let same = e
+        .search_stages(&q(
+            serde_json::json!({"near": "Orne", "departements": ["61", "14"]}),
+        ))
+        .unwrap();
+    let orne = e.search_stages(&Query::near("Orne")).unwrap();
+    assert_eq!(same.total, orne.total);
+    let err = e
+        .search_stages(&Query::near("Orne").radius(20.0))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("radius_km"), "{err}");
+}
+
+#[test]
+fn a_catalogue_row_whose_point_is_far_from_its_commune_is_refused_with_the_distance() {
+    let mut e = Engine::normandy().unwrap();
+    // Caen's INSEE code with a point in Marseille, 790 km away.
+    let csv = "id,name,commune,lat,lon\nc-1,Loin (fictif),14118,43.29695,5.38107\n";
+    let err = e
+        .load_csv(
+            Entity::Companies,
+            "far.csv",
+            csv.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("km from the centre of Caen"), "{text}");
+    assert!(text.contains("789.") || text.contains("790."), "{text}");
+    // A point alone far from every commune is refused too, not placed in the nearest one.
+    let csv = "id,name,lat,lon\nc-2,En mer (fictif),50.5,-2.0\n";
+    let err = e
+        .load_csv(
+            Entity::Companies,
+            "sea.csv",
+            csv.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("no commune"), "{err}");
+    // A homonym with a point nearby is that one.
+    let csv = "id,name,commune,lat,lon\nc-3,Près de Cuverville (fictif),Cuverville,49.19,-0.27\n";
+    e.load_csv(
+        Entity::Companies,
+        "ok.csv",
+        csv.as_bytes(),
+        LoadMode::Strict,
+    )
+    .unwrap();
+    assert_eq!(
+        e.company("c-3").unwrap().place.commune.as_deref(),
+        Some("14215")
+    );
+}
+
+#[test]
+fn text_in_nfd_finds_the_same_places_as_nfc() {
+    let g = Geography::normandy().unwrap();
+    let nfd = "Pont-l'E\u{302}ve\u{302}que";
+    assert_eq!(
+        g.resolve(&nfd.into()).unwrap().code,
+        g.resolve(&"Pont-l'Évêque".into()).unwrap().code
+    );
+}
+
+#[test]
+fn a_typed_place_reads_and_writes_the_shared_json_shape() {
+    for (json, place) in [
+        (r#""Caen""#, PlaceRef::from("Caen")),
+        (r#"{"insee":"14118"}"#, PlaceRef::insee("14118")),
+        (r#"{"postal_code":"14000"}"#, PlaceRef::postal_code("14000")),
+        (r#"{"departement":"61"}"#, PlaceRef::departement("61")),
+        (
+            r#"{"lat":49.18,"lon":-0.37}"#,
+            PlaceRef::point(49.18, -0.37),
+        ),
+    ] {
+        assert_eq!(serde_json::from_str::<PlaceRef>(json).unwrap(), place);
+        assert_eq!(serde_json::to_string(&place).unwrap(), json);
+    }
+    for bad in [
+        r#"{"insee":14118}"#,
+        r#"{"insee":"14118","postal_code":"14000"}"#,
+        r#"{"lat":49.1}"#,
+        r#"{"town":"Caen"}"#,
+        "{}",
+        "42",
+    ] {
+        assert!(serde_json::from_str::<PlaceRef>(bad).is_err(), "{bad}");
+    }
+}
