@@ -53,7 +53,10 @@ fn every_normandy_commune_is_found_by_its_insee_code_and_by_its_name() {
                 Err(e) => {
                     assert_eq!(e.code(), "ambiguous_place", "{text}: {e}");
                     let listed = g.locate(text).unwrap();
-                    assert!(listed.iter().any(|p| p.code == Some(c.insee.clone())), "{text}");
+                    assert!(
+                        listed.iter().any(|p| p.code == Some(c.insee.clone())),
+                        "{text}"
+                    );
                 }
             }
         }
@@ -318,4 +321,38 @@ fn a_typed_place_reads_and_writes_the_shared_json_shape() {
     ] {
         assert!(serde_json::from_str::<PlaceRef>(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn a_point_beyond_the_catalogue_in_any_direction_finds_nothing_without_panicking() {
+    let e = Engine::normandy().unwrap();
+    for (lat, lon) in [
+        (49.49, 5.0),
+        (52.0, 0.0),
+        (46.0, 0.0),
+        (49.0, -6.0),
+        (89.9, 179.9),
+        (-89.9, -179.9),
+    ] {
+        let page = e
+            .search_stages(&Query::near(PlaceRef::point(lat, lon)).radius(20.0))
+            .unwrap();
+        assert_eq!(page.total, 0, "{lat}, {lon}");
+    }
+    // Amiens on a France engine holding the Normandy sample: east of the grid, 20 km.
+    let mut france = Engine::empty("france").unwrap();
+    france
+        .load_json(
+            "sample",
+            Engine::normandy().unwrap().export_json().as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap();
+    assert_eq!(
+        france
+            .search_stages(&Query::near("Amiens").radius(20.0))
+            .unwrap()
+            .total,
+        0
+    );
 }

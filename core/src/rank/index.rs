@@ -74,16 +74,19 @@ impl Grid {
         let dlon = (dlat / cos).min(180.0);
         let row = |x: f64| ((x - self.lat0) / CELL_DEG).floor();
         let col = |x: f64| ((x - self.lon0) / CELL_DEG).floor();
-        let r0 = row(lat - dlat).max(0.0) as usize;
+        let r0 = row(lat - dlat).max(0.0);
         let r1 = row(lat + dlat).min(self.rows as f64 - 1.0);
-        let c0 = col(lon - dlon).max(0.0) as usize;
+        let c0 = col(lon - dlon).max(0.0);
         let c1 = col(lon + dlon).min(self.cols as f64 - 1.0);
-        if r1 < 0.0 || c1 < 0.0 {
+        // A circle wholly outside the grid (north, south, east or west of every row) touches
+        // no cell; the bounds are then crossed (r0 > r1 or c0 > c1), or not numbers.
+        if !(r0 <= r1 && c0 <= c1) {
             return;
         }
-        for r in r0..=r1 as usize {
+        let (c0, c1) = (c0 as usize, c1 as usize);
+        for r in r0 as usize..=r1 as usize {
             let base = r * self.cols;
-            let (a, b) = (self.start[base + c0], self.start[base + c1 as usize + 1]);
+            let (a, b) = (self.start[base + c0], self.start[base + c1 + 1]);
             (a..b).for_each(&mut f);
         }
     }
