@@ -2,7 +2,7 @@
 // binding shares (snake_case keys, as in docs/ranking.md). wasm-bindgen puts this file into the
 // generated metiers_web.d.ts (typescript_custom_section in src/lib.rs).
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'data_error' | 'conflict' | 'internal'
+export type ErrorCode = 'invalid_input' | 'ambiguous_place' | 'not_found' | 'data_error' | 'conflict' | 'internal'
 export type LoadMode = 'strict' | 'lenient'
 export type EntityName = 'companies' | 'ambassadors' | 'stages'
 export type StageKind = 'mini_stage' | 'observation_3e' | 'seconde' | 'long_professionnel'
@@ -28,7 +28,14 @@ export interface ErrorInfo {
   value?: string | null
   /** A strict load that was refused: every bad row. */
   errors?: ErrorInfo[]
+  /** Ambiguous place: the places it could mean, most populous first (at most 20)… */
+  candidates?: Place[]
+  /** … and how many there are in all. */
+  total?: number
 }
+
+/** A place: free text as people type it, or exactly one typed key. */
+export type PlaceRef = string | { insee: string } | { postal_code: string } | { departement: string } | { lat: number, lon: number }
 
 /** A library error, thrown as an `Error` whose `name` is `"MetiersError"`. */
 export interface MetiersError extends Error, Omit<ErrorInfo, 'message'> {
@@ -37,8 +44,9 @@ export interface MetiersError extends Error, Omit<ErrorInfo, 'message'> {
 
 /** A search: who is looking, where, for what. Every field is optional. */
 export interface Query {
-  /** A commune name, INSEE or postal code, a département, or a point. */
-  near?: string | { lat: number, lon: number }
+  /** Free text (a commune name, INSEE or postal code, a département, "lat, lon") or a typed
+   * key; text that could mean several places is an `ambiguous_place` error with candidates. */
+  near?: PlaceRef
   /** Radius in km (default 30, at most 1,000). */
   radius_km?: number
   /** Centres d'intérêt, by code ("14") or words ("J'aime le travail manuel"). */
@@ -169,16 +177,21 @@ export interface MetierNearby {
 
 export interface MetierPage { total: number, offset: number, limit: number, metiers: MetierNearby[] }
 
+/** A resolved place, with how the caller's text or key matched it. */
 export interface Place {
-  kind: 'commune' | 'departement' | 'point'
+  kind: 'commune' | 'arrondissement' | 'departement' | 'point'
+  /** INSEE code of a commune or an arrondissement, code of a département, null for a point. */
   code: string | null
   name: string
+  /** INSEE code of the commune it is (or is in); null for a département or a point. */
+  commune: string | null
   departement: string | null
   lat: number
   lon: number
   population: number | null
-  /** The name or code that matched, when not the official name. */
-  matched: string | null
+  matched_by: 'name' | 'name_without_article' | 'former_commune' | 'name_prefix' | 'near_spelling' | 'insee' | 'former_insee' | 'postal_code' | 'departement_code' | 'departement_name' | 'point'
+  /** How it matched, in French ("commune déléguée Tourlaville", "code postal 14400"). */
+  matched: string
 }
 
 export interface Commune {

@@ -24,10 +24,18 @@ export declare class Engine {
   get region(): string
   /** Job-title search. */
   searchMetiers(text: string, limit?: number | undefined | null): any
-  /** Places a text stands for, best first. */
-  locate(text: string): any
-  /** Great-circle distance in km. */
-  distanceKm(from: string, to: string): number
+  /**
+   * Places a text or a typed place (`{ insee }`, `{ postal_code }`, `{ departement }`,
+   * `{ lat, lon }`) stands for, best first.
+   */
+  locate(place: string | Record<string, unknown>): any
+  /**
+   * The one place a text or a typed place stands for (`ambiguous_place` with the
+   * candidates when it could mean several).
+   */
+  resolve(place: string | Record<string, unknown>): any
+  /** Great-circle distance in km between two places. */
+  distanceKm(from: string | Record<string, unknown>, to: string | Record<string, unknown>): number
   /** A métier by ROME code. */
   metier(code: string): any
   /** A company of the catalogue by id (a stage result names its company by id). */

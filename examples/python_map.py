@@ -1,4 +1,4 @@
-"""What a data scientist would write: load the embedded default, query it, and map the 2,650
+"""What a data scientist would write: load the embedded default, query it, and map the 2,651
 communes of Normandy coloured by the number of stages reachable within 20 km of their centre.
 
     python examples/python_map.py [OUTPUT.png]      (default: docs/img/stages_within_20km.png)

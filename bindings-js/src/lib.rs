@@ -35,9 +35,16 @@ fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// A JS value as a core input type; anything unreadable is `invalid_input`.
 fn input<T: serde::de::DeserializeOwned>(js: JsValue, what: &str) -> Result<T, Error> {
-    let value: Value = serde_wasm_bindgen::from_value(js)
-        .map_err(|e| Error::invalid(what, "", format!("cannot read this value: {e}")))?;
-    metiers::error::from_value(value, what)
+    metiers::error::from_value(json_value(js, what)?, what)
+}
+
+fn json_value(js: JsValue, what: &str) -> Result<Value, Error> {
+    serde_wasm_bindgen::from_value(js)
+        .map_err(|e| Error::invalid(what, "", format!("cannot read this value: {e}")))
+}
+
+fn to_place(js: JsValue, what: &str) -> Result<metiers::PlaceRef, Error> {
+    metiers::PlaceRef::from_value(json_value(js, what)?, what)
 }
 
 fn query(js: JsValue) -> Result<Query, Error> {
@@ -160,15 +167,36 @@ impl Engine {
             .js()?)
     }
 
-    /// Places a text stands for, best first.
+    /// Places a text or a typed place stands for, best first: suggestions to list.
     #[wasm_bindgen(unchecked_return_type = "Place[]")]
-    pub fn locate(&self, text: &str) -> Result<JsValue, JsValue> {
-        out(&self.inner.locate(text).js()?)
+    pub fn locate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlaceRef")] place: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let place = to_place(place, "place").js()?;
+        out(&self.inner.locate(place).js()?)
     }
 
-    /// Great-circle distance in km.
+    /// The one place a text or a typed place stands for (`ambiguous_place` with the candidates
+    /// when it could mean several).
+    #[wasm_bindgen(unchecked_return_type = "Place")]
+    pub fn resolve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlaceRef")] place: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let place = to_place(place, "place").js()?;
+        out(&self.inner.resolve(place).js()?)
+    }
+
+    /// Great-circle distance in km between two places.
     #[wasm_bindgen(js_name = distanceKm)]
-    pub fn distance_km(&self, from: &str, to: &str) -> Result<f64, JsValue> {
+    pub fn distance_km(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlaceRef")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PlaceRef")] to: JsValue,
+    ) -> Result<f64, JsValue> {
+        let from = to_place(from, "from").js()?;
+        let to = to_place(to, "to").js()?;
         self.inner.distance_km(from, to).js()
     }
 

@@ -133,12 +133,28 @@ test('an ambiguous or unknown commune and an unknown métier are explained in Fr
   const near = widget(page).getByLabel('Commune')
   await near.fill('Cuverville')
   await near.press('Enter')
-  await page.waitForFunction(() => /Plusieurs communes s'appellent « Cuverville »/.test(
+  await page.waitForFunction(() => /« Cuverville » peut désigner plusieurs lieux/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
   assert.equal(await cards(page).count(), 0)
-  await widget(page).getByRole('button', { name: 'Cuverville (14)' }).click()
-  assert.equal(await near.inputValue(), '14215')
+  // The three Cuvervilles are offered; the one picked is searched by its INSEE code.
+  assert.equal(await widget(page).getByRole('button', { name: /^Cuverville \((14|27|76)\) — nom$/ }).count(), 3)
+  await widget(page).getByRole('button', { name: 'Cuverville (14) — nom' }).click()
+  assert.equal(await near.inputValue(), 'Cuverville')
   await page.waitForFunction(() => /stages? à moins de 20 km de Cuverville|Aucun stage à moins de 20 km de Cuverville/.test(
+    document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
+  const origin = await page.evaluate(() => document.querySelector('metiers-stages').lastResult.origin)
+  assert.deepEqual([origin.code, origin.matched_by], ['14215', 'insee'])
+  // Picking Campigny (14) searches Campigny, not the commune whose postal code is 14130.
+  await near.fill('Campigny')
+  await near.press('Enter')
+  await widget(page).getByRole('button', { name: 'Campigny (14) — nom' }).click()
+  await page.waitForFunction(() => document.querySelector('metiers-stages').lastResult?.origin?.name === 'Campigny')
+  const campigny = await page.evaluate(() => document.querySelector('metiers-stages').lastResult.origin)
+  assert.equal(campigny.departement, '14')
+  // A département is searched as an area, without a radius.
+  await near.fill('Orne')
+  await near.press('Enter')
+  await page.waitForFunction(() => /dans le département : Orne/.test(
     document.querySelector('metiers-stages').shadowRoot.querySelector('.status').textContent))
   await near.fill('Atlantis')
   await near.press('Enter')

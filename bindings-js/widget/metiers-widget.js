@@ -280,6 +280,7 @@ class MetiersSearchElement extends HTMLElement {
     this._engine = null
     this._metierCode = null // the ROME code picked from the suggestions, if any
     this._scope = null // set by the "Tout le domaine" next step
+    this._place = null // the place picked among candidates, by its typed key
     this._hits = []
     this._active = -1
     this._ready = null
@@ -335,6 +336,7 @@ class MetiersSearchElement extends HTMLElement {
         break
       case 'near':
         ui.near.value = value || ''
+        this._place = null
         break
       case 'radius': {
         const km = String(Number(value) > 0 ? Number(value) : 20)
@@ -407,6 +409,8 @@ class MetiersSearchElement extends HTMLElement {
     for (const input of [ui.radius, ui.filter]) {
       input.addEventListener('change', () => { this._scope = null; this.search() })
     }
+    // Typing a new place forgets the one picked among candidates.
+    ui.near.addEventListener('input', () => { this._place = null })
     ui.near.addEventListener('change', () => { this._scope = null; this.search() })
   }
 
@@ -482,7 +486,8 @@ class MetiersSearchElement extends HTMLElement {
     const ui = this._ui
     const text = ui.metier.value.trim()
     const query = {
-      near: ui.near.value.trim(),
+      // The place the pupil picked among candidates, by its typed key; else the text typed.
+      near: this._place ?? ui.near.value.trim(),
       radius_km: Number(ui.radius.value),
       metiers: this._metierCode ? [this._metierCode] : text ? [text] : [],
       [this._config.filter.field]: ui.filter.value ? [ui.filter.value] : [],
@@ -507,6 +512,9 @@ class MetiersSearchElement extends HTMLElement {
     }
     let result
     try {
+      // A département is an area: the engine searches it without a radius.
+      const place = this._engine.resolve(query.near)
+      if (place.kind === 'departement') delete query.radius_km
       result = this._config.search(this._engine, query)
     } catch (e) {
       this._show(null)
@@ -518,9 +526,12 @@ class MetiersSearchElement extends HTMLElement {
     this._show(result)
     const where = result.origin ? ` ${fromPlace(result.origin.name)}` : ''
     const n = result.total
+    const within = query.radius_km === undefined
+      ? ` dans le département${where.replace(/^ (de |d')/, ' : ')}`
+      : ` à moins de ${query.radius_km} km${where}`
     this._setStatus(n === 0
-      ? `Aucun ${this._config.one} à moins de ${query.radius_km} km${where}.`
-      : `${count(n, this._config)} à moins de ${query.radius_km} km${where}` +
+      ? `Aucun ${this._config.one}${within}.`
+      : `${count(n, this._config)}${within}` +
         (n > result.matches.length ? ` ; les ${result.matches.length} plus pertinents :` : '.'))
     this.dispatchEvent(new CustomEvent('metiers-results', { detail: result, bubbles: true, composed: true }))
     return result
@@ -528,15 +539,23 @@ class MetiersSearchElement extends HTMLElement {
 
   _explain (error, query) {
     const ui = this._ui
+    const typed = ui.near.value.trim()
     if (error.code === 'not_found' && error.kind === 'lieu') {
-      this._setStatus(`Commune inconnue : « ${query.near} ». Essaie son nom complet ou son code postal.`, true)
-    } else if (error.code === 'invalid_input' && error.field === 'near') {
-      let places = []
-      try { places = this._engine.locate(query.near).filter((p) => p.kind === 'commune') } catch {}
-      this._setStatus(`Plusieurs communes s'appellent « ${query.near} » : laquelle ?`, true)
+      this._setStatus(`Commune inconnue : « ${typed} ». Essaie son nom complet ou son code postal.`, true)
+    } else if (error.code === 'ambiguous_place') {
+      // The engine's candidates, each with what matched; the one picked is sent by its key.
+      const places = error.candidates || []
+      this._setStatus(places.length === 1
+        ? `Commune inconnue : « ${typed} ». Tu veux dire :`
+        : `« ${typed} » peut désigner plusieurs lieux : lequel ?`, true)
       ui.places.replaceChildren(...places.map((p) => {
-        const button = el('button', { type: 'button', className: 'link', text: `${p.name} (${p.departement})` })
-        button.addEventListener('click', () => { ui.near.value = p.code; this.search() })
+        const where = p.kind === 'departement' ? 'département' : p.departement
+        const button = el('button', { type: 'button', className: 'link', text: `${p.name} (${where}) — ${p.matched}` })
+        button.addEventListener('click', () => {
+          ui.near.value = p.name
+          this._place = p.kind === 'departement' ? { departement: p.code } : p.code ? { insee: p.code } : { lat: p.lat, lon: p.lon }
+          this.search()
+        })
         return button
       }))
       ui.places.hidden = places.length === 0

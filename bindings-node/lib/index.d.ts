@@ -1,13 +1,33 @@
 // Types of the public `metiers` package (lib/index.js). Queries, items and results are plain
 // objects in the JSON shape every binding shares (snake_case keys, as in docs/ranking.md).
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'data_error' | 'conflict' | 'internal'
+export type ErrorCode = 'invalid_input' | 'ambiguous_place' | 'not_found' | 'data_error' | 'conflict' | 'internal'
 export type Mode = 'strict' | 'lenient'
 export type EntityName = 'companies' | 'ambassadors' | 'stages'
 export type Json = any
 
+/** A place: free text as people type it, or exactly one typed key. */
+export type PlaceRef = string | { insee: string } | { postal_code: string } | { departement: string } | { lat: number, lon: number }
+
+/** A resolved place, with how the caller's text or key matched it. */
+export interface Place {
+  kind: 'commune' | 'arrondissement' | 'departement' | 'point'
+  /** INSEE code of a commune or an arrondissement, code of a département, null for a point. */
+  code: string | null
+  name: string
+  /** INSEE code of the commune it is (or is in); null for a département or a point. */
+  commune: string | null
+  departement: string | null
+  lat: number
+  lon: number
+  population: number | null
+  matched_by: 'name' | 'name_without_article' | 'former_commune' | 'name_prefix' | 'near_spelling' | 'insee' | 'former_insee' | 'postal_code' | 'departement_code' | 'departement_name' | 'point'
+  /** How it matched, in French ("commune déléguée Tourlaville", "code postal 14400"). */
+  matched: string
+}
+
 export interface Query {
-  near?: string | { lat: number, lon: number }
+  near?: PlaceRef
   radius_km?: number
   interests?: string[]
   metiers?: string[]
@@ -41,7 +61,7 @@ export interface SearchResult<T = Json> {
   total: number
   offset: number
   limit: number
-  origin: Json | null
+  origin: Place | null
   matches: Array<Match<T>>
   next_steps: Array<{ label: string, radius_km: number | null, scope: string | null, total: number }>
 }
@@ -67,6 +87,10 @@ export declare class MetiersError extends Error {
   value: string | null
   /** For not_found: what was looked up ('lieu', 'métier', 'commune', 'company'…). */
   kind: string | null
+  /** For ambiguous_place: the places it could mean, most populous first (at most 20)… */
+  candidates: Place[]
+  /** … and how many there are in all. */
+  total: number | null
   errors: MetiersError[]
 }
 
@@ -77,8 +101,11 @@ export declare class Engine {
   static fromData (rome: Uint8Array, communes: Uint8Array, region?: 'normandy' | 'france'): Engine
   readonly region: string
   searchMetiers (text: string, limit?: number): Json[]
-  locate (text: string): Json[]
-  distanceKm (from: string, to: string): number
+  /** Places a text or a typed key may stand for, best first: suggestions (a list, never ambiguous_place). */
+  locate (place: PlaceRef): Place[]
+  /** The one place a text or a typed key stands for; ambiguous_place with the candidates otherwise. */
+  resolve (place: PlaceRef): Place
+  distanceKm (from: PlaceRef, to: PlaceRef): number
   metier (code: string): Json
   /** A company of the catalogue by id (a stage result names its company by id). */
   company (id: string): Json

@@ -6,9 +6,9 @@
 
 const native = require('../native.js')
 
-const CODES = new Set(['invalid_input', 'not_found', 'data_error', 'conflict', 'internal'])
+const CODES = new Set(['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal'])
 
-/** An error of the library: `code` is one of invalid_input, not_found, data_error, conflict, internal. */
+/** An error of the library: `code` is one of invalid_input, ambiguous_place, not_found, data_error, conflict, internal. */
 class MetiersError extends Error {
   constructor (details) {
     super(details.message)
@@ -19,6 +19,8 @@ class MetiersError extends Error {
     this.field = details.field ?? null
     this.value = details.value ?? null
     this.kind = details.kind ?? null
+    this.candidates = details.candidates || []
+    this.total = details.total ?? null
     this.errors = (details.errors || []).map((e) => new MetiersError(e))
   }
 }
@@ -89,7 +91,8 @@ class Engine {
   get region () { return call(() => this._native.region) }
 
   searchMetiers (text, limit = 10) { return call(() => this._native.searchMetiers(text, limit)) }
-  locate (text) { return call(() => this._native.locate(text)) }
+  locate (place) { return call(() => this._native.locate(place)) }
+  resolve (place) { return call(() => this._native.resolve(place)) }
   distanceKm (from, to) { return call(() => this._native.distanceKm(from, to)) }
   metier (code) { return call(() => this._native.metier(code)) }
   company (id) { return call(() => this._native.company(id)) }

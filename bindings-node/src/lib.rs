@@ -68,6 +68,10 @@ fn queries(value: Value) -> Result<Vec<Result<Query, Error>>, Error> {
     }
 }
 
+fn place_ref(value: Value, what: &str) -> Result<metiers::PlaceRef, Error> {
+    metiers::PlaceRef::from_value(value, what)
+}
+
 fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
     metiers::error::from_value(Value::String(text.to_string()), what)
 }
@@ -269,16 +273,36 @@ impl Engine {
         .map_err(|e| thrown(&e))
     }
 
-    /// Places a text stands for, best first.
-    #[napi(catch_unwind)]
-    pub fn locate(&self, text: String) -> napi::Result<Value> {
-        read(&self.shared, |e| to_json(&e.locate(&text)?)).map_err(|e| thrown(&e))
+    /// Places a text or a typed place (`{ insee }`, `{ postal_code }`, `{ departement }`,
+    /// `{ lat, lon }`) stands for, best first.
+    #[napi(catch_unwind, ts_args_type = "place: string | Record<string, unknown>")]
+    pub fn locate(&self, place: Value) -> napi::Result<Value> {
+        read(&self.shared, |e| {
+            to_json(&e.locate(place_ref(place, "place")?)?)
+        })
+        .map_err(|e| thrown(&e))
     }
 
-    /// Great-circle distance in km.
-    #[napi(catch_unwind)]
-    pub fn distance_km(&self, from: String, to: String) -> napi::Result<f64> {
-        read(&self.shared, |e| e.distance_km(&from, &to)).map_err(|e| thrown(&e))
+    /// The one place a text or a typed place stands for (`ambiguous_place` with the
+    /// candidates when it could mean several).
+    #[napi(catch_unwind, ts_args_type = "place: string | Record<string, unknown>")]
+    pub fn resolve(&self, place: Value) -> napi::Result<Value> {
+        read(&self.shared, |e| {
+            to_json(&e.resolve(place_ref(place, "place")?)?)
+        })
+        .map_err(|e| thrown(&e))
+    }
+
+    /// Great-circle distance in km between two places.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "from: string | Record<string, unknown>, to: string | Record<string, unknown>"
+    )]
+    pub fn distance_km(&self, from: Value, to: Value) -> napi::Result<f64> {
+        read(&self.shared, |e| {
+            e.distance_km(place_ref(from, "from")?, place_ref(to, "to")?)
+        })
+        .map_err(|e| thrown(&e))
     }
 
     /// A métier by ROME code.

@@ -32,6 +32,26 @@ test('each error has the library code, and data errors their file, line and fiel
   }
 })
 
+test('an ambiguous place is a choice with candidates, and a typed key picks one', () => {
+  try {
+    engine.searchStages({ near: 'Cuverville' })
+    assert.fail('Cuverville is three communes')
+  } catch (err) {
+    assert.ok(err instanceof MetiersError)
+    assert.equal(err.code, 'ambiguous_place')
+    assert.equal(err.field, 'near')
+    assert.equal(err.total, 3)
+    assert.deepEqual(err.candidates.map((c) => c.code), ['14215', '76206', '27194'])
+    const picked = engine.searchStages({ near: { insee: err.candidates[0].code }, radius_km: 10 })
+    assert.deepEqual([picked.origin.name, picked.origin.matched_by], ['Cuverville', 'insee'])
+  }
+  assert.equal(engine.resolve({ insee: '76540' }).name, 'Rouen')
+  assert.equal(Math.round(engine.distanceKm('14118', { insee: '76540' })), 110)
+  assert.throws(() => engine.distanceKm('14118', '76540'), { code: 'ambiguous_place', field: 'to' })
+  assert.throws(() => engine.locate({ insee: 14118 }), { code: 'invalid_input', field: 'place.insee' })
+  assert.throws(() => engine.locate(42), { code: 'invalid_input', field: 'place' })
+})
+
 test('a wrong JS type is invalid_input, never a napi code', () => {
   for (const bad of [() => 1, 42, 'Caen', [1, 2], { near: 5 }, { nearr: 'Caen' }, { near: 'Caen', limit: 'ten' }]) {
     assert.throws(() => engine.searchStages(bad), (e) => e instanceof MetiersError && e.code === 'invalid_input', String(bad))

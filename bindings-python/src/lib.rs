@@ -15,6 +15,7 @@ use std::sync::RwLock;
 fn exception(py: Python<'_>, e: &Error) -> PyErr {
     let class = match e.code() {
         "invalid_input" => "InvalidInputError",
+        "ambiguous_place" => "AmbiguousPlaceError",
         "not_found" => "NotFoundError",
         "data_error" => "DataError",
         "conflict" => "ConflictError",
@@ -44,18 +45,27 @@ impl<T> IntoPy<T> for Result<T, Error> {
 /// A Python object (dict, list, str…) as a core input type. Anything the converter refuses is
 /// `invalid_input`, never a bare `TypeError`.
 fn input<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> Result<T, Error> {
-    let value: serde_json::Value = pythonize::depythonize(obj).map_err(|e| {
+    metiers::error::from_value(json_value(obj, what)?, what)
+}
+
+/// A Python object as a JSON value; what the converter refuses is `invalid_input`.
+fn json_value(obj: &Bound<'_, PyAny>, what: &str) -> Result<serde_json::Value, Error> {
+    pythonize::depythonize(obj).map_err(|e| {
         let shown = obj
             .repr()
             .map_or_else(|_| String::from("?"), |r| r.to_string());
         Error::invalid(what, shown, e.to_string())
-    })?;
-    metiers::error::from_value(value, what)
+    })
 }
 
 /// A core result as Python objects.
 fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
+}
+
+/// A Python str or dict as a place; errors name the argument.
+fn to_place(obj: &Bound<'_, PyAny>, what: &str) -> Result<metiers::PlaceRef, Error> {
+    metiers::PlaceRef::from_value(json_value(obj, what)?, what)
 }
 
 fn word<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
@@ -281,14 +291,29 @@ impl PyEngine {
         output(py, &hits)
     }
 
-    /// Places a text stands for, best first.
-    fn locate(&self, py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-        let places = self.read(py, |e| e.locate(text))?;
+    /// Places a text (or a typed place dict) stands for, best first.
+    fn locate(&self, py: Python<'_>, place: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let place = to_place(place, "place").py(py)?;
+        let places = self.read(py, |e| e.locate(place))?;
         output(py, &places)
     }
 
-    /// Great-circle distance in km between the places two texts stand for.
-    fn distance_km(&self, py: Python<'_>, from_: &str, to: &str) -> PyResult<f64> {
+    /// The one place a text or a typed place dict stands for.
+    fn resolve(&self, py: Python<'_>, place: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let place = to_place(place, "place").py(py)?;
+        let found = self.read(py, |e| e.resolve(place))?;
+        output(py, &found)
+    }
+
+    /// Great-circle distance in km between two places (texts or typed place dicts).
+    fn distance_km(
+        &self,
+        py: Python<'_>,
+        from_: &Bound<'_, PyAny>,
+        to: &Bound<'_, PyAny>,
+    ) -> PyResult<f64> {
+        let from_ = to_place(from_, "from").py(py)?;
+        let to = to_place(to, "to").py(py)?;
         self.read(py, |e| e.distance_km(from_, to))
     }
 

@@ -113,6 +113,26 @@ def test_each_error_class_has_its_code_and_python_base(engine: metiers.Engine) -
     assert dup.value.code == "conflict"
 
 
+def test_an_ambiguous_place_is_a_choice_with_candidates_and_a_typed_key_picks_one(engine: metiers.Engine) -> None:
+    with pytest.raises(metiers.AmbiguousPlaceError) as choice:
+        engine.search_stages(near="Cuverville")
+    err = choice.value
+    assert isinstance(err, metiers.InvalidInputError) and err.code == "ambiguous_place"
+    assert err.field == "near" and err.total == 3
+    assert [c["code"] for c in err.candidates] == ["14215", "76206", "27194"]
+    picked = engine.search_stages(near={"insee": err.candidates[0]["code"]}, radius_km=10)
+    assert picked["origin"]["name"] == "Cuverville" and picked["origin"]["matched_by"] == "insee"
+    assert engine.resolve({"insee": "76540"})["name"] == "Rouen"
+    assert round(engine.distance_km("14118", {"insee": "76540"})) == 110
+    with pytest.raises(metiers.AmbiguousPlaceError) as two:
+        engine.distance_km("14118", "76540")
+    assert two.value.field == "to" and two.value.candidates[0]["code"] == "76540"
+    with pytest.raises(metiers.InvalidInputError) as number:
+        engine.locate({"insee": 14118})
+    assert number.value.field == "place.insee"
+    assert [p["code"] for p in engine.locate({"postal_code": "50100"})] == ["50129"]
+
+
 def test_a_wrong_python_type_is_invalid_input_not_type_error(engine: metiers.Engine) -> None:
     for bad in ({"near": 5}, {"near": "Caen", "limit": "ten"}, {"near": "Caen", "interests": "14"}, {"nearr": "Caen"}):
         with pytest.raises(metiers.InvalidInputError):
@@ -189,7 +209,7 @@ def test_dataframes_where_a_data_scientist_wants_them(engine: metiers.Engine) ->
     assert set(batch["query"]) == {0, 1}
     counters = engine.counters(as_frame=True)
     assert counters.loc["total", "stages"] == 591
-    for name, rows in (("metiers", 1584), ("appellations", 13120), ("interests", 30), ("communes", 2650), ("departements", 5)):
+    for name, rows in (("metiers", 1584), ("appellations", 13120), ("interests", 30), ("communes", 2651), ("departements", 5)):
         assert len(engine.table(name)) == rows
     assert len(engine.metiers_near(near="Alençon", radius_km=15, as_frame=True)) > 0
     assert metiers.to_pandas(engine.search_metiers("fraiseur"))["code"].iloc[0] == "H2903"

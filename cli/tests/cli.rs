@@ -98,6 +98,23 @@ fn bad_input_exits_non_zero_with_a_clear_message() {
 }
 
 #[test]
+fn an_ambiguous_place_lists_the_candidates_and_insee_picks_one() {
+    let (code, _, err) = metiers(&["stages", "--near", "Cuverville"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ambiguous_place"), "{err}");
+    for line in ["--insee 14215", "--insee 27194", "--insee 76206"] {
+        assert!(err.contains(line), "{line} in {err}");
+    }
+    let (code, out, err) = metiers(&["stages", "--insee", "14215", "--radius", "10", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let page: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(page["origin"]["code"], "14215");
+    assert_eq!(page["origin"]["matched_by"], "insee");
+    let (code, _, err) = metiers(&["stages", "--near", "Caen", "--insee", "14118"]);
+    assert_ne!(code, 0, "one place at a time: {err}");
+}
+
+#[test]
 fn a_portal_catalogue_replaces_the_sample() {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/catalog.json");
     let (code, out, err) = metiers(&[

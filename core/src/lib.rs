@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use metiers::{Engine, Query};
-//! let engine = Engine::normandy()?;   // ROME 4.60, 2,650 communes, a fictitious sample catalogue
+//! let engine = Engine::normandy()?;   // ROME 4.60, 2,651 communes, a fictitious sample catalogue
 //! let query = Query::near("Flers").radius(30.0).interest("J'aime le travail manuel");
 //! for m in engine.search_stages(&query)?.matches { println!("{:.3} {} — {}", m.score, m.id, m.reasons.join(" · ")); }
 //! println!("{:.1} km", engine.distance_km("Flers", "Caen")?); // 51.5

@@ -25,8 +25,8 @@ fn project<T: Serialize>(r: &SearchResult<T>) -> Value {
     })
 }
 
-fn place(v: &Value) -> Result<PlaceRef, Error> {
-    metiers::error::from_value(v.clone(), "place")
+fn place(v: &Value, field: &str) -> Result<PlaceRef, Error> {
+    PlaceRef::from_value(v.clone(), field)
 }
 
 fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
@@ -58,7 +58,7 @@ fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
             })
         }
         "locate" => {
-            let places = e.locate(place(&args["place"])?)?;
+            let places = e.locate(place(&args["place"], "place")?)?;
             json!({
                 "codes": places.iter().map(|p| &p.code).collect::<Vec<_>>(),
                 "names": places.iter().map(|p| &p.name).collect::<Vec<_>>(),
@@ -67,7 +67,7 @@ fn run(e: &Engine, op: &str, args: &Value) -> Result<Value, Error> {
             })
         }
         "distance_km" => {
-            let d = e.distance_km(place(&args["from"])?, place(&args["to"])?)?;
+            let d = e.distance_km(place(&args["from"], "from")?, place(&args["to"], "to")?)?;
             json!((d * 1000.0).round() / 1000.0)
         }
         "counters" => serde_json::to_value(e.counters()).unwrap(),

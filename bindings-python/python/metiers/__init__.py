@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, S
 
 from . import _native
 from .errors import (
+    AmbiguousPlaceError,
     ConflictError,
     DataError,
     InternalError,
@@ -42,6 +43,9 @@ def set_parallel(enabled: bool) -> None:
     _native.set_parallel(enabled)
 
 _Json = Dict[str, Any]
+#: A place: free text as people type it, or one typed key (``{"insee": "76540"}``,
+#: ``{"postal_code": "14400"}``, ``{"departement": "61"}``, ``{"lat": …, "lon": …}``).
+PlaceRef = Union[str, Mapping[str, Any]]
 _Data = Union[bytes, str]
 _Mode = Literal["strict", "lenient"]
 _EntityName = Literal["companies", "ambassadors", "stages"]
@@ -106,7 +110,7 @@ class Engine:
 
     @classmethod
     def normandy(cls) -> "Engine":
-        """ROME 4.60, the 2,650 communes of Normandy, the zone B 2026-2027 calendar and a
+        """ROME 4.60, the 2,651 communes of Normandy, the zone B 2026-2027 calendar and a
         fictitious sample catalogue. No file, no network."""
         return cls(_native.Engine.normandy())
 
@@ -138,13 +142,28 @@ class Engine:
         hits = self._native.search_metiers(text, limit)
         return to_pandas(hits) if as_frame else hits
 
-    def locate(self, text: str, *, as_frame: bool = False) -> Any:
-        """Places a text stands for (commune, postal or INSEE code, département, "lat, lon")."""
-        places = self._native.locate(text)
+    def locate(self, place: PlaceRef, *, as_frame: bool = False) -> Any:
+        """Places a text or a typed place stands for, best first (suggestions to list).
+
+        ``place`` is free text as people type it (``"Caen"``, ``"14400"``, ``"Orne"``,
+        ``"49.18, -0.37"``) or a typed key: ``{"insee": "76540"}``, ``{"postal_code": "14400"}``,
+        ``{"departement": "61"}``, ``{"lat": 49.18, "lon": -0.37}``. Several places are a list
+        here; :meth:`resolve` and the searches raise :class:`AmbiguousPlaceError` instead.
+        """
+        places = self._native.locate(place)
         return to_pandas(places) if as_frame else places
 
-    def distance_km(self, from_: str, to: str) -> float:
-        """Great-circle distance in km between the places two texts stand for."""
+    def resolve(self, place: PlaceRef) -> _Json:
+        """The one place a text or a typed place stands for.
+
+        Raises :class:`AmbiguousPlaceError` (with ``candidates``) when it could mean several
+        places (homonyms, a code that is an INSEE code and another commune's postal code…).
+        """
+        return self._native.resolve(place)
+
+    def distance_km(self, from_: PlaceRef, to: PlaceRef) -> float:
+        """Great-circle distance in km between two places (texts or typed places), each
+        resolved as a query's ``near`` is."""
         return self._native.distance_km(from_, to)
 
     def metier(self, code: str) -> _Json:
@@ -359,8 +378,10 @@ __all__ = [
     "set_parallel",
     "MetiersError",
     "InvalidInputError",
+    "AmbiguousPlaceError",
     "NotFoundError",
     "DataError",
+    "PlaceRef",
     "ConflictError",
     "InternalError",
     "__version__",

@@ -4,7 +4,7 @@ every problem in ``errors``."""
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 
 class MetiersError(Exception):
@@ -23,6 +23,10 @@ class MetiersError(Exception):
         self.value: Optional[str] = d.get("value")
         #: For ``not_found``: what was looked up ("lieu", "métier", "commune", "company"…).
         self.kind: Optional[str] = d.get("kind")
+        #: For ``ambiguous_place``: the places it could mean (dicts with ``kind``, ``code``,
+        #: ``name``, ``matched``…), most populous first, and how many there are in all.
+        self.candidates: List[Dict[str, Any]] = list(d.get("candidates", []) or [])
+        self.total: Optional[int] = d.get("total")
         self.errors: List[DataError] = [
             DataError(str(e.get("message", "")), e) for e in d.get("errors", []) or []
         ]
@@ -32,6 +36,13 @@ class InvalidInputError(MetiersError, ValueError):
     """A malformed value: a bad ROME code, an empty search, a radius of -3, a wrong type."""
 
     code = "invalid_input"
+
+
+class AmbiguousPlaceError(InvalidInputError):
+    """A place that could mean several places: ``candidates`` lists them with what matched.
+    Ask the person, then send the one chosen by its key (``{"insee": candidate["code"]}``)."""
+
+    code = "ambiguous_place"
 
 
 class NotFoundError(MetiersError, LookupError):
@@ -62,6 +73,7 @@ class InternalError(MetiersError):
 __all__ = [
     "MetiersError",
     "InvalidInputError",
+    "AmbiguousPlaceError",
     "NotFoundError",
     "DataError",
     "ConflictError",

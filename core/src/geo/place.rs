@@ -58,6 +58,12 @@ impl PlaceRef {
         PlaceRef::Point { lat, lon }
     }
 
+    /// Reads a place from a JSON value as the bindings receive it; errors name the argument
+    /// (`place`, `from`) and the key inside it (`place.insee`).
+    pub fn from_value(value: serde_json::Value, field: &str) -> Result<PlaceRef> {
+        crate::error::from_value(value, field).map_err(|e| e.in_field(field))
+    }
+
     /// The value as the caller gave it (the text or the code; `"lat, lon"` for a point), as
     /// errors quote it.
     pub fn shown(&self) -> String {
