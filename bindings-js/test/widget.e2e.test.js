@@ -61,13 +61,13 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
 
   // Suggestions as you type, in an accessible combobox.
   const box = widget(page).getByRole('combobox', { name: "Métier qui t'intéresse" })
-  await box.pressSequentially('boulang', { delay: 30 })
+  await box.pressSequentially('puericul', { delay: 30 })
   const list = widget(page).getByRole('listbox', { name: 'Métiers suggérés' })
   await list.waitFor()
   assert.equal(await box.getAttribute('aria-expanded'), 'true')
   const options = list.getByRole('option')
   assert.ok(await options.count() >= 3, 'several métiers are suggested')
-  assert.match(await options.first().textContent(), /^Boulanger \/ Boulangère/)
+  assert.match(await options.first().textContent(), /^Puériculteur \/ Puéricultrice/)
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-suggestions.png') })
 
   // Keyboard: arrow down marks the first option active, Enter picks it and searches.
@@ -75,7 +75,7 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
   assert.equal(await box.getAttribute('aria-activedescendant'), 'suggestion-0')
   assert.equal(await options.first().getAttribute('aria-selected'), 'true')
   await box.press('Enter')
-  assert.equal(await box.inputValue(), 'Boulanger / Boulangère')
+  assert.equal(await box.inputValue(), 'Puériculteur / Puéricultrice')
   assert.equal(await list.isHidden(), true)
   assert.equal(await box.getAttribute('aria-expanded'), 'false')
   await page.waitForFunction(() => /^1 stage à moins de 20 km de Flers/.test(
@@ -84,19 +84,19 @@ test('a pupil in Flers types a métier, picks it with the keyboard and sees rank
   // The result: title, company, commune, dates, distance and the reasons in French.
   const first = cards(page).first()
   const text = await first.textContent()
-  assert.match(text, /Mini-stage de découverte : Boulanger \/ Boulangère/)
-  assert.match(text, /Hypermarché Iota de Moncy \(fictif\) — Moncy/)
-  assert.match(text, /Du 19 au 23 avril 2027/)
-  assert.equal(await first.locator('.distance').textContent(), '14 km')
+  assert.match(text, /Stage d'observation de 3e : Puériculteur \/ Puéricultrice/)
+  assert.match(text, /Clinique Tau de Briouze \(fictif\) — Briouze/)
+  assert.match(text, /Du 7 au 11 décembre 2026/)
+  assert.equal(await first.locator('.distance').textContent(), '13 km')
   const reasons = await first.getByRole('list', { name: 'Pourquoi ce stage' }).getByRole('listitem').allTextContents()
-  assert.deepEqual(reasons, ['Même métier : Boulanger / Boulangère', 'à 14 km', '1 place restante'])
-  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-boulanger-flers.png'), fullPage: true })
+  assert.deepEqual(reasons, ['Même métier : Puériculteur / Puéricultrice', 'à 13 km', '1 place restante'])
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-puericulteur-flers.png'), fullPage: true })
 
   // Too few results: the next steps the engine proposes, as buttons.
   const more = widget(page).getByRole('group', { name: 'Pour voir plus de stages :' })
-  await more.getByRole('button', { name: /^Élargir à 50 km \(3 stages\)$/ }).click()
+  await more.getByRole('button', { name: /^Élargir à 50 km \(5 stages\)$/ }).click()
   assert.equal(await widget(page).getByLabel('Distance').inputValue(), '50')
-  await page.waitForFunction(() => document.querySelector('metiers-stages').shadowRoot.querySelectorAll('ol.results > li').length === 3)
+  await page.waitForFunction(() => document.querySelector('metiers-stages').shadowRoot.querySelectorAll('ol.results > li').length === 5)
 
   // Escape closes the suggestions without searching.
   await box.fill('')
@@ -220,14 +220,14 @@ test('attributes drive the element: a new place or métier searches again and fi
     const widget = document.querySelector('metiers-stages')
     widget.setAttribute('near', 'Flers')
     widget.setAttribute('radius', '50')
-    widget.setAttribute('metier', 'D1102')
+    widget.setAttribute('metier', 'J1507')
     return { query: widget.query(), total: widget.lastResult.total, first: widget.lastResult.matches[0].reasons[0], shown: widget.shadowRoot.querySelector('#metier').value }
   })
-  assert.deepEqual(withMetier.query.metiers, ['D1102'])
+  assert.deepEqual(withMetier.query.metiers, ['J1507'])
   assert.equal(withMetier.query.radius_km, 50)
-  assert.equal(withMetier.total, 3)
-  assert.equal(withMetier.first, 'Même métier : Boulanger / Boulangère')
-  assert.equal(withMetier.shown, 'Boulanger / Boulangère')
+  assert.equal(withMetier.total, 5)
+  assert.equal(withMetier.first, 'Même métier : Puériculteur / Puéricultrice')
+  assert.equal(withMetier.shown, 'Puériculteur / Puéricultrice')
   assert.deepEqual(problems, [])
   await page.close()
 })
