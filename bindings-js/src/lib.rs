@@ -38,9 +38,18 @@ fn input<T: serde::de::DeserializeOwned>(js: JsValue, what: &str) -> Result<T, E
     metiers::error::from_value(json_value(js, what)?, what)
 }
 
+/// A JS value read by the rules of `metiers::input` (depth, finite numbers, JS integers).
 fn json_value(js: JsValue, what: &str) -> Result<Value, Error> {
-    serde_wasm_bindgen::from_value(js)
-        .map_err(|e| Error::invalid(what, "", format!("cannot read this value: {e}")))
+    metiers::input::read(
+        serde_wasm_bindgen::Deserializer::from(js),
+        what,
+        metiers::input::Numbers::JS,
+    )
+}
+
+/// A string argument (a number, an object, `null` or `undefined` is `invalid_input`).
+fn text(js: JsValue, what: &str) -> Result<String, Error> {
+    input(js, what)
 }
 
 fn to_place(js: JsValue, what: &str) -> Result<metiers::PlaceRef, Error> {
@@ -67,10 +76,6 @@ fn bytes(js: &JsValue) -> Result<Vec<u8>, Error> {
         "",
         "expected a string or a Uint8Array",
     ))
-}
-
-fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
-    metiers::error::from_value(Value::String(text.to_string()), what)
 }
 
 /// `{ source, mode }` of the loaders, as in the Node package.
@@ -160,11 +165,18 @@ impl Engine {
 
     /// Job-title search (as you type): best métiers first, 10 by default.
     #[wasm_bindgen(js_name = searchMetiers, unchecked_return_type = "MetierHit[]")]
-    pub fn search_metiers(&self, text: &str, limit: Option<u32>) -> Result<JsValue, JsValue> {
-        out(&self
-            .inner
-            .search_metiers(text, limit.unwrap_or(10) as usize)
-            .js()?)
+    pub fn search_metiers(
+        &self,
+        #[wasm_bindgen(js_name = "text", unchecked_param_type = "string")] text_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let words = text(text_value, "text").js()?;
+        let limit = if limit.is_undefined() || limit.is_null() {
+            10
+        } else {
+            metiers::input::whole(&json_value(limit, "limit").js()?, "limit").js()?
+        };
+        out(&self.inner.search_metiers(&words, limit).js()?)
     }
 
     /// Places a text or a typed place stands for, best first: suggestions to list.
@@ -202,32 +214,47 @@ impl Engine {
 
     /// A métier by ROME code.
     #[wasm_bindgen(unchecked_return_type = "Metier")]
-    pub fn metier(&self, code: &str) -> Result<JsValue, JsValue> {
-        out(self.inner.metier(code).js()?)
+    pub fn metier(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.inner.metier(&text(code, "code").js()?).js()?)
     }
 
     /// A company of the catalogue by id (a stage result names its company by id).
     #[wasm_bindgen(unchecked_return_type = "Company")]
-    pub fn company(&self, id: &str) -> Result<JsValue, JsValue> {
-        out(self.inner.company(id).js()?)
+    pub fn company(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.inner.company(&text(id, "id").js()?).js()?)
     }
 
     /// An ambassador of the catalogue by id.
     #[wasm_bindgen(unchecked_return_type = "Ambassador")]
-    pub fn ambassador(&self, id: &str) -> Result<JsValue, JsValue> {
-        out(self.inner.ambassador(id).js()?)
+    pub fn ambassador(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.inner.ambassador(&text(id, "id").js()?).js()?)
     }
 
     /// A stage of the catalogue by id.
     #[wasm_bindgen(unchecked_return_type = "Stage")]
-    pub fn stage(&self, id: &str) -> Result<JsValue, JsValue> {
-        out(self.inner.stage(id).js()?)
+    pub fn stage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.inner.stage(&text(id, "id").js()?).js()?)
     }
 
     /// A commune by INSEE code (a result's place names its commune by code).
     #[wasm_bindgen(unchecked_return_type = "Commune")]
-    pub fn commune(&self, code: &str) -> Result<JsValue, JsValue> {
-        out(self.inner.commune(code).js()?)
+    pub fn commune(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(self.inner.commune(&text(code, "code").js()?).js()?)
     }
 
     /// Stages that fit, best first.
@@ -320,8 +347,12 @@ impl Engine {
 
     /// Companies with a stage in a département (`"Orne"` or `"61"`), by name.
     #[wasm_bindgen(js_name = companiesWithStagesIn, unchecked_return_type = "Company[]")]
-    pub fn companies_with_stages_in(&self, departement: &str) -> Result<JsValue, JsValue> {
-        out(&self.inner.companies_with_stages_in(departement).js()?)
+    pub fn companies_with_stages_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] departement: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let departement = text(departement, "departement").js()?;
+        out(&self.inner.companies_with_stages_in(&departement).js()?)
     }
 
     /// Loads a JSON document `{companies, ambassadors, stages}`; returns the report.
@@ -340,11 +371,11 @@ impl Engine {
     #[wasm_bindgen(js_name = loadJsonl, unchecked_return_type = "LoadReport")]
     pub fn load_jsonl(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let entity: Entity = word(entity, "entity").js()?;
+        let entity: Entity = input(entity, "entity").js()?;
         let (source, mode) = load_options(options, "<jsonl>").js()?;
         let data = bytes(&data).js()?;
         out(&self.inner.load_jsonl(entity, &source, &data, mode).js()?)
@@ -354,11 +385,11 @@ impl Engine {
     #[wasm_bindgen(js_name = loadCsv, unchecked_return_type = "LoadReport")]
     pub fn load_csv(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let entity: Entity = word(entity, "entity").js()?;
+        let entity: Entity = input(entity, "entity").js()?;
         let (source, mode) = load_options(options, "<csv>").js()?;
         let data = bytes(&data).js()?;
         out(&self

@@ -7,7 +7,9 @@
 #![allow(clippy::needless_pass_by_value)] // napi passes arguments by value
 
 use metiers::{Entity, Error, LoadMode, Query};
-use napi::bindgen_prelude::{AsyncTask, Buffer};
+use napi::bindgen_prelude::{
+    AsyncTask, Buffer, FromNapiValue, TypeName, Unknown, ValidateNapiValue,
+};
 use napi::{Env, Status, Task};
 use napi_derive::napi;
 use serde::Serialize;
@@ -46,15 +48,62 @@ fn write<T>(
     f(&mut engine)
 }
 
-fn query(value: Option<Value>) -> Result<Query, Error> {
-    match value {
+/// A JS argument read by the rules of `metiers::input` (depth, finite numbers, JS integers:
+/// `Date.now()` is a whole number), whatever its type; the check's result waits for the call.
+pub struct Input(metiers::input::JsInput);
+
+impl Input {
+    fn value(self, what: &str) -> Result<Value, Error> {
+        self.0.into_value(what)
+    }
+}
+
+impl FromNapiValue for Input {
+    // napi hands over the raw environment and value of the call in progress.
+    #[allow(unsafe_code)]
+    unsafe fn from_napi_value(
+        env: napi::sys::napi_env,
+        value: napi::sys::napi_value,
+    ) -> napi::Result<Self> {
+        let env = Env::from_raw(env);
+        let unknown = Unknown::from_napi_value(env.raw(), value)?;
+        Ok(Input(env.from_js_value(unknown)?))
+    }
+}
+
+impl TypeName for Input {
+    fn type_name() -> &'static str {
+        "any"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+impl ValidateNapiValue for Input {}
+
+fn query(value: Option<Input>) -> Result<Query, Error> {
+    match value.map(|v| v.value("query")).transpose()? {
         None | Some(Value::Null) => Ok(Query::default()),
         Some(v) => metiers::error::from_value(v, "query"),
     }
 }
 
-fn queries(value: Value) -> Result<Vec<Result<Query, Error>>, Error> {
-    match value {
+/// A whole-number argument (`count`, `limit`), `default` when not given.
+fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str, default: T) -> Result<T, Error> {
+    match value.map(|v| v.value(what)).transpose()? {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => metiers::input::whole(&v, what),
+    }
+}
+
+fn parse_item<T: serde::de::DeserializeOwned>(value: Input, what: &str) -> Result<T, Error> {
+    metiers::error::from_value(value.value(what)?, what)
+}
+
+fn queries(value: Input) -> Result<Vec<Result<Query, Error>>, Error> {
+    match value.value("queries")? {
         Value::Array(items) => Ok(items
             .into_iter()
             .enumerate()
@@ -68,8 +117,8 @@ fn queries(value: Value) -> Result<Vec<Result<Query, Error>>, Error> {
     }
 }
 
-fn place_ref(value: Value, what: &str) -> Result<metiers::PlaceRef, Error> {
-    metiers::PlaceRef::from_value(value, what)
+fn place_ref(value: Input, what: &str) -> Result<metiers::PlaceRef, Error> {
+    metiers::PlaceRef::from_value(value.value(what)?, what)
 }
 
 fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
@@ -266,17 +315,19 @@ impl Engine {
 
     /// Job-title search.
     #[napi(catch_unwind)]
-    pub fn search_metiers(&self, text: String, limit: Option<u32>) -> napi::Result<Value> {
-        read(&self.shared, |e| {
-            to_json(&e.search_metiers(&text, limit.unwrap_or(10) as usize)?)
-        })
-        .map_err(|e| thrown(&e))
+    pub fn search_metiers(
+        &self,
+        text: String,
+        #[napi(ts_arg_type = "number | undefined | null")] limit: Option<Input>,
+    ) -> napi::Result<Value> {
+        let limit = whole(limit, "limit", 10).map_err(|e| thrown(&e))?;
+        read(&self.shared, |e| to_json(&e.search_metiers(&text, limit)?)).map_err(|e| thrown(&e))
     }
 
     /// Places a text or a typed place (`{ insee }`, `{ postal_code }`, `{ departement }`,
     /// `{ lat, lon }`) stands for, best first.
     #[napi(catch_unwind, ts_args_type = "place: string | Record<string, unknown>")]
-    pub fn locate(&self, place: Value) -> napi::Result<Value> {
+    pub fn locate(&self, place: Input) -> napi::Result<Value> {
         read(&self.shared, |e| {
             to_json(&e.locate(place_ref(place, "place")?)?)
         })
@@ -286,7 +337,7 @@ impl Engine {
     /// The one place a text or a typed place stands for (`ambiguous_place` with the
     /// candidates when it could mean several).
     #[napi(catch_unwind, ts_args_type = "place: string | Record<string, unknown>")]
-    pub fn resolve(&self, place: Value) -> napi::Result<Value> {
+    pub fn resolve(&self, place: Input) -> napi::Result<Value> {
         read(&self.shared, |e| {
             to_json(&e.resolve(place_ref(place, "place")?)?)
         })
@@ -298,7 +349,7 @@ impl Engine {
         catch_unwind,
         ts_args_type = "from: string | Record<string, unknown>, to: string | Record<string, unknown>"
     )]
-    pub fn distance_km(&self, from: Value, to: Value) -> napi::Result<f64> {
+    pub fn distance_km(&self, from: Input, to: Input) -> napi::Result<f64> {
         read(&self.shared, |e| {
             e.distance_km(place_ref(from, "from")?, place_ref(to, "to")?)
         })
@@ -337,63 +388,90 @@ impl Engine {
 
     /// Stages that fit, best first.
     #[napi(catch_unwind)]
-    pub fn search_stages(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn search_stages(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.search_stages(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Ambassadors that fit, best first.
     #[napi(catch_unwind)]
-    pub fn search_ambassadors(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn search_ambassadors(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.search_ambassadors(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Companies that fit, best first.
     #[napi(catch_unwind)]
-    pub fn search_companies(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn search_companies(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.search_companies(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Teacher: ambassadors who come to the class.
     #[napi(catch_unwind)]
-    pub fn ambassadors_for_class(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn ambassadors_for_class(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.ambassadors_for_class(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Teacher: companies that receive a class.
     #[napi(catch_unwind)]
-    pub fn companies_for_class(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn companies_for_class(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.companies_for_class(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Métiers with a stage or an ambassador near the place.
     #[napi(catch_unwind)]
-    pub fn metiers_near(&self, query_value: Option<Value>) -> napi::Result<Value> {
+    pub fn metiers_near(
+        &self,
+        #[napi(ts_arg_type = "any")] query_value: Option<Input>,
+    ) -> napi::Result<Value> {
         let q = query(query_value).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.metiers_near(&q)?)).map_err(|e| thrown(&e))
     }
 
     /// Many stage searches; each item is `{ok}` or `{error}`.
     #[napi(catch_unwind)]
-    pub fn search_stages_batch(&self, queries_value: Value) -> napi::Result<Value> {
+    pub fn search_stages_batch(
+        &self,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
+    ) -> napi::Result<Value> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
         batch(&self.shared, Search::Stages, parsed).map_err(|e| thrown(&e))
     }
 
     /// Many ambassador searches.
     #[napi(catch_unwind)]
-    pub fn search_ambassadors_batch(&self, queries_value: Value) -> napi::Result<Value> {
+    pub fn search_ambassadors_batch(
+        &self,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
+    ) -> napi::Result<Value> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
         batch(&self.shared, Search::Ambassadors, parsed).map_err(|e| thrown(&e))
     }
 
     /// Many company searches.
     #[napi(catch_unwind)]
-    pub fn search_companies_batch(&self, queries_value: Value) -> napi::Result<Value> {
+    pub fn search_companies_batch(
+        &self,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
+    ) -> napi::Result<Value> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
         batch(&self.shared, Search::Companies, parsed).map_err(|e| thrown(&e))
     }
@@ -402,7 +480,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_stages_batch_async(
         &self,
-        queries_value: Value,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(Search::Stages, queries_value)
     }
@@ -411,7 +489,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_ambassadors_batch_async(
         &self,
-        queries_value: Value,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(Search::Ambassadors, queries_value)
     }
@@ -420,7 +498,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_companies_batch_async(
         &self,
-        queries_value: Value,
+        #[napi(ts_arg_type = "any")] queries_value: Input,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(Search::Companies, queries_value)
     }
@@ -537,14 +615,14 @@ impl Engine {
 
     /// Adds a company.
     #[napi(catch_unwind)]
-    pub fn add_company(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.add_company(metiers::error::from_value(item, "company")?))
+    pub fn add_company(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.add_company(parse_item(item, "company")?))
     }
 
     /// Replaces a company.
     #[napi(catch_unwind)]
-    pub fn replace_company(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.replace_company(metiers::error::from_value(item, "company")?))
+    pub fn replace_company(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.replace_company(parse_item(item, "company")?))
     }
 
     /// Removes a company and returns it.
@@ -555,14 +633,14 @@ impl Engine {
 
     /// Adds an ambassador.
     #[napi(catch_unwind)]
-    pub fn add_ambassador(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.add_ambassador(metiers::error::from_value(item, "ambassador")?))
+    pub fn add_ambassador(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.add_ambassador(parse_item(item, "ambassador")?))
     }
 
     /// Replaces an ambassador.
     #[napi(catch_unwind)]
-    pub fn replace_ambassador(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.replace_ambassador(metiers::error::from_value(item, "ambassador")?))
+    pub fn replace_ambassador(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.replace_ambassador(parse_item(item, "ambassador")?))
     }
 
     /// Removes an ambassador and returns it.
@@ -573,14 +651,14 @@ impl Engine {
 
     /// Adds a stage.
     #[napi(catch_unwind)]
-    pub fn add_stage(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.add_stage(metiers::error::from_value(item, "stage")?))
+    pub fn add_stage(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.add_stage(parse_item(item, "stage")?))
     }
 
     /// Replaces a stage.
     #[napi(catch_unwind)]
-    pub fn replace_stage(&self, item: Value) -> napi::Result<()> {
-        self.change(|e| e.replace_stage(metiers::error::from_value(item, "stage")?))
+    pub fn replace_stage(&self, #[napi(ts_arg_type = "any")] item: Input) -> napi::Result<()> {
+        self.change(|e| e.replace_stage(parse_item(item, "stage")?))
     }
 
     /// Removes a stage and returns it.
@@ -591,14 +669,24 @@ impl Engine {
 
     /// Takes places of a stage; returns the places left.
     #[napi(catch_unwind)]
-    pub fn reserve(&self, stage_id: String, count: Option<u32>) -> napi::Result<u32> {
-        write(&self.shared, |e| e.reserve(&stage_id, count.unwrap_or(1))).map_err(|e| thrown(&e))
+    pub fn reserve(
+        &self,
+        stage_id: String,
+        #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
+    ) -> napi::Result<u32> {
+        let count = whole(count, "count", 1).map_err(|e| thrown(&e))?;
+        write(&self.shared, |e| e.reserve(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
     /// Gives places back; returns the places left.
     #[napi(catch_unwind)]
-    pub fn release(&self, stage_id: String, count: Option<u32>) -> napi::Result<u32> {
-        write(&self.shared, |e| e.release(&stage_id, count.unwrap_or(1))).map_err(|e| thrown(&e))
+    pub fn release(
+        &self,
+        stage_id: String,
+        #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
+    ) -> napi::Result<u32> {
+        let count = whole(count, "count", 1).map_err(|e| thrown(&e))?;
+        write(&self.shared, |e| e.release(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
     /// Empties the catalogue.
@@ -635,7 +723,7 @@ impl Engine {
         write(&self.shared, f).map_err(|e| thrown(&e))
     }
 
-    fn batch_task(&self, kind: Search, queries_value: Value) -> napi::Result<AsyncTask<BatchTask>> {
+    fn batch_task(&self, kind: Search, queries_value: Input) -> napi::Result<AsyncTask<BatchTask>> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
         Ok(AsyncTask::new(BatchTask {
             shared: Arc::clone(&self.shared),

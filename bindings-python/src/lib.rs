@@ -48,14 +48,142 @@ fn input<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> Result<T, E
     metiers::error::from_value(json_value(obj, what)?, what)
 }
 
-/// A Python object as a JSON value; what the converter refuses is `invalid_input`.
+/// A Python object as a JSON value, by the rules of `metiers::input`: nested at most
+/// `MAX_DEPTH` levels, floats finite, integers within 64 bits (numpy integers too, through
+/// `__index__`); dict keys are strings. Errors name the path (`weights.interest`) or `what`.
 fn json_value(obj: &Bound<'_, PyAny>, what: &str) -> Result<serde_json::Value, Error> {
-    pythonize::depythonize(obj).map_err(|e| {
-        let shown = obj
-            .repr()
-            .map_or_else(|_| String::from("?"), |r| r.to_string());
-        Error::invalid(what, shown, e.to_string())
-    })
+    to_json(obj, what, "", 0)
+}
+
+/// `path` is the place inside the value (`weights.interest`), empty for the value itself,
+/// which errors call `what`, as `metiers::input::read` does.
+fn to_json(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    inner: &str,
+    depth: usize,
+) -> Result<serde_json::Value, Error> {
+    use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple};
+    use serde_json::Value;
+    let path = if inner.is_empty() { what } else { inner };
+    if depth > metiers::input::MAX_DEPTH {
+        return Err(metiers::input::too_deep(path));
+    }
+    let shown = || {
+        obj.repr()
+            .map_or_else(|_| String::from("?"), |r| r.to_string())
+    };
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s
+            .to_str()
+            .map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
+        return Ok(Value::String(text.to_string()));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let x = f.value();
+        return serde_json::Number::from_f64(x)
+            .map(Value::Number)
+            .ok_or_else(|| metiers::input::not_finite(path, x));
+    }
+    // int, and integer types that say they are one (numpy's int64…) through __index__.
+    let int = match obj.cast::<PyInt>() {
+        Ok(i) => Some(i.clone()),
+        Err(_) if obj.hasattr("__index__").unwrap_or(false) => obj
+            .call_method0("__index__")
+            .ok()
+            .and_then(|i| i.cast_into::<PyInt>().ok()),
+        Err(_) => None,
+    };
+    if let Some(i) = int {
+        if let Ok(x) = i.extract::<i64>() {
+            return Ok(Value::Number(x.into()));
+        }
+        if let Ok(x) = i.extract::<u64>() {
+            return Ok(Value::Number(x.into()));
+        }
+        return Err(metiers::input::too_big(path, &shown()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| Error::invalid(path, shown(), "the keys of a dict are texts"))?;
+            let step = metiers::error::bounded(&key);
+            let child = if inner.is_empty() {
+                step
+            } else {
+                format!("{inner}.{step}")
+            };
+            map.insert(key, to_json(&v, what, &child, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut list = Vec::new();
+        for (i, v) in obj
+            .try_iter()
+            .map_err(|e| Error::invalid(path, shown(), e.to_string()))?
+            .enumerate()
+        {
+            let v = v.map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
+            list.push(to_json(&v, what, &format!("{inner}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(list));
+    }
+    let kind = obj
+        .get_type()
+        .name()
+        .map_or_else(|_| String::from("?"), |n| n.to_string());
+    Err(Error::invalid(
+        path,
+        shown(),
+        format!("expected a text, a number, a list or a dict, not {kind}"),
+    ))
+}
+
+/// The region argument (`"normandy"` when not given).
+fn region_arg(region: Option<&Bound<'_, PyAny>>) -> Result<String, Error> {
+    region.map_or_else(|| Ok("normandy".to_string()), |r| text(r, "region"))
+}
+
+/// A text argument.
+fn text(obj: &Bound<'_, PyAny>, what: &str) -> Result<String, Error> {
+    input(obj, what)
+}
+
+/// A whole-number argument.
+fn whole<T: TryFrom<u64>>(obj: &Bound<'_, PyAny>, what: &str) -> Result<T, Error> {
+    metiers::input::whole(&json_value(obj, what)?, what)
+}
+
+/// A document: bytes, a bytearray or a str (its UTF-8 bytes).
+fn data(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Error> {
+    use pyo3::types::{PyByteArray, PyBytes, PyString};
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(s
+            .to_cow()
+            .map_err(|e| Error::invalid("data", "", e.to_string()))?
+            .as_bytes()
+            .to_vec());
+    }
+    Err(Error::invalid(
+        "data",
+        "",
+        "expected the document as bytes or str",
+    ))
 }
 
 /// A core result as Python objects.
@@ -66,10 +194,6 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
 /// A Python str or dict as a place; errors name the argument.
 fn to_place(obj: &Bound<'_, PyAny>, what: &str) -> Result<metiers::PlaceRef, Error> {
     metiers::PlaceRef::from_value(json_value(obj, what)?, what)
-}
-
-fn word<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
-    metiers::error::from_value(serde_json::Value::String(text.to_string()), what)
 }
 
 /// The engine: ROME, communes, calendar and a catalogue. Safe to share between threads;
@@ -198,8 +322,9 @@ macro_rules! updates {
                     self.write(py, |e| e.$replace(v))
                 }
                 #[doc = concat!("Removes a ", $what, " by id and returns it.")]
-                fn $remove(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
-                    let removed = self.write(py, |e| e.$remove(id))?;
+                fn $remove(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                    let id = text(id, "id").py(py)?;
+                    let removed = self.write(py, |e| e.$remove(&id))?;
                     output(py, &removed)
                 }
             )*
@@ -241,9 +366,10 @@ impl PyEngine {
 
     /// An engine with an empty catalogue on an embedded region (`"normandy"` or `"france"`).
     #[staticmethod]
-    #[pyo3(signature = (region="normandy"))]
-    fn empty(py: Python<'_>, region: &str) -> PyResult<PyEngine> {
-        py.detach(|| Engine::empty(region))
+    #[pyo3(signature = (region=None))]
+    fn empty(py: Python<'_>, region: Option<&Bound<'_, PyAny>>) -> PyResult<PyEngine> {
+        let region = region_arg(region).py(py)?;
+        py.detach(|| Engine::empty(&region))
             .py(py)
             .map(PyEngine::wrap)
     }
@@ -251,9 +377,16 @@ impl PyEngine {
     /// An engine with an empty catalogue on the referential and communes given as bytes (the
     /// compact files `rome.bin` and `normandy.bin` or `france.bin`).
     #[staticmethod]
-    #[pyo3(signature = (rome, communes, region="normandy"))]
-    fn from_data(py: Python<'_>, rome: &[u8], communes: &[u8], region: &str) -> PyResult<PyEngine> {
-        py.detach(|| Engine::from_data(rome, communes, region))
+    #[pyo3(signature = (rome, communes, region=None))]
+    fn from_data(
+        py: Python<'_>,
+        rome: &Bound<'_, PyAny>,
+        communes: &Bound<'_, PyAny>,
+        region: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyEngine> {
+        let (rome, communes) = (data(rome).py(py)?, data(communes).py(py)?);
+        let region = region_arg(region).py(py)?;
+        py.detach(|| Engine::from_data(&rome, &communes, &region))
             .py(py)
             .map(PyEngine::wrap)
     }
@@ -285,9 +418,16 @@ impl PyEngine {
     }
 
     /// Job-title search: métiers with the title that matched and a score.
-    #[pyo3(signature = (text, limit=10))]
-    fn search_metiers(&self, py: Python<'_>, text: &str, limit: usize) -> PyResult<Py<PyAny>> {
-        let hits = self.read(py, |e| e.search_metiers(text, limit))?;
+    #[pyo3(signature = (text, limit=None))]
+    fn search_metiers(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let text = self::text(text, "text").py(py)?;
+        let limit = limit.map_or(Ok(10), |l| whole(l, "limit")).py(py)?;
+        let hits = self.read(py, |e| e.search_metiers(&text, limit))?;
         output(py, &hits)
     }
 
@@ -318,32 +458,37 @@ impl PyEngine {
     }
 
     /// A métier by ROME code.
-    fn metier(&self, py: Python<'_>, code: &str) -> PyResult<Py<PyAny>> {
-        let m = self.read(py, |e| e.metier(code).cloned())?;
+    fn metier(&self, py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let code = text(code, "code").py(py)?;
+        let m = self.read(py, |e| e.metier(&code).cloned())?;
         output(py, &m)
     }
 
     /// A company of the catalogue by id.
-    fn company(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
-        let c = self.read(py, |e| e.company(id).cloned())?;
+    fn company(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let id = text(id, "id").py(py)?;
+        let c = self.read(py, |e| e.company(&id).cloned())?;
         output(py, &c)
     }
 
     /// An ambassador of the catalogue by id.
-    fn ambassador(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
-        let a = self.read(py, |e| e.ambassador(id).cloned())?;
+    fn ambassador(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let id = text(id, "id").py(py)?;
+        let a = self.read(py, |e| e.ambassador(&id).cloned())?;
         output(py, &a)
     }
 
     /// A stage of the catalogue by id.
-    fn stage(&self, py: Python<'_>, id: &str) -> PyResult<Py<PyAny>> {
-        let s = self.read(py, |e| e.stage(id).cloned())?;
+    fn stage(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let id = text(id, "id").py(py)?;
+        let s = self.read(py, |e| e.stage(&id).cloned())?;
         output(py, &s)
     }
 
     /// A commune by INSEE code.
-    fn commune(&self, py: Python<'_>, code: &str) -> PyResult<Py<PyAny>> {
-        let c = self.read(py, |e| e.commune(code).cloned())?;
+    fn commune(&self, py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let code = text(code, "code").py(py)?;
+        let c = self.read(py, |e| e.commune(&code).cloned())?;
         output(py, &c)
     }
 
@@ -354,9 +499,14 @@ impl PyEngine {
     }
 
     /// Companies with at least one stage in a département.
-    fn companies_with_stages_in(&self, py: Python<'_>, departement: &str) -> PyResult<Py<PyAny>> {
+    fn companies_with_stages_in(
+        &self,
+        py: Python<'_>,
+        departement: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let departement = text(departement, "departement").py(py)?;
         let list = self.read(py, |e| {
-            Ok(e.companies_with_stages_in(departement)?
+            Ok(e.companies_with_stages_in(&departement)?
                 .into_iter()
                 .cloned()
                 .collect::<Vec<_>>())
@@ -365,61 +515,84 @@ impl PyEngine {
     }
 
     /// Loads a JSON document (companies, ambassadors, stages); returns the report.
-    #[pyo3(signature = (source, data, mode="strict"))]
+    #[pyo3(signature = (source, data, mode=None))]
     fn load_json(
         &self,
         py: Python<'_>,
-        source: &str,
-        data: &[u8],
-        mode: &str,
+        source: &Bound<'_, PyAny>,
+        data: &Bound<'_, PyAny>,
+        mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let mode: LoadMode = word(mode, "mode").py(py)?;
-        let report = self.write(py, |e| e.load_json(source, data, mode))?;
+        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
+        let mode: LoadMode = mode
+            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
+            .py(py)?;
+        let report = self.write(py, |e| e.load_json(&source, &data, mode))?;
         output(py, &report)
     }
 
     /// Loads JSON lines of one entity (`"companies"`, `"ambassadors"`, `"stages"`).
-    #[pyo3(signature = (entity, source, data, mode="strict"))]
+    #[pyo3(signature = (entity, source, data, mode=None))]
     fn load_jsonl(
         &self,
         py: Python<'_>,
-        entity: &str,
-        source: &str,
-        data: &[u8],
-        mode: &str,
+        entity: &Bound<'_, PyAny>,
+        source: &Bound<'_, PyAny>,
+        data: &Bound<'_, PyAny>,
+        mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let entity: Entity = word(entity, "entity").py(py)?;
-        let mode: LoadMode = word(mode, "mode").py(py)?;
-        let report = self.write(py, |e| e.load_jsonl(entity, source, data, mode))?;
+        let entity: Entity = input(entity, "entity").py(py)?;
+        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
+        let mode: LoadMode = mode
+            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
+            .py(py)?;
+        let report = self.write(py, |e| e.load_jsonl(entity, &source, &data, mode))?;
         output(py, &report)
     }
 
     /// Loads a CSV file of one entity.
-    #[pyo3(signature = (entity, source, data, mode="strict"))]
+    #[pyo3(signature = (entity, source, data, mode=None))]
     fn load_csv(
         &self,
         py: Python<'_>,
-        entity: &str,
-        source: &str,
-        data: &[u8],
-        mode: &str,
+        entity: &Bound<'_, PyAny>,
+        source: &Bound<'_, PyAny>,
+        data: &Bound<'_, PyAny>,
+        mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let entity: Entity = word(entity, "entity").py(py)?;
-        let mode: LoadMode = word(mode, "mode").py(py)?;
-        let report = self.write(py, |e| e.load_csv(entity, source, data, mode))?;
+        let entity: Entity = input(entity, "entity").py(py)?;
+        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
+        let mode: LoadMode = mode
+            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
+            .py(py)?;
+        let report = self.write(py, |e| e.load_csv(entity, &source, &data[..], mode))?;
         output(py, &report)
     }
 
     /// Takes places of a stage; returns the places left.
-    #[pyo3(signature = (stage_id, count=1))]
-    fn reserve(&self, py: Python<'_>, stage_id: &str, count: u32) -> PyResult<u32> {
-        self.write(py, |e| e.reserve(stage_id, count))
+    #[pyo3(signature = (stage_id, count=None))]
+    fn reserve(
+        &self,
+        py: Python<'_>,
+        stage_id: &Bound<'_, PyAny>,
+        count: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<u32> {
+        let id = text(stage_id, "stage_id").py(py)?;
+        let count = count.map_or(Ok(1), |c| whole(c, "count")).py(py)?;
+        self.write(py, |e| e.reserve(&id, count))
     }
 
     /// Gives places of a stage back; returns the places left.
-    #[pyo3(signature = (stage_id, count=1))]
-    fn release(&self, py: Python<'_>, stage_id: &str, count: u32) -> PyResult<u32> {
-        self.write(py, |e| e.release(stage_id, count))
+    #[pyo3(signature = (stage_id, count=None))]
+    fn release(
+        &self,
+        py: Python<'_>,
+        stage_id: &Bound<'_, PyAny>,
+        count: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<u32> {
+        let id = text(stage_id, "stage_id").py(py)?;
+        let count = count.map_or(Ok(1), |c| whole(c, "count")).py(py)?;
+        self.write(py, |e| e.release(&id, count))
     }
 
     /// Empties the catalogue.
@@ -444,8 +617,8 @@ impl PyEngine {
     }
 
     /// The catalogue's companies, ambassadors or stages, as lists of dicts.
-    fn catalog(&self, py: Python<'_>, entity: &str) -> PyResult<Py<PyAny>> {
-        let entity: Entity = word(entity, "entity").py(py)?;
+    fn catalog(&self, py: Python<'_>, entity: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let entity: Entity = input(entity, "entity").py(py)?;
         let json = self.read(py, |e| {
             let c = e.catalog();
             match entity {
@@ -460,10 +633,11 @@ impl PyEngine {
 
     /// A referential table (`"metiers"`, `"appellations"`, `"interests"`, `"domaines"`,
     /// `"communes"`, `"departements"`) as a list of dicts.
-    fn table(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+    fn table(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let name = text(name, "name").py(py)?;
         let json = self.read(py, |e| {
             let (rome, geo) = (e.referential(), e.geography());
-            let value = match name {
+            let value = match name.as_str() {
                 "metiers" => serde_json::to_value(rome.metiers()),
                 "appellations" => serde_json::to_value(rome.appellations()),
                 "interests" => serde_json::to_value(rome.interests()),

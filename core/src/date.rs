@@ -36,9 +36,15 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date> {
         let bad = || Error::invalid("date", text, "expected a date as YYYY-MM-DD");
         let b = text.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let shape = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape {
             return Err(bad());
         }
+        // Ten ASCII bytes: every slice below falls on character boundaries.
         let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
         let year = num(&text[0..4])?;
         Date::from_ymd(year as i32, num(&text[5..7])?, num(&text[8..10])?)

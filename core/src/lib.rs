@@ -26,6 +26,7 @@ pub mod date;
 pub mod engine;
 pub mod error;
 pub mod geo;
+pub mod input;
 pub mod rank;
 pub mod referential;
 pub mod sample;

@@ -211,11 +211,24 @@ impl Referential {
 
     /// Decodes the compact form written by [`Referential::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Referential> {
-        let tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
+        let mut tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
             Error::unreadable(
                 "rome",
                 format!("not the ROME data of this version of metiers ({e})"),
             )
+        })?;
+        // Bytes from a caller are checked as the CSV files are: a file that decodes can still
+        // name a code the indices cannot hold.
+        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+        validate(&tables).map_err(|e| match e {
+            Error::Data { location, reason } => Error::Data {
+                location: crate::error::DataLocation {
+                    source: format!("rome ({})", location.source),
+                    ..location
+                },
+                reason,
+            },
+            other => other,
         })?;
         Ok(Referential::index(tables))
     }
@@ -254,6 +267,8 @@ impl Referential {
             )?,
             mobilites: read_mobilites(&open("rubrique_mobilite.csv")?)?,
         };
+        let mut tables = tables;
+        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
         validate(&tables)?;
         Ok(Referential::index(tables))
     }
@@ -750,8 +765,53 @@ fn read_mobilites(t: &Table) -> Result<Vec<Mobilite>> {
         .collect()
 }
 
-/// Cross-table checks: every code a table names must exist.
+/// Checks of every table, métiers sorted by code: codes of the right shape, each once, few
+/// enough for the indices, and every code a table names must exist.
 fn validate(t: &RomeTables) -> Result<()> {
+    let bad = |table: &str, field: &str, code: &str, reason: &str| Error::Data {
+        location: crate::error::DataLocation {
+            source: table.to_string(),
+            line: None,
+            field: Some(field.to_string()),
+            value: Some(crate::error::bounded(code)),
+        },
+        reason: reason.to_string(),
+    };
+    let shape = "not a ROME code (one letter A to N and four digits)";
+    for m in &t.metiers {
+        check_rome_code(&m.code)
+            .map_err(|_| bad("referentiel_code_rome.csv", "code_rome", &m.code, shape))?;
+        check_rome_code(&m.fiche).map_err(|_| {
+            bad(
+                "referentiel_code_rome.csv",
+                "code_rome_parent",
+                &m.fiche,
+                shape,
+            )
+        })?;
+    }
+    if let Some(w) = t.metiers.windows(2).find(|w| w[0].code == w[1].code) {
+        return Err(bad(
+            "referentiel_code_rome.csv",
+            "code_rome",
+            &w[0].code,
+            "listed twice",
+        ));
+    }
+    let most = usize::from(u16::MAX);
+    for (table, n) in [
+        ("referentiel_code_rome.csv", t.metiers.len()),
+        ("centre_interet.csv", t.interests.len()),
+    ] {
+        if n > most {
+            return Err(bad(
+                table,
+                "",
+                &n.to_string(),
+                "more rows than the indices hold",
+            ));
+        }
+    }
     let known = |code: &str| {
         t.metiers
             .binary_search_by(|m| m.code.as_str().cmp(code))

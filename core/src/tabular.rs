@@ -28,6 +28,19 @@ impl Table {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect::<Vec<_>>();
+        for (i, h) in headers.iter().enumerate() {
+            if !h.is_empty() && headers[..i].contains(h) {
+                return Err(Error::Data {
+                    location: DataLocation {
+                        source: source.to_string(),
+                        line: Some(1),
+                        field: Some(h.clone()),
+                        value: None,
+                    },
+                    reason: format!("the header names the column `{h}` twice"),
+                });
+            }
+        }
         let mut rows = Vec::new();
         for record in rdr.records() {
             let record = record.map_err(|e| csv_error(source, &e))?;
@@ -158,9 +171,14 @@ impl Row<'_> {
         if v.is_empty() {
             return Ok(None);
         }
-        v.parse()
+        // Plain decimal notation only: Rust would also read "+3", "inf" and "NaN".
+        let plain = !v.starts_with('+')
+            && v.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'e' | b'E'));
+        let parsed = if plain { v.parse().ok() } else { None };
+        parsed
             .map(Some)
-            .map_err(|_| self.error(column, v, &format!("expected {what}")))
+            .ok_or_else(|| self.error(column, v, &format!("expected {what}")))
     }
 
     /// A cell parsed with `FromStr` that must not be empty.

@@ -179,6 +179,9 @@ const MAX_PREFIX_EXPANSION: usize = 128;
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     words: Vec<String>,
+    /// Length of the longest word: a query word longer by two or more matches nothing, which
+    /// bounds a lookup's work whatever the caller types.
+    max_len: usize,
     /// (hash of a deletion variant, word id), sorted.
     deletions: Vec<(u64, u32)>,
 }
@@ -203,7 +206,12 @@ impl Vocabulary {
         }
         deletions.sort_unstable();
         deletions.dedup();
-        Vocabulary { words, deletions }
+        let max_len = words.iter().map(String::len).max().unwrap_or(0);
+        Vocabulary {
+            words,
+            max_len,
+            deletions,
+        }
     }
 
     /// Number of distinct words.
@@ -233,6 +241,9 @@ impl Vocabulary {
     /// per word, sorted by id. `prefix` allows prefix matches.
     pub fn lookup(&self, query: &str, prefix: bool, out: &mut Vec<(u32, WordMatch)>) {
         out.clear();
+        if query.len() > self.max_len + 1 {
+            return; // longer than every word and its one-letter insertion
+        }
         if let Some(id) = self.id(query) {
             out.push((id, WordMatch::Exact));
         }

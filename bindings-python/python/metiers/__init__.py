@@ -93,8 +93,10 @@ def _query(query: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Any
     return merged
 
 
-def _data(data: _Data) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+def _data(data: _Data) -> Any:
+    # A memoryview is a view of bytes; anything else goes to the native module as it is,
+    # which takes bytes, bytearray and str and refuses the rest (invalid_input, field "data").
+    return bytes(data) if isinstance(data, memoryview) else data
 
 
 class Engine:

@@ -131,7 +131,10 @@ fn located(e: Error, source: &str, line: Option<u64>, path: &str) -> Error {
     }
 }
 
+/// The text of a document; a byte-order mark (as spreadsheet exports write) is skipped, as the
+/// CSV reader skips it.
 fn utf8<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()

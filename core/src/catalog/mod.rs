@@ -183,15 +183,16 @@ impl Catalog {
     pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
         let s = self.stage_mut(stage_id, count)?;
         let left = s.places_left();
-        if left + count > s.places_total {
+        if left.checked_add(count).is_none_or(|n| n > s.places_total) {
             return Err(Error::conflict(format!(
                 "stage {stage_id:?} has {left} of {} place(s) left: releasing {count} would exceed the total",
                 s.places_total
             )));
         }
-        s.places_left = Some(left + count);
+        let now = left.saturating_add(count); // checked above: at most places_total
+        s.places_left = Some(now);
         self.revision += 1;
-        Ok(left + count)
+        Ok(now)
     }
 
     fn stage_mut(&mut self, stage_id: &str, count: u32) -> Result<&mut Stage> {

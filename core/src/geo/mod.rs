@@ -224,6 +224,9 @@ impl Geography {
                 format!("not the communes data of this version of metiers ({e})"),
             )
         })?;
+        let mut tables = tables;
+        tables.communes.sort_by(|a, b| a.insee.cmp(&b.insee));
+        check_tables(&tables)?;
         Ok(Geography::indexed(tables))
     }
 
@@ -324,6 +327,54 @@ impl Geography {
             .find(|d| name_key(&d.name) == key)
             .ok_or_else(|| Error::not_found("département", code_or_name))
     }
+}
+
+/// What decoded bytes must hold, as the CSV reader ensures: codes of the right shape, each
+/// commune once, positions finite and in range, areas finite.
+fn check_tables(t: &GeoTables) -> Result<()> {
+    let bad = |field: &str, value: &str, reason: &str| Error::Data {
+        location: crate::error::DataLocation {
+            source: "communes".into(),
+            line: None,
+            field: Some(field.to_string()),
+            value: Some(crate::error::bounded(value)),
+        },
+        reason: reason.to_string(),
+    };
+    let point = |field: &str, code: &str, lat: f64, lon: f64| {
+        Place::point(lat, lon)
+            .map(|_| ())
+            .map_err(|e| bad(field, code, &e.to_string()))
+    };
+    for c in &t.communes {
+        check_insee_shape("insee", &c.insee).map_err(|e| bad("insee", &c.insee, &e.to_string()))?;
+        match (c.lat, c.lon) {
+            (Some(lat), Some(lon)) => point("lat", &c.insee, lat, lon)?,
+            (None, None) => {}
+            _ => return Err(bad("lat", &c.insee, "lat and lon go together")),
+        }
+        if c.area_km2.is_some_and(|a| !a.is_finite() || a < 0.0) {
+            return Err(bad(
+                "area_km2",
+                &c.insee,
+                "an area is a finite number, 0 or more",
+            ));
+        }
+    }
+    if let Some(w) = t.communes.windows(2).find(|w| w[0].insee == w[1].insee) {
+        return Err(bad("insee", &w[0].insee, "duplicate INSEE code"));
+    }
+    for d in &t.departements {
+        point("lat", &d.code, d.lat, d.lon)?;
+    }
+    for a in &t.arrondissements {
+        check_insee_shape("insee", &a.insee).map_err(|e| bad("insee", &a.insee, &e.to_string()))?;
+        point("lat", &a.insee, a.lat, a.lon)?;
+    }
+    for f in &t.deleguees {
+        check_insee_shape("insee", &f.insee).map_err(|e| bad("insee", &f.insee, &e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// An INSEE code has five letters or digits (`"14118"`, `"2A004"`).

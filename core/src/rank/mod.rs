@@ -96,7 +96,7 @@ impl Engine {
         let scope = query.scope.unwrap_or_default();
         let ctx = context(&self.rome, &self.geo, query, scope, radius, visit)?;
         let index = self.index();
-        let keep = query.offset + limit;
+        let keep = query.offset.saturating_add(limit);
         let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query), keep);
         let mut next_steps = Vec::new();
         // Per widening step: its label and the context that scored its results.
@@ -141,13 +141,13 @@ impl Engine {
                         .filter(|s| s.distance.is_none_or(|d| d <= step.radius))
                         .cloned()
                         .collect();
-                    order::<K>(index, query, within, keep + base)
+                    order::<K>(index, query, within, keep.saturating_add(base))
                 } else {
                     let wider =
                         context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
                     let found = scan::<K>(index, &wider, query);
                     step_contexts.push(wider);
-                    order::<K>(index, query, found, keep + base)
+                    order::<K>(index, query, found, keep.saturating_add(base))
                 };
                 if more.len() <= base {
                     continue;
@@ -158,7 +158,7 @@ impl Engine {
                     scope: Some(step.scope),
                     total: more.len(),
                 });
-                if query.widen && list.len() < query.offset + limit {
+                if query.widen && list.len() < keep {
                     for mut s in more {
                         if present.insert(s.i) {
                             s.widened = Some(label_index);

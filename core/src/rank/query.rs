@@ -158,7 +158,16 @@ impl Query {
     /// Parses the JSON form; any problem is `invalid_input` naming the field.
     pub fn from_json(json: &str) -> Result<Query> {
         let mut de = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| crate::error::at_path(e, "query"))
+        let query = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| crate::error::at_path(e, "query"))?;
+        de.end().map_err(|e| {
+            Error::invalid(
+                "query",
+                "",
+                format!("trailing content after the query object ({e})"),
+            )
+        })?;
+        Ok(query)
     }
 
     /// The radius in force, checked.

@@ -201,6 +201,22 @@ pub(crate) fn context<'a>(
             ));
         }
     }
+    if let Some(m) = query.fairness.rotation_margin {
+        if !m.is_finite() || !(0.0..=1.0).contains(&m) {
+            return Err(Error::invalid(
+                "fairness.rotation_margin",
+                m.to_string(),
+                "a rotation margin is a score difference between 0 and 1",
+            ));
+        }
+    }
+    if query.per_company == Some(0) {
+        return Err(Error::invalid(
+            "per_company",
+            "0",
+            "at least one result per company",
+        ));
+    }
     if let Some(n) = query.group_size {
         if n == 0 {
             return Err(Error::invalid(

@@ -1,0 +1,280 @@
+//! What a caller passes from another language, read into a JSON value the library trusts:
+//! nested at most [`MAX_DEPTH`] levels, numbers finite, integers within 64 bits. Every binding
+//! reads its arguments through here (or, for Python, applies the same rules while converting),
+//! so hostile input gets the same coded error in Rust, Python, Node and WebAssembly.
+//!
+//! ```
+//! use metiers::input::{read, Numbers};
+//! let deep = (0..100).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+//! let err = read(deep, "query", Numbers::default()).unwrap_err();
+//! assert_eq!(err.code(), "invalid_input");
+//! ```
+
+use crate::error::{bounded, Error, Result};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
+use std::fmt;
+
+/// Integers a double holds exactly (|x| ≤ 2^53).
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// Deepest nesting accepted in a query, a catalogue item or a batch (a query is 3 levels deep).
+pub const MAX_DEPTH: usize = 32;
+
+/// How a language's numbers map to the library's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Numbers {
+    /// JavaScript has only doubles: `3.0` is the integer 3 there (a `Date.now()` seed, a count).
+    /// Python and Rust keep `3.0` a float, refused where a whole number is expected.
+    pub integral_floats_are_integers: bool,
+}
+
+impl Numbers {
+    /// JavaScript's numbers (Node and the browser).
+    pub const JS: Numbers = Numbers {
+        integral_floats_are_integers: true,
+    };
+}
+
+/// The error for a value nested deeper than [`MAX_DEPTH`].
+pub fn too_deep(path: &str) -> Error {
+    Error::invalid(
+        path,
+        "",
+        format!(
+            "nested more than {MAX_DEPTH} levels deep: a query or an item is a few levels deep"
+        ),
+    )
+}
+
+/// The error for NaN or an infinity.
+pub fn not_finite(path: &str, x: f64) -> Error {
+    Error::invalid(
+        path,
+        x.to_string(),
+        "not a finite number (NaN and infinities are refused)",
+    )
+}
+
+/// The error for an integer beyond 64 bits.
+pub fn too_big(path: &str, shown: &str) -> Error {
+    Error::invalid(path, bounded(shown), "an integer beyond 64 bits")
+}
+
+/// A whole number from a checked value (a count, a limit), in the range of `T`.
+///
+/// ```
+/// use serde_json::json;
+/// assert_eq!(metiers::input::whole::<u32>(&json!(3), "count").unwrap(), 3);
+/// for bad in [json!(1.5), json!(-1), json!(4294967296u64), json!("3")] {
+///     assert_eq!(metiers::input::whole::<u32>(&bad, "count").unwrap_err().code(), "invalid_input");
+/// }
+/// ```
+pub fn whole<T: TryFrom<u64>>(value: &Value, field: &str) -> Result<T> {
+    let shown = || bounded(&value.to_string());
+    let n = value
+        .as_u64()
+        .ok_or_else(|| Error::invalid(field, shown(), "expected a whole number, 0 or more"))?;
+    T::try_from(n).map_err(|_| Error::invalid(field, shown(), "this number is too big here"))
+}
+
+/// Reads any serde input (a binding's deserializer, or a JSON value) into a checked JSON
+/// value. Errors name the path inside the value (`weights.interest`, `metiers[2]`), or `what`
+/// for the value as a whole.
+pub fn read<'de, D: Deserializer<'de>>(input: D, what: &str, numbers: Numbers) -> Result<Value> {
+    let failure = RefCell::new(None);
+    let seed = Node {
+        depth: 0,
+        path: String::new(),
+        numbers,
+        failure: &failure,
+        what,
+    };
+    match seed.deserialize(input) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(failure.into_inner().unwrap_or_else(|| {
+            Error::invalid(what, "", crate::error::plain_words(&e.to_string()))
+        })),
+    }
+}
+
+/// A value that reads itself through [`read`] with JavaScript's numbers: for deserializers a
+/// binding cannot drive itself (napi's `Env::from_js_value`). Never fails on the library's own
+/// checks; [`JsInput::into_value`] returns them.
+pub struct JsInput(Result<Value>);
+
+impl JsInput {
+    /// The checked value, or the error naming `what` when the value as a whole is wrong.
+    pub fn into_value(self, what: &str) -> Result<Value> {
+        self.0.map_err(|e| match e {
+            Error::InvalidInput {
+                field,
+                value,
+                reason,
+            } if field.is_empty() => Error::InvalidInput {
+                field: what.to_string(),
+                value,
+                reason,
+            },
+            other => other,
+        })
+    }
+}
+
+impl<'de> de::Deserialize<'de> for JsInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<JsInput, D::Error> {
+        Ok(JsInput(read(d, "", Numbers::JS)))
+    }
+}
+
+struct Node<'a> {
+    depth: usize,
+    path: String,
+    numbers: Numbers,
+    failure: &'a RefCell<Option<Error>>,
+    what: &'a str,
+}
+
+impl Node<'_> {
+    fn child(&self, step: &str, index: bool) -> Node<'_> {
+        let path = match (self.path.is_empty(), index) {
+            (_, true) => format!("{}[{step}]", self.path),
+            (true, false) => step.to_string(),
+            (false, false) => format!("{}.{step}", self.path),
+        };
+        Node {
+            depth: self.depth + 1,
+            path,
+            numbers: self.numbers,
+            failure: self.failure,
+            what: self.what,
+        }
+    }
+
+    fn field(&self) -> &str {
+        if self.path.is_empty() {
+            self.what
+        } else {
+            &self.path
+        }
+    }
+
+    /// Records the library error and stops the reading.
+    fn fail<E: de::Error>(&self, e: Error) -> E {
+        let message = e.to_string();
+        self.failure.borrow_mut().get_or_insert(e);
+        E::custom(message)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        if self.depth > MAX_DEPTH {
+            return Err(self.fail(too_deep(self.field())));
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON-like value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> std::result::Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(x) => Ok(Value::Number(x.into())),
+            Err(_) => match u64::try_from(v) {
+                Ok(x) => Ok(Value::Number(x.into())),
+                Err(_) => Err(self.fail(too_big(self.field(), &v.to_string()))),
+            },
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(x) => Ok(Value::Number(x.into())),
+            Err(_) => Err(self.fail(too_big(self.field(), &v.to_string()))),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Value, E> {
+        if !v.is_finite() {
+            return Err(self.fail(not_finite(self.field(), v)));
+        }
+        // In a language whose numbers are doubles, an integral one is an integer.
+        if self.numbers.integral_floats_are_integers && v.fract() == 0.0 && v.abs() <= EXACT {
+            #[allow(clippy::cast_possible_truncation)] // integral and within 2^53: exact
+            return Ok(Value::Number(Number::from(v as i64)));
+        }
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| self.fail(not_finite(self.field(), v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> std::result::Result<Value, E> {
+        Err(self.fail(Error::invalid(
+            self.field(),
+            "<bytes>",
+            "bytes where text or a number was expected",
+        )))
+    }
+
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            let child = self.child(&out.len().to_string(), true);
+            match seq.next_element_seed(child)? {
+                Some(v) => out.push(v),
+                None => return Ok(Value::Array(out)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let child = self.child(&bounded(&key), false);
+            let value = map.next_value_seed(child)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}

@@ -1,0 +1,358 @@
+//! Promises for careless and hostile input: a right answer or a coded error, never a panic, a
+//! hang or a quietly different question.
+
+use metiers::catalog::Entity;
+use metiers::input::{read, Numbers};
+use metiers::{
+    Arrondissement, Commune, CommuneDeleguee, Date, Departement, Engine, Geography, LoadMode,
+    PlaceRef, Query, Referential,
+};
+use proptest::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn code(r: Result<impl std::fmt::Debug, metiers::Error>) -> String {
+    r.map_or_else(|e| e.code().to_string(), |_| "ok".to_string())
+}
+
+#[test]
+fn a_query_nested_far_too_deep_is_invalid_input_not_a_crash() {
+    let mut deep = json!(1);
+    for _ in 0..1000 {
+        deep = json!([deep]);
+    }
+    let err = read(deep.clone(), "query", Numbers::default()).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("levels deep"), "{err}");
+    let err = read(json!({ "near": deep }), "query", Numbers::JS).unwrap_err();
+    assert!(
+        matches!(err, metiers::Error::InvalidInput { ref field, .. } if field.starts_with("near[0]"))
+    );
+    // A query of every field is well within the limit.
+    let q = json!({"near": {"lat": 49.1, "lon": -0.3}, "weights": {"interest": 0.5},
+                   "dates": {"start": "2027-02-22", "end": "2027-02-26"}, "metiers": ["H2903"]});
+    assert!(read(q, "query", Numbers::default()).is_ok());
+}
+
+#[test]
+fn nan_and_infinities_are_invalid_input_naming_the_field() {
+    // A JSON value cannot hold NaN; a binding's deserializer can: the f64 reaches the reader.
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let err = read(F64Map("radius_km", x), "query", Numbers::JS).unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
+        assert!(
+            matches!(err, metiers::Error::InvalidInput { ref field, .. } if field == "radius_km"),
+            "{err:?}"
+        );
+    }
+    let e = Engine::normandy().unwrap();
+    for bad in [f64::NAN, f64::INFINITY] {
+        let q = Query::near("Caen").radius(bad);
+        assert_eq!(code(e.search_stages(&q)), "invalid_input");
+        assert_eq!(
+            code(e.search_stages(&Query::near(PlaceRef::point(bad, 0.0)))),
+            "invalid_input"
+        );
+    }
+}
+
+/// `{key: x}` as a deserializer, to hand the reader a float JSON cannot write.
+struct F64Map(&'static str, f64);
+
+impl<'de> serde::Deserializer<'de> for F64Map {
+    type Error = serde::de::value::Error;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        use serde::de::value::MapDeserializer;
+        v.visit_map(MapDeserializer::new(std::iter::once((self.0, self.1))))
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[test]
+fn javascript_numbers_that_are_whole_are_integers_and_others_are_refused() {
+    let seed = 1_796_158_675_952.0_f64; // Date.now()
+    let v = read(F64Map("rotation_seed", seed), "fairness", Numbers::JS).unwrap();
+    assert_eq!(v["rotation_seed"], json!(1_796_158_675_952_u64));
+    let v = read(
+        F64Map("rotation_seed", seed),
+        "fairness",
+        Numbers::default(),
+    )
+    .unwrap();
+    assert!(v["rotation_seed"].is_f64(), "Python keeps floats floats");
+    for (bad, why) in [
+        (json!(1.5), "1.5"),
+        (json!(-1), "-1"),
+        (json!(4_294_967_297_u64), "2^32+1"),
+    ] {
+        assert_eq!(
+            metiers::input::whole::<u32>(&bad, "count")
+                .unwrap_err()
+                .code(),
+            "invalid_input",
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn releasing_more_than_a_stage_holds_is_a_conflict_and_changes_nothing() {
+    let mut e = Engine::normandy().unwrap();
+    let id = e.catalog().stages().next().unwrap().id.clone();
+    let before = e.stage(&id).unwrap().places_left();
+    assert_eq!(code(e.release(&id, u32::MAX)), "conflict");
+    assert_eq!(code(e.reserve(&id, u32::MAX)), "conflict");
+    assert_eq!(e.stage(&id).unwrap().places_left(), before);
+}
+
+#[test]
+fn an_offset_near_the_largest_number_gives_an_empty_page() {
+    let e = Engine::normandy().unwrap();
+    for widen in [false, true] {
+        let q = Query {
+            offset: usize::MAX,
+            widen,
+            ..Query::near("Caen")
+        };
+        let page = e.search_stages(&q).unwrap();
+        assert!(page.matches.is_empty());
+        assert!(page.total > 0);
+    }
+}
+
+#[derive(Serialize)]
+struct GeoMirror {
+    communes: Vec<Commune>,
+    departements: Vec<Departement>,
+    deleguees: Vec<CommuneDeleguee>,
+    arrondissements: Vec<Arrondissement>,
+}
+
+#[derive(Serialize)]
+struct RomeMirror<'a> {
+    version: &'a str,
+    metiers: Vec<metiers::Metier>,
+    appellations: &'a [metiers::Appellation],
+    interests: &'a [metiers::Interest],
+    mobilites: &'a [metiers::Mobilite],
+    domaines: &'a [metiers::Domaine],
+}
+
+fn geo_bytes(edit: impl FnOnce(&mut Commune)) -> Vec<u8> {
+    let g = Geography::normandy().unwrap();
+    let mut communes = g.communes().to_vec();
+    edit(&mut communes[0]);
+    postcard::to_allocvec(&GeoMirror {
+        communes,
+        departements: g.departements().to_vec(),
+        deleguees: g.former_communes().to_vec(),
+        arrondissements: g.arrondissements().to_vec(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn from_data_checks_the_bytes_it_decodes() {
+    let rome = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/rome.bin")).unwrap();
+    let good = geo_bytes(|_| {});
+    assert!(
+        Engine::from_data(&rome, &good, "normandy").is_ok(),
+        "the mirror is faithful"
+    );
+    for (what, bytes) in [
+        ("latitude 1e10", geo_bytes(|c| c.lat = Some(1e10))),
+        ("NaN latitude", geo_bytes(|c| c.lat = Some(f64::NAN))),
+        ("half a position", geo_bytes(|c| c.lon = None)),
+        ("a bad INSEE code", geo_bytes(|c| c.insee = "1É".into())),
+        ("a NaN area", geo_bytes(|c| c.area_km2 = Some(f64::NAN))),
+    ] {
+        assert_eq!(
+            code(Engine::from_data(&rome, &bytes, "normandy")),
+            "data_error",
+            "{what}"
+        );
+    }
+    let r = Referential::embedded().unwrap();
+    let with = |edit: &dyn Fn(&mut Vec<metiers::Metier>)| {
+        let mut metiers = r.metiers().to_vec();
+        edit(&mut metiers);
+        postcard::to_allocvec(&RomeMirror {
+            version: r.version(),
+            metiers,
+            appellations: r.appellations(),
+            interests: r.interests(),
+            mobilites: r.mobilites(),
+            domaines: r.domaines(),
+        })
+        .unwrap()
+    };
+    assert!(Engine::from_data(&with(&|_| {}), &good, "normandy").is_ok());
+    for (what, bytes) in [
+        ("a multibyte code", with(&|m| m[0].code = "Éa12".into())),
+        ("a code too short", with(&|m| m[0].code = "H2".into())),
+        (
+            "a fiche that is not a code",
+            with(&|m| m[0].fiche = "?".into()),
+        ),
+        ("a code twice", with(&|m| m[1].code = m[0].code.clone())),
+    ] {
+        assert_eq!(
+            code(Engine::from_data(&bytes, &good, "normandy")),
+            "data_error",
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn one_very_long_word_is_answered_at_once() {
+    let e = Engine::normandy().unwrap();
+    // Before the bound, 300,000 letters took 95 s and a million never returned.
+    let long = "a".repeat(1_000_000);
+    assert!(e.search_metiers(&long, 10).unwrap().is_empty());
+    assert_eq!(
+        code(e.search_stages(&Query::near("Caen").metier(long.clone()))),
+        "not_found"
+    );
+    let err = e.locate(long.as_str()).unwrap_err();
+    assert!(
+        err.to_string().len() < 400,
+        "a message quotes a bounded prefix"
+    );
+}
+
+#[test]
+fn strict_parsing_of_dates_counts_and_documents() {
+    for bad in [
+        "2027-+2-+1",
+        "+027-02-01",
+        "2027-02-1 ",
+        "2027-02-011",
+        "２０２７-02-01",
+    ] {
+        assert_eq!(code(Date::parse(bad)), "invalid_input", "{bad:?}");
+    }
+    assert!(Date::parse("2027-02-01").is_ok());
+    assert_eq!(
+        code(Query::from_json(r#"{"near": "Caen"} {"near": "Rouen"}"#)),
+        "invalid_input"
+    );
+    assert_eq!(code(Query::from_json(r#"{"near": "Caen"}  "#)), "ok");
+    let mut e = Engine::empty("normandy").unwrap();
+    let plus = "id,name,commune\nc1,Entreprise (fictif),14118\n";
+    e.load_csv(
+        Entity::Companies,
+        "c.csv",
+        plus.as_bytes(),
+        LoadMode::Strict,
+    )
+    .unwrap();
+    let stages = "id,company,kind,metiers,periods,places_total\ns1,c1,long_professionnel,H2903,2027-02-01/2027-03-01,+3\n";
+    let err = e
+        .load_csv(Entity::Stages, "s.csv", stages.as_bytes(), LoadMode::Strict)
+        .unwrap_err();
+    assert!(err.to_string().contains("places_total"), "{err}");
+    for nan in ["NaN", "inf", "-infinity"] {
+        let row = format!("id,name,lat,lon\nc9,Point (fictif),{nan},0\n");
+        assert_eq!(
+            code(e.load_csv(Entity::Companies, "p.csv", row.as_bytes(), LoadMode::Strict)),
+            "data_error",
+            "{nan}"
+        );
+    }
+    let twice = "id,name,commune,commune\nc2,Deux (fictif),14118,76540\n";
+    let err = e
+        .load_csv(
+            Entity::Companies,
+            "d.csv",
+            twice.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("twice"), "{err}");
+    // A byte-order mark is accepted the same way by the three loaders.
+    let bom = "\u{feff}";
+    let csv = format!("{bom}id,name,commune\nb1,Avec BOM (fictif),14118\n");
+    e.load_csv(Entity::Companies, "b.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    let doc = format!(
+        r#"{bom}{{"companies": [{{"id": "b2", "name": "Avec BOM (fictif)", "place": {{"commune": "14118"}}}}]}}"#
+    );
+    e.load_json("b.json", doc.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    let lines = format!(
+        r#"{bom}{{"id": "b3", "name": "Avec BOM (fictif)", "place": {{"commune": "14118"}}}}"#
+    );
+    e.load_jsonl(
+        Entity::Companies,
+        "b.jsonl",
+        lines.as_bytes(),
+        LoadMode::Strict,
+    )
+    .unwrap();
+}
+
+#[test]
+fn decomposed_accents_give_the_same_answers_as_composed_ones() {
+    let e = Engine::normandy().unwrap();
+    let nfc = e.search_metiers("électricien", 5).unwrap();
+    let nfd = e.search_metiers("e\u{301}lectricien", 5).unwrap();
+    assert_eq!(
+        nfc.iter().map(|h| &h.code).collect::<Vec<_>>(),
+        nfd.iter().map(|h| &h.code).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn messages_speak_the_librarys_words() {
+    let e = Engine::normandy().unwrap();
+    let bad = |v: Value| {
+        metiers::error::from_value::<Query>(v, "query")
+            .unwrap_err()
+            .to_string()
+    };
+    let m = bad(json!({"radius_km": "30"}));
+    assert!(
+        m.contains("radius_km \"30\"") && m.contains("a number"),
+        "{m}"
+    );
+    let m = bad(json!({"near": 5}));
+    assert!(!m.contains("untagged") && m.contains("near"), "{m}");
+    let m = bad(json!({"limit": -1}));
+    assert!(m.contains("whole number"), "{m}");
+    drop(e);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any point on Earth, any radius, extreme offsets and limits: a page or a coded error,
+    /// every result within the radius, pages consistent.
+    #[test]
+    fn any_point_any_radius_any_page(
+        lat in -90.0f64..=90.0,
+        lon in -180.0f64..=180.0,
+        radius in 0.001f64..=1000.0,
+        offset in prop_oneof![0usize..50, Just(usize::MAX), Just(usize::MAX - 1)],
+        limit in prop_oneof![1usize..=1000, Just(0usize), Just(1001usize), Just(usize::MAX)],
+    ) {
+        let e = Engine::normandy().unwrap();
+        let q = Query { offset, limit: Some(limit), ..Query::near(PlaceRef::point(lat, lon)).radius(radius) };
+        match e.search_stages(&q) {
+            Ok(page) => {
+                prop_assert!(page.matches.len() <= limit);
+                prop_assert!(page.matches.len() <= page.total.saturating_sub(offset.min(page.total)));
+                for m in &page.matches {
+                    prop_assert!(m.distance_km.unwrap() <= radius + 0.01);
+                }
+            }
+            Err(err) => {
+                prop_assert_eq!(err.code(), "invalid_input");
+                prop_assert!(limit == 0 || limit > 1000);
+            }
+        }
+    }
+}
