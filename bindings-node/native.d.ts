@@ -47,17 +47,17 @@ export declare class Engine {
   /** A commune by INSEE code (a result's place names its commune by code). */
   commune(code: string): any
   /** Stages that fit, best first. */
-  searchStages(queryValue?: any | undefined | null): any
+  searchStages(queryValue?: any): any
   /** Ambassadors that fit, best first. */
-  searchAmbassadors(queryValue?: any | undefined | null): any
+  searchAmbassadors(queryValue?: any): any
   /** Companies that fit, best first. */
-  searchCompanies(queryValue?: any | undefined | null): any
+  searchCompanies(queryValue?: any): any
   /** Teacher: ambassadors who come to the class. */
-  ambassadorsForClass(queryValue?: any | undefined | null): any
+  ambassadorsForClass(queryValue?: any): any
   /** Teacher: companies that receive a class. */
-  companiesForClass(queryValue?: any | undefined | null): any
+  companiesForClass(queryValue?: any): any
   /** Métiers with a stage or an ambassador near the place. */
-  metiersNear(queryValue?: any | undefined | null): any
+  metiersNear(queryValue?: any): any
   /** Many stage searches; each item is `{ok}` or `{error}`. */
   searchStagesBatch(queriesValue: any): any
   /** Many ambassador searches. */

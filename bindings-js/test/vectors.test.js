@@ -53,3 +53,21 @@ test('loaders take { source, mode } as in the Node package; CSV too', () => {
   assert.throws(() => engine.loadJson('{}', { sorce: 'typo' }), (e) => e.code === 'invalid_input' && e.field === 'sorce')
   assert.throws(() => engine.loadJson('{}', { mode: 'relaxed' }), (e) => e.code === 'invalid_input' && e.field === 'mode')
 })
+
+test('hostile input in the browser module: coded errors, and the instance survives', () => {
+  const engine = Engine.normandy()
+  let deep = 1
+  for (let i = 0; i < 7000; i++) deep = [deep]
+  assert.throws(() => engine.searchStages({ near: deep }), (e) => e.name === 'MetiersError' && e.code === 'invalid_input')
+  assert.throws(() => engine.locate(deep), (e) => e.code === 'invalid_input')
+  assert.ok(engine.searchStages({ near: 'Caen' }).total > 0, 'the same instance still answers')
+  assert.ok(Engine.normandy().searchStages({ near: 'Caen' }).total > 0, 'and a new one')
+  for (const bad of [42, null, undefined, {}, ['boulanger']]) {
+    assert.throws(() => engine.searchMetiers(bad), (e) => e.code === 'invalid_input' && e.field === 'text', String(bad))
+    assert.throws(() => engine.metier(bad), (e) => e.code === 'invalid_input' && e.field === 'code', String(bad))
+    assert.throws(() => engine.commune(bad), (e) => e.code === 'invalid_input', String(bad))
+  }
+  assert.throws(() => engine.searchStages({ near: 'Caen', radius_km: NaN }), (e) => e.code === 'invalid_input' && e.field === 'radius_km')
+  assert.throws(() => engine.searchMetiers('boulanger', 2.5), (e) => e.code === 'invalid_input' && e.field === 'limit')
+  assert.ok(engine.searchStages({ near: 'Caen', fairness: { rotation_seed: Date.now() } }).total > 0)
+})

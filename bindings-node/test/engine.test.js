@@ -121,3 +121,24 @@ test('fromData: the referential and communes as bytes give the same engine as th
   assert.throws(() => Engine.fromData(bin('rome.bin'), bin('normandy.bin'), 'bretagne'),
     (e) => e.code === 'invalid_input' && e.field === 'region')
 })
+
+test('hostile numbers and shapes: a coded error naming the field, never a wrong answer', () => {
+  const fresh = Engine.normandy()
+  const id = fresh.searchStages({ near: 'Caen', limit: 1 }).matches[0].id
+  const before = fresh.stage(id).places_left ?? fresh.stage(id).places_total
+  for (const bad of [1.5, -1, 2 ** 32 + 1, NaN, '2']) {
+    assert.throws(() => fresh.reserve(id, bad), { code: 'invalid_input', field: 'count' }, String(bad))
+    assert.throws(() => fresh.release(id, bad), { code: 'invalid_input', field: 'count' }, String(bad))
+  }
+  assert.equal(fresh.stage(id).places_left ?? fresh.stage(id).places_total, before)
+  assert.throws(() => engine.searchStages({ near: 'Caen', radius_km: NaN }), { code: 'invalid_input', field: 'radius_km' })
+  assert.throws(() => engine.searchStages({ near: { lat: Infinity, lon: 0 } }), { code: 'invalid_input', field: 'near.lat' })
+  assert.throws(() => engine.searchStages({ near: 'Caen', offset: 1.5 }), { code: 'invalid_input', field: 'offset' })
+  assert.throws(() => engine.searchMetiers('boulanger', -1), { code: 'invalid_input', field: 'limit' })
+  const seeded = engine.searchStages({ near: 'Caen', fairness: { rotation_seed: Date.now() } })
+  assert.ok(seeded.total > 0, 'a Date.now() seed is a whole number')
+  let deep = 1
+  for (let i = 0; i < 15000; i++) deep = [deep]
+  assert.throws(() => engine.searchStages({ near: deep }), (e) => e.code === 'invalid_input')
+  assert.ok(engine.searchStages({ near: 'Caen' }).total > 0, 'the engine still answers')
+})

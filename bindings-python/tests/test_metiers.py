@@ -290,3 +290,41 @@ def test_from_data_gives_the_same_engine_as_the_embedded_data(engine: metiers.En
     with pytest.raises(metiers.InvalidInputError) as region:
         metiers.Engine.from_data(rome, communes, "bretagne")
     assert region.value.field == "region"
+
+
+def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine: metiers.Engine) -> None:
+    import numpy as np
+
+    deep: Any = 1
+    for _ in range(15000):
+        deep = [deep]
+    for call in (
+        lambda: engine.search_stages(near=deep),
+        lambda: engine.search_stages(near="Caen", interests=deep),
+        lambda: engine.add_company(deep),
+        lambda: engine.locate(deep),
+    ):
+        with pytest.raises(metiers.InvalidInputError) as err:
+            call()
+        assert "levels deep" in str(err.value)
+    [kept] = engine.search_stages_batch([{"near": deep}], errors="keep")
+    assert isinstance(kept, metiers.InvalidInputError)
+    for call, field in (
+        (lambda: engine.search_metiers(42), "text"),  # type: ignore[arg-type]
+        (lambda: engine.search_metiers("boulanger", 2.5), "limit"),  # type: ignore[arg-type]
+        (lambda: engine.reserve("S000001", 1.5), "count"),  # type: ignore[arg-type]
+        (lambda: engine.reserve("S000001", -1), "count"),
+        (lambda: engine.release("S000001", 2**70), "count"),
+        (lambda: engine.load_json(42), "data"),  # type: ignore[arg-type]
+        (lambda: engine.search_stages(near="Caen", radius_km=float("nan")), "radius_km"),
+        (lambda: engine.search_stages(near={"lat": float("inf"), "lon": 0.0}), "near.lat"),
+        (lambda: engine.search_stages(near="Caen", fairness={"rotation_seed": 1, "rotation_margin": float("nan")}), "fairness.rotation_margin"),
+        (lambda: engine.search_stages(near="Caen", offset=2**64), "offset"),
+    ):
+        with pytest.raises(metiers.InvalidInputError) as err:
+            call()
+        assert err.value.field == field, (field, err.value)
+    # numpy scalars are numbers where numbers are expected.
+    assert engine.search_stages(near="Caen", radius_km=np.int64(25))["total"] > 0
+    assert len(engine.search_metiers("boulanger", np.int64(3))) == 3
+    assert engine.search_stages(near="Caen", radius_km=np.float64(12.5))["total"] > 0
