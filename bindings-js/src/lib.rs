@@ -53,7 +53,8 @@ fn text(js: JsValue, what: &str) -> Result<String, Error> {
 }
 
 fn to_place(js: JsValue, what: &str) -> Result<metiers::PlaceRef, Error> {
-    metiers::PlaceRef::from_value(json_value(js, what)?, what)
+    let value = json_value(js, what).map_err(|e| e.in_field(what))?;
+    metiers::PlaceRef::from_value(value, what)
 }
 
 fn query(js: JsValue) -> Result<Query, Error> {

@@ -2,10 +2,11 @@
 // The shared vectors of tests/vectors/engine.json on the WebAssembly build (nodejs target).
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { register } = require('../../tests/vectors/runner.js')
+const { register, registerBad } = require('../../tests/vectors/runner.js')
 const { Engine } = require('../pkg-node/metiers_web.js')
 
 register(test, assert, Engine.normandy(), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
+registerBad(test, assert, Engine.normandy(), () => Engine.empty(), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
 
 test('a wrong JS type is invalid_input, and data errors carry their line', () => {
   const engine = Engine.normandy()
@@ -27,6 +28,7 @@ const data = (name) => fs.readFileSync(path.join(__dirname, '..', '..', 'core', 
 const fromData = lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'normandy')
 fromData.loadJson(Engine.normandy().exportJson(), { source: 'sample.json' })
 register(test, assert, fromData, 'wasm light', (e) => e instanceof Error && e.name === 'MetiersError')
+registerBad(test, assert, fromData, () => lite.Engine.fromData(data('rome.bin'), data('normandy.bin'), 'normandy'), 'wasm light', (e) => e instanceof Error && e.name === 'MetiersError')
 
 test('the light build has no embedded data and refuses bytes that are not its data files', () => {
   assert.equal(lite.Engine.hasEmbeddedData(), false)

@@ -98,6 +98,11 @@ fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str, default: T) -> Resul
     }
 }
 
+/// A string argument (a number, an object or `null` is `invalid_input` naming it).
+fn text(value: Input, what: &str) -> Result<String, Error> {
+    metiers::error::from_value(value.value(what)?, what)
+}
+
 fn parse_item<T: serde::de::DeserializeOwned>(value: Input, what: &str) -> Result<T, Error> {
     metiers::error::from_value(value.value(what)?, what)
 }
@@ -118,7 +123,8 @@ fn queries(value: Input) -> Result<Vec<Result<Query, Error>>, Error> {
 }
 
 fn place_ref(value: Input, what: &str) -> Result<metiers::PlaceRef, Error> {
-    metiers::PlaceRef::from_value(value.value(what)?, what)
+    let value = value.value(what).map_err(|e| e.in_field(what))?;
+    metiers::PlaceRef::from_value(value, what)
 }
 
 fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
@@ -317,11 +323,12 @@ impl Engine {
     #[napi(catch_unwind)]
     pub fn search_metiers(
         &self,
-        text: String,
+        #[napi(ts_arg_type = "string")] text: Input,
         #[napi(ts_arg_type = "number | undefined | null")] limit: Option<Input>,
     ) -> napi::Result<Value> {
+        let words = self::text(text, "text").map_err(|e| thrown(&e))?;
         let limit = whole(limit, "limit", 10).map_err(|e| thrown(&e))?;
-        read(&self.shared, |e| to_json(&e.search_metiers(&text, limit)?)).map_err(|e| thrown(&e))
+        read(&self.shared, |e| to_json(&e.search_metiers(&words, limit)?)).map_err(|e| thrown(&e))
     }
 
     /// Places a text or a typed place (`{ insee }`, `{ postal_code }`, `{ departement }`,
@@ -358,31 +365,36 @@ impl Engine {
 
     /// A métier by ROME code.
     #[napi(catch_unwind)]
-    pub fn metier(&self, code: String) -> napi::Result<Value> {
+    pub fn metier(&self, #[napi(ts_arg_type = "string")] code: Input) -> napi::Result<Value> {
+        let code = text(code, "code").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(e.metier(&code)?)).map_err(|e| thrown(&e))
     }
 
     /// A company of the catalogue by id (a stage result names its company by id).
     #[napi(catch_unwind)]
-    pub fn company(&self, id: String) -> napi::Result<Value> {
+    pub fn company(&self, #[napi(ts_arg_type = "string")] id: Input) -> napi::Result<Value> {
+        let id = text(id, "id").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(e.company(&id)?)).map_err(|e| thrown(&e))
     }
 
     /// An ambassador of the catalogue by id.
     #[napi(catch_unwind)]
-    pub fn ambassador(&self, id: String) -> napi::Result<Value> {
+    pub fn ambassador(&self, #[napi(ts_arg_type = "string")] id: Input) -> napi::Result<Value> {
+        let id = text(id, "id").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(e.ambassador(&id)?)).map_err(|e| thrown(&e))
     }
 
     /// A stage of the catalogue by id.
     #[napi(catch_unwind)]
-    pub fn stage(&self, id: String) -> napi::Result<Value> {
+    pub fn stage(&self, #[napi(ts_arg_type = "string")] id: Input) -> napi::Result<Value> {
+        let id = text(id, "id").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(e.stage(&id)?)).map_err(|e| thrown(&e))
     }
 
     /// A commune by INSEE code (a result's place names its commune by code).
     #[napi(catch_unwind)]
-    pub fn commune(&self, code: String) -> napi::Result<Value> {
+    pub fn commune(&self, #[napi(ts_arg_type = "string")] code: Input) -> napi::Result<Value> {
+        let code = text(code, "code").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(e.commune(&code)?)).map_err(|e| thrown(&e))
     }
 
@@ -511,7 +523,11 @@ impl Engine {
 
     /// Companies with a stage in a département.
     #[napi(catch_unwind)]
-    pub fn companies_with_stages_in(&self, departement: String) -> napi::Result<Value> {
+    pub fn companies_with_stages_in(
+        &self,
+        #[napi(ts_arg_type = "string")] departement: Input,
+    ) -> napi::Result<Value> {
+        let departement = text(departement, "departement").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| {
             to_json(&e.companies_with_stages_in(&departement)?)
         })

@@ -2,7 +2,8 @@
 // The shared vectors of tests/vectors/engine.json (runner shared with the browser package).
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { register } = require('../../tests/vectors/runner.js')
+const { register, registerBad } = require('../../tests/vectors/runner.js')
 const { Engine, MetiersError } = require('..')
 
 register(test, assert, Engine.normandy(), 'node', (e) => e instanceof MetiersError)
+registerBad(test, assert, Engine.normandy(), () => Engine.empty(), 'node', (e) => e instanceof MetiersError)

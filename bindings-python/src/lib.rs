@@ -193,7 +193,8 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
 
 /// A Python str or dict as a place; errors name the argument.
 fn to_place(obj: &Bound<'_, PyAny>, what: &str) -> Result<metiers::PlaceRef, Error> {
-    metiers::PlaceRef::from_value(json_value(obj, what)?, what)
+    let value = json_value(obj, what).map_err(|e| e.in_field(what))?;
+    metiers::PlaceRef::from_value(value, what)
 }
 
 /// The engine: ROME, communes, calendar and a catalogue. Safe to share between threads;

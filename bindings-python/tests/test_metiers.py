@@ -328,3 +328,96 @@ def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine
     assert engine.search_stages(near="Caen", radius_km=np.int64(25))["total"] > 0
     assert len(engine.search_metiers("boulanger", np.int64(3))) == 3
     assert engine.search_stages(near="Caen", radius_km=np.float64(12.5))["total"] > 0
+
+
+BAD = json.loads((ROOT / "tests/vectors/bad_inputs.json").read_text(encoding="utf-8"))["cases"]
+FIXTURES = json.loads((ROOT / "tests/fixtures/catalog/cases.json").read_text(encoding="utf-8"))["cases"]
+COMPANIES = (ROOT / "examples/data/companies.csv").read_bytes()
+
+
+def _text(v: Any) -> Any:
+    """The text a ``$repeat`` or ``$concat`` marker stands for (or None)."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict) and "$repeat" in v:
+        return v["$repeat"][0] * v["$repeat"][1]
+    if isinstance(v, dict) and "$concat" in v:
+        return "".join(_text(p) for p in v["$concat"])
+    return None
+
+
+def _build(v: Any) -> Any:
+    """A case's value with the markers of bad_inputs.json built in Python."""
+    if isinstance(v, list):
+        return [_build(x) for x in v]
+    if isinstance(v, dict):
+        if "$nan" in v:
+            return float("nan")
+        if "$inf" in v:
+            return v["$inf"] * float("inf")
+        if "$deep" in v:
+            x: Any = 1
+            for _ in range(v["$deep"]):
+                x = [x]
+            return x
+        t = _text(v)
+        if t is not None:
+            return t
+        return {k: _build(x) for k, x in v.items()}
+    return v
+
+
+def _with_companies() -> metiers.Engine:
+    e = metiers.Engine.empty("normandy")
+    e.load_csv("companies", COMPANIES, source="companies.csv")
+    return e
+
+
+def _run_bad(engine: metiers.Engine, op: str, args: Dict[str, Any]) -> Any:
+    if op == "search_stages":
+        return engine.search_stages(_build(args["query"]))
+    if op == "search_metiers":
+        if "limit" in args:
+            return engine.search_metiers(_build(args["text"]), _build(args["limit"]))
+        return engine.search_metiers(_build(args["text"]))
+    if op == "locate":
+        return engine.locate(_build(args["place"]))
+    if op == "distance_km":
+        return engine.distance_km(_build(args["from"]), _build(args["to"]))
+    if op == "load":
+        e = _with_companies()
+        data = _text(args["data"])
+        if args["format"] == "json":
+            return e.load_json(data, source="bad")
+        if args["format"] == "csv":
+            return e.load_csv(args["entity"], data, source="bad")
+        return e.load_jsonl(args["entity"], data, source="bad")
+    raise AssertionError(op)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[c["name"] for c in BAD])
+def test_shared_bad_inputs(engine: metiers.Engine, case: Dict[str, Any]) -> None:
+    with pytest.raises(metiers.MetiersError) as info:
+        _run_bad(engine, case["op"], case["args"])
+    for key, want in case["error"].items():
+        assert getattr(info.value, key) == want, (key, info.value)
+
+
+@pytest.mark.parametrize("case", FIXTURES, ids=[c["file"] for c in FIXTURES])
+def test_shared_bad_files(case: Dict[str, Any]) -> None:
+    e = _with_companies()
+    data = (ROOT / "tests/fixtures/catalog" / case["file"]).read_bytes()
+    with pytest.raises(metiers.DataError) as info:
+        if case["format"] == "csv":
+            e.load_csv(case["entity"], data, source=case["file"])
+        elif case["format"] == "json":
+            e.load_json(data, source=case["file"])
+        else:
+            e.load_jsonl(case["entity"], data, source=case["file"])
+    at = info.value.errors[0] if case["level"] == "row" else info.value
+    assert (at.source, at.line) == (case["file"], case["line"])
+    if case.get("field"):
+        assert at.field == case["field"]
+    if case.get("value"):
+        assert at.value == case["value"]
+    assert case["reason_contains"] in at.message

@@ -230,6 +230,8 @@ impl Error {
             } => Error::InvalidInput {
                 field: if inner.is_empty() || inner == field {
                     field.to_string()
+                } else if inner.starts_with('[') {
+                    format!("{field}{inner}")
                 } else {
                     format!("{field}.{inner}")
                 },

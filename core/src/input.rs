@@ -191,6 +191,11 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Value, E> {
+        // No JavaScript number is i64::MAX, and -2^63 is far beyond any field: these are what a
+        // deserializer that converts doubles with `as i64` (napi's) makes of ±1e19 and beyond.
+        if self.numbers.integral_floats_are_integers && (v == i64::MAX || v == i64::MIN) {
+            return Err(self.fail(too_big(self.field(), "beyond ±2^63")));
+        }
         Ok(Value::Number(v.into()))
     }
 

@@ -556,7 +556,7 @@ impl Referential {
     /// ```
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<MetierHit>> {
         if query.trim().is_empty() {
-            return Err(Error::invalid("query", query, "the search text is empty"));
+            return Err(Error::invalid("text", query, "the search text is empty"));
         }
         if limit == 0 {
             return Err(Error::invalid("limit", "0", "must be at least 1"));

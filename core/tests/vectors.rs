@@ -156,3 +156,201 @@ fn the_shared_vectors_hold() {
         .count();
     assert!(errors >= 10, "bad-input cases are part of the contract");
 }
+
+/// A case's JSON with the table's markers (`{"$nan": true}`, `{"$deep": n}`…) as a deserializer,
+/// so NaN and deep nesting reach the library the way a binding's values do.
+#[derive(Clone, Copy)]
+struct Special<'a>(&'a Value);
+
+/// `n` lists nested around 1.
+#[derive(Clone, Copy)]
+struct Deep(u64);
+
+type DeError = serde::de::value::Error;
+
+/// The text a `$repeat` or `$concat` marker stands for.
+fn built_text(v: &Value) -> Option<String> {
+    if let Some(s) = v.as_str() {
+        return Some(s.to_string());
+    }
+    let o = v.as_object()?;
+    if let Some(r) = o.get("$repeat") {
+        return Some(r[0].as_str()?.repeat(usize::try_from(r[1].as_u64()?).ok()?));
+    }
+    let parts = o.get("$concat")?.as_array()?;
+    parts.iter().map(built_text).collect()
+}
+
+impl<'de> serde::Deserializer<'de> for Special<'_> {
+    type Error = DeError;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match self.0 {
+            Value::Null => v.visit_unit(),
+            Value::Bool(b) => v.visit_bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => v.visit_u64(u),
+                (_, Some(i)) => v.visit_i64(i),
+                _ => v.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => v.visit_str(s),
+            Value::Array(a) => v.visit_seq(SeqDeserializer::new(a.iter().map(Special))),
+            Value::Object(o) => {
+                if o.contains_key("$nan") {
+                    v.visit_f64(f64::NAN)
+                } else if let Some(sign) = o.get("$inf").and_then(Value::as_f64) {
+                    v.visit_f64(sign * f64::INFINITY)
+                } else if let Some(n) = o.get("$deep").and_then(Value::as_u64) {
+                    Deep(n).deserialize_any(v)
+                } else if let Some(text) = built_text(self.0) {
+                    v.visit_string(text)
+                } else {
+                    v.visit_map(MapDeserializer::new(
+                        o.iter().map(|(k, x)| (k.as_str(), Special(x))),
+                    ))
+                }
+            }
+        }
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl serde::de::IntoDeserializer<'_, DeError> for Special<'_> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for Deep {
+    type Error = DeError;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        if self.0 == 0 {
+            v.visit_u64(1)
+        } else {
+            v.visit_seq(serde::de::value::SeqDeserializer::new(std::iter::once(
+                Deep(self.0 - 1),
+            )))
+        }
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl serde::de::IntoDeserializer<'_, DeError> for Deep {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// An argument as the browser and Node bindings read it.
+fn arg(v: &Value, what: &str) -> Result<Value, Error> {
+    metiers::input::read(Special(v), what, metiers::input::Numbers::JS)
+}
+
+/// A place argument: what the reader refuses is named inside the argument (`place.lat`).
+fn place_arg(v: &Value, what: &str) -> Result<PlaceRef, Error> {
+    let value = arg(v, what).map_err(|e| e.in_field(what))?;
+    PlaceRef::from_value(value, what)
+}
+
+fn run_bad(op: &str, args: &Value) -> Result<(), Error> {
+    let e = Engine::normandy().unwrap();
+    match op {
+        "search_stages" => {
+            let q: Query = metiers::error::from_value(arg(&args["query"], "query")?, "query")?;
+            e.search_stages(&q).map(drop)
+        }
+        "search_metiers" => {
+            let text: String = metiers::error::from_value(arg(&args["text"], "text")?, "text")?;
+            let limit = match args.get("limit") {
+                None => 10,
+                Some(l) => metiers::input::whole(&arg(l, "limit")?, "limit")?,
+            };
+            e.search_metiers(&text, limit).map(drop)
+        }
+        "locate" => e.locate(place_arg(&args["place"], "place")?).map(drop),
+        "distance_km" => {
+            let from = place_arg(&args["from"], "from")?;
+            let to = place_arg(&args["to"], "to")?;
+            e.distance_km(from, to).map(drop)
+        }
+        "load" => {
+            let mut e = engine_with_example_companies();
+            let data = built_text(&args["data"]).unwrap();
+            let entity = || {
+                args["entity"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<metiers::Entity>()
+                    .unwrap()
+            };
+            let mode = metiers::LoadMode::Strict;
+            match args["format"].as_str().unwrap() {
+                "json" => e.load_json("bad", data.as_bytes(), mode).map(drop),
+                "csv" => e.load_csv(entity(), "bad", data.as_bytes(), mode).map(drop),
+                _ => e
+                    .load_jsonl(entity(), "bad", data.as_bytes(), mode)
+                    .map(drop),
+            }
+        }
+        other => panic!("unknown op {other}"),
+    }
+}
+
+/// The engine every loader case starts from: the example companies, the zone B calendar.
+fn engine_with_example_companies() -> Engine {
+    let mut e = Engine::empty("normandy").unwrap();
+    let csv = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/data/companies.csv"),
+    )
+    .unwrap();
+    e.load_csv(
+        metiers::Entity::Companies,
+        "companies.csv",
+        &csv[..],
+        metiers::LoadMode::Strict,
+    )
+    .unwrap();
+    e
+}
+
+#[test]
+fn the_shared_bad_input_table_holds() {
+    let file = path().with_file_name("bad_inputs.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let bless = std::env::var_os("METIERS_BLESS").is_some();
+    let mut failures = Vec::new();
+    for case in doc["cases"].as_array_mut().unwrap() {
+        let name = case["name"].as_str().unwrap().to_string();
+        let got = match run_bad(case["op"].as_str().unwrap(), &case["args"]) {
+            Ok(()) => Value::Null,
+            Err(err) => error_shape(&err),
+        };
+        if bless {
+            case["error"] = got;
+        } else if got != case["error"] || got.is_null() {
+            failures.push(format!("{name}: want {} got {got}", case["error"]));
+        }
+    }
+    if bless {
+        std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
+        return;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let fixtures = path().with_file_name("../fixtures/catalog/cases.json");
+    let fixtures: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures).unwrap()).unwrap();
+    let total =
+        doc["cases"].as_array().unwrap().len() + fixtures["cases"].as_array().unwrap().len();
+    assert!(
+        total >= 60,
+        "at least 60 bad inputs, loaders' files included: {total}"
+    );
+}

@@ -74,4 +74,93 @@ function register (test, assert, engine, label, isLibraryError) {
   }
 }
 
-module.exports = { cases, project, run, register }
+const root = path.join(__dirname, '..', '..')
+const bad = JSON.parse(fs.readFileSync(path.join(__dirname, 'bad_inputs.json'), 'utf8')).cases
+const fixtures = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/catalog/cases.json'), 'utf8')).cases
+const companiesCsv = fs.readFileSync(path.join(root, 'examples/data/companies.csv'))
+
+/** The text a `$repeat` or `$concat` marker stands for (or null). */
+function text (v) {
+  if (typeof v === 'string') return v
+  if (v && Array.isArray(v.$repeat)) return v.$repeat[0].repeat(v.$repeat[1])
+  if (v && Array.isArray(v.$concat)) return v.$concat.map(text).join('')
+  return null
+}
+
+/** A case's value with the markers of bad_inputs.json built in JS: NaN, ±Infinity, deep lists. */
+function build (v) {
+  if (Array.isArray(v)) return v.map(build)
+  if (v && typeof v === 'object') {
+    if ('$nan' in v) return NaN
+    if ('$inf' in v) return v.$inf * Infinity
+    if ('$deep' in v) {
+      let x = 1
+      for (let i = 0; i < v.$deep; i++) x = [x]
+      return x
+    }
+    const t = text(v)
+    if (t !== null) return t
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, build(x)]))
+  }
+  return v
+}
+
+/** An engine with the example companies, as the loader cases start from. */
+function withCompanies (empty) {
+  const e = empty()
+  e.loadCsv('companies', companiesCsv, { source: 'companies.csv' })
+  return e
+}
+
+function runBad (engine, empty, op, args) {
+  switch (op) {
+    case 'search_stages': return engine.searchStages(build(args.query))
+    case 'search_metiers': return engine.searchMetiers(build(args.text), 'limit' in args ? build(args.limit) : undefined)
+    case 'locate': return engine.locate(build(args.place))
+    case 'distance_km': return engine.distanceKm(build(args.from), build(args.to))
+    case 'load': {
+      const e = withCompanies(empty)
+      const data = text(args.data)
+      if (args.format === 'json') return e.loadJson(data, { source: 'bad' })
+      if (args.format === 'csv') return e.loadCsv(args.entity, data, { source: 'bad' })
+      return e.loadJsonl(args.entity, data, { source: 'bad' })
+    }
+  }
+  throw new Error(`unknown op ${op}`)
+}
+
+/** The bad-input table and the loaders' bad files, on any engine of the camelCase API;
+ * `empty()` makes an engine with no catalogue for the loaders. */
+function registerBad (test, assert, engine, empty, label, isLibraryError) {
+  for (const c of bad) {
+    test(`${label} bad input: ${c.name}`, () => {
+      assert.throws(() => runBad(engine, empty, c.op, c.args), (e) => {
+        assert.ok(isLibraryError(e), `not a library error: ${e}`)
+        assert.deepStrictEqual(Object.fromEntries(Object.keys(c.error).map((k) => [k, e[k]])), c.error)
+        return true
+      })
+    })
+  }
+  for (const c of fixtures) {
+    test(`${label} bad file: ${c.file}`, () => {
+      const e = withCompanies(empty)
+      const data = fs.readFileSync(path.join(root, 'tests/fixtures/catalog', c.file))
+      const load = () => c.format === 'csv'
+        ? e.loadCsv(c.entity, data, { source: c.file })
+        : c.format === 'json' ? e.loadJson(data, { source: c.file }) : e.loadJsonl(c.entity, data, { source: c.file })
+      assert.throws(load, (err) => {
+        assert.ok(isLibraryError(err), `not a library error: ${err}`)
+        assert.equal(err.code, 'data_error')
+        const at = c.level === 'row' ? err.errors[0] : err
+        assert.equal(at.source, c.file)
+        assert.equal(at.line, c.line)
+        if (c.field) assert.equal(at.field, c.field)
+        if (c.value) assert.equal(at.value, c.value)
+        assert.ok(at.message.includes(c.reason_contains), `${at.message} lacks ${c.reason_contains}`)
+        return true
+      })
+    })
+  }
+}
+
+module.exports = { cases, project, run, register, registerBad }
