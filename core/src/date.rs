@@ -44,10 +44,12 @@ impl Date {
         if !shape {
             return Err(bad());
         }
-        // Ten ASCII bytes: every slice below falls on character boundaries.
-        let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
-        let year = num(&text[0..4])?;
-        Date::from_ymd(year as i32, num(&text[5..7])?, num(&text[8..10])?)
+        let num = |range: std::ops::Range<usize>| {
+            text.get(range)
+                .and_then(|s| s.parse::<u32>().ok())
+                .ok_or_else(bad)
+        };
+        Date::from_ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?)
     }
 
     /// (year, month, day).
@@ -58,18 +60,18 @@ impl Date {
     /// Day of the week, 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3).
-        (self.0 + 3).rem_euclid(7) as u32
+        self.0.saturating_add(3).rem_euclid(7) as u32
     }
 
     /// The day `n` days later (earlier when negative).
     #[must_use]
     pub fn plus_days(self, n: i32) -> Date {
-        Date(self.0 + n)
+        Date(self.0.saturating_add(n))
     }
 
     /// Days from `self` to `other` (positive when `other` is later).
     pub fn days_until(self, other: Date) -> i32 {
-        other.0 - self.0
+        other.0.saturating_sub(self.0)
     }
 }
 
@@ -107,7 +109,9 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-// Howard Hinnant's civil calendar algorithms (public domain), on i32 days.
+// Howard Hinnant's civil calendar algorithms (public domain), on i32 days. Years come from
+// four digits and days from such dates plus bounded offsets: no intermediate overflows i32.
+#[allow(clippy::arithmetic_side_effects)]
 fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -118,6 +122,7 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+#[allow(clippy::arithmetic_side_effects)] // as above
 fn civil_from_days(z: i32) -> (i32, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -181,7 +186,7 @@ impl Period {
 
     /// Number of days, both ends included.
     pub fn days(&self) -> i32 {
-        self.start.days_until(self.end) + 1
+        self.start.days_until(self.end).saturating_add(1)
     }
 
     /// Number of weekdays (Monday to Friday) in the period.

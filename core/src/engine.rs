@@ -7,6 +7,9 @@
 //! assert_eq!(counters.total.companies, 1128);
 //! ```
 
+// Counters add up catalogue sizes (at most u32::MAX rows each) in u64.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use crate::calendar::SchoolCalendar;
 use crate::catalog::{
     Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,

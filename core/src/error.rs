@@ -111,7 +111,7 @@ pub const MAX_QUOTED: usize = 80;
 /// A value as messages quote it: at most [`MAX_QUOTED`] characters, then `…`.
 pub fn bounded(value: &str) -> String {
     match value.char_indices().nth(MAX_QUOTED) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
+        Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
         None => value.to_string(),
     }
 }
@@ -133,7 +133,7 @@ fn ambiguous_message(
         );
     }
     let more = if total > candidates.len() {
-        format!(" and {} more", total - candidates.len())
+        format!(" and {} more", total.saturating_sub(candidates.len()))
     } else {
         String::new()
     };

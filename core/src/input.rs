@@ -144,7 +144,7 @@ impl Node<'_> {
             (false, false) => format!("{}.{step}", self.path),
         };
         Node {
-            depth: self.depth + 1,
+            depth: self.depth.saturating_add(1),
             path,
             numbers: self.numbers,
             failure: self.failure,

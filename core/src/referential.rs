@@ -8,6 +8,10 @@
 //! assert_eq!(rome.sector_path("H2903").unwrap().domaine.code, "H29");
 //! ```
 
+// The referential indexes its own tables by the positions its indices hold; tables decoded
+// from bytes are validated first (`validate`: codes, cross-references, sizes).
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use crate::error::{Error, Result};
 use crate::search::{MetierHit, TitleIndex};
 use crate::tabular::{Row, Table};
@@ -46,12 +50,12 @@ pub struct Metier {
 impl Metier {
     /// Code of the domaine professionnel: the first three characters of the métier's own code.
     pub fn domaine_code(&self) -> &str {
-        &self.code[..3]
+        self.code.get(..3).unwrap_or_default()
     }
 
     /// Code of the grand domaine: the first letter.
     pub fn grand_domaine_code(&self) -> &str {
-        &self.code[..1]
+        self.code.get(..1).unwrap_or_default()
     }
 }
 

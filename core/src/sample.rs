@@ -8,6 +8,10 @@
 //! agriculture and horses in the Orne and the Manche). Every name says it is fictitious.
 //! Same spec, same catalogue, on every platform.
 
+// The generator indexes the referential, the communes and its own draws (bounded by the
+// lengths it draws from); it reads no caller input but the seed and the counts of a spec.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use crate::calendar::SchoolCalendar;
 use crate::catalog::{
     Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact, ContactMode, Location,

@@ -6,6 +6,11 @@
 //! covers (20 %), so "fraiseur" prefers "Fraiseur / Fraiseuse" to "Fraiseur / Fraiseuse
 //! d'engrenage". A métier takes the score of its best title.
 
+// The title index reads its own postings, documents and the referential it was built from,
+// by indices it made; a query reaches it only through `Vocabulary::lookup`, which is bounded
+// and index-free (see text.rs), and word counts are capped at `MAX_QUERY_WORDS`.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use crate::referential::{Appellation, Metier};
 use crate::text::{self, Vocabulary, WordMatch};
 use serde::{Deserialize, Serialize};

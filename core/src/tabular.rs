@@ -29,7 +29,7 @@ impl Table {
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect::<Vec<_>>();
         for (i, h) in headers.iter().enumerate() {
-            if !h.is_empty() && headers[..i].contains(h) {
+            if !h.is_empty() && headers.iter().take(i).any(|x| x == h) {
                 return Err(Error::Data {
                     location: DataLocation {
                         source: source.to_string(),

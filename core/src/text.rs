@@ -114,33 +114,59 @@ pub fn is_stop_word(word: &str) -> bool {
 
 /// Optimal-string-alignment distance, stopping early once it exceeds `max`.
 /// Returns `None` when the distance is larger than `max`.
+///
+/// Written with iterators and `get`, so no input can index out of bounds; costs grow with
+/// `a.len() × b.len()` (callers bound the lengths).
 pub fn bounded_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    let n = b.len();
-    let mut prev2 = vec![0usize; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur = vec![0usize; n + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=n {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
+    // Three rows of the dynamic programme: two rows back (for swaps), the last and this one.
+    let mut prev2: Vec<usize> = vec![0; b.len().saturating_add(1)];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len().saturating_add(1)];
+    let mut last_a: Option<u8> = None;
+    for (i, &ca) in a.iter().enumerate() {
+        let row = i.saturating_add(1);
+        if let Some(first) = cur.first_mut() {
+            *first = row;
+        }
+        let mut row_min = row;
+        let mut last_b: Option<u8> = None;
+        for (j, &cb) in b.iter().enumerate() {
+            // cur[j + 1] from prev[j + 1], cur[j], prev[j] (and prev2[j - 1] for a swap).
+            let up = prev.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
+            let left = cur.get(j).copied().unwrap_or(usize::MAX);
+            let diag = prev.get(j).copied().unwrap_or(usize::MAX);
+            let cost = usize::from(ca != cb);
+            let mut v = up
+                .saturating_add(1)
+                .min(left.saturating_add(1))
+                .min(diag.saturating_add(cost));
+            if last_a == Some(cb) && last_b == Some(ca) {
+                let swap = j.checked_sub(1).and_then(|k| prev2.get(k)).copied();
+                v = v.min(swap.unwrap_or(usize::MAX).saturating_add(1));
             }
-            cur[j] = v;
+            if let Some(slot) = cur.get_mut(j.saturating_add(1)) {
+                *slot = v;
+            }
             row_min = row_min.min(v);
+            last_b = Some(cb);
         }
         if row_min > max {
             return None;
         }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
+        last_a = Some(ca);
     }
-    (prev[n] <= max).then_some(prev[n])
+    prev.last().copied().filter(|&d| d <= max)
+}
+
+/// The word with the byte at `i` left out (`i` within the word).
+fn without(bytes: &[u8], i: usize) -> [&[u8]; 2] {
+    let (head, tail) = bytes.split_at(i.min(bytes.len()));
+    [head, tail.get(1..).unwrap_or_default()]
 }
 
 /// FNV-1a: a fixed, platform-independent hash, so the index is the same everywhere.
@@ -195,13 +221,13 @@ impl Vocabulary {
         let mut deletions = Vec::new();
         for (id, w) in words.iter().enumerate() {
             let bytes = w.as_bytes();
-            if bytes.len() + 1 < MIN_TYPO_LEN {
+            if bytes.len().saturating_add(1) < MIN_TYPO_LEN {
                 continue;
             }
             let id = id as u32;
             deletions.push((fnv1a(&[bytes]), id));
             for i in 0..bytes.len() {
-                deletions.push((fnv1a(&[&bytes[..i], &bytes[i + 1..]]), id));
+                deletions.push((fnv1a(&without(bytes, i)), id));
             }
         }
         deletions.sort_unstable();
@@ -234,14 +260,14 @@ impl Vocabulary {
 
     /// The word of an id.
     pub fn word(&self, id: u32) -> &str {
-        &self.words[id as usize]
+        self.words.get(id as usize).map_or("", String::as_str)
     }
 
     /// Every vocabulary word the query word may stand for, with how it matched, best match
     /// per word, sorted by id. `prefix` allows prefix matches.
     pub fn lookup(&self, query: &str, prefix: bool, out: &mut Vec<(u32, WordMatch)>) {
         out.clear();
-        if query.len() > self.max_len + 1 {
+        if query.len() > self.max_len.saturating_add(1) {
             return; // longer than every word and its one-letter insertion
         }
         if let Some(id) = self.id(query) {
@@ -249,17 +275,19 @@ impl Vocabulary {
         }
         if prefix {
             let start = self.words.partition_point(|w| w.as_str() < query);
-            let end = start
-                + self.words[start..]
-                    .iter()
-                    .take_while(|w| w.starts_with(query))
-                    .count();
-            let mut range: Vec<u32> = (start as u32..end as u32)
-                .filter(|&id| self.words[id as usize].len() > query.len())
+            let longer = |id: &u32| self.word(*id).len() > query.len();
+            let mut range: Vec<u32> = self
+                .words
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take_while(|(_, w)| w.starts_with(query))
+                .map(|(id, _)| id as u32)
+                .filter(longer)
                 .collect();
             if range.len() > MAX_PREFIX_EXPANSION {
                 range.select_nth_unstable_by_key(MAX_PREFIX_EXPANSION, |&id| {
-                    (self.words[id as usize].len(), id)
+                    (self.word(id).len(), id)
                 });
                 range.truncate(MAX_PREFIX_EXPANSION);
             }
@@ -269,11 +297,11 @@ impl Vocabulary {
         if q.len() >= MIN_TYPO_LEN {
             let mut probe = |h: u64| {
                 let from = self.deletions.partition_point(|&(k, _)| k < h);
-                for &(k, id) in &self.deletions[from..] {
+                for &(k, id) in self.deletions.iter().skip(from) {
                     if k != h {
                         break;
                     }
-                    let w = self.words[id as usize].as_bytes();
+                    let w = self.word(id).as_bytes();
                     if w.len() >= MIN_TYPO_LEN && bounded_distance(q, w, 1) == Some(1) {
                         out.push((id, WordMatch::Typo));
                     }
@@ -281,7 +309,7 @@ impl Vocabulary {
             };
             probe(fnv1a(&[q]));
             for i in 0..q.len() {
-                probe(fnv1a(&[&q[..i], &q[i + 1..]]));
+                probe(fnv1a(&without(q, i)));
             }
         }
         // Keep the best match of each word.

@@ -136,11 +136,8 @@ fn located(e: Error, source: &str, line: Option<u64>, path: &str) -> Error {
 fn utf8<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1;
+        let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
+        let line = (valid.iter().filter(|&&b| b == b'\n').count() as u64).saturating_add(1);
         Error::Data {
             location: DataLocation {
                 source: source.to_string(),
@@ -168,7 +165,7 @@ impl Lines {
     }
 
     fn of(&self, offset: usize) -> u64 {
-        self.0.partition_point(|&nl| nl < offset) as u64 + 1
+        (self.0.partition_point(|&nl| nl < offset) as u64).saturating_add(1)
     }
 }
 
@@ -181,7 +178,11 @@ fn from_json<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T> {
         Error::Data {
             location: DataLocation {
                 source: String::new(),
-                line: Some(first_line + inner.line() as u64 - 1),
+                line: Some(
+                    first_line
+                        .saturating_add(inner.line() as u64)
+                        .saturating_sub(1),
+                ),
                 field: (path != ".").then_some(path),
                 value: None,
             },
@@ -230,7 +231,7 @@ pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
     ] {
         for (i, raw) in list.iter().enumerate() {
             // The raw item is a slice of `text`: its offset gives its line.
-            let line = lines.of(raw.get().as_ptr() as usize - base);
+            let line = lines.of((raw.get().as_ptr() as usize).saturating_sub(base));
             items.push(Item {
                 line: Some(line),
                 path: format!("{name}[{i}]."),
@@ -249,7 +250,7 @@ pub(crate) fn jsonl_items(entity: Entity, source: &str, bytes: &[u8]) -> Result<
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            let line = i as u64 + 1;
+            let line = (i as u64).saturating_add(1);
             Item {
                 line: Some(line),
                 path: String::new(),
@@ -500,19 +501,19 @@ pub(crate) fn apply(
             Parsed::Company(c) => {
                 let c = validator.company(c)?;
                 work.insert_company(c, false)?;
-                report.companies += 1;
+                report.companies = report.companies.saturating_add(1);
                 Ok(())
             }
             Parsed::Ambassador(a) => {
                 let a = validator.ambassador(a, |id| work.company(id).ok())?;
                 work.insert_ambassador(a, false)?;
-                report.ambassadors += 1;
+                report.ambassadors = report.ambassadors.saturating_add(1);
                 Ok(())
             }
             Parsed::Stage(s) => {
                 let s = validator.stage(s, |id| work.company(id).ok())?;
                 work.insert_stage(s, false)?;
-                report.stages += 1;
+                report.stages = report.stages.saturating_add(1);
                 Ok(())
             }
         });

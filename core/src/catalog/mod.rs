@@ -94,7 +94,7 @@ impl Catalog {
 
     pub(crate) fn insert_company(&mut self, c: Company, replace: bool) -> Result<()> {
         insert(&mut self.companies, "company", c.id.clone(), c, replace)?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(())
     }
 
@@ -106,7 +106,7 @@ impl Catalog {
             Arc::new(a),
             replace,
         )?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(())
     }
 
@@ -118,7 +118,7 @@ impl Catalog {
             Arc::new(s),
             replace,
         )?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(())
     }
 
@@ -132,7 +132,7 @@ impl Catalog {
             .values()
             .filter(|a| a.company.as_deref() == Some(id))
             .count();
-        if stages + ambassadors > 0 {
+        if stages > 0 || ambassadors > 0 {
             return Err(Error::conflict(format!(
                 "company {id:?} still has {stages} stage(s) and {ambassadors} ambassador(s): remove them first"
             )));
@@ -141,7 +141,7 @@ impl Catalog {
             .companies
             .remove(id)
             .ok_or_else(|| Error::not_found("company", id))?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(removed)
     }
 
@@ -151,7 +151,7 @@ impl Catalog {
             .ambassadors
             .remove(id)
             .ok_or_else(|| Error::not_found("ambassador", id))?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(Arc::unwrap_or_clone(a))
     }
 
@@ -161,7 +161,7 @@ impl Catalog {
             .stages
             .remove(id)
             .ok_or_else(|| Error::not_found("stage", id))?;
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(Arc::unwrap_or_clone(s))
     }
 
@@ -174,9 +174,9 @@ impl Catalog {
                 "stage {stage_id:?} has {left} place(s) left, {count} asked"
             )));
         }
-        s.places_left = Some(left - count);
-        self.revision += 1;
-        Ok(left - count)
+        s.places_left = Some(left.saturating_sub(count)); // count ≤ left, checked above
+        self.revision = self.revision.wrapping_add(1);
+        Ok(left.saturating_sub(count))
     }
 
     /// Gives back `count` places of a stage; returns the places left. Never above the total.
@@ -191,7 +191,7 @@ impl Catalog {
         }
         let now = left.saturating_add(count); // checked above: at most places_total
         s.places_left = Some(now);
-        self.revision += 1;
+        self.revision = self.revision.wrapping_add(1);
         Ok(now)
     }
 

@@ -32,6 +32,8 @@ fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> 
 /// assert!(metiers::catalog::check_siret("73282932000074").is_ok());
 /// assert!(metiers::catalog::check_siret("73282932000075").is_err());
 /// ```
+// Fourteen ASCII digits, checked first: every digit is 0..=9 and the sums stay below 300.
+#[allow(clippy::arithmetic_side_effects)]
 pub fn check_siret(siret: &str) -> Result<()> {
     if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid("siret", siret, "a SIRET has exactly 14 digits"));
@@ -236,7 +238,8 @@ impl Validator<'_> {
         };
         let kept: Vec<&Place> = communes.iter().copied().filter(|p| serves(p)).collect();
         if kept.is_empty() {
-            let (code, name) = (postal.unwrap_or_default(), communes[0].label());
+            let name = communes.first().map(|c| c.label()).unwrap_or_default();
+            let code = postal.unwrap_or_default();
             return Err(invalid(
                 &field.replace("commune", "postal_code"),
                 code,
@@ -372,7 +375,7 @@ impl Validator<'_> {
         }
         let mut modes: Vec<ContactMode> = a.contacts.iter().map(|c| c.mode).collect();
         modes.sort();
-        if let Some([twice, _]) = modes.windows(2).find(|w| w[0] == w[1]) {
+        if let Some([twice, _]) = modes.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
             return Err(invalid(
                 "contacts",
                 format!("{twice:?}"),

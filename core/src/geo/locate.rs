@@ -6,6 +6,11 @@
 //! the answer (a typo never is: it is offered as a choice); several places are an
 //! [`Error::AmbiguousPlace`] with every candidate and what matched.
 
+// The place index reads the geography's tables by the positions it stored when it was built;
+// tables decoded from bytes are checked first (`check_tables`). Caller text reaches it only
+// through sorted-key searches (`partition_point`) and iterators.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use super::place::{MatchedBy, Place, PlaceKind, PlaceRef};
 use super::{check_insee_shape, distance_km, full_key, strip_article, GeoTables, Geography};
 use crate::error::{Error, Result};

@@ -276,7 +276,7 @@ impl Geography {
     pub fn commune(&self, insee: &str) -> Result<&Commune> {
         check_insee_shape("insee", insee)?;
         self.commune_index(insee)
-            .map(|i| &self.tables.communes[i])
+            .and_then(|i| self.tables.communes.get(i))
             .ok_or_else(|| Error::not_found("commune", insee))
     }
 
@@ -292,7 +292,7 @@ impl Geography {
         self.index
             .communes_with_postal(&self.tables, postal_code)
             .into_iter()
-            .map(|i| &self.tables.communes[i])
+            .filter_map(|i| self.tables.communes.get(i))
             .collect()
     }
 
@@ -302,7 +302,7 @@ impl Geography {
     pub fn nearest_commune(&self, lat: f64, lon: f64) -> Option<&Commune> {
         self.index
             .nearest(&self.tables, lat, lon)
-            .map(|i| &self.tables.communes[i])
+            .and_then(|i| self.tables.communes.get(i))
             .filter(|c| {
                 c.centre()
                     .is_some_and(|centre| distance_km((lat, lon), centre) <= c.reach_km())
@@ -361,8 +361,12 @@ fn check_tables(t: &GeoTables) -> Result<()> {
             ));
         }
     }
-    if let Some(w) = t.communes.windows(2).find(|w| w[0].insee == w[1].insee) {
-        return Err(bad("insee", &w[0].insee, "duplicate INSEE code"));
+    if let Some([w, _]) = t
+        .communes
+        .windows(2)
+        .find(|w| matches!(w, [a, b] if a.insee == b.insee))
+    {
+        return Err(bad("insee", &w.insee, "duplicate INSEE code"));
     }
     for d in &t.departements {
         point("lat", &d.code, d.lat, d.lon)?;

@@ -181,13 +181,16 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
         });
     }
     list.sort_by(|a, b| a.insee.cmp(&b.insee));
-    if let Some(w) = list.windows(2).find(|w| w[0].insee == w[1].insee) {
+    if let Some([w, _]) = list
+        .windows(2)
+        .find(|w| matches!(w, [a, b] if a.insee == b.insee))
+    {
         return Err(Error::Data {
             location: DataLocation {
                 source: "communes.csv".into(),
                 line: None,
                 field: Some("insee".into()),
-                value: Some(w[0].insee.clone()),
+                value: Some(w.insee.clone()),
             },
             reason: "duplicate INSEE code".into(),
         });

@@ -1,6 +1,10 @@
 //! Interest and sector scores of every métier for one query, computed once per query so that
 //! scoring an item is a table lookup.
 
+// Relevance tables are indexed by métier and interest indices taken from the referential
+// (validated on load, at most u16::MAX rows); a query reaches them through those lookups only.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use super::query::{Query, Scope};
 use crate::error::{Error, Result};
 use crate::referential::{check_rome_code, Referential};
@@ -240,8 +244,11 @@ impl Relevance {
             for s in &self.sectors {
                 let (score, label_code) = if code.starts_with(s.as_str()) {
                     (1.0, s.clone())
-                } else if code[..1] == s[..1] {
-                    (SECTOR_PARTIAL, code[..1].to_string())
+                } else if code.get(..1).is_some_and(|g| Some(g) == s.get(..1)) {
+                    (
+                        SECTOR_PARTIAL,
+                        code.get(..1).unwrap_or_default().to_string(),
+                    )
                 } else {
                     continue;
                 };

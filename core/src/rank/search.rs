@@ -1,6 +1,10 @@
 //! The searches: hard filters, score blend, ordering, fair exposure, pagination, next steps.
 //! `docs/ranking.md` documents the formula.
 
+// Scans and orderings index the catalogue index by the row numbers it assigned; pagination
+// arithmetic on caller numbers is saturating (see rank/mod.rs).
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 use super::index::{audience_bits, AmbassadorFacts, CatalogIndex, Common, StageFacts, Table};
 use super::query::{Query, Scope, Weights};
 use super::relevance::{Link, Relevance};
