@@ -87,3 +87,15 @@ fn a_commune_file_in_latin1_is_refused_with_its_line() {
     assert!(err.to_string().contains("UTF-8"), "{err}");
     assert_eq!(err.location().unwrap().line, Some(3));
 }
+
+#[test]
+fn embedded_contours_match_the_geojson_source() {
+    let geojson =
+        std::fs::read_to_string(root().join("data/geo/communes-normandie.geojson")).unwrap();
+    let tables = metiers::geo::contours::ContourTables::from_geojson(&geojson).unwrap();
+    let embedded = std::fs::read(root().join("core/data/contours-normandy.bin")).unwrap();
+    assert!(
+        tables.to_bytes().unwrap() == embedded,
+        "core/data/contours-normandy.bin is stale: run `cargo run -p gen-data`"
+    );
+}

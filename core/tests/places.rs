@@ -356,3 +356,56 @@ fn a_point_beyond_the_catalogue_in_any_direction_finds_nothing_without_panicking
         0
     );
 }
+
+#[test]
+fn an_exact_position_near_a_border_is_placed_in_the_commune_that_contains_it() {
+    let g = Geography::normandy().unwrap();
+    // Inside Caen, 3.4 km from its centre and 0.7 km from Épron's.
+    let (lat, lon) = (49.2154, -0.36962);
+    assert_eq!(
+        g.nearest_commune(lat, lon).unwrap().insee,
+        "14242",
+        "the nearest centre is Épron"
+    );
+    assert_eq!(g.commune_containing(lat, lon).unwrap().insee, "14118");
+    let p = g.resolve(&PlaceRef::point(lat, lon)).unwrap();
+    assert_eq!(
+        (p.kind, p.commune.as_deref()),
+        (PlaceKind::Point, Some("14118"))
+    );
+    assert_eq!(p.matched, "point exact, commune Caen");
+    // A catalogue row given by its point alone is placed there too.
+    let mut e = Engine::normandy().unwrap();
+    let csv = format!("id,name,lat,lon\nb-1,Près d'Épron (fictif),{lat},{lon}\n");
+    e.load_csv(Entity::Companies, "b.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    assert_eq!(
+        e.company("b-1").unwrap().place.commune.as_deref(),
+        Some("14118")
+    );
+    // At sea there is no contour: a point keeps no commune rather than the nearest one.
+    let sea = g.resolve(&PlaceRef::point(49.5, -0.5)).unwrap();
+    assert_eq!(sea.commune, None);
+}
+
+#[test]
+fn the_contours_cover_the_communes_of_normandy() {
+    let contours = metiers::geo::contours::Contours::normandy().unwrap();
+    assert_eq!(
+        contours.len(),
+        2650,
+        "all but Sannerville, inside Troarn's contour"
+    );
+    let g = Geography::normandy().unwrap();
+    let placed = g
+        .communes()
+        .iter()
+        .filter(|c| {
+            let (lat, lon) = c.centre().unwrap();
+            g.commune_containing(lat, lon)
+                .is_some_and(|x| x.insee == c.insee)
+        })
+        .count();
+    // Centres lie inside their own contour, but for a few by simplified borders (and Sannerville).
+    assert!(placed >= 2600, "{placed} centres in their own contour");
+}

@@ -91,7 +91,8 @@ impl Validator<'_> {
     /// `commune` is an INSEE code (five characters there are always an INSEE code, never a
     /// postal code) or a name, resolved as in queries; a `postal_code` (alone or beside a name)
     /// and a point narrow the candidates, and several left are an `ambiguous_place`. A point
-    /// alone is placed in the commune with the nearest centre. A point farther from its
+    /// alone is placed in the commune whose contour contains it (feature `contours`, Normandy),
+    /// else in the commune with the nearest centre within its reach. A point farther from its
     /// commune's centre than [`Commune::reach_km`] is refused, with the distance.
     pub fn location(&self, loc: &Location, field: &str) -> Result<Location> {
         let f = |name: &str| format!("{field}.{name}");
@@ -136,7 +137,7 @@ impl Validator<'_> {
             )?,
             (None, None) => match point {
                 Some((lat, lon)) => {
-                    let c = self.geo.nearest_commune(lat, lon).ok_or_else(|| {
+                    let c = self.geo.commune_at_point(lat, lon).ok_or_else(|| {
                         invalid(
                             &f("lat"),
                             format!("{lat}, {lon}"),

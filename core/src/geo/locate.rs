@@ -276,9 +276,7 @@ impl Geography {
     ) -> Result<(Vec<Place>, bool, usize)> {
         let hits = match place {
             PlaceRef::Point { lat, lon } => {
-                return Place::point(*lat, *lon)
-                    .map(|p| (vec![p], true, 1))
-                    .map_err(|e| e.in_field(field));
+                return self.point(*lat, *lon).map_err(|e| e.in_field(field));
             }
             PlaceRef::Insee(code) => {
                 let code = code.trim().to_ascii_uppercase();
@@ -303,11 +301,7 @@ impl Geography {
                 return Ok((vec![self.departement_place(d, true)], true, 1));
             }
             PlaceRef::Text(text) => match parse_lat_lon(text.trim()) {
-                Some((lat, lon)) => {
-                    return Place::point(lat, lon)
-                        .map(|p| (vec![p], true, 1))
-                        .map_err(|e| e.in_field(field));
-                }
+                Some((lat, lon)) => return self.point(lat, lon).map_err(|e| e.in_field(field)),
                 None => self.text_hits(text, field)?,
             },
         };
@@ -317,6 +311,18 @@ impl Geography {
             _ => "",
         };
         self.places(hits, decided, &place.shown(), code)
+    }
+
+    /// A point, with the commune whose contour contains it when the contours know it (never
+    /// the nearest centre: near a border that is the neighbour).
+    fn point(&self, lat: f64, lon: f64) -> Result<(Vec<Place>, bool, usize)> {
+        let mut p = Place::point(lat, lon)?;
+        if let Some(c) = self.commune_containing(lat, lon) {
+            p.commune = Some(c.insee.clone());
+            p.departement = Some(c.departement.clone());
+            p.matched = format!("point exact, commune {}", c.name);
+        }
+        Ok((vec![p], true, 1))
     }
 
     fn text_hits(&self, text: &str, field: &str) -> Result<(Vec<Hit>, bool)> {

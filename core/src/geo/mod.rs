@@ -15,6 +15,8 @@
 //! assert_eq!(geo.resolve(&"76540".into()).unwrap_err().code(), "ambiguous_place");
 //! ```
 
+#[cfg(feature = "contours")]
+pub mod contours;
 mod distance;
 mod locate;
 mod place;
@@ -307,6 +309,28 @@ impl Geography {
                 c.centre()
                     .is_some_and(|centre| distance_km((lat, lon), centre) <= c.reach_km())
             })
+    }
+
+    /// The commune whose contour contains a point (feature `contours`: the communes of
+    /// Normandy); `None` outside every contour or without the feature.
+    pub fn commune_containing(&self, lat: f64, lon: f64) -> Option<&Commune> {
+        #[cfg(feature = "contours")]
+        {
+            let insee = contours::Contours::normandy().ok()?.commune_at(lat, lon)?;
+            self.commune(insee).ok()
+        }
+        #[cfg(not(feature = "contours"))]
+        {
+            let _ = (lat, lon);
+            None
+        }
+    }
+
+    /// The commune a point is in: the one whose contour contains it, else (outside the
+    /// contours known, or without them) the commune with the nearest centre within its reach.
+    pub fn commune_at_point(&self, lat: f64, lon: f64) -> Option<&Commune> {
+        self.commune_containing(lat, lon)
+            .or_else(|| self.nearest_commune(lat, lon))
     }
 
     /// A département by code (`"61"`) or name (`"Orne"`, any case or accents).

@@ -16,6 +16,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let geo_dir = root.join("data/geo");
     let read = |regions: &[&str]| Geography::from_csv_dir(&geo_dir, regions);
     write(&out.join("normandy.bin"), &read(&["28"])?.to_bytes()?)?;
+    let geojson = std::fs::read_to_string(geo_dir.join("communes-normandie.geojson"))?;
+    let contours = metiers::geo::contours::ContourTables::from_geojson(&geojson)?;
+    write(&out.join("contours-normandy.bin"), &contours.to_bytes()?)?;
     write(&out.join("france.bin"), &read(&[])?.to_bytes()?)?;
     Ok(())
 }
