@@ -148,6 +148,27 @@ fn to_json(
     ))
 }
 
+/// The source label, the document and the mode of a loader (`strict` when not given).
+fn load_args(
+    source: &Bound<'_, PyAny>,
+    data: &Bound<'_, PyAny>,
+    mode: Option<&Bound<'_, PyAny>>,
+) -> Result<(String, Vec<u8>, LoadMode), Error> {
+    let mode = mode.map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))?;
+    Ok((text(source, "source")?, self::data(data)?, mode))
+}
+
+/// The stage id and the count of a reservation (1 when not given).
+fn count_args(
+    stage_id: &Bound<'_, PyAny>,
+    count: Option<&Bound<'_, PyAny>>,
+) -> Result<(String, u32), Error> {
+    Ok((
+        text(stage_id, "stage_id")?,
+        count.map_or(Ok(1), |c| whole(c, "count"))?,
+    ))
+}
+
 /// The region argument (`"normandy"` when not given).
 fn region_arg(region: Option<&Bound<'_, PyAny>>) -> Result<String, Error> {
     region.map_or_else(|| Ok("normandy".to_string()), |r| text(r, "region"))
@@ -524,10 +545,7 @@ impl PyEngine {
         data: &Bound<'_, PyAny>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
-        let mode: LoadMode = mode
-            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
-            .py(py)?;
+        let (source, data, mode) = load_args(source, data, mode).py(py)?;
         let report = self.write(py, |e| e.load_json(&source, &data, mode))?;
         output(py, &report)
     }
@@ -543,10 +561,7 @@ impl PyEngine {
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
-        let mode: LoadMode = mode
-            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
-            .py(py)?;
+        let (source, data, mode) = load_args(source, data, mode).py(py)?;
         let report = self.write(py, |e| e.load_jsonl(entity, &source, &data, mode))?;
         output(py, &report)
     }
@@ -562,10 +577,7 @@ impl PyEngine {
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let (source, data) = (text(source, "source").py(py)?, self::data(data).py(py)?);
-        let mode: LoadMode = mode
-            .map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))
-            .py(py)?;
+        let (source, data, mode) = load_args(source, data, mode).py(py)?;
         let report = self.write(py, |e| e.load_csv(entity, &source, &data[..], mode))?;
         output(py, &report)
     }
@@ -578,8 +590,7 @@ impl PyEngine {
         stage_id: &Bound<'_, PyAny>,
         count: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u32> {
-        let id = text(stage_id, "stage_id").py(py)?;
-        let count = count.map_or(Ok(1), |c| whole(c, "count")).py(py)?;
+        let (id, count) = count_args(stage_id, count).py(py)?;
         self.write(py, |e| e.reserve(&id, count))
     }
 
@@ -591,8 +602,7 @@ impl PyEngine {
         stage_id: &Bound<'_, PyAny>,
         count: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u32> {
-        let id = text(stage_id, "stage_id").py(py)?;
-        let count = count.map_or(Ok(1), |c| whole(c, "count")).py(py)?;
+        let (id, count) = count_args(stage_id, count).py(py)?;
         self.write(py, |e| e.release(&id, count))
     }
 
