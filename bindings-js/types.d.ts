@@ -175,7 +175,7 @@ export interface MetierNearby {
   reasons: string[]
 }
 
-export interface MetierPage { total: number, offset: number, limit: number, metiers: MetierNearby[] }
+export interface MetierPage { total: number, offset: number, limit: number, origin: Place | null, metiers: MetierNearby[] }
 
 /** A resolved place, with how the caller's text or key matched it. */
 export interface Place {

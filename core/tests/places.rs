@@ -409,3 +409,23 @@ fn the_contours_cover_the_communes_of_normandy() {
     // Centres lie inside their own contour, but for a few by simplified borders (and Sannerville).
     assert!(placed >= 2600, "{placed} centres in their own contour");
 }
+
+#[test]
+fn every_search_states_the_place_it_used() {
+    let e = Engine::normandy().unwrap();
+    let q = Query::near("Tourlaville").radius(15.0);
+    let origins = [
+        e.search_stages(&q).unwrap().origin,
+        e.search_ambassadors(&q).unwrap().origin,
+        e.search_companies(&q).unwrap().origin,
+        e.metiers_near(&q).unwrap().origin,
+    ];
+    for o in origins {
+        let o = o.unwrap();
+        assert_eq!(
+            (o.code.as_deref(), o.matched_by),
+            (Some("50129"), MatchedBy::FormerCommune)
+        );
+        assert_eq!(o.matched, "commune déléguée Tourlaville");
+    }
+}

@@ -49,6 +49,8 @@ pub struct MetierPage {
     pub offset: usize,
     /// Page size in force.
     pub limit: usize,
+    /// The place the query named, as resolved (see [`SearchResult::origin`]).
+    pub origin: Option<crate::Place>,
     /// The page.
     pub metiers: Vec<MetierNearby>,
 }
@@ -359,6 +361,7 @@ impl Engine {
             total: list.len(),
             offset: query.offset,
             limit,
+            origin: ctx.near.clone(),
             metiers: list.into_iter().skip(query.offset).take(limit).collect(),
         })
     }
