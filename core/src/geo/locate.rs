@@ -139,13 +139,17 @@ impl Index {
             }
         }
         ix.former_insee.sort();
+        // One pass over the communes, then one look-up per département.
+        let mut per_code: std::collections::HashMap<&str, (u32, u32)> =
+            std::collections::HashMap::new();
+        for c in &t.communes {
+            let e = per_code.entry(c.departement.as_str()).or_insert((0, 0));
+            *e = (e.0.saturating_add(1), e.1.saturating_add(c.population));
+        }
         ix.departement_communes = t
             .departements
             .iter()
-            .map(|d| {
-                let of = t.communes.iter().filter(|c| c.departement == d.code);
-                of.fold((0, 0), |(n, p), c| (n + 1, p + c.population))
-            })
+            .map(|d| per_code.get(d.code.as_str()).copied().unwrap_or((0, 0)))
             .collect();
         ix.by_lat = t
             .communes
