@@ -117,7 +117,7 @@ impl Index {
         ix.by_full = (0..ix.names.len() as u32).collect();
         ix.by_full
             .sort_by(|&a, &b| ix.names[a as usize].full.cmp(&ix.names[b as usize].full));
-        ix.by_bare = ix.by_full.clone();
+        ix.by_bare.clone_from(&ix.by_full);
         ix.by_bare
             .sort_by(|&a, &b| ix.names[a as usize].bare.cmp(&ix.names[b as usize].bare));
         for (i, c) in t.communes.iter().enumerate() {
