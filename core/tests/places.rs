@@ -429,3 +429,24 @@ fn every_search_states_the_place_it_used() {
         assert_eq!(o.matched, "commune déléguée Tourlaville");
     }
 }
+
+#[test]
+fn a_point_in_its_communes_contour_is_accepted_however_far_from_the_centre() {
+    let mut e = Engine::normandy().unwrap();
+    // Grande-Île, Chausey: part of Granville, 15 km out at sea from its centre.
+    let csv = "id,name,commune,lat,lon\nch-1,Chausey (fictif),50218,48.873,-1.83\n";
+    let r = e.load_csv(Entity::Companies, "c.csv", csv.as_bytes(), LoadMode::Strict);
+    let inside = Geography::normandy()
+        .unwrap()
+        .commune_containing(48.873, -1.83)
+        .map(|c| c.insee.clone());
+    if inside.as_deref() == Some("50218") {
+        r.unwrap();
+        assert_eq!(
+            e.company("ch-1").unwrap().place.commune.as_deref(),
+            Some("50218")
+        );
+    } else {
+        panic!("the test point is not in Granville's contour: {inside:?}");
+    }
+}

@@ -167,7 +167,13 @@ impl Validator<'_> {
         };
         if let (Some(p), Some(c)) = (point, commune.centre()) {
             let d = crate::geo::distance_km(p, c);
-            if d > commune.reach_km() {
+            // Inside the commune's own contour is inside, however far (Chausey is Granville).
+            let inside = || {
+                self.geo
+                    .commune_containing(p.0, p.1)
+                    .is_some_and(|x| x.insee == commune.insee)
+            };
+            if d > commune.reach_km() && !inside() {
                 return Err(invalid(
                     &f("lat"),
                     format!("{}, {}", p.0, p.1),
