@@ -13,15 +13,25 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Engine {
   /** ROME 4.60, the communes of Normandy, the zone B calendar and the fictitious sample. */
   static normandy(): Engine
-  /** An engine with an empty catalogue on `"normandy"` or `"france"`. */
+  /** An engine with an empty catalogue on `"normandy"` (the default) or `"france"`. */
   static empty(region?: string | undefined | null): Engine
   /**
    * An engine with an empty catalogue on the referential and communes given as bytes (the
    * compact files `rome.bin` and `normandy.bin` or `france.bin`).
    */
   static fromData(rome: Buffer, communes: Buffer, region?: string | undefined | null): Engine
+  /** The engine as bytes that `restore` reads back (catalogue and reservations included). */
+  snapshot(): Buffer
+  /** The engine a snapshot holds. */
+  static restore(bytes: Buffer): Engine
+  /** The defaults of every argument. */
+  static defaults(): any
+  /** Every error code. */
+  static errorCodes(): Array<string>
   /** The embedded region. */
   get region(): string
+  /** A table of the referential, the geography or the catalogue (`"communes"`, `"stages"`…). */
+  table(name: string): any
   /** Job-title search. */
   searchMetiers(text: string, limit?: number | undefined | null): any
   /**
@@ -59,33 +69,38 @@ export declare class Engine {
   /** Métiers with a stage or an ambassador near the place. */
   metiersNear(queryValue?: any): any
   /** Many stage searches; each item is `{ok}` or `{error}`. */
-  searchStagesBatch(queriesValue: any): any
+  searchStagesBatch(queriesValue: any, options?: any): any
   /** Many ambassador searches. */
-  searchAmbassadorsBatch(queriesValue: any): any
+  searchAmbassadorsBatch(queriesValue: any, options?: any): any
   /** Many company searches. */
-  searchCompaniesBatch(queriesValue: any): any
+  searchCompaniesBatch(queriesValue: any, options?: any): any
   /** Many stage searches off the event loop. */
-  searchStagesBatchAsync(queriesValue: any): Promise<string>
+  searchStagesBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Many ambassador searches off the event loop. */
-  searchAmbassadorsBatchAsync(queriesValue: any): Promise<string>
+  searchAmbassadorsBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Many company searches off the event loop. */
-  searchCompaniesBatchAsync(queriesValue: any): Promise<string>
+  searchCompaniesBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Counts in total and per département. */
   counters(): any
   /** Companies with a stage in a département. */
   companiesWithStagesIn(departement: string): any
-  /** Loads a JSON document; returns the report. */
-  loadJson(source: string, data: Buffer, mode?: string | undefined | null): any
+  /** Loads a JSON document; returns the report. Options: `{ source, mode }`. */
+  loadJson(data: Buffer, options?: any): any
   /** Loads JSON lines of one entity. */
-  loadJsonl(entity: string, source: string, data: Buffer, mode?: string | undefined | null): any
+  loadJsonl(entity: string, data: Buffer, options?: any): any
   /** Loads a CSV file of one entity. */
-  loadCsv(entity: string, source: string, data: Buffer, mode?: string | undefined | null): any
+  loadCsv(entity: string, data: Buffer, options?: any): any
+  /**
+   * Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); options
+   * `{ source, mode }`, and the entity for JSON lines and CSV.
+   */
+  loadFile(path: string, entity?: string | undefined | null, options?: any): any
   /** Loads a JSON document off the event loop. */
-  loadJsonAsync(source: string, data: Buffer, mode?: string | undefined | null): Promise<string>
+  loadJsonAsync(data: Buffer, options?: any): Promise<string>
   /** Loads JSON lines off the event loop. */
-  loadJsonlAsync(entity: string, source: string, data: Buffer, mode?: string | undefined | null): Promise<string>
+  loadJsonlAsync(entity: string, data: Buffer, options?: any): Promise<string>
   /** Loads a CSV file off the event loop. */
-  loadCsvAsync(entity: string, source: string, data: Buffer, mode?: string | undefined | null): Promise<string>
+  loadCsvAsync(entity: string, data: Buffer, options?: any): Promise<string>
   /** Adds a company. */
   addCompany(item: any): void
   /** Replaces a company. */

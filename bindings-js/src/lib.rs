@@ -7,7 +7,7 @@
 
 #![allow(clippy::needless_pass_by_value)] // wasm-bindgen passes JS values by value
 
-use metiers::{Entity, Error, LoadMode, Query};
+use metiers::{Entity, Error, Format, LoadOptions, Query, Region};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -79,24 +79,16 @@ fn bytes(js: &JsValue) -> Result<Vec<u8>, Error> {
     ))
 }
 
-/// `{ source, mode }` of the loaders, as in the Node package.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-struct LoadOptions {
-    source: Option<String>,
-    mode: Option<LoadMode>,
+fn load_options(js: JsValue) -> Result<LoadOptions, Error> {
+    if js.is_undefined() || js.is_null() {
+        Ok(LoadOptions::default())
+    } else {
+        input(js, "options")
+    }
 }
 
-fn load_options(js: JsValue, default_source: &str) -> Result<(String, LoadMode), Error> {
-    let options: LoadOptions = if js.is_undefined() || js.is_null() {
-        LoadOptions::default()
-    } else {
-        input(js, "options")?
-    };
-    Ok((
-        options.source.unwrap_or_else(|| default_source.to_string()),
-        options.mode.unwrap_or(LoadMode::Strict),
-    ))
+fn region(js: Option<String>) -> Result<Region, Error> {
+    Region::from_arg(js.as_deref())
 }
 
 trait Thrown<T> {
@@ -108,6 +100,11 @@ impl<T> Thrown<T> for Result<T, Error> {
         self.map_err(|e| thrown(&e))
     }
 }
+
+// The JSON shapes, generated from the core's types (tools/gen-types), shared with the Node
+// package; then what only the browser package has.
+#[wasm_bindgen(typescript_custom_section)]
+const SHARED_TYPES: &str = include_str!("../../bindings-node/lib/types.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types.d.ts");
@@ -131,10 +128,46 @@ impl Engine {
         wrap(metiers::Engine::normandy())
     }
 
-    /// The same without a catalogue, for a site that loads its own as JSON.
+    /// The same without a catalogue, for a site that loads its own: `region` `"normandy"`
+    /// (default) or `"france"` (when the build embeds it).
     #[cfg(feature = "embedded")]
-    pub fn empty() -> Result<Engine, JsValue> {
-        wrap(metiers::Engine::empty("normandy"))
+    pub fn empty(
+        #[wasm_bindgen(unchecked_param_type = "Region | undefined")] region_name: Option<String>,
+    ) -> Result<Engine, JsValue> {
+        wrap(region(region_name).and_then(metiers::Engine::empty))
+    }
+
+    /// The engine a snapshot holds (`engine.snapshot()`).
+    pub fn restore(snapshot: &[u8]) -> Result<Engine, JsValue> {
+        wrap(metiers::Engine::restore(snapshot))
+    }
+
+    /// The engine as bytes: referential, geography, calendar, catalogue and reservations.
+    pub fn snapshot(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner.snapshot().js()
+    }
+
+    /// The defaults of every argument (radius, limit, region, load mode…).
+    #[wasm_bindgen(unchecked_return_type = "Defaults")]
+    pub fn defaults() -> Result<JsValue, JsValue> {
+        out(&metiers::Engine::defaults())
+    }
+
+    /// Every error code.
+    #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
+    pub fn error_codes() -> Result<JsValue, JsValue> {
+        let codes: Vec<&str> = metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        out(&codes)
+    }
+
+    /// A table of the referential, the geography or the catalogue, as rows.
+    #[wasm_bindgen(unchecked_return_type = "Array<Record<string, unknown>>")]
+    pub fn table(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Table")] name: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let table = input(name, "name").js()?;
+        out(&self.inner.table(table).js()?)
     }
 
     /// An engine on data the page fetched itself: `rome.bin` and `normandy.bin` (shipped beside
@@ -143,13 +176,9 @@ impl Engine {
     pub fn from_data(
         rome: &[u8],
         communes: &[u8],
-        region: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Region | undefined")] region_name: Option<String>,
     ) -> Result<Engine, JsValue> {
-        wrap(metiers::Engine::from_data(
-            rome,
-            communes,
-            region.as_deref().unwrap_or("normandy"),
-        ))
+        wrap(region(region_name).and_then(|r| metiers::Engine::from_data(rome, communes, r)))
     }
 
     /// True when this build has ROME and the communes compiled in (`Engine.normandy()` exists).
@@ -172,10 +201,10 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
     ) -> Result<JsValue, JsValue> {
         let words = text(text_value, "text").js()?;
-        let limit = if limit.is_undefined() || limit.is_null() {
-            10
+        let limit: Option<usize> = if limit.is_undefined() || limit.is_null() {
+            None
         } else {
-            metiers::input::whole(&json_value(limit, "limit").js()?, "limit").js()?
+            Some(metiers::input::whole(&json_value(limit, "limit").js()?, "limit").js()?)
         };
         out(&self.inner.search_metiers(&words, limit).js()?)
     }
@@ -363,39 +392,42 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (source, mode) = load_options(options, "<json>").js()?;
+        let options = load_options(options).js()?;
         let data = bytes(&data).js()?;
-        out(&self.inner.load_json(&source, &data, mode).js()?)
+        out(&self.inner.load(Format::Json, None, &data, &options).js()?)
     }
 
     /// Loads JSON lines, one object of `entity` a line.
     #[wasm_bindgen(js_name = loadJsonl, unchecked_return_type = "LoadReport")]
     pub fn load_jsonl(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Entity")] entity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = input(entity, "entity").js()?;
-        let (source, mode) = load_options(options, "<jsonl>").js()?;
+        let options = load_options(options).js()?;
         let data = bytes(&data).js()?;
-        out(&self.inner.load_jsonl(entity, &source, &data, mode).js()?)
+        out(&self
+            .inner
+            .load(Format::Jsonl, Some(entity), &data, &options)
+            .js()?)
     }
 
     /// Loads a CSV file of one entity (the columns of the README).
     #[wasm_bindgen(js_name = loadCsv, unchecked_return_type = "LoadReport")]
     pub fn load_csv(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EntityName")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Entity")] entity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Data")] data: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = input(entity, "entity").js()?;
-        let (source, mode) = load_options(options, "<csv>").js()?;
+        let options = load_options(options).js()?;
         let data = bytes(&data).js()?;
         out(&self
             .inner
-            .load_csv(entity, &source, data.as_slice(), mode)
+            .load(Format::Csv, Some(entity), &data, &options)
             .js()?)
     }
 

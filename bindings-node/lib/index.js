@@ -6,9 +6,9 @@
 
 const native = require('../native.js')
 
-const CODES = new Set(['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal'])
+const CODES = new Set(native.Engine.errorCodes())
 
-/** An error of the library: `code` is one of invalid_input, ambiguous_place, not_found, data_error, conflict, internal. */
+/** An error of the library: `code` is one of `Engine.errorCodes()` (invalid_input, ambiguous_place, not_found, …). */
 class MetiersError extends Error {
   constructor (details) {
     super(details.message)
@@ -59,18 +59,10 @@ function bytes (data) {
   throw new MetiersError({ code: 'invalid_input', message: 'invalid data: expected a string or a Buffer', field: 'data' })
 }
 
-/** Each batch item is a result, or the MetiersError of that query (errors: 'keep'), or the first
- * error is thrown (errors: 'raise', the default). */
-function unbatch (items, errors = 'raise') {
-  if (errors !== 'raise' && errors !== 'keep') {
-    throw new MetiersError({ code: 'invalid_input', message: `invalid errors ${JSON.stringify(errors)}: expected "raise" or "keep"`, field: 'errors' })
-  }
-  const out = items.map((item) => ('ok' in item ? item.ok : new MetiersError(item.error)))
-  if (errors === 'raise') {
-    const failed = out.find((x) => x instanceof MetiersError)
-    if (failed) throw failed
-  }
-  return out
+/** The items of a batch: the core threw the first error (errors: 'raise', the default), or
+ * each item is a result or its query's error (errors: 'keep'), made a MetiersError here. */
+function unbatch (items) {
+  return items.map((item) => ('ok' in item ? item.ok : new MetiersError(item.error)))
 }
 
 class Engine {
@@ -84,13 +76,21 @@ class Engine {
   /** ROME 4.60, the communes of Normandy, the zone B calendar and a fictitious sample catalogue. */
   static normandy () { return new Engine(call(() => native.Engine.normandy())) }
   /** An engine with an empty catalogue on 'normandy' or 'france'. */
-  static empty (region = 'normandy') { return new Engine(call(() => native.Engine.empty(region))) }
+  static empty (region) { return new Engine(call(() => native.Engine.empty(region))) }
   /** An engine with an empty catalogue on the referential and communes given as bytes (rome.bin, normandy.bin). */
-  static fromData (rome, communes, region = 'normandy') { return new Engine(call(() => native.Engine.fromData(bytes(rome), bytes(communes), region))) }
+  static fromData (rome, communes, region) { return new Engine(call(() => native.Engine.fromData(bytes(rome), bytes(communes), region))) }
+  /** The engine a snapshot (`engine.snapshot()`) holds. */
+  static restore (snapshot) { return new Engine(call(() => native.Engine.restore(bytes(snapshot)))) }
+  /** The defaults of every argument (radius, limit, region, load mode…). */
+  static defaults () { return call(() => native.Engine.defaults()) }
+  /** Every error code. */
+  static errorCodes () { return native.Engine.errorCodes() }
 
   get region () { return call(() => this._native.region) }
+  snapshot () { return call(() => this._native.snapshot()) }
+  table (name) { return call(() => this._native.table(name)) }
 
-  searchMetiers (text, limit = 10) { return call(() => this._native.searchMetiers(text, limit)) }
+  searchMetiers (text, limit) { return call(() => this._native.searchMetiers(text, limit)) }
   locate (place) { return call(() => this._native.locate(place)) }
   resolve (place) { return call(() => this._native.resolve(place)) }
   distanceKm (from, to) { return call(() => this._native.distanceKm(from, to)) }
@@ -107,22 +107,24 @@ class Engine {
   companiesForClass (query) { return call(() => this._native.companiesForClass(query)) }
   metiersNear (query) { return call(() => this._native.metiersNear(query)) }
 
-  searchStagesBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchStagesBatch(queries)), errors) }
-  searchAmbassadorsBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchAmbassadorsBatch(queries)), errors) }
-  searchCompaniesBatch (queries, { errors } = {}) { return unbatch(call(() => this._native.searchCompaniesBatch(queries)), errors) }
-  async searchStagesBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchStagesBatchAsync(queries)), errors) }
-  async searchAmbassadorsBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchAmbassadorsBatchAsync(queries)), errors) }
-  async searchCompaniesBatchAsync (queries, { errors } = {}) { return unbatch(await callAsync(() => this._native.searchCompaniesBatchAsync(queries)), errors) }
+  searchStagesBatch (queries, options) { return unbatch(call(() => this._native.searchStagesBatch(queries, options))) }
+  searchAmbassadorsBatch (queries, options) { return unbatch(call(() => this._native.searchAmbassadorsBatch(queries, options))) }
+  searchCompaniesBatch (queries, options) { return unbatch(call(() => this._native.searchCompaniesBatch(queries, options))) }
+  async searchStagesBatchAsync (queries, options) { return unbatch(await callAsync(() => this._native.searchStagesBatchAsync(queries, options))) }
+  async searchAmbassadorsBatchAsync (queries, options) { return unbatch(await callAsync(() => this._native.searchAmbassadorsBatchAsync(queries, options))) }
+  async searchCompaniesBatchAsync (queries, options) { return unbatch(await callAsync(() => this._native.searchCompaniesBatchAsync(queries, options))) }
 
   counters () { return call(() => this._native.counters()) }
   companiesWithStagesIn (departement) { return call(() => this._native.companiesWithStagesIn(departement)) }
 
-  loadJson (data, { source = '<json>', mode = 'strict' } = {}) { return call(() => this._native.loadJson(source, bytes(data), mode)) }
-  loadJsonl (entity, data, { source = '<jsonl>', mode = 'strict' } = {}) { return call(() => this._native.loadJsonl(entity, source, bytes(data), mode)) }
-  loadCsv (entity, data, { source = '<csv>', mode = 'strict' } = {}) { return call(() => this._native.loadCsv(entity, source, bytes(data), mode)) }
-  loadJsonAsync (data, { source = '<json>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadJsonAsync(source, bytes(data), mode)) }
-  loadJsonlAsync (entity, data, { source = '<jsonl>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadJsonlAsync(entity, source, bytes(data), mode)) }
-  loadCsvAsync (entity, data, { source = '<csv>', mode = 'strict' } = {}) { return callAsync(() => this._native.loadCsvAsync(entity, source, bytes(data), mode)) }
+  loadJson (data, options) { return call(() => this._native.loadJson(bytes(data), options)) }
+  loadJsonl (entity, data, options) { return call(() => this._native.loadJsonl(entity, bytes(data), options)) }
+  loadCsv (entity, data, options) { return call(() => this._native.loadCsv(entity, bytes(data), options)) }
+  /** Loads a file by its extension (.json, .jsonl/.ndjson, .csv). */
+  loadFile (path, entity, options) { return call(() => this._native.loadFile(path, entity, options)) }
+  loadJsonAsync (data, options) { return callAsync(() => this._native.loadJsonAsync(bytes(data), options)) }
+  loadJsonlAsync (entity, data, options) { return callAsync(() => this._native.loadJsonlAsync(entity, bytes(data), options)) }
+  loadCsvAsync (entity, data, options) { return callAsync(() => this._native.loadCsvAsync(entity, bytes(data), options)) }
 
   addCompany (company) { return call(() => this._native.addCompany(company)) }
   replaceCompany (company) { return call(() => this._native.replaceCompany(company)) }
@@ -133,8 +135,8 @@ class Engine {
   addStage (stage) { return call(() => this._native.addStage(stage)) }
   replaceStage (stage) { return call(() => this._native.replaceStage(stage)) }
   removeStage (id) { return call(() => this._native.removeStage(id)) }
-  reserve (stageId, count = 1) { return call(() => this._native.reserve(stageId, count)) }
-  release (stageId, count = 1) { return call(() => this._native.release(stageId, count)) }
+  reserve (stageId, count) { return call(() => this._native.reserve(stageId, count)) }
+  release (stageId, count) { return call(() => this._native.release(stageId, count)) }
   clearCatalog () { return call(() => this._native.clearCatalog()) }
   exportJson () { return call(() => this._native.exportJson()) }
   prepareSearch () { return call(() => this._native.prepareSearch()) }

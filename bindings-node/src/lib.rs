@@ -6,7 +6,7 @@
 //! `Error` with those properties. Long calls have `…Async` forms that run off the event loop.
 #![allow(clippy::needless_pass_by_value)] // napi passes arguments by value
 
-use metiers::{Entity, Error, LoadMode, Query};
+use metiers::{BatchOptions, Entity, Error, Format, LoadOptions, Query, Region, SearchKind};
 use napi::bindgen_prelude::{
     AsyncTask, Buffer, FromNapiValue, TypeName, Unknown, ValidateNapiValue,
 };
@@ -90,12 +90,17 @@ fn query(value: Option<Input>) -> Result<Query, Error> {
     }
 }
 
-/// A whole-number argument (`count`, `limit`), `default` when not given.
-fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str, default: T) -> Result<T, Error> {
+/// A whole-number argument (`count`, `limit`); `None` when not given (the core's default).
+fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str) -> Result<Option<T>, Error> {
     match value.map(|v| v.value(what)).transpose()? {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => metiers::input::whole(&v, what),
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => metiers::input::whole(&v, what).map(Some),
     }
+}
+
+/// An optional JSON argument (options objects).
+fn optional(value: Option<Input>, what: &str) -> Result<Option<Value>, Error> {
+    value.map(|v| v.value(what)).transpose()
 }
 
 /// A string argument (a number, an object or `null` is `invalid_input` naming it).
@@ -108,18 +113,7 @@ fn parse_item<T: serde::de::DeserializeOwned>(value: Input, what: &str) -> Resul
 }
 
 fn queries(value: Input) -> Result<Vec<Result<Query, Error>>, Error> {
-    match value.value("queries")? {
-        Value::Array(items) => Ok(items
-            .into_iter()
-            .enumerate()
-            .map(|(i, q)| metiers::error::from_value(q, &format!("queries[{i}]")))
-            .collect()),
-        other => Err(Error::invalid(
-            "queries",
-            other.to_string(),
-            "expected an array of queries",
-        )),
-    }
+    metiers::batch_queries(value.value("queries")?)
 }
 
 fn place_ref(value: Input, what: &str) -> Result<metiers::PlaceRef, Error> {
@@ -127,66 +121,36 @@ fn place_ref(value: Input, what: &str) -> Result<metiers::PlaceRef, Error> {
     metiers::PlaceRef::from_value(value, what)
 }
 
-fn word<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
-    metiers::error::from_value(Value::String(text.to_string()), what)
+fn entity(value: Input) -> Result<Entity, Error> {
+    metiers::error::from_value(value.value("entity")?, "entity")
 }
 
-/// What a batch search runs: one search per query, in parallel; an invalid query's place holds
-/// its error.
-#[derive(Clone, Copy)]
-enum Search {
-    Stages,
-    Ambassadors,
-    Companies,
-}
-
-fn batch(shared: &Shared, kind: Search, parsed: Vec<Result<Query, Error>>) -> Result<Value, Error> {
-    let ok: Vec<Query> = parsed
-        .iter()
-        .filter_map(|p| p.as_ref().ok().cloned())
-        .collect();
-    let results: Vec<Result<Value, Error>> = read(shared, |e| {
-        Ok(match kind {
-            Search::Stages => e
-                .search_stages_batch(&ok)
-                .into_iter()
-                .map(|r| r.and_then(|v| to_json(&v)))
-                .collect(),
-            Search::Ambassadors => e
-                .search_ambassadors_batch(&ok)
-                .into_iter()
-                .map(|r| r.and_then(|v| to_json(&v)))
-                .collect(),
-            Search::Companies => e
-                .search_companies_batch(&ok)
-                .into_iter()
-                .map(|r| r.and_then(|v| to_json(&v)))
-                .collect(),
-        })
-    })?;
-    let mut results = results.into_iter();
-    let out: Vec<Value> = parsed
-        .into_iter()
-        .map(|p| {
-            let r = p.and_then(|_| {
-                results
-                    .next()
-                    .unwrap_or_else(|| Err(Error::Internal("batch size".into())))
-            });
-            match r {
+/// A batch by the core's protocol: with `errors: "raise"` the first error is thrown; with
+/// `"keep"`, each item is `{ok}` or `{error}` (the facade makes the errors `MetiersError`s).
+fn batch(
+    shared: &Shared,
+    kind: SearchKind,
+    parsed: Vec<Result<Query, Error>>,
+    options: BatchOptions,
+) -> Result<Value, Error> {
+    let results = read(shared, |e| e.search_batch(kind, parsed, options))?;
+    Ok(Value::Array(
+        results
+            .into_iter()
+            .map(|r| match r {
                 Ok(v) => serde_json::json!({ "ok": v }),
                 Err(e) => serde_json::json!({ "error": e }),
-            }
-        })
-        .collect();
-    Ok(Value::Array(out))
+            })
+            .collect(),
+    ))
 }
 
 /// A batch search off the event loop.
 pub struct BatchTask {
     shared: Shared,
-    kind: Search,
+    kind: SearchKind,
     parsed: Option<Vec<Result<Query, Error>>>,
+    options: BatchOptions,
 }
 
 /// Async results travel as JSON text (the facade parses it once).
@@ -196,7 +160,7 @@ impl Task for BatchTask {
 
     fn compute(&mut self) -> napi::Result<String> {
         let parsed = self.parsed.take().unwrap_or_default();
-        batch(&self.shared, self.kind, parsed)
+        batch(&self.shared, self.kind, parsed, self.options)
             .map(|v| v.to_string())
             .map_err(|e| thrown(&e))
     }
@@ -206,35 +170,23 @@ impl Task for BatchTask {
     }
 }
 
-/// What a load reads.
-enum Load {
-    Json,
-    Jsonl(Entity),
-    Csv(Entity),
-}
-
 fn load(
     shared: &Shared,
-    how: &Load,
-    source: &str,
+    format: Format,
+    entity: Option<Entity>,
     data: &[u8],
-    mode: LoadMode,
+    options: &LoadOptions,
 ) -> Result<Value, Error> {
-    let report = write(shared, |e| match how {
-        Load::Json => e.load_json(source, data, mode),
-        Load::Jsonl(entity) => e.load_jsonl(*entity, source, data, mode),
-        Load::Csv(entity) => e.load_csv(*entity, source, data, mode),
-    })?;
-    to_json(&report)
+    to_json(&write(shared, |e| e.load(format, entity, data, options))?)
 }
 
 /// Loading a file off the event loop.
 pub struct LoadTask {
     shared: Shared,
-    how: Load,
-    source: String,
+    format: Format,
+    entity: Option<Entity>,
     data: Vec<u8>,
-    mode: LoadMode,
+    options: LoadOptions,
 }
 
 impl Task for LoadTask {
@@ -242,9 +194,15 @@ impl Task for LoadTask {
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<String> {
-        load(&self.shared, &self.how, &self.source, &self.data, self.mode)
-            .map(|v| v.to_string())
-            .map_err(|e| thrown(&e))
+        load(
+            &self.shared,
+            self.format,
+            self.entity,
+            &self.data,
+            &self.options,
+        )
+        .map(|v| v.to_string())
+        .map_err(|e| thrown(&e))
     }
 
     fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
@@ -266,19 +224,17 @@ fn wrap(engine: metiers::Engine) -> Engine {
 
 fn load_task(
     shared: &Shared,
-    how: Load,
-    source: String,
+    format: Format,
+    entity: Option<Input>,
     data: Buffer,
-    mode: Option<String>,
-) -> napi::Result<LoadTask> {
-    let mode: LoadMode =
-        word(mode.as_deref().unwrap_or("strict"), "mode").map_err(|e| thrown(&e))?;
+    options: Option<Input>,
+) -> Result<LoadTask, Error> {
     Ok(LoadTask {
         shared: Arc::clone(shared),
-        how,
-        source,
+        format,
+        entity: entity.map(self::entity).transpose()?,
         data: data.to_vec(),
-        mode,
+        options: LoadOptions::from_value(optional(options, "options")?)?,
     })
 }
 
@@ -292,10 +248,11 @@ impl Engine {
             .map_err(|e| thrown(&e))
     }
 
-    /// An engine with an empty catalogue on `"normandy"` or `"france"`.
+    /// An engine with an empty catalogue on `"normandy"` (the default) or `"france"`.
     #[napi(factory, catch_unwind)]
     pub fn empty(region: Option<String>) -> napi::Result<Engine> {
-        metiers::Engine::empty(region.as_deref().unwrap_or("normandy"))
+        Region::from_arg(region.as_deref())
+            .and_then(metiers::Engine::empty)
             .map(wrap)
             .map_err(|e| thrown(&e))
     }
@@ -308,15 +265,49 @@ impl Engine {
         communes: Buffer,
         region: Option<String>,
     ) -> napi::Result<Engine> {
-        metiers::Engine::from_data(&rome, &communes, region.as_deref().unwrap_or("normandy"))
+        Region::from_arg(region.as_deref())
+            .and_then(|region| metiers::Engine::from_data(&rome, &communes, region))
             .map(wrap)
             .map_err(|e| thrown(&e))
+    }
+
+    /// The engine as bytes that `restore` reads back (catalogue and reservations included).
+    #[napi(catch_unwind)]
+    pub fn snapshot(&self) -> napi::Result<Buffer> {
+        read(&self.shared, |e| e.snapshot().map(Buffer::from)).map_err(|e| thrown(&e))
+    }
+
+    /// The engine a snapshot holds.
+    #[napi(factory, catch_unwind)]
+    pub fn restore(bytes: Buffer) -> napi::Result<Engine> {
+        metiers::Engine::restore(&bytes)
+            .map(wrap)
+            .map_err(|e| thrown(&e))
+    }
+
+    /// The defaults of every argument.
+    #[napi(catch_unwind)]
+    pub fn defaults() -> napi::Result<Value> {
+        to_json(&metiers::Engine::defaults()).map_err(|e| thrown(&e))
+    }
+
+    /// Every error code.
+    #[napi(catch_unwind)]
+    pub fn error_codes() -> Vec<&'static str> {
+        metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
     }
 
     /// The embedded region.
     #[napi(getter, catch_unwind)]
     pub fn region(&self) -> napi::Result<String> {
         read(&self.shared, |e| Ok(e.region().to_string())).map_err(|e| thrown(&e))
+    }
+
+    /// A table of the referential, the geography or the catalogue (`"communes"`, `"stages"`…).
+    #[napi(catch_unwind)]
+    pub fn table(&self, #[napi(ts_arg_type = "string")] name: Input) -> napi::Result<Value> {
+        let table = parse_item(name, "name").map_err(|e| thrown(&e))?;
+        read(&self.shared, |e| e.table(table)).map_err(|e| thrown(&e))
     }
 
     /// Job-title search.
@@ -327,7 +318,7 @@ impl Engine {
         #[napi(ts_arg_type = "number | undefined | null")] limit: Option<Input>,
     ) -> napi::Result<Value> {
         let words = self::text(text, "text").map_err(|e| thrown(&e))?;
-        let limit = whole(limit, "limit", 10).map_err(|e| thrown(&e))?;
+        let limit: Option<usize> = whole(limit, "limit").map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.search_metiers(&words, limit)?)).map_err(|e| thrown(&e))
     }
 
@@ -463,9 +454,9 @@ impl Engine {
     pub fn search_stages_batch(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
-        batch(&self.shared, Search::Stages, parsed).map_err(|e| thrown(&e))
+        self.batch_now(SearchKind::Stages, queries_value, options)
     }
 
     /// Many ambassador searches.
@@ -473,9 +464,9 @@ impl Engine {
     pub fn search_ambassadors_batch(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
-        batch(&self.shared, Search::Ambassadors, parsed).map_err(|e| thrown(&e))
+        self.batch_now(SearchKind::Ambassadors, queries_value, options)
     }
 
     /// Many company searches.
@@ -483,9 +474,9 @@ impl Engine {
     pub fn search_companies_batch(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
-        batch(&self.shared, Search::Companies, parsed).map_err(|e| thrown(&e))
+        self.batch_now(SearchKind::Companies, queries_value, options)
     }
 
     /// Many stage searches off the event loop.
@@ -493,8 +484,9 @@ impl Engine {
     pub fn search_stages_batch_async(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
-        self.batch_task(Search::Stages, queries_value)
+        self.batch_task(SearchKind::Stages, queries_value, options)
     }
 
     /// Many ambassador searches off the event loop.
@@ -502,8 +494,9 @@ impl Engine {
     pub fn search_ambassadors_batch_async(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
-        self.batch_task(Search::Ambassadors, queries_value)
+        self.batch_task(SearchKind::Ambassadors, queries_value, options)
     }
 
     /// Many company searches off the event loop.
@@ -511,8 +504,9 @@ impl Engine {
     pub fn search_companies_batch_async(
         &self,
         #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
-        self.batch_task(Search::Companies, queries_value)
+        self.batch_task(SearchKind::Companies, queries_value, options)
     }
 
     /// Counts in total and per département.
@@ -534,99 +528,109 @@ impl Engine {
         .map_err(|e| thrown(&e))
     }
 
-    /// Loads a JSON document; returns the report.
+    /// Loads a JSON document; returns the report. Options: `{ source, mode }`.
     #[napi(catch_unwind)]
     pub fn load_json(
         &self,
-        source: String,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let t = load_task(&self.shared, Load::Json, source, data, mode)?;
-        load(&t.shared, &t.how, &t.source, &t.data, t.mode).map_err(|e| thrown(&e))
+        Self::run(load_task(&self.shared, Format::Json, None, data, options))
     }
 
     /// Loads JSON lines of one entity.
     #[napi(catch_unwind)]
     pub fn load_jsonl(
         &self,
-        entity: String,
-        source: String,
+        #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let entity: Entity = word(&entity, "entity").map_err(|e| thrown(&e))?;
-        let t = load_task(&self.shared, Load::Jsonl(entity), source, data, mode)?;
-        load(&t.shared, &t.how, &t.source, &t.data, t.mode).map_err(|e| thrown(&e))
+        Self::run(load_task(
+            &self.shared,
+            Format::Jsonl,
+            Some(entity),
+            data,
+            options,
+        ))
     }
 
     /// Loads a CSV file of one entity.
     #[napi(catch_unwind)]
     pub fn load_csv(
         &self,
-        entity: String,
-        source: String,
+        #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<Value> {
-        let entity: Entity = word(&entity, "entity").map_err(|e| thrown(&e))?;
-        let t = load_task(&self.shared, Load::Csv(entity), source, data, mode)?;
-        load(&t.shared, &t.how, &t.source, &t.data, t.mode).map_err(|e| thrown(&e))
+        Self::run(load_task(
+            &self.shared,
+            Format::Csv,
+            Some(entity),
+            data,
+            options,
+        ))
+    }
+
+    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); options
+    /// `{ source, mode }`, and the entity for JSON lines and CSV.
+    #[napi(catch_unwind)]
+    pub fn load_file(
+        &self,
+        #[napi(ts_arg_type = "string")] path: Input,
+        #[napi(ts_arg_type = "string | undefined | null")] entity: Option<Input>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let path = text(path, "path")?;
+            let entity = match optional(entity, "entity")? {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(metiers::error::from_value(v, "entity")?),
+            };
+            let options = LoadOptions::from_value(optional(options, "options")?)?;
+            to_json(&write(&self.shared, |e| {
+                e.load_path(std::path::Path::new(&path), entity, &options)
+            })?)
+        };
+        run().map_err(|e| thrown(&e))
     }
 
     /// Loads a JSON document off the event loop.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn load_json_async(
         &self,
-        source: String,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        Ok(AsyncTask::new(load_task(
-            &self.shared,
-            Load::Json,
-            source,
-            data,
-            mode,
-        )?))
+        load_task(&self.shared, Format::Json, None, data, options)
+            .map(AsyncTask::new)
+            .map_err(|e| thrown(&e))
     }
 
     /// Loads JSON lines off the event loop.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn load_jsonl_async(
         &self,
-        entity: String,
-        source: String,
+        #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        let entity: Entity = word(&entity, "entity").map_err(|e| thrown(&e))?;
-        Ok(AsyncTask::new(load_task(
-            &self.shared,
-            Load::Jsonl(entity),
-            source,
-            data,
-            mode,
-        )?))
+        load_task(&self.shared, Format::Jsonl, Some(entity), data, options)
+            .map(AsyncTask::new)
+            .map_err(|e| thrown(&e))
     }
 
     /// Loads a CSV file off the event loop.
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn load_csv_async(
         &self,
-        entity: String,
-        source: String,
+        #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
-        mode: Option<String>,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        let entity: Entity = word(&entity, "entity").map_err(|e| thrown(&e))?;
-        Ok(AsyncTask::new(load_task(
-            &self.shared,
-            Load::Csv(entity),
-            source,
-            data,
-            mode,
-        )?))
+        load_task(&self.shared, Format::Csv, Some(entity), data, options)
+            .map(AsyncTask::new)
+            .map_err(|e| thrown(&e))
     }
 
     /// Adds a company.
@@ -690,7 +694,7 @@ impl Engine {
         stage_id: String,
         #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
     ) -> napi::Result<u32> {
-        let count = whole(count, "count", 1).map_err(|e| thrown(&e))?;
+        let count: Option<u32> = whole(count, "count").map_err(|e| thrown(&e))?;
         write(&self.shared, |e| e.reserve(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
@@ -701,7 +705,7 @@ impl Engine {
         stage_id: String,
         #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
     ) -> napi::Result<u32> {
-        let count = whole(count, "count", 1).map_err(|e| thrown(&e))?;
+        let count: Option<u32> = whole(count, "count").map_err(|e| thrown(&e))?;
         write(&self.shared, |e| e.release(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
@@ -739,12 +743,43 @@ impl Engine {
         write(&self.shared, f).map_err(|e| thrown(&e))
     }
 
-    fn batch_task(&self, kind: Search, queries_value: Input) -> napi::Result<AsyncTask<BatchTask>> {
+    fn batch_now(
+        &self,
+        kind: SearchKind,
+        queries_value: Input,
+        options: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || {
+            let parsed = queries(queries_value)?;
+            let options = BatchOptions::from_value(optional(options, "options")?)?;
+            batch(&self.shared, kind, parsed, options)
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    fn batch_task(
+        &self,
+        kind: SearchKind,
+        queries_value: Input,
+        options: Option<Input>,
+    ) -> napi::Result<AsyncTask<BatchTask>> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;
+        let options =
+            BatchOptions::from_value(optional(options, "options").map_err(|e| thrown(&e))?)
+                .map_err(|e| thrown(&e))?;
         Ok(AsyncTask::new(BatchTask {
             shared: Arc::clone(&self.shared),
             kind,
             parsed: Some(parsed),
+            options,
         }))
+    }
+
+    fn run(task: Result<LoadTask, Error>) -> napi::Result<Value> {
+        let run = || {
+            let t = task?;
+            load(&t.shared, t.format, t.entity, &t.data, &t.options)
+        };
+        run().map_err(|e| thrown(&e))
     }
 }

@@ -4,7 +4,9 @@
 //! back to dicts and lists), maps errors to the exception classes of `metiers.errors`, and
 //! releases the GIL around every core call. It holds no logic about the domain.
 
-use metiers::{Engine, Entity, Error, LoadMode};
+use metiers::{
+    BatchOptions, Engine, Entity, Error, Format, LoadOptions, Region, SearchKind, Table,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde::de::DeserializeOwned;
@@ -150,28 +152,38 @@ fn to_json(
 
 /// The source label, the document and the mode of a loader (`strict` when not given).
 fn load_args(
-    source: &Bound<'_, PyAny>,
     data: &Bound<'_, PyAny>,
+    source: Option<&Bound<'_, PyAny>>,
     mode: Option<&Bound<'_, PyAny>>,
-) -> Result<(String, Vec<u8>, LoadMode), Error> {
-    let mode = mode.map_or(Ok(LoadMode::Strict), |m| input(m, "mode"))?;
-    Ok((text(source, "source")?, self::data(data)?, mode))
+) -> Result<(Vec<u8>, LoadOptions), Error> {
+    Ok((self::data(data)?, load_options(source, mode)?))
 }
 
-/// The stage id and the count of a reservation (1 when not given).
+fn load_options(
+    source: Option<&Bound<'_, PyAny>>,
+    mode: Option<&Bound<'_, PyAny>>,
+) -> Result<LoadOptions, Error> {
+    Ok(LoadOptions {
+        source: source.map(|s| text(s, "source")).transpose()?,
+        mode: mode.map(|m| input(m, "mode")).transpose()?,
+    })
+}
+
+/// The stage id and the count of a reservation (the core's default when not given).
 fn count_args(
     stage_id: &Bound<'_, PyAny>,
     count: Option<&Bound<'_, PyAny>>,
-) -> Result<(String, u32), Error> {
+) -> Result<(String, Option<u32>), Error> {
     Ok((
         text(stage_id, "stage_id")?,
-        count.map_or(Ok(1), |c| whole(c, "count"))?,
+        count.map(|c| whole(c, "count")).transpose()?,
     ))
 }
 
-/// The region argument (`"normandy"` when not given).
-fn region_arg(region: Option<&Bound<'_, PyAny>>) -> Result<String, Error> {
-    region.map_or_else(|| Ok("normandy".to_string()), |r| text(r, "region"))
+/// The region argument (the core's default when not given).
+fn region_arg(region: Option<&Bound<'_, PyAny>>) -> Result<Region, Error> {
+    let name: Option<String> = region.map(|r| text(r, "region")).transpose()?;
+    Region::from_arg(name.as_deref())
 }
 
 /// A text argument.
@@ -295,25 +307,28 @@ searches!(
 );
 
 macro_rules! batches {
-    ($($name:ident),*) => {
+    ($(($name:ident, $kind:ident)),*) => {
         #[pymethods]
         impl PyEngine {
             $(
-                #[doc = "Many queries at once, in parallel without the GIL; each item is a result dict or the exception for that query."]
-                fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyList>) -> PyResult<Py<PyAny>> {
-                    let mut parsed = Vec::with_capacity(queries.len());
-                    for (i, q) in queries.iter().enumerate() {
-                        parsed.push(input::<metiers::Query>(&q, &format!("queries[{i}]")));
-                    }
-                    let ok: Vec<metiers::Query> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
-                    let mut results = self.read(py, |e| Ok(e.$name(&ok)))?.into_iter();
+                #[doc = "Many queries at once, in parallel without the GIL; `errors`: \"raise\" (the first error) or \"keep\" (each failing query's exception in its place)."]
+                #[pyo3(signature = (queries, errors=None))]
+                fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyList>, errors: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                    // Each query converted on its own, so one too deep keeps its place.
+                    let parsed: Vec<Result<metiers::Query, Error>> = queries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, q)| input(&q, &format!("queries[{i}]")))
+                        .collect();
+                    let word: Option<String> = errors.map(|e| text(e, "errors")).transpose().py(py)?;
+                    let options = BatchOptions::from_word(word.as_deref()).py(py)?;
+                    let results = self.read(py, |e| e.search_batch(SearchKind::$kind, parsed, options))?;
                     let out = PyList::empty(py);
-                    for p in parsed {
-                        let item = match p.and_then(|_| results.next().unwrap_or_else(|| Err(Error::Internal("batch size".into())))) {
-                            Ok(r) => output(py, &r)?,
+                    for r in results {
+                        out.append(match r {
+                            Ok(v) => output(py, &v)?,
                             Err(e) => exception(py, &e).into_value(py).into_any(),
-                        };
-                        out.append(item)?;
+                        })?;
                     }
                     Ok(out.into_any().unbind())
                 }
@@ -323,9 +338,9 @@ macro_rules! batches {
 }
 
 batches!(
-    search_stages_batch,
-    search_ambassadors_batch,
-    search_companies_batch
+    (search_stages_batch, Stages),
+    (search_ambassadors_batch, Ambassadors),
+    (search_companies_batch, Companies)
 );
 
 macro_rules! updates {
@@ -386,12 +401,13 @@ impl PyEngine {
         py.detach(Engine::normandy).py(py).map(PyEngine::wrap)
     }
 
-    /// An engine with an empty catalogue on an embedded region (`"normandy"` or `"france"`).
+    /// An engine with an empty catalogue on an embedded region (`"normandy"`, the default, or
+    /// `"france"`).
     #[staticmethod]
     #[pyo3(signature = (region=None))]
     fn empty(py: Python<'_>, region: Option<&Bound<'_, PyAny>>) -> PyResult<PyEngine> {
         let region = region_arg(region).py(py)?;
-        py.detach(|| Engine::empty(&region))
+        py.detach(|| Engine::empty(region))
             .py(py)
             .map(PyEngine::wrap)
     }
@@ -408,29 +424,37 @@ impl PyEngine {
     ) -> PyResult<PyEngine> {
         let (rome, communes) = (data(rome).py(py)?, data(communes).py(py)?);
         let region = region_arg(region).py(py)?;
-        py.detach(|| Engine::from_data(&rome, &communes, &region))
+        py.detach(|| Engine::from_data(&rome, &communes, region))
             .py(py)
             .map(PyEngine::wrap)
     }
 
-    /// Rebuilds a pickled engine.
+    /// The engine a snapshot holds (`Engine::restore`).
     #[staticmethod]
-    fn _restore(py: Python<'_>, region: &str, catalog: &str) -> PyResult<PyEngine> {
-        py.detach(|| {
-            let mut e = Engine::empty(region)?;
-            e.load_json("pickle", catalog.as_bytes(), LoadMode::Strict)?;
-            Ok(e)
-        })
-        .py(py)
-        .map(PyEngine::wrap)
+    fn restore(py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<PyEngine> {
+        let bytes = data(snapshot).py(py)?;
+        py.detach(|| Engine::restore(&bytes))
+            .py(py)
+            .map(PyEngine::wrap)
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
-        let py = slf.py();
-        let (region, catalog) = slf
-            .get()
-            .read(py, |e| Ok((e.region().to_string(), e.export_json())))?;
-        Ok((slf.getattr("_restore")?, (region, catalog)))
+    /// The engine as bytes (`Engine::snapshot`): what pickling stores.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let bytes = self.read(py, Engine::snapshot)?;
+        Ok(pyo3::types::PyBytes::new(py, &bytes))
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, pyo3::types::PyBytes>,))> {
+        let snapshot = slf.get().snapshot(slf.py())?;
+        Ok((slf.getattr("restore")?, (snapshot,)))
+    }
+
+    /// The defaults of every argument.
+    #[staticmethod]
+    fn defaults(py: Python<'_>) -> PyResult<Py<PyAny>> {
+        output(py, &Engine::defaults())
     }
 
     /// The embedded region (`"normandy"`, `"france"`).
@@ -448,7 +472,7 @@ impl PyEngine {
         limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let text = self::text(text, "text").py(py)?;
-        let limit = limit.map_or(Ok(10), |l| whole(l, "limit")).py(py)?;
+        let limit: Option<usize> = limit.map(|l| whole(l, "limit")).transpose().py(py)?;
         let hits = self.read(py, |e| e.search_metiers(&text, limit))?;
         output(py, &hits)
     }
@@ -537,48 +561,67 @@ impl PyEngine {
     }
 
     /// Loads a JSON document (companies, ambassadors, stages); returns the report.
-    #[pyo3(signature = (source, data, mode=None))]
+    #[pyo3(signature = (data, source=None, mode=None))]
     fn load_json(
         &self,
         py: Python<'_>,
-        source: &Bound<'_, PyAny>,
         data: &Bound<'_, PyAny>,
+        source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (source, data, mode) = load_args(source, data, mode).py(py)?;
-        let report = self.write(py, |e| e.load_json(&source, &data, mode))?;
+        let (data, options) = load_args(data, source, mode).py(py)?;
+        let report = self.write(py, |e| e.load(Format::Json, None, &data, &options))?;
         output(py, &report)
     }
 
     /// Loads JSON lines of one entity (`"companies"`, `"ambassadors"`, `"stages"`).
-    #[pyo3(signature = (entity, source, data, mode=None))]
+    #[pyo3(signature = (entity, data, source=None, mode=None))]
     fn load_jsonl(
         &self,
         py: Python<'_>,
         entity: &Bound<'_, PyAny>,
-        source: &Bound<'_, PyAny>,
         data: &Bound<'_, PyAny>,
+        source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let (source, data, mode) = load_args(source, data, mode).py(py)?;
-        let report = self.write(py, |e| e.load_jsonl(entity, &source, &data, mode))?;
+        let (data, options) = load_args(data, source, mode).py(py)?;
+        let report = self.write(py, |e| e.load(Format::Jsonl, Some(entity), &data, &options))?;
         output(py, &report)
     }
 
     /// Loads a CSV file of one entity.
-    #[pyo3(signature = (entity, source, data, mode=None))]
+    #[pyo3(signature = (entity, data, source=None, mode=None))]
     fn load_csv(
         &self,
         py: Python<'_>,
         entity: &Bound<'_, PyAny>,
-        source: &Bound<'_, PyAny>,
         data: &Bound<'_, PyAny>,
+        source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let (source, data, mode) = load_args(source, data, mode).py(py)?;
-        let report = self.write(py, |e| e.load_csv(entity, &source, &data[..], mode))?;
+        let (data, options) = load_args(data, source, mode).py(py)?;
+        let report = self.write(py, |e| e.load(Format::Csv, Some(entity), &data, &options))?;
+        output(py, &report)
+    }
+
+    /// Loads a file by its extension (`Engine::load_path`).
+    #[pyo3(signature = (path, entity=None, source=None, mode=None))]
+    fn load_file(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        entity: Option<&Bound<'_, PyAny>>,
+        source: Option<&Bound<'_, PyAny>>,
+        mode: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let path = text(path, "path").py(py)?;
+        let entity: Option<Entity> = entity.map(|e| input(e, "entity")).transpose().py(py)?;
+        let options = load_options(source, mode).py(py)?;
+        let report = self.write(py, |e| {
+            e.load_path(std::path::Path::new(&path), entity, &options)
+        })?;
         output(py, &report)
     }
 
@@ -630,39 +673,15 @@ impl PyEngine {
     /// The catalogue's companies, ambassadors or stages, as lists of dicts.
     fn catalog(&self, py: Python<'_>, entity: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let json = self.read(py, |e| {
-            let c = e.catalog();
-            match entity {
-                Entity::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
-                Entity::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
-                Entity::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
-            }
-            .map_err(|err| Error::Internal(err.to_string()))
-        })?;
+        let json = self.read(py, |e| e.table(entity.into()))?;
         output(py, &json)
     }
 
-    /// A referential table (`"metiers"`, `"appellations"`, `"interests"`, `"domaines"`,
-    /// `"communes"`, `"departements"`) as a list of dicts.
+    /// A table of the referential, the geography or the catalogue (`Engine::table`) as a list
+    /// of dicts.
     fn table(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let name = text(name, "name").py(py)?;
-        let json = self.read(py, |e| {
-            let (rome, geo) = (e.referential(), e.geography());
-            let value = match name.as_str() {
-                "metiers" => serde_json::to_value(rome.metiers()),
-                "appellations" => serde_json::to_value(rome.appellations()),
-                "interests" => serde_json::to_value(rome.interests()),
-                "domaines" => serde_json::to_value(rome.domaines()),
-                "communes" => serde_json::to_value(geo.communes()),
-                "departements" => serde_json::to_value(geo.departements()),
-                other => return Err(Error::invalid(
-                    "name",
-                    other,
-                    "expected metiers, appellations, interests, domaines, communes or departements",
-                )),
-            };
-            value.map_err(|err| Error::Internal(err.to_string()))
-        })?;
+        let table: Table = input(name, "name").py(py)?;
+        let json = self.read(py, |e| e.table(table))?;
         output(py, &json)
     }
 }
@@ -686,5 +705,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
     m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let codes: Vec<&str> = metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    m.add("ERROR_CODES", pyo3::types::PyTuple::new(m.py(), codes)?)?;
     Ok(())
 }

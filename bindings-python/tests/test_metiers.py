@@ -155,6 +155,37 @@ def test_the_engine_pickles_with_its_catalogue(engine: metiers.Engine) -> None:
     assert copy.search_stages(q) == e.search_stages(q)
 
 
+def test_an_engine_on_given_data_pickles_on_that_data_not_the_embedded_one() -> None:
+    rome = (ROOT / "core/data/rome.bin").read_bytes()
+    communes = (ROOT / "core/data/normandy.bin").read_bytes()
+    e = metiers.Engine.from_data(rome, communes)
+    e.load(ROOT / "examples/data/catalog.json")
+    copy = pickle.loads(pickle.dumps(e))
+    assert copy.export_json() == e.export_json()
+    restored = metiers.Engine.restore(e.snapshot())
+    assert restored.commune("61169")["name"] == "Flers"
+    with pytest.raises(metiers.DataError) as err:
+        metiers.Engine.restore(b"not a snapshot")
+    assert err.value.source == "<snapshot>"
+
+
+def test_defaults_codes_and_tables_come_from_the_core(engine: metiers.Engine) -> None:
+    d = metiers.Engine.defaults()
+    assert (d["radius_km"], d["limit"], d["title_limit"], d["region"], d["load_mode"]) == (30.0, 20, 10, "normandy", "strict")
+    assert len(engine.search_metiers("agent")) == d["title_limit"]
+    # Every code the core has is an exception class here, and the generated list is the core's.
+    classes = {c.code for c in metiers.MetiersError.__subclasses__()} | {metiers.AmbiguousPlaceError.code}
+    assert set(metiers._native.ERROR_CODES) == classes
+    assert metiers.types.ERROR_CODES == metiers._native.ERROR_CODES
+    assert len(engine.table("communes", as_frame=False)) == 2651
+    with pytest.raises(metiers.InvalidInputError) as err:
+        engine.table("villes", as_frame=False)
+    assert err.value.field == "name"
+    with pytest.raises(metiers.InvalidInputError) as err2:
+        engine.search_stages_batch([{"near": "Caen"}], errors="ignore")
+    assert err2.value.field == "errors"
+
+
 def test_threads_share_one_engine_and_get_the_same_results(engine: metiers.Engine) -> None:
     queries = [{"near": p, "radius_km": 25, "interests": ["14"]} for p in ("Caen", "Rouen", "Flers", "Évreux", "Dieppe", "Saint-Lô")] * 4
     expected = [engine.search_stages(q) for q in queries]

@@ -138,6 +138,7 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 
 /// A range of days, both ends included. Deserialising checks the order of the ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(try_from = "RawPeriod")]
 pub struct Period {
     /// First day.
@@ -148,6 +149,7 @@ pub struct Period {
 
 /// The wire form before its ends are checked.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
     start: Date,
@@ -266,5 +268,38 @@ mod tests {
         let ok: Period =
             serde_json::from_str(r#"{"start": "2027-02-22", "end": "2027-02-26"}"#).unwrap();
         assert_eq!(ok.days(), 5);
+    }
+}
+
+#[cfg(feature = "schema")]
+mod schema {
+    use super::Date;
+    use std::borrow::Cow;
+
+    impl ts_rs::TS for Date {
+        type WithoutGenerics = Date;
+        type OptionInnerType = Date;
+        fn name(_: &ts_rs::Config) -> String {
+            "string".into()
+        }
+        fn inline(_: &ts_rs::Config) -> String {
+            "string".into()
+        }
+    }
+
+    impl schemars::JsonSchema for Date {
+        fn schema_name() -> Cow<'static, str> {
+            "Date".into()
+        }
+        fn inline_schema() -> bool {
+            true
+        }
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({
+                "type": "string",
+                "format": "date",
+                "description": "A day as YYYY-MM-DD."
+            })
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! (a Python exception attribute, a JS `Error.code`). Messages name the field and the value
 //! that were wrong, and for data files the source, line and field.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -36,6 +36,85 @@ impl std::fmt::Display for DataLocation {
         }
         Ok(())
     }
+}
+
+/// The stable codes of [`Error`], as every binding exposes them (`err.code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// A value given by the caller is malformed or out of range.
+    InvalidInput,
+    /// A place that could mean several places; the error lists the candidates.
+    AmbiguousPlace,
+    /// A well-formed key that matches nothing.
+    NotFound,
+    /// A data file or document has a bad row.
+    DataError,
+    /// The operation conflicts with the current state.
+    Conflict,
+    /// A defect of the library or of its embedded data, never the caller's input.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in this order.
+    pub const ALL: [ErrorCode; 6] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::AmbiguousPlace,
+        ErrorCode::NotFound,
+        ErrorCode::DataError,
+        ErrorCode::Conflict,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as written on the wire (`"invalid_input"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::AmbiguousPlace => "ambiguous_place",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::DataError => "data_error",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// An error as data: the JSON shape every binding gives (a Python exception's attributes, a
+/// JS `MetiersError`'s properties). Which fields are present depends on the code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct ErrorInfo {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// What went wrong, in English, naming the field and the value.
+    pub message: String,
+    /// Data errors: the source label of the file (`"stages.csv"`, `"<json>"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Data errors: the 1-based line of the bad row, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Not found: what was looked up (`"lieu"`, `"métier"`, `"commune"`, `"company"`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The argument, field or column that was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The value as given (bounded to 80 characters), or the key that was not found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A strict load that was refused: every bad row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorInfo>,
+    /// Ambiguous place: the places it could mean, most populous first (at most 20)…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<crate::Place>>,
+    /// … and how many there are in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
 }
 
 /// Every error the library returns. Match on [`Error::code`] for a stable identifier.
@@ -160,14 +239,67 @@ impl Error {
     /// assert_eq!(err.code(), "invalid_input");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as a value.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::AmbiguousPlace { .. } => "ambiguous_place",
-            Error::NotFound { .. } => "not_found",
-            Error::Data { .. } | Error::Rejected { .. } => "data_error",
-            Error::Conflict { .. } => "conflict",
-            Error::Internal(_) => "internal",
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::AmbiguousPlace { .. } => ErrorCode::AmbiguousPlace,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Data { .. } | Error::Rejected { .. } => ErrorCode::DataError,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::Internal(_) => ErrorCode::Internal,
         }
+    }
+
+    /// The error as data, in the shape every binding gives.
+    pub fn info(&self) -> ErrorInfo {
+        let mut info = ErrorInfo {
+            code: self.error_code(),
+            message: self.to_string(),
+            source: None,
+            line: None,
+            kind: None,
+            field: None,
+            value: None,
+            errors: Vec::new(),
+            candidates: None,
+            total: None,
+        };
+        match self {
+            Error::Rejected { errors, .. } => {
+                info.errors = errors.iter().map(Error::info).collect();
+            }
+            Error::NotFound { kind, value, .. } => {
+                info.kind = Some(kind.clone());
+                info.value = Some(value.clone());
+            }
+            Error::InvalidInput { field, value, .. } => {
+                info.field = Some(field.clone());
+                info.value = Some(value.clone());
+            }
+            Error::AmbiguousPlace {
+                field,
+                value,
+                candidates,
+                total,
+            } => {
+                info.field = Some(field.clone());
+                info.value = Some(value.clone());
+                info.candidates = Some(candidates.clone());
+                info.total = Some(*total);
+            }
+            Error::Data { location, .. } => {
+                info.source = Some(location.source.clone());
+                info.line = location.line;
+                info.field.clone_from(&location.field);
+                info.value.clone_from(&location.value);
+            }
+            Error::Conflict { .. } | Error::Internal(_) => {}
+        }
+        info
     }
 
     /// Shorthand for [`Error::InvalidInput`].
@@ -358,42 +490,39 @@ pub(crate) fn plain_words(message: &str) -> String {
 }
 
 impl Serialize for Error {
-    /// Errors serialise as `{ "code", "message", ...location }`, the shape the test vectors and
-    /// the bindings share.
+    /// Errors serialise as their [`ErrorInfo`]: `{ "code", "message", … }`, the shape the test
+    /// vectors and the bindings share.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", self.code())?;
-        map.serialize_entry("message", &self.to_string())?;
-        if let Error::Rejected { errors, .. } = self {
-            map.serialize_entry("errors", errors)?;
+        self.info().serialize(serializer)
+    }
+}
+
+#[cfg(feature = "schema")]
+mod schema {
+    use super::{Error, ErrorInfo};
+    use std::borrow::Cow;
+
+    /// An error serialises as its [`ErrorInfo`]; its declarations are that type's.
+    impl ts_rs::TS for Error {
+        type WithoutGenerics = Error;
+        type OptionInnerType = Error;
+        fn name(cfg: &ts_rs::Config) -> String {
+            ErrorInfo::name(cfg)
         }
-        if let Error::NotFound { kind, value, .. } = self {
-            map.serialize_entry("kind", kind)?;
-            map.serialize_entry("value", value)?;
+        fn inline(cfg: &ts_rs::Config) -> String {
+            ErrorInfo::name(cfg)
         }
-        if let Error::InvalidInput { field, value, .. } = self {
-            map.serialize_entry("field", field)?;
-            map.serialize_entry("value", value)?;
+    }
+
+    impl schemars::JsonSchema for Error {
+        fn schema_name() -> Cow<'static, str> {
+            ErrorInfo::schema_name()
         }
-        if let Error::AmbiguousPlace {
-            field,
-            value,
-            candidates,
-            total,
-        } = self
-        {
-            map.serialize_entry("field", field)?;
-            map.serialize_entry("value", value)?;
-            map.serialize_entry("candidates", candidates)?;
-            map.serialize_entry("total", total)?;
+        fn schema_id() -> Cow<'static, str> {
+            ErrorInfo::schema_id()
         }
-        if let Some(loc) = self.location() {
-            map.serialize_entry("source", &loc.source)?;
-            map.serialize_entry("line", &loc.line)?;
-            map.serialize_entry("field", &loc.field)?;
-            map.serialize_entry("value", &loc.value)?;
+        fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            ErrorInfo::json_schema(generator)
         }
-        map.end()
     }
 }

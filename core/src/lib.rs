@@ -49,8 +49,11 @@ pub use catalog::{
     LoadReport, Location, SizeBand, Stage, StageKind,
 };
 pub use date::{Date, Period};
-pub use engine::{Counters, Counts, Engine};
-pub use error::{DataLocation, Error, Result};
+pub use engine::{
+    batch_queries, BatchOptions, Counters, Counts, Defaults, Engine, Format, LoadOptions,
+    OnBatchError, Region, SearchKind, Table,
+};
+pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Result};
 pub use geo::{
     distance_km, Arrondissement, Commune, CommuneDeleguee, Departement, Geography, MatchedBy,
     Place, PlaceKind, PlaceRef,

@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 
 /// One ROME métier (a `code_rome`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Metier {
     /// ROME code, one letter A..N and four digits (`"H2903"`).
     pub code: String,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// A métier found by [`crate::Referential::search`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct MetierHit {
     /// ROME code.
     pub code: String,

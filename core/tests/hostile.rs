@@ -159,7 +159,7 @@ fn from_data_checks_the_bytes_it_decodes() {
     let rome = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/rome.bin")).unwrap();
     let good = geo_bytes(|_| {});
     assert!(
-        Engine::from_data(&rome, &good, "normandy").is_ok(),
+        Engine::from_data(&rome, &good, metiers::Region::Normandy).is_ok(),
         "the mirror is faithful"
     );
     for (what, bytes) in [
@@ -170,7 +170,7 @@ fn from_data_checks_the_bytes_it_decodes() {
         ("a NaN area", geo_bytes(|c| c.area_km2 = Some(f64::NAN))),
     ] {
         assert_eq!(
-            code(Engine::from_data(&rome, &bytes, "normandy")),
+            code(Engine::from_data(&rome, &bytes, metiers::Region::Normandy)),
             "data_error",
             "{what}"
         );
@@ -189,7 +189,7 @@ fn from_data_checks_the_bytes_it_decodes() {
         })
         .unwrap()
     };
-    assert!(Engine::from_data(&with(&|_| {}), &good, "normandy").is_ok());
+    assert!(Engine::from_data(&with(&|_| {}), &good, metiers::Region::Normandy).is_ok());
     for (what, bytes) in [
         ("a multibyte code", with(&|m| m[0].code = "Éa12".into())),
         ("a code too short", with(&|m| m[0].code = "H2".into())),
@@ -200,7 +200,7 @@ fn from_data_checks_the_bytes_it_decodes() {
         ("a code twice", with(&|m| m[1].code = m[0].code.clone())),
     ] {
         assert_eq!(
-            code(Engine::from_data(&bytes, &good, "normandy")),
+            code(Engine::from_data(&bytes, &good, metiers::Region::Normandy)),
             "data_error",
             "{what}"
         );
@@ -241,7 +241,7 @@ fn strict_parsing_of_dates_counts_and_documents() {
         "invalid_input"
     );
     assert_eq!(code(Query::from_json(r#"{"near": "Caen"}  "#)), "ok");
-    let mut e = Engine::empty("normandy").unwrap();
+    let mut e = Engine::empty(metiers::Region::Normandy).unwrap();
     let plus = "id,name,commune\nc1,Entreprise (fictif),14118\n";
     e.load_csv(
         Entity::Companies,

@@ -91,6 +91,7 @@ fn candidates_of(err: &Error) -> Vec<String> {
     candidates(err)
 }
 
+#[cfg(feature = "france")]
 #[test]
 fn paris_lyon_marseille_and_their_arrondissements() {
     let g = Geography::france().unwrap();
@@ -186,6 +187,7 @@ fn ifs_is_not_les_ifs_and_havre_is_le_havre() {
     );
 }
 
+#[cfg(feature = "france")]
 #[test]
 fn vienne_is_a_departement_and_a_commune_so_it_is_a_choice() {
     let g = Geography::france().unwrap();
@@ -339,8 +341,13 @@ fn a_point_beyond_the_catalogue_in_any_direction_finds_nothing_without_panicking
             .unwrap();
         assert_eq!(page.total, 0, "{lat}, {lon}");
     }
-    // Amiens on a France engine holding the Normandy sample: east of the grid, 20 km.
-    let mut france = Engine::empty("france").unwrap();
+}
+
+/// Amiens on a France engine holding the Normandy sample: east of the grid, 20 km.
+#[cfg(feature = "france")]
+#[test]
+fn a_place_east_of_the_catalogue_grid_finds_nothing() {
+    let mut france = Engine::empty(metiers::Region::France).unwrap();
     france
         .load_json(
             "sample",

@@ -306,7 +306,7 @@ fn run_bad(op: &str, args: &Value) -> Result<(), Error> {
 
 /// The engine every loader case starts from: the example companies, the zone B calendar.
 fn engine_with_example_companies() -> Engine {
-    let mut e = Engine::empty("normandy").unwrap();
+    let mut e = Engine::empty(metiers::Region::Normandy).unwrap();
     let csv = std::fs::read(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/data/companies.csv"),
     )

@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let made = if pick & 1 == 0 {
-        Engine::from_data(ROME, bytes, "normandy")
+        Engine::from_data(ROME, bytes, metiers::Region::Normandy)
     } else {
-        Engine::from_data(bytes, NORMANDY, "normandy")
+        Engine::from_data(bytes, NORMANDY, metiers::Region::Normandy)
     };
     if let Some(e) = check(made) {
         let _ = check(e.search_metiers("boulanger", 5));

@@ -17,7 +17,9 @@ pub fn normandy() -> &'static Engine {
 /// An engine on the Normandy geography with an empty catalogue, built once.
 pub fn empty() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::empty("normandy").expect("the embedded engine builds"))
+    ENGINE.get_or_init(|| {
+        Engine::empty(metiers::Region::Normandy).expect("the embedded engine builds")
+    })
 }
 
 /// Every error the library returns has one of its documented codes.

@@ -17,6 +17,8 @@ import os
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 from . import _native
+from . import types
+from . import types as _types
 from .errors import (
     AmbiguousPlaceError,
     ConflictError,
@@ -103,7 +105,8 @@ class Engine:
     """The matching engine: ROME 4.60, communes, school calendar and a catalogue.
 
     Safe to share between threads (searches release the GIL); picklable (for multiprocessing,
-    Dask or Spark workers: the catalogue travels as JSON, the referential is embedded)."""
+    Dask or Spark workers): a pickle is the engine's :meth:`snapshot`, so an engine made with
+    :meth:`from_data` comes back on the same data, reservations included."""
 
     __slots__ = ("_native",)
 
@@ -117,20 +120,35 @@ class Engine:
         return cls(_native.Engine.normandy())
 
     @classmethod
-    def empty(cls, region: str = "normandy") -> "Engine":
-        """An engine with an empty catalogue on ``"normandy"`` or ``"france"``."""
+    def empty(cls, region: Optional[str] = None) -> "Engine":
+        """An engine with an empty catalogue on ``"normandy"`` (the default) or ``"france"``."""
         return cls(_native.Engine.empty(region))
 
     @classmethod
-    def from_data(cls, rome: bytes, communes: bytes, region: str = "normandy") -> "Engine":
+    def restore(cls, snapshot: bytes) -> "Engine":
+        """The engine a snapshot (:meth:`snapshot`) holds: the same referential, communes,
+        calendar and catalogue, reservations included."""
+        return cls(_native.Engine.restore(snapshot))
+
+    def snapshot(self) -> bytes:
+        """The engine as bytes, for :meth:`restore` (what pickling stores)."""
+        return self._native.snapshot()
+
+    def __reduce__(self) -> Any:
+        return (Engine.restore, (self.snapshot(),))
+
+    @staticmethod
+    def defaults() -> _types.Defaults:
+        """The default of every argument (radius, page size, title limit, region, load mode…)."""
+        return _native.Engine.defaults()  # type: ignore[return-value]
+
+    @classmethod
+    def from_data(cls, rome: bytes, communes: bytes, region: Optional[str] = None) -> "Engine":
         """An engine with an empty catalogue on the referential and communes given as bytes: the
         compact files ``core/data/rome.bin`` and ``normandy.bin`` (or ``france.bin``), as the
         browser package's light build fetches them. Bytes that are not those files raise a
         ``DataError`` whose ``source`` is ``"rome"`` or ``"communes"``."""
         return cls(_native.Engine.from_data(rome, communes, region))
-
-    def __reduce__(self) -> Any:
-        return (Engine, (self._native,))
 
     @property
     def region(self) -> str:
@@ -139,7 +157,7 @@ class Engine:
 
     # Lookups -----------------------------------------------------------------------------
 
-    def search_metiers(self, text: str, limit: int = 10, *, as_frame: bool = False) -> Any:
+    def search_metiers(self, text: str, limit: Optional[int] = None, *, as_frame: bool = False) -> Any:
         """Job-title search: métiers ranked, each with the title that matched."""
         hits = self._native.search_metiers(text, limit)
         return to_pandas(hits) if as_frame else hits
@@ -155,38 +173,38 @@ class Engine:
         places = self._native.locate(place)
         return to_pandas(places) if as_frame else places
 
-    def resolve(self, place: PlaceRef) -> _Json:
+    def resolve(self, place: PlaceRef) -> _types.Place:
         """The one place a text or a typed place stands for.
 
         Raises :class:`AmbiguousPlaceError` (with ``candidates``) when it could mean several
         places (homonyms, a code that is an INSEE code and another commune's postal code…).
         """
-        return self._native.resolve(place)
+        return self._native.resolve(place)  # type: ignore[return-value]
 
     def distance_km(self, from_: PlaceRef, to: PlaceRef) -> float:
         """Great-circle distance in km between two places (texts or typed places), each
         resolved as a query's ``near`` is."""
         return self._native.distance_km(from_, to)
 
-    def metier(self, code: str) -> _Json:
+    def metier(self, code: str) -> _types.Metier:
         """A métier by ROME code."""
-        return self._native.metier(code)
+        return self._native.metier(code)  # type: ignore[return-value]
 
-    def company(self, id: str) -> _Json:
+    def company(self, id: str) -> _types.Company:
         """A company of the catalogue by id (a stage result names its company by id)."""
-        return self._native.company(id)
+        return self._native.company(id)  # type: ignore[return-value]
 
-    def ambassador(self, id: str) -> _Json:
+    def ambassador(self, id: str) -> _types.Ambassador:
         """An ambassador of the catalogue by id."""
-        return self._native.ambassador(id)
+        return self._native.ambassador(id)  # type: ignore[return-value]
 
-    def stage(self, id: str) -> _Json:
+    def stage(self, id: str) -> _types.Stage:
         """A stage of the catalogue by id."""
-        return self._native.stage(id)
+        return self._native.stage(id)  # type: ignore[return-value]
 
-    def commune(self, code: str) -> _Json:
+    def commune(self, code: str) -> _types.Commune:
         """A commune by INSEE code (a result's place names its commune by code)."""
-        return self._native.commune(code)
+        return self._native.commune(code)  # type: ignore[return-value]
 
     # Searches ----------------------------------------------------------------------------
 
@@ -220,13 +238,7 @@ class Engine:
         """Métiers with at least one stage or ambassador within the radius."""
         return self._search(self._native.metiers_near, query, fields, as_frame)
 
-    def _batch(self, results: List[Any], errors: str, as_frame: bool) -> Any:
-        if errors not in ("raise", "keep"):
-            raise InvalidInputError(f'invalid errors {errors!r}: expected "raise" or "keep"', {"field": "errors", "value": errors})
-        if errors == "raise":
-            for r in results:
-                if isinstance(r, MetiersError):
-                    raise r
+    def _batch(self, results: List[Any], as_frame: bool) -> Any:
         if not as_frame:
             return results
         pd = _pandas()
@@ -238,19 +250,19 @@ class Engine:
                 frames.append(f)
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+    def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
         each failing query's exception in its place instead of raising the first one;
         ``as_frame=True`` gives one DataFrame with a ``query`` column."""
-        return self._batch(self._native.search_stages_batch(list(queries)), errors, as_frame)
+        return self._batch(self._native.search_stages_batch(list(queries), errors), as_frame)
 
-    def search_ambassadors_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+    def search_ambassadors_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many ambassador searches at once (see ``search_stages_batch``)."""
-        return self._batch(self._native.search_ambassadors_batch(list(queries)), errors, as_frame)
+        return self._batch(self._native.search_ambassadors_batch(list(queries), errors), as_frame)
 
-    def search_companies_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: str = "raise", as_frame: bool = False) -> Any:
+    def search_companies_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many company searches at once (see ``search_stages_batch``)."""
-        return self._batch(self._native.search_companies_batch(list(queries)), errors, as_frame)
+        return self._batch(self._native.search_companies_batch(list(queries), errors), as_frame)
 
     # Counters ----------------------------------------------------------------------------
 
@@ -272,36 +284,25 @@ class Engine:
 
     # A portal's own data ---------------------------------------------------------------
 
-    def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: _Mode = "strict") -> _Json:
+    def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a file by its extension: ``.json`` (a document with companies, ambassadors,
         stages), ``.jsonl``/``.ndjson`` or ``.csv`` (one entity a file: name it). Returns the
-        report; in strict mode a bad row raises ``DataError`` with every problem in ``errors``."""
-        name = os.fspath(path)
-        with open(name, "rb") as f:
-            data = f.read()
-        source = os.path.basename(name)
-        ext = os.path.splitext(name)[1].lower()
-        if ext == ".json":
-            return self.load_json(data, source=source, mode=mode)
-        if entity is None:
-            raise InvalidInputError(f"{source}: say which entity the file holds (companies, ambassadors or stages)", {"field": "entity", "value": ""})
-        if ext in (".jsonl", ".ndjson"):
-            return self.load_jsonl(entity, data, source=source, mode=mode)
-        if ext == ".csv":
-            return self.load_csv(entity, data, source=source, mode=mode)
-        raise InvalidInputError(f"{source}: expected a .json, .jsonl, .ndjson or .csv file", {"field": "path", "value": name})
+        report (its ``source`` is the file's name); in strict mode (the default) a bad row
+        raises ``DataError`` with every problem in ``errors``."""
+        return self._native.load_file(os.fspath(path), entity, None, mode)  # type: ignore[return-value]
 
-    def load_json(self, data: _Data, source: str = "<json>", mode: _Mode = "strict") -> _Json:
-        """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``."""
-        return self._native.load_json(source, _data(data), mode)
+    def load_json(self, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
+        """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``
+        (``source`` labels errors, default ``"<json>"``; ``mode`` ``"strict"`` or ``"lenient"``)."""
+        return self._native.load_json(_data(data), source, mode)  # type: ignore[return-value]
 
-    def load_jsonl(self, entity: _EntityName, data: _Data, source: str = "<jsonl>", mode: _Mode = "strict") -> _Json:
+    def load_jsonl(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads JSON lines, one object of ``entity`` a line."""
-        return self._native.load_jsonl(entity, source, _data(data), mode)
+        return self._native.load_jsonl(entity, _data(data), source, mode)  # type: ignore[return-value]
 
-    def load_csv(self, entity: _EntityName, data: _Data, source: str = "<csv>", mode: _Mode = "strict") -> _Json:
+    def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a CSV file of ``entity`` (columns in the repository's README)."""
-        return self._native.load_csv(entity, source, _data(data), mode)
+        return self._native.load_csv(entity, _data(data), source, mode)  # type: ignore[return-value]
 
     def export_json(self) -> str:
         """The catalogue as the JSON document ``load_json`` reads."""
@@ -347,11 +348,11 @@ class Engine:
         """Removes a stage."""
         return self._native.remove_stage(stage_id)
 
-    def reserve(self, stage_id: str, count: int = 1) -> int:
+    def reserve(self, stage_id: str, count: Optional[int] = None) -> int:
         """Takes places of a stage; returns the places left (never below zero)."""
         return self._native.reserve(stage_id, count)
 
-    def release(self, stage_id: str, count: int = 1) -> int:
+    def release(self, stage_id: str, count: Optional[int] = None) -> int:
         """Gives places back; returns the places left (never above the total)."""
         return self._native.release(stage_id, count)
 
@@ -367,15 +368,21 @@ class Engine:
         return to_pandas(rows) if as_frame else rows
 
     def table(self, name: str, *, as_frame: bool = True) -> Any:
-        """A referential table as a DataFrame (or a list of dicts): ``"metiers"``,
-        ``"appellations"``, ``"interests"``, ``"domaines"``, ``"communes"``,
-        ``"departements"``."""
+        """A table as a DataFrame (or a list of dicts): of the referential (``"metiers"``,
+        ``"appellations"``, ``"interests"``, ``"domaines"``), the geography (``"communes"``,
+        ``"departements"``) or the catalogue (``"companies"``, ``"ambassadors"``,
+        ``"stages"``)."""
         rows = self._native.table(name)
         return _pandas().DataFrame(rows) if as_frame else rows
 
 
+#: Every error code of the library, in order (each has its exception class in ``metiers.errors``).
+ERROR_CODES = _native.ERROR_CODES
+
 __all__ = [
     "Engine",
+    "ERROR_CODES",
+    "types",
     "to_pandas",
     "set_parallel",
     "MetiersError",

@@ -18,6 +18,7 @@ use serde_json::value::RawValue;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     /// Companies.
@@ -46,6 +47,7 @@ impl std::str::FromStr for Entity {
 
 /// All or nothing, or the good rows and a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LoadMode {
     /// Any bad row and nothing loads.
@@ -57,6 +59,7 @@ pub enum LoadMode {
 
 /// What a load did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct LoadReport {
     /// The source label given.
     pub source: String,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// `postal_code`, or `lat` and `lon`; after validation every field is filled in (the INSEE code,
 /// the département and the coordinates).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// INSEE code or commune name.
@@ -44,6 +45,7 @@ impl Location {
 
 /// Company size band (French statistical categories).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SizeBand {
     /// Très petite entreprise: fewer than 10 employees.
@@ -58,6 +60,7 @@ pub enum SizeBand {
 
 /// A company that offers stages or has ambassadors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Company {
     /// Caller's id, unique among companies.
@@ -79,6 +82,7 @@ pub struct Company {
 
 /// Who an ambassador or a stage is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Collège pupils (11 to 15).
@@ -106,6 +110,7 @@ impl Audience {
 
 /// Professional (ambassadeur métier) or student (ambassadeur formation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AmbassadorKind {
     /// A professional who talks about the métier.
@@ -116,6 +121,7 @@ pub enum AmbassadorKind {
 
 /// How an ambassador can be met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactMode {
     /// By phone.
@@ -130,6 +136,7 @@ pub enum ContactMode {
 
 /// One way to meet an ambassador, with its capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// The mode.
@@ -144,6 +151,7 @@ pub struct Contact {
 
 /// A professional or a student who talks about their work or training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ambassador {
     /// Caller's id, unique among ambassadors.
@@ -192,6 +200,7 @@ impl Ambassador {
 
 /// The kinds of stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     /// Mini-stage de découverte: 3 to 5 days, during school holidays, ages 14 to 25.
@@ -239,6 +248,7 @@ impl StageKind {
 
 /// A stage offer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Caller's id, unique among stages.

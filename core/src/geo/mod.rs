@@ -35,6 +35,7 @@ use std::sync::{Arc, OnceLock};
 
 /// One commune.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Commune {
     /// INSEE code (`"14118"`, `"2A004"`).
     pub insee: String,

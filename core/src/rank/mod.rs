@@ -19,7 +19,10 @@ mod relevance;
 mod search;
 
 pub(crate) use index::CatalogIndex;
-pub use query::{Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM};
+pub use query::{
+    Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN,
+    MAX_LIMIT, MAX_RADIUS_KM,
+};
 pub use relevance::{
     INTEREST_OTHER, INTEREST_PRINCIPAL, MOBILITE_FIRST, MOBILITE_FLOOR, MOBILITE_STEP,
     SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
@@ -42,6 +45,7 @@ const RADIUS_STEPS: [f64; 3] = [50.0, 100.0, 200.0];
 
 /// A page of métiers to discover near a place.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct MetierPage {
     /// Métiers before pagination.
     pub total: usize,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// How far the interest links reach.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The métiers asked and their fiche.
@@ -21,6 +22,7 @@ pub enum Scope {
 
 /// Weights of the score components (each in [0, 1]); see `docs/ranking.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
     /// Interest: the best link between what the person asked for and the item's métiers.
@@ -46,6 +48,7 @@ impl Default for Weights {
 
 /// Options that spread exposure across companies (all off by default).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Fairness {
     /// Among equal scores, prefer stages with more places left and ambassadors with fewer
@@ -60,48 +63,81 @@ pub struct Fairness {
 
 /// A search: who is looking, where, for what.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Query {
     /// Where the person (or the school) is: a [`PlaceRef`] (free text, `{"insee": …}`,
     /// `{"postal_code": …}`, `{"departement": …}` or `{"lat": …, "lon": …}`). Without it, no
     /// radius and no distance score; a département filters (with `departements`, both hold) and
     /// takes no `radius_km`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub near: Option<PlaceRef>,
     /// Radius in km (default 30; at most 1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
     /// Centres d'intérêt, by code (`"14"`) or words (`"J'aime le travail manuel"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interests: Vec<String>,
     /// Métiers, by ROME code or free text resolved by the job-title search (`"fraiseur"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metiers: Vec<String>,
     /// Preferred sectors: ROME grands domaines (`"H"`) or domaines professionnels (`"H29"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<String>,
     /// How far interest links reach (default `proches`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Who is looking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Audience>,
     /// When the person is free: a stage must fit inside, an ambassador be available then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates: Option<Period>,
     /// Kinds of stage wanted (all when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<StageKind>,
     /// Contact modes wanted from ambassadors (any when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contact_modes: Vec<ContactMode>,
     /// Only these départements (codes or names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub departements: Vec<String>,
     /// Size of the class (teacher searches): visits must take a group this large.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_size: Option<u16>,
     /// Results per page (default 20, at most 1,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
     /// Results to skip (pagination).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub offset: usize,
     /// At most this many results per company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_company: Option<usize>,
     /// Overrides of the default weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", ts(type = "Partial<Weights>"))]
     pub weights: Option<Weights>,
     /// Fair-exposure options.
+    #[serde(default, skip_serializing_if = "Fairness::is_default")]
+    #[cfg_attr(feature = "schema", ts(type = "Partial<Fairness>"))]
     pub fairness: Fairness,
     /// When results are fewer than `limit`, add results from the next steps (wider radius,
     /// then the whole domaine), each marked as widened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub widen: bool,
+}
+
+// serde hands `skip_serializing_if` a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Fairness {
+    fn is_default(&self) -> bool {
+        *self == Fairness::default()
+    }
 }
 
 /// Default radius in km.
@@ -110,6 +146,8 @@ pub const DEFAULT_RADIUS_KM: f64 = 30.0;
 pub const DEFAULT_LIMIT: usize = 20;
 /// Largest page size.
 pub const MAX_LIMIT: usize = 1000;
+/// Default width of a rotation band.
+pub const DEFAULT_ROTATION_MARGIN: f64 = 0.02;
 /// Largest radius in km.
 pub const MAX_RADIUS_KM: f64 = 1000.0;
 

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 /// The parts of a score, each in [0, 1]; absent when the query does not use it.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Components {
     /// Interest link.
     pub interest: Option<f64>,
@@ -31,6 +32,8 @@ pub struct Components {
 
 /// One ranked result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Match"))]
 pub struct Match<T> {
     /// Id of the stage, ambassador or company.
     pub id: String,
@@ -43,7 +46,7 @@ pub struct Match<T> {
     /// Short reasons in French, for display.
     pub reasons: Vec<String>,
     /// Set when the result comes from a widened search (`"rayon élargi à 50 km"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widened: Option<String>,
     /// The stage, ambassador or company.
     pub item: T,
@@ -51,6 +54,7 @@ pub struct Match<T> {
 
 /// A way to get more results, with how many it gives.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct NextStep {
     /// What to show (`"Élargir à 50 km"`).
     pub label: String,
@@ -64,6 +68,8 @@ pub struct NextStep {
 
 /// A page of results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Result"))]
 pub struct SearchResult<T> {
     /// Results before pagination (after `per_company`; widened ones included when `widen`).
     pub total: usize,
@@ -82,6 +88,7 @@ pub struct SearchResult<T> {
 
 /// A company with what it offers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct CompanySummary {
     /// The company.
     #[serde(flatten)]
@@ -94,6 +101,7 @@ pub struct CompanySummary {
 
 /// A métier one can discover near a place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct MetierNearby {
     /// ROME code.
     pub code: String,
@@ -626,7 +634,11 @@ pub(crate) fn order<K: Kind>(
         list.sort_by(compare);
     }
     if let Some(seed) = query.fairness.rotation_seed {
-        let margin = query.fairness.rotation_margin.unwrap_or(0.02).max(0.0);
+        let margin = query
+            .fairness
+            .rotation_margin
+            .unwrap_or(super::query::DEFAULT_ROTATION_MARGIN)
+            .max(0.0);
         let mut start = 0;
         while start < list.len() {
             let top = list[start].score;

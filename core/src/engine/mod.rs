@@ -10,6 +10,9 @@
 // Counters add up catalogue sizes (at most u32::MAX rows each) in u64.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+mod options;
+mod snapshot;
+
 use crate::calendar::SchoolCalendar;
 use crate::catalog::{
     Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,
@@ -19,6 +22,10 @@ use crate::geo::{Geography, PlaceRef};
 use crate::rank::CatalogIndex;
 use crate::referential::Referential;
 use crate::sample::{self, SampleSpec};
+pub use options::{
+    batch_queries, settle, BatchOptions, Defaults, Format, LoadOptions, OnBatchError, Region,
+    SearchKind, Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -27,7 +34,7 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug, Clone)]
 pub struct Engine {
     /// `"normandy"`, `"france"` or `"custom"`: which embedded geography, for rebuilding.
-    region: String,
+    region: Region,
     pub(crate) rome: Arc<Referential>,
     pub(crate) geo: Arc<Geography>,
     calendar: Option<SchoolCalendar>,
@@ -38,6 +45,7 @@ pub struct Engine {
 
 /// Counts for one area, like a portal's home page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Counts {
     /// Companies engaged.
     pub companies: usize,
@@ -53,6 +61,7 @@ pub struct Counts {
 
 /// Counts in total and per département (by the place of each company, ambassador, stage).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Counters {
     /// Whole catalogue.
     pub total: Counts,
@@ -65,7 +74,7 @@ impl Engine {
     /// sample catalogue (fictitious, Destination Métier's 2023 counts). No file, no network.
     #[cfg(feature = "embedded")]
     pub fn normandy() -> Result<Engine> {
-        let mut engine = Engine::empty("normandy")?;
+        let mut engine = Engine::empty(Region::Normandy)?;
         engine.catalog = sample::generate(
             &engine.rome,
             &engine.geo,
@@ -76,22 +85,27 @@ impl Engine {
     }
 
     /// An engine on an embedded region with an empty catalogue, for a portal's own data:
-    /// `"normandy"` (its communes and the zone B 2026-2027 calendar) or `"france"` (all
-    /// communes, no holiday calendar: regions are in different zones).
+    /// Normandy (its communes and the zone B 2026-2027 calendar) or France (all communes, no
+    /// holiday calendar: regions are in different zones; feature `france`).
+    ///
+    /// ```
+    /// let e = metiers::Engine::empty(metiers::Region::Normandy).unwrap();
+    /// assert!(e.catalog().is_empty());
+    /// ```
     #[cfg(feature = "embedded")]
-    pub fn empty(region: &str) -> Result<Engine> {
+    pub fn empty(region: Region) -> Result<Engine> {
         let geo = match region {
-            "normandy" => Geography::normandy()?,
+            Region::Normandy => Geography::normandy()?,
             #[cfg(feature = "france")]
-            "france" => Geography::france()?,
+            Region::France => Geography::france()?,
             other => {
                 return Err(Error::invalid(
                     "region",
-                    other,
+                    other.as_str(),
                     if cfg!(feature = "france") {
                         "expected normandy or france"
                     } else {
-                        "expected normandy (this build has no france data)"
+                        "expected normandy (this build has no france data: feature `france`)"
                     },
                 ))
             }
@@ -103,22 +117,23 @@ impl Engine {
     /// communes in the compact form of `core/data/rome.bin` and `core/data/normandy.bin` (or
     /// `france.bin`). This is how a build without the `embedded` feature (the browser package's
     /// light build) gets its referential: the page fetches the two files with its own code.
-    /// `region` is `"normandy"` (adds the zone B 2026-2027 calendar) or `"france"`.
+    /// `region` is Normandy (adds the zone B 2026-2027 calendar) or France.
     ///
     /// ```
+    /// use metiers::Region;
     /// let rome = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/rome.bin")).unwrap();
     /// let communes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/normandy.bin")).unwrap();
-    /// let e = metiers::Engine::from_data(&rome, &communes, "normandy").unwrap();
+    /// let e = metiers::Engine::from_data(&rome, &communes, Region::Normandy).unwrap();
     /// assert_eq!(e.commune("61169").unwrap().name, "Flers");
     /// assert!(e.catalog().is_empty());
-    /// let err = metiers::Engine::from_data(b"not postcard", &communes, "normandy").unwrap_err();
+    /// let err = metiers::Engine::from_data(b"not postcard", &communes, Region::Normandy).unwrap_err();
     /// assert_eq!(err.code(), "data_error");
     /// ```
-    pub fn from_data(rome: &[u8], communes: &[u8], region: &str) -> Result<Engine> {
-        if !matches!(region, "normandy" | "france") {
+    pub fn from_data(rome: &[u8], communes: &[u8], region: Region) -> Result<Engine> {
+        if region == Region::Custom {
             return Err(Error::invalid(
                 "region",
-                region,
+                region.as_str(),
                 "expected normandy or france",
             ));
         }
@@ -128,25 +143,25 @@ impl Engine {
     }
 
     /// The region's settings: Normandy is in zone B.
-    fn on_region(rome: Arc<Referential>, geo: Arc<Geography>, region: &str) -> Result<Engine> {
+    fn on_region(rome: Arc<Referential>, geo: Arc<Geography>, region: Region) -> Result<Engine> {
         let calendar = match region {
-            "normandy" => Some(SchoolCalendar::zone_b_2026_2027()?),
+            Region::Normandy => Some(SchoolCalendar::zone_b_2026_2027()?),
             _ => None,
         };
         let mut engine = Engine::new(rome, geo).with_calendar(calendar);
-        engine.region = region.to_string();
+        engine.region = region;
         Ok(engine)
     }
 
-    /// The embedded region this engine was made from (`"custom"` for [`Engine::new`]).
-    pub fn region(&self) -> &str {
-        &self.region
+    /// The region this engine was made on ([`Region::Custom`] for [`Engine::new`]).
+    pub fn region(&self) -> Region {
+        self.region
     }
 
     /// An engine with an empty catalogue and no school calendar.
     pub fn new(rome: Arc<Referential>, geo: Arc<Geography>) -> Engine {
         Engine {
-            region: "custom".to_string(),
+            region: Region::Custom,
             rome,
             geo,
             calendar: None,
@@ -280,8 +295,10 @@ impl Engine {
         self.catalog_mut().remove_stage(id)
     }
 
-    /// Takes places of a stage; returns the places left.
-    pub fn reserve(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+    /// Takes places of a stage (1 when `None`); returns the places left. `conflict` when fewer
+    /// are left, `not_found` for an unknown stage, `invalid_input` for 0.
+    pub fn reserve(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
+        let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
         let left = self.catalog.reserve(stage_id, count)?;
         if let Some(index) = self.index.get_mut() {
             index.set_places_left(stage_id, left);
@@ -289,8 +306,10 @@ impl Engine {
         Ok(left)
     }
 
-    /// Gives places back; returns the places left.
-    pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
+    /// Gives places back (1 when `None`); returns the places left. `conflict` beyond the
+    /// places offered, `not_found` for an unknown stage.
+    pub fn release(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
+        let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
         let left = self.catalog.release(stage_id, count)?;
         if let Some(index) = self.index.get_mut() {
             index.set_places_left(stage_id, left);
@@ -346,8 +365,14 @@ impl Engine {
     }
 
     /// Job-title search (see [`Referential::search`]).
-    pub fn search_metiers(&self, text: &str, limit: usize) -> Result<Vec<crate::MetierHit>> {
-        self.rome.search(text, limit)
+    /// At most `limit` hits (10 when `None`); `invalid_input` for empty text (field `text`).
+    pub fn search_metiers(
+        &self,
+        text: &str,
+        limit: impl Into<Option<usize>>,
+    ) -> Result<Vec<crate::MetierHit>> {
+        self.rome
+            .search(text, limit.into().unwrap_or(DEFAULT_TITLE_LIMIT))
     }
 
     /// A métier by ROME code.

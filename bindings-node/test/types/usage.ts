@@ -1,0 +1,35 @@
+// Compiled by `tsc --noEmit` in the test command: the package's declarations (lib/index.d.ts
+// over the generated lib/types.d.ts) type a real use, and a wrong field does not compile.
+import { Engine, MetiersError } from '../../lib/index'
+import type { Defaults, Place, Query, SearchResult, Stage } from '../../lib/index'
+
+
+export function demo (): string[] {
+  const engine = Engine.normandy()
+  const query: Query = { near: { insee: '61169' }, radius_km: 20, weights: { distance: 0.5 }, fairness: { rotation_seed: 7 } }
+  const page: SearchResult<Stage> = engine.searchStages(query)
+  const first = page.matches[0]
+  const lines = [first.item.kind, first.item.company, String(first.components.distance ?? '')]
+  // @ts-expect-error: a stage has no such field
+  lines.push(first.item.no_such_field)
+  const origin: Place | null = page.origin
+  lines.push(origin?.matched_by ?? '')
+  const companies = engine.searchCompanies({ near: 'Caen' })
+  lines.push(companies.matches[0].item.name, String(companies.matches[0].item.stages))
+  const near = engine.metiersNear({ near: 'Alençon' })
+  lines.push(near.metiers[0].label)
+  lines.push(String(engine.counters().by_departement['61']?.stages))
+  const kept = engine.searchStagesBatch([{ near: 'Caen' }, { near: 'Atlantis' }], { errors: 'keep' })
+  for (const item of kept) lines.push(item instanceof MetiersError ? item.code : String(item.total))
+  const raised = engine.searchStagesBatch([{ near: 'Caen' }])
+  lines.push(String(raised[0].total))
+  const defaults: Defaults = Engine.defaults()
+  lines.push(String(defaults.radius_km), defaults.region)
+  const copy = Engine.restore(engine.snapshot())
+  lines.push(copy.region)
+  const report = copy.loadJson(new TextEncoder().encode('{"stages": []}'), { source: 'site.json', mode: 'lenient' })
+  lines.push(String(report.rejected.length))
+  // @ts-expect-error: the mode is strict or lenient
+  copy.loadJson('{}', { mode: 'forgiving' })
+  return lines
+}

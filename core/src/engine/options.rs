@@ -1,0 +1,441 @@
+//! What every binding would otherwise decide for itself: the embedded region, the defaults of
+//! each argument, the options of the loaders and of batches, and the batch protocol (each
+//! query parsed on its own; an invalid one keeps its place with its error).
+
+use crate::catalog::{Entity, LoadMode, LoadReport};
+use crate::error::{Error, Result};
+use crate::rank::{
+    DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN, MAX_LIMIT, MAX_RADIUS_KM,
+};
+use crate::Query;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The geography (and calendar) an engine was made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Region {
+    /// The 2,651 communes of Normandy and the zone B school calendar (the default).
+    #[default]
+    Normandy,
+    /// The 34,935 communes of France (feature `france` when embedded); no holiday calendar,
+    /// regions being in different zones.
+    France,
+    /// A geography given by the caller ([`crate::Engine::new`]).
+    Custom,
+}
+
+impl Region {
+    /// The wire name (`"normandy"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Normandy => "normandy",
+            Region::France => "france",
+            Region::Custom => "custom",
+        }
+    }
+
+    /// A region argument as the bindings receive it: absent is Normandy; `"normandy"` or
+    /// `"france"`; anything else is `invalid_input` (field `region`).
+    ///
+    /// ```
+    /// use metiers::Region;
+    /// assert_eq!(Region::from_arg(None).unwrap(), Region::Normandy);
+    /// assert_eq!(Region::from_arg(Some("france")).unwrap(), Region::France);
+    /// assert_eq!(Region::from_arg(Some("Bretagne")).unwrap_err().code(), "invalid_input");
+    /// ```
+    pub fn from_arg(region: Option<&str>) -> Result<Region> {
+        match region {
+            None | Some("normandy") => Ok(Region::Normandy),
+            Some("france") => Ok(Region::France),
+            Some(other) => Err(Error::invalid(
+                "region",
+                other,
+                "expected \"normandy\" or \"france\"",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Region> {
+        Region::from_arg(Some(s))
+    }
+}
+
+/// The default of every argument the bindings take, in one place (`engine.defaults()` in
+/// every language, so a form shows what the engine will do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct Defaults {
+    /// Radius of a search, in km.
+    pub radius_km: f64,
+    /// Largest radius, in km.
+    pub max_radius_km: f64,
+    /// Results per page.
+    pub limit: usize,
+    /// Largest page.
+    pub max_limit: usize,
+    /// Job titles a title search returns.
+    pub title_limit: usize,
+    /// Width of a rotation band (`fairness.rotation_margin`).
+    pub rotation_margin: f64,
+    /// Places a reservation takes or gives back.
+    pub reserve_count: u32,
+    /// The region of `Engine.empty()`.
+    pub region: Region,
+    /// How a load treats bad rows.
+    pub load_mode: LoadMode,
+    /// What a batch does with an invalid query.
+    pub batch_errors: OnBatchError,
+}
+
+/// Job titles a title search returns by default.
+pub const DEFAULT_TITLE_LIMIT: usize = 10;
+/// Places a reservation takes by default.
+pub const DEFAULT_RESERVE_COUNT: u32 = 1;
+
+impl Default for Defaults {
+    fn default() -> Defaults {
+        Defaults {
+            radius_km: DEFAULT_RADIUS_KM,
+            max_radius_km: MAX_RADIUS_KM,
+            limit: DEFAULT_LIMIT,
+            max_limit: MAX_LIMIT,
+            title_limit: DEFAULT_TITLE_LIMIT,
+            rotation_margin: DEFAULT_ROTATION_MARGIN,
+            reserve_count: DEFAULT_RESERVE_COUNT,
+            region: Region::Normandy,
+            load_mode: LoadMode::Strict,
+            batch_errors: OnBatchError::Raise,
+        }
+    }
+}
+
+/// The format of a catalogue file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// One JSON document `{"companies": […], "ambassadors": […], "stages": […]}`.
+    Json,
+    /// JSON lines, one object of one entity a line.
+    Jsonl,
+    /// CSV of one entity, with the columns of the README.
+    Csv,
+}
+
+impl Format {
+    /// The source label of a load that was given none (`"<json>"`).
+    pub fn default_source(self) -> &'static str {
+        match self {
+            Format::Json => "<json>",
+            Format::Jsonl => "<jsonl>",
+            Format::Csv => "<csv>",
+        }
+    }
+
+    /// The format a file name says: `.json`, `.jsonl` or `.ndjson`, `.csv` (any case).
+    pub fn of_path(path: &str) -> Result<Format> {
+        let ext = std::path::Path::new(path)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase());
+        match ext.as_deref() {
+            Some("jsonl" | "ndjson") => Ok(Format::Jsonl),
+            Some("json") => Ok(Format::Json),
+            Some("csv") => Ok(Format::Csv),
+            _ => Err(Error::invalid(
+                "path",
+                path,
+                "expected a .json, .jsonl, .ndjson or .csv file",
+            )),
+        }
+    }
+}
+
+/// Options of the loaders, as every binding takes them (`{source, mode}`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct LoadOptions {
+    /// A label for errors and the report (default `"<json>"`, `"<jsonl>"`, `"<csv>"`, or the
+    /// file's path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `strict` (the default: one bad row refuses the file) or `lenient` (bad rows reported,
+    /// the others loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<LoadMode>,
+}
+
+impl LoadOptions {
+    /// Options with a mode.
+    pub fn mode(mode: LoadMode) -> LoadOptions {
+        LoadOptions {
+            source: None,
+            mode: Some(mode),
+        }
+    }
+
+    /// The options a binding received as JSON (`null` is the defaults).
+    pub fn from_value(value: Option<serde_json::Value>) -> Result<LoadOptions> {
+        match value {
+            None | Some(serde_json::Value::Null) => Ok(LoadOptions::default()),
+            Some(v) => crate::error::from_value(v, "options"),
+        }
+    }
+}
+
+/// What a batch does when a query is invalid or fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OnBatchError {
+    /// The first failing query's error (by position) is the batch's error (the default).
+    #[default]
+    Raise,
+    /// Each failing query's place holds its error; the others their result.
+    Keep,
+}
+
+/// Options of the batch searches (`{errors}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct BatchOptions {
+    /// `raise` (the default) or `keep`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<OnBatchError>,
+}
+
+impl BatchOptions {
+    /// The options a binding received as JSON (`null` is the defaults).
+    pub fn from_value(value: Option<serde_json::Value>) -> Result<BatchOptions> {
+        match value {
+            None | Some(serde_json::Value::Null) => Ok(BatchOptions::default()),
+            Some(v) => crate::error::from_value(v, "options"),
+        }
+    }
+
+    /// `"raise"` / `"keep"` given as a bare word (Python's `errors=` keyword).
+    pub fn from_word(word: Option<&str>) -> Result<BatchOptions> {
+        match word {
+            None => Ok(BatchOptions::default()),
+            Some(w) => Ok(BatchOptions {
+                errors: Some(crate::error::from_value(
+                    serde_json::Value::String(w.to_string()),
+                    "errors",
+                )?),
+            }),
+        }
+    }
+}
+
+/// A table of the referential or of the geography, for a data scientist's frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    /// ROME métiers.
+    Metiers,
+    /// Job titles (appellations).
+    Appellations,
+    /// Centres d'intérêt and the métiers they lead to.
+    Interests,
+    /// The sector tree (grands domaines and domaines professionnels).
+    Domaines,
+    /// Communes.
+    Communes,
+    /// Départements.
+    Departements,
+    /// The catalogue's companies.
+    Companies,
+    /// The catalogue's ambassadors.
+    Ambassadors,
+    /// The catalogue's stages.
+    Stages,
+}
+
+impl From<Entity> for Table {
+    fn from(entity: Entity) -> Table {
+        match entity {
+            Entity::Companies => Table::Companies,
+            Entity::Ambassadors => Table::Ambassadors,
+            Entity::Stages => Table::Stages,
+        }
+    }
+}
+
+/// What a batch search runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchKind {
+    /// [`crate::Engine::search_stages`].
+    Stages,
+    /// [`crate::Engine::search_ambassadors`].
+    Ambassadors,
+    /// [`crate::Engine::search_companies`].
+    Companies,
+}
+
+/// The queries of a batch as a binding received them (a JSON list), each read on its own: an
+/// invalid query is an error in its place (field `queries[3].radius_km`), not the batch's.
+pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {
+    match value {
+        serde_json::Value::Array(items) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, q)| crate::error::from_value(q, &format!("queries[{i}]")))
+            .collect()),
+        other => Err(Error::invalid(
+            "queries",
+            other.to_string(),
+            "expected a list of queries",
+        )),
+    }
+}
+
+/// A batch's results by the options: with `raise`, the first error by position is the batch's
+/// error; with `keep`, every place holds its result or its error.
+pub fn settle<T>(results: Vec<Result<T>>, options: BatchOptions) -> Result<Vec<Result<T>>> {
+    match options.errors.unwrap_or_default() {
+        OnBatchError::Keep => Ok(results),
+        OnBatchError::Raise => {
+            let mut out = Vec::with_capacity(results.len());
+            for r in results {
+                out.push(Ok(r?));
+            }
+            Ok(out)
+        }
+    }
+}
+
+impl crate::Engine {
+    /// The defaults of every argument.
+    pub fn defaults() -> Defaults {
+        Defaults::default()
+    }
+
+    /// A table as a JSON list of rows (`Engine.table("communes")` in Python gives a frame).
+    pub fn table(&self, table: Table) -> Result<serde_json::Value> {
+        let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);
+        match table {
+            Table::Metiers => serde_json::to_value(rome.metiers()),
+            Table::Appellations => serde_json::to_value(rome.appellations()),
+            Table::Interests => serde_json::to_value(rome.interests()),
+            Table::Domaines => serde_json::to_value(rome.domaines()),
+            Table::Communes => serde_json::to_value(geo.communes()),
+            Table::Departements => serde_json::to_value(geo.departements()),
+            Table::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
+            Table::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
+            Table::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
+        }
+        .map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Loads catalogue data in a format; the options give the source label and the mode
+    /// (`Format::Json` reads every entity; the others need `entity`).
+    pub fn load(
+        &mut self,
+        format: Format,
+        entity: Option<Entity>,
+        data: &[u8],
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let source = options.source.as_deref().unwrap_or(format.default_source());
+        let mode = options.mode.unwrap_or_default();
+        let needs_entity = || {
+            Error::invalid(
+                "entity",
+                "",
+                format!(
+                    "{source}: say which entity the file holds (companies, ambassadors or stages)"
+                ),
+            )
+        };
+        match format {
+            Format::Json => self.load_json(source, data, mode),
+            Format::Jsonl => self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode),
+            Format::Csv => self.load_csv(entity.ok_or_else(needs_entity)?, source, data, mode),
+        }
+    }
+
+    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
+    /// is the file's name unless the options give one. A file that cannot be read is
+    /// `data_error`; an unknown extension or a missing entity `invalid_input`.
+    pub fn load_path(
+        &mut self,
+        path: &std::path::Path,
+        entity: Option<Entity>,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let shown = path.display().to_string();
+        let format = Format::of_path(&shown)?;
+        // Errors name the file as people see it (`stages.csv, line 3`), not its whole path.
+        let label = path
+            .file_name()
+            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let data = std::fs::read(path)
+            .map_err(|e| Error::unreadable(shown.clone(), format!("cannot read the file: {e}")))?;
+        let options = LoadOptions {
+            source: Some(options.source.clone().unwrap_or(label)),
+            mode: options.mode,
+        };
+        self.load(format, entity, &data, &options)
+    }
+
+    /// Many searches of one kind (in parallel with the `parallel` feature), each query read on
+    /// its own, settled by the options (see [`settle`]).
+    pub fn search_batch(
+        &self,
+        kind: SearchKind,
+        queries: Vec<Result<Query>>,
+        options: BatchOptions,
+    ) -> Result<Vec<Result<serde_json::Value>>> {
+        fn json<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
+            r.and_then(|v| serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string())))
+        }
+        let ok: Vec<Query> = queries
+            .iter()
+            .filter_map(|q| q.as_ref().ok().cloned())
+            .collect();
+        let found: Vec<Result<serde_json::Value>> = match kind {
+            SearchKind::Stages => self
+                .search_stages_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+            SearchKind::Ambassadors => self
+                .search_ambassadors_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+            SearchKind::Companies => self
+                .search_companies_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+        };
+        let mut found = found.into_iter();
+        let results = queries
+            .into_iter()
+            .map(|q| {
+                q.and_then(|_| {
+                    found
+                        .next()
+                        .unwrap_or_else(|| Err(Error::Internal("batch size".into())))
+                })
+            })
+            .collect();
+        settle(results, options)
+    }
+}
