@@ -26,6 +26,10 @@ export declare class Engine {
   static restore(bytes: Buffer): Engine
   /** The defaults of every argument. */
   static defaults(): any
+  /** The French label of every enum value (`labels().stage_kind.mini_stage`). */
+  static labels(): any
+  /** A period as French says it (`"du 19 au 23 avril 2027"`). */
+  static periodLabel(period: any): string
   /** Every error code. */
   static errorCodes(): Array<string>
   /** The embedded region. */

@@ -153,6 +153,27 @@ impl Engine {
         out(&metiers::Engine::defaults())
     }
 
+    /// The French label of every enum value (`labels().stage_kind.mini_stage`).
+    #[wasm_bindgen(unchecked_return_type = "Labels")]
+    pub fn labels() -> Result<JsValue, JsValue> {
+        out(&metiers::Engine::labels())
+    }
+
+    /// A period as French says it (`"du 19 au 23 avril 2027"`).
+    #[wasm_bindgen(js_name = periodLabel)]
+    pub fn period_label(
+        #[wasm_bindgen(unchecked_param_type = "Period")] period: JsValue,
+    ) -> Result<String, JsValue> {
+        let period: metiers::Period = input(period, "period").js()?;
+        Ok(metiers::wording::period(&period))
+    }
+
+    /// A distance as a card shows it (`"< 1 km"`, `"12 km"`).
+    #[wasm_bindgen(js_name = distanceLabel)]
+    pub fn distance_label(km: f64) -> String {
+        metiers::wording::distance(km)
+    }
+
     /// Every error code.
     #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
     pub fn error_codes() -> Result<JsValue, JsValue> {

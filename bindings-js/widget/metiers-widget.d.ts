@@ -3,8 +3,8 @@ import type { Ambassador, Engine, MetiersError, Query, SearchResult, Stage } fro
 
 /**
  * The search form and results both elements share. Attributes (all optional): `near` (commune
- * name, INSEE or postal code, département), `radius` (km, default 20), `metier` (ROME code or
- * words), `audience` (`college`, `lycee`, …), `limit` (results shown, default 10, at most 100),
+ * name, INSEE or postal code, département), `radius` (km, default the engine's: 30), `metier` (ROME code or
+ * words), `audience` (`college`, `lycee`, …), `limit` (results shown, default the engine's: 20, at most 1,000),
  * `catalog` (URL of the site's catalogue JSON instead of the embedded sample), `heading`; and the
  * element's own filter: `kind` for stages, `contact` for ambassadors.
  *

@@ -23,13 +23,9 @@ const STAGES = {
     attribute: 'kind',
     field: 'kinds',
     label: 'Type de stage',
-    options: [
-      ['', 'Tous les types'],
-      ['mini_stage', 'Mini-stage de découverte'],
-      ['observation_3e', "Stage d'observation de 3e"],
-      ['seconde', 'Stage de seconde'],
-      ['long_professionnel', 'Stage long professionnel']
-    ]
+    all: 'Tous les types',
+    /** Which of the engine's labels (`Engine.labels()`) name the options. */
+    labels: 'stage_kind'
   },
   search: (engine, query) => engine.searchStages(query),
   card (engine, stage) {
@@ -37,7 +33,7 @@ const STAGES = {
     return {
       title: stage.title || metierLabels(engine, stage.metiers),
       details: [company, communeName(engine, stage.place)],
-      when: stage.periods.map(period).join(' ; ')
+      when: stage.periods.map((p) => Engine.periodLabel(p)).join(' ; ')
     }
   }
 }
@@ -52,13 +48,8 @@ const AMBASSADORS = {
     attribute: 'contact',
     field: 'contact_modes',
     label: 'Pour échanger',
-    options: [
-      ['', 'Toutes les façons'],
-      ['phone', 'Par téléphone'],
-      ['video', 'En visio'],
-      ['class_visit', 'Intervention en classe'],
-      ['company_visit', "Visite d'entreprise"]
-    ]
+    all: 'Toutes les façons',
+    labels: 'contact_mode'
   },
   search: (engine, query) => engine.searchAmbassadors(query),
   card (engine, ambassador) {
@@ -202,26 +193,6 @@ const TEMPLATE = `
 </section>
 `
 
-const dayMonthYear = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-const dayMonth = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' })
-/** "du 19 au 23 avril 2027", "du 28 avril au 3 mai 2027", "le 2 juin 2027". */
-function period ({ start, end }) {
-  const [a, b] = [new Date(`${start}T00:00:00Z`), new Date(`${end}T00:00:00Z`)]
-  if (start === end) return `le ${dayMonthYear.format(a)}`
-  const sameYear = a.getUTCFullYear() === b.getUTCFullYear()
-  const from = sameYear && a.getUTCMonth() === b.getUTCMonth()
-    ? String(a.getUTCDate())
-    : sameYear ? dayMonth.format(a) : dayMonthYear.format(a)
-  return `du ${from} au ${dayMonthYear.format(b)}`
-}
-
-/** "de Flers", "d'Évreux", "du Havre", "des Andelys": French elision and contraction. */
-function fromPlace (name) {
-  if (/^Le /.test(name)) return `du ${name.slice(3)}`
-  if (/^Les /.test(name)) return `des ${name.slice(4)}`
-  return /^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ]/i.test(name) ? `d'${name}` : `de ${name}`
-}
-
 function el (tag, props = {}, children = []) {
   const node = document.createElement(tag)
   for (const [key, value] of Object.entries(props)) {
@@ -272,7 +243,7 @@ class MetiersSearchElement extends HTMLElement {
       nextStepButtons: $('.next-steps .choices')
     }
     for (const km of RADII) this._ui.radius.append(el('option', { value: String(km), text: `${km} km` }))
-    for (const [value, label] of config.filter.options) this._ui.filter.append(el('option', { value, text: label }))
+    this._ui.filter.append(el('option', { value: '', text: config.filter.all }))
     $('label[for=filter]').textContent = config.filter.label
     $('#metier-hint .all').textContent = config.hint
     $('#more').textContent = `Pour voir plus de ${config.many} :`
@@ -339,13 +310,13 @@ class MetiersSearchElement extends HTMLElement {
         this._place = null
         break
       case 'radius': {
-        const km = String(Number(value) > 0 ? Number(value) : 20)
+        const km = String(Number(value) > 0 ? Number(value) : (this._defaults?.radius_km ?? 30))
         if (![...ui.radius.options].some((o) => o.value === km)) ui.radius.append(el('option', { value: km, text: `${km} km` }))
         ui.radius.value = km
         break
       }
       case this._config.filter.attribute:
-        ui.filter.value = this._config.filter.options.some(([v]) => v === value) ? value : ''
+        ui.filter.value = [...ui.filter.options].some((o) => o.value === value) ? value : ''
         break
       case 'metier':
         this._metierFromAttribute()
@@ -380,6 +351,11 @@ class MetiersSearchElement extends HTMLElement {
       throw e
     }
     ui.button.disabled = false
+    // The filter's options and the defaults are the engine's.
+    const labels = Engine.labels()[this._config.filter.labels]
+    for (const [value, text] of Object.entries(labels)) ui.filter.append(el('option', { value, text }))
+    this._defaults = Engine.defaults()
+    for (const name of ['radius', this._config.filter.attribute]) this._apply(name)
     if (this.hasAttribute('metier')) this._metierFromAttribute()
     if (ui.near.value.trim()) this.search()
     else this._setStatus(`Indique ta commune pour voir les ${this._config.many} proches.`)
@@ -490,9 +466,11 @@ class MetiersSearchElement extends HTMLElement {
       near: this._place ?? ui.near.value.trim(),
       radius_km: Number(ui.radius.value),
       metiers: this._metierCode ? [this._metierCode] : text ? [text] : [],
-      [this._config.filter.field]: ui.filter.value ? [ui.filter.value] : [],
-      limit: Math.min(Math.max(Number(this.getAttribute('limit')) || 10, 1), 100)
+      [this._config.filter.field]: ui.filter.value ? [ui.filter.value] : []
     }
+    // Without a `limit` attribute the engine's default page size applies.
+    const asked = Math.floor(Number(this.getAttribute('limit')))
+    if (asked > 0) query.limit = Math.min(asked, this._defaults?.max_limit ?? asked)
     const audience = this.getAttribute('audience')
     if (audience) query.audience = audience
     if (this._scope) query.scope = this._scope
@@ -524,15 +502,8 @@ class MetiersSearchElement extends HTMLElement {
     }
     this._lastResult = result
     this._show(result)
-    const where = result.origin ? ` ${fromPlace(result.origin.name)}` : ''
-    const n = result.total
-    const within = query.radius_km === undefined
-      ? ` dans le département${where.replace(/^ (de |d')/, ' : ')}`
-      : ` à moins de ${query.radius_km} km${where}`
-    this._setStatus(n === 0
-      ? `Aucun ${this._config.one}${within}.`
-      : `${count(n, this._config)}${within}` +
-        (n > result.matches.length ? ` ; les ${result.matches.length} plus pertinents :` : '.'))
+    // The engine words the page: "12 stages à moins de 20 km de Flers ; les 10 plus pertinents".
+    this._setStatus(result.summary + (result.total > result.matches.length ? ' :' : '.'))
     this.dispatchEvent(new CustomEvent('metiers-results', { detail: result, bubbles: true, composed: true }))
     return result
   }
@@ -593,7 +564,7 @@ class MetiersSearchElement extends HTMLElement {
   _card (match) {
     const { title, details, when } = this._config.card(this._engine, match.item)
     const card = el('li')
-    if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: match.distance_km < 1 ? '< 1 km' : `${Math.round(match.distance_km)} km` }))
+    if (match.distance_km !== null) card.append(el('span', { className: 'distance', text: Engine.distanceLabel(match.distance_km) }))
     card.append(el('h3', { text: title }))
     const meta = details.filter(Boolean).join(' — ')
     if (meta) card.append(el('p', { className: 'meta', text: meta }))

@@ -4,7 +4,7 @@
 
 import type {
   Ambassador, Commune, Company, CompanySummary, Counters, Defaults, Entity, ErrorCode, ErrorInfo,
-  LoadOptions, BatchOptions, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
+  Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
   Region, SearchResult, Stage, Table,
 } from './types'
 
@@ -48,6 +48,10 @@ export declare class Engine {
   static defaults (): Defaults
   /** Every error code. */
   static errorCodes (): ErrorCode[]
+  /** The French label of every enum value (`labels().stage_kind.mini_stage`). */
+  static labels (): Labels
+  /** A period as French says it (`"du 19 au 23 avril 2027"`). */
+  static periodLabel (period: Period): string
   readonly region: Region
   /** The engine as bytes (referential, geography, calendar, catalogue and reservations). */
   snapshot (): Uint8Array

@@ -85,6 +85,10 @@ class Engine {
   static defaults () { return call(() => native.Engine.defaults()) }
   /** Every error code. */
   static errorCodes () { return native.Engine.errorCodes() }
+  /** The French label of every enum value. */
+  static labels () { return call(() => native.Engine.labels()) }
+  /** A period as French says it ("du 19 au 23 avril 2027"). */
+  static periodLabel (period) { return call(() => native.Engine.periodLabel(period)) }
 
   get region () { return call(() => this._native.region) }
   snapshot () { return call(() => this._native.snapshot()) }

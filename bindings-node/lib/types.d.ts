@@ -342,7 +342,12 @@ export type SearchResult<T> = {
   /** The page. */
   matches: Array<Match<T>>
   /** When results are fewer than `limit`: ways to get more, with their counts. */
-  next_steps: Array<NextStep> };
+  next_steps: Array<NextStep>
+  /**
+   * The page in one French sentence, for display: `"12 stages à moins de 20 km de Flers ;
+   * les 10 plus pertinents"`, `"Aucun ambassadeur dans le département : Orne"`.
+   */
+  summary: string };
 
 /** A company with what it offers. */
 export type CompanySummary = {
@@ -550,6 +555,22 @@ export type Defaults = {
   load_mode: LoadMode
   /** What a batch does with an invalid query. */
   batch_errors: OnBatchError };
+
+/**
+ * French labels of every enum value the wire carries, by enum and wire name
+ * (`labels.stage_kind["mini_stage"]` is `"Mini-stage de découverte"`).
+ */
+export type Labels = {
+  /** Kinds of stage. */
+  stage_kind: { [key in string]: string }
+  /** Contact modes of ambassadors. */
+  contact_mode: { [key in string]: string }
+  /** Audiences. */
+  audience: { [key in string]: string }
+  /** Ambassadeur métier or formation. */
+  ambassador_kind: { [key in string]: string }
+  /** Company size bands. */
+  size_band: { [key in string]: string } };
 
 /** Every error code, in the order of `ErrorCode`. */
 export type ErrorCodes = ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal']

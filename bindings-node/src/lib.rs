@@ -291,6 +291,19 @@ impl Engine {
         to_json(&metiers::Engine::defaults()).map_err(|e| thrown(&e))
     }
 
+    /// The French label of every enum value (`labels().stage_kind.mini_stage`).
+    #[napi(catch_unwind)]
+    pub fn labels() -> napi::Result<Value> {
+        to_json(&metiers::Engine::labels()).map_err(|e| thrown(&e))
+    }
+
+    /// A period as French says it (`"du 19 au 23 avril 2027"`).
+    #[napi(catch_unwind)]
+    pub fn period_label(#[napi(ts_arg_type = "any")] period: Input) -> napi::Result<String> {
+        let period: metiers::Period = parse_item(period, "period").map_err(|e| thrown(&e))?;
+        Ok(metiers::wording::period(&period))
+    }
+
     /// Every error code.
     #[napi(catch_unwind)]
     pub fn error_codes() -> Vec<&'static str> {

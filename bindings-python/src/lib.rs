@@ -451,6 +451,19 @@ impl PyEngine {
         Ok((slf.getattr("restore")?, (snapshot,)))
     }
 
+    /// The French label of every enum value (`labels()["stage_kind"]["mini_stage"]`).
+    #[staticmethod]
+    fn labels(py: Python<'_>) -> PyResult<Py<PyAny>> {
+        output(py, &Engine::labels())
+    }
+
+    /// A period as French says it (`"du 19 au 23 avril 2027"`).
+    #[staticmethod]
+    fn period_label(py: Python<'_>, period: &Bound<'_, PyAny>) -> PyResult<String> {
+        let period: metiers::Period = input(period, "period").py(py)?;
+        Ok(metiers::wording::period(&period))
+    }
+
     /// The defaults of every argument.
     #[staticmethod]
     fn defaults(py: Python<'_>) -> PyResult<Py<PyAny>> {

@@ -35,6 +35,7 @@ def project(op: str, r: Any) -> Any:
             "widened": [m.get("widened") for m in ms],
             "next_steps": [[s["label"], s["total"]] for s in r["next_steps"]],
             "origin": [r["origin"]["kind"], r["origin"]["code"], r["origin"]["matched_by"]] if r["origin"] else None,
+            "summary": r["summary"],
         }
     if op == "metiers_near":
         ms = r["metiers"]

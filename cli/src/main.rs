@@ -218,11 +218,8 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 fn print_page<T>(out: &mut String, page: &SearchResult<T>, title: impl Fn(&T) -> String) {
-    if let Some(o) = &page.origin {
-        outln!(out, "Autour de {} — {} résultat(s)", o.name, page.total);
-    } else {
-        outln!(out, "{} résultat(s)", page.total);
-    }
+    // The engine words the page ("12 stages à moins de 30 km du Havre ; …").
+    outln!(out, "{}", page.summary);
     outln!(
         out,
         "{:>3}  {:>6}  {:>7}  {:<10}  {:<44}  raisons",

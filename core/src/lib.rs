@@ -17,6 +17,23 @@
 //! # Ok::<(), metiers::Error>(())
 //! ```
 //!
+//! ## Features
+//!
+//! - `embedded` (default): ROME 4.60 and the communes of Normandy compiled in
+//!   ([`Engine::normandy`], [`Engine::empty`]); without it, [`Engine::from_data`] takes them as
+//!   bytes.
+//! - `france` (off): also the 34,935 communes of France (2.3 MB), [`Region::France`].
+//! - `contours` (default): the commune contours of Normandy, so an exact position is placed in the
+//!   commune that contains it.
+//! - `parallel` (default): batch searches on rayon's thread pool.
+//! - `schema` (off): TypeScript and JSON Schema derives for `tools/gen-types`.
+//!
+//! ## Untrusted input
+//!
+//! Every input (queries, catalogue files, places, snapshots) gives a right answer or an
+//! [`Error`] with a stable [`ErrorCode`]; nothing panics (fuzz targets and property tests hold
+//! it). An ambiguous place is an `ambiguous_place` error listing the candidates, never a guess.
+//!
 //! Data: ROME 4.60 (France Travail) and the Code officiel géographique 2024 (INSEE), both under
 //! the Licence Ouverte / Etalab 2.0; see the NOTICE file.
 
@@ -42,6 +59,7 @@ pub mod sample;
 pub mod search;
 pub mod tabular;
 pub mod text;
+pub mod wording;
 
 pub use calendar::SchoolCalendar;
 pub use catalog::{
@@ -68,3 +86,4 @@ pub use referential::{
 };
 pub use sample::SampleSpec;
 pub use search::MetierHit;
+pub use wording::Labels;

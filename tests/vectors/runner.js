@@ -21,7 +21,8 @@ function project (op, r) {
       reasons: ms.map((m) => m.reasons),
       widened: ms.map((m) => m.widened ?? null),
       next_steps: r.next_steps.map((s) => [s.label, s.total]),
-      origin: r.origin ? [r.origin.kind, r.origin.code, r.origin.matched_by] : null
+      origin: r.origin ? [r.origin.kind, r.origin.code, r.origin.matched_by] : null,
+      summary: r.summary
     }
   }
   if (op === 'metiers_near') {

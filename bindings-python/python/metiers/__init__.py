@@ -142,6 +142,18 @@ class Engine:
         """The default of every argument (radius, page size, title limit, region, load mode…)."""
         return _native.Engine.defaults()  # type: ignore[return-value]
 
+    @staticmethod
+    def labels() -> _types.Labels:
+        """The French label of every enum value: ``labels()["stage_kind"]["mini_stage"]`` is
+        ``"Mini-stage de découverte"``."""
+        return _native.Engine.labels()  # type: ignore[return-value]
+
+    @staticmethod
+    def period_label(period: Mapping[str, str]) -> str:
+        """A period as French says it: ``{"start": "2027-04-19", "end": "2027-04-23"}`` is
+        ``"du 19 au 23 avril 2027"``."""
+        return _native.Engine.period_label(period)
+
     @classmethod
     def from_data(cls, rome: bytes, communes: bytes, region: Optional[str] = None) -> "Engine":
         """An engine with an empty catalogue on the referential and communes given as bytes: the

@@ -125,6 +125,9 @@ class AmbassadorResult(TypedDict):
     origin: Optional["Place"]
     """The place the query named, as resolved (kind, INSEE code, name, how it matched):
     distances are measured from it, unless it is a département (a filter)."""
+    summary: str
+    """The page in one French sentence, for display: `"12 stages à moins de 20 km de Flers ;
+    les 10 plus pertinents"`, `"Aucun ambassadeur dans le département : Orne"`."""
     total: int
     """Results before pagination (after `per_company`; widened ones included when `widen`)."""
 
@@ -239,6 +242,9 @@ class CompanySummaryResult(TypedDict):
     origin: Optional["Place"]
     """The place the query named, as resolved (kind, INSEE code, name, how it matched):
     distances are measured from it, unless it is a département (a filter)."""
+    summary: str
+    """The page in one French sentence, for display: `"12 stages à moins de 20 km de Flers ;
+    les 10 plus pertinents"`, `"Aucun ambassadeur dans le département : Orne"`."""
     total: int
     """Results before pagination (after `per_company`; widened ones included when `widen`)."""
 
@@ -353,6 +359,21 @@ class Fairness(TypedDict, total=False):
     rotation_seed: Optional[int]
     """Shuffle, with this seed, results whose scores are within `rotation_margin` of the best
     of their band: the same seed gives the same order; a new seed each day spreads exposure."""
+
+
+class Labels(TypedDict):
+    """French labels of every enum value the wire carries, by enum and wire name
+    (`labels.stage_kind["mini_stage"]` is `"Mini-stage de découverte"`)."""
+    ambassador_kind: Dict[str, str]
+    """Ambassadeur métier or formation."""
+    audience: Dict[str, str]
+    """Audiences."""
+    contact_mode: Dict[str, str]
+    """Contact modes of ambassadors."""
+    size_band: Dict[str, str]
+    """Company size bands."""
+    stage_kind: Dict[str, str]
+    """Kinds of stage."""
 
 
 class LoadOptions(TypedDict, total=False):
@@ -650,6 +671,9 @@ class StageResult(TypedDict):
     origin: Optional["Place"]
     """The place the query named, as resolved (kind, INSEE code, name, how it matched):
     distances are measured from it, unless it is a département (a filter)."""
+    summary: str
+    """The page in one French sentence, for display: `"12 stages à moins de 20 km de Flers ;
+    les 10 plus pertinents"`, `"Aucun ambassadeur dans le département : Orne"`."""
     total: int
     """Results before pagination (after `per_company`; widened ones included when `widen`)."""
 

@@ -325,6 +325,11 @@ impl crate::Engine {
         Defaults::default()
     }
 
+    /// The French label of every enum value (see [`crate::wording`]).
+    pub fn labels() -> crate::Labels {
+        crate::wording::labels()
+    }
+
     /// A table as a JSON list of rows (`Engine.table("communes")` in Python gives a frame).
     pub fn table(&self, table: Table) -> Result<serde_json::Value> {
         let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);

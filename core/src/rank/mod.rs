@@ -98,6 +98,28 @@ fn steps(query: &Query, radius: f64, scope: Scope, has_origin: bool, asked: bool
     steps
 }
 
+/// A page of results, with its French summary (noun of the kind, radius shown).
+fn page<T>(
+    query: &Query,
+    limit: usize,
+    total: usize,
+    matches: Vec<crate::Match<T>>,
+    next_steps: Vec<crate::NextStep>,
+    ctx: &Context<'_>,
+    (noun, radius): ((&str, &str), Option<f64>),
+) -> SearchResult<T> {
+    let shown = (query.offset, matches.len());
+    SearchResult {
+        total,
+        offset: query.offset,
+        limit,
+        summary: crate::wording::summary(total, shown, noun, ctx.near.as_ref(), radius),
+        origin: ctx.near.clone(),
+        matches,
+        next_steps,
+    }
+}
+
 impl Engine {
     fn run<K: Kind>(&self, query: &Query, visit: Visit) -> Result<SearchResult<K::Item>> {
         let limit = query.limit_checked()?;
@@ -188,15 +210,17 @@ impl Engine {
                     .unwrap_or(&ctx);
                 to_match::<K>(index, &self.catalog, scored_by, s, &widened_labels)
             })
-            .collect();
-        Ok(SearchResult {
-            total: list.len(),
-            offset: query.offset,
+            .collect::<Vec<_>>();
+        let shown_radius = (visit != Visit::Class).then_some(radius);
+        Ok(page(
+            query,
             limit,
-            origin: ctx.near.clone(),
+            list.len(),
             matches,
             next_steps,
-        })
+            &ctx,
+            (K::NOUN, shown_radius),
+        ))
     }
 
     /// Stages that fit the query, best first.
@@ -282,15 +306,17 @@ impl Engine {
                     item,
                 })
             })
-            .collect();
-        Ok(SearchResult {
-            total: best.len(),
-            offset: query.offset,
+            .collect::<Vec<_>>();
+        let words = (Companies::NOUN, Some(radius));
+        Ok(page(
+            query,
             limit,
-            origin: ctx.near.clone(),
+            best.len(),
             matches,
-            next_steps: Vec::new(),
-        })
+            Vec::new(),
+            &ctx,
+            words,
+        ))
     }
 
     /// Métiers one can discover near a place: those with at least one stage or ambassador

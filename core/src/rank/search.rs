@@ -84,6 +84,9 @@ pub struct SearchResult<T> {
     pub matches: Vec<Match<T>>,
     /// When results are fewer than `limit`: ways to get more, with their counts.
     pub next_steps: Vec<NextStep>,
+    /// The page in one French sentence, for display: `"12 stages à moins de 20 km de Flers ;
+    /// les 10 plus pertinents"`, `"Aucun ambassadeur dans le département : Orne"`.
+    pub summary: String,
 }
 
 /// A company with what it offers.
@@ -279,6 +282,8 @@ pub(crate) fn round4(x: f64) -> f64 {
 
 /// What differs between the stage, ambassador and company searches.
 pub(crate) trait Kind {
+    /// The French noun, singular and plural, for summaries.
+    const NOUN: (&'static str, &'static str);
     type Facts;
     type Item: Serialize + Clone;
     fn table(index: &CatalogIndex) -> &Table<Self::Facts>;
@@ -313,6 +318,7 @@ fn fits_audience(ctx: &Context<'_>, bits: u8) -> bool {
 }
 
 impl Kind for Stages {
+    const NOUN: (&'static str, &'static str) = ("stage", "stages");
     type Facts = StageFacts;
     type Item = Arc<Stage>;
     fn table(index: &CatalogIndex) -> &Table<StageFacts> {
@@ -347,6 +353,7 @@ impl Kind for Stages {
 }
 
 impl Kind for Ambassadors {
+    const NOUN: (&'static str, &'static str) = ("ambassadeur", "ambassadeurs");
     type Facts = AmbassadorFacts;
     type Item = Arc<Ambassador>;
     fn table(index: &CatalogIndex) -> &Table<AmbassadorFacts> {
@@ -417,6 +424,7 @@ impl Kind for Ambassadors {
 }
 
 impl Kind for Companies {
+    const NOUN: (&'static str, &'static str) = ("entreprise", "entreprises");
     type Facts = ();
     type Item = CompanySummary;
     fn table(index: &CatalogIndex) -> &Table<()> {

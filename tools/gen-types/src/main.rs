@@ -14,8 +14,8 @@
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
-    Fairness, Format, LoadMode, LoadOptions, LoadReport, Location, Match, MatchedBy, Metier,
-    MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place, PlaceKind,
+    Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Match, MatchedBy,
+    Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place, PlaceKind,
     PlaceRef, Query, Region, Scope, SearchResult, SizeBand, Stage, StageKind, Table, Weights,
 };
 use schemars::generate::SchemaSettings;
@@ -158,6 +158,7 @@ fn typescript() -> String {
         Region,
         Table,
         Defaults,
+        Labels,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()
@@ -218,6 +219,7 @@ fn definitions() -> Map<String, Value> {
         Table,
         Format,
         OnBatchError,
+        Labels,
     );
     let mut input = SchemaSettings::draft2020_12()
         .for_deserialize()

@@ -1,0 +1,313 @@
+//! The French words of the library, in one place: what a widget, a CLI or a portal shows
+//! (labels of every enum value, place names with the right preposition, periods, counts and
+//! the sentence that sums up a search). Bindings and the widget lay these out; they word
+//! nothing themselves.
+
+use crate::catalog::{AmbassadorKind, Audience, ContactMode, SizeBand, StageKind};
+use crate::date::Period;
+use crate::geo::{Place, PlaceKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// French labels of every enum value the wire carries, by enum and wire name
+/// (`labels.stage_kind["mini_stage"]` is `"Mini-stage de découverte"`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct Labels {
+    /// Kinds of stage.
+    pub stage_kind: BTreeMap<String, String>,
+    /// Contact modes of ambassadors.
+    pub contact_mode: BTreeMap<String, String>,
+    /// Audiences.
+    pub audience: BTreeMap<String, String>,
+    /// Ambassadeur métier or formation.
+    pub ambassador_kind: BTreeMap<String, String>,
+    /// Company size bands.
+    pub size_band: BTreeMap<String, String>,
+}
+
+fn wire<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn table<T: Serialize + Copy>(all: &[T], label: fn(T) -> &'static str) -> BTreeMap<String, String> {
+    all.iter()
+        .map(|&v| (wire(v), label(v).to_string()))
+        .collect()
+}
+
+impl StageKind {
+    /// Every kind, in order.
+    pub const ALL: [StageKind; 4] = [
+        StageKind::MiniStage,
+        StageKind::Observation3e,
+        StageKind::Seconde,
+        StageKind::LongProfessionnel,
+    ];
+
+    /// The label people read (`"Mini-stage de découverte"`).
+    pub fn title(self) -> &'static str {
+        match self {
+            StageKind::MiniStage => "Mini-stage de découverte",
+            StageKind::Observation3e => "Stage d'observation de 3e",
+            StageKind::Seconde => "Stage de seconde",
+            StageKind::LongProfessionnel => "Stage long professionnel",
+        }
+    }
+}
+
+impl ContactMode {
+    /// Every mode, in order.
+    pub const ALL: [ContactMode; 4] = [
+        ContactMode::Phone,
+        ContactMode::Video,
+        ContactMode::ClassVisit,
+        ContactMode::CompanyVisit,
+    ];
+
+    /// The label people read (`"Intervention en classe"`).
+    pub fn title(self) -> &'static str {
+        match self {
+            ContactMode::Phone => "Par téléphone",
+            ContactMode::Video => "En visio",
+            ContactMode::ClassVisit => "Intervention en classe",
+            ContactMode::CompanyVisit => "Visite d'entreprise",
+        }
+    }
+}
+
+impl Audience {
+    /// The label people read (`"Collégiens"`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Audience::College => "Collégiens",
+            Audience::Lycee => "Lycéens",
+            Audience::Etudiant => "Étudiants",
+            Audience::DemandeurEmploi => "Demandeurs d'emploi",
+            Audience::Reconversion => "Adultes en reconversion",
+        }
+    }
+}
+
+impl AmbassadorKind {
+    /// The label people read.
+    pub fn title(self) -> &'static str {
+        match self {
+            AmbassadorKind::Metier => "Ambassadeur métier",
+            AmbassadorKind::Formation => "Ambassadeur formation",
+        }
+    }
+}
+
+impl SizeBand {
+    /// The label people read.
+    pub fn title(self) -> &'static str {
+        match self {
+            SizeBand::Tpe => "Très petite entreprise (moins de 10 salariés)",
+            SizeBand::Pme => "Petite ou moyenne entreprise (10 à 249 salariés)",
+            SizeBand::Eti => "Entreprise de taille intermédiaire (250 à 4 999 salariés)",
+            SizeBand::Ge => "Grande entreprise (5 000 salariés et plus)",
+        }
+    }
+}
+
+/// Every label.
+pub fn labels() -> Labels {
+    Labels {
+        stage_kind: table(&StageKind::ALL, StageKind::title),
+        contact_mode: table(&ContactMode::ALL, ContactMode::title),
+        audience: table(&Audience::ALL, Audience::title),
+        ambassador_kind: table(
+            &[AmbassadorKind::Metier, AmbassadorKind::Formation],
+            AmbassadorKind::title,
+        ),
+        size_band: table(
+            &[SizeBand::Tpe, SizeBand::Pme, SizeBand::Eti, SizeBand::Ge],
+            SizeBand::title,
+        ),
+    }
+}
+
+fn starts_with_vowel(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü".contains(c))
+}
+
+/// A commune name after "de": `"de Flers"`, `"d'Évreux"`, `"du Havre"` (Le Havre),
+/// `"des Andelys"` (Les Andelys), `"de La Ferté-Macé"`.
+///
+/// ```
+/// use metiers::wording::de;
+/// assert_eq!(de("Le Havre"), "du Havre");
+/// assert_eq!(de("Les Andelys"), "des Andelys");
+/// assert_eq!(de("Évreux"), "d'Évreux");
+/// assert_eq!(de("La Ferté-Macé"), "de La Ferté-Macé");
+/// assert_eq!(de("Flers"), "de Flers");
+/// ```
+pub fn de(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = name.strip_prefix("Les ") {
+        format!("des {rest}")
+    } else if starts_with_vowel(name) {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+/// A commune name after "à": `"à Caen"`, `"au Havre"`, `"aux Andelys"`, `"à L'Aigle"`.
+///
+/// ```
+/// assert_eq!(metiers::wording::a("Le Havre"), "au Havre");
+/// assert_eq!(metiers::wording::a("Les Andelys"), "aux Andelys");
+/// assert_eq!(metiers::wording::a("Caen"), "à Caen");
+/// ```
+pub fn a(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("Le ") {
+        format!("au {rest}")
+    } else if let Some(rest) = name.strip_prefix("Les ") {
+        format!("aux {rest}")
+    } else {
+        format!("à {name}")
+    }
+}
+
+/// A whole number as French writes it: `1 234` (narrow no-break space between thousands).
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        let left = digits.len().saturating_sub(i);
+        if i > 0 && left.checked_rem(3) == Some(0) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `"aucun stage"`, `"1 stage"`, `"12 stages"`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("aucun {one}"),
+        1 => format!("1 {one}"),
+        _ => format!("{} {many}", number(n)),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+fn month(m: u32) -> &'static str {
+    MONTHS
+        .get(usize::try_from(m).unwrap_or(0).saturating_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
+/// A period as French says it: `"le 2 juin 2027"`, `"du 19 au 23 avril 2027"`,
+/// `"du 28 avril au 3 mai 2027"`, `"du 21 décembre 2026 au 3 janvier 2027"`.
+///
+/// ```
+/// let p: metiers::Period = serde_json::from_str(r#"{"start": "2027-04-28", "end": "2027-05-03"}"#).unwrap();
+/// assert_eq!(metiers::wording::period(&p), "du 28 avril au 3 mai 2027");
+/// ```
+pub fn period(p: &Period) -> String {
+    let (y1, m1, d1) = p.start.ymd();
+    let (y2, m2, d2) = p.end.ymd();
+    let day = |d: u32| {
+        if d == 1 {
+            "1er".to_string()
+        } else {
+            d.to_string()
+        }
+    };
+    if p.start == p.end {
+        return format!("le {} {} {y1}", day(d1), month(m1));
+    }
+    let from = if y1 != y2 {
+        format!("{} {} {y1}", day(d1), month(m1))
+    } else if m1 != m2 {
+        format!("{} {}", day(d1), month(m1))
+    } else {
+        day(d1)
+    };
+    format!("du {from} au {} {} {y2}", day(d2), month(m2))
+}
+
+/// A distance as a card shows it: `"< 1 km"`, `"12 km"`.
+pub fn distance(km: f64) -> String {
+    if km < 1.0 {
+        "< 1 km".into()
+    } else {
+        format!("{} km", km.round())
+    }
+}
+
+/// Where a search looked, after its count: `"à moins de 20 km de Flers"`,
+/// `"dans le département : Orne"`, `"autour du point 49.1800, -0.3700"`.
+pub fn within(origin: &Place, radius_km: Option<f64>) -> String {
+    match (origin.kind, radius_km) {
+        (PlaceKind::Departement, _) => format!("dans le département : {}", origin.name),
+        (PlaceKind::Point, Some(r)) => {
+            format!("à moins de {} km du point {}", km(r), origin.name)
+        }
+        (_, Some(r)) => format!("à moins de {} km {}", km(r), de(&origin.name)),
+        (PlaceKind::Point, None) => format!("autour du point {}", origin.name),
+        (_, None) => format!("autour {}", de(&origin.name)),
+    }
+}
+
+fn km(r: f64) -> String {
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}").replace('.', ",")
+    }
+}
+
+/// The sentence that sums up a page: `"12 stages à moins de 20 km de Flers ; les 10 plus
+/// pertinents"`, `"49 stages dans le département : Orne ; résultats 6 à 10"` (a later page),
+/// `"Aucun ambassadeur à moins de 30 km de Caen"`.
+pub fn summary(
+    total: usize,
+    (offset, shown): (usize, usize),
+    (one, many): (&str, &str),
+    origin: Option<&Place>,
+    radius_km: Option<f64>,
+) -> String {
+    let mut out = count(total, one, many);
+    if let Some(c) = out.get(..1) {
+        let upper = c.to_uppercase();
+        out.replace_range(..1, &upper);
+    }
+    if let Some(o) = origin {
+        out.push(' ');
+        out.push_str(&within(o, radius_km));
+    }
+    if offset > 0 && shown > 0 {
+        let (first, last) = (offset.saturating_add(1), offset.saturating_add(shown));
+        let _ = write!(out, " ; résultats {} à {}", number(first), number(last));
+    } else if total > shown && shown > 0 {
+        let _ = write!(out, " ; les {} plus pertinents", number(shown));
+    }
+    out
+}
