@@ -22,6 +22,7 @@ fn project<T: Serialize>(r: &SearchResult<T>) -> Value {
         "widened": r.matches.iter().map(|m| &m.widened).collect::<Vec<_>>(),
         "next_steps": r.next_steps.iter().map(|s| json!([s.label, s.total])).collect::<Vec<_>>(),
         "origin": r.origin.as_ref().map(|o| json!([o.kind, o.code, o.matched_by])),
+        "summary": r.summary,
     })
 }
 
