@@ -511,7 +511,7 @@ class MetiersSearchElement extends HTMLElement {
   _explain (error, query) {
     const ui = this._ui
     const typed = ui.near.value.trim()
-    if (error.code === 'not_found' && error.kind === 'lieu') {
+    if (error.code === 'not_found' && error.kind === 'place') {
       this._setStatus(`Commune inconnue : « ${typed} ». Essaie son nom complet ou son code postal.`, true)
     } else if (error.code === 'ambiguous_place') {
       // The engine's candidates, each with what matched; the one picked is sent by its key.
@@ -530,7 +530,7 @@ class MetiersSearchElement extends HTMLElement {
         return button
       }))
       ui.places.hidden = places.length === 0
-    } else if ((error.code === 'not_found' && error.kind === 'métier') || /^metiers\b/.test(error.field ?? '')) {
+    } else if ((error.code === 'not_found' && error.kind === 'metier') || /^metiers\b/.test(error.field ?? '')) {
       this._setStatus(`Métier inconnu : « ${ui.metier.value} ». Choisis-en un dans la liste proposée.`, true)
     } else {
       this._setStatus(`Recherche impossible : ${error.message}`, true)

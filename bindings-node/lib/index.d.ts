@@ -5,7 +5,7 @@
 import type {
   Ambassador, Commune, Company, CompanySummary, Counters, Defaults, Entity, ErrorCode, ErrorInfo,
   Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
-  Region, SearchResult, Stage, Table,
+  Lookup, Region, SearchResult, Stage, Table,
 } from './types'
 
 export * from './types'
@@ -25,8 +25,8 @@ export declare class MetiersError extends Error {
   line: number | null
   field: string | null
   value: string | null
-  /** For not_found: what was looked up ('lieu', 'métier', 'commune', 'company'…). */
-  kind: string | null
+  /** For not_found: what was looked up ('place', 'metier', 'commune', 'company'…). */
+  kind: Lookup | null
   /** For ambiguous_place: the places it could mean, most populous first (at most 20)… */
   candidates: Place[]
   /** … and how many there are in all. */

@@ -6,6 +6,9 @@
 /** The stable codes of `Error`, as every binding exposes them (`err.code`). */
 export type ErrorCode = "invalid_input" | "ambiguous_place" | "not_found" | "data_error" | "conflict" | "internal";
 
+/** What a `not_found` error looked up. */
+export type Lookup = "place" | "commune" | "departement" | "metier" | "domaine" | "interest" | "company" | "ambassador" | "stage";
+
 /**
  * An error as data: the JSON shape every binding gives (a Python exception's attributes, a
  * JS `MetiersError`'s properties). Which fields are present depends on the code.
@@ -19,8 +22,8 @@ export type ErrorInfo = {
   source?: string | null
   /** Data errors: the 1-based line of the bad row, when known. */
   line?: number | null
-  /** Not found: what was looked up (`"lieu"`, `"métier"`, `"commune"`, `"company"`…). */
-  kind?: string | null
+  /** Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…). */
+  kind?: Lookup | null
   /** The argument, field or column that was refused. */
   field?: string | null
   /** The value as given (bounded to 80 characters), or the key that was not found. */

@@ -82,6 +82,65 @@ impl ErrorCode {
     }
 }
 
+/// What a `not_found` error looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Lookup {
+    /// A place (a commune, a code, a département) written as text or a typed key.
+    Place,
+    /// A commune by INSEE code.
+    Commune,
+    /// A département by code or name.
+    Departement,
+    /// A ROME métier, by code or by job-title words.
+    Metier,
+    /// A domaine of the sector tree.
+    Domaine,
+    /// A centre d'intérêt.
+    Interest,
+    /// A company of the catalogue.
+    Company,
+    /// An ambassador of the catalogue.
+    Ambassador,
+    /// A stage of the catalogue.
+    Stage,
+}
+
+impl Lookup {
+    /// The wire name (`"metier"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lookup::Place => "place",
+            Lookup::Commune => "commune",
+            Lookup::Departement => "departement",
+            Lookup::Metier => "metier",
+            Lookup::Domaine => "domaine",
+            Lookup::Interest => "interest",
+            Lookup::Company => "company",
+            Lookup::Ambassador => "ambassador",
+            Lookup::Stage => "stage",
+        }
+    }
+
+    /// The word in messages (`"métier"`, `"centre d'intérêt"`).
+    fn word(self) -> &'static str {
+        match self {
+            Lookup::Departement => "département",
+            Lookup::Metier => "métier",
+            Lookup::Interest => "centre d'intérêt",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Display for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 /// An error as data: the JSON shape every binding gives (a Python exception's attributes, a
 /// JS `MetiersError`'s properties). Which fields are present depends on the code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -97,9 +156,9 @@ pub struct ErrorInfo {
     /// Data errors: the 1-based line of the bad row, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// Not found: what was looked up (`"lieu"`, `"métier"`, `"commune"`, `"company"`…).
+    /// Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<Lookup>,
     /// The argument, field or column that was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -119,6 +178,7 @@ pub struct ErrorInfo {
 
 /// Every error the library returns. Match on [`Error::code`] for a stable identifier.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A value given by the caller is malformed or out of range (code `invalid_input`).
     #[error("invalid {field} {:?}: {reason}", bounded(.value))]
@@ -133,8 +193,8 @@ pub enum Error {
     /// A well-formed key that matches nothing (code `not_found`).
     #[error("{kind} not found: {:?}{hint}", bounded(.value), hint = hint_suffix(.hint.as_deref()))]
     NotFound {
-        /// What was looked up (`"métier"`, `"commune"`, `"stage"`…).
-        kind: String,
+        /// What was looked up.
+        kind: Lookup,
         /// The key as given.
         value: String,
         /// An optional hint (close matches, where to look).
@@ -273,7 +333,7 @@ impl Error {
                 info.errors = errors.iter().map(Error::info).collect();
             }
             Error::NotFound { kind, value, .. } => {
-                info.kind = Some(kind.clone());
+                info.kind = Some(*kind);
                 info.value = Some(value.clone());
             }
             Error::InvalidInput { field, value, .. } => {
@@ -316,9 +376,9 @@ impl Error {
     }
 
     /// Shorthand for [`Error::NotFound`] without a hint.
-    pub fn not_found(kind: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn not_found(kind: Lookup, value: impl Into<String>) -> Self {
         Error::NotFound {
-            kind: kind.into(),
+            kind,
             value: value.into(),
             hint: None,
         }

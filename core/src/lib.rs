@@ -71,7 +71,7 @@ pub use engine::{
     batch_queries, BatchOptions, Counters, Counts, Defaults, Engine, Format, LoadOptions,
     OnBatchError, Region, SearchKind, Table,
 };
-pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Result};
+pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Lookup, Result};
 pub use geo::{
     distance_km, Arrondissement, Commune, CommuneDeleguee, Departement, Geography, MatchedBy,
     Place, PlaceKind, PlaceRef,

@@ -113,6 +113,7 @@ pub struct Mobilite {
 /// Level in the sector tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DomaineLevel {
     /// One letter, A..N (`"H"` Industrie).
     GrandDomaine,
@@ -382,7 +383,7 @@ impl Referential {
         self.tables
             .metiers
             .binary_search_by(|m| m.code.as_str().cmp(code))
-            .map_err(|_| Error::not_found("métier", code))
+            .map_err(|_| Error::not_found(crate::error::Lookup::Metier, code))
     }
 
     /// A métier by ROME code.
@@ -477,7 +478,7 @@ impl Referential {
         match hits.as_slice() {
             [one] => Ok(one),
             [] => Err(Error::NotFound {
-                kind: "centre d'intérêt".into(),
+                kind: crate::error::Lookup::Interest,
                 value: query.into(),
                 hint: Some("give a code from 1 to 30 or words of its label".into()),
             }),
@@ -526,7 +527,7 @@ impl Referential {
             .domaines
             .iter()
             .find(|d| d.code == code)
-            .ok_or_else(|| Error::not_found("domaine", code))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Domaine, code))
     }
 
     /// The métiers of a grand domaine (`"H"`) or a domaine professionnel (`"H29"`), by code.

@@ -266,7 +266,7 @@ fn merge(acc: &[(u32, f32, u8)], word: &[(u32, f32)]) -> Vec<(u32, f32, u8)> {
     out
 }
 
-/// Rounds to 4 decimals so scores print and compare the same in every binding.
-pub(crate) fn round4(x: f32) -> f32 {
-    (x * 10_000.0).round() / 10_000.0
+/// A title score rounded to 4 decimals (see [`crate::text::round4`]).
+fn round4(x: f32) -> f32 {
+    crate::text::round4(f64::from(x)) as f32
 }

@@ -72,11 +72,6 @@ impl Table {
         })
     }
 
-    /// The source label given to [`Table::read`].
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
     /// The header names.
     pub fn headers(&self) -> &[String] {
         &self.headers

@@ -169,9 +169,17 @@ fn without(bytes: &[u8], i: usize) -> [&[u8]; 2] {
     [head, tail.get(1..).unwrap_or_default()]
 }
 
+/// The FNV-1a offset basis.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a: a fixed, platform-independent hash, so the index is the same everywhere.
 fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_from(FNV_OFFSET, parts)
+}
+
+/// FNV-1a from a given start (the offset basis, or it mixed with a seed).
+pub(crate) fn fnv1a_from(start: u64, parts: &[&[u8]]) -> u64 {
+    let mut h = start;
     for part in parts {
         for &b in *part {
             h ^= u64::from(b);
@@ -316,6 +324,12 @@ impl Vocabulary {
         out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         out.dedup_by_key(|m| m.0);
     }
+}
+
+/// Rounds to 4 decimals, the precision every binding publishes, so scores print and compare the
+/// same in every language.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(test)]

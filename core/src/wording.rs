@@ -27,7 +27,8 @@ pub struct Labels {
     pub size_band: BTreeMap<String, String>,
 }
 
-fn wire<T: Serialize>(value: T) -> String {
+/// The wire name of an enum value (`demandeur_emploi`, `class_visit`), as messages quote it.
+pub(crate) fn wire<T: Serialize>(value: T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

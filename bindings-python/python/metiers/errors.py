@@ -21,7 +21,7 @@ class MetiersError(Exception):
         self.line: Optional[int] = d.get("line")
         self.field: Optional[str] = d.get("field")
         self.value: Optional[str] = d.get("value")
-        #: For ``not_found``: what was looked up ("lieu", "métier", "commune", "company"…).
+        #: For ``not_found``: what was looked up ("place", "metier", "commune", "company"…: ``metiers.types.Lookup``).
         self.kind: Optional[str] = d.get("kind")
         #: For ``ambiguous_place``: the places it could mean (dicts with ``kind``, ``code``,
         #: ``name``, ``matched``…), most populous first, and how many there are in all.

@@ -33,6 +33,9 @@ Format = Literal["json", "jsonl", "csv"]
 #: All or nothing, or the good rows and a report.
 LoadMode = Literal["strict", "lenient"]
 
+#: What a `not_found` error looked up.
+Lookup = Literal["place", "commune", "departement", "metier", "domaine", "interest", "company", "ambassador", "stage"]
+
 #: How the caller's place matched.
 MatchedBy = Literal["name", "name_without_article", "former_commune", "name_prefix", "near_spelling", "insee", "former_insee", "postal_code", "departement_code", "departement_name", "point"]
 
@@ -328,8 +331,8 @@ class _ErrorInfoOptional(TypedDict, total=False):
     """A strict load that was refused: every bad row."""
     field: Optional[str]
     """The argument, field or column that was refused."""
-    kind: Optional[str]
-    """Not found: what was looked up (`"lieu"`, `"métier"`, `"commune"`, `"company"`…)."""
+    kind: Optional["Lookup"]
+    """Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…)."""
     line: Optional[int]
     """Data errors: the 1-based line of the bad row, when known."""
     source: Optional[str]

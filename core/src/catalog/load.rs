@@ -20,6 +20,7 @@ use serde_json::value::RawValue;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Entity {
     /// Companies.
     Companies,
@@ -49,6 +50,7 @@ impl std::str::FromStr for Entity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LoadMode {
     /// Any bad row and nothing loads.
     #[default]
@@ -333,7 +335,8 @@ pub(crate) fn csv_items(
     for h in table.headers() {
         if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
             warnings.push(format!(
-                "{source}: column `{h}` is not a {entity:?} column and was not read"
+                "{source}: column `{h}` is not a column of {} and was not read",
+                crate::wording::wire(entity)
             ));
         }
     }

@@ -60,7 +60,7 @@ impl Catalog {
     pub fn company(&self, id: &str) -> Result<&Company> {
         self.companies
             .get(id)
-            .ok_or_else(|| Error::not_found("company", id))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Company, id))
     }
 
     /// An ambassador by id.
@@ -72,7 +72,7 @@ impl Catalog {
     pub fn ambassador_shared(&self, id: &str) -> Result<&Arc<Ambassador>> {
         self.ambassadors
             .get(id)
-            .ok_or_else(|| Error::not_found("ambassador", id))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Ambassador, id))
     }
 
     /// A stage by id.
@@ -84,7 +84,7 @@ impl Catalog {
     pub fn stage_shared(&self, id: &str) -> Result<&Arc<Stage>> {
         self.stages
             .get(id)
-            .ok_or_else(|| Error::not_found("stage", id))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, id))
     }
 
     /// True when the catalogue has nothing.
@@ -93,7 +93,13 @@ impl Catalog {
     }
 
     pub(crate) fn insert_company(&mut self, c: Company, replace: bool) -> Result<()> {
-        insert(&mut self.companies, "company", c.id.clone(), c, replace)?;
+        insert(
+            &mut self.companies,
+            crate::error::Lookup::Company,
+            c.id.clone(),
+            c,
+            replace,
+        )?;
         self.revision = self.revision.wrapping_add(1);
         Ok(())
     }
@@ -101,7 +107,7 @@ impl Catalog {
     pub(crate) fn insert_ambassador(&mut self, a: Ambassador, replace: bool) -> Result<()> {
         insert(
             &mut self.ambassadors,
-            "ambassador",
+            crate::error::Lookup::Ambassador,
             a.id.clone(),
             Arc::new(a),
             replace,
@@ -113,7 +119,7 @@ impl Catalog {
     pub(crate) fn insert_stage(&mut self, s: Stage, replace: bool) -> Result<()> {
         insert(
             &mut self.stages,
-            "stage",
+            crate::error::Lookup::Stage,
             s.id.clone(),
             Arc::new(s),
             replace,
@@ -140,7 +146,7 @@ impl Catalog {
         let removed = self
             .companies
             .remove(id)
-            .ok_or_else(|| Error::not_found("company", id))?;
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Company, id))?;
         self.revision = self.revision.wrapping_add(1);
         Ok(removed)
     }
@@ -150,7 +156,7 @@ impl Catalog {
         let a = self
             .ambassadors
             .remove(id)
-            .ok_or_else(|| Error::not_found("ambassador", id))?;
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Ambassador, id))?;
         self.revision = self.revision.wrapping_add(1);
         Ok(Arc::unwrap_or_clone(a))
     }
@@ -160,7 +166,7 @@ impl Catalog {
         let s = self
             .stages
             .remove(id)
-            .ok_or_else(|| Error::not_found("stage", id))?;
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, id))?;
         self.revision = self.revision.wrapping_add(1);
         Ok(Arc::unwrap_or_clone(s))
     }
@@ -206,13 +212,13 @@ impl Catalog {
         self.stages
             .get_mut(stage_id)
             .map(Arc::make_mut)
-            .ok_or_else(|| Error::not_found("stage", stage_id))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, stage_id))
     }
 }
 
 fn insert<T>(
     map: &mut BTreeMap<String, T>,
-    kind: &str,
+    kind: crate::error::Lookup,
     id: String,
     value: T,
     replace: bool,

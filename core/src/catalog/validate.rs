@@ -385,7 +385,7 @@ impl Validator<'_> {
         if let Some([twice, _]) = modes.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
             return Err(invalid(
                 "contacts",
-                format!("{twice:?}"),
+                crate::wording::wire(*twice),
                 "a contact mode is listed twice",
             ));
         }
@@ -487,7 +487,7 @@ impl Validator<'_> {
         if let Some(a) = s.audiences.iter().find(|a| !allowed.contains(a)) {
             return Err(invalid(
                 "audiences",
-                format!("{a:?}").to_lowercase(),
+                crate::wording::wire(*a),
                 format!("a {} is not for this audience", s.kind.label()),
             ));
         }

@@ -125,6 +125,7 @@ impl Default for Defaults {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Format {
     /// One JSON document `{"companies": […], "ambassadors": […], "stages": […]}`.
     Json,
@@ -199,6 +200,7 @@ impl LoadOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OnBatchError {
     /// The first failing query's error (by position) is the batch's error (the default).
     #[default]
@@ -244,6 +246,7 @@ impl BatchOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Table {
     /// ROME métiers.
     Metiers,
@@ -278,6 +281,7 @@ impl From<Entity> for Table {
 /// What a batch search runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SearchKind {
     /// [`crate::Engine::search_stages`].
     Stages,

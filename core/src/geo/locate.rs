@@ -559,7 +559,7 @@ impl Geography {
 
     fn not_found(shown: &str, unplaced: &[String]) -> Error {
         Error::NotFound {
-            kind: "lieu".into(),
+            kind: crate::error::Lookup::Place,
             value: shown.into(),
             hint: Some(if unplaced.is_empty() {
                 "no commune, postal code or département of this name in the loaded geography".into()

@@ -280,7 +280,7 @@ impl Geography {
         check_insee_shape("insee", insee)?;
         self.commune_index(insee)
             .and_then(|i| self.tables.communes.get(i))
-            .ok_or_else(|| Error::not_found("commune", insee))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Commune, insee))
     }
 
     fn commune_index(&self, insee: &str) -> Option<usize> {
@@ -350,7 +350,7 @@ impl Geography {
             .departements
             .iter()
             .find(|d| name_key(&d.name) == key)
-            .ok_or_else(|| Error::not_found("département", code_or_name))
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Departement, code_or_name))
     }
 }
 

@@ -19,6 +19,7 @@ use std::fmt;
 /// Free text that could mean several places is an [`Error::AmbiguousPlace`] with the candidates,
 /// never a silent pick; see [`crate::Geography::resolve`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PlaceRef {
     /// Free text: `"Flers"`, `"61169"`, `"61100"`, `"Orne"`, `"49.18, -0.37"`.
     Text(String),
@@ -219,6 +220,7 @@ impl<'de> Visitor<'de> for PlaceVisitor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PlaceKind {
     /// A commune (its centre).
     Commune,
@@ -234,6 +236,7 @@ pub enum PlaceKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MatchedBy {
     /// The official name.
     Name,

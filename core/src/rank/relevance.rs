@@ -90,7 +90,7 @@ fn resolve_metiers(rome: &Referential, texts: &[String]) -> Result<Vec<Asked>> {
             .map_err(|e| Error::invalid(&field, text, e.to_string()))?;
         let Some(best) = hits.first().map(|h| h.score) else {
             return Err(Error::NotFound {
-                kind: "métier".into(),
+                kind: crate::error::Lookup::Metier,
                 value: text.clone(),
                 hint: Some("no job title matches these words".into()),
             });

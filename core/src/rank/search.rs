@@ -275,10 +275,7 @@ pub fn distance_decay(distance: f64, radius: f64) -> f64 {
     libm::exp(-std::f64::consts::LN_2 * x * x)
 }
 
-/// Rounds to 4 decimals, the precision every binding publishes.
-pub(crate) fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
+pub(crate) use crate::text::round4;
 
 /// What differs between the stage, ambassador and company searches.
 pub(crate) trait Kind {
@@ -598,12 +595,7 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
 
 /// FNV-1a of a seed and an id: a fixed shuffle key, the same on every platform.
 fn rotation_key(seed: u64, id: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325_u64 ^ seed;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    crate::text::fnv1a_from(crate::text::FNV_OFFSET ^ seed, &[id.as_bytes()])
 }
 
 /// Orders, rotates and caps per company.

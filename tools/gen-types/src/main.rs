@@ -14,9 +14,10 @@
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
-    Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Match, MatchedBy,
-    Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place, PlaceKind,
-    PlaceRef, Query, Region, Scope, SearchResult, SizeBand, Stage, StageKind, Table, Weights,
+    Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Lookup, Match,
+    MatchedBy, Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place,
+    PlaceKind, PlaceRef, Query, Region, Scope, SearchResult, SizeBand, Stage, StageKind, Table,
+    Weights,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
@@ -116,6 +117,7 @@ fn typescript() -> String {
     }
     all!(
         ErrorCode,
+        Lookup,
         ErrorInfo,
         PlaceRef,
         PlaceKind,
@@ -184,6 +186,7 @@ fn definitions() -> Map<String, Value> {
     all!(
         out,
         ErrorCode,
+        Lookup,
         ErrorInfo,
         Place,
         Stage,
