@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "origin": {"lat": origin.lat, "lon": origin.lon, "name": origin.name},
         "radius_km": RADIUS_KM,
         "weights": {"interest": 0.6, "distance": 0.25},
-        "interest_scores": {"principal": metiers::rank::INTEREST_PRINCIPAL, "other": metiers::rank::INTEREST_OTHER},
+        "interest_scores": {"principal": metiers::scoring::INTEREST_PRINCIPAL, "other": metiers::scoring::INTEREST_OTHER},
         "limit": page.limit,
         "total": page.total,
         "ids": page.matches.iter().map(|m| &m.id).collect::<Vec<_>>(),

@@ -702,13 +702,13 @@ impl PyEngine {
 /// Turns parallel batches on or off for the process (off in a forked child).
 #[pyfunction]
 fn set_parallel(enabled: bool) {
-    metiers::rank::set_parallel(enabled);
+    metiers::set_parallel(enabled);
 }
 
 /// Whether batches use threads.
 #[pyfunction]
 fn parallel() -> bool {
-    metiers::rank::parallel()
+    metiers::parallel()
 }
 
 /// The native module; `import metiers` is the public face.

@@ -46,27 +46,26 @@
     clippy::arithmetic_side_effects
 )]
 
-pub mod calendar;
-pub mod catalog;
-pub mod date;
-pub mod engine;
+// Each concept is a module; the public surface is re-exported here. `geo` (places), `input`
+// (the reading rules the bindings share) and `wording` (the French words) are namespaces of
+// their own.
+mod calendar;
+mod catalog;
+mod engine;
 pub mod error;
 pub mod geo;
 pub mod input;
-pub mod rank;
-pub mod referential;
-pub mod sample;
-pub mod search;
-pub mod tabular;
+mod rank;
+mod referential;
+mod tabular;
 pub mod text;
 pub mod wording;
 
-pub use calendar::SchoolCalendar;
+pub use calendar::{Date, Holiday, Period, SchoolCalendar};
 pub use catalog::{
-    Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact, ContactMode, Entity, LoadMode,
-    LoadReport, Location, SizeBand, Stage, StageKind,
+    check_siret, csv_columns, Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact,
+    ContactMode, Entity, LoadMode, LoadReport, Location, SampleSpec, SizeBand, Stage, StageKind,
 };
-pub use date::{Date, Period};
 pub use engine::{
     batch_queries, BatchOptions, Counters, Counts, Defaults, Engine, Format, LoadOptions,
     OnBatchError, Region, SearchKind, Table,
@@ -77,13 +76,21 @@ pub use geo::{
     Place, PlaceKind, PlaceRef,
 };
 pub use rank::{
-    CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage, NextStep, Query, Scope,
-    SearchResult, Weights,
+    parallel, set_parallel, CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage,
+    NextStep, Query, Scope, SearchResult, Weights,
 };
 pub use referential::{
-    Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,
-    SectorPath,
+    check_rome_code, Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, MetierHit,
+    Mobilite, Referential, SectorPath,
 };
-pub use sample::SampleSpec;
-pub use search::MetierHit;
+
+/// The constants of the ranking formula (`docs/ranking.md`), the distance decay and the
+/// query's defaults and bounds.
+pub mod scoring {
+    pub use crate::rank::{
+        distance_decay, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN, INTEREST_OTHER,
+        INTEREST_PRINCIPAL, MAX_LIMIT, MAX_RADIUS_KM, MOBILITE_FIRST, MOBILITE_FLOOR,
+        MOBILITE_STEP, SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
+    };
+}
 pub use wording::Labels;

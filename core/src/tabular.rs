@@ -111,11 +111,6 @@ impl Table {
     pub fn len(&self) -> usize {
         self.rows.len()
     }
-
-    /// True when there is no data row.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
 }
 
 fn csv_error(source: &str, e: &csv::Error) -> Error {

@@ -3,8 +3,8 @@
 //! the sentence that sums up a search). Bindings and the widget lay these out; they word
 //! nothing themselves.
 
+use crate::calendar::Period;
 use crate::catalog::{AmbassadorKind, Audience, ContactMode, SizeBand, StageKind};
-use crate::date::Period;
 use crate::geo::{Place, PlaceKind};
 use serde::Serialize;
 use std::collections::BTreeMap;

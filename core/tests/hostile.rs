@@ -1,8 +1,8 @@
 //! Promises for careless and hostile input: a right answer or a coded error, never a panic, a
 //! hang or a quietly different question.
 
-use metiers::catalog::Entity;
 use metiers::input::{read, Numbers};
+use metiers::Entity;
 use metiers::{
     Arrondissement, Commune, CommuneDeleguee, Date, Departement, Engine, Geography, LoadMode,
     PlaceRef, Query, Referential,

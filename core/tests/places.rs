@@ -1,6 +1,6 @@
 //! Promises about places: exact, or a choice. A pupil of Rouen is never sent 90 km away.
 
-use metiers::catalog::Entity;
+use metiers::Entity;
 use metiers::{Engine, Error, Geography, LoadMode, MatchedBy, PlaceKind, PlaceRef, Query};
 
 fn candidates(err: &Error) -> Vec<String> {

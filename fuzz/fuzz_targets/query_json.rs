@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             .is_some_and(|o| o.kind != metiers::PlaceKind::Departement)
             && !q.widen
         {
-            let radius = q.radius_km.unwrap_or(metiers::rank::DEFAULT_RADIUS_KM);
+            let radius = q.radius_km.unwrap_or(metiers::scoring::DEFAULT_RADIUS_KM);
             for m in &page.matches {
                 assert!(
                     m.distance_km.is_some_and(|d| d <= radius + 0.01),

@@ -9,7 +9,7 @@ use super::model::{
 };
 use super::validate::Validator;
 use super::Catalog;
-use crate::date::Period;
+use crate::calendar::Period;
 use crate::error::{DataLocation, Error, Result};
 use crate::tabular::{Row, Table};
 use serde::de::DeserializeOwned;

@@ -5,6 +5,7 @@
 
 pub(crate) mod load;
 mod model;
+pub(crate) mod sample;
 mod validate;
 
 pub use load::{csv_columns, Entity, LoadMode, LoadReport};
@@ -12,6 +13,7 @@ pub use model::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, SizeBand, Stage,
     StageKind,
 };
+pub use sample::SampleSpec;
 pub use validate::{check_siret, Validator};
 
 use crate::error::{Error, Result};

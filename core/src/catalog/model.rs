@@ -1,7 +1,7 @@
 //! The people and offers the library matches: companies, ambassadors, stages.
 //! The serde form here is the JSON shape every binding shares. Ids are strings.
 
-use crate::date::Period;
+use crate::calendar::Period;
 use serde::{Deserialize, Serialize};
 
 /// Where a company, an ambassador or a stage is. Give a `commune` (INSEE code or name), a

@@ -29,8 +29,8 @@ fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> 
 /// SIREN 356000000, use a multiple of 5 instead).
 ///
 /// ```
-/// assert!(metiers::catalog::check_siret("73282932000074").is_ok());
-/// assert!(metiers::catalog::check_siret("73282932000075").is_err());
+/// assert!(metiers::check_siret("73282932000074").is_ok());
+/// assert!(metiers::check_siret("73282932000075").is_err());
 /// ```
 // Fourteen ASCII digits, checked first: every digit is 0..=9 and the sums stay below 300.
 #[allow(clippy::arithmetic_side_effects)]

@@ -14,6 +14,7 @@ mod options;
 mod snapshot;
 
 use crate::calendar::SchoolCalendar;
+use crate::catalog::sample::{self, SampleSpec};
 use crate::catalog::{
     Ambassador, AmbassadorKind, Catalog, Company, Entity, LoadMode, LoadReport, Stage, Validator,
 };
@@ -21,10 +22,9 @@ use crate::error::{Error, Result};
 use crate::geo::{Geography, PlaceRef};
 use crate::rank::CatalogIndex;
 use crate::referential::Referential;
-use crate::sample::{self, SampleSpec};
 pub use options::{
-    batch_queries, settle, BatchOptions, Defaults, Format, LoadOptions, OnBatchError, Region,
-    SearchKind, Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
+    batch_queries, BatchOptions, Defaults, Format, LoadOptions, OnBatchError, Region, SearchKind,
+    Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;

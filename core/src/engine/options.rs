@@ -403,7 +403,8 @@ impl crate::Engine {
     }
 
     /// Many searches of one kind (in parallel with the `parallel` feature), each query read on
-    /// its own, settled by the options (see [`settle`]).
+    /// its own; with `errors: raise` the first failure by position is the batch's error, with `keep`
+    /// every place holds its result or its error.
     pub fn search_batch(
         &self,
         kind: SearchKind,

@@ -6,8 +6,8 @@
 // points reach the grid only through `candidates`, which clamps every cell range.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+use crate::calendar::Period;
 use crate::catalog::{Audience, Catalog, ContactMode, StageKind};
-use crate::date::Period;
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
 

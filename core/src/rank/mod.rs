@@ -13,11 +13,15 @@
 // Indices below come from the catalogue index's own rows; page arithmetic is saturating.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+mod context;
 mod index;
+mod kinds;
 mod query;
 mod relevance;
-mod search;
+mod result;
+mod scan;
 
+pub use context::distance_decay;
 pub(crate) use index::CatalogIndex;
 pub use query::{
     Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN,
@@ -27,16 +31,14 @@ pub use relevance::{
     INTEREST_OTHER, INTEREST_PRINCIPAL, MOBILITE_FIRST, MOBILITE_FLOOR, MOBILITE_STEP,
     SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
 };
-pub use search::{
-    distance_decay, CompanySummary, Components, Match, MetierNearby, NextStep, SearchResult,
-};
+pub use result::{CompanySummary, Components, Match, MetierNearby, NextStep, SearchResult};
 
 use crate::catalog::{Ambassador, Stage};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use search::{
-    context, order, scan, to_match, Ambassadors, Companies, Context, Kind, Scored, Stages, Visit,
-};
+use context::{context, Context, Visit};
+use kinds::{Ambassadors, Companies, Kind, Stages};
+use scan::{order, scan, to_match, Scored};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
@@ -371,7 +373,7 @@ impl Engine {
                     stages,
                     ambassadors,
                     nearest_km: nearest.map(|d| (d * 100.0).round() / 100.0),
-                    interest: link.map_or(0.0, |l| search::round4(l.0)),
+                    interest: link.map_or(0.0, |l| crate::text::round4(l.0)),
                     reasons,
                 }
             })

@@ -1,7 +1,7 @@
 //! The query: one serde type, the JSON shape every binding shares.
 
+use crate::calendar::Period;
 use crate::catalog::{Audience, ContactMode, StageKind};
-use crate::date::Period;
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,5 @@
-//! School holidays, used to check that mini-stages fall in them and to generate the sample.
+//! Days, periods and school holidays: [`Date`] and [`Period`] (ISO strings on the wire), and
+//! the holidays used to check that mini-stages fall in them and to generate the sample.
 //!
 //! The embedded table is zone B (Normandy's zone) for 2026-2027, from the draft arrêté fixing
 //! the national school calendar 2026-2027 as presented to the Conseil supérieur de l'éducation
@@ -7,13 +8,16 @@
 //! without classes (from the day after the last class to the day before classes resume). A
 //! caller replaces it with [`SchoolCalendar::from_csv`].
 
-use crate::date::{Date, Period};
+mod date;
+
+pub use date::{Date, Period};
+
 use crate::error::Result;
 use crate::tabular::Table;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 
-const ZONE_B_2026_2027: &str = include_str!("../../data/calendar/vacances-zone-b-2026-2027.csv");
+const ZONE_B_2026_2027: &str = include_str!("../../../data/calendar/vacances-zone-b-2026-2027.csv");
 
 /// One holiday period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,11 +13,11 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::calendar::SchoolCalendar;
+use crate::calendar::{Date, Period};
 use crate::catalog::{
     Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact, ContactMode, Location,
     SizeBand, Stage, StageKind,
 };
-use crate::date::{Date, Period};
 use crate::error::Result;
 use crate::geo::{distance_km, Commune, Geography};
 use crate::referential::Referential;

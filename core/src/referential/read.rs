@@ -1,0 +1,381 @@
+//! Reading the ROME: the open-data CSV files France Travail publishes, and the compact form
+//! (postcard) embedded in the crate, checked as the CSV files are.
+
+// Tables read here are indexed by the positions the reader itself assigns.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use super::{
+    Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,
+    RomeTables,
+};
+use crate::error::{Error, Result};
+use crate::tabular::{Row, Table};
+use std::path::Path;
+
+fn yes_no(row: &Row<'_>, column: &str) -> Result<Option<bool>> {
+    match row.get(column) {
+        "" => Ok(None),
+        "O" | "oui" => Ok(Some(true)),
+        "N" | "non" => Ok(Some(false)),
+        other => Err(row.error(column, other, "expected O, N or empty")),
+    }
+}
+
+/// Checks the shape of a ROME code: one letter A..N and four digits.
+pub fn check_rome_code(code: &str) -> Result<()> {
+    let b = code.as_bytes();
+    let ok = b.len() == 5 && (b'A'..=b'N').contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "code_rome",
+            code,
+            "a ROME code is one letter A to N followed by four digits, like H2903",
+        ))
+    }
+}
+
+impl Referential {
+    /// Decodes the compact form written by [`Referential::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Referential> {
+        let mut tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
+            Error::unreadable(
+                "rome",
+                format!("not the ROME data of this version of metiers ({e})"),
+            )
+        })?;
+        // Bytes from a caller are checked as the CSV files are: a file that decodes can still
+        // name a code the indices cannot hold.
+        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+        validate(&tables).map_err(|e| match e {
+            Error::Data { location, reason } => Error::Data {
+                location: crate::error::DataLocation {
+                    source: format!("rome ({})", location.source),
+                    ..location
+                },
+                reason,
+            },
+            other => other,
+        })?;
+        Ok(Referential::index(tables))
+    }
+
+    /// The compact form (postcard) of the tables, as embedded in the crate.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        postcard::to_allocvec(&self.tables).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Reads the ROME open-data CSV files from a folder (the file names France Travail
+    /// publishes: `referentiel_code_rome.csv`, `referentiel_appellation.csv`,
+    /// `centre_interet.csv`, `arborescence_centre_interet.csv`, `rubrique_mobilite.csv`,
+    /// `texte.csv`, `domaines.csv`).
+    pub fn from_csv_dir(dir: &Path, version: &str) -> Result<Referential> {
+        let open = |name: &str| -> Result<Table> {
+            let path = dir.join(name);
+            let file = std::fs::File::open(&path).map_err(|e| Error::Data {
+                location: crate::error::DataLocation {
+                    source: path.display().to_string(),
+                    line: None,
+                    field: None,
+                    value: None,
+                },
+                reason: format!("cannot open: {e}"),
+            })?;
+            Table::read(name, std::io::BufReader::new(file))
+        };
+        let tables = RomeTables {
+            version: version.to_string(),
+            domaines: read_domaines(&open("domaines.csv")?)?,
+            metiers: read_metiers(&open("referentiel_code_rome.csv")?, &open("texte.csv")?)?,
+            appellations: read_appellations(&open("referentiel_appellation.csv")?)?,
+            interests: read_interests(
+                &open("centre_interet.csv")?,
+                &open("arborescence_centre_interet.csv")?,
+            )?,
+            mobilites: read_mobilites(&open("rubrique_mobilite.csv")?)?,
+        };
+        let mut tables = tables;
+        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+        validate(&tables)?;
+        Ok(Referential::index(tables))
+    }
+}
+
+fn read_domaines(t: &Table) -> Result<Vec<Domaine>> {
+    t.require(&["code", "niveau", "libelle"])?;
+    t.rows()
+        .map(|r| {
+            let level = match r.required("niveau")? {
+                "grand_domaine" => DomaineLevel::GrandDomaine,
+                "domaine_professionnel" => DomaineLevel::DomaineProfessionnel,
+                other => {
+                    return Err(r.error(
+                        "niveau",
+                        other,
+                        "expected grand_domaine or domaine_professionnel",
+                    ))
+                }
+            };
+            Ok(Domaine {
+                code: r.required("code")?.to_string(),
+                level,
+                label: r.required("libelle")?.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn read_metiers(codes: &Table, texts: &Table) -> Result<Vec<Metier>> {
+    codes.require(&[
+        "code_rome",
+        "libelle_rome",
+        "code_rome_parent",
+        "transition_eco",
+    ])?;
+    texts.require(&[
+        "code_rome",
+        "libelle_type_texte",
+        "position_phrase",
+        "libelle_texte",
+    ])?;
+    let mut metiers = Vec::with_capacity(codes.len());
+    for r in codes.rows() {
+        let code = r.required("code_rome")?;
+        check_rome_code(code).map_err(|_| r.error("code_rome", code, "malformed ROME code"))?;
+        metiers.push(Metier {
+            code: code.to_string(),
+            label: r.required("libelle_rome")?.to_string(),
+            fiche: r.required("code_rome_parent")?.to_string(),
+            transition_eco: r.get("transition_eco").to_string(),
+            transition_num: yes_no(&r, "transition_num")?,
+            transition_demo: yes_no(&r, "transition_demo")?,
+            emploi_reglemente: yes_no(&r, "emploi_reglemente")?,
+            emploi_cadre: yes_no(&r, "emploi_cadre")?,
+            definition: Vec::new(),
+            acces: Vec::new(),
+        });
+    }
+    metiers.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut sentences: Vec<(usize, bool, u32, String)> = Vec::with_capacity(texts.len());
+    for r in texts.rows() {
+        let code = r.required("code_rome")?;
+        let Ok(m) = metiers.binary_search_by(|m| m.code.as_str().cmp(code)) else {
+            return Err(r.error("code_rome", code, "unknown métier"));
+        };
+        let is_definition = match r.required("libelle_type_texte")? {
+            "definition" => true,
+            "acces_metier" => false,
+            other => {
+                return Err(r.error(
+                    "libelle_type_texte",
+                    other,
+                    "expected definition or acces_metier",
+                ))
+            }
+        };
+        let position: u32 = r
+            .parse("position_phrase", "a whole number")?
+            .unwrap_or_default();
+        // The published file doubles apostrophes ('' stands for ').
+        let sentence = r.get("libelle_texte").replace("''", "'");
+        sentences.push((m, is_definition, position, sentence));
+    }
+    sentences.sort_by_key(|s| (s.0, s.2));
+    for (m, is_definition, _, sentence) in sentences {
+        if is_definition {
+            metiers[m].definition.push(sentence);
+        } else {
+            metiers[m].acces.push(sentence);
+        }
+    }
+    Ok(metiers)
+}
+
+fn read_appellations(t: &Table) -> Result<Vec<Appellation>> {
+    t.require(&[
+        "code_ogr",
+        "libelle_appellation_long",
+        "libelle_appellation_court",
+        "code_rome",
+        "classification",
+        "peu_usite",
+    ])?;
+    t.rows()
+        .map(|r| {
+            let label = r.required("libelle_appellation_long")?.to_string();
+            let short = r.get("libelle_appellation_court");
+            Ok(Appellation {
+                code: r.required("code_ogr")?.to_string(),
+                short_label: (!short.is_empty() && short != label).then(|| short.to_string()),
+                label,
+                metier: r.required("code_rome")?.to_string(),
+                principal: match r.required("classification")? {
+                    "PRINCIPALE" => true,
+                    "SYNONYME" => false,
+                    other => {
+                        return Err(r.error(
+                            "classification",
+                            other,
+                            "expected PRINCIPALE or SYNONYME",
+                        ))
+                    }
+                },
+                rarely_used: yes_no(&r, "peu_usite")?.unwrap_or(false),
+            })
+        })
+        .collect()
+}
+
+fn read_interests(centres: &Table, tree: &Table) -> Result<Vec<Interest>> {
+    centres.require(&[
+        "code_centre_interet",
+        "libelle_centre_interet",
+        "definition_centre_interet",
+    ])?;
+    tree.require(&["code_centre_interet", "code_rome", "principal"])?;
+    let mut interests: Vec<Interest> = centres
+        .rows()
+        .map(|r| {
+            Ok(Interest {
+                code: r.required("code_centre_interet")?.to_string(),
+                label: r.required("libelle_centre_interet")?.to_string(),
+                definition: r.get("definition_centre_interet").to_string(),
+                metiers: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    for r in tree.rows() {
+        let code = r.required("code_centre_interet")?;
+        let Some(i) = interests.iter_mut().find(|i| i.code == code) else {
+            return Err(r.error("code_centre_interet", code, "unknown centre d'intérêt"));
+        };
+        i.metiers.push(InterestLink {
+            metier: r.required("code_rome")?.to_string(),
+            principal: yes_no(&r, "principal")?.unwrap_or(false),
+        });
+    }
+    for i in &mut interests {
+        i.metiers.sort_by(|a, b| a.metier.cmp(&b.metier));
+        i.metiers.dedup_by(|a, b| a.metier == b.metier);
+    }
+    Ok(interests)
+}
+
+fn read_mobilites(t: &Table) -> Result<Vec<Mobilite>> {
+    t.require(&["code_rome", "code_rome_cible", "numero_ordre"])?;
+    t.rows()
+        .map(|r| {
+            Ok(Mobilite {
+                from: r.required("code_rome")?.to_string(),
+                to: r.required("code_rome_cible")?.to_string(),
+                rank: r.parse_required("numero_ordre", "a rank from 1 to 255")?,
+            })
+        })
+        .collect()
+}
+
+/// Checks of every table, métiers sorted by code: codes of the right shape, each once, few
+/// enough for the indices, and every code a table names must exist.
+fn validate(t: &RomeTables) -> Result<()> {
+    let bad = |table: &str, field: &str, code: &str, reason: &str| Error::Data {
+        location: crate::error::DataLocation {
+            source: table.to_string(),
+            line: None,
+            field: Some(field.to_string()),
+            value: Some(crate::error::bounded(code)),
+        },
+        reason: reason.to_string(),
+    };
+    let shape = "not a ROME code (one letter A to N and four digits)";
+    for m in &t.metiers {
+        check_rome_code(&m.code)
+            .map_err(|_| bad("referentiel_code_rome.csv", "code_rome", &m.code, shape))?;
+        check_rome_code(&m.fiche).map_err(|_| {
+            bad(
+                "referentiel_code_rome.csv",
+                "code_rome_parent",
+                &m.fiche,
+                shape,
+            )
+        })?;
+    }
+    if let Some(w) = t.metiers.windows(2).find(|w| w[0].code == w[1].code) {
+        return Err(bad(
+            "referentiel_code_rome.csv",
+            "code_rome",
+            &w[0].code,
+            "listed twice",
+        ));
+    }
+    let most = usize::from(u16::MAX);
+    for (table, n) in [
+        ("referentiel_code_rome.csv", t.metiers.len()),
+        ("centre_interet.csv", t.interests.len()),
+    ] {
+        if n > most {
+            return Err(bad(
+                table,
+                "",
+                &n.to_string(),
+                "more rows than the indices hold",
+            ));
+        }
+    }
+    let known = |code: &str| {
+        t.metiers
+            .binary_search_by(|m| m.code.as_str().cmp(code))
+            .is_ok()
+    };
+    let missing = |table: &str, field: &str, code: &str| Error::Data {
+        location: crate::error::DataLocation {
+            source: table.to_string(),
+            line: None,
+            field: Some(field.to_string()),
+            value: Some(code.to_string()),
+        },
+        reason: "names a métier that referentiel_code_rome.csv does not have".to_string(),
+    };
+    for m in &t.metiers {
+        if !known(&m.fiche) {
+            return Err(missing(
+                "referentiel_code_rome.csv",
+                "code_rome_parent",
+                &m.fiche,
+            ));
+        }
+        for d in [m.grand_domaine_code(), m.domaine_code()] {
+            if !t.domaines.iter().any(|x| x.code == d) {
+                return Err(missing("domaines.csv", "code", d));
+            }
+        }
+    }
+    if let Some(a) = t.appellations.iter().find(|a| !known(&a.metier)) {
+        return Err(missing(
+            "referentiel_appellation.csv",
+            "code_rome",
+            &a.metier,
+        ));
+    }
+    if let Some(m) = t
+        .mobilites
+        .iter()
+        .find(|m| !known(&m.from) || !known(&m.to))
+    {
+        return Err(missing(
+            "rubrique_mobilite.csv",
+            "code_rome",
+            &format!("{} -> {}", m.from, m.to),
+        ));
+    }
+    for i in &t.interests {
+        if let Some(l) = i.metiers.iter().find(|l| !known(&l.metier)) {
+            return Err(missing(
+                "arborescence_centre_interet.csv",
+                "code_rome",
+                &l.metier,
+            ));
+        }
+    }
+    Ok(())
+}
