@@ -11,6 +11,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 mod options;
+mod search;
 mod snapshot;
 
 use crate::calendar::SchoolCalendar;
@@ -35,10 +36,10 @@ use std::sync::{Arc, OnceLock};
 pub struct Engine {
     /// `"normandy"`, `"france"` or `"custom"`: which embedded geography, for rebuilding.
     region: Region,
-    pub(crate) rome: Arc<Referential>,
-    pub(crate) geo: Arc<Geography>,
+    rome: Arc<Referential>,
+    geo: Arc<Geography>,
     calendar: Option<SchoolCalendar>,
-    pub(crate) catalog: Catalog,
+    catalog: Catalog,
     /// What searches scan, built on the first search after a change.
     index: OnceLock<CatalogIndex>,
 }
@@ -179,19 +180,18 @@ impl Engine {
 
     /// Replaces the catalogue by a generated sample (see [`SampleSpec`]).
     pub fn with_sample(mut self, spec: &SampleSpec) -> Result<Engine> {
-        self.catalog = sample::generate(&self.rome, &self.geo, self.calendar.as_ref(), spec)?;
-        self.index = OnceLock::new();
+        let sample = sample::generate(&self.rome, &self.geo, self.calendar.as_ref(), spec)?;
+        *self.catalog_mut() = sample;
         Ok(self)
     }
 
     /// Empties the catalogue (to load a portal's own data instead of the sample).
     pub fn clear_catalog(&mut self) {
-        self.catalog = Catalog::new();
-        self.index = OnceLock::new();
+        *self.catalog_mut() = Catalog::new();
     }
 
     /// The search index, built on first use after a change.
-    pub(crate) fn index(&self) -> &CatalogIndex {
+    fn index(&self) -> &CatalogIndex {
         self.index
             .get_or_init(|| CatalogIndex::build(&self.rome, &self.catalog))
     }
@@ -202,7 +202,14 @@ impl Engine {
         self.index();
     }
 
-    /// The catalogue, for a change: the index is rebuilt on the next search.
+    /// A number that changes with every change of the catalogue, reservations included: a
+    /// cache key for a portal, and how a change made meanwhile is told apart.
+    pub fn revision(&self) -> u64 {
+        self.catalog.revision()
+    }
+
+    /// The catalogue, for a change: the one way to change it (reservations aside, which update
+    /// the index in place); the index is rebuilt on the next search.
     fn catalog_mut(&mut self) -> &mut Catalog {
         self.index = OnceLock::new();
         &mut self.catalog
@@ -360,6 +367,7 @@ impl Engine {
             geo: &self.geo,
             calendar: self.calendar.as_ref(),
         };
+        // The catalogue changes (disjoint from the validator's borrows, so not catalog_mut).
         self.index = OnceLock::new();
         crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
     }

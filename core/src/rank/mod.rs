@@ -34,7 +34,6 @@ pub use relevance::{
 pub use result::{CompanySummary, Components, Match, MetierNearby, NextStep, SearchResult};
 
 use crate::catalog::{Ambassador, Stage};
-use crate::engine::Engine;
 use crate::error::{Error, Result};
 use context::{context, Context, Visit};
 use kinds::{Ambassadors, Companies, Kind, Stages};
@@ -100,6 +99,16 @@ fn steps(query: &Query, radius: f64, scope: Scope, has_origin: bool, asked: bool
     steps
 }
 
+/// What a search reads: the engine's parts, borrowed (the engine hands them over, so ranking
+/// does not depend on the engine).
+#[derive(Clone, Copy)]
+pub(crate) struct Searcher<'a> {
+    pub rome: &'a crate::referential::Referential,
+    pub geo: &'a crate::geo::Geography,
+    pub catalog: &'a crate::catalog::Catalog,
+    pub index: &'a CatalogIndex,
+}
+
 /// A page of results, with its French summary (noun of the kind, radius shown).
 fn page<T>(
     query: &Query,
@@ -122,13 +131,13 @@ fn page<T>(
     }
 }
 
-impl Engine {
+impl Searcher<'_> {
     fn run<K: Kind>(&self, query: &Query, visit: Visit) -> Result<SearchResult<K::Item>> {
         let limit = query.limit_checked()?;
         let radius = query.radius_checked()?;
         let scope = query.scope.unwrap_or_default();
-        let ctx = context(&self.rome, &self.geo, query, scope, radius, visit)?;
-        let index = self.index();
+        let ctx = context(self.rome, self.geo, query, scope, radius, visit)?;
+        let index = self.index;
         let keep = query.offset.saturating_add(limit);
         let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query), keep);
         let mut next_steps = Vec::new();
@@ -177,7 +186,7 @@ impl Engine {
                     order::<K>(index, query, within, keep.saturating_add(base))
                 } else {
                     let wider =
-                        context(&self.rome, &self.geo, query, step.scope, step.radius, visit)?;
+                        context(self.rome, self.geo, query, step.scope, step.radius, visit)?;
                     let found = scan::<K>(index, &wider, query);
                     step_contexts.push(wider);
                     order::<K>(index, query, found, keep.saturating_add(base))
@@ -210,7 +219,7 @@ impl Engine {
                     .widened
                     .and_then(|k| step_contexts.get(usize::from(k)))
                     .unwrap_or(&ctx);
-                to_match::<K>(index, &self.catalog, scored_by, s, &widened_labels)
+                to_match::<K>(index, self.catalog, scored_by, s, &widened_labels)
             })
             .collect::<Vec<_>>();
         let shown_radius = (visit != Visit::Class).then_some(radius);
@@ -225,31 +234,32 @@ impl Engine {
         ))
     }
 
-    /// Stages that fit the query, best first.
-    pub fn search_stages(&self, query: &Query) -> Result<SearchResult<Arc<Stage>>> {
+    pub(crate) fn search_stages(&self, query: &Query) -> Result<SearchResult<Arc<Stage>>> {
         self.run::<Stages>(query, Visit::None)
     }
 
-    /// Ambassadors that fit the query, best first.
-    pub fn search_ambassadors(&self, query: &Query) -> Result<SearchResult<Arc<Ambassador>>> {
+    pub(crate) fn search_ambassadors(
+        &self,
+        query: &Query,
+    ) -> Result<SearchResult<Arc<Ambassador>>> {
         self.run::<Ambassadors>(query, Visit::None)
     }
 
-    /// Companies whose stages or ambassadors fit the query, best first.
-    pub fn search_companies(&self, query: &Query) -> Result<SearchResult<CompanySummary>> {
+    pub(crate) fn search_companies(&self, query: &Query) -> Result<SearchResult<CompanySummary>> {
         self.run::<Companies>(query, Visit::None)
     }
 
-    /// Teacher search: ambassadors who give talks in class and whose travel radius reaches the
-    /// school (`near`); with `group_size`, their largest group must take the class.
-    pub fn ambassadors_for_class(&self, query: &Query) -> Result<SearchResult<Arc<Ambassador>>> {
+    pub(crate) fn ambassadors_for_class(
+        &self,
+        query: &Query,
+    ) -> Result<SearchResult<Arc<Ambassador>>> {
         self.run::<Ambassadors>(query, Visit::Class)
     }
 
-    /// Teacher search: companies within the radius that can receive a class of `group_size`
-    /// pupils (an ambassador of theirs offers company visits for a group that large, available
-    /// on `dates` when given).
-    pub fn companies_for_class(&self, query: &Query) -> Result<SearchResult<CompanySummary>> {
+    pub(crate) fn companies_for_class(
+        &self,
+        query: &Query,
+    ) -> Result<SearchResult<CompanySummary>> {
         if query.group_size.is_none() {
             return Err(Error::invalid(
                 "group_size",
@@ -260,8 +270,8 @@ impl Engine {
         let limit = query.limit_checked()?;
         let radius = query.radius_checked()?;
         let scope = query.scope.unwrap_or_default();
-        let ctx = context(&self.rome, &self.geo, query, scope, radius, Visit::Company)?;
-        let index = self.index();
+        let ctx = context(self.rome, self.geo, query, scope, radius, Visit::Company)?;
+        let index = self.index;
         // Every host must be in order to keep the best one of each company.
         let hosts = order::<Ambassadors>(
             index,
@@ -291,9 +301,9 @@ impl Engine {
             .skip(query.offset)
             .take(limit)
             .filter_map(|s| {
-                let m = to_match::<Ambassadors>(index, &self.catalog, &ctx, s, &[])?;
+                let m = to_match::<Ambassadors>(index, self.catalog, &ctx, s, &[])?;
                 let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
-                let item = Companies::item(&self.catalog, index, row)?;
+                let item = Companies::item(self.catalog, index, row)?;
                 let mut reasons = m.reasons;
                 // The ambassador's own contact and travel lines are about other visits.
                 reasons.retain(|r| !r.starts_with("Contact") && !r.starts_with("Se déplace"));
@@ -321,15 +331,12 @@ impl Engine {
         ))
     }
 
-    /// Métiers one can discover near a place: those with at least one stage or ambassador
-    /// within the radius that pass the filters, ranked by interest (when asked), then by how
-    /// many offers, then by the nearest one.
-    pub fn metiers_near(&self, query: &Query) -> Result<MetierPage> {
+    pub(crate) fn metiers_near(&self, query: &Query) -> Result<MetierPage> {
         let limit = query.limit_checked()?;
         let radius = query.radius_checked()?;
         let scope = query.scope.unwrap_or_default();
-        let ctx = context(&self.rome, &self.geo, query, scope, radius, Visit::None)?;
-        let index = self.index();
+        let ctx = context(self.rome, self.geo, query, scope, radius, Visit::None)?;
+        let index = self.index;
         // métier index -> (stages, ambassadors, nearest)
         let mut found: BTreeMap<u16, (usize, usize, Option<f64>)> = BTreeMap::new();
         let mut count = |metiers: &[u16], distance: Option<f64>, stage: bool| {
@@ -361,7 +368,7 @@ impl Engine {
                 let link = ctx.relevance.metier(m);
                 let mut reasons = Vec::new();
                 if let Some((_, l)) = link {
-                    reasons.push(ctx.relevance.reason(&self.rome, l, m));
+                    reasons.push(ctx.relevance.reason(self.rome, l, m));
                 }
                 reasons.push(format!("{stages} stage(s), {ambassadors} ambassadeur(s)"));
                 if let Some(d) = nearest {
@@ -398,28 +405,24 @@ impl Engine {
         })
     }
 
-    /// Many stage searches at once; in parallel with the `parallel` feature. Same results as
-    /// one by one, in the same order.
-    pub fn search_stages_batch(&self, queries: &[Query]) -> Vec<Result<SearchResult<Arc<Stage>>>> {
-        self.index();
+    pub(crate) fn search_stages_batch(
+        &self,
+        queries: &[Query],
+    ) -> Vec<Result<SearchResult<Arc<Stage>>>> {
         map_maybe_parallel(queries, |q| self.search_stages(q))
     }
 
-    /// Many ambassador searches at once.
-    pub fn search_ambassadors_batch(
+    pub(crate) fn search_ambassadors_batch(
         &self,
         queries: &[Query],
     ) -> Vec<Result<SearchResult<Arc<Ambassador>>>> {
-        self.index();
         map_maybe_parallel(queries, |q| self.search_ambassadors(q))
     }
 
-    /// Many company searches at once.
-    pub fn search_companies_batch(
+    pub(crate) fn search_companies_batch(
         &self,
         queries: &[Query],
     ) -> Vec<Result<SearchResult<CompanySummary>>> {
-        self.index();
         map_maybe_parallel(queries, |q| self.search_companies(q))
     }
 }
