@@ -301,6 +301,26 @@ export type Components = {
   /** Response rate (ambassadors). */
   responsiveness: number | null };
 
+/** What a reason is about. */
+export type ReasonKind = "same_metier" | "same_fiche" | "mobilite" | "interest_principal" | "interest" | "same_domaine" | "same_grand_domaine" | "sector" | "distance" | "places_left" | "contact" | "travel" | "offers" | "receives_class";
+
+/** One reason a result is there, as data and in French. */
+export type Reason = {
+  /** What the reason is about. */
+  kind: ReasonKind
+  /** The code it names (a ROME code, a domaine, a centre d'intérêt), when any. */
+  code?: string | null
+  /** The label it names (a métier, a domaine, a centre d'intérêt, the title asked). */
+  label?: string | null
+  /** Its number (km, places, pupils, stages). */
+  number?: number | null
+  /** A second count (a company's ambassadors). */
+  count?: number | null
+  /** Contact modes, for `contact`. */
+  modes?: Array<ContactMode>
+  /** The reason in French (`"Centre d'intérêt principal : J'aime le travail manuel"`). */
+  text: string };
+
 /** One ranked result. */
 export type Match<T> = {
   /** Id of the stage, ambassador or company. */
@@ -311,8 +331,10 @@ export type Match<T> = {
   components: Components
   /** Great-circle distance from the place asked, in km, rounded to 0.01. */
   distance_km: number | null
-  /** Short reasons in French, for display. */
+  /** Short reasons in French, for display: the `text` of each of `why`. */
   reasons: Array<string>
+  /** The same reasons as data, for programs: what kind of reason, about what, and its text. */
+  why: Array<Reason>
   /** Set when the result comes from a widened search (`"rayon élargi à 50 km"`). */
   widened?: string | null
   /** The stage, ambassador or company. */

@@ -33,6 +33,7 @@ def project(op: str, r: Any) -> Any:
             "ids": [m["id"] for m in ms], "scores": [m["score"] for m in ms],
             "distances_km": [m["distance_km"] for m in ms], "reasons": [m["reasons"] for m in ms],
             "widened": [m.get("widened") for m in ms],
+            "why": [[[w["kind"], w.get("code")] for w in m["why"]] for m in ms],
             "next_steps": [[s["label"], s["total"]] for s in r["next_steps"]],
             "origin": [r["origin"]["kind"], r["origin"]["code"], r["origin"]["matched_by"]] if r["origin"] else None,
             "summary": r["summary"],

@@ -77,7 +77,7 @@ pub use geo::{
 };
 pub use rank::{
     parallel, set_parallel, CompanySummary, Components, Fairness, Match, MetierNearby, MetierPage,
-    NextStep, Query, Scope, SearchResult, Weights,
+    NextStep, Query, Reason, ReasonKind, Scope, SearchResult, Weights,
 };
 pub use referential::{
     check_rome_code, Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, MetierHit,

@@ -6,6 +6,7 @@
 use crate::calendar::Period;
 use crate::catalog::{AmbassadorKind, Audience, ContactMode, SizeBand, StageKind};
 use crate::geo::{Place, PlaceKind};
+use crate::rank::{Reason, ReasonKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -311,4 +312,59 @@ pub fn summary(
         let _ = write!(out, " ; les {} plus pertinents", number(shown));
     }
     out
+}
+
+/// A contact mode in a reason's list (`"intervention en classe"`).
+fn mode_word(mode: ContactMode) -> &'static str {
+    match mode {
+        ContactMode::Phone => "téléphone",
+        ContactMode::Video => "visio",
+        ContactMode::ClassVisit => "intervention en classe",
+        ContactMode::CompanyVisit => "visite d'entreprise",
+    }
+}
+
+/// `"0 stage"`, `"1 stage"`, `"3 stages"`: French takes the plural from 2.
+fn plural(n: f64, one: &str, many: &str) -> String {
+    format!("{n:.0} {}", if n > 1.0 { many } else { one })
+}
+
+/// A reason in French, from its kind and values.
+pub fn reason(r: &Reason) -> String {
+    let label = r.label.as_deref().unwrap_or_default();
+    let n = r.number.unwrap_or_default();
+    match r.kind {
+        ReasonKind::SameMetier => format!("Même métier : {label}"),
+        ReasonKind::SameFiche => format!("Même fiche métier : {label}"),
+        ReasonKind::Mobilite => format!("Métier proche : {label}"),
+        ReasonKind::InterestPrincipal => format!("Centre d'intérêt principal : {label}"),
+        ReasonKind::Interest => format!("Centre d'intérêt : {label}"),
+        ReasonKind::SameDomaine => format!("Même domaine : {label}"),
+        ReasonKind::SameGrandDomaine => format!("Même grand domaine : {label}"),
+        ReasonKind::Sector => format!("Secteur : {label}"),
+        ReasonKind::Distance if n < 1.0 => "à moins de 1 km".to_string(),
+        ReasonKind::Distance => format!("à {n:.0} km"),
+        ReasonKind::PlacesLeft => {
+            if (n - 1.0).abs() < f64::EPSILON {
+                "1 place restante".to_string()
+            } else {
+                format!("{n:.0} places restantes")
+            }
+        }
+        ReasonKind::Contact => {
+            let modes: Vec<&str> = r.modes.iter().map(|&m| mode_word(m)).collect();
+            format!("Contact : {}", modes.join(", "))
+        }
+        ReasonKind::Travel => format!("Se déplace jusqu'à {n:.0} km"),
+        ReasonKind::Offers => format!(
+            "{} et {}",
+            plural(n, "stage", "stages"),
+            plural(
+                f64::from(r.count.unwrap_or_default()),
+                "ambassadeur",
+                "ambassadeurs"
+            )
+        ),
+        ReasonKind::ReceivesClass => format!("Reçoit une classe de {n:.0} élèves"),
+    }
 }

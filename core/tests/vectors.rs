@@ -19,6 +19,7 @@ fn project<T: Serialize>(r: &SearchResult<T>) -> Value {
         "scores": r.matches.iter().map(|m| m.score).collect::<Vec<_>>(),
         "distances_km": r.matches.iter().map(|m| m.distance_km).collect::<Vec<_>>(),
         "reasons": r.matches.iter().map(|m| &m.reasons).collect::<Vec<_>>(),
+        "why": r.matches.iter().map(|m| m.why.iter().map(|w| json!([w.kind, w.code])).collect::<Vec<_>>()).collect::<Vec<_>>(),
         "widened": r.matches.iter().map(|m| &m.widened).collect::<Vec<_>>(),
         "next_steps": r.next_steps.iter().map(|s| json!([s.label, s.total])).collect::<Vec<_>>(),
         "origin": r.origin.as_ref().map(|o| json!([o.kind, o.code, o.matched_by])),

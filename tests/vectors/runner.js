@@ -20,6 +20,7 @@ function project (op, r) {
       distances_km: ms.map((m) => m.distance_km),
       reasons: ms.map((m) => m.reasons),
       widened: ms.map((m) => m.widened ?? null),
+      why: ms.map((m) => m.why.map((w) => [w.kind, w.code ?? null])),
       next_steps: r.next_steps.map((s) => [s.label, s.total]),
       origin: r.origin ? [r.origin.kind, r.origin.code, r.origin.matched_by] : null,
       summary: r.summary

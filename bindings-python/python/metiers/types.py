@@ -45,6 +45,9 @@ OnBatchError = Literal["raise", "keep"]
 #: What kind of place a [`Place`] is.
 PlaceKind = Literal["commune", "arrondissement", "departement", "point"]
 
+#: What a reason is about.
+ReasonKind = Literal["same_metier", "same_fiche", "mobilite", "interest_principal", "interest", "same_domaine", "same_grand_domaine", "sector", "distance", "places_left", "contact", "travel", "offers", "receives_class"]
+
 #: The geography (and calendar) an engine was made on.
 Region = Literal["normandy", "france", "custom"]
 
@@ -110,9 +113,11 @@ class AmbassadorMatch(_AmbassadorMatchOptional):
     item: "Ambassador"
     """The stage, ambassador or company."""
     reasons: List[str]
-    """Short reasons in French, for display."""
+    """Short reasons in French, for display: the `text` of each of `why`."""
     score: float
     """Blended score in [0, 1], rounded to 4 decimals."""
+    why: List["Reason"]
+    """The same reasons as data, for programs: what kind of reason, about what, and its text."""
 
 
 class AmbassadorResult(TypedDict):
@@ -227,9 +232,11 @@ class CompanySummaryMatch(_CompanySummaryMatchOptional):
     item: "CompanySummary"
     """The stage, ambassador or company."""
     reasons: List[str]
-    """Short reasons in French, for display."""
+    """Short reasons in French, for display: the `text` of each of `why`."""
     score: float
     """Blended score in [0, 1], rounded to 4 decimals."""
+    why: List["Reason"]
+    """The same reasons as data, for programs: what kind of reason, about what, and its text."""
 
 
 class CompanySummaryResult(TypedDict):
@@ -607,6 +614,27 @@ class Query(TypedDict, total=False):
     then the whole domaine), each marked as widened."""
 
 
+class _ReasonOptional(TypedDict, total=False):
+    code: Optional[str]
+    """The code it names (a ROME code, a domaine, a centre d'intérêt), when any."""
+    count: Optional[int]
+    """A second count (a company's ambassadors)."""
+    label: Optional[str]
+    """The label it names (a métier, a domaine, a centre d'intérêt, the title asked)."""
+    modes: List["ContactMode"]
+    """Contact modes, for `contact`."""
+    number: Optional[float]
+    """Its number (km, places, pupils, stages)."""
+
+
+class Reason(_ReasonOptional):
+    """One reason a result is there, as data and in French."""
+    kind: "ReasonKind"
+    """What the reason is about."""
+    text: str
+    """The reason in French (`"Centre d'intérêt principal : J'aime le travail manuel"`)."""
+
+
 class _StageOptional(TypedDict, total=False):
     description: Optional[str]
     """Free description."""
@@ -656,9 +684,11 @@ class StageMatch(_StageMatchOptional):
     item: "Stage"
     """The stage, ambassador or company."""
     reasons: List[str]
-    """Short reasons in French, for display."""
+    """Short reasons in French, for display: the `text` of each of `why`."""
     score: float
     """Blended score in [0, 1], rounded to 4 decimals."""
+    why: List["Reason"]
+    """The same reasons as data, for programs: what kind of reason, about what, and its text."""
 
 
 class StageResult(TypedDict):

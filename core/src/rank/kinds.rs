@@ -7,8 +7,8 @@
 use super::context::{Context, Visit};
 use super::index::{AmbassadorFacts, CatalogIndex, StageFacts, Table};
 use super::query::Query;
-use super::result::CompanySummary;
-use crate::catalog::{Ambassador, Catalog, ContactMode, Stage};
+use super::result::{CompanySummary, Reason, ReasonKind};
+use crate::catalog::{Ambassador, Catalog, Stage};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -37,7 +37,7 @@ pub(crate) trait Kind {
     fn responsiveness(_facts: &Self::Facts) -> Option<f64> {
         None
     }
-    fn extra_reasons(index: &CatalogIndex, i: usize, facts: &Self::Facts, out: &mut Vec<String>);
+    fn extra_reasons(index: &CatalogIndex, i: usize, facts: &Self::Facts, out: &mut Vec<Reason>);
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Self::Item>;
 }
 
@@ -70,11 +70,9 @@ impl Kind for Stages {
     fn availability_key(f: &StageFacts) -> i64 {
         -i64::from(f.places_left)
     }
-    fn extra_reasons(_: &CatalogIndex, _: usize, f: &StageFacts, out: &mut Vec<String>) {
-        out.push(match f.places_left {
-            1 => "1 place restante".to_string(),
-            n => format!("{n} places restantes"),
-        });
+    fn extra_reasons(_: &CatalogIndex, _: usize, f: &StageFacts, out: &mut Vec<Reason>) {
+        let left = Some(f64::from(f.places_left));
+        out.push(Reason::new(ReasonKind::PlacesLeft, None, None, left));
     }
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Stage>> {
         catalog
@@ -131,20 +129,10 @@ impl Kind for Ambassadors {
     fn responsiveness(f: &AmbassadorFacts) -> Option<f64> {
         f.response_rate
     }
-    fn extra_reasons(_: &CatalogIndex, _: usize, f: &AmbassadorFacts, out: &mut Vec<String>) {
-        let modes: Vec<&str> = f
-            .modes
-            .iter()
-            .map(|m| match m {
-                ContactMode::Phone => "téléphone",
-                ContactMode::Video => "visio",
-                ContactMode::ClassVisit => "intervention en classe",
-                ContactMode::CompanyVisit => "visite d'entreprise",
-            })
-            .collect();
-        out.push(format!("Contact : {}", modes.join(", ")));
+    fn extra_reasons(_: &CatalogIndex, _: usize, f: &AmbassadorFacts, out: &mut Vec<Reason>) {
+        out.push(Reason::contact(f.modes.clone()));
         if let (Some(r), true) = (f.travel_radius_km, f.class_group.is_some()) {
-            out.push(format!("Se déplace jusqu'à {r:.0} km"));
+            out.push(Reason::new(ReasonKind::Travel, None, None, Some(r)));
         }
     }
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Ambassador>> {
@@ -165,16 +153,12 @@ impl Kind for Companies {
     fn passes(_: &Query, _: &Context<'_>, (): &(), _: Option<f64>) -> bool {
         true
     }
-    fn extra_reasons(index: &CatalogIndex, i: usize, (): &(), out: &mut Vec<String>) {
+    fn extra_reasons(index: &CatalogIndex, i: usize, (): &(), out: &mut Vec<Reason>) {
         let (s, a) = company_counts(index, i);
         if s + a == 0 {
             return;
         }
-        out.push(format!(
-            "{s} stage{} et {a} ambassadeur{}",
-            if s > 1 { "s" } else { "" },
-            if a > 1 { "s" } else { "" }
-        ));
+        out.push(Reason::offers(s, a));
     }
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<CompanySummary> {
         let (stages, ambassadors) = company_counts(index, i);

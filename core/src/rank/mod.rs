@@ -31,7 +31,9 @@ pub use relevance::{
     INTEREST_OTHER, INTEREST_PRINCIPAL, MOBILITE_FIRST, MOBILITE_FLOOR, MOBILITE_STEP,
     SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
 };
-pub use result::{CompanySummary, Components, Match, MetierNearby, NextStep, SearchResult};
+pub use result::{
+    CompanySummary, Components, Match, MetierNearby, NextStep, Reason, ReasonKind, SearchResult,
+};
 
 use crate::catalog::{Ambassador, Stage};
 use crate::error::{Error, Result};
@@ -304,16 +306,18 @@ impl Searcher<'_> {
                 let m = to_match::<Ambassadors>(index, self.catalog, &ctx, s, &[])?;
                 let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
                 let item = Companies::item(self.catalog, index, row)?;
-                let mut reasons = m.reasons;
-                // The ambassador's own contact and travel lines are about other visits.
-                reasons.retain(|r| !r.starts_with("Contact") && !r.starts_with("Se déplace"));
-                reasons.push(format!("Reçoit une classe de {n} élèves"));
+                let mut why = m.why;
+                // The ambassador's own contact and travel reasons are about other visits.
+                why.retain(|r| !matches!(r.kind, ReasonKind::Contact | ReasonKind::Travel));
+                let size = Some(f64::from(n));
+                why.push(Reason::new(ReasonKind::ReceivesClass, None, None, size));
                 Some(Match {
                     id: item.company.id.clone(),
                     score: m.score,
                     components: m.components,
                     distance_km: m.distance_km,
-                    reasons,
+                    reasons: why.iter().map(|r| r.text.clone()).collect(),
+                    why,
                     widened: None,
                     item,
                 })
@@ -368,7 +372,7 @@ impl Searcher<'_> {
                 let link = ctx.relevance.metier(m);
                 let mut reasons = Vec::new();
                 if let Some((_, l)) = link {
-                    reasons.push(ctx.relevance.reason(self.rome, l, m));
+                    reasons.push(ctx.relevance.reason(self.rome, l, m).text);
                 }
                 reasons.push(format!("{stages} stage(s), {ambassadors} ambassadeur(s)"));
                 if let Some(d) = nearest {

@@ -6,6 +6,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::query::{Query, Scope};
+use super::result::{Reason, ReasonKind};
 use crate::error::{Error, Result};
 use crate::referential::{check_rome_code, Referential};
 
@@ -261,36 +262,41 @@ impl Relevance {
     }
 
     /// The French reason for an interest link.
-    pub(crate) fn reason(&self, rome: &Referential, link: Link, metier: u16) -> String {
-        let label = |m: usize| rome.metier_at(m).label.clone();
-        let item = label(metier as usize);
+    pub(crate) fn reason(&self, rome: &Referential, link: Link, metier: u16) -> Reason {
+        let m = rome.metier_at(metier as usize);
+        let item = || (Some(m.code.clone()), Some(m.label.clone()));
         let domaine = |code: &str| {
-            rome.domaine(code)
-                .map(|d| d.label.clone())
-                .unwrap_or_default()
+            let label = rome.domaine(code).map(|d| d.label.clone()).ok();
+            (Some(code.to_string()), label)
         };
-        match link {
-            Link::SameMetier(a) => {
-                format!("Même métier : {}", self.asked_metiers[a as usize].title)
-            }
-            Link::SameFiche(_) => format!("Même fiche métier : {item}"),
-            Link::Mobilite(_) => format!("Métier proche : {item}"),
+        let (kind, (code, label)) = match link {
+            Link::SameMetier(a) => (
+                ReasonKind::SameMetier,
+                (
+                    Some(m.code.clone()),
+                    Some(self.asked_metiers[a as usize].title.clone()),
+                ),
+            ),
+            Link::SameFiche(_) => (ReasonKind::SameFiche, item()),
+            Link::Mobilite(_) => (ReasonKind::Mobilite, item()),
             Link::Interest {
                 interest,
                 principal,
-            } => format!(
-                "Centre d'intérêt{} : {}",
-                if principal { " principal" } else { "" },
-                rome.interests()[interest as usize].label
+            } => {
+                let i = &rome.interests()[interest as usize];
+                let kind = if principal {
+                    ReasonKind::InterestPrincipal
+                } else {
+                    ReasonKind::Interest
+                };
+                (kind, (Some(i.code.clone()), Some(i.label.clone())))
+            }
+            Link::SameDomaine(_) => (ReasonKind::SameDomaine, domaine(m.domaine_code())),
+            Link::SameGrandDomaine(_) => (
+                ReasonKind::SameGrandDomaine,
+                domaine(m.grand_domaine_code()),
             ),
-            Link::SameDomaine(_) => format!(
-                "Même domaine : {}",
-                domaine(rome.metier_at(metier as usize).domaine_code())
-            ),
-            Link::SameGrandDomaine(_) => format!(
-                "Même grand domaine : {}",
-                domaine(rome.metier_at(metier as usize).grand_domaine_code())
-            ),
-        }
+        };
+        Reason::new(kind, code, label, None)
     }
 }

@@ -1,7 +1,7 @@
 //! What a search returns: pages of ranked matches, their score components and next steps.
 
 use super::query::Scope;
-use crate::catalog::Company;
+use crate::catalog::{Company, ContactMode};
 use crate::geo::Place;
 use serde::Serialize;
 
@@ -32,13 +32,114 @@ pub struct Match<T> {
     pub components: Components,
     /// Great-circle distance from the place asked, in km, rounded to 0.01.
     pub distance_km: Option<f64>,
-    /// Short reasons in French, for display.
+    /// Short reasons in French, for display: the `text` of each of `why`.
     pub reasons: Vec<String>,
+    /// The same reasons as data, for programs: what kind of reason, about what, and its text.
+    pub why: Vec<Reason>,
     /// Set when the result comes from a widened search (`"rayon élargi à 50 km"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widened: Option<String>,
     /// The stage, ambassador or company.
     pub item: T,
+}
+
+/// What a reason is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReasonKind {
+    /// The métier asked (`label`: the title asked, `code`: its ROME code).
+    SameMetier,
+    /// A métier of the same ROME fiche (`code`, `label`: the item's métier).
+    SameFiche,
+    /// A métier ROME lists as close (mobilité).
+    Mobilite,
+    /// A centre d'intérêt asked, principal for the métier (`code`: the interest's).
+    InterestPrincipal,
+    /// A centre d'intérêt asked, secondary for the métier.
+    Interest,
+    /// The same domaine professionnel (`code`: `H29`).
+    SameDomaine,
+    /// The same grand domaine (`code`: `H`).
+    SameGrandDomaine,
+    /// A preferred sector (`code`, `label`: the domaine).
+    Sector,
+    /// The distance (`number`: km).
+    Distance,
+    /// Places left on a stage (`number`).
+    PlacesLeft,
+    /// An ambassador's contact modes (`modes`).
+    Contact,
+    /// How far an ambassador travels for a class (`number`: km).
+    Travel,
+    /// What a company offers (`number`: stages; `count`: ambassadors).
+    Offers,
+    /// A company that receives a class of this size (`number`: pupils).
+    ReceivesClass,
+}
+
+/// One reason a result is there, as data and in French.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct Reason {
+    /// What the reason is about.
+    pub kind: ReasonKind,
+    /// The code it names (a ROME code, a domaine, a centre d'intérêt), when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The label it names (a métier, a domaine, a centre d'intérêt, the title asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Its number (km, places, pupils, stages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// A second count (a company's ambassadors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Contact modes, for `contact`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<ContactMode>,
+    /// The reason in French (`"Centre d'intérêt principal : J'aime le travail manuel"`).
+    pub text: String,
+}
+
+impl Reason {
+    /// A reason of a kind, worded by [`crate::wording::reason`].
+    pub(crate) fn new(
+        kind: ReasonKind,
+        code: Option<String>,
+        label: Option<String>,
+        number: Option<f64>,
+    ) -> Reason {
+        let mut r = Reason {
+            kind,
+            code,
+            label,
+            number,
+            count: None,
+            modes: Vec::new(),
+            text: String::new(),
+        };
+        r.text = crate::wording::reason(&r);
+        r
+    }
+
+    /// An ambassador's contact modes.
+    pub(crate) fn contact(modes: Vec<ContactMode>) -> Reason {
+        let mut r = Reason::new(ReasonKind::Contact, None, None, None);
+        r.modes = modes;
+        r.text = crate::wording::reason(&r);
+        r
+    }
+
+    /// What a company offers: stages and ambassadors.
+    pub(crate) fn offers(stages: u32, ambassadors: u32) -> Reason {
+        let mut r = Reason::new(ReasonKind::Offers, None, None, Some(f64::from(stages)));
+        r.count = Some(ambassadors);
+        r.text = crate::wording::reason(&r);
+        r
+    }
 }
 
 /// A way to get more results, with how many it gives.

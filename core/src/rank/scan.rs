@@ -10,7 +10,7 @@ use super::index::{CatalogIndex, Common};
 use super::kinds::Kind;
 use super::query::Query;
 use super::relevance::Link;
-use super::result::{Components, Match};
+use super::result::{Components, Match, Reason, ReasonKind};
 use crate::catalog::Catalog;
 use crate::geo::Radians;
 use crate::text::round4;
@@ -233,23 +233,20 @@ pub(crate) fn to_match<K: Kind>(
     let table = K::table(index);
     let i = s.i as usize;
     let e = evaluate::<K>(ctx, table.metiers(i), &table.facts[i], s.distance, true);
-    let mut reasons = Vec::new();
+    let mut why = Vec::new();
     if let Some((link, metier)) = e.link {
-        reasons.push(ctx.relevance.reason(ctx.rome, link, metier));
+        why.push(ctx.relevance.reason(ctx.rome, link, metier));
     }
     if let Some(code) = &e.sector {
         if let Ok(d) = ctx.rome.domaine(code) {
-            reasons.push(format!("Secteur : {}", d.label));
+            let (code, label) = (Some(code.clone()), Some(d.label.clone()));
+            why.push(Reason::new(ReasonKind::Sector, code, label, None));
         }
     }
     if let Some(d) = s.distance {
-        reasons.push(if d < 1.0 {
-            "à moins de 1 km".to_string()
-        } else {
-            format!("à {d:.0} km")
-        });
+        why.push(Reason::new(ReasonKind::Distance, None, None, Some(d)));
     }
-    K::extra_reasons(index, i, &table.facts[i], &mut reasons);
+    K::extra_reasons(index, i, &table.facts[i], &mut why);
     let r4 = |x: Option<f64>| x.map(round4);
     Some(Match {
         id: table.common[i].id.clone(),
@@ -261,7 +258,8 @@ pub(crate) fn to_match<K: Kind>(
             responsiveness: r4(e.components.responsiveness),
         },
         distance_km: s.distance.map(|d| (d * 100.0).round() / 100.0),
-        reasons,
+        reasons: why.iter().map(|r| r.text.clone()).collect(),
+        why,
         widened: s
             .widened
             .and_then(|k| widened_labels.get(usize::from(k)).cloned()),

@@ -16,8 +16,8 @@ use metiers::{
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
     Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Lookup, Match,
     MatchedBy, Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place,
-    PlaceKind, PlaceRef, Query, Region, Scope, SearchResult, SizeBand, Stage, StageKind, Table,
-    Weights,
+    PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand, Stage,
+    StageKind, Table, Weights,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
@@ -139,6 +139,8 @@ fn typescript() -> String {
         Fairness,
         Query,
         Components,
+        ReasonKind,
+        Reason,
         Match<()>,
         NextStep,
         SearchResult<()>,
