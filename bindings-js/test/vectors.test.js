@@ -2,11 +2,15 @@
 // The shared vectors of tests/vectors/engine.json on the WebAssembly build (nodejs target).
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { register, registerBad } = require('../../tests/vectors/runner.js')
+const { register, registerBad, registerScenarios } = require('../../tests/vectors/runner.js')
 const { Engine } = require('../pkg-node/metiers_web.js')
 
 register(test, assert, Engine.normandy(), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
 registerBad(test, assert, Engine.normandy(), () => Engine.empty(), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
+// The browser package is read-only (loads, searches, snapshots): updates, reservations and
+// batches would add about 28 KiB to every school page's download, so those scenarios are
+// skipped here and run in Rust, Python and Node.
+registerScenarios(test, assert, (kind) => kind === 'normandy' ? Engine.normandy() : Engine.empty(), (e) => Engine.restore(e.snapshot()), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
 
 test('a wrong JS type is invalid_input, and data errors carry their line', () => {
   const engine = Engine.normandy()

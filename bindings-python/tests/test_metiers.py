@@ -96,6 +96,70 @@ def test_shared_vectors(engine: metiers.Engine, case: Dict[str, Any]) -> None:
         assert project(case["op"], run(engine, case["op"], case["args"])) == case["expect"]
 
 
+SCENARIOS = json.loads((ROOT / "tests/vectors/scenarios.json").read_text(encoding="utf-8"))["scenarios"]
+
+
+def error_matches(err: metiers.MetiersError, want: Dict[str, Any]) -> bool:
+    got = {k: getattr(err, k) for k in want}
+    if "candidates" in got:
+        got["candidates"] = [c["code"] for c in got["candidates"]]
+    return got == want
+
+
+def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
+    """One step of tests/vectors/scenarios.json, projected as its README says."""
+    o = a.get("options") or {}
+    if op.startswith("load_"):
+        data = (ROOT / a["file"]).read_bytes()
+        if op == "load_json":
+            r = e.load_json(data, o.get("source"), o.get("mode"))
+        else:
+            r = getattr(e, op)(a["entity"], data, o.get("source"), o.get("mode"))
+        keys = ("source", "companies", "ambassadors", "stages")
+        return dict({k: r[k] for k in keys}, rejected=[[x["line"], x["field"], x["code"]] for x in r["rejected"]], warnings=len(r["warnings"]))
+    if op in ("add_company", "add_stage", "replace_stage"):
+        return getattr(e, op)(a["item"])
+    if op in ("remove_company", "remove_stage"):
+        return {"id": getattr(e, op)(a["id"])["id"]}
+    if op == "stage":
+        s = e.stage(a["id"])
+        return {"id": s["id"], "places_left": s.get("places_left")}
+    if op in ("reserve", "release"):
+        return getattr(e, op)(a["stage_id"], a.get("count"))
+    if op == "counters":
+        return e.counters()["total"]
+    if op.endswith("_batch"):
+        items = getattr(e, op)(a["queries"], errors=o.get("errors"))
+        return [{"total": r["total"]} if isinstance(r, dict) else {"error": r} for r in items]
+    if op == "search_stages":
+        return project(op, e.search_stages(a["query"]))
+    raise AssertionError(op)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
+def test_shared_scenarios(scenario: Dict[str, Any]) -> None:
+    e = metiers.Engine.normandy() if scenario["engine"] == "normandy" else metiers.Engine.empty()
+    for i, s in enumerate(scenario["steps"]):
+        if s["op"] == "snapshot_restore":
+            e = pickle.loads(pickle.dumps(e))  # pickling is the snapshot
+            continue
+        if "error" in s:
+            with pytest.raises(metiers.MetiersError) as info:
+                step(e, s["op"], s["args"])
+            assert error_matches(info.value, s["error"]), f"step {i}"
+            continue
+        got = step(e, s["op"], s["args"])
+        if isinstance(got, list) and s["op"].endswith("_batch"):
+            assert len(got) == len(s["expect"]), f"step {i}"
+            for g, w in zip(got, s["expect"]):
+                if "error" in w:
+                    assert isinstance(g["error"], metiers.MetiersError) and error_matches(g["error"], w["error"]), f"step {i}"
+                else:
+                    assert g == w, f"step {i}"
+        else:
+            assert got == s.get("expect"), f"step {i}"
+
+
 def test_each_error_class_has_its_code_and_python_base(engine: metiers.Engine) -> None:
     with pytest.raises(metiers.InvalidInputError) as bad:
         engine.search_stages(near="Caen", radius_km=-3)
@@ -217,6 +281,41 @@ def test_the_gil_is_released_during_a_batch(engine: metiers.Engine) -> None:
     t.join()
     assert len(results) == len(queries)
     assert during > 0, "another Python thread ran while the batch was computed"
+
+
+def test_a_long_native_call_lets_other_threads_run_while_it_computes(engine: metiers.Engine) -> None:
+    # One call that is all native work: a load of 8 copies of the sample catalogue (bytes in, a
+    # small report out, about 0.2 s of parsing and validation). A ticker thread writes down
+    # when it runs; had the call kept the GIL, no tick could fall strictly inside it.
+    doc = json.loads(engine.export_json())
+    big: Dict[str, Any] = {"companies": [], "ambassadors": [], "stages": []}
+    for k in range(8):
+        big["companies"] += [dict(c, id=f"{c['id']}-{k}") for c in doc["companies"]]
+        big["ambassadors"] += [dict(a, id=f"{a['id']}-{k}", **({"company": f"{a['company']}-{k}"} if a.get("company") else {})) for a in doc["ambassadors"]]
+        big["stages"] += [dict(s, id=f"{s['id']}-{k}", company=f"{s['company']}-{k}") for s in doc["stages"]]
+    data = json.dumps(big).encode()
+    ticks: list[float] = []
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    t = threading.Thread(target=tick)
+    t.start()
+    time.sleep(0.02)
+    fresh = metiers.Engine.empty()
+    start = time.perf_counter()
+    report = fresh.load_json(data)
+    end = time.perf_counter()
+    stop.set()
+    t.join()
+    assert report["stages"] == 8 * len(doc["stages"])
+    assert end - start > 0.05, "the call is long enough to tell"
+    margin = 0.01
+    inside = [x for x in ticks if start + margin < x < end - margin]
+    assert len(inside) >= 5, f"{len(inside)} ticks inside a {end - start:.3f} s native call"
 
 
 def test_batches_raise_or_keep_errors() -> None:

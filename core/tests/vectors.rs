@@ -356,3 +356,179 @@ fn the_shared_bad_input_table_holds() {
         "at least 60 bad inputs, loaders' files included: {total}"
     );
 }
+
+fn scenarios_path() -> PathBuf {
+    path().with_file_name("scenarios.json")
+}
+
+fn repo_file(rel: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+/// What a load gives every binding: the counts, each rejected row as `[line, field, code]`, the
+/// number of warnings.
+fn project_report(r: &metiers::LoadReport) -> Value {
+    json!({
+        "source": r.source,
+        "companies": r.companies,
+        "ambassadors": r.ambassadors,
+        "stages": r.stages,
+        "rejected": r.rejected.iter().map(|e| {
+            let info = e.info();
+            json!([info.line, info.field, info.code])
+        }).collect::<Vec<_>>(),
+        "warnings": r.warnings.len(),
+    })
+}
+
+fn batch_items(items: Result<Vec<Result<Value, Error>>, Error>) -> Result<Value, Error> {
+    Ok(Value::Array(
+        items?
+            .into_iter()
+            .map(|r| match r {
+                Ok(v) => json!({ "total": v["total"] }),
+                Err(e) => json!({ "error": error_shape(&e) }),
+            })
+            .collect(),
+    ))
+}
+
+/// One step of a scenario, by the rules of tests/vectors/README.md.
+fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
+    use metiers::{BatchOptions, Entity, Format, LoadOptions, SearchKind};
+    let options = || LoadOptions::from_value(a.get("options").cloned());
+    let entity =
+        || -> Result<Entity, Error> { metiers::error::from_value(a["entity"].clone(), "entity") };
+    let load = |e: &mut Engine, format, entity| -> Result<Value, Error> {
+        let data = repo_file(a["file"].as_str().unwrap());
+        Ok(project_report(&e.load(
+            format,
+            entity,
+            &data,
+            &options()?,
+        )?))
+    };
+    let item = |what: &str| (a["item"].clone(), what.to_string());
+    let id = || a["id"].as_str().unwrap().to_string();
+    let batch = |e: &Engine, kind| {
+        let options = BatchOptions::from_value(a.get("options").cloned())?;
+        batch_items(e.search_batch(kind, metiers::batch_queries(a["queries"].clone())?, options))
+    };
+    let count = || a.get("count").and_then(Value::as_u64).map(|n| n as u32);
+    match op {
+        "load_csv" => load(e, Format::Csv, Some(entity()?)),
+        "load_jsonl" => load(e, Format::Jsonl, Some(entity()?)),
+        "load_json" => load(e, Format::Json, None),
+        "add_company" => {
+            let (v, w) = item("company");
+            e.add_company(metiers::error::from_value(v, &w)?)
+                .map(|()| Value::Null)
+        }
+        "add_stage" => {
+            let (v, w) = item("stage");
+            e.add_stage(metiers::error::from_value(v, &w)?)
+                .map(|()| Value::Null)
+        }
+        "replace_stage" => {
+            let (v, w) = item("stage");
+            e.replace_stage(metiers::error::from_value(v, &w)?)
+                .map(|()| Value::Null)
+        }
+        "remove_company" => e.remove_company(&id()).map(|c| json!({ "id": c.id })),
+        "remove_stage" => e.remove_stage(&id()).map(|s| json!({ "id": s.id })),
+        "stage" => e
+            .stage(&id())
+            .map(|s| json!({ "id": s.id, "places_left": s.places_left })),
+        "reserve" => e
+            .reserve(a["stage_id"].as_str().unwrap(), count())
+            .map(Value::from),
+        "release" => e
+            .release(a["stage_id"].as_str().unwrap(), count())
+            .map(Value::from),
+        "counters" => Ok(serde_json::to_value(e.counters().total).unwrap()),
+        "search_stages_batch" => batch(e, SearchKind::Stages),
+        "search_ambassadors_batch" => batch(e, SearchKind::Ambassadors),
+        "search_stages" => {
+            let q: Query = metiers::error::from_value(a["query"].clone(), "query")?;
+            Ok(project(&e.search_stages(&q)?))
+        }
+        "snapshot_restore" => {
+            *e = Engine::restore(&e.snapshot()?)?;
+            Ok(Value::Null)
+        }
+        other => panic!("unknown scenario op {other}"),
+    }
+}
+
+/// The error shape of a scenario step: the vectors' shape plus the line and source of a data
+/// error.
+fn step_error(err: &Error) -> Value {
+    let mut shape = error_shape(err);
+    let info = err.info();
+    if let (Value::Object(map), Some(line)) = (&mut shape, info.line) {
+        map.insert("line".into(), line.into());
+    }
+    shape
+}
+
+#[test]
+fn the_shared_scenarios_hold() {
+    let text = std::fs::read_to_string(scenarios_path()).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    let bless = std::env::var_os("METIERS_BLESS").is_some();
+    let mut failures = Vec::new();
+    for scenario in doc["scenarios"].as_array_mut().unwrap() {
+        let name = scenario["name"].as_str().unwrap().to_string();
+        let mut e = match scenario["engine"].as_str().unwrap() {
+            "normandy" => Engine::normandy().unwrap(),
+            _ => Engine::empty(metiers::Region::Normandy).unwrap(),
+        };
+        for (i, s) in scenario["steps"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .enumerate()
+        {
+            let got = match step(&mut e, s["op"].as_str().unwrap(), &s["args"]) {
+                Ok(v) => json!({ "expect": v }),
+                Err(err) => json!({ "error": step_error(&err) }),
+            };
+            let obj = s.as_object_mut().unwrap();
+            if bless {
+                obj.remove("expect");
+                obj.remove("error");
+                for (k, v) in got.as_object().unwrap() {
+                    obj.insert(k.clone(), v.clone());
+                }
+                continue;
+            }
+            let want = match (obj.get("expect"), obj.get("error")) {
+                (_, Some(err)) => json!({ "error": err }),
+                (Some(v), None) => json!({ "expect": v }),
+                (None, None) => json!({ "expect": null }),
+            };
+            if got != want {
+                failures.push(format!("{name}, step {i}:\n  want {want}\n  got  {got}"));
+            }
+        }
+    }
+    if bless {
+        std::fs::write(
+            scenarios_path(),
+            serde_json::to_string_pretty(&doc).unwrap() + "\n",
+        )
+        .unwrap();
+        return;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} step(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

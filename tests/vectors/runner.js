@@ -165,4 +165,72 @@ function registerBad (test, assert, engine, empty, label, isLibraryError) {
   }
 }
 
-module.exports = { cases, project, run, register, registerBad }
+const scenarios = JSON.parse(fs.readFileSync(path.join(__dirname, 'scenarios.json'), 'utf8')).scenarios
+
+/** One step of scenarios.json on a camelCase engine, projected as its README says. */
+function step (e, op, a) {
+  const o = a.options
+  switch (op) {
+    case 'load_json': case 'load_csv': case 'load_jsonl': {
+      const data = fs.readFileSync(path.join(root, a.file))
+      const r = op === 'load_json' ? e.loadJson(data, o) : e[camel(op)](a.entity, data, o)
+      return {
+        source: r.source,
+        companies: r.companies,
+        ambassadors: r.ambassadors,
+        stages: r.stages,
+        rejected: r.rejected.map((x) => [x.line ?? null, x.field ?? null, x.code]),
+        warnings: r.warnings.length
+      }
+    }
+    case 'add_company': case 'add_stage': case 'replace_stage': return e[camel(op)](a.item) ?? null
+    case 'remove_company': case 'remove_stage': return { id: e[camel(op)](a.id).id }
+    case 'stage': { const s = e.stage(a.id); return { id: s.id, places_left: s.places_left ?? null } }
+    case 'reserve': case 'release': return e[op](a.stage_id, a.count)
+    case 'counters': return e.counters().total
+    case 'search_stages_batch': case 'search_ambassadors_batch':
+      return e[camel(op)](a.queries, o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
+    case 'search_stages': return project(op, e.searchStages(a.query))
+  }
+  throw new Error(`unknown op ${op}`)
+}
+
+function errorMatches (assert, e, want, isLibraryError) {
+  assert.ok(isLibraryError(e), `not a library error: ${e}`)
+  const got = Object.fromEntries(Object.keys(want).map((k) => [k, e[k]]))
+  if ('candidates' in want) got.candidates = (e.candidates || []).map((p) => p.code)
+  assert.deepStrictEqual(got, want)
+}
+
+/** The scenarios of scenarios.json, each on a fresh engine (`make('normandy' | 'empty')`);
+ * `restore(engine)` is the binding's snapshot and restore. A scenario that needs a method the
+ * binding does not have (the browser package has no updates or batches) is skipped, by name. */
+function registerScenarios (test, assert, make, restore, label, isLibraryError) {
+  const methods = { snapshot_restore: 'snapshot', stage: 'stage', reserve: 'reserve', release: 'release', counters: 'counters' }
+  for (const sc of scenarios) {
+    const probe = make('empty')
+    const missing = sc.steps.map((s) => methods[s.op] || camel(s.op)).filter((m) => typeof probe[m] !== 'function')
+    test(`${label} scenario: ${sc.name}`, { skip: missing.length ? `no ${[...new Set(missing)].join(', ')} in this package` : false }, () => {
+      let e = make(sc.engine)
+      sc.steps.forEach((s, i) => {
+        if (s.op === 'snapshot_restore') { e = restore(e); return }
+        if (s.error) {
+          assert.throws(() => step(e, s.op, s.args), (err) => { errorMatches(assert, err, s.error, isLibraryError); return true }, `step ${i}`)
+          return
+        }
+        const got = step(e, s.op, s.args)
+        if (s.op.endsWith('_batch')) {
+          assert.equal(got.length, s.expect.length, `step ${i}`)
+          got.forEach((g, j) => {
+            if (s.expect[j].error) errorMatches(assert, g.error, s.expect[j].error, isLibraryError)
+            else assert.deepStrictEqual(g, s.expect[j], `step ${i}`)
+          })
+        } else {
+          assert.deepStrictEqual(got, s.expect ?? null, `step ${i}`)
+        }
+      })
+    })
+  }
+}
+
+module.exports = { cases, project, run, register, registerBad, registerScenarios }
