@@ -346,88 +346,11 @@ impl Validator<'_> {
         company: impl Fn(&str) -> Option<&'c Company>,
     ) -> Result<Ambassador> {
         check_id("id", &a.id)?;
-        let owner = match (&a.company, a.kind) {
-            (Some(id), _) => Some(company(id).ok_or_else(|| {
-                invalid(
-                    "company",
-                    id,
-                    "no company has this id (load companies first)",
-                )
-            })?),
-            (None, AmbassadorKind::Metier) => {
-                return Err(invalid(
-                    "company",
-                    "",
-                    "a professional ambassador names their company",
-                ))
-            }
-            (None, AmbassadorKind::Formation) => None,
-        };
-        if a.kind == AmbassadorKind::Formation
-            && a.training.as_deref().is_none_or(|t| t.trim().is_empty())
-        {
-            return Err(invalid(
-                "training",
-                "",
-                "a student ambassador names their training",
-            ));
-        }
+        let owner = ambassador_owner(&a, company)?;
         a.metiers = self.metiers(&a.metiers)?;
-        if a.contacts.is_empty() {
-            return Err(invalid(
-                "contacts",
-                "",
-                "at least one contact mode is required",
-            ));
-        }
-        let mut modes: Vec<ContactMode> = a.contacts.iter().map(|c| c.mode).collect();
-        modes.sort();
-        if let Some([twice, _]) = modes.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
-            return Err(invalid(
-                "contacts",
-                crate::wording::wire(*twice),
-                "a contact mode is listed twice",
-            ));
-        }
-        for c in &a.contacts {
-            if c.sessions_per_month == Some(0) {
-                return Err(invalid(
-                    "contacts.sessions_per_month",
-                    "0",
-                    "must be at least 1",
-                ));
-            }
-            if c.max_group == Some(0) {
-                return Err(invalid("contacts.max_group", "0", "must be at least 1"));
-            }
-        }
+        check_contacts(&a.contacts)?;
         a.contacts.sort_by_key(|c| c.mode);
-        match a.travel_radius_km {
-            Some(r) if !r.is_finite() || r <= 0.0 || r > 500.0 => {
-                return Err(invalid(
-                    "travel_radius_km",
-                    r.to_string(),
-                    "must be more than 0 and at most 500 km",
-                ))
-            }
-            None if a.contact(ContactMode::ClassVisit).is_some() => {
-                return Err(invalid(
-                    "travel_radius_km",
-                    "",
-                    "required when class visits are offered",
-                ))
-            }
-            _ => {}
-        }
-        if let Some(r) = a.response_rate {
-            if !r.is_finite() || !(0.0..=1.0).contains(&r) {
-                return Err(invalid(
-                    "response_rate",
-                    r.to_string(),
-                    "a share between 0 and 1",
-                ));
-            }
-        }
+        check_travel_and_response(&a)?;
         normalise_audiences(&mut a.audiences, &Audience::ALL);
         a.availability.sort();
         a.place = Some(match (&a.place, owner) {
@@ -572,4 +495,101 @@ fn normalise_audiences(list: &mut Vec<Audience>, default: &[Audience]) {
     }
     list.sort();
     list.dedup();
+}
+
+/// The company an ambassador names (a professional must; a student may), and a student's
+/// training.
+fn ambassador_owner<'c>(
+    a: &Ambassador,
+    company: impl Fn(&str) -> Option<&'c Company>,
+) -> Result<Option<&'c Company>> {
+    let owner = match (&a.company, a.kind) {
+        (Some(id), _) => Some(company(id).ok_or_else(|| {
+            invalid(
+                "company",
+                id,
+                "no company has this id (load companies first)",
+            )
+        })?),
+        (None, AmbassadorKind::Metier) => {
+            return Err(invalid(
+                "company",
+                "",
+                "a professional ambassador names their company",
+            ))
+        }
+        (None, AmbassadorKind::Formation) => None,
+    };
+    if a.kind == AmbassadorKind::Formation
+        && a.training.as_deref().is_none_or(|t| t.trim().is_empty())
+    {
+        return Err(invalid(
+            "training",
+            "",
+            "a student ambassador names their training",
+        ));
+    }
+    Ok(owner)
+}
+
+/// At least one contact mode, each once, with positive capacities.
+fn check_contacts(contacts: &[crate::catalog::Contact]) -> Result<()> {
+    if contacts.is_empty() {
+        return Err(invalid(
+            "contacts",
+            "",
+            "at least one contact mode is required",
+        ));
+    }
+    let mut modes: Vec<ContactMode> = contacts.iter().map(|c| c.mode).collect();
+    modes.sort();
+    if let Some([twice, _]) = modes.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
+        return Err(invalid(
+            "contacts",
+            crate::wording::wire(*twice),
+            "a contact mode is listed twice",
+        ));
+    }
+    for c in contacts {
+        if c.sessions_per_month == Some(0) {
+            return Err(invalid(
+                "contacts.sessions_per_month",
+                "0",
+                "must be at least 1",
+            ));
+        }
+        if c.max_group == Some(0) {
+            return Err(invalid("contacts.max_group", "0", "must be at least 1"));
+        }
+    }
+    Ok(())
+}
+
+/// A travel radius in (0, 500] km, required with class visits; a response rate in [0, 1].
+fn check_travel_and_response(a: &Ambassador) -> Result<()> {
+    match a.travel_radius_km {
+        Some(r) if !r.is_finite() || r <= 0.0 || r > 500.0 => {
+            return Err(invalid(
+                "travel_radius_km",
+                r.to_string(),
+                "must be more than 0 and at most 500 km",
+            ))
+        }
+        None if a.contact(ContactMode::ClassVisit).is_some() => {
+            return Err(invalid(
+                "travel_radius_km",
+                "",
+                "required when class visits are offered",
+            ))
+        }
+        _ => {}
+    }
+    match a.response_rate {
+        Some(r) if !r.is_finite() || !(0.0..=1.0).contains(&r) => Err(invalid(
+            "response_rate",
+            r.to_string(),
+            "a share between 0 and 1",
+        )),
+        _ => Ok(()),
+    }
 }

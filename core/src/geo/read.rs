@@ -46,78 +46,15 @@ impl Geography {
     ) -> Result<Geography> {
         let keep = |region: &str| regions.is_empty() || regions.contains(&region);
         let communes = read_communes(sources.communes, &keep)?;
-        let t = Table::read("departements.csv", sources.departements)?;
-        t.require(&["code", "name", "region", "lat", "lon", "prefecture_insee"])?;
-        let mut departements = Vec::new();
-        for r in t.rows() {
-            if keep(r.get("region")) {
-                departements.push(Departement {
-                    code: r.required("code")?.to_string(),
-                    name: r.required("name")?.to_string(),
-                    region: r.get("region").to_string(),
-                    lat: r.parse_required("lat", "a latitude")?,
-                    lon: r.parse_required("lon", "a longitude")?,
-                    prefecture_insee: r.get("prefecture_insee").to_string(),
-                });
-            }
-        }
-        departements.sort_by(|a, b| a.code.cmp(&b.code));
+        let departements = read_departements(sources.departements, &keep)?;
+        // Former communes and arrondissements of communes outside the regions kept are left out.
         let known = |insee: &str| {
             communes
                 .binary_search_by(|c| c.insee.as_str().cmp(insee))
                 .is_ok()
         };
-        let t = Table::read("communes-deleguees.csv", sources.deleguees)?;
-        t.require(&["insee", "name", "postal_code", "parent_insee", "kind"])?;
-        let mut deleguees = Vec::new();
-        for r in t.rows() {
-            let parent = r.required("parent_insee")?;
-            if !known(parent) {
-                continue; // its commune is outside the regions kept
-            }
-            let kind = match r.get("kind") {
-                "deleguee" => FormerKind::Deleguee,
-                "associee" => FormerKind::Associee,
-                other => return Err(r.error("kind", other, "expected deleguee or associee")),
-            };
-            deleguees.push(CommuneDeleguee {
-                insee: r.required("insee")?.to_string(),
-                name: r.required("name")?.to_string(),
-                postal_code: r.get("postal_code").to_string(),
-                parent_insee: parent.to_string(),
-                kind,
-            });
-        }
-        let t = Table::read("arrondissements.csv", sources.arrondissements)?;
-        t.require(&["insee", "name", "commune", "postal_codes", "lat", "lon"])?;
-        let mut arrondissements = Vec::new();
-        for r in t.rows() {
-            let commune = r.required("commune")?;
-            if !known(commune) {
-                continue;
-            }
-            let (lat, lon) = position(&r)?.ok_or_else(|| {
-                r.error(
-                    "lat",
-                    "",
-                    "an arrondissement needs its centre (lat and lon)",
-                )
-            })?;
-            arrondissements.push(Arrondissement {
-                insee: r.required("insee")?.to_string(),
-                name: r.required("name")?.to_string(),
-                commune: commune.to_string(),
-                postal_codes: r
-                    .get("postal_codes")
-                    .split_whitespace()
-                    .map(String::from)
-                    .collect(),
-                lat,
-                lon,
-                area_km2: r.parse("area_km2", "an area in km²")?,
-                population: r.parse("population_2021", "a whole number")?.unwrap_or(0),
-            });
-        }
+        let deleguees = read_deleguees(sources.deleguees, &known)?;
+        let arrondissements = read_arrondissements(sources.arrondissements, &known)?;
         Ok(Geography::indexed(GeoTables {
             communes,
             departements,
@@ -196,4 +133,89 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
         });
     }
     Ok(list)
+}
+
+fn read_departements(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<Departement>> {
+    let t = Table::read("departements.csv", source)?;
+    t.require(&["code", "name", "region", "lat", "lon", "prefecture_insee"])?;
+    let mut departements = Vec::new();
+    for r in t.rows() {
+        if keep(r.get("region")) {
+            departements.push(Departement {
+                code: r.required("code")?.to_string(),
+                name: r.required("name")?.to_string(),
+                region: r.get("region").to_string(),
+                lat: r.parse_required("lat", "a latitude")?,
+                lon: r.parse_required("lon", "a longitude")?,
+                prefecture_insee: r.get("prefecture_insee").to_string(),
+            });
+        }
+    }
+    departements.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(departements)
+}
+
+fn read_deleguees(
+    source: impl Read,
+    known: &impl Fn(&str) -> bool,
+) -> Result<Vec<CommuneDeleguee>> {
+    let t = Table::read("communes-deleguees.csv", source)?;
+    t.require(&["insee", "name", "postal_code", "parent_insee", "kind"])?;
+    let mut deleguees = Vec::new();
+    for r in t.rows() {
+        let parent = r.required("parent_insee")?;
+        if !known(parent) {
+            continue; // its commune is outside the regions kept
+        }
+        let kind = match r.get("kind") {
+            "deleguee" => FormerKind::Deleguee,
+            "associee" => FormerKind::Associee,
+            other => return Err(r.error("kind", other, "expected deleguee or associee")),
+        };
+        deleguees.push(CommuneDeleguee {
+            insee: r.required("insee")?.to_string(),
+            name: r.required("name")?.to_string(),
+            postal_code: r.get("postal_code").to_string(),
+            parent_insee: parent.to_string(),
+            kind,
+        });
+    }
+    Ok(deleguees)
+}
+
+fn read_arrondissements(
+    source: impl Read,
+    known: &impl Fn(&str) -> bool,
+) -> Result<Vec<Arrondissement>> {
+    let t = Table::read("arrondissements.csv", source)?;
+    t.require(&["insee", "name", "commune", "postal_codes", "lat", "lon"])?;
+    let mut arrondissements = Vec::new();
+    for r in t.rows() {
+        let commune = r.required("commune")?;
+        if !known(commune) {
+            continue;
+        }
+        let (lat, lon) = position(&r)?.ok_or_else(|| {
+            r.error(
+                "lat",
+                "",
+                "an arrondissement needs its centre (lat and lon)",
+            )
+        })?;
+        arrondissements.push(Arrondissement {
+            insee: r.required("insee")?.to_string(),
+            name: r.required("name")?.to_string(),
+            commune: commune.to_string(),
+            postal_codes: r
+                .get("postal_codes")
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
+            lat,
+            lon,
+            area_km2: r.parse("area_km2", "an area in km²")?,
+            population: r.parse("population_2021", "a whole number")?.unwrap_or(0),
+        });
+    }
+    Ok(arrondissements)
 }

@@ -7,7 +7,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::calendar::Period;
-use crate::catalog::{Audience, Catalog, ContactMode, StageKind};
+use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Stage, StageKind};
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
 
@@ -225,100 +225,49 @@ impl CatalogIndex {
             id.and_then(|id| company_ids.binary_search(&id.as_str()).ok())
                 .map_or(u32::MAX, |i| i as u32)
         };
-        let mut company_metiers: Vec<Vec<u16>> = vec![Vec::new(); company_ids.len()];
-        let mut company_counts = vec![(0u32, 0u32); company_ids.len()];
-
-        let mut rows = Vec::new();
-        for s in catalog.stages() {
-            let Some((common, metiers)) = located(
-                rome,
-                &s.id,
-                s.place.as_ref(),
-                &s.metiers,
-                company_of(Some(&s.company)),
-            ) else {
-                continue;
-            };
-            if let Some(k) = company_metiers.get_mut(common.company as usize) {
-                k.extend_from_slice(&metiers);
-                company_counts[common.company as usize].0 += 1;
-            }
-            let facts = StageFacts {
-                kind: s.kind,
-                places_left: s.places_left(),
-                audiences: audience_bits(&s.audiences),
-                periods: s.periods.clone(),
-                max_group: s.max_group,
-            };
-            rows.push(Row {
-                common,
-                metiers,
-                facts,
-            });
-        }
-        let stages = Table::finish(rows);
-
-        let mut rows = Vec::new();
-        for a in catalog.ambassadors() {
-            let Some((common, metiers)) = located(
-                rome,
-                &a.id,
-                a.place.as_ref(),
-                &a.metiers,
-                company_of(a.company.as_ref()),
-            ) else {
-                continue;
-            };
-            if let Some(k) = company_metiers.get_mut(common.company as usize) {
-                k.extend_from_slice(&metiers);
-                company_counts[common.company as usize].1 += 1;
-            }
-            let group = |m: ContactMode| a.contact(m).map(|c| c.max_group.unwrap_or(u16::MAX));
-            let facts = AmbassadorFacts {
-                modes: a.contacts.iter().map(|c| c.mode).collect(),
-                audiences: audience_bits(&a.audiences),
-                availability: a.availability.clone(),
-                travel_radius_km: a.travel_radius_km,
-                class_group: group(ContactMode::ClassVisit),
-                company_group: group(ContactMode::CompanyVisit),
-                bookings: a.bookings,
-                response_rate: a.response_rate,
-            };
-            rows.push(Row {
-                common,
-                metiers,
-                facts,
-            });
-        }
-        let ambassadors = Table::finish(rows);
-
-        let mut rows = Vec::new();
-        for (i, c) in catalog.companies().enumerate() {
-            let Some((lat, lon)) = c.place.point() else {
-                continue;
-            };
-            let mut metiers = std::mem::take(&mut company_metiers[i]);
-            metiers.sort_unstable();
-            metiers.dedup();
-            let common = Common {
-                id: c.id.clone(),
-                lat,
-                lon,
-                company: i as u32,
-                departement: c.place.departement.clone().unwrap_or_default(),
-            };
-            rows.push(Row {
-                common,
-                metiers,
-                facts: (),
-            });
-        }
-        let companies = Table::finish(rows);
+        // What each company offers, gathered from its stages and ambassadors.
+        let mut offers = Offers {
+            metiers: vec![Vec::new(); company_ids.len()],
+            counts: vec![(0u32, 0u32); company_ids.len()],
+        };
+        let stages = Table::finish(
+            catalog
+                .stages()
+                .filter_map(|s| {
+                    let company = company_of(Some(&s.company));
+                    let (common, metiers) =
+                        located(rome, &s.id, s.place.as_ref(), &s.metiers, company)?;
+                    offers.add(&common, &metiers, (1, 0));
+                    Some(Row {
+                        common,
+                        metiers,
+                        facts: stage_facts(s),
+                    })
+                })
+                .collect(),
+        );
+        let ambassadors = Table::finish(
+            catalog
+                .ambassadors()
+                .filter_map(|a| {
+                    let company = company_of(a.company.as_ref());
+                    let (common, metiers) =
+                        located(rome, &a.id, a.place.as_ref(), &a.metiers, company)?;
+                    offers.add(&common, &metiers, (0, 1));
+                    Some(Row {
+                        common,
+                        metiers,
+                        facts: ambassador_facts(a),
+                    })
+                })
+                .collect(),
+        );
+        let companies = Table::finish(company_rows(catalog, &mut offers.metiers));
         CatalogIndex {
             stages,
             ambassadors,
             companies,
-            company_counts,
+            company_counts: offers.counts,
         }
     }
 
@@ -348,4 +297,71 @@ fn located(
         departement: place.departement.clone().unwrap_or_default(),
     };
     Some((common, metier_indices(rome, codes)))
+}
+
+/// Per company: the métiers of its stages and ambassadors, and how many of each it has.
+struct Offers {
+    metiers: Vec<Vec<u16>>,
+    counts: Vec<(u32, u32)>,
+}
+
+impl Offers {
+    fn add(&mut self, common: &Common, metiers: &[u16], (stages, ambassadors): (u32, u32)) {
+        let i = common.company as usize;
+        if let (Some(k), Some(n)) = (self.metiers.get_mut(i), self.counts.get_mut(i)) {
+            k.extend_from_slice(metiers);
+            n.0 += stages;
+            n.1 += ambassadors;
+        }
+    }
+}
+
+fn stage_facts(s: &Stage) -> StageFacts {
+    StageFacts {
+        kind: s.kind,
+        places_left: s.places_left(),
+        audiences: audience_bits(&s.audiences),
+        periods: s.periods.clone(),
+        max_group: s.max_group,
+    }
+}
+
+fn ambassador_facts(a: &Ambassador) -> AmbassadorFacts {
+    let group = |m: ContactMode| a.contact(m).map(|c| c.max_group.unwrap_or(u16::MAX));
+    AmbassadorFacts {
+        modes: a.contacts.iter().map(|c| c.mode).collect(),
+        audiences: audience_bits(&a.audiences),
+        availability: a.availability.clone(),
+        travel_radius_km: a.travel_radius_km,
+        class_group: group(ContactMode::ClassVisit),
+        company_group: group(ContactMode::CompanyVisit),
+        bookings: a.bookings,
+        response_rate: a.response_rate,
+    }
+}
+
+/// Companies with a position, each with the métiers its offers gathered.
+fn company_rows(catalog: &Catalog, metiers_of: &mut [Vec<u16>]) -> Vec<Row<()>> {
+    catalog
+        .companies()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let (lat, lon) = c.place.point()?;
+            let mut metiers = std::mem::take(metiers_of.get_mut(i)?);
+            metiers.sort_unstable();
+            metiers.dedup();
+            let common = Common {
+                id: c.id.clone(),
+                lat,
+                lon,
+                company: i as u32,
+                departement: c.place.departement.clone().unwrap_or_default(),
+            };
+            Some(Row {
+                common,
+                metiers,
+                facts: (),
+            })
+        })
+        .collect()
 }

@@ -111,6 +111,15 @@ pub(crate) struct Searcher<'a> {
     pub index: &'a CatalogIndex,
 }
 
+/// What widening found: the next steps, and per step its label and the context that scored
+/// its results.
+#[derive(Default)]
+struct Widening<'a> {
+    next_steps: Vec<NextStep>,
+    labels: Vec<String>,
+    contexts: Vec<Context<'a>>,
+}
+
 /// A page of results, with its French summary (noun of the kind, radius shown).
 fn page<T>(
     query: &Query,
@@ -133,7 +142,7 @@ fn page<T>(
     }
 }
 
-impl Searcher<'_> {
+impl<'a> Searcher<'a> {
     fn run<K: Kind>(&self, query: &Query, visit: Visit) -> Result<SearchResult<K::Item>> {
         let limit = query.limit_checked()?;
         let radius = query.radius_checked()?;
@@ -142,76 +151,11 @@ impl Searcher<'_> {
         let index = self.index;
         let keep = query.offset.saturating_add(limit);
         let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query), keep);
-        let mut next_steps = Vec::new();
-        // Per widening step: its label and the context that scored its results.
-        let mut widened_labels: Vec<String> = Vec::new();
-        let mut step_contexts: Vec<Context<'_>> = Vec::new();
-        if list.len() < limit && visit == Visit::None {
-            let base = list.len();
-            let steps = steps(
-                query,
-                radius,
-                scope,
-                ctx.origin.is_some(),
-                ctx.relevance.asked,
-            );
-            // One scan reaches the widest radius step; each step counts what lies within it.
-            // Widened items keep the query's own formula (their distance decays further).
-            let reach = steps
-                .iter()
-                .filter(|s| s.scope == scope)
-                .map(|s| s.radius)
-                .fold(radius, f64::max);
-            let wide = if reach > radius {
-                scan::<K>(
-                    index,
-                    &Context {
-                        reach,
-                        ..ctx.clone()
-                    },
-                    query,
-                )
-            } else {
-                Vec::new()
-            };
-            let mut present: HashSet<u32> = list.iter().map(|s| s.i).collect();
-            for step in steps {
-                let label_index = widened_labels.len() as u8;
-                widened_labels.push(step.widened.clone());
-                let more = if step.scope == scope {
-                    step_contexts.push(ctx.clone());
-                    let within: Vec<Scored> = wide
-                        .iter()
-                        .filter(|s| s.distance.is_none_or(|d| d <= step.radius))
-                        .cloned()
-                        .collect();
-                    order::<K>(index, query, within, keep.saturating_add(base))
-                } else {
-                    let wider =
-                        context(self.rome, self.geo, query, step.scope, step.radius, visit)?;
-                    let found = scan::<K>(index, &wider, query);
-                    step_contexts.push(wider);
-                    order::<K>(index, query, found, keep.saturating_add(base))
-                };
-                if more.len() <= base {
-                    continue;
-                }
-                next_steps.push(NextStep {
-                    label: step.label,
-                    radius_km: Some(step.radius),
-                    scope: Some(step.scope),
-                    total: more.len(),
-                });
-                if query.widen && list.len() < keep {
-                    for mut s in more {
-                        if present.insert(s.i) {
-                            s.widened = Some(label_index);
-                            list.push(s);
-                        }
-                    }
-                }
-            }
-        }
+        let widening = if list.len() < limit && visit == Visit::None {
+            self.widen::<K>(query, &ctx, (radius, scope, keep), &mut list)?
+        } else {
+            Widening::default()
+        };
         let matches = list
             .iter()
             .skip(query.offset)
@@ -219,9 +163,9 @@ impl Searcher<'_> {
             .filter_map(|s| {
                 let scored_by = s
                     .widened
-                    .and_then(|k| step_contexts.get(usize::from(k)))
+                    .and_then(|k| widening.contexts.get(usize::from(k)))
                     .unwrap_or(&ctx);
-                to_match::<K>(index, self.catalog, scored_by, s, &widened_labels)
+                to_match::<K>(index, self.catalog, scored_by, s, &widening.labels)
             })
             .collect::<Vec<_>>();
         let shown_radius = (visit != Visit::Class).then_some(radius);
@@ -230,10 +174,88 @@ impl Searcher<'_> {
             limit,
             list.len(),
             matches,
-            next_steps,
+            widening.next_steps,
             &ctx,
             (K::NOUN, shown_radius),
         ))
+    }
+
+    /// The next steps of a page with too few results (wider radii, then the whole domaine),
+    /// with their counts; with `widen`, their results join the list, each marked by its step.
+    fn widen<K: Kind>(
+        &self,
+        query: &Query,
+        ctx: &Context<'a>,
+        (radius, scope, keep): (f64, Scope, usize),
+        list: &mut Vec<Scored>,
+    ) -> Result<Widening<'a>> {
+        let index = self.index;
+        let visit = ctx.visit;
+        let mut out = Widening::default();
+        let base = list.len();
+        let steps = steps(
+            query,
+            radius,
+            scope,
+            ctx.origin.is_some(),
+            ctx.relevance.asked,
+        );
+        // One scan reaches the widest radius step; each step counts what lies within it.
+        // Widened items keep the query's own formula (their distance decays further).
+        let reach = steps
+            .iter()
+            .filter(|s| s.scope == scope)
+            .map(|s| s.radius)
+            .fold(radius, f64::max);
+        let wide = if reach > radius {
+            scan::<K>(
+                index,
+                &Context {
+                    reach,
+                    ..ctx.clone()
+                },
+                query,
+            )
+        } else {
+            Vec::new()
+        };
+        let mut present: HashSet<u32> = list.iter().map(|s| s.i).collect();
+        for step in steps {
+            let label_index = out.labels.len() as u8;
+            out.labels.push(step.widened.clone());
+            let more = if step.scope == scope {
+                out.contexts.push(ctx.clone());
+                let within: Vec<Scored> = wide
+                    .iter()
+                    .filter(|s| s.distance.is_none_or(|d| d <= step.radius))
+                    .cloned()
+                    .collect();
+                order::<K>(index, query, within, keep.saturating_add(base))
+            } else {
+                let wider = context(self.rome, self.geo, query, step.scope, step.radius, visit)?;
+                let found = scan::<K>(index, &wider, query);
+                out.contexts.push(wider);
+                order::<K>(index, query, found, keep.saturating_add(base))
+            };
+            if more.len() <= base {
+                continue;
+            }
+            out.next_steps.push(NextStep {
+                label: step.label,
+                radius_km: Some(step.radius),
+                scope: Some(step.scope),
+                total: more.len(),
+            });
+            if query.widen && list.len() < keep {
+                for mut s in more {
+                    if present.insert(s.i) {
+                        s.widened = Some(label_index);
+                        list.push(s);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) fn search_stages(&self, query: &Query) -> Result<SearchResult<Arc<Stage>>> {
