@@ -15,9 +15,11 @@
 //! assert_eq!(geo.resolve(&"76540".into()).unwrap_err().code(), "ambiguous_place");
 //! ```
 
+mod answer;
 #[cfg(feature = "contours")]
 pub mod contours;
 mod distance;
+mod index;
 mod locate;
 mod place;
 mod read;
@@ -156,7 +158,7 @@ struct GeoTables {
 #[derive(Debug)]
 pub struct Geography {
     tables: GeoTables,
-    index: locate::Index,
+    index: index::Index,
 }
 
 #[cfg(feature = "embedded")]
@@ -241,7 +243,7 @@ impl Geography {
     fn indexed(mut tables: GeoTables) -> Geography {
         tables.communes.sort_by(|a, b| a.insee.cmp(&b.insee));
         tables.arrondissements.sort_by(|a, b| a.insee.cmp(&b.insee));
-        let index = locate::Index::build(&tables);
+        let index = index::Index::build(&tables);
         Geography { tables, index }
     }
 
