@@ -14,14 +14,17 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 mod context;
+mod discover;
 mod index;
 mod kinds;
 mod query;
 mod relevance;
 mod result;
 mod scan;
+mod teacher;
 
 pub use context::distance_decay;
+pub use discover::MetierPage;
 pub(crate) use index::CatalogIndex;
 pub use query::{
     Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN,
@@ -36,31 +39,15 @@ pub use result::{
 };
 
 use crate::catalog::{Ambassador, Stage};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use context::{context, Context, Visit};
 use kinds::{Ambassadors, Companies, Kind, Stages};
 use scan::{order, scan, to_match, Scored};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Radii offered as next steps, in km.
 const RADIUS_STEPS: [f64; 3] = [50.0, 100.0, 200.0];
-
-/// A page of métiers to discover near a place.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
-pub struct MetierPage {
-    /// Métiers before pagination.
-    pub total: usize,
-    /// Offset asked.
-    pub offset: usize,
-    /// Page size in force.
-    pub limit: usize,
-    /// The place the query named, as resolved (see [`SearchResult::origin`]).
-    pub origin: Option<crate::Place>,
-    /// The page.
-    pub metiers: Vec<MetierNearby>,
-}
 
 struct Step {
     label: String,
@@ -278,157 +265,6 @@ impl<'a> Searcher<'a> {
         query: &Query,
     ) -> Result<SearchResult<Arc<Ambassador>>> {
         self.run::<Ambassadors>(query, Visit::Class)
-    }
-
-    pub(crate) fn companies_for_class(
-        &self,
-        query: &Query,
-    ) -> Result<SearchResult<CompanySummary>> {
-        if query.group_size.is_none() {
-            return Err(Error::invalid(
-                "group_size",
-                "",
-                "give the size of the class",
-            ));
-        }
-        let limit = query.limit_checked()?;
-        let radius = query.radius_checked()?;
-        let scope = query.scope.unwrap_or_default();
-        let ctx = context(self.rome, self.geo, query, scope, radius, Visit::Company)?;
-        let index = self.index;
-        // Every host must be in order to keep the best one of each company.
-        let hosts = order::<Ambassadors>(
-            index,
-            query,
-            scan::<Ambassadors>(index, &ctx, query),
-            usize::MAX,
-        );
-        // The best ambassador of each company stands for it.
-        let mut seen = HashSet::new();
-        let best: Vec<&Scored> = hosts
-            .iter()
-            .filter(|s| {
-                let c = index.ambassadors.common[s.i as usize].company;
-                c != u32::MAX && seen.insert(c)
-            })
-            .collect();
-        let rows: BTreeMap<u32, usize> = index
-            .companies
-            .common
-            .iter()
-            .enumerate()
-            .map(|(row, c)| (c.company, row))
-            .collect();
-        let n = query.group_size.unwrap_or_default();
-        let matches = best
-            .iter()
-            .skip(query.offset)
-            .take(limit)
-            .filter_map(|s| {
-                let m = to_match::<Ambassadors>(index, self.catalog, &ctx, s, &[])?;
-                let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
-                let item = Companies::item(self.catalog, index, row)?;
-                let mut why = m.why;
-                // The ambassador's own contact and travel reasons are about other visits.
-                why.retain(|r| !matches!(r.kind, ReasonKind::Contact | ReasonKind::Travel));
-                let size = Some(f64::from(n));
-                why.push(Reason::new(ReasonKind::ReceivesClass, None, None, size));
-                Some(Match {
-                    id: item.company.id.clone(),
-                    score: m.score,
-                    components: m.components,
-                    distance_km: m.distance_km,
-                    reasons: why.iter().map(|r| r.text.clone()).collect(),
-                    why,
-                    widened: None,
-                    item,
-                })
-            })
-            .collect::<Vec<_>>();
-        let words = (Companies::NOUN, Some(radius));
-        Ok(page(
-            query,
-            limit,
-            best.len(),
-            matches,
-            Vec::new(),
-            &ctx,
-            words,
-        ))
-    }
-
-    pub(crate) fn metiers_near(&self, query: &Query) -> Result<MetierPage> {
-        let limit = query.limit_checked()?;
-        let radius = query.radius_checked()?;
-        let scope = query.scope.unwrap_or_default();
-        let ctx = context(self.rome, self.geo, query, scope, radius, Visit::None)?;
-        let index = self.index;
-        // métier index -> (stages, ambassadors, nearest)
-        let mut found: BTreeMap<u16, (usize, usize, Option<f64>)> = BTreeMap::new();
-        let mut count = |metiers: &[u16], distance: Option<f64>, stage: bool| {
-            for &m in metiers {
-                if ctx.relevance.asked && ctx.relevance.metier(m).is_none() {
-                    continue;
-                }
-                let e = found.entry(m).or_insert((0, 0, None));
-                if stage {
-                    e.0 += 1;
-                } else {
-                    e.1 += 1;
-                }
-                if let Some(d) = distance {
-                    e.2 = Some(e.2.map_or(d, |x: f64| x.min(d)));
-                }
-            }
-        };
-        for s in scan::<Stages>(index, &ctx, query) {
-            count(index.stages.metiers(s.i as usize), s.distance, true);
-        }
-        for s in scan::<Ambassadors>(index, &ctx, query) {
-            count(index.ambassadors.metiers(s.i as usize), s.distance, false);
-        }
-        let mut list: Vec<MetierNearby> = found
-            .into_iter()
-            .map(|(m, (stages, ambassadors, nearest))| {
-                let metier = self.rome.metier_at(m as usize);
-                let link = ctx.relevance.metier(m);
-                let mut reasons = Vec::new();
-                if let Some((_, l)) = link {
-                    reasons.push(ctx.relevance.reason(self.rome, l, m).text);
-                }
-                reasons.push(format!("{stages} stage(s), {ambassadors} ambassadeur(s)"));
-                if let Some(d) = nearest {
-                    reasons.push(format!("le plus proche à {d:.0} km"));
-                }
-                MetierNearby {
-                    code: metier.code.clone(),
-                    label: metier.label.clone(),
-                    stages,
-                    ambassadors,
-                    nearest_km: nearest.map(|d| (d * 100.0).round() / 100.0),
-                    interest: link.map_or(0.0, |l| crate::text::round4(l.0)),
-                    reasons,
-                }
-            })
-            .collect();
-        list.sort_by(|a, b| {
-            b.interest
-                .total_cmp(&a.interest)
-                .then((b.stages + b.ambassadors).cmp(&(a.stages + a.ambassadors)))
-                .then(
-                    a.nearest_km
-                        .unwrap_or(0.0)
-                        .total_cmp(&b.nearest_km.unwrap_or(0.0)),
-                )
-                .then(a.code.cmp(&b.code))
-        });
-        Ok(MetierPage {
-            total: list.len(),
-            offset: query.offset,
-            limit,
-            origin: ctx.near.clone(),
-            metiers: list.into_iter().skip(query.offset).take(limit).collect(),
-        })
     }
 
     pub(crate) fn search_stages_batch(

@@ -1,0 +1,146 @@
+//! Changing the catalogue: loads (JSON, JSON lines, CSV; strict or lenient), updates and
+//! reservations, each validated against the referential, the geography and the calendar.
+
+use super::{Engine, DEFAULT_RESERVE_COUNT};
+use crate::catalog::{Ambassador, Company, Entity, LoadMode, LoadReport, Stage, Validator};
+use crate::error::Result;
+use std::sync::OnceLock;
+
+impl Engine {
+    fn validator(&self) -> Validator<'_> {
+        Validator {
+            rome: &self.rome,
+            geo: &self.geo,
+            calendar: self.calendar.as_ref(),
+        }
+    }
+
+    /// Adds a company (`conflict` if the id exists).
+    pub fn add_company(&mut self, company: Company) -> Result<()> {
+        let c = self.validator().company(company)?;
+        self.catalog_mut().insert_company(c, false)
+    }
+
+    /// Replaces a company (`not_found` if the id does not exist).
+    pub fn replace_company(&mut self, company: Company) -> Result<()> {
+        let c = self.validator().company(company)?;
+        self.catalog_mut().insert_company(c, true)
+    }
+
+    /// Adds an ambassador.
+    pub fn add_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
+        let a = self
+            .validator()
+            .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
+        self.catalog_mut().insert_ambassador(a, false)
+    }
+
+    /// Replaces an ambassador.
+    pub fn replace_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
+        let a = self
+            .validator()
+            .ambassador(ambassador, |id| self.catalog.company(id).ok())?;
+        self.catalog_mut().insert_ambassador(a, true)
+    }
+
+    /// Adds a stage.
+    pub fn add_stage(&mut self, stage: Stage) -> Result<()> {
+        let s = self
+            .validator()
+            .stage(stage, |id| self.catalog.company(id).ok())?;
+        self.catalog_mut().insert_stage(s, false)
+    }
+
+    /// Replaces a stage.
+    pub fn replace_stage(&mut self, stage: Stage) -> Result<()> {
+        let s = self
+            .validator()
+            .stage(stage, |id| self.catalog.company(id).ok())?;
+        self.catalog_mut().insert_stage(s, true)
+    }
+
+    /// Removes a company (refused while stages or ambassadors name it).
+    pub fn remove_company(&mut self, id: &str) -> Result<Company> {
+        self.catalog_mut().remove_company(id)
+    }
+
+    /// Removes an ambassador.
+    pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
+        self.catalog_mut().remove_ambassador(id)
+    }
+
+    /// Removes a stage.
+    pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
+        self.catalog_mut().remove_stage(id)
+    }
+
+    /// Takes places of a stage (1 when `None`); returns the places left. `conflict` when fewer
+    /// are left, `not_found` for an unknown stage, `invalid_input` for 0.
+    pub fn reserve(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
+        let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
+        let left = self.catalog.reserve(stage_id, count)?;
+        if let Some(index) = self.index.get_mut() {
+            index.set_places_left(stage_id, left);
+        }
+        Ok(left)
+    }
+
+    /// Gives places back (1 when `None`); returns the places left. `conflict` beyond the
+    /// places offered, `not_found` for an unknown stage.
+    pub fn release(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
+        let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
+        let left = self.catalog.release(stage_id, count)?;
+        if let Some(index) = self.index.get_mut() {
+            index.set_places_left(stage_id, left);
+        }
+        Ok(left)
+    }
+
+    /// Loads a JSON document `{"companies": [...], "ambassadors": [...], "stages": [...]}`.
+    pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
+        let items = crate::catalog::load::json_items(source, bytes)?;
+        self.apply(source, items, mode, Vec::new())
+    }
+
+    /// Loads JSON lines: one object of `entity` per line.
+    pub fn load_jsonl(
+        &mut self,
+        entity: Entity,
+        source: &str,
+        bytes: &[u8],
+        mode: LoadMode,
+    ) -> Result<LoadReport> {
+        let items = crate::catalog::load::jsonl_items(entity, source, bytes)?;
+        self.apply(source, items, mode, Vec::new())
+    }
+
+    /// Loads a CSV file of one entity (columns in the README).
+    pub fn load_csv(
+        &mut self,
+        entity: Entity,
+        source: &str,
+        reader: impl std::io::Read,
+        mode: LoadMode,
+    ) -> Result<LoadReport> {
+        let mut warnings = Vec::new();
+        let items = crate::catalog::load::csv_items(entity, source, reader, &mut warnings)?;
+        self.apply(source, items, mode, warnings)
+    }
+
+    fn apply(
+        &mut self,
+        source: &str,
+        items: Vec<crate::catalog::load::Item>,
+        mode: LoadMode,
+        warnings: Vec<String>,
+    ) -> Result<LoadReport> {
+        let validator = Validator {
+            rome: &self.rome,
+            geo: &self.geo,
+            calendar: self.calendar.as_ref(),
+        };
+        // The catalogue changes (disjoint from the validator's borrows, so not catalog_mut).
+        self.index = OnceLock::new();
+        crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
+    }
+}

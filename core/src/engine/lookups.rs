@@ -1,0 +1,186 @@
+//! Reading the engine: job titles, métiers, catalogue items and communes by key, places,
+//! distances, the catalogue as JSON, and the counters a portal's home page shows.
+
+// Counters add up catalogue sizes (at most u32::MAX rows each) in u64.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use super::{Counters, Engine, DEFAULT_TITLE_LIMIT};
+use crate::catalog::{AmbassadorKind, Company};
+use crate::error::{Error, Result};
+use crate::geo::PlaceRef;
+
+impl Engine {
+    /// Job-title search (see [`crate::Referential::search`]).
+    /// At most `limit` hits (10 when `None`); `invalid_input` for empty text (field `text`).
+    pub fn search_metiers(
+        &self,
+        text: &str,
+        limit: impl Into<Option<usize>>,
+    ) -> Result<Vec<crate::MetierHit>> {
+        self.rome
+            .search(text, limit.into().unwrap_or(DEFAULT_TITLE_LIMIT))
+    }
+
+    /// A métier by ROME code.
+    pub fn metier(&self, code: &str) -> Result<&crate::Metier> {
+        self.rome.metier(code)
+    }
+
+    /// A company of the catalogue by id (a stage result names its company by id).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// let stage = e.catalog().stages().next().unwrap();
+    /// assert_eq!(e.company(&stage.company).unwrap().id, stage.company);
+    /// assert_eq!(e.company("nope").unwrap_err().code(), "not_found");
+    /// ```
+    pub fn company(&self, id: &str) -> Result<&Company> {
+        self.catalog.company(id)
+    }
+
+    /// An ambassador of the catalogue by id.
+    pub fn ambassador(&self, id: &str) -> Result<&crate::Ambassador> {
+        self.catalog.ambassador(id)
+    }
+
+    /// A stage of the catalogue by id.
+    pub fn stage(&self, id: &str) -> Result<&crate::Stage> {
+        self.catalog.stage(id)
+    }
+
+    /// A commune by INSEE code (a result's place names its commune by code).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.commune("61169").unwrap().name, "Flers");
+    /// assert_eq!(e.commune("6116").unwrap_err().code(), "invalid_input");
+    /// ```
+    pub fn commune(&self, insee: &str) -> Result<&crate::Commune> {
+        self.geo.commune(insee)
+    }
+
+    /// Places a text (or a typed key) may stand for, best first: suggestions to list (see
+    /// [`crate::Geography::locate`]). Several places are a list here, not an error.
+    pub fn locate(&self, place: impl Into<PlaceRef>) -> Result<Vec<crate::Place>> {
+        self.geo.locate(place)
+    }
+
+    /// The one place a text or a typed key stands for, or `ambiguous_place` with the candidates
+    /// (see [`crate::Geography::resolve_at`]).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.resolve("Rouen").unwrap().code.as_deref(), Some("76540"));
+    /// assert_eq!(e.resolve("Cuverville").unwrap_err().code(), "ambiguous_place");
+    /// ```
+    pub fn resolve(&self, place: impl Into<PlaceRef>) -> Result<crate::Place> {
+        self.geo.resolve(&place.into())
+    }
+
+    /// Great-circle distance in km between two places (communes, arrondissements or points),
+    /// each resolved as a query's `near` is: an ambiguous one is `ambiguous_place` (field `from`
+    /// or `to`), a département `invalid_input` (an area has no centre to measure from).
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// assert_eq!(e.distance_km("Caen", "Rouen").unwrap().round(), 110.0);
+    /// let rouen = metiers::PlaceRef::insee("76540");
+    /// assert_eq!(e.distance_km("Caen", rouen).unwrap().round(), 110.0);
+    /// ```
+    pub fn distance_km(&self, from: impl Into<PlaceRef>, to: impl Into<PlaceRef>) -> Result<f64> {
+        let point = |place: PlaceRef, field: &str| {
+            let p = self.geo.resolve_at(&place, field)?;
+            if p.kind == crate::PlaceKind::Departement {
+                return Err(Error::invalid(
+                    field,
+                    place.shown(),
+                    format!(
+                        "{} is a département: an area has no centre to measure a distance from; give a commune or a point",
+                        p.name
+                    ),
+                ));
+            }
+            Ok(p)
+        };
+        let (a, b) = (point(from.into(), "from")?, point(to.into(), "to")?);
+        Ok(a.distance_km(&b))
+    }
+
+    /// The catalogue as the JSON document [`Engine::load_json`] reads back.
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// let mut copy = e.clone();
+    /// copy.clear_catalog();
+    /// copy.load_json("copy", e.export_json().as_bytes(), metiers::LoadMode::Strict).unwrap();
+    /// assert_eq!(copy.counters(), e.counters());
+    /// ```
+    pub fn export_json(&self) -> String {
+        serde_json::json!({
+            "companies": self.catalog.companies().collect::<Vec<_>>(),
+            "ambassadors": self.catalog.ambassadors().collect::<Vec<_>>(),
+            "stages": self.catalog.stages().collect::<Vec<_>>(),
+        })
+        .to_string()
+    }
+
+    /// Counts in total and per département.
+    pub fn counters(&self) -> Counters {
+        let mut out = Counters::default();
+        let dep = |d: Option<&String>| d.cloned().unwrap_or_else(|| "inconnu".to_string());
+        for c in self.catalog.companies() {
+            out.total.companies += 1;
+            out.by_departement
+                .entry(dep(c.place.departement.as_ref()))
+                .or_default()
+                .companies += 1;
+        }
+        for a in self.catalog.ambassadors() {
+            let d = out
+                .by_departement
+                .entry(dep(a.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .or_default();
+            match a.kind {
+                AmbassadorKind::Metier => {
+                    out.total.ambassadeurs_metier += 1;
+                    d.ambassadeurs_metier += 1;
+                }
+                AmbassadorKind::Formation => {
+                    out.total.ambassadeurs_formation += 1;
+                    d.ambassadeurs_formation += 1;
+                }
+            }
+        }
+        for s in self.catalog.stages() {
+            let d = out
+                .by_departement
+                .entry(dep(s.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .or_default();
+            out.total.stages += 1;
+            d.stages += 1;
+            out.total.places_left += u64::from(s.places_left());
+            d.places_left += u64::from(s.places_left());
+        }
+        out
+    }
+
+    /// Companies with at least one stage in a département (`"Orne"` or `"61"`), by name.
+    /// The portal's "Orne" search.
+    pub fn companies_with_stages_in(&self, departement: &str) -> Result<Vec<&Company>> {
+        let code = self.geo.departement(departement)?.code.clone();
+        let mut ids: Vec<&str> = self
+            .catalog
+            .stages()
+            .filter(|s| s.place.as_ref().and_then(|p| p.departement.as_ref()) == Some(&code))
+            .map(|s| s.company.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut companies: Vec<&Company> = ids
+            .into_iter()
+            .filter_map(|id| self.catalog.company(id).ok())
+            .collect();
+        companies.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(companies)
+    }
+}
