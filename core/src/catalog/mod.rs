@@ -4,6 +4,7 @@
 //! itself keeps them in id order (deterministic iteration) and applies updates and reservations.
 
 pub(crate) mod load;
+mod location;
 mod model;
 pub(crate) mod sample;
 mod validate;

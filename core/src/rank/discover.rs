@@ -22,7 +22,7 @@ pub struct MetierPage {
     pub offset: usize,
     /// Page size in force.
     pub limit: usize,
-    /// The place the query named, as resolved (see [`SearchResult::origin`]).
+    /// The place the query named, as resolved (see [`crate::SearchResult::origin`]).
     pub origin: Option<crate::Place>,
     /// The page.
     pub metiers: Vec<MetierNearby>,
