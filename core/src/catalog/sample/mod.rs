@@ -1,0 +1,285 @@
+//! A seeded generator of fictitious but realistic catalogues.
+//!
+//! The Normandy default follows Destination Métier's 2023 counts (1,128 companies, 1,283
+//! ambassadeurs métier, 152 ambassadeurs formation, 591 stage offers). Places follow commune
+//! population with a floor so rural communes get some; sectors follow the regional economy
+//! (commerce and distribution first; industry strong: agri-food, mechanics and automotive,
+//! chemicals, energy, aeronautics; health and social care; logistics around Le Havre and Rouen;
+//! agriculture and horses in the Orne and the Manche). Every name says it is fictitious.
+//! Same spec, same catalogue, on every platform.
+
+// The generator indexes the referential, the communes and its own draws (bounded by the
+// lengths it draws from); it reads no caller input but the seed and the counts of a spec.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use crate::calendar::SchoolCalendar;
+use crate::catalog::{Catalog, Company, Location, SizeBand};
+use crate::error::Result;
+use crate::geo::{distance_km, Commune, Geography};
+use crate::referential::Referential;
+use serde::{Deserialize, Serialize};
+use words::{DOMAINE_BOOSTS, GRAND_DOMAINES};
+
+mod items;
+mod words;
+
+/// How big a sample to generate, and from which seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleSpec {
+    /// Seed of the pseudo-random generator.
+    pub seed: u64,
+    /// Companies.
+    pub companies: usize,
+    /// Ambassadeurs métier.
+    pub ambassadeurs_metier: usize,
+    /// Ambassadeurs formation.
+    pub ambassadeurs_formation: usize,
+    /// Stage offers.
+    pub stages: usize,
+}
+
+impl SampleSpec {
+    /// Destination Métier's 2023 counts for Normandy.
+    pub fn normandy() -> SampleSpec {
+        SampleSpec {
+            seed: 2026,
+            companies: 1128,
+            ambassadeurs_metier: 1283,
+            ambassadeurs_formation: 152,
+            stages: 591,
+        }
+    }
+
+    /// The benchmark scale for all of France: 100,000 companies and 500,000 stages.
+    pub fn france() -> SampleSpec {
+        SampleSpec {
+            seed: 2026,
+            companies: 100_000,
+            ambassadeurs_metier: 113_700,
+            ambassadeurs_formation: 13_500,
+            stages: 500_000,
+        }
+    }
+}
+
+/// Weighted choice by binary search over cumulative weights.
+struct Weighted {
+    cumulative: Vec<f64>,
+}
+
+impl Weighted {
+    fn new(weights: impl IntoIterator<Item = f64>) -> Weighted {
+        let mut total = 0.0;
+        let cumulative = weights
+            .into_iter()
+            .map(|w| {
+                total += w.max(0.0);
+                total
+            })
+            .collect();
+        Weighted { cumulative }
+    }
+
+    fn pick(&self, rng: &mut fastrand::Rng) -> usize {
+        let total = *self.cumulative.last().unwrap_or(&0.0);
+        let x = rng.f64() * total;
+        self.cumulative
+            .partition_point(|&c| c <= x)
+            .min(self.cumulative.len().saturating_sub(1))
+    }
+}
+
+struct DomainePool {
+    code: String,
+    grand: usize,
+    metiers: Vec<String>,
+}
+
+struct Generator<'a> {
+    rng: fastrand::Rng,
+    rome: &'a Referential,
+    communes: Vec<&'a Commune>,
+    by_population: Weighted,
+    by_city: Weighted,
+    domaines: Vec<DomainePool>,
+    /// Per grand domaine, a weighted choice among its domaines (indices into `domaines`).
+    domaine_pick: Vec<(Vec<usize>, Weighted)>,
+    calendar: SchoolCalendar,
+}
+
+fn location(c: &Commune) -> Location {
+    Location {
+        commune: Some(c.insee.clone()),
+        postal_code: c.postal_codes.first().cloned(),
+        lat: c.lat,
+        lon: c.lon,
+        departement: Some(c.departement.clone()),
+    }
+}
+
+impl<'a> Generator<'a> {
+    fn new(
+        rome: &'a Referential,
+        geo: &'a Geography,
+        calendar: Option<&SchoolCalendar>,
+        seed: u64,
+    ) -> Result<Generator<'a>> {
+        let communes: Vec<&Commune> = geo
+            .communes()
+            .iter()
+            .filter(|c| c.lat.is_some() && c.lon.is_some())
+            .collect();
+        // A floor of 250 inhabitants gives rural communes a share; cities weigh in proportion.
+        let by_population = Weighted::new(communes.iter().map(|c| f64::from(c.population) + 250.0));
+        let by_city = Weighted::new(
+            communes
+                .iter()
+                .map(|c| libm::pow(f64::from(c.population), 1.4)),
+        );
+        let mut domaines: Vec<DomainePool> = Vec::new();
+        for m in rome.metiers() {
+            let code = m.domaine_code();
+            match domaines.last_mut() {
+                Some(d) if d.code == code => d.metiers.push(m.code.clone()),
+                _ => domaines.push(DomainePool {
+                    code: code.to_string(),
+                    grand: GRAND_DOMAINES
+                        .iter()
+                        .position(|(g, _)| *g == m.grand_domaine_code())
+                        .unwrap_or(0),
+                    metiers: vec![m.code.clone()],
+                }),
+            }
+        }
+        let domaine_pick = (0..GRAND_DOMAINES.len())
+            .map(|g| {
+                let members: Vec<usize> = (0..domaines.len())
+                    .filter(|&i| domaines[i].grand == g)
+                    .collect();
+                let weights = members.iter().map(|&i| {
+                    DOMAINE_BOOSTS
+                        .iter()
+                        .find(|(c, _)| *c == domaines[i].code)
+                        .map_or(1.0, |b| b.1)
+                });
+                let w = Weighted::new(weights);
+                (members, w)
+            })
+            .collect();
+        let calendar = match calendar {
+            Some(c) => c.clone(),
+            None => SchoolCalendar::zone_b_2026_2027()?,
+        };
+        Ok(Generator {
+            rng: fastrand::Rng::with_seed(seed),
+            rome,
+            communes,
+            by_population,
+            by_city,
+            domaines,
+            domaine_pick,
+            calendar,
+        })
+    }
+
+    fn one<'s, T>(&mut self, items: &'s [T]) -> &'s T {
+        &items[self.index(items.len())]
+    }
+
+    /// A uniform index below `len`. Never `rng.usize`: it draws 32 bits on wasm32 and 64 bits
+    /// natively, which would give the browser a different catalogue.
+    fn index(&mut self, len: usize) -> usize {
+        self.rng.u32(..len as u32) as usize
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+
+    /// A grand domaine for a commune: logistics near the Seine ports, farming and horses in
+    /// the Orne and the Manche.
+    fn grand_domaine_for(&mut self, c: &Commune) -> usize {
+        let point = (c.lat.unwrap_or(0.0), c.lon.unwrap_or(0.0));
+        let near_port = distance_km(point, (49.4958, 0.1312)) < 30.0
+            || distance_km(point, (49.4412, 1.0912)) < 30.0;
+        let rural_west = matches!(c.departement.as_str(), "50" | "61");
+        let weights = GRAND_DOMAINES.iter().map(|(g, w)| match *g {
+            "N" if near_port => w * 3.0,
+            "A" if rural_west => w * 2.5,
+            _ => *w,
+        });
+        Weighted::new(weights).pick(&mut self.rng)
+    }
+
+    fn domaine_in(&mut self, grand: usize) -> usize {
+        let (members, weights) = &self.domaine_pick[grand];
+        members[weights.pick(&mut self.rng)]
+    }
+
+    fn metiers_of(&mut self, domaine: usize, max: usize) -> Vec<String> {
+        let n = 1 + usize::from(max > 1 && self.chance(0.25));
+        let mut out: Vec<String> = (0..n)
+            .map(|_| {
+                let k = self.index(self.domaines[domaine].metiers.len());
+                self.domaines[domaine].metiers[k].clone()
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Generates a catalogue. Deterministic: the same spec gives the same catalogue.
+pub fn generate(
+    rome: &Referential,
+    geo: &Geography,
+    calendar: Option<&SchoolCalendar>,
+    spec: &SampleSpec,
+) -> Result<Catalog> {
+    let mut g = Generator::new(rome, geo, calendar, spec.seed)?;
+    let mut catalog = Catalog::new();
+    if g.communes.is_empty() {
+        return Ok(catalog);
+    }
+    let companies: Vec<Company> = (0..spec.companies).map(|i| g.company(i)).collect();
+    // Larger companies volunteer more ambassadors; commerce offers the most stages.
+    let by_size = Weighted::new(companies.iter().map(|c| match c.size {
+        Some(SizeBand::Ge) => 20.0,
+        Some(SizeBand::Eti) => 8.0,
+        Some(SizeBand::Pme) => 3.0,
+        _ => 1.0,
+    }));
+    let for_stages = Weighted::new(companies.iter().map(|c| {
+        if c.sectors.first().is_some_and(|s| s.starts_with('D')) {
+            1.6
+        } else {
+            1.0
+        }
+    }));
+    let weeks = (g.holiday_weeks(), g.school_weeks());
+    if !companies.is_empty() {
+        for i in 0..spec.ambassadeurs_metier {
+            let owner = &companies[by_size.pick(&mut g.rng)];
+            catalog.insert_ambassador(g.ambassador_metier(i, owner), false)?;
+        }
+        for i in 0..spec.stages {
+            let owner = &companies[for_stages.pick(&mut g.rng)];
+            catalog.insert_stage(g.stage(i, owner, &weeks), false)?;
+        }
+    }
+    for i in 0..spec.ambassadeurs_formation {
+        catalog.insert_ambassador(g.ambassador_formation(i), false)?;
+    }
+    for c in companies {
+        catalog.insert_company(c, false)?;
+    }
+    Ok(catalog)
+}
