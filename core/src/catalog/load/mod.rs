@@ -4,17 +4,18 @@
 //! with any bad row loads nothing ([`Error::Rejected`]); in lenient mode the good rows load and
 //! the report lists the rejected ones. Nothing is dropped without a word.
 
-use super::model::{
-    Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, Stage,
-};
+use super::model::{Ambassador, Company, Stage};
 use super::validate::Validator;
 use super::Catalog;
-use crate::calendar::Period;
 use crate::error::{DataLocation, Error, Result};
-use crate::tabular::{Row, Table};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+
+mod csv;
+
+pub use self::csv::csv_columns;
+pub(crate) use self::csv::csv_items;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,222 +264,6 @@ pub(crate) fn jsonl_items(entity: Entity, source: &str, bytes: &[u8]) -> Result<
             }
         })
         .collect())
-}
-
-/// The documented CSV columns of each entity (the first ones are required).
-pub fn csv_columns(entity: Entity) -> (&'static [&'static str], &'static [&'static str]) {
-    match entity {
-        Entity::Companies => (
-            &["id", "name"],
-            &[
-                "siret",
-                "commune",
-                "postal_code",
-                "lat",
-                "lon",
-                "sectors",
-                "size",
-            ],
-        ),
-        Entity::Ambassadors => (
-            &["id", "kind", "metiers", "contacts"],
-            &[
-                "name",
-                "company",
-                "training",
-                "audiences",
-                "travel_radius_km",
-                "availability",
-                "response_rate",
-                "bookings",
-                "commune",
-                "postal_code",
-                "lat",
-                "lon",
-            ],
-        ),
-        Entity::Stages => (
-            &[
-                "id",
-                "company",
-                "kind",
-                "metiers",
-                "periods",
-                "places_total",
-            ],
-            &[
-                "title",
-                "places_left",
-                "audiences",
-                "accessible",
-                "max_group",
-                "description",
-                "commune",
-                "postal_code",
-                "lat",
-                "lon",
-            ],
-        ),
-    }
-}
-
-/// A CSV file of one entity.
-pub(crate) fn csv_items(
-    entity: Entity,
-    source: &str,
-    reader: impl std::io::Read,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Item>> {
-    let table = Table::read(source, reader)?;
-    let (required, optional) = csv_columns(entity);
-    table.require(required)?;
-    for h in table.headers() {
-        if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
-            warnings.push(format!(
-                "{source}: column `{h}` is not a column of {} and was not read",
-                crate::wording::wire(entity)
-            ));
-        }
-    }
-    Ok(table
-        .rows()
-        .map(|r| Item {
-            line: Some(r.line()),
-            path: String::new(),
-            parsed: match entity {
-                Entity::Companies => company_row(&r).map(Parsed::Company),
-                Entity::Ambassadors => ambassador_row(&r).map(Parsed::Ambassador),
-                Entity::Stages => stage_row(&r).map(Parsed::Stage),
-            },
-        })
-        .collect())
-}
-
-fn list(r: &Row<'_>, column: &str) -> Vec<String> {
-    r.get(column)
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-/// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same words.
-fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string()))
-        .map_err(|e| r.error(column, text, &e.to_string()))
-}
-
-fn words<T: DeserializeOwned>(r: &Row<'_>, column: &str) -> Result<Vec<T>> {
-    list(r, column).iter().map(|w| word(r, column, w)).collect()
-}
-
-fn periods(r: &Row<'_>, column: &str) -> Result<Vec<Period>> {
-    list(r, column)
-        .iter()
-        .map(|p| Period::parse(p).map_err(|e| r.error(column, p, &e.to_string())))
-        .collect()
-}
-
-fn whole(r: &Row<'_>, column: &str) -> Result<Option<u32>> {
-    r.parse(column, "a whole number, 0 or more")
-}
-
-fn row_location(r: &Row<'_>) -> Result<Option<Location>> {
-    let loc = Location {
-        commune: Some(r.get("commune").to_string()).filter(|s| !s.is_empty()),
-        postal_code: Some(r.get("postal_code").to_string()).filter(|s| !s.is_empty()),
-        lat: r.parse("lat", "a latitude in decimal degrees")?,
-        lon: r.parse("lon", "a longitude in decimal degrees")?,
-        departement: None,
-    };
-    Ok((loc != Location::default()).then_some(loc))
-}
-
-fn opt(r: &Row<'_>, column: &str) -> Option<String> {
-    Some(r.get(column).to_string()).filter(|s| !s.is_empty())
-}
-
-fn company_row(r: &Row<'_>) -> Result<Company> {
-    Ok(Company {
-        id: r.required("id")?.to_string(),
-        name: r.required("name")?.to_string(),
-        siret: opt(r, "siret"),
-        place: row_location(r)?.unwrap_or_default(),
-        sectors: list(r, "sectors"),
-        size: opt(r, "size").map(|s| word(r, "size", &s)).transpose()?,
-    })
-}
-
-/// `phone;video:4;class_visit:2:30` — mode, then optional sessions a month and largest group.
-fn contacts(r: &Row<'_>) -> Result<Vec<Contact>> {
-    list(r, "contacts")
-        .iter()
-        .map(|item| {
-            let mut parts = item.split(':').map(str::trim);
-            let mode: ContactMode = word(r, "contacts", parts.next().unwrap_or_default())?;
-            let mut number = |what: &str| -> Result<Option<u16>> {
-                parts
-                    .next()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        s.parse().map_err(|_| {
-                            r.error("contacts", item, &format!("{what} must be a whole number"))
-                        })
-                    })
-                    .transpose()
-            };
-            let sessions_per_month = number("sessions a month")?;
-            let max_group = number("the largest group")?;
-            Ok(Contact {
-                mode,
-                sessions_per_month,
-                max_group,
-            })
-        })
-        .collect()
-}
-
-fn ambassador_row(r: &Row<'_>) -> Result<Ambassador> {
-    Ok(Ambassador {
-        id: r.required("id")?.to_string(),
-        kind: word::<AmbassadorKind>(r, "kind", r.required("kind")?)?,
-        name: opt(r, "name"),
-        company: opt(r, "company"),
-        training: opt(r, "training"),
-        metiers: list(r, "metiers"),
-        contacts: contacts(r)?,
-        audiences: words::<Audience>(r, "audiences")?,
-        travel_radius_km: r.parse("travel_radius_km", "a distance in km")?,
-        availability: periods(r, "availability")?,
-        response_rate: r.parse("response_rate", "a share between 0 and 1")?,
-        bookings: whole(r, "bookings")?.unwrap_or(0),
-        place: row_location(r)?,
-    })
-}
-
-fn stage_row(r: &Row<'_>) -> Result<Stage> {
-    let accessible = match r.get("accessible").to_ascii_lowercase().as_str() {
-        "" | "non" | "no" | "false" | "0" => false,
-        "oui" | "yes" | "true" | "1" => true,
-        other => return Err(r.error("accessible", other, "expected oui or non")),
-    };
-    Ok(Stage {
-        id: r.required("id")?.to_string(),
-        company: r.required("company")?.to_string(),
-        kind: word(r, "kind", r.required("kind")?)?,
-        title: opt(r, "title"),
-        metiers: list(r, "metiers"),
-        place: row_location(r)?,
-        periods: periods(r, "periods")?,
-        places_total: whole(r, "places_total")?
-            .ok_or_else(|| r.error("places_total", "", "required value is missing"))?,
-        places_left: whole(r, "places_left")?,
-        audiences: words(r, "audiences")?,
-        accessible,
-        max_group: r.parse("max_group", "a whole number")?,
-        description: opt(r, "description"),
-    })
 }
 
 /// Validates and adds the items in order (companies before what names them).
