@@ -4,7 +4,14 @@
 //! (a Python exception attribute, a JS `Error.code`). Messages name the field and the value
 //! that were wrong, and for data files the source, line and field.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod info;
+mod json;
+
+pub use info::{ErrorCode, ErrorInfo, Lookup};
+pub use json::from_value;
+pub(crate) use json::{at_path, plain_words};
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -36,144 +43,6 @@ impl std::fmt::Display for DataLocation {
         }
         Ok(())
     }
-}
-
-/// The stable codes of [`Error`], as every binding exposes them (`err.code`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// A value given by the caller is malformed or out of range.
-    InvalidInput,
-    /// A place that could mean several places; the error lists the candidates.
-    AmbiguousPlace,
-    /// A well-formed key that matches nothing.
-    NotFound,
-    /// A data file or document has a bad row.
-    DataError,
-    /// The operation conflicts with the current state.
-    Conflict,
-    /// A defect of the library or of its embedded data, never the caller's input.
-    Internal,
-}
-
-impl ErrorCode {
-    /// Every code, in this order.
-    pub const ALL: [ErrorCode; 6] = [
-        ErrorCode::InvalidInput,
-        ErrorCode::AmbiguousPlace,
-        ErrorCode::NotFound,
-        ErrorCode::DataError,
-        ErrorCode::Conflict,
-        ErrorCode::Internal,
-    ];
-
-    /// The code as written on the wire (`"invalid_input"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::AmbiguousPlace => "ambiguous_place",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::DataError => "data_error",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::Internal => "internal",
-        }
-    }
-}
-
-/// What a `not_found` error looked up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Lookup {
-    /// A place (a commune, a code, a département) written as text or a typed key.
-    Place,
-    /// A commune by INSEE code.
-    Commune,
-    /// A département by code or name.
-    Departement,
-    /// A ROME métier, by code or by job-title words.
-    Metier,
-    /// A domaine of the sector tree.
-    Domaine,
-    /// A centre d'intérêt.
-    Interest,
-    /// A company of the catalogue.
-    Company,
-    /// An ambassador of the catalogue.
-    Ambassador,
-    /// A stage of the catalogue.
-    Stage,
-}
-
-impl Lookup {
-    /// The wire name (`"metier"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lookup::Place => "place",
-            Lookup::Commune => "commune",
-            Lookup::Departement => "departement",
-            Lookup::Metier => "metier",
-            Lookup::Domaine => "domaine",
-            Lookup::Interest => "interest",
-            Lookup::Company => "company",
-            Lookup::Ambassador => "ambassador",
-            Lookup::Stage => "stage",
-        }
-    }
-
-    /// The word in messages (`"métier"`, `"centre d'intérêt"`).
-    fn word(self) -> &'static str {
-        match self {
-            Lookup::Departement => "département",
-            Lookup::Metier => "métier",
-            Lookup::Interest => "centre d'intérêt",
-            other => other.as_str(),
-        }
-    }
-}
-
-impl std::fmt::Display for Lookup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.word())
-    }
-}
-
-/// An error as data: the JSON shape every binding gives (a Python exception's attributes, a
-/// JS `MetiersError`'s properties). Which fields are present depends on the code.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
-pub struct ErrorInfo {
-    /// The stable code.
-    pub code: ErrorCode,
-    /// What went wrong, in English, naming the field and the value.
-    pub message: String,
-    /// Data errors: the source label of the file (`"stages.csv"`, `"<json>"`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Data errors: the 1-based line of the bad row, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    /// Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<Lookup>,
-    /// The argument, field or column that was refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// The value as given (bounded to 80 characters), or the key that was not found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// A strict load that was refused: every bad row.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<ErrorInfo>,
-    /// Ambiguous place: the places it could mean, most populous first (at most 20)…
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub candidates: Option<Vec<crate::Place>>,
-    /// … and how many there are in all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<usize>,
 }
 
 /// Every error the library returns. Match on [`Error::code`] for a stable identifier.
@@ -452,101 +321,6 @@ impl Error {
             _ => None,
         }
     }
-}
-
-/// Builds any input type (a query, a company…) from a JSON value, as every binding receives
-/// them; a problem is `invalid_input` naming the field path (`weights.interest`).
-///
-/// ```
-/// let err = metiers::error::from_value::<metiers::Query>(serde_json::json!({"radius_km": "far"}), "query")
-///     .unwrap_err();
-/// assert_eq!(err.code(), "invalid_input");
-/// assert!(err.to_string().contains("radius_km"));
-/// assert!(matches!(err, metiers::Error::InvalidInput { ref field, .. } if field == "radius_km"));
-/// ```
-// Taken by value: the bindings hand over the value they have just converted.
-#[allow(clippy::needless_pass_by_value)]
-pub fn from_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    what: &str,
-) -> Result<T> {
-    serde_path_to_error::deserialize(&value).map_err(|e| {
-        let shown = value_at(&value, e.path())
-            .map(shown_value)
-            .unwrap_or_default();
-        let mut err = at_path(e, what);
-        if let Error::InvalidInput { value, .. } = &mut err {
-            *value = shown;
-        }
-        err
-    })
-}
-
-/// The value at a serde path inside a JSON value.
-fn value_at<'v>(
-    root: &'v serde_json::Value,
-    path: &serde_path_to_error::Path,
-) -> Option<&'v serde_json::Value> {
-    use serde_path_to_error::Segment;
-    let mut v = root;
-    for seg in path {
-        v = match seg {
-            Segment::Seq { index } => v.get(*index)?,
-            Segment::Map { key } => v.get(key)?,
-            Segment::Enum { .. } | Segment::Unknown => return Some(v),
-        };
-    }
-    Some(v)
-}
-
-/// A value as messages quote it: a string as is, anything else as compact JSON, bounded.
-fn shown_value(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => bounded(s),
-        other => bounded(&other.to_string()),
-    }
-}
-
-/// A deserialisation error as `invalid_input` naming the field by its path inside the value
-/// (`radius_km`, `dates`, `weights.distance`), or `what` when the value as a whole is wrong.
-pub(crate) fn at_path<E: std::fmt::Display>(e: serde_path_to_error::Error<E>, what: &str) -> Error {
-    let path = e.path().to_string();
-    let field = if path == "." { what.to_string() } else { path };
-    Error::invalid(field, "", plain_words(&e.into_inner().to_string()))
-}
-
-/// serde's words for types in the library's own (`expected f64` → `expected a number`), so a
-/// message speaks of numbers, whole numbers, lists and objects, not of Rust types.
-pub(crate) fn plain_words(message: &str) -> String {
-    const WORDS: [(&str, &str); 14] = [
-        ("expected f64", "expected a number"),
-        ("expected f32", "expected a number"),
-        ("expected usize", "expected a whole number (0 or more)"),
-        ("expected u64", "expected a whole number (0 or more)"),
-        (
-            "expected u32",
-            "expected a whole number from 0 to 4294967295",
-        ),
-        ("expected u16", "expected a whole number from 0 to 65535"),
-        ("expected u8", "expected a whole number from 0 to 255"),
-        ("expected i64", "expected a whole number"),
-        ("expected a sequence", "expected a list"),
-        ("expected a map", "expected an object"),
-        ("expected a string", "expected a text"),
-        ("floating point", "number"),
-        ("invalid type: map", "invalid type: object"),
-        ("invalid type: sequence", "invalid type: list"),
-    ];
-    let mut out = message.to_string();
-    for (from, to) in WORDS {
-        out = out.replace(from, to);
-    }
-    // `expected struct Query` and the like: an object.
-    if let Some(i) = out.find("expected struct ") {
-        out.truncate(i);
-        out.push_str("expected an object");
-    }
-    out
 }
 
 impl Serialize for Error {
