@@ -24,7 +24,7 @@ ContactMode = Literal["phone", "video", "class_visit", "company_visit"]
 #: What a file holds.
 Entity = Literal["companies", "ambassadors", "stages"]
 
-#: The stable codes of [`Error`], as every binding exposes them (`err.code`).
+#: The stable codes of `Error`, as every binding exposes them (`err.code`).
 ErrorCode = Literal["invalid_input", "ambiguous_place", "not_found", "data_error", "conflict", "internal"]
 
 #: The format of a catalogue file.
@@ -42,7 +42,7 @@ MatchedBy = Literal["name", "name_without_article", "former_commune", "name_pref
 #: What a batch does when a query is invalid or fails.
 OnBatchError = Literal["raise", "keep"]
 
-#: What kind of place a [`Place`] is.
+#: What kind of place a `Place` is.
 PlaceKind = Literal["commune", "arrondissement", "departement", "point"]
 
 #: What a reason is about.

@@ -457,7 +457,7 @@ impl Python {
         let doc = schema
             .get("description")
             .and_then(Value::as_str)
-            .map(|d| format!("#: {}\n", d.replace('\n', "\n#: ")))
+            .map(|d| format!("#: {}\n", links(d).replace('\n', "\n#: ")))
             .unwrap_or_default();
         let line = format!("{doc}{name} = {ty}\n\n");
         if ty.starts_with("Literal[") {
