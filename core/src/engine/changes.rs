@@ -2,7 +2,9 @@
 //! reservations, each validated against the referential, the geography and the calendar.
 
 use super::{Engine, DEFAULT_RESERVE_COUNT};
+use super::{Format, LoadOptions};
 use crate::catalog::{Ambassador, Company, Entity, LoadMode, LoadReport, Stage, Validator};
+use crate::error::Error;
 use crate::error::Result;
 use std::sync::OnceLock;
 
@@ -142,5 +144,56 @@ impl Engine {
         // The catalogue changes (disjoint from the validator's borrows, so not catalog_mut).
         self.index = OnceLock::new();
         crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
+    }
+
+    /// Loads catalogue data in a format; the options give the source label and the mode
+    /// (`Format::Json` reads every entity; the others need `entity`).
+    pub fn load(
+        &mut self,
+        format: Format,
+        entity: Option<Entity>,
+        data: &[u8],
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let source = options.source.as_deref().unwrap_or(format.default_source());
+        let mode = options.mode.unwrap_or_default();
+        let needs_entity = || {
+            Error::invalid(
+                "entity",
+                "",
+                format!(
+                    "{source}: say which entity the file holds (companies, ambassadors or stages)"
+                ),
+            )
+        };
+        match format {
+            Format::Json => self.load_json(source, data, mode),
+            Format::Jsonl => self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode),
+            Format::Csv => self.load_csv(entity.ok_or_else(needs_entity)?, source, data, mode),
+        }
+    }
+
+    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
+    /// is the file's name unless the options give one. A file that cannot be read is
+    /// `data_error`; an unknown extension or a missing entity `invalid_input`.
+    pub fn load_path(
+        &mut self,
+        path: &std::path::Path,
+        entity: Option<Entity>,
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let shown = path.display().to_string();
+        let format = Format::of_path(&shown)?;
+        // Errors name the file as people see it (`stages.csv, line 3`), not its whole path.
+        let label = path
+            .file_name()
+            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let data = std::fs::read(path)
+            .map_err(|e| Error::unreadable(shown.clone(), format!("cannot read the file: {e}")))?;
+        let options = LoadOptions {
+            source: Some(options.source.clone().unwrap_or(label)),
+            mode: options.mode,
+        };
+        self.load(format, entity, &data, &options)
     }
 }

@@ -4,6 +4,7 @@
 // Counters add up catalogue sizes (at most u32::MAX rows each) in u64.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+use super::Table;
 use super::{Counters, Engine, DEFAULT_TITLE_LIMIT};
 use crate::catalog::{AmbassadorKind, Company};
 use crate::error::{Error, Result};
@@ -182,5 +183,22 @@ impl Engine {
             .collect();
         companies.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         Ok(companies)
+    }
+
+    /// A table as a JSON list of rows (`Engine.table("communes")` in Python gives a frame).
+    pub fn table(&self, table: Table) -> Result<serde_json::Value> {
+        let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);
+        match table {
+            Table::Metiers => serde_json::to_value(rome.metiers()),
+            Table::Appellations => serde_json::to_value(rome.appellations()),
+            Table::Interests => serde_json::to_value(rome.interests()),
+            Table::Domaines => serde_json::to_value(rome.domaines()),
+            Table::Communes => serde_json::to_value(geo.communes()),
+            Table::Departements => serde_json::to_value(geo.departements()),
+            Table::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
+            Table::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
+            Table::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
+        }
+        .map_err(|e| Error::Internal(e.to_string()))
     }
 }

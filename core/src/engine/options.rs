@@ -2,7 +2,7 @@
 //! each argument, the options of the loaders and of batches, and the batch protocol (each
 //! query parsed on its own; an invalid one keeps its place with its error).
 
-use crate::catalog::{Entity, LoadMode, LoadReport};
+use crate::catalog::{Entity, LoadMode};
 use crate::error::{Error, Result};
 use crate::rank::{
     DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN, MAX_LIMIT, MAX_RADIUS_KM,
@@ -332,120 +332,5 @@ impl crate::Engine {
     /// The French label of every enum value (see [`crate::wording`]).
     pub fn labels() -> crate::Labels {
         crate::wording::labels()
-    }
-
-    /// A table as a JSON list of rows (`Engine.table("communes")` in Python gives a frame).
-    pub fn table(&self, table: Table) -> Result<serde_json::Value> {
-        let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);
-        match table {
-            Table::Metiers => serde_json::to_value(rome.metiers()),
-            Table::Appellations => serde_json::to_value(rome.appellations()),
-            Table::Interests => serde_json::to_value(rome.interests()),
-            Table::Domaines => serde_json::to_value(rome.domaines()),
-            Table::Communes => serde_json::to_value(geo.communes()),
-            Table::Departements => serde_json::to_value(geo.departements()),
-            Table::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
-            Table::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
-            Table::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
-        }
-        .map_err(|e| Error::Internal(e.to_string()))
-    }
-
-    /// Loads catalogue data in a format; the options give the source label and the mode
-    /// (`Format::Json` reads every entity; the others need `entity`).
-    pub fn load(
-        &mut self,
-        format: Format,
-        entity: Option<Entity>,
-        data: &[u8],
-        options: &LoadOptions,
-    ) -> Result<LoadReport> {
-        let source = options.source.as_deref().unwrap_or(format.default_source());
-        let mode = options.mode.unwrap_or_default();
-        let needs_entity = || {
-            Error::invalid(
-                "entity",
-                "",
-                format!(
-                    "{source}: say which entity the file holds (companies, ambassadors or stages)"
-                ),
-            )
-        };
-        match format {
-            Format::Json => self.load_json(source, data, mode),
-            Format::Jsonl => self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode),
-            Format::Csv => self.load_csv(entity.ok_or_else(needs_entity)?, source, data, mode),
-        }
-    }
-
-    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
-    /// is the file's name unless the options give one. A file that cannot be read is
-    /// `data_error`; an unknown extension or a missing entity `invalid_input`.
-    pub fn load_path(
-        &mut self,
-        path: &std::path::Path,
-        entity: Option<Entity>,
-        options: &LoadOptions,
-    ) -> Result<LoadReport> {
-        let shown = path.display().to_string();
-        let format = Format::of_path(&shown)?;
-        // Errors name the file as people see it (`stages.csv, line 3`), not its whole path.
-        let label = path
-            .file_name()
-            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-        let data = std::fs::read(path)
-            .map_err(|e| Error::unreadable(shown.clone(), format!("cannot read the file: {e}")))?;
-        let options = LoadOptions {
-            source: Some(options.source.clone().unwrap_or(label)),
-            mode: options.mode,
-        };
-        self.load(format, entity, &data, &options)
-    }
-
-    /// Many searches of one kind (in parallel with the `parallel` feature), each query read on
-    /// its own; with `errors: raise` the first failure by position is the batch's error, with `keep`
-    /// every place holds its result or its error.
-    pub fn search_batch(
-        &self,
-        kind: SearchKind,
-        queries: Vec<Result<Query>>,
-        options: BatchOptions,
-    ) -> Result<Vec<Result<serde_json::Value>>> {
-        fn json<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
-            r.and_then(|v| serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string())))
-        }
-        let ok: Vec<Query> = queries
-            .iter()
-            .filter_map(|q| q.as_ref().ok().cloned())
-            .collect();
-        let found: Vec<Result<serde_json::Value>> = match kind {
-            SearchKind::Stages => self
-                .search_stages_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
-            SearchKind::Ambassadors => self
-                .search_ambassadors_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
-            SearchKind::Companies => self
-                .search_companies_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
-        };
-        let mut found = found.into_iter();
-        let results = queries
-            .into_iter()
-            .map(|q| {
-                q.and_then(|_| {
-                    found
-                        .next()
-                        .unwrap_or_else(|| Err(Error::Internal("batch size".into())))
-                })
-            })
-            .collect();
-        settle(results, options)
     }
 }

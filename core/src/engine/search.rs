@@ -2,11 +2,15 @@
 //! (`rank::Searcher`), building the catalogue index first when a change emptied it.
 //! `docs/ranking.md` documents the formula.
 
+use super::options::settle;
 use super::Engine;
+use super::{BatchOptions, SearchKind};
 use crate::catalog::{Ambassador, Stage};
+use crate::error::Error;
 use crate::error::Result;
 use crate::rank::Searcher;
 use crate::{CompanySummary, MetierPage, Query, SearchResult};
+use serde::Serialize;
 use std::sync::Arc;
 
 impl Engine {
@@ -109,5 +113,52 @@ impl Engine {
         queries: &[Query],
     ) -> Vec<Result<SearchResult<CompanySummary>>> {
         self.searcher().search_companies_batch(queries)
+    }
+
+    /// Many searches of one kind (in parallel with the `parallel` feature), each query read on
+    /// its own; with `errors: raise` the first failure by position is the batch's error, with `keep`
+    /// every place holds its result or its error.
+    pub fn search_batch(
+        &self,
+        kind: SearchKind,
+        queries: Vec<Result<Query>>,
+        options: BatchOptions,
+    ) -> Result<Vec<Result<serde_json::Value>>> {
+        fn json<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
+            r.and_then(|v| serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string())))
+        }
+        let ok: Vec<Query> = queries
+            .iter()
+            .filter_map(|q| q.as_ref().ok().cloned())
+            .collect();
+        let found: Vec<Result<serde_json::Value>> = match kind {
+            SearchKind::Stages => self
+                .search_stages_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+            SearchKind::Ambassadors => self
+                .search_ambassadors_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+            SearchKind::Companies => self
+                .search_companies_batch(&ok)
+                .into_iter()
+                .map(json)
+                .collect(),
+        };
+        let mut found = found.into_iter();
+        let results = queries
+            .into_iter()
+            .map(|q| {
+                q.and_then(|_| {
+                    found
+                        .next()
+                        .unwrap_or_else(|| Err(Error::Internal("batch size".into())))
+                })
+            })
+            .collect();
+        settle(results, options)
     }
 }

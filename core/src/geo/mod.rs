@@ -23,6 +23,8 @@ mod index;
 mod locate;
 mod place;
 mod read;
+#[cfg(feature = "schema")]
+mod schema;
 
 pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
 pub use locate::{MAX_CANDIDATES, MAX_LOCATED};
