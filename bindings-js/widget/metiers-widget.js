@@ -65,7 +65,6 @@ const AMBASSADORS = {
 }
 
 const RADII = [5, 10, 20, 30, 50, 100]
-const SUGGESTIONS = 8
 
 /** One engine per catalogue URL ('' for the embedded sample), shared by every widget. */
 const engines = new Map()
@@ -210,7 +209,6 @@ function lookup (get) {
 }
 const metierLabels = (engine, codes) => codes.map((c) => lookup(() => engine.metier(c).label) || c).join(', ')
 const communeName = (engine, place) => place?.commune ? lookup(() => engine.commune(place.commune).name) : null
-const count = (n, config) => `${n} ${n > 1 ? config.many : config.one}`
 
 /** The search form and its results; `<metiers-stages>` and `<metiers-ambassadors>` configure it. */
 class MetiersSearchElement extends HTMLElement {
@@ -396,7 +394,7 @@ class MetiersSearchElement extends HTMLElement {
     this._hits = []
     if (this._engine && text.trim().length >= 2) {
       try {
-        this._hits = this._engine.searchMetiers(text, SUGGESTIONS)
+        this._hits = this._engine.searchMetiers(text)
       } catch {
         this._hits = [] // a text with no letters: nothing to suggest
       }
@@ -545,7 +543,7 @@ class MetiersSearchElement extends HTMLElement {
       const button = el('button', {
         type: 'button',
         className: 'link',
-        text: `${step.label} (${count(step.total, this._config)})`
+        text: step.text
       })
       button.addEventListener('click', () => {
         if (step.radius_km) {

@@ -349,7 +349,9 @@ export type NextStep = {
   /** The scope of this step. */
   scope: Scope | null
   /** Results with this step. */
-  total: number };
+  total: number
+  /** The step as a button says it: `"Élargir à 50 km (5 stages)"`. */
+  text: string };
 
 /** A page of results. */
 export type SearchResult<T> = {

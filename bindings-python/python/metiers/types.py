@@ -504,6 +504,8 @@ class NextStep(TypedDict):
     """The radius of this step."""
     scope: Optional["Scope"]
     """The scope of this step."""
+    text: str
+    """The step as a button says it: `"Élargir à 50 km (5 stages)"`."""
     total: int
     """Results with this step."""
 

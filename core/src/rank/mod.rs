@@ -227,7 +227,13 @@ impl<'a> Searcher<'a> {
             if more.len() <= base {
                 continue;
             }
+            let (one, many) = K::NOUN;
             out.next_steps.push(NextStep {
+                text: format!(
+                    "{} ({})",
+                    step.label,
+                    crate::wording::count(more.len(), one, many)
+                ),
                 label: step.label,
                 radius_km: Some(step.radius),
                 scope: Some(step.scope),

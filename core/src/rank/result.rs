@@ -154,6 +154,8 @@ pub struct NextStep {
     pub scope: Option<Scope>,
     /// Results with this step.
     pub total: usize,
+    /// The step as a button says it: `"Élargir à 50 km (5 stages)"`.
+    pub text: String,
 }
 
 /// A page of results.
