@@ -17,19 +17,21 @@ impl Engine {
         }
     }
 
-    /// Adds a company (`conflict` if the id exists).
+    /// Adds a company: `conflict` if the id exists, `invalid_input` naming the field for a bad
+    /// SIRET, sector or place (`ambiguous_place` when its commune could be several).
     pub fn add_company(&mut self, company: Company) -> Result<()> {
         let c = self.validator().company(company)?;
         self.catalog_mut().insert_company(c, false)
     }
 
-    /// Replaces a company (`not_found` if the id does not exist).
+    /// Replaces the company with the same id (`not_found` if none; the rules of `add`).
     pub fn replace_company(&mut self, company: Company) -> Result<()> {
         let c = self.validator().company(company)?;
         self.catalog_mut().insert_company(c, true)
     }
 
-    /// Adds an ambassador.
+    /// Adds an ambassador: `conflict` if the id exists, `invalid_input` naming the field for a
+    /// rule broken (an unknown company or ROME code, class visits without a travel radius…).
     pub fn add_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
         let a = self
             .validator()
@@ -37,7 +39,7 @@ impl Engine {
         self.catalog_mut().insert_ambassador(a, false)
     }
 
-    /// Replaces an ambassador.
+    /// Replaces the ambassador with the same id (`not_found` if none; the rules of `add`).
     pub fn replace_ambassador(&mut self, ambassador: Ambassador) -> Result<()> {
         let a = self
             .validator()
@@ -45,7 +47,8 @@ impl Engine {
         self.catalog_mut().insert_ambassador(a, true)
     }
 
-    /// Adds a stage.
+    /// Adds a stage: `conflict` if the id exists, `invalid_input` naming the field for a rule
+    /// broken (an unknown company, a mini-stage outside the school holidays…).
     pub fn add_stage(&mut self, stage: Stage) -> Result<()> {
         let s = self
             .validator()
@@ -53,7 +56,7 @@ impl Engine {
         self.catalog_mut().insert_stage(s, false)
     }
 
-    /// Replaces a stage.
+    /// Replaces the stage with the same id (`not_found` if none; the rules of `add`).
     pub fn replace_stage(&mut self, stage: Stage) -> Result<()> {
         let s = self
             .validator()
@@ -61,17 +64,18 @@ impl Engine {
         self.catalog_mut().insert_stage(s, true)
     }
 
-    /// Removes a company (refused while stages or ambassadors name it).
+    /// Removes a company and returns it: `not_found` for an unknown id, `conflict` while stages
+    /// or ambassadors name it.
     pub fn remove_company(&mut self, id: &str) -> Result<Company> {
         self.catalog_mut().remove_company(id)
     }
 
-    /// Removes an ambassador.
+    /// Removes an ambassador and returns it (`not_found` for an unknown id).
     pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
         self.catalog_mut().remove_ambassador(id)
     }
 
-    /// Removes a stage.
+    /// Removes a stage and returns it (`not_found` for an unknown id).
     pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
         self.catalog_mut().remove_stage(id)
     }
@@ -99,12 +103,29 @@ impl Engine {
     }
 
     /// Loads a JSON document `{"companies": [...], "ambassadors": [...], "stages": [...]}`.
+    ///
+    /// Strict mode: any bad row is a `data_error` listing every bad row (source, line, field,
+    /// value) and nothing loads. Lenient mode: the good rows load and the report lists the
+    /// others. A document that is not JSON is a `data_error` with its line in both modes.
+    ///
+    /// ```
+    /// use metiers::{Engine, LoadMode, Region};
+    /// let mut e = Engine::empty(Region::Normandy)?;
+    /// let doc = r#"{"companies": [{"id": "c1", "name": "Boulangerie (fictif)", "place": {"commune": "Flers"}}]}"#;
+    /// assert_eq!(e.load_json("site.json", doc.as_bytes(), LoadMode::Strict)?.companies, 1);
+    /// let bad = r#"{"companies": [{"id": "c2", "name": "X", "place": {"commune": "Atlantis"}}]}"#;
+    /// let err = e.load_json("site.json", bad.as_bytes(), LoadMode::Strict).unwrap_err();
+    /// assert_eq!(err.code(), "data_error");
+    /// let report = e.load_json("site.json", bad.as_bytes(), LoadMode::Lenient)?;
+    /// assert_eq!((report.companies, report.rejected.len()), (0, 1));
+    /// # Ok::<(), metiers::Error>(())
+    /// ```
     pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
         let items = crate::catalog::load::json_items(source, bytes)?;
         self.apply(source, items, mode, Vec::new())
     }
 
-    /// Loads JSON lines: one object of `entity` per line.
+    /// Loads JSON lines: one object of `entity` per line (errors as [`Engine::load_json`]).
     pub fn load_jsonl(
         &mut self,
         entity: Entity,
@@ -116,7 +137,8 @@ impl Engine {
         self.apply(source, items, mode, Vec::new())
     }
 
-    /// Loads a CSV file of one entity (columns in the README).
+    /// Loads a CSV file of one entity (columns in the README, [`crate::csv_columns`]); errors as
+    /// [`Engine::load_json`], plus a `data_error` for a missing required column.
     pub fn load_csv(
         &mut self,
         entity: Entity,

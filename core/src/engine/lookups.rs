@@ -22,7 +22,8 @@ impl Engine {
             .search(text, limit.into().unwrap_or(DEFAULT_TITLE_LIMIT))
     }
 
-    /// A métier by ROME code.
+    /// A métier by ROME code: `invalid_input` for a malformed code (`H29O3`), `not_found`
+    /// for a well-formed unknown one.
     pub fn metier(&self, code: &str) -> Result<&crate::Metier> {
         self.rome.metier(code)
     }
@@ -39,12 +40,12 @@ impl Engine {
         self.catalog.company(id)
     }
 
-    /// An ambassador of the catalogue by id.
+    /// An ambassador of the catalogue by id (`not_found` for an unknown id).
     pub fn ambassador(&self, id: &str) -> Result<&crate::Ambassador> {
         self.catalog.ambassador(id)
     }
 
-    /// A stage of the catalogue by id.
+    /// A stage of the catalogue by id (`not_found` for an unknown id).
     pub fn stage(&self, id: &str) -> Result<&crate::Stage> {
         self.catalog.stage(id)
     }
@@ -61,7 +62,8 @@ impl Engine {
     }
 
     /// Places a text (or a typed key) may stand for, best first: suggestions to list (see
-    /// [`crate::Geography::locate`]). Several places are a list here, not an error.
+    /// [`crate::Geography::locate`]). Several places are a list here, not an error; nothing
+    /// is `not_found`, malformed input (a point out of range) `invalid_input`.
     pub fn locate(&self, place: impl Into<PlaceRef>) -> Result<Vec<crate::Place>> {
         self.geo.locate(place)
     }
