@@ -62,9 +62,9 @@ enum Command {
     Metiers {
         /// Words of the title ("fraiseur", "aide soignante").
         text: String,
-        /// How many métiers.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        /// How many métiers (the engine's default: 10).
+        #[arg(long)]
+        limit: Option<usize>,
     },
     /// Places a text stands for (commune, postal or INSEE code, département, "lat, lon").
     Places {
