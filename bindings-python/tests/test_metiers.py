@@ -27,17 +27,7 @@ def engine() -> metiers.Engine:
 def project(op: str, r: Any) -> Any:
     """The projection of tests/vectors/README.md."""
     if op in ("search_stages", "search_ambassadors", "search_companies", "ambassadors_for_class", "companies_for_class"):
-        ms = r["matches"]
-        return {
-            "total": r["total"], "offset": r["offset"], "limit": r["limit"],
-            "ids": [m["id"] for m in ms], "scores": [m["score"] for m in ms],
-            "distances_km": [m["distance_km"] for m in ms], "reasons": [m["reasons"] for m in ms],
-            "widened": [m.get("widened") for m in ms],
-            "why": [[[w["kind"], w.get("code")] for w in m["why"]] for m in ms],
-            "next_steps": [[s["label"], s["total"]] for s in r["next_steps"]],
-            "origin": [r["origin"]["kind"], r["origin"]["code"], r["origin"]["matched_by"]] if r["origin"] else None,
-            "summary": r["summary"],
-        }
+        return r  # the whole result
     if op == "metiers_near":
         ms = r["metiers"]
         return {"total": r["total"], "codes": [m["code"] for m in ms], "interest": [m["interest"] for m in ms],

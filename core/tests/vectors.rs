@@ -10,21 +10,10 @@ fn path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/engine.json")
 }
 
+/// A search's whole result, as every binding gives it: items, components, reasons (text and
+/// data), origin, next steps and summary (tests/vectors/README.md).
 fn project<T: Serialize>(r: &SearchResult<T>) -> Value {
-    json!({
-        "total": r.total,
-        "offset": r.offset,
-        "limit": r.limit,
-        "ids": r.matches.iter().map(|m| &m.id).collect::<Vec<_>>(),
-        "scores": r.matches.iter().map(|m| m.score).collect::<Vec<_>>(),
-        "distances_km": r.matches.iter().map(|m| m.distance_km).collect::<Vec<_>>(),
-        "reasons": r.matches.iter().map(|m| &m.reasons).collect::<Vec<_>>(),
-        "why": r.matches.iter().map(|m| m.why.iter().map(|w| json!([w.kind, w.code])).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        "widened": r.matches.iter().map(|m| &m.widened).collect::<Vec<_>>(),
-        "next_steps": r.next_steps.iter().map(|s| json!([s.label, s.total])).collect::<Vec<_>>(),
-        "origin": r.origin.as_ref().map(|o| json!([o.kind, o.code, o.matched_by])),
-        "summary": r.summary,
-    })
+    serde_json::to_value(r).unwrap()
 }
 
 fn place(v: &Value, field: &str) -> Result<PlaceRef, Error> {
