@@ -99,6 +99,40 @@ fn error_shape(err: &Error) -> Value {
     Value::Object(shape)
 }
 
+/// Checks one entry (a case or a step) against what the engine gave, or with `bless` writes
+/// what it gave as the entry's expectation. `got` is `{"expect": …}` or `{"error": …}`.
+fn check_or_bless(entry: &mut Value, got: &Value, bless: bool, label: &str) -> Option<String> {
+    let obj = entry.as_object_mut().unwrap();
+    if bless {
+        obj.remove("expect");
+        obj.remove("error");
+        for (k, v) in got.as_object().unwrap() {
+            obj.insert(k.clone(), v.clone());
+        }
+        return None;
+    }
+    let want = match (obj.get("expect"), obj.get("error")) {
+        (_, Some(err)) => json!({ "error": err }),
+        (Some(v), None) => json!({ "expect": v }),
+        (None, None) => json!({ "expect": null }),
+    };
+    (*got != want).then(|| format!("{label}:\n  want {want}\n  got  {got}"))
+}
+
+/// Writes a blessed file, or fails with every difference.
+fn finish(file: &std::path::Path, doc: &Value, failures: &[String], bless: bool) {
+    if bless {
+        std::fs::write(file, serde_json::to_string_pretty(doc).unwrap() + "\n").unwrap();
+        return;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} entries differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn the_shared_vectors_hold() {
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path()).unwrap()).unwrap();
@@ -111,34 +145,12 @@ fn the_shared_vectors_hold() {
             Ok(v) => json!({ "expect": v }),
             Err(err) => json!({ "error": error_shape(&err) }),
         };
-        if bless {
-            let obj = case.as_object_mut().unwrap();
-            obj.remove("expect");
-            obj.remove("error");
-            for (k, v) in got.as_object().unwrap() {
-                obj.insert(k.clone(), v.clone());
-            }
-            continue;
-        }
-        let want = if case.get("error").is_some() {
-            json!({ "error": case["error"] })
-        } else {
-            json!({ "expect": case["expect"] })
-        };
-        if got != want {
-            failures.push(format!("{name}:\n  want {want}\n  got  {got}"));
-        }
+        failures.extend(check_or_bless(case, &got, bless, &name));
     }
+    finish(&path(), &doc, &failures, bless);
     if bless {
-        std::fs::write(path(), serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
         return;
     }
-    assert!(
-        failures.is_empty(),
-        "{} vector(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
     let errors = doc["cases"]
         .as_array()
         .unwrap()
@@ -487,37 +499,8 @@ fn the_shared_scenarios_hold() {
                 Ok(v) => json!({ "expect": v }),
                 Err(err) => json!({ "error": step_error(&err) }),
             };
-            let obj = s.as_object_mut().unwrap();
-            if bless {
-                obj.remove("expect");
-                obj.remove("error");
-                for (k, v) in got.as_object().unwrap() {
-                    obj.insert(k.clone(), v.clone());
-                }
-                continue;
-            }
-            let want = match (obj.get("expect"), obj.get("error")) {
-                (_, Some(err)) => json!({ "error": err }),
-                (Some(v), None) => json!({ "expect": v }),
-                (None, None) => json!({ "expect": null }),
-            };
-            if got != want {
-                failures.push(format!("{name}, step {i}:\n  want {want}\n  got  {got}"));
-            }
+            failures.extend(check_or_bless(s, &got, bless, &format!("{name}, step {i}")));
         }
     }
-    if bless {
-        std::fs::write(
-            scenarios_path(),
-            serde_json::to_string_pretty(&doc).unwrap() + "\n",
-        )
-        .unwrap();
-        return;
-    }
-    assert!(
-        failures.is_empty(),
-        "{} step(s) differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    finish(&scenarios_path(), &doc, &failures, bless);
 }

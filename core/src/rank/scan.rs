@@ -244,7 +244,11 @@ pub(crate) fn to_match<K: Kind>(
         }
     }
     if let Some(d) = s.distance {
-        why.push(Reason::new(ReasonKind::Distance, None, None, Some(d)));
+        // Worded from the exact distance; published rounded to 0.01 km, as `distance_km` is,
+        // so every build and binding gives the same number.
+        let mut r = Reason::new(ReasonKind::Distance, None, None, Some(d));
+        r.number = Some((d * 100.0).round() / 100.0);
+        why.push(r);
     }
     K::extra_reasons(index, i, &table.facts[i], &mut why);
     let r4 = |x: Option<f64>| x.map(round4);
