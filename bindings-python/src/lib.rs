@@ -476,6 +476,12 @@ impl PyEngine {
         self.read(py, |e| Ok(e.region().to_string()))
     }
 
+    /// Changes with every change of the catalogue (`Engine::revision`).
+    #[getter]
+    fn revision(&self, py: Python<'_>) -> PyResult<u64> {
+        self.read(py, |e| Ok(e.revision()))
+    }
+
     /// Job-title search: métiers with the title that matched and a score.
     #[pyo3(signature = (text, limit=None))]
     fn search_metiers(

@@ -242,6 +242,15 @@ def test_defaults_codes_and_tables_come_from_the_core(engine: metiers.Engine) ->
     assert err2.value.field == "errors"
 
 
+def test_an_engine_says_what_it_holds() -> None:
+    e = metiers.Engine.normandy()
+    assert repr(e).startswith("<metiers.Engine region='normandy' companies=1128 ambassadors=1435 stages=591")
+    before = e.revision
+    stage = e.table("stages", as_frame=False)[0]["id"]
+    e.reserve(stage)
+    assert e.revision != before
+
+
 def test_threads_share_one_engine_and_get_the_same_results(engine: metiers.Engine) -> None:
     queries = [{"near": p, "radius_km": 25, "interests": ["14"]} for p in ("Caen", "Rouen", "Flers", "Évreux", "Dieppe", "Saint-Lô")] * 4
     expected = [engine.search_stages(q) for q in queries]

@@ -167,6 +167,20 @@ class Engine:
         """The embedded region this engine was made from."""
         return self._native.region
 
+    @property
+    def revision(self) -> int:
+        """A number that changes with every change of the catalogue (reservations included)."""
+        return self._native.revision
+
+    def __repr__(self) -> str:
+        t = self._native.counters()["total"]
+        ambassadors = t["ambassadeurs_metier"] + t["ambassadeurs_formation"]
+        return (
+            f"<metiers.Engine region={self.region!r} companies={t['companies']} "
+            f"ambassadors={ambassadors} stages={t['stages']} places_left={t['places_left']} "
+            f"revision={self.revision}>"
+        )
+
     # Lookups -----------------------------------------------------------------------------
 
     def search_metiers(self, text: str, limit: Optional[int] = None, *, as_frame: bool = False) -> Any:
