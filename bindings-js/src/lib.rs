@@ -170,8 +170,8 @@ impl Engine {
 
     /// A distance as a card shows it (`"< 1 km"`, `"12 km"`).
     #[wasm_bindgen(js_name = distanceLabel)]
-    pub fn distance_label(km: f64) -> String {
-        metiers::wording::distance(km)
+    pub fn distance_label(km: f64) -> Result<String, JsValue> {
+        metiers::wording::distance(km).js()
     }
 
     /// Every error code.

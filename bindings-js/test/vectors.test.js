@@ -78,3 +78,15 @@ test('hostile input in the browser module: coded errors, and the instance surviv
   assert.throws(() => engine.searchMetiers('boulanger', 2.5), (e) => e.code === 'invalid_input' && e.field === 'limit')
   assert.ok(engine.searchStages({ near: 'Caen', fairness: { rotation_seed: Date.now() } }).total > 0)
 })
+
+test('the engine words what a page shows, and refuses what no distance or period can be', () => {
+  assert.equal(Engine.distanceLabel(0.4), '< 1 km')
+  assert.equal(Engine.distanceLabel(12.6), '13 km')
+  for (const bad of [NaN, -5, 1e308, Infinity]) {
+    assert.throws(() => Engine.distanceLabel(bad), (e) => e.name === 'MetiersError' && e.code === 'invalid_input' && e.field === 'km')
+  }
+  assert.equal(Engine.periodLabel({ start: '2027-04-28', end: '2027-05-03' }), 'du 28 avril au 3 mai 2027')
+  assert.throws(() => Engine.periodLabel({ start: NaN, end: '2027-01-01' }), (e) => e.code === 'invalid_input')
+  assert.equal(Engine.labels().stage_kind.mini_stage, 'Mini-stage de découverte')
+  assert.throws(() => Engine.restore(new Uint8Array(1000).fill(255)), (e) => e.code === 'data_error')
+})

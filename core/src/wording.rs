@@ -255,13 +255,33 @@ pub fn period(p: &Period) -> String {
     format!("du {from} au {} {} {y2}", day(d2), month(m2))
 }
 
-/// A distance as a card shows it: `"< 1 km"`, `"12 km"`.
-pub fn distance(km: f64) -> String {
-    if km < 1.0 {
+/// Longest great-circle distance on Earth, in km (half its circumference), with a margin.
+const MAX_DISTANCE_KM: f64 = 20_100.0;
+
+/// A distance as a card shows it: `"< 1 km"`, `"12 km"`. A value no distance on Earth can be
+/// (negative, NaN, infinite, beyond half the circumference) is `invalid_input` (field `km`).
+///
+/// ```
+/// use metiers::wording::distance;
+/// assert_eq!(distance(0.4).unwrap(), "< 1 km");
+/// assert_eq!(distance(12.6).unwrap(), "13 km");
+/// for bad in [f64::NAN, -1.0, 1e308] {
+///     assert_eq!(distance(bad).unwrap_err().code(), "invalid_input");
+/// }
+/// ```
+pub fn distance(km: f64) -> crate::Result<String> {
+    if !km.is_finite() || !(0.0..=MAX_DISTANCE_KM).contains(&km) {
+        return Err(crate::Error::invalid(
+            "km",
+            km.to_string(),
+            "a distance in km, from 0 to 20,100",
+        ));
+    }
+    Ok(if km < 1.0 {
         "< 1 km".into()
     } else {
         format!("{} km", km.round())
-    }
+    })
 }
 
 /// Where a search looked, after its count: `"à moins de 20 km de Flers"`,
