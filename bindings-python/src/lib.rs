@@ -244,6 +244,21 @@ impl PyEngine {
         }
     }
 
+    /// A load of one entity's file (JSON lines or CSV).
+    fn load_entity(
+        &self,
+        py: Python<'_>,
+        format: Format,
+        entity: &Bound<'_, PyAny>,
+        data: &Bound<'_, PyAny>,
+        (source, mode): (Option<&Bound<'_, PyAny>>, Option<&Bound<'_, PyAny>>),
+    ) -> PyResult<Py<PyAny>> {
+        let entity: Entity = input(entity, "entity").py(py)?;
+        let (data, options) = load_args(data, source, mode).py(py)?;
+        let report = self.write(py, |e| e.load(format, Some(entity), &data, &options))?;
+        output(py, &report)
+    }
+
     /// Runs `f` on the engine without the GIL.
     fn read<R: Send>(
         &self,
@@ -603,10 +618,7 @@ impl PyEngine {
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let entity: Entity = input(entity, "entity").py(py)?;
-        let (data, options) = load_args(data, source, mode).py(py)?;
-        let report = self.write(py, |e| e.load(Format::Jsonl, Some(entity), &data, &options))?;
-        output(py, &report)
+        self.load_entity(py, Format::Jsonl, entity, data, (source, mode))
     }
 
     /// Loads a CSV file of one entity.
@@ -619,10 +631,7 @@ impl PyEngine {
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let entity: Entity = input(entity, "entity").py(py)?;
-        let (data, options) = load_args(data, source, mode).py(py)?;
-        let report = self.write(py, |e| e.load(Format::Csv, Some(entity), &data, &options))?;
-        output(py, &report)
+        self.load_entity(py, Format::Csv, entity, data, (source, mode))
     }
 
     /// Loads a file by its extension (`Engine::load_path`).

@@ -112,31 +112,45 @@ impl Reason {
         label: Option<String>,
         number: Option<f64>,
     ) -> Reason {
-        let mut r = Reason {
-            kind,
+        Reason::worded(Reason {
             code,
             label,
             number,
-            count: None,
-            modes: Vec::new(),
-            text: String::new(),
-        };
-        r.text = crate::wording::reason(&r);
-        r
+            ..Reason::blank(kind)
+        })
     }
 
     /// An ambassador's contact modes.
     pub(crate) fn contact(modes: Vec<ContactMode>) -> Reason {
-        let mut r = Reason::new(ReasonKind::Contact, None, None, None);
-        r.modes = modes;
-        r.text = crate::wording::reason(&r);
-        r
+        Reason::worded(Reason {
+            modes,
+            ..Reason::blank(ReasonKind::Contact)
+        })
     }
 
     /// What a company offers: stages and ambassadors.
     pub(crate) fn offers(stages: u32, ambassadors: u32) -> Reason {
-        let mut r = Reason::new(ReasonKind::Offers, None, None, Some(f64::from(stages)));
-        r.count = Some(ambassadors);
+        Reason::worded(Reason {
+            number: Some(f64::from(stages)),
+            count: Some(ambassadors),
+            ..Reason::blank(ReasonKind::Offers)
+        })
+    }
+
+    fn blank(kind: ReasonKind) -> Reason {
+        Reason {
+            kind,
+            code: None,
+            label: None,
+            number: None,
+            count: None,
+            modes: Vec::new(),
+            text: String::new(),
+        }
+    }
+
+    /// The reason with its French text.
+    fn worded(mut r: Reason) -> Reason {
         r.text = crate::wording::reason(&r);
         r
     }
