@@ -7,7 +7,7 @@
 export type ErrorCode = "invalid_input" | "ambiguous_place" | "not_found" | "data_error" | "conflict" | "internal";
 
 /** What a `not_found` error looked up. */
-export type Lookup = "place" | "commune" | "departement" | "metier" | "domaine" | "interest" | "company" | "ambassador" | "stage";
+export type Lookup = "place" | "commune" | "departement" | "metier" | "domaine" | "interest" | "company" | "ambassador" | "stage" | "school" | "pupil";
 
 /**
  * An error as data: the JSON shape every binding gives (a Python exception's attributes, a
@@ -133,7 +133,9 @@ export type Company = {
   /** Sectors: ROME grands domaines (`"H"`) or domaines professionnels (`"H29"`). */
   sectors: Array<string>
   /** Size band. */
-  size?: SizeBand | null };
+  size?: SizeBand | null
+  /** At most this many pupils placed in all its stages by a placement (no cap when absent). */
+  max_pupils?: number | null };
 
 /** Who an ambassador or a stage is for. */
 export type Audience = "college" | "lycee" | "etudiant" | "demandeur_emploi" | "reconversion";
@@ -205,6 +207,16 @@ export type Stage = {
   places_total: number
   /** Places not yet taken (defaults to `places_total`). */
   places_left?: number | null
+  /**
+   * Places in each of its periods, for a stage offered several weeks (a placement fills each
+   * week up to this, and all weeks together up to `places_left`); absent, the places are
+   * shared by all its periods.
+   */
+  places_per_period?: number | null
+  /** Reserved to the pupils of these schools (UAI codes); open to all when empty. */
+  schools?: Array<string>
+  /** Reserved to pupils of REP and REP+ collèges (as the `rep` offers of "1 élève, 1 stage"). */
+  rep_only?: boolean
   /** Who it is for (defaults by kind). */
   audiences: Array<Audience>
   /** Accessible to people with reduced mobility. */
@@ -393,7 +405,9 @@ export type CompanySummary = {
   /** Sectors: ROME grands domaines (`"H"`) or domaines professionnels (`"H29"`). */
   sectors: Array<string>
   /** Size band. */
-  size?: SizeBand | null };
+  size?: SizeBand | null
+  /** At most this many pupils placed in all its stages by a placement (no cap when absent). */
+  max_pupils?: number | null };
 
 /** A métier one can discover near a place. */
 export type MetierNearby = {
@@ -598,6 +612,309 @@ export type Labels = {
   ambassador_kind: { [key in string]: string }
   /** Company size bands. */
   size_band: { [key in string]: string } };
+
+/** Éducation prioritaire status of a school. */
+export type Priority = "REP+" | "REP";
+
+/** Collège or lycée. */
+export type SchoolKind = "college" | "lycee";
+
+/** One school. */
+export type School = {
+  /** Official identifier (UAI: seven digits and a letter, `"0140025B"`). */
+  uai: string
+  /** Collège or lycée. */
+  kind: SchoolKind
+  /** Name as published. */
+  name: string
+  /** INSEE code of its commune. */
+  commune?: string | null
+  /** Département code. */
+  departement?: string | null
+  /** Number of pupils (a collège's 3e year group is about a quarter). */
+  pupils?: number | null
+  /** Indice de position sociale (national mean about 100). */
+  ips?: number | null
+  /** Éducation prioritaire (`"REP+"`, `"REP"`), absent otherwise. */
+  education_prioritaire?: Priority | null
+  /** Latitude (WGS84). */
+  lat: number
+  /** Longitude (WGS84). */
+  lon: number };
+
+/** What a pupil likes, for wishes built by the engine's own ranking. */
+export type Profile = {
+  /** Centres d'intérêt, by code or words. */
+  interests: Array<string>
+  /** Métiers, by ROME code or words. */
+  metiers: Array<string>
+  /** Preferred sectors (grands domaines or domaines). */
+  sectors: Array<string>
+  /** Kinds of stage (all that fit the weeks when empty). */
+  kinds: Array<StageKind>
+  /** How far the pupil goes, in km (default 30). */
+  radius_km: number | null
+  /** How many wishes to build (default 5, at most 20). */
+  wishes: number | null };
+
+/** A pupil to place. */
+export type Pupil = {
+  /** Caller's id, unique in the request. */
+  id: string
+  /**
+   * UAI of the pupil's school (`"0141234X"`): its éducation prioritaire status sets the
+   * pupil's priority.
+   */
+  school: string
+  /** Class (`"3e B"`), for the report. */
+  class?: string | null
+  /**
+   * Where the pupil lives, as a query's `near` (a commune or a point); the school's
+   * position when absent. Distances (a priority, and the report) are measured from here.
+   */
+  place?: PlaceRef | null
+  /**
+   * Who the pupil is for the offers' audiences (`college` for a collège's pupil and
+   * `lycee` for a lycée's when absent).
+   */
+  audience?: Audience | null
+  /**
+   * The ISO weeks the school sets for the stage (`["2027-W03"]`; the stage de seconde's
+   * fortnight is two consecutive weeks). A stage fits when one of its periods holds them,
+   * Monday to Friday.
+   */
+  weeks: Array<string>
+  /**
+   * Ranked wishes, best first: stage ids of the catalogue. A pupil without wishes nor
+   * profile stays unplaced and gets suggestions.
+   */
+  wishes?: Array<string>
+  /** Or a profile, from which the engine ranks the wishes itself. */
+  profile?: Profile | null };
+
+/**
+ * The priorities a public service sets: who gets a full stage first. The order of the
+ * tie-breaks is fixed: éducation prioritaire (when `rep_first`), then distance (when
+ * `distance`), then the seeded lottery.
+ */
+export type Priorities = {
+  /** Pupils of REP+ collèges first, then REP, then the others. */
+  rep_first: boolean
+  /**
+   * Or a minimum share (0 to 1) of each stage's places held for pupils of REP and REP+
+   * collèges, given to others only when no such pupil wants them (minority reserves).
+   */
+  rep_min_share: number | null
+  /** Then the pupil living closer to the stage first (default true). */
+  distance: boolean
+  /**
+   * Seed of the lottery that orders the remaining ties: the same seed gives the same
+   * placement (default 0).
+   */
+  seed: number };
+
+/** A placement request: the pupils and the rules. */
+export type AssignRequest = {
+  /** The pupils. */
+  pupils: Array<Pupil>
+  /** Priorities (defaults: distance, then the lottery with seed 0). */
+  priorities: Priorities
+  /**
+   * Schools to know besides the embedded ones (a school given here replaces the embedded
+   * one of the same UAI).
+   */
+  schools?: Array<School>
+  /** Suggestions for each unplaced pupil (default 3, at most 20). */
+  suggestions?: number | null };
+
+/** What cohort to generate. */
+export type CohortSpec = {
+  /** Seed: the same seed gives the same pupils. */
+  seed: number
+  /** Only the collèges of this département (code); all when absent. */
+  departement: string | null
+  /** Share of a collège's pupils in the cohort (default 0.25, a year group). */
+  share: number
+  /** Wishes each profile builds (default 5). */
+  wishes: number
+  /** How far pupils go, in km (default 30). */
+  radius_km: number
+  /** How far from their collège pupils live, at most, in km (default 4). */
+  spread_km: number
+  /**
+   * The weeks collèges choose from (ISO weeks); default, the full school weeks from
+   * December to early June of the engine's calendar. Each collège draws one.
+   */
+  weeks: Array<string> };
+
+/** What became of one wish. */
+export type WishStatus = "obtained" | "refused" | "not_needed";
+
+/** Why a better wish was not obtained. */
+export type RefusalCode = "full_priority" | "full_distance" | "full_lottery" | "full_reserved" | "no_places" | "weeks" | "audience" | "other_schools" | "rep_only";
+
+/** Where the capacity that refused a wish is set. */
+export type Level = "week" | "stage" | "company";
+
+/** A refusal, for programs and in French. */
+export type Refusal = {
+  /** What decided. */
+  code: RefusalCode
+  /** Which capacity was full (for the `full_*` codes). */
+  level?: Level | null
+  /** The lottery number of the last pupil kept, when the lottery decided. */
+  cutoff_lottery?: number | null
+  /** In French (`"complet : tirage au sort (dernier retenu : n° 12, le vôtre : n° 31)"`). */
+  text: string };
+
+/** One wish of the certificate. */
+export type WishOutcome = {
+  /** Stage id. */
+  stage: string
+  /** Rank in the pupil's list, from 1. */
+  rank: number
+  /** Distance from the pupil, in km (rounded to 0.01). */
+  distance_km: number
+  /** Obtained, refused or not needed. */
+  status: WishStatus
+  /** Why, when refused. */
+  refusal?: Refusal | null };
+
+/** A stage an unplaced pupil can still ask for: it has places left after the placement. */
+export type Suggestion = {
+  /** Stage id. */
+  stage: string
+  /** Title of the offer. */
+  title?: string | null
+  /** Company id. */
+  company: string
+  /** Distance from the pupil, in km (rounded to 0.01). */
+  distance_km: number
+  /** Places a pupil of these weeks can still take. */
+  places: number
+  /** The search's reasons, in French. */
+  reasons: Array<string> };
+
+/** What became of one pupil: the stage obtained, and the certificate of each better wish. */
+export type PupilOutcome = {
+  /** Pupil id. */
+  pupil: string
+  /** School UAI. */
+  school: string
+  /** Class, when given. */
+  class?: string | null
+  /** The school's éducation prioritaire status. */
+  education_prioritaire?: Priority | null
+  /** The pupil's number in the lottery (1 is drawn first). */
+  lottery: number
+  /** The stage obtained (`null` when unplaced). */
+  stage: string | null
+  /** Its company. */
+  company?: string | null
+  /** Rank of the wish obtained, from 1. */
+  wish?: number | null
+  /** Distance to the stage obtained, in km (rounded to 0.01). */
+  distance_km?: number | null
+  /** Every wish, in the pupil's order. */
+  wishes: Array<WishOutcome>
+  /** For an unplaced pupil: stages with places left on their weeks, nearest first. */
+  suggestions?: Array<Suggestion>
+  /** One sentence in French. */
+  text: string };
+
+/** Distances travelled by the placed pupils, in km (rounded to 0.01). */
+export type DistanceStats = {
+  /** Mean. */
+  mean: number
+  /** Median (the lower middle value for an even count). */
+  median: number
+  /** 90th percentile (nearest rank). */
+  p90: number };
+
+/** Counts of one group of pupils (a school, an éducation prioritaire status). */
+export type GroupReport = {
+  /** The group: a UAI, or `"REP+"`, `"REP"`, `"hors EP"`. */
+  group: string
+  /** Pupils. */
+  pupils: number
+  /** Placed. */
+  placed: number
+  /** Placed on their first wish. */
+  first_wish: number
+  /** Distances of the placed, when any. */
+  distance_km?: DistanceStats | null };
+
+/** What a teacher or an académie reads. */
+export type Report = {
+  /** Pupils. */
+  pupils: number
+  /** Placed. */
+  placed: number
+  /** Unplaced. */
+  unplaced: number
+  /** Placed on wish 1, 2, … (index 0 is wish 1). */
+  by_wish: Array<number>
+  /** Distances of the placed, when any. */
+  distance_km?: DistanceStats | null
+  /** By school, in UAI order. */
+  by_school: Array<GroupReport>
+  /** By éducation prioritaire status: REP+, REP, hors EP (those present). */
+  by_priority: Array<GroupReport>
+  /** One sentence in French. */
+  text: string };
+
+/** A placement: each pupil's outcome, in the request's order, and the report. */
+export type Placement = {
+  /** The catalogue revision it was computed on (`apply` refuses another). */
+  revision: number
+  /** The lottery's seed. */
+  seed: number
+  /** One outcome a pupil. */
+  pupils: Array<PupilOutcome>
+  /** The report. */
+  report: Report };
+
+/**
+ * One pair of a placement to check: a pupil and the stage they hold (or none). A
+ * `PupilOutcome` reads as one (its other fields are ignored).
+ */
+export type Assignment = {
+  /** Pupil id. */
+  pupil: string
+  /** Stage id, `null` for none. */
+  stage: string | null };
+
+/** What is wrong with a placement. */
+export type ViolationKind = "blocking_pair" | "over_capacity" | "ineligible" | "not_a_wish" | "unknown_pupil";
+
+/** One violation found by the checker. */
+export type Violation = {
+  /** What kind. */
+  kind: ViolationKind
+  /** The pupil concerned, when one is. */
+  pupil?: string | null
+  /** The stage concerned, when one is. */
+  stage?: string | null
+  /** In English, for the académie's log. */
+  message: string };
+
+/** The checker's verdict. */
+export type Check = {
+  /** No violation: the placement is feasible and stable under the request's priorities. */
+  stable: boolean
+  /** Every violation found (at most 100), then how many in all. */
+  violations: Array<Violation>
+  /** Violations in all. */
+  total: number };
+
+/** What `apply` did. */
+export type Applied = {
+  /** Places reserved in all. */
+  reserved: number
+  /** Stages touched. */
+  stages: number
+  /** The catalogue's revision afterwards. */
+  revision: number };
 
 /** Every error code, in the order of `ErrorCode`. */
 export type ErrorCodes = ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal']

@@ -49,6 +49,7 @@
 // Each concept is a module; the public surface is re-exported here. `geo` (places), `input`
 // (the reading rules the bindings share) and `wording` (the French words) are namespaces of
 // their own.
+pub mod assign;
 mod calendar;
 mod catalog;
 mod engine;
@@ -57,10 +58,12 @@ pub mod geo;
 pub mod input;
 mod rank;
 mod referential;
+pub mod schools;
 mod tabular;
 pub mod text;
 pub mod wording;
 
+pub use assign::{AssignRequest, CohortSpec, Placement, Priorities, Profile, Pupil};
 pub use calendar::{Date, Holiday, Period, SchoolCalendar};
 pub use catalog::{
     check_siret, csv_columns, Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact,

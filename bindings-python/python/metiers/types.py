@@ -30,11 +30,14 @@ ErrorCode = Literal["invalid_input", "ambiguous_place", "not_found", "data_error
 #: The format of a catalogue file.
 Format = Literal["json", "jsonl", "csv"]
 
+#: Where the capacity that refused a wish is set.
+Level = Literal["week", "stage", "company"]
+
 #: All or nothing, or the good rows and a report.
 LoadMode = Literal["strict", "lenient"]
 
 #: What a `not_found` error looked up.
-Lookup = Literal["place", "commune", "departement", "metier", "domaine", "interest", "company", "ambassador", "stage"]
+Lookup = Literal["place", "commune", "departement", "metier", "domaine", "interest", "company", "ambassador", "stage", "school", "pupil"]
 
 #: How the caller's place matched.
 MatchedBy = Literal["name", "name_without_article", "former_commune", "name_prefix", "near_spelling", "insee", "former_insee", "postal_code", "departement_code", "departement_name", "point"]
@@ -45,11 +48,20 @@ OnBatchError = Literal["raise", "keep"]
 #: What kind of place a `Place` is.
 PlaceKind = Literal["commune", "arrondissement", "departement", "point"]
 
+#: Éducation prioritaire status of a school.
+Priority = Literal["REP+", "REP"]
+
 #: What a reason is about.
 ReasonKind = Literal["same_metier", "same_fiche", "mobilite", "interest_principal", "interest", "same_domaine", "same_grand_domaine", "sector", "distance", "places_left", "contact", "travel", "offers", "receives_class"]
 
+#: Why a better wish was not obtained.
+RefusalCode = Literal["full_priority", "full_distance", "full_lottery", "full_reserved", "no_places", "weeks", "audience", "other_schools", "rep_only"]
+
 #: The geography (and calendar) an engine was made on.
 Region = Literal["normandy", "france", "custom"]
+
+#: Collège or lycée.
+SchoolKind = Literal["college", "lycee"]
 
 #: How far the interest links reach.
 Scope = Literal["metier", "proches", "domaine"]
@@ -62,6 +74,12 @@ StageKind = Literal["mini_stage", "observation_3e", "seconde", "long_professionn
 
 #: A table of the referential or of the geography, for a data scientist's frame.
 Table = Literal["metiers", "appellations", "interests", "domaines", "communes", "departements", "companies", "ambassadors", "stages"]
+
+#: What is wrong with a placement.
+ViolationKind = Literal["blocking_pair", "over_capacity", "ineligible", "not_a_wish", "unknown_pupil"]
+
+#: What became of one wish.
+WishStatus = Literal["obtained", "refused", "not_needed"]
 
 
 class _AmbassadorOptional(TypedDict, total=False):
@@ -140,10 +158,77 @@ class AmbassadorResult(TypedDict):
     """Results before pagination (after `per_company`; widened ones included when `widen`)."""
 
 
+class Applied(TypedDict):
+    """What `apply` did."""
+    reserved: int
+    """Places reserved in all."""
+    revision: int
+    """The catalogue's revision afterwards."""
+    stages: int
+    """Stages touched."""
+
+
+class _AssignRequestOptional(TypedDict, total=False):
+    priorities: "Priorities"
+    """Priorities (defaults: distance, then the lottery with seed 0)."""
+    schools: List["School"]
+    """Schools to know besides the embedded ones (a school given here replaces the embedded
+    one of the same UAI)."""
+    suggestions: Optional[int]
+    """Suggestions for each unplaced pupil (default 3, at most 20)."""
+
+
+class AssignRequest(_AssignRequestOptional):
+    """A placement request: the pupils and the rules."""
+    pupils: List["Pupil"]
+    """The pupils."""
+
+
+class _AssignmentOptional(TypedDict, total=False):
+    stage: Optional[str]
+    """Stage id, `null` for none."""
+
+
+class Assignment(_AssignmentOptional):
+    """One pair of a placement to check: a pupil and the stage they hold (or none). A
+    `PupilOutcome` reads as one (its other fields are ignored)."""
+    pupil: str
+    """Pupil id."""
+
+
 class BatchOptions(TypedDict, total=False):
     """Options of the batch searches (`{errors}`)."""
     errors: Optional["OnBatchError"]
     """`raise` (the default) or `keep`."""
+
+
+class Check(TypedDict):
+    """The checker's verdict."""
+    stable: bool
+    """No violation: the placement is feasible and stable under the request's priorities."""
+    total: int
+    """Violations in all."""
+    violations: List["Violation"]
+    """Every violation found (at most 100), then how many in all."""
+
+
+class CohortSpec(TypedDict, total=False):
+    """What cohort to generate."""
+    departement: Optional[str]
+    """Only the collèges of this département (code); all when absent."""
+    radius_km: float
+    """How far pupils go, in km (default 30)."""
+    seed: int
+    """Seed: the same seed gives the same pupils."""
+    share: float
+    """Share of a collège's pupils in the cohort (default 0.25, a year group)."""
+    spread_km: float
+    """How far from their collège pupils live, at most, in km (default 4)."""
+    weeks: List[str]
+    """The weeks collèges choose from (ISO weeks); default, the full school weeks from
+    December to early June of the engine's calendar. Each collège draws one."""
+    wishes: int
+    """Wishes each profile builds (default 5)."""
 
 
 class Commune(TypedDict):
@@ -175,6 +260,8 @@ class Commune(TypedDict):
 
 
 class _CompanyOptional(TypedDict, total=False):
+    max_pupils: Optional[int]
+    """At most this many pupils placed in all its stages by a placement (no cap when absent)."""
     siret: Optional[str]
     """SIRET (14 digits, Luhn-checked), when known."""
     size: Optional["SizeBand"]
@@ -194,6 +281,8 @@ class Company(_CompanyOptional):
 
 
 class _CompanySummaryOptional(TypedDict, total=False):
+    max_pupils: Optional[int]
+    """At most this many pupils placed in all its stages by a placement (no cap when absent)."""
     siret: Optional[str]
     """SIRET (14 digits, Luhn-checked), when known."""
     size: Optional["SizeBand"]
@@ -331,6 +420,16 @@ class Defaults(TypedDict):
     """Job titles a title search returns."""
 
 
+class DistanceStats(TypedDict):
+    """Distances travelled by the placed pupils, in km (rounded to 0.01)."""
+    mean: float
+    """Mean."""
+    median: float
+    """Median (the lower middle value for an even count)."""
+    p90: float
+    """90th percentile (nearest rank)."""
+
+
 class _ErrorInfoOptional(TypedDict, total=False):
     candidates: Optional[List["Place"]]
     """Ambiguous place: the places it could mean, most populous first (at most 20)…"""
@@ -369,6 +468,23 @@ class Fairness(TypedDict, total=False):
     rotation_seed: Optional[int]
     """Shuffle, with this seed, results whose scores are within `rotation_margin` of the best
     of their band: the same seed gives the same order; a new seed each day spreads exposure."""
+
+
+class _GroupReportOptional(TypedDict, total=False):
+    distance_km: Optional["DistanceStats"]
+    """Distances of the placed, when any."""
+
+
+class GroupReport(_GroupReportOptional):
+    """Counts of one group of pupils (a school, an éducation prioritaire status)."""
+    first_wish: int
+    """Placed on their first wish."""
+    group: str
+    """The group: a UAI, or `"REP+"`, `"REP"`, `"hors EP"`."""
+    placed: int
+    """Placed."""
+    pupils: int
+    """Pupils."""
 
 
 class Labels(TypedDict):
@@ -572,6 +688,110 @@ class _PlaceRefLatLon(TypedDict):
     """Longitude, -180 to 180."""
 
 
+class Placement(TypedDict):
+    """A placement: each pupil's outcome, in the request's order, and the report."""
+    pupils: List["PupilOutcome"]
+    """One outcome a pupil."""
+    report: "Report"
+    """The report."""
+    revision: int
+    """The catalogue revision it was computed on (`apply` refuses another)."""
+    seed: int
+    """The lottery's seed."""
+
+
+class Priorities(TypedDict, total=False):
+    """The priorities a public service sets: who gets a full stage first. The order of the
+    tie-breaks is fixed: éducation prioritaire (when `rep_first`), then distance (when
+    `distance`), then the seeded lottery."""
+    distance: bool
+    """Then the pupil living closer to the stage first (default true)."""
+    rep_first: bool
+    """Pupils of REP+ collèges first, then REP, then the others."""
+    rep_min_share: Optional[float]
+    """Or a minimum share (0 to 1) of each stage's places held for pupils of REP and REP+
+    collèges, given to others only when no such pupil wants them (minority reserves)."""
+    seed: int
+    """Seed of the lottery that orders the remaining ties: the same seed gives the same
+    placement (default 0)."""
+
+
+class Profile(TypedDict, total=False):
+    """What a pupil likes, for wishes built by the engine's own ranking."""
+    interests: List[str]
+    """Centres d'intérêt, by code or words."""
+    kinds: List["StageKind"]
+    """Kinds of stage (all that fit the weeks when empty)."""
+    metiers: List[str]
+    """Métiers, by ROME code or words."""
+    radius_km: Optional[float]
+    """How far the pupil goes, in km (default 30)."""
+    sectors: List[str]
+    """Preferred sectors (grands domaines or domaines)."""
+    wishes: Optional[int]
+    """How many wishes to build (default 5, at most 20)."""
+
+
+class _PupilOptional(TypedDict, total=False):
+    audience: Optional["Audience"]
+    """Who the pupil is for the offers' audiences (`college` for a collège's pupil and
+    `lycee` for a lycée's when absent)."""
+    class: Optional[str]
+    """Class (`"3e B"`), for the report."""
+    place: Optional["PlaceRef"]
+    """Where the pupil lives, as a query's `near` (a commune or a point); the school's
+    position when absent. Distances (a priority, and the report) are measured from here."""
+    profile: Optional["Profile"]
+    """Or a profile, from which the engine ranks the wishes itself."""
+    wishes: List[str]
+    """Ranked wishes, best first: stage ids of the catalogue. A pupil without wishes nor
+    profile stays unplaced and gets suggestions."""
+
+
+class Pupil(_PupilOptional):
+    """A pupil to place."""
+    id: str
+    """Caller's id, unique in the request."""
+    school: str
+    """UAI of the pupil's school (`"0141234X"`): its éducation prioritaire status sets the
+    pupil's priority."""
+    weeks: List[str]
+    """The ISO weeks the school sets for the stage (`["2027-W03"]`; the stage de seconde's
+    fortnight is two consecutive weeks). A stage fits when one of its periods holds them,
+    Monday to Friday."""
+
+
+class _PupilOutcomeOptional(TypedDict, total=False):
+    class: Optional[str]
+    """Class, when given."""
+    company: Optional[str]
+    """Its company."""
+    distance_km: Optional[float]
+    """Distance to the stage obtained, in km (rounded to 0.01)."""
+    education_prioritaire: Optional["Priority"]
+    """The school's éducation prioritaire status."""
+    suggestions: List["Suggestion"]
+    """For an unplaced pupil: stages with places left on their weeks, nearest first."""
+    wish: Optional[int]
+    """Rank of the wish obtained, from 1."""
+
+
+class PupilOutcome(_PupilOutcomeOptional):
+    """What became of one pupil: the stage obtained, and the certificate of each better wish."""
+    lottery: int
+    """The pupil's number in the lottery (1 is drawn first)."""
+    pupil: str
+    """Pupil id."""
+    school: str
+    """School UAI."""
+    stage: Optional[str]
+    """The stage obtained (`null` when unplaced)."""
+    text: str
+    """One sentence in French."""
+    wishes: List["WishOutcome"]
+    """Every wish, in the pupil's order."""
+
+
 class Query(TypedDict, total=False):
     """A search: who is looking, where, for what."""
     audience: Optional["Audience"]
@@ -637,6 +857,71 @@ class Reason(_ReasonOptional):
     """The reason in French (`"Centre d'intérêt principal : J'aime le travail manuel"`)."""
 
 
+class _RefusalOptional(TypedDict, total=False):
+    cutoff_lottery: Optional[int]
+    """The lottery number of the last pupil kept, when the lottery decided."""
+    level: Optional["Level"]
+    """Which capacity was full (for the `full_*` codes)."""
+
+
+class Refusal(_RefusalOptional):
+    """A refusal, for programs and in French."""
+    code: "RefusalCode"
+    """What decided."""
+    text: str
+    """In French (`"complet : tirage au sort (dernier retenu : n° 12, le vôtre : n° 31)"`)."""
+
+
+class _ReportOptional(TypedDict, total=False):
+    distance_km: Optional["DistanceStats"]
+    """Distances of the placed, when any."""
+
+
+class Report(_ReportOptional):
+    """What a teacher or an académie reads."""
+    by_priority: List["GroupReport"]
+    """By éducation prioritaire status: REP+, REP, hors EP (those present)."""
+    by_school: List["GroupReport"]
+    """By school, in UAI order."""
+    by_wish: List[int]
+    """Placed on wish 1, 2, … (index 0 is wish 1)."""
+    placed: int
+    """Placed."""
+    pupils: int
+    """Pupils."""
+    text: str
+    """One sentence in French."""
+    unplaced: int
+    """Unplaced."""
+
+
+class _SchoolOptional(TypedDict, total=False):
+    commune: Optional[str]
+    """INSEE code of its commune."""
+    departement: Optional[str]
+    """Département code."""
+    education_prioritaire: Optional["Priority"]
+    """Éducation prioritaire (`"REP+"`, `"REP"`), absent otherwise."""
+    ips: Optional[float]
+    """Indice de position sociale (national mean about 100)."""
+    name: str
+    """Name as published."""
+    pupils: Optional[int]
+    """Number of pupils (a collège's 3e year group is about a quarter)."""
+
+
+class School(_SchoolOptional):
+    """One school."""
+    kind: "SchoolKind"
+    """Collège or lycée."""
+    lat: float
+    """Latitude (WGS84)."""
+    lon: float
+    """Longitude (WGS84)."""
+    uai: str
+    """Official identifier (UAI: seven digits and a letter, `"0140025B"`)."""
+
+
 class _StageOptional(TypedDict, total=False):
     description: Optional[str]
     """Free description."""
@@ -646,6 +931,14 @@ class _StageOptional(TypedDict, total=False):
     """Where it takes place (defaults to the company's place)."""
     places_left: Optional[int]
     """Places not yet taken (defaults to `places_total`)."""
+    places_per_period: Optional[int]
+    """Places in each of its periods, for a stage offered several weeks (a placement fills each
+    week up to this, and all weeks together up to `places_left`); absent, the places are
+    shared by all its periods."""
+    rep_only: bool
+    """Reserved to pupils of REP and REP+ collèges (as the `rep` offers of "1 élève, 1 stage")."""
+    schools: List[str]
+    """Reserved to the pupils of these schools (UAI codes); open to all when empty."""
     title: Optional[str]
     """Short title of the offer."""
 
@@ -713,6 +1006,40 @@ class StageResult(TypedDict):
     """Results before pagination (after `per_company`; widened ones included when `widen`)."""
 
 
+class _SuggestionOptional(TypedDict, total=False):
+    title: Optional[str]
+    """Title of the offer."""
+
+
+class Suggestion(_SuggestionOptional):
+    """A stage an unplaced pupil can still ask for: it has places left after the placement."""
+    company: str
+    """Company id."""
+    distance_km: float
+    """Distance from the pupil, in km (rounded to 0.01)."""
+    places: int
+    """Places a pupil of these weeks can still take."""
+    reasons: List[str]
+    """The search's reasons, in French."""
+    stage: str
+    """Stage id."""
+
+
+class _ViolationOptional(TypedDict, total=False):
+    pupil: Optional[str]
+    """The pupil concerned, when one is."""
+    stage: Optional[str]
+    """The stage concerned, when one is."""
+
+
+class Violation(_ViolationOptional):
+    """One violation found by the checker."""
+    kind: "ViolationKind"
+    """What kind."""
+    message: str
+    """In English, for the académie's log."""
+
+
 class Weights(TypedDict, total=False):
     """Weights of the score components (each in [0, 1]); see `docs/ranking.md`."""
     distance: float
@@ -723,6 +1050,23 @@ class Weights(TypedDict, total=False):
     """An ambassador's response rate, when the data has it."""
     sector: float
     """Sector: the item's métiers in a preferred sector."""
+
+
+class _WishOutcomeOptional(TypedDict, total=False):
+    refusal: Optional["Refusal"]
+    """Why, when refused."""
+
+
+class WishOutcome(_WishOutcomeOptional):
+    """One wish of the certificate."""
+    distance_km: float
+    """Distance from the pupil, in km (rounded to 0.01)."""
+    rank: int
+    """Rank in the pupil's list, from 1."""
+    stage: str
+    """Stage id."""
+    status: "WishStatus"
+    """Obtained, refused or not needed."""
 #: A place as a caller writes it: free text as people type it (a commune, an INSEE or
 #: postal code, a département, `"lat, lon"`), or exactly one typed key. Text that could
 #: mean several places is an `ambiguous_place` error listing the candidates.

@@ -73,6 +73,53 @@ impl Date {
     pub fn days_until(self, other: Date) -> i32 {
         other.0.saturating_sub(self.0)
     }
+
+    /// The Monday of an ISO 8601 week written `YYYY-Www` (`"2027-W03"` is 18 January 2027).
+    ///
+    /// ```
+    /// use metiers::Date;
+    /// assert_eq!(Date::iso_week("2027-W03").unwrap().to_string(), "2027-01-18");
+    /// assert_eq!(Date::iso_week("2026-W53").unwrap().to_string(), "2026-12-28");
+    /// assert!(Date::iso_week("2027-W53").is_err()); // 2027 has 52 weeks
+    /// ```
+    #[allow(clippy::arithmetic_side_effects)] // four-digit years, weekdays 0..7
+    pub fn iso_week(text: &str) -> Result<Date> {
+        let bad = |why: &str| Error::invalid("week", text, why);
+        let b = text.as_bytes();
+        let shape = b.len() == 8
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 => *c == b'-',
+                5 => *c == b'W' || *c == b'w',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape {
+            return Err(bad("expected an ISO week as YYYY-Www, e.g. 2027-W03"));
+        }
+        let year: i32 = text.get(0..4).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let week: i32 = text.get(6..8).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let jan4 = Date(days_from_civil(year, 1, 4));
+        let week1 = jan4.plus_days(-(jan4.weekday() as i32));
+        let next_week1 = {
+            let j = Date(days_from_civil(year.saturating_add(1), 1, 4));
+            j.plus_days(-(j.weekday() as i32))
+        };
+        let weeks_in_year = week1.days_until(next_week1) / 7;
+        if week < 1 || week > weeks_in_year {
+            return Err(bad(&format!("{year} has weeks 1 to {weeks_in_year}")));
+        }
+        Ok(week1.plus_days(week.saturating_sub(1).saturating_mul(7)))
+    }
+
+    /// The ISO 8601 week of this day (`"2027-W03"`).
+    #[allow(clippy::arithmetic_side_effects)] // weekdays 0..7, days within a year
+    pub fn iso_week_label(self) -> String {
+        // The week belongs to the year of its Thursday.
+        let thursday = self.plus_days(3 - self.weekday() as i32);
+        let (year, _, _) = thursday.ymd();
+        let jan1 = Date(days_from_civil(year, 1, 1));
+        let week = jan1.days_until(thursday) / 7 + 1;
+        format!("{year:04}-W{week:02}")
+    }
 }
 
 impl std::fmt::Display for Date {

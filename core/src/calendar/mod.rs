@@ -67,6 +67,25 @@ impl SchoolCalendar {
         })
     }
 
+    /// Mondays of the full school weeks (Monday to Friday without a holiday day) from `from`
+    /// to `to`: the weeks a collège can set for its stage d'observation.
+    #[allow(clippy::arithmetic_side_effects)] // weekdays are 0..7
+    pub fn school_weeks(&self, from: Date, to: Date) -> Vec<Date> {
+        let mut d = from.plus_days(-(from.weekday() as i32));
+        let mut mondays = Vec::new();
+        while d <= to {
+            let week = Period {
+                start: d,
+                end: d.plus_days(4),
+            };
+            if d >= from && self.holidays.iter().all(|h| !h.period.overlaps(&week)) {
+                mondays.push(d);
+            }
+            d = d.plus_days(7);
+        }
+        mondays
+    }
+
     /// The holiday that wholly contains a period, if any.
     pub fn holiday_containing(&self, period: &Period) -> Option<&Holiday> {
         self.holidays.iter().find(|h| h.period.contains(period))

@@ -79,6 +79,9 @@ pub struct Company {
     /// Size band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<SizeBand>,
+    /// At most this many pupils placed in all its stages by a placement (no cap when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pupils: Option<u32>,
 }
 
 /// Who an ambassador or a stage is for.
@@ -277,6 +280,17 @@ pub struct Stage {
     /// Places not yet taken (defaults to `places_total`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places_left: Option<u32>,
+    /// Places in each of its periods, for a stage offered several weeks (a placement fills each
+    /// week up to this, and all weeks together up to `places_left`); absent, the places are
+    /// shared by all its periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places_per_period: Option<u32>,
+    /// Reserved to the pupils of these schools (UAI codes); open to all when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schools: Vec<String>,
+    /// Reserved to pupils of REP and REP+ collèges (as the `rep` offers of "1 élève, 1 stage").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rep_only: bool,
     /// Who it is for (defaults by kind).
     #[serde(default)]
     pub audiences: Vec<Audience>,
@@ -289,6 +303,11 @@ pub struct Stage {
     /// Free description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Stage {

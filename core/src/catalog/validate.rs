@@ -192,6 +192,21 @@ impl Validator<'_> {
             ));
         }
         s.places_left = Some(left);
+        if s.places_per_period == Some(0) {
+            return Err(invalid("places_per_period", "0", "must be at least 1"));
+        }
+        for (i, uai) in s.schools.iter().enumerate() {
+            crate::schools::check_uai(uai).map_err(|e| match e {
+                Error::InvalidInput { value, reason, .. } => Error::InvalidInput {
+                    field: format!("schools[{i}]"),
+                    value,
+                    reason,
+                },
+                other => other,
+            })?;
+        }
+        s.schools.sort();
+        s.schools.dedup();
         if s.max_group == Some(0) {
             return Err(invalid("max_group", "0", "must be at least 1"));
         }

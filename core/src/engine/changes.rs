@@ -122,7 +122,7 @@ impl Engine {
     /// ```
     pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
         let items = crate::catalog::load::json_items(source, bytes)?;
-        self.apply(source, items, mode, Vec::new())
+        self.apply_items(source, items, mode, Vec::new())
     }
 
     /// Loads JSON lines: one object of `entity` per line (errors as [`Engine::load_json`]).
@@ -134,7 +134,7 @@ impl Engine {
         mode: LoadMode,
     ) -> Result<LoadReport> {
         let items = crate::catalog::load::jsonl_items(entity, source, bytes)?;
-        self.apply(source, items, mode, Vec::new())
+        self.apply_items(source, items, mode, Vec::new())
     }
 
     /// Loads a CSV file of one entity (columns in the README, [`crate::csv_columns`]); errors as
@@ -148,10 +148,10 @@ impl Engine {
     ) -> Result<LoadReport> {
         let mut warnings = Vec::new();
         let items = crate::catalog::load::csv_items(entity, source, reader, &mut warnings)?;
-        self.apply(source, items, mode, warnings)
+        self.apply_items(source, items, mode, warnings)
     }
 
-    fn apply(
+    fn apply_items(
         &mut self,
         source: &str,
         items: Vec<crate::catalog::load::Item>,

@@ -71,6 +71,10 @@ pub enum Lookup {
     Ambassador,
     /// A stage of the catalogue.
     Stage,
+    /// A school (collège or lycée) by UAI.
+    School,
+    /// A pupil of a placement request.
+    Pupil,
 }
 
 impl Lookup {
@@ -86,6 +90,8 @@ impl Lookup {
             Lookup::Company => "company",
             Lookup::Ambassador => "ambassador",
             Lookup::Stage => "stage",
+            Lookup::School => "school",
+            Lookup::Pupil => "pupil",
         }
     }
 

@@ -19,6 +19,13 @@ use metiers::{
     PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand, Stage,
     StageKind, Table, Weights,
 };
+use metiers::assign::{
+    Applied, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level, Placement,
+    Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion, Violation,
+    ViolationKind, WishOutcome, WishStatus,
+};
+use metiers::schools::{Priority, School, SchoolKind};
+use metiers::CohortSpec;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
@@ -163,6 +170,30 @@ fn typescript() -> String {
         Table,
         Defaults,
         Labels,
+        Priority,
+        SchoolKind,
+        School,
+        Profile,
+        Pupil,
+        Priorities,
+        AssignRequest,
+        CohortSpec,
+        WishStatus,
+        RefusalCode,
+        Level,
+        Refusal,
+        WishOutcome,
+        Suggestion,
+        PupilOutcome,
+        DistanceStats,
+        GroupReport,
+        Report,
+        Placement,
+        Assignment,
+        ViolationKind,
+        Violation,
+        Check,
+        Applied,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()
@@ -225,6 +256,24 @@ fn definitions() -> Map<String, Value> {
         Format,
         OnBatchError,
         Labels,
+        Priority,
+        SchoolKind,
+        School,
+        WishStatus,
+        RefusalCode,
+        Level,
+        Refusal,
+        WishOutcome,
+        Suggestion,
+        PupilOutcome,
+        DistanceStats,
+        GroupReport,
+        Report,
+        Placement,
+        ViolationKind,
+        Violation,
+        Check,
+        Applied,
     );
     let mut input = SchemaSettings::draft2020_12()
         .for_deserialize()
@@ -237,7 +286,13 @@ fn definitions() -> Map<String, Value> {
         PlaceRef,
         Period,
         LoadOptions,
-        BatchOptions
+        BatchOptions,
+        Pupil,
+        Profile,
+        Priorities,
+        AssignRequest,
+        CohortSpec,
+        Assignment
     );
     let mut defs = out.take_definitions(true);
     defs.extend(input.take_definitions(true));

@@ -23,6 +23,7 @@ pub fn csv_columns(entity: Entity) -> (&'static [&'static str], &'static [&'stat
                 "lon",
                 "sectors",
                 "size",
+                "max_pupils",
             ],
         ),
         Entity::Ambassadors => (
@@ -54,6 +55,9 @@ pub fn csv_columns(entity: Entity) -> (&'static [&'static str], &'static [&'stat
             &[
                 "title",
                 "places_left",
+                "places_per_period",
+                "schools",
+                "rep_only",
                 "audiences",
                 "accessible",
                 "max_group",
@@ -152,6 +156,7 @@ fn company_row(r: &Row<'_>) -> Result<Company> {
         place: row_location(r)?.unwrap_or_default(),
         sectors: list(r, "sectors"),
         size: opt(r, "size").map(|s| word(r, "size", &s)).transpose()?,
+        max_pupils: whole(r, "max_pupils")?,
     })
 }
 
@@ -203,10 +208,10 @@ fn ambassador_row(r: &Row<'_>) -> Result<Ambassador> {
 }
 
 fn stage_row(r: &Row<'_>) -> Result<Stage> {
-    let accessible = match r.get("accessible").to_ascii_lowercase().as_str() {
-        "" | "non" | "no" | "false" | "0" => false,
-        "oui" | "yes" | "true" | "1" => true,
-        other => return Err(r.error("accessible", other, "expected oui or non")),
+    let yes_no = |column: &str| match r.get(column).to_ascii_lowercase().as_str() {
+        "" | "non" | "no" | "false" | "0" => Ok(false),
+        "oui" | "yes" | "true" | "1" => Ok(true),
+        other => Err(r.error(column, other, "expected oui or non")),
     };
     Ok(Stage {
         id: r.required("id")?.to_string(),
@@ -219,8 +224,11 @@ fn stage_row(r: &Row<'_>) -> Result<Stage> {
         places_total: whole(r, "places_total")?
             .ok_or_else(|| r.error("places_total", "", "required value is missing"))?,
         places_left: whole(r, "places_left")?,
+        places_per_period: whole(r, "places_per_period")?,
+        schools: list(r, "schools"),
+        rep_only: yes_no("rep_only")?,
         audiences: words(r, "audiences")?,
-        accessible,
+        accessible: yes_no("accessible")?,
         max_group: r.parse("max_group", "a whole number")?,
         description: opt(r, "description"),
     })

@@ -34,6 +34,7 @@ impl Generator<'_> {
             place: location(commune),
             sectors: vec![self.domaines[domaine].code.clone()],
             size: Some(size),
+            max_pupils: None,
         }
     }
 
@@ -178,24 +179,8 @@ impl Generator<'_> {
 
     /// Mondays of full school weeks from December to early June (3e observation weeks).
     pub(super) fn school_weeks(&self) -> Vec<Date> {
-        let (mut d, end) = (Date::known(2026, 11, 30), Date::known(2027, 6, 7));
-        let mut mondays = Vec::new();
-        while d <= end {
-            let week = Period {
-                start: d,
-                end: d.plus_days(4),
-            };
-            if self
-                .calendar
-                .holidays
-                .iter()
-                .all(|h| !h.period.overlaps(&week))
-            {
-                mondays.push(d);
-            }
-            d = d.plus_days(7);
-        }
-        mondays
+        self.calendar
+            .school_weeks(Date::known(2026, 11, 30), Date::known(2027, 6, 7))
     }
 
     pub(super) fn stage(
@@ -273,6 +258,10 @@ impl Generator<'_> {
             kind
         };
         let taken = (0..places_total).filter(|_| self.chance(0.3)).count() as u32;
+        // A stage d'observation offered several weeks takes its pupils week by week.
+        let weeks_offered = periods.len() as u32;
+        let places_per_period = (kind == StageKind::Observation3e && weeks_offered > 1)
+            .then(|| places_total.div_ceil(weeks_offered));
         let metiers = self.metiers_of(domaine, 2);
         let label = self
             .rome
@@ -289,6 +278,9 @@ impl Generator<'_> {
             periods,
             places_total,
             places_left: Some(places_total - taken),
+            places_per_period,
+            schools: Vec::new(),
+            rep_only: false,
             audiences: kind.default_audiences().to_vec(),
             accessible: self.chance(0.35),
             max_group: None,

@@ -1,0 +1,415 @@
+//! Placement of a whole cohort: every pupil of a class, a collège or a département matched to
+//! a stage at once, from their ranked wishes (or a profile), with the priorities a public
+//! service sets, stable and explained.
+//!
+//! The mechanism is pupil-proposing deferred acceptance (see [`Market`]) over nested
+//! capacities: a stage's places in each week (`places_per_period`), its places
+//! (`places_left`), its company's cap (`max_pupils`). Eligibility comes first: the pupil's
+//! weeks, the audience, offers reserved to some schools (`schools`) or to REP/REP+ pupils
+//! (`rep_only`). Among pupils a full stage must choose from, the order is fixed and
+//! documented: éducation prioritaire first when `rep_first` (REP+, then REP, then others),
+//! then the pupil living closer when `distance`, then a seeded lottery (one number a pupil,
+//! drawn from a hash of the seed and the pupil's id). With `rep_min_share`, that share of each
+//! capacity's places waits for REP/REP+ pupils and goes to others only when none wants it.
+//!
+//! The placement is stable (no pupil and stage would both rather be together), pupil-optimal
+//! and the same for the same request on every platform. Each pupil's outcome is a
+//! certificate: for every better wish, why not. [`Engine::check_placement`] verifies any
+//! placement against a request; [`Engine::apply`] reserves its places all at once or none.
+//!
+//! ```
+//! use metiers::{AssignRequest, Engine, Pupil};
+//! let engine = Engine::normandy()?;
+//! let s = engine.catalog().stages().find(|s| s.id == "S000003").unwrap();
+//! let pupil = |id: &str| Pupil {
+//!     id: id.into(),
+//!     school: "0140006F".into(),
+//!     weeks: vec![s.periods[0].start.iso_week_label()],
+//!     wishes: vec![s.id.clone()],
+//!     ..Pupil::default()
+//! };
+//! let request = AssignRequest { pupils: vec![pupil("p1"), pupil("p2")], ..AssignRequest::default() };
+//! let placement = engine.assign(&request)?;
+//! assert_eq!(placement.report.pupils, 2);
+//! assert!(engine.check_placement(&request, &placement.assignments())?.stable);
+//! # Ok::<(), metiers::Error>(())
+//! ```
+
+mod accept;
+mod certify;
+mod cohort;
+mod layout;
+mod model;
+mod prepare;
+mod report;
+
+pub use accept::{Contract, Market, UNCAPPED};
+pub use cohort::CohortSpec;
+pub use model::{
+    Applied, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level, Placement,
+    Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion, Violation,
+    ViolationKind, WishOutcome, WishStatus,
+};
+pub use prepare::{DEFAULT_WISHES, MAX_WISHES};
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::schools::Schools;
+use certify::{Holders, Test};
+use prepare::Instance;
+use std::collections::{BTreeMap, HashMap};
+
+/// Suggestions an unplaced pupil gets by default.
+pub const DEFAULT_SUGGESTIONS: usize = 3;
+/// Most suggestions a request may ask for.
+pub const MAX_SUGGESTIONS: usize = 20;
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl Placement {
+    /// Each pupil and the stage they hold, as [`Engine::check_placement`] reads them.
+    pub fn assignments(&self) -> Vec<Assignment> {
+        self.pupils
+            .iter()
+            .map(|p| Assignment {
+                pupil: p.pupil.clone(),
+                stage: p.stage.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Places taken after a placement, to tell what is left.
+struct Taken {
+    slot: HashMap<(String, usize), u32>,
+    stage: HashMap<String, u32>,
+    company: HashMap<String, u32>,
+}
+
+impl Engine {
+    /// The schools the engine knows (the embedded collèges and lycées of Normandy with the
+    /// `schools` feature).
+    pub fn schools(&self) -> &Schools {
+        Schools::embedded()
+    }
+
+    /// Places a cohort; see the [module](crate::assign) for the rules and guarantees.
+    ///
+    /// Errors name the pupil and the field: an unknown school or stage, a pupil without
+    /// weeks, two pupils with the same id, weeks that overlap another pupil's without being
+    /// the same, both wishes and a profile, a share outside 0 to 1. Nothing is placed then.
+    pub fn assign(&self, request: &AssignRequest) -> Result<Placement> {
+        let suggestions = request.suggestions.unwrap_or(DEFAULT_SUGGESTIONS);
+        if suggestions > MAX_SUGGESTIONS {
+            return Err(Error::invalid(
+                "suggestions",
+                suggestions.to_string(),
+                format!("at most {MAX_SUGGESTIONS}"),
+            ));
+        }
+        let inst = self.prepare(request)?;
+        let solved = inst.market()?.solve();
+        let held: Vec<Option<usize>> = inst
+            .pupils
+            .iter()
+            .zip(&solved)
+            .map(|(p, s)| {
+                s.and_then(|k| {
+                    p.wishes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| w.contract.is_ok())
+                        .nth(k as usize)
+                        .map(|(i, _)| i)
+                })
+            })
+            .collect();
+        let holders = Holders::new(&inst, &held);
+        let taken = taken(&inst, &held);
+        let mut outcomes = Vec::with_capacity(inst.pupils.len());
+        for (p, h) in held.iter().enumerate() {
+            outcomes.push(self.outcome(&inst, &holders, &taken, p, *h, suggestions)?);
+        }
+        let report = report::report(&outcomes);
+        Ok(Placement {
+            revision: self.revision(),
+            seed: request.priorities.seed,
+            pupils: outcomes,
+            report,
+        })
+    }
+
+    fn outcome(
+        &self,
+        inst: &Instance,
+        holders: &Holders,
+        taken: &Taken,
+        p: usize,
+        held: Option<usize>,
+        suggestions: usize,
+    ) -> Result<model::PupilOutcome> {
+        let pupil = inst
+            .pupils
+            .get(p)
+            .ok_or_else(|| Error::Internal("pupil index".into()))?;
+        let period = inst.periods.get(pupil.period);
+        let mut wishes = Vec::with_capacity(pupil.wishes.len());
+        for (i, w) in pupil.wishes.iter().enumerate() {
+            let stage = inst
+                .stages
+                .get(w.stage)
+                .map(|s| s.id.clone())
+                .unwrap_or_default();
+            let (status, refusal) = match (held, &w.contract) {
+                (Some(h), _) if h == i => (WishStatus::Obtained, None),
+                (Some(h), _) if h < i => (WishStatus::NotNeeded, None),
+                (_, Err(code)) => (
+                    WishStatus::Refused,
+                    Some(certify::ineligible(*code, period)),
+                ),
+                (_, Ok(c)) => match holders.test(inst, p as u32, c) {
+                    Test::Refused(r) => (WishStatus::Refused, Some(r)),
+                    Test::Accepted => {
+                        return Err(Error::Internal(format!(
+                            "placement not stable for pupil {:?} and stage {stage:?}",
+                            pupil.id
+                        )))
+                    }
+                },
+            };
+            wishes.push(WishOutcome {
+                stage,
+                rank: i.saturating_add(1),
+                distance_km: round2(w.distance_km),
+                status,
+                refusal,
+            });
+        }
+        let obtained = held.and_then(|h| pupil.wishes.get(h));
+        let stage = obtained.and_then(|w| inst.stages.get(w.stage));
+        let suggestions = if stage.is_none() && suggestions > 0 {
+            self.suggest(inst, taken, pupil, suggestions)?
+        } else {
+            Vec::new()
+        };
+        let n = pupil.wishes.len();
+        let text = match (held, obtained) {
+            (Some(h), Some(w)) => format!(
+                "Stage {} obtenu : vœu {} sur {n}, à {}.",
+                stage.map(|s| s.id.as_str()).unwrap_or_default(),
+                h.saturating_add(1),
+                crate::wording::distance(w.distance_km).unwrap_or_default()
+            ),
+            _ => format!(
+                "Aucun stage obtenu ({} refusés) ; {} encore des places sur ses semaines.",
+                crate::wording::count(n, "vœu", "vœux"),
+                crate::wording::count(suggestions.len(), "suggestion a", "suggestions ont")
+            ),
+        };
+        Ok(model::PupilOutcome {
+            pupil: pupil.id.clone(),
+            school: pupil.school.clone(),
+            class: pupil.class.clone(),
+            education_prioritaire: pupil.tier,
+            lottery: pupil.lottery,
+            stage: stage.map(|s| s.id.clone()),
+            company: stage.map(|s| s.company.clone()),
+            wish: held.map(|h| h.saturating_add(1)),
+            distance_km: obtained.map(|w| round2(w.distance_km)),
+            wishes,
+            suggestions,
+            text,
+        })
+    }
+
+    /// Nearest stages on the pupil's weeks with places left after the placement.
+    fn suggest(
+        &self,
+        inst: &Instance,
+        taken: &Taken,
+        pupil: &prepare::PupilInfo,
+        n: usize,
+    ) -> Result<Vec<Suggestion>> {
+        let mut query = pupil.query.clone();
+        query.dates = inst.periods.get(pupil.period).copied();
+        query.limit = Some(200);
+        query.offset = 0;
+        let result = self.search_stages(&query)?;
+        let wished: Vec<&str> = pupil
+            .wishes
+            .iter()
+            .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.as_str()))
+            .collect();
+        let mut found: Vec<Suggestion> = Vec::new();
+        for m in result.matches {
+            let s = &m.item;
+            if wished.contains(&s.id.as_str())
+                || (!s.schools.is_empty() && !s.schools.contains(&pupil.school))
+                || (s.rep_only && pupil.tier.is_none())
+            {
+                continue;
+            }
+            let get = |map: &HashMap<String, u32>, k: &str| map.get(k).copied().unwrap_or(0);
+            let slot = taken
+                .slot
+                .get(&(s.id.clone(), pupil.period))
+                .copied()
+                .unwrap_or(0);
+            let company_cap = self
+                .catalog()
+                .company(&s.company)
+                .ok()
+                .and_then(|c| c.max_pupils);
+            let places = [
+                Some(s.places_left().saturating_sub(get(&taken.stage, &s.id))),
+                s.places_per_period
+                    .map(|x| x.min(s.places_left()).saturating_sub(slot)),
+                company_cap.map(|c| c.saturating_sub(get(&taken.company, &s.company))),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+            if places == 0 {
+                continue;
+            }
+            found.push(Suggestion {
+                stage: s.id.clone(),
+                title: s.title.clone(),
+                company: s.company.clone(),
+                distance_km: round2(m.distance_km.unwrap_or(0.0)),
+                places,
+                reasons: m.reasons.clone(),
+            });
+        }
+        found.sort_by(|a, b| {
+            a.distance_km
+                .total_cmp(&b.distance_km)
+                .then_with(|| a.stage.cmp(&b.stage))
+        });
+        found.truncate(n);
+        Ok(found)
+    }
+
+    /// Checks a placement made elsewhere (or by [`Engine::assign`]) against a request: every
+    /// pupil holds at most one of their wishes, eligible, within every capacity, and no pupil
+    /// and stage would both rather be together under the request's priorities.
+    pub fn check_placement(
+        &self,
+        request: &AssignRequest,
+        assignments: &[Assignment],
+    ) -> Result<Check> {
+        let inst = self.prepare(request)?;
+        let mut by_id: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        let mut violations = Vec::new();
+        let unknown = |pupil: &str, message: String| Violation {
+            kind: ViolationKind::UnknownPupil,
+            pupil: Some(pupil.to_string()),
+            stage: None,
+            message,
+        };
+        for a in assignments {
+            if by_id.insert(&a.pupil, a.stage.as_deref()).is_some() {
+                violations.push(unknown(
+                    &a.pupil,
+                    format!("pupil {:?} is listed twice", a.pupil),
+                ));
+            }
+        }
+        let mut held = Vec::with_capacity(inst.pupils.len());
+        for p in &inst.pupils {
+            let Some(stage) = by_id.remove(p.id.as_str()) else {
+                violations.push(unknown(
+                    &p.id,
+                    format!("pupil {:?} is missing from the placement", p.id),
+                ));
+                held.push(Ok(None));
+                continue;
+            };
+            held.push(match stage {
+                None => Ok(None),
+                Some(id) => p
+                    .wishes
+                    .iter()
+                    .position(|w| inst.stages.get(w.stage).is_some_and(|s| s.id == id))
+                    .map(Some)
+                    .ok_or_else(|| id.to_string()),
+            });
+        }
+        for (pupil, _) in by_id {
+            violations.push(unknown(
+                pupil,
+                format!("pupil {pupil:?} is not in the request"),
+            ));
+        }
+        Ok(certify::check(&inst, &held, violations))
+    }
+
+    /// Reserves every place of a placement at once, or none: `conflict` when the catalogue
+    /// changed since the placement was computed (its `revision`) or a stage has too few places
+    /// left; `not_found` for a stage that no longer exists.
+    pub fn apply(&mut self, placement: &Placement) -> Result<Applied> {
+        if placement.revision != self.revision() {
+            return Err(Error::Conflict {
+                reason: format!(
+                    "the placement was computed on catalogue revision {} and the catalogue is now at {}: place the pupils again",
+                    placement.revision,
+                    self.revision()
+                ),
+            });
+        }
+        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+        for p in &placement.pupils {
+            if let Some(s) = &p.stage {
+                let c = counts.entry(s.as_str()).or_default();
+                *c = c.saturating_add(1);
+            }
+        }
+        for (id, n) in &counts {
+            let left = self.stage(id)?.places_left();
+            if left < *n {
+                return Err(Error::Conflict {
+                    reason: format!(
+                        "stage {id:?} has {left} place(s) left, the placement takes {n}"
+                    ),
+                });
+            }
+        }
+        let mut reserved = 0u32;
+        for (id, n) in &counts {
+            self.reserve(id, *n)?;
+            reserved = reserved.saturating_add(*n);
+        }
+        Ok(Applied {
+            reserved,
+            stages: counts.len(),
+            revision: self.revision(),
+        })
+    }
+}
+
+fn taken(inst: &Instance, held: &[Option<usize>]) -> Taken {
+    let mut t = Taken {
+        slot: HashMap::new(),
+        stage: HashMap::new(),
+        company: HashMap::new(),
+    };
+    for (p, h) in held.iter().enumerate() {
+        let Some(pupil) = inst.pupils.get(p) else {
+            continue;
+        };
+        let Some(s) = h
+            .and_then(|w| pupil.wishes.get(w))
+            .and_then(|w| inst.stages.get(w.stage))
+        else {
+            continue;
+        };
+        let bump = |x: &mut u32| *x = x.saturating_add(1);
+        bump(t.slot.entry((s.id.clone(), pupil.period)).or_default());
+        bump(t.stage.entry(s.id.clone()).or_default());
+        bump(t.company.entry(s.company.clone()).or_default());
+    }
+    t
+}
