@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Gzipped KiB of what a page downloads: wasm + JS glue + widget (+ data files for the light build).
 # Raise a budget only on purpose, and say why in the commit.
-BUDGET_FULL_KIB=1100
+# The full build went from 1,100 to 1,180 for the placement in the page (issue 14, ~70 KiB);
+# the light build leaves the placement out and keeps its budgets.
+BUDGET_FULL_KIB=1180
 BUDGET_LITE_CODE_KIB=400
 BUDGET_LITE_TOTAL_KIB=1150
 

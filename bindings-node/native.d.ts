@@ -84,6 +84,20 @@ export declare class Engine {
   searchAmbassadorsBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Many company searches off the event loop. */
   searchCompaniesBatchAsync(queriesValue: any, options?: any): Promise<string>
+  /** Places a cohort: each pupil on a stage, stable, explained (see the README). */
+  assign(pupils: any, options?: any): any
+  /** Places a cohort off the event loop. */
+  assignAsync(pupils: any, options?: any): Promise<string>
+  /** Checks a placement (or a list of `{pupil, stage}`) against the request's rules. */
+  checkPlacement(pupils: any, placement: any, options?: any): any
+  /** Reserves every place of a placement, or none. */
+  apply(placement: any): any
+  /** A seeded cohort of 3e pupils of the known collèges. */
+  cohort(spec?: any): any
+  /** The pupils with their profiles turned into the wishes the engine ranks. */
+  withWishes(pupils: any): any
+  /** The schools the engine knows (the collèges and lycées of Normandy). */
+  schools(): any
   /** Counts in total and per département. */
   counters(): any
   /** Companies with a stage in a département. */

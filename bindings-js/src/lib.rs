@@ -57,6 +57,16 @@ fn to_place(js: JsValue, what: &str) -> Result<metiers::PlaceRef, Error> {
     metiers::PlaceRef::from_value(value, what)
 }
 
+#[cfg(feature = "assign")]
+fn assign_request(pupils: JsValue, options: JsValue) -> Result<metiers::AssignRequest, Error> {
+    let options = if options.is_undefined() || options.is_null() {
+        None
+    } else {
+        Some(json_value(options, "options")?)
+    };
+    metiers::AssignRequest::from_values(json_value(pupils, "pupils")?, options)
+}
+
 fn query(js: JsValue) -> Result<Query, Error> {
     if js.is_undefined() || js.is_null() {
         Ok(Query::default())
@@ -388,6 +398,46 @@ impl Engine {
         query_value: JsValue,
     ) -> Result<JsValue, JsValue> {
         out(&self.inner.metiers_near(&query(query_value).js()?).js()?)
+    }
+
+    /// Places pupils (a class, a collège) on stages, in the page: stable, explained. The
+    /// browser build embeds no schools: give the pupils' schools in `options.schools`.
+    #[cfg(feature = "assign")]
+    #[wasm_bindgen(unchecked_return_type = "Placement")]
+    pub fn assign(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Pupil[]")] pupils: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AssignOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = assign_request(pupils, options).js()?;
+        out(&self.inner.assign(&request).js()?)
+    }
+
+    /// Checks a placement (or a list of `{pupil, stage}`) against the request's rules.
+    #[cfg(feature = "assign")]
+    #[wasm_bindgen(js_name = checkPlacement, unchecked_return_type = "Check")]
+    pub fn check_placement(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Pupil[]")] pupils: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Placement | Assignment[]")] placement: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AssignOptions | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request = assign_request(pupils, options).js()?;
+        let list = json_value(placement, "placement")
+            .and_then(metiers::assign::assignments_from_value)
+            .js()?;
+        out(&self.inner.check_placement(&request, &list).js()?)
+    }
+
+    /// The pupils with their profiles turned into the wishes the engine ranks.
+    #[cfg(feature = "assign")]
+    #[wasm_bindgen(js_name = withWishes, unchecked_return_type = "Pupil[]")]
+    pub fn with_wishes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Pupil[]")] pupils: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let list = assign_request(pupils, JsValue::UNDEFINED).js()?.pupils;
+        out(&self.inner.with_wishes(list).js()?)
     }
 
     /// Counts in total and per département.

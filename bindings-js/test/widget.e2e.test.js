@@ -287,3 +287,47 @@ test('<metiers-ambassadors> on the same page: professionals near Flers, filtered
   assert.deepEqual(problems, [])
   await page.close()
 })
+
+test('a teacher places a class of 30 in the page, and nothing leaves it', async () => {
+  const { page, requests, problems } = await open('/index.html')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const before = requests.length
+  const result = await page.evaluate(async () => {
+    const m = await import('/metiers/metiers_web.js')
+    await m.default()
+    const e = m.Engine.normandy()
+    // The week with the most stages d'observation, and a REP collège of the Orne (the browser
+    // build embeds no schools: the page gives its own).
+    const weeks = {}
+    for (const s of e.table('stages')) {
+      if (s.kind !== 'observation_3e') continue
+      for (const p of s.periods) weeks[p.start] = (weeks[p.start] || 0) + 1
+    }
+    const monday = Object.entries(weeks).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]
+    const friday = new Date(Date.parse(monday + 'T00:00:00Z') + 4 * 864e5).toISOString().slice(0, 10)
+    const stages = e.searchStages({ near: 'Alençon', radius_km: 100, kinds: ['observation_3e'], dates: { start: monday, end: friday }, limit: 8 })
+    const school = { uai: '0610011F', kind: 'college', name: 'Collège (exemple)', lat: 48.43, lon: 0.09, education_prioritaire: 'REP' }
+    const week = stages.matches[0].item.periods.find((p) => p.start === monday)
+    const iso = (d) => { // the ISO week of a Monday
+      const t = new Date(d + 'T00:00:00Z')
+      t.setUTCDate(t.getUTCDate() + 3) // its Thursday decides the year
+      const y = t.getUTCFullYear()
+      const jan4 = new Date(Date.UTC(y, 0, 4))
+      const week1 = Date.UTC(y, 0, 4 - ((jan4.getUTCDay() + 6) % 7))
+      return `${y}-W${String(1 + Math.floor((t - week1) / (7 * 864e5))).padStart(2, '0')}`
+    }
+    const ids = stages.matches.map((x) => x.id)
+    const pupils = Array.from({ length: 30 }, (_, i) => ({ id: `eleve-${i + 1}`, school: school.uai, class: '3e B', weeks: [iso(week.start)], wishes: [ids[i % ids.length], ids[(i + 1) % ids.length], ids[(i + 3) % ids.length]] }))
+    const options = { priorities: { seed: 4 }, schools: [school] }
+    const placement = e.assign(pupils, options)
+    return { report: placement.report, stable: e.checkPlacement(pupils, placement, options).stable, text: placement.pupils[0].text }
+  })
+  assert.equal(result.report.pupils, 30)
+  assert.ok(result.report.placed > 0, JSON.stringify(result.report))
+  assert.equal(result.stable, true)
+  assert.match(result.text, /^(Stage .* obtenu|Aucun stage obtenu)/)
+  assert.deepEqual(requests.slice(before).filter((u) => !u.startsWith(base)), [])
+  assert.deepEqual(requests.slice(before).filter((u) => !/metiers_web/.test(u)), [])
+  assert.deepEqual(problems, [])
+  await page.close()
+})

@@ -5,7 +5,8 @@
 import type {
   Ambassador, Commune, Company, CompanySummary, Counters, Defaults, Entity, ErrorCode, ErrorInfo,
   Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
-  Lookup, Region, SearchResult, Stage, Table,
+  Lookup, Region, SearchResult, Stage, Table, Pupil, AssignOptions, Placement, Assignment, Check,
+  Applied, CohortSpec, School,
 } from './types'
 
 export * from './types'
@@ -85,6 +86,20 @@ export declare class Engine {
   searchStagesBatchAsync<O extends BatchOptions | undefined = undefined> (queries: Query[], options?: O): Promise<BatchItems<Stage, O>>
   searchAmbassadorsBatchAsync<O extends BatchOptions | undefined = undefined> (queries: Query[], options?: O): Promise<BatchItems<Ambassador, O>>
   searchCompaniesBatchAsync<O extends BatchOptions | undefined = undefined> (queries: Query[], options?: O): Promise<BatchItems<CompanySummary, O>>
+  /** Places a cohort: every pupil on a stage at once, stable, with a certificate (README, "Placement"). */
+  assign (pupils: Pupil[], options?: AssignOptions): Placement
+  /** The same off the event loop. */
+  assignAsync (pupils: Pupil[], options?: AssignOptions): Promise<Placement>
+  /** Checks any placement (or `{pupil, stage}` list) against the request's rules: stable, feasible. */
+  checkPlacement (pupils: Pupil[], placement: Placement | Assignment[], options?: AssignOptions): Check
+  /** Reserves every place of a placement, or none (`conflict` if the catalogue changed). */
+  apply (placement: Placement): Applied
+  /** A seeded cohort of 3e pupils of the known collèges, with profiles. */
+  cohort (spec?: Partial<CohortSpec>): Pupil[]
+  /** The pupils with their profiles turned into the wishes the engine ranks. */
+  withWishes (pupils: Pupil[]): Pupil[]
+  /** The schools the engine knows (the collèges and lycées of Normandy). */
+  schools (): School[]
   counters (): Counters
   companiesWithStagesIn (departement: string): Company[]
   loadJson (data: Data, options?: LoadOptions): LoadReport

@@ -118,6 +118,14 @@ class Engine {
   async searchAmbassadorsBatchAsync (queries, options) { return unbatch(await callAsync(() => this._native.searchAmbassadorsBatchAsync(queries, options))) }
   async searchCompaniesBatchAsync (queries, options) { return unbatch(await callAsync(() => this._native.searchCompaniesBatchAsync(queries, options))) }
 
+  assign (pupils, options) { return call(() => this._native.assign(pupils, options)) }
+  assignAsync (pupils, options) { return callAsync(() => this._native.assignAsync(pupils, options)) }
+  checkPlacement (pupils, placement, options) { return call(() => this._native.checkPlacement(pupils, placement, options)) }
+  apply (placement) { return call(() => this._native.apply(placement)) }
+  cohort (spec) { return call(() => this._native.cohort(spec)) }
+  withWishes (pupils) { return call(() => this._native.withWishes(pupils)) }
+  schools () { return call(() => this._native.schools()) }
+
   counters () { return call(() => this._native.counters()) }
   companiesWithStagesIn (departement) { return call(() => this._native.companiesWithStagesIn(departement)) }
 

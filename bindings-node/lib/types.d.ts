@@ -645,17 +645,17 @@ export type School = {
 /** What a pupil likes, for wishes built by the engine's own ranking. */
 export type Profile = {
   /** Centres d'intérêt, by code or words. */
-  interests: Array<string>
+  interests?: Array<string>
   /** Métiers, by ROME code or words. */
-  metiers: Array<string>
+  metiers?: Array<string>
   /** Preferred sectors (grands domaines or domaines). */
-  sectors: Array<string>
+  sectors?: Array<string>
   /** Kinds of stage (all that fit the weeks when empty). */
-  kinds: Array<StageKind>
+  kinds?: Array<StageKind>
   /** How far the pupil goes, in km (default 30). */
-  radius_km: number | null
+  radius_km?: number | null
   /** How many wishes to build (default 5, at most 20). */
-  wishes: number | null };
+  wishes?: number | null };
 
 /** A pupil to place. */
 export type Pupil = {
@@ -718,11 +718,20 @@ export type AssignRequest = {
   /** The pupils. */
   pupils: Array<Pupil>
   /** Priorities (defaults: distance, then the lottery with seed 0). */
-  priorities: Priorities
+  priorities: Partial<Priorities>
   /**
    * Schools to know besides the embedded ones (a school given here replaces the embedded
    * one of the same UAI).
    */
+  schools?: Array<School>
+  /** Suggestions for each unplaced pupil (default 3, at most 20). */
+  suggestions?: number | null };
+
+/** What the bindings take beside the pupils: the rest of an `AssignRequest`. */
+export type AssignOptions = {
+  /** Priorities (defaults: distance, then the lottery with seed 0). */
+  priorities: Partial<Priorities>
+  /** Schools to know besides the embedded ones. */
   schools?: Array<School>
   /** Suggestions for each unplaced pupil (default 3, at most 20). */
   suggestions?: number | null };
@@ -742,8 +751,10 @@ export type CohortSpec = {
   /** How far from their collège pupils live, at most, in km (default 4). */
   spread_km: number
   /**
-   * The weeks collèges choose from (ISO weeks); default, the full school weeks from
-   * December to early June of the engine's calendar. Each collège draws one.
+   * The weeks collèges choose from (ISO weeks), each collège drawing one; by default the
+   * weeks of the catalogue's stages d'observation, each as likely as the places offered
+   * in it (collèges and companies agree on weeks), or the calendar's full school weeks
+   * from December to early June when the catalogue has none.
    */
   weeks: Array<string> };
 

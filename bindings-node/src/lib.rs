@@ -6,7 +6,10 @@
 //! `Error` with those properties. Long calls have `…Async` forms that run off the event loop.
 #![allow(clippy::needless_pass_by_value)] // napi passes arguments by value
 
-use metiers::{BatchOptions, Entity, Error, Format, LoadOptions, Query, Region, SearchKind};
+use metiers::{
+    AssignRequest, BatchOptions, CohortSpec, Entity, Error, Format, LoadOptions, Query, Region,
+    SearchKind,
+};
 use napi::bindgen_prelude::{
     AsyncTask, Buffer, FromNapiValue, TypeName, Unknown, ValidateNapiValue,
 };
@@ -161,6 +164,31 @@ impl Task for BatchTask {
     fn compute(&mut self) -> napi::Result<String> {
         let parsed = self.parsed.take().unwrap_or_default();
         batch(&self.shared, self.kind, parsed, self.options)
+            .map(|v| v.to_string())
+            .map_err(|e| thrown(&e))
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
+    }
+}
+
+fn assign_request(pupils: Input, options: Option<Input>) -> Result<AssignRequest, Error> {
+    AssignRequest::from_values(pupils.value("pupils")?, optional(options, "options")?)
+}
+
+/// A placement off the event loop.
+pub struct AssignTask {
+    shared: Shared,
+    request: AssignRequest,
+}
+
+impl Task for AssignTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<String> {
+        read(&self.shared, |e| to_json(&e.assign(&self.request)?))
             .map(|v| v.to_string())
             .map_err(|e| thrown(&e))
     }
@@ -520,6 +548,89 @@ impl Engine {
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(SearchKind::Companies, queries_value, options)
+    }
+
+    /// Places a cohort: each pupil on a stage, stable, explained (see the README).
+    #[napi(catch_unwind)]
+    pub fn assign(
+        &self,
+        #[napi(ts_arg_type = "any")] pupils: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
+    ) -> napi::Result<Value> {
+        let request = assign_request(pupils, options).map_err(|e| thrown(&e))?;
+        read(&self.shared, |e| to_json(&e.assign(&request)?)).map_err(|e| thrown(&e))
+    }
+
+    /// Places a cohort off the event loop.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn assign_async(
+        &self,
+        #[napi(ts_arg_type = "any")] pupils: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
+    ) -> napi::Result<AsyncTask<AssignTask>> {
+        let request = assign_request(pupils, options).map_err(|e| thrown(&e))?;
+        Ok(AsyncTask::new(AssignTask {
+            shared: Arc::clone(&self.shared),
+            request,
+        }))
+    }
+
+    /// Checks a placement (or a list of `{pupil, stage}`) against the request's rules.
+    #[napi(catch_unwind)]
+    pub fn check_placement(
+        &self,
+        #[napi(ts_arg_type = "any")] pupils: Input,
+        #[napi(ts_arg_type = "any")] placement: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let request = assign_request(pupils, options)?;
+            let list = metiers::assign::assignments_from_value(placement.value("placement")?)?;
+            read(&self.shared, |e| {
+                to_json(&e.check_placement(&request, &list)?)
+            })
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// Reserves every place of a placement, or none.
+    #[napi(catch_unwind)]
+    pub fn apply(&self, #[napi(ts_arg_type = "any")] placement: Input) -> napi::Result<Value> {
+        let placement: metiers::Placement =
+            parse_item(placement, "placement").map_err(|e| thrown(&e))?;
+        write(&self.shared, |e| to_json(&e.apply(&placement)?)).map_err(|e| thrown(&e))
+    }
+
+    /// A seeded cohort of 3e pupils of the known collèges.
+    #[napi(catch_unwind)]
+    pub fn cohort(&self, #[napi(ts_arg_type = "any")] spec: Option<Input>) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let spec: CohortSpec = match optional(spec, "spec")? {
+                None | Some(Value::Null) => CohortSpec::default(),
+                Some(v) => metiers::error::from_value(v, "spec")?,
+            };
+            read(&self.shared, |e| to_json(&e.cohort(&spec)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// The pupils with their profiles turned into the wishes the engine ranks.
+    #[napi(catch_unwind)]
+    pub fn with_wishes(&self, #[napi(ts_arg_type = "any")] pupils: Input) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let list = AssignRequest::from_values(pupils.value("pupils")?, None)?.pupils;
+            read(&self.shared, |e| to_json(&e.with_wishes(list)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// The schools the engine knows (the collèges and lycées of Normandy).
+    #[napi(catch_unwind)]
+    pub fn schools(&self) -> napi::Result<Value> {
+        read(&self.shared, |e| {
+            to_json(&e.schools().iter().collect::<Vec<_>>())
+        })
+        .map_err(|e| thrown(&e))
     }
 
     /// Counts in total and per département.

@@ -224,6 +224,33 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
+/// The pupils and the options of a placement, as the core reads them.
+fn assign_request(
+    pupils: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> Result<metiers::AssignRequest, Error> {
+    let options = options.map(|o| json_value(o, "options")).transpose()?;
+    metiers::AssignRequest::from_values(json_value(pupils, "pupils")?, options)
+}
+
+/// Pupils from a CSV text (the columns of `metiers.assign.PUPIL_COLUMNS`).
+#[pyfunction]
+#[pyo3(signature = (data, source=None, weeks=None))]
+fn read_pupils_csv(
+    py: Python<'_>,
+    data: &str,
+    source: Option<&str>,
+    weeks: Option<Vec<String>>,
+) -> PyResult<Py<PyAny>> {
+    let pupils = metiers::assign::read_pupils_csv(
+        source.unwrap_or("pupils.csv"),
+        data.as_bytes(),
+        &weeks.unwrap_or_default(),
+    )
+    .py(py)?;
+    output(py, &pupils)
+}
+
 /// A Python str or dict as a place; errors name the argument.
 fn to_place(obj: &Bound<'_, PyAny>, what: &str) -> Result<metiers::PlaceRef, Error> {
     let value = json_value(obj, what).map_err(|e| e.in_field(what))?;
@@ -573,6 +600,61 @@ impl PyEngine {
     }
 
     /// Counts in total and per département.
+    #[pyo3(signature = (pupils, options=None))]
+    fn assign(
+        &self,
+        py: Python<'_>,
+        pupils: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = assign_request(pupils, options).py(py)?;
+        let placement = self.read(py, |e| e.assign(&request))?;
+        output(py, &placement)
+    }
+
+    #[pyo3(signature = (pupils, placement, options=None))]
+    fn check_placement(
+        &self,
+        py: Python<'_>,
+        pupils: &Bound<'_, PyAny>,
+        placement: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let request = assign_request(pupils, options).py(py)?;
+        let list = json_value(placement, "placement")
+            .and_then(metiers::assign::assignments_from_value)
+            .py(py)?;
+        let check = self.read(py, |e| e.check_placement(&request, &list))?;
+        output(py, &check)
+    }
+
+    fn apply(&self, py: Python<'_>, placement: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let placement: metiers::Placement = input(placement, "placement").py(py)?;
+        let applied = self.write(py, |e| e.apply(&placement))?;
+        output(py, &applied)
+    }
+
+    #[pyo3(signature = (spec=None))]
+    fn cohort(&self, py: Python<'_>, spec: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let spec: metiers::CohortSpec = match spec {
+            None => metiers::CohortSpec::default(),
+            Some(s) => input(s, "spec").py(py)?,
+        };
+        let pupils = self.read(py, |e| e.cohort(&spec))?;
+        output(py, &pupils)
+    }
+
+    fn with_wishes(&self, py: Python<'_>, pupils: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let list = assign_request(pupils, None).py(py)?.pupils;
+        let pupils = self.read(py, |e| e.with_wishes(list))?;
+        output(py, &pupils)
+    }
+
+    fn schools(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let list = self.read(py, |e| Ok(e.schools().iter().cloned().collect::<Vec<_>>()))?;
+        output(py, &list)
+    }
+
     fn counters(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let c = self.read(py, |e| Ok(e.counters()))?;
         output(py, &c)
@@ -732,6 +814,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
     m.add_function(wrap_pyfunction!(parallel, m)?)?;
+    m.add_function(wrap_pyfunction!(read_pupils_csv, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let codes: Vec<&str> = metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", pyo3::types::PyTuple::new(m.py(), codes)?)?;

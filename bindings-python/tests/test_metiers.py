@@ -123,6 +123,16 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
         return [{"total": r["total"]} if isinstance(r, dict) else {"error": r} for r in items]
     if op == "search_stages":
         return project(op, e.search_stages(a["query"]))
+    if op == "assign":
+        return e.assign(a["pupils"], **o)
+    if op == "check_placement":
+        return e.check_placement(a["pupils"], a["placement"], **o)
+    if op == "assign_and_apply":
+        return e.apply(e.assign(a["pupils"], **o))
+    if op == "apply_twice":
+        placement = e.assign(a["pupils"], **o)
+        e.apply(placement)
+        return e.apply(placement)
     raise AssertionError(op)
 
 

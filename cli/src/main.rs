@@ -73,6 +73,50 @@ enum Command {
     },
     /// Counts per département, like a portal's home page.
     Counters,
+    /// Places a cohort of pupils on stages at once: stable, with each pupil's certificate.
+    Assign(Assign),
+    /// A seeded cohort of 3e pupils of the embedded collèges, as a pupils CSV file.
+    Cohort {
+        /// Only this département's collèges (code).
+        #[arg(long)]
+        departement: Option<String>,
+        /// Share of each collège's pupils (default 0.25, a year group).
+        #[arg(long)]
+        share: Option<f64>,
+        /// Seed.
+        #[arg(long, default_value_t = 2027)]
+        seed: u64,
+    },
+}
+
+#[derive(Args)]
+#[allow(clippy::doc_markdown)] // the help names the CSV columns as they are written
+struct Assign {
+    /// The pupils, CSV: id, school (UAI), and class, weeks, wishes (stage ids, best first,
+    /// `;`-separated), commune or lat/lon, audience, or a profile (interests, metiers,
+    /// sectors, radius_km, profile_wishes).
+    pupils: std::path::PathBuf,
+    /// Weeks of the pupils whose row gives none (ISO weeks, e.g. 2027-W03).
+    #[arg(long, value_delimiter = ',')]
+    weeks: Vec<String>,
+    /// Pupils of REP+ then REP collèges first.
+    #[arg(long)]
+    rep_first: bool,
+    /// Or a minimum share (0 to 1) of places held for pupils of REP and REP+ collèges.
+    #[arg(long, allow_hyphen_values = true)]
+    rep_min_share: Option<f64>,
+    /// No priority to pupils living closer (the lottery decides the ties).
+    #[arg(long)]
+    no_distance: bool,
+    /// Seed of the lottery.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Suggestions for each unplaced pupil (default 3).
+    #[arg(long)]
+    suggestions: Option<usize>,
+    /// Schools besides the embedded ones (CSV with the columns of data/schools).
+    #[arg(long, value_name = "FILE")]
+    schools: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -309,6 +353,155 @@ fn print_counters(out: &mut String, c: &metiers::Counters) {
     }
 }
 
+impl Assign {
+    fn request(&self) -> Result<metiers::AssignRequest, Error> {
+        let read = |path: &std::path::Path| {
+            std::fs::read(path)
+                .map_err(|e| Error::invalid("file", path.display().to_string(), e.to_string()))
+        };
+        let name = self.pupils.display().to_string();
+        let pupils =
+            metiers::assign::read_pupils_csv(&name, &read(&self.pupils)?[..], &self.weeks)?;
+        let schools = match &self.schools {
+            None => Vec::new(),
+            Some(path) => {
+                metiers::schools::Schools::from_csv(&path.display().to_string(), &read(path)?[..])?
+                    .iter()
+                    .cloned()
+                    .collect()
+            }
+        };
+        Ok(metiers::AssignRequest {
+            pupils,
+            priorities: metiers::Priorities {
+                rep_first: self.rep_first,
+                rep_min_share: self.rep_min_share,
+                distance: !self.no_distance,
+                seed: self.seed,
+            },
+            schools,
+            suggestions: self.suggestions,
+        })
+    }
+}
+
+fn print_placement(out: &mut String, p: &metiers::Placement) {
+    let r = &p.report;
+    outln!(out, "{}", r.text);
+    if let Some(d) = &r.distance_km {
+        outln!(
+            out,
+            "distance : moyenne {} km, médiane {} km, 9e décile {} km",
+            d.mean,
+            d.median,
+            d.p90
+        );
+    }
+    let wishes: Vec<String> = r
+        .by_wish
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("vœu {} : {n}", i + 1))
+        .collect();
+    outln!(out, "{}", wishes.join(" · "));
+    for g in &r.by_priority {
+        outln!(
+            out,
+            "  {:<8} {:>6} élèves, {:>6} placés, {:>6} sur leur 1er vœu",
+            g.group,
+            g.pupils,
+            g.placed,
+            g.first_wish
+        );
+    }
+    outln!(out);
+    for o in &p.pupils {
+        outln!(
+            out,
+            "{:<16} {:<9} {:<8} {}",
+            clip(&o.pupil, 16),
+            o.school,
+            o.stage.as_deref().unwrap_or("—"),
+            o.text
+        );
+        for w in o.wishes.iter().filter(|w| w.refusal.is_some()) {
+            let why = w
+                .refusal
+                .as_ref()
+                .map(|r| r.text.as_str())
+                .unwrap_or_default();
+            outln!(out, "    vœu {} {} : {why}", w.rank, w.stage);
+        }
+        for s in &o.suggestions {
+            outln!(
+                out,
+                "    suggestion {} à {} km : {}",
+                s.stage,
+                s.distance_km.round(),
+                s.title.as_deref().unwrap_or_default()
+            );
+        }
+    }
+}
+
+fn print_cohort(out: &mut String, pupils: &[metiers::Pupil]) {
+    outln!(
+        out,
+        "id,school,class,weeks,lat,lon,interests,radius_km,profile_wishes"
+    );
+    for p in pupils {
+        let (lat, lon) = match p.place {
+            Some(PlaceRef::Point { lat, lon }) => (lat.to_string(), lon.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        let profile = p.profile.clone().unwrap_or_default();
+        outln!(
+            out,
+            "{},{},{},{},{lat},{lon},{},{},{}",
+            p.id,
+            p.school,
+            p.class.as_deref().unwrap_or_default(),
+            p.weeks.join(";"),
+            profile.interests.join(";"),
+            profile.radius_km.map(|r| r.to_string()).unwrap_or_default(),
+            profile.wishes.map(|w| w.to_string()).unwrap_or_default()
+        );
+    }
+}
+
+/// The placement commands: `assign` and `cohort`.
+fn placement(
+    engine: &Engine,
+    command: &Command,
+    json: bool,
+    out: &mut String,
+) -> Result<(), Error> {
+    match command {
+        Command::Assign(a) => {
+            let placement = engine.assign(&a.request()?)?;
+            emit(out, json, &placement, |out| {
+                print_placement(out, &placement);
+            });
+        }
+        Command::Cohort {
+            departement,
+            share,
+            seed,
+        } => {
+            let spec = metiers::CohortSpec {
+                seed: *seed,
+                departement: departement.clone(),
+                share: share.unwrap_or(0.25),
+                ..metiers::CohortSpec::default()
+            };
+            let pupils = engine.cohort(&spec)?;
+            emit(out, json, &pupils, |out| print_cohort(out, &pupils));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
     let mut engine = Engine::normandy()?;
     if let Some(path) = &cli.catalog {
@@ -395,6 +588,7 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
             let counters = engine.counters();
             emit(out, json, &counters, |out| print_counters(out, &counters));
         }
+        Command::Assign(_) | Command::Cohort { .. } => placement(&engine, &cli.command, json, out)?,
     }
     Ok(())
 }

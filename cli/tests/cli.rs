@@ -168,3 +168,69 @@ fn a_reader_that_goes_away_does_not_make_it_panic() {
     child.wait().unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../tests/fixtures/assign/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_class_is_placed_from_a_csv_file() {
+    let (pupils, catalog) = (fixture("pupils.csv"), fixture("catalog.json"));
+    let args = [
+        "--catalog",
+        &catalog,
+        "assign",
+        &pupils,
+        "--weeks",
+        "2027-W03",
+        "--rep-first",
+        "--seed",
+        "7",
+    ];
+    let (code, out, err) = metiers(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("5 placés sur 5 élèves (100 %)"), "{out}");
+    assert!(out.contains("vœu 1 s3 : l'entreprise n'accueille pas plus de 2 élèves : places prises par des élèves prioritaires (REP)"), "{out}");
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let (code, out, _) = metiers(&json_args);
+    assert_eq!(code, 0);
+    let placement: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(placement["report"]["placed"], 5);
+    assert_eq!(placement["seed"], 7);
+}
+
+#[test]
+fn a_bad_pupils_file_is_an_input_error_naming_the_pupil() {
+    let catalog = fixture("catalog.json");
+    // No --weeks: the rows without weeks are refused, the first named.
+    let (code, _, err) = metiers(&["--catalog", &catalog, "assign", &fixture("pupils.csv")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pupils[0].weeks"), "{err}");
+    let (code, _, err) = metiers(&[
+        "assign",
+        &fixture("pupils.csv"),
+        "--weeks",
+        "2027-W03",
+        "--rep-min-share",
+        "2",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("rep_min_share"), "{err}");
+}
+
+#[test]
+fn a_cohort_is_a_pupils_file_the_placement_reads() {
+    let (code, out, _) = metiers(&["cohort", "--departement", "61", "--share", "0.01"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("id,school,class,weeks,lat,lon,interests,radius_km,profile_wishes\n"));
+    let path = std::env::temp_dir().join(format!("metiers-cohort-{}.csv", std::process::id()));
+    std::fs::write(&path, &out).unwrap();
+    let (code, out, err) = metiers(&["assign", path.to_str().unwrap(), "--suggestions", "0"]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(" placés sur "), "{out}");
+}

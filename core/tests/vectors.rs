@@ -399,6 +399,11 @@ fn batch_items(items: Result<Vec<Result<Value, Error>>, Error>) -> Result<Value,
     ))
 }
 
+/// A placement step's request: its `pupils` and `options`, as every binding passes them.
+fn request(a: &Value) -> Result<metiers::AssignRequest, Error> {
+    metiers::AssignRequest::from_values(a["pupils"].clone(), a.get("options").cloned())
+}
+
 /// One step of a scenario, by the rules of tests/vectors/README.md.
 fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
     use metiers::{BatchOptions, Entity, Format, LoadOptions, SearchKind};
@@ -457,6 +462,20 @@ fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
         "search_stages" => {
             let q: Query = metiers::error::from_value(a["query"].clone(), "query")?;
             Ok(project(&e.search_stages(&q)?))
+        }
+        "assign" => Ok(serde_json::to_value(e.assign(&request(a)?)?).unwrap()),
+        "check_placement" => {
+            let list = metiers::assign::assignments_from_value(a["placement"].clone())?;
+            Ok(serde_json::to_value(e.check_placement(&request(a)?, &list)?).unwrap())
+        }
+        "assign_and_apply" => {
+            let placement = e.assign(&request(a)?)?;
+            Ok(serde_json::to_value(e.apply(&placement)?).unwrap())
+        }
+        "apply_twice" => {
+            let placement = e.assign(&request(a)?)?;
+            e.apply(&placement)?;
+            Ok(serde_json::to_value(e.apply(&placement)?).unwrap())
         }
         "snapshot_restore" => {
             *e = Engine::restore(&e.snapshot()?)?;

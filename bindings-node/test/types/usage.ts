@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit` in the test command: the package's declarations (lib/index.d.ts
 // over the generated lib/types.d.ts) type a real use, and a wrong field does not compile.
 import { Engine, MetiersError } from '../../lib/index'
-import type { Defaults, Place, Query, SearchResult, Stage } from '../../lib/index'
+import type { Defaults, Place, Placement, Pupil, Query, SearchResult, Stage } from '../../lib/index'
 
 
 export function demo (): string[] {
@@ -31,5 +31,12 @@ export function demo (): string[] {
   lines.push(String(report.rejected.length))
   // @ts-expect-error: the mode is strict or lenient
   copy.loadJson('{}', { mode: 'forgiving' })
+  const pupils: Pupil[] = engine.cohort({ departement: '61', share: 0.01 })
+  const placement: Placement = engine.assign(pupils, { priorities: { rep_first: true, seed: 1 }, suggestions: 0 })
+  const first_pupil = placement.pupils[0]
+  lines.push(first_pupil.stage ?? 'none', first_pupil.wishes[0]?.refusal?.code ?? '', placement.report.text)
+  lines.push(String(engine.checkPlacement(pupils, placement).stable))
+  // @ts-expect-error: the priorities have no such rule
+  engine.assign(pupils, { priorities: { first_come: true } })
   return lines
 }

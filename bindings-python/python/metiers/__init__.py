@@ -82,6 +82,87 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     return plain
 
 
+def _pupils(pupils: Any) -> Any:
+    """Pupils as the native module takes them: a list of dicts as is; a DataFrame (pandas, or
+    any frame with ``to_pandas()``, e.g. polars) read by its columns, as a pupils CSV file is
+    (lists in cells become ``;``-separated)."""
+    if hasattr(pupils, "to_pandas") and not hasattr(pupils, "to_csv"):
+        pupils = pupils.to_pandas()
+    if hasattr(pupils, "to_csv") and hasattr(pupils, "columns"):
+        frame = pupils.copy()
+        for column in frame.columns:
+            frame[column] = frame[column].map(
+                lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            )
+        return _native.read_pupils_csv(frame.to_csv(index=False), "pupils (DataFrame)")
+    return list(pupils) if not isinstance(pupils, (str, bytes, Mapping)) else pupils
+
+
+def _options(priorities: Optional[Mapping[str, Any]], schools: Optional[Sequence[Mapping[str, Any]]], suggestions: Optional[int]) -> Any:
+    options: _Json = {}
+    if priorities is not None:
+        options["priorities"] = priorities
+    if schools is not None:
+        options["schools"] = list(schools)
+    if suggestions is not None:
+        options["suggestions"] = suggestions
+    return options
+
+
+def placement_frames(placement: Mapping[str, Any]) -> Dict[str, "pandas.DataFrame"]:
+    """A placement as DataFrames: ``pupils`` (one row a pupil: stage, company, wish obtained,
+    distance, NaN when unplaced), ``wishes`` (one row a wish with its status and refusal),
+    ``by_school``, ``by_priority`` and ``by_wish`` (the report's tables)."""
+    pd = _pandas()
+    nan = float("nan")
+    pupils = pd.DataFrame(
+        [
+            {
+                "pupil": p["pupil"],
+                "school": p["school"],
+                "class": p.get("class"),
+                "education_prioritaire": p.get("education_prioritaire"),
+                "lottery": p["lottery"],
+                "stage": p["stage"],
+                "company": p.get("company"),
+                "wish": p.get("wish", nan),
+                "distance_km": p.get("distance_km", nan),
+                "suggestions": len(p.get("suggestions", [])),
+                "text": p["text"],
+            }
+            for p in placement["pupils"]
+        ]
+    )
+    wishes = pd.DataFrame(
+        [
+            {
+                "pupil": p["pupil"],
+                "rank": w["rank"],
+                "stage": w["stage"],
+                "distance_km": w["distance_km"],
+                "status": w["status"],
+                "refusal": (w.get("refusal") or {}).get("code"),
+                "refusal_text": (w.get("refusal") or {}).get("text"),
+            }
+            for p in placement["pupils"]
+            for w in p["wishes"]
+        ],
+        columns=["pupil", "rank", "stage", "distance_km", "status", "refusal", "refusal_text"],
+    )
+    def groups(rows: List[Mapping[str, Any]]) -> "pandas.DataFrame":
+        frame: "pandas.DataFrame" = pd.json_normalize(list(rows))
+        return frame
+    report = placement["report"]
+    by_wish = pd.DataFrame({"wish": range(1, len(report["by_wish"]) + 1), "pupils": report["by_wish"]})
+    return {
+        "pupils": pupils,
+        "wishes": wishes,
+        "by_school": groups(report["by_school"]),
+        "by_priority": groups(report["by_priority"]),
+        "by_wish": by_wish,
+    }
+
+
 def _query(query: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Any:
     if not fields:
         return query  # passed as is: the engine reports anything it cannot read
@@ -386,6 +467,78 @@ class Engine:
         """Builds the search indices now rather than on the first search."""
         self._native.prepare_search()
 
+    # Placement ---------------------------------------------------------------------------
+
+    def assign(
+        self,
+        pupils: Any,
+        *,
+        priorities: Optional[Mapping[str, Any]] = None,
+        schools: Optional[Sequence[Mapping[str, Any]]] = None,
+        suggestions: Optional[int] = None,
+        as_frame: bool = False,
+    ) -> Any:
+        """Places a cohort: every pupil on a stage at once, stable and explained.
+
+        ``pupils``: a list of dicts (``id``, ``school`` UAI, ``weeks`` as ISO weeks such as
+        ``"2027-W03"``, ranked ``wishes`` (stage ids) or a ``profile`` (``interests``,
+        ``metiers``, ``sectors``, ``radius_km``, ``wishes``), optional ``place``, ``class``,
+        ``audience``), or a DataFrame with those columns (lists as ``;``-separated text, a
+        place as ``commune`` or ``lat``/``lon``). ``priorities``: ``rep_first`` (REP+, then
+        REP, first), or ``rep_min_share`` (a share of places held for them), ``distance``
+        (default True), ``seed`` (default 0). ``schools``: schools besides the embedded
+        ones. ``suggestions``: per unplaced pupil (default 3; 0 for none, faster).
+
+        Returns the placement (``pupils``: each pupil's stage and certificate, ``report``),
+        or with ``as_frame=True`` the DataFrames of ``placement_frames``.
+
+        >>> e = Engine.normandy()
+        >>> cohort = e.cohort({"departement": "61", "share": 0.02})
+        >>> placement = e.assign(cohort, priorities={"rep_first": True, "seed": 1}, suggestions=0)
+        >>> placement["report"]["pupils"] == len(cohort)
+        True
+        """
+        placement = self._native.assign(_pupils(pupils), _options(priorities, schools, suggestions))
+        return placement_frames(placement) if as_frame else placement
+
+    def check_placement(
+        self,
+        pupils: Any,
+        placement: Any,
+        *,
+        priorities: Optional[Mapping[str, Any]] = None,
+        schools: Optional[Sequence[Mapping[str, Any]]] = None,
+    ) -> _Json:
+        """Checks a placement (the dict ``assign`` returns, or a list of ``{"pupil", "stage"}``,
+        made anywhere) against the request: ``{"stable": bool, "violations": [...], "total"}``."""
+        if hasattr(placement, "to_dict") and hasattr(placement, "columns"):
+            placement = [
+                {"pupil": r["pupil"], "stage": None if r["stage"] != r["stage"] else r["stage"]}
+                for r in placement.to_dict("records")
+            ]
+        return self._native.check_placement(_pupils(pupils), placement, _options(priorities, schools, None))
+
+    def apply(self, placement: Mapping[str, Any]) -> _Json:
+        """Reserves every place of a placement at once, or none (``ConflictError`` when the
+        catalogue changed since)."""
+        return self._native.apply(placement)
+
+    def cohort(self, spec: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False) -> Any:
+        """A seeded cohort of 3e pupils of the known collèges (``seed``, ``departement``,
+        ``share`` of a collège's pupils, default 0.25; ``wishes``, ``radius_km``,
+        ``spread_km``, ``weeks``), each with a profile."""
+        pupils = self._native.cohort(spec)
+        return to_pandas(pupils) if as_frame else pupils
+
+    def with_wishes(self, pupils: Any) -> List[_Json]:
+        """The pupils with their profiles turned into the wishes the engine ranks."""
+        return self._native.with_wishes(_pupils(pupils))
+
+    def schools(self, *, as_frame: bool = False) -> Any:
+        """The schools the engine knows: the 388 collèges and 290 lycées of Normandy (DEPP)."""
+        rows = self._native.schools()
+        return _pandas().DataFrame(rows) if as_frame else rows
+
     # Tables ------------------------------------------------------------------------------
 
     def catalog(self, entity: _EntityName, *, as_frame: bool = False) -> Any:
@@ -410,6 +563,7 @@ __all__ = [
     "ERROR_CODES",
     "types",
     "to_pandas",
+    "placement_frames",
     "set_parallel",
     "MetiersError",
     "InvalidInputError",

@@ -168,6 +168,16 @@ class Applied(TypedDict):
     """Stages touched."""
 
 
+class AssignOptions(TypedDict, total=False):
+    """What the bindings take beside the pupils: the rest of an `AssignRequest`."""
+    priorities: "Priorities"
+    """Priorities (defaults: distance, then the lottery with seed 0)."""
+    schools: List["School"]
+    """Schools to know besides the embedded ones."""
+    suggestions: Optional[int]
+    """Suggestions for each unplaced pupil (default 3, at most 20)."""
+
+
 class _AssignRequestOptional(TypedDict, total=False):
     priorities: "Priorities"
     """Priorities (defaults: distance, then the lottery with seed 0)."""
@@ -225,8 +235,10 @@ class CohortSpec(TypedDict, total=False):
     spread_km: float
     """How far from their collège pupils live, at most, in km (default 4)."""
     weeks: List[str]
-    """The weeks collèges choose from (ISO weeks); default, the full school weeks from
-    December to early June of the engine's calendar. Each collège draws one."""
+    """The weeks collèges choose from (ISO weeks), each collège drawing one; by default the
+    weeks of the catalogue's stages d'observation, each as likely as the places offered
+    in it (collèges and companies agree on weeks), or the calendar's full school weeks
+    from December to early June when the catalogue has none."""
     wishes: int
     """Wishes each profile builds (default 5)."""
 
@@ -732,12 +744,12 @@ class Profile(TypedDict, total=False):
     """How many wishes to build (default 5, at most 20)."""
 
 
-class _PupilOptional(TypedDict, total=False):
+_PupilKeywordsOptional = TypedDict("_PupilKeywordsOptional", {"class": Optional[str]}, total=False)
+
+class _PupilOptional(_PupilKeywordsOptional, total=False):
     audience: Optional["Audience"]
     """Who the pupil is for the offers' audiences (`college` for a collège's pupil and
     `lycee` for a lycée's when absent)."""
-    class: Optional[str]
-    """Class (`"3e B"`), for the report."""
     place: Optional["PlaceRef"]
     """Where the pupil lives, as a query's `near` (a commune or a point); the school's
     position when absent. Distances (a priority, and the report) are measured from here."""
@@ -761,9 +773,9 @@ class Pupil(_PupilOptional):
     Monday to Friday."""
 
 
-class _PupilOutcomeOptional(TypedDict, total=False):
-    class: Optional[str]
-    """Class, when given."""
+_PupilOutcomeKeywordsOptional = TypedDict("_PupilOutcomeKeywordsOptional", {"class": Optional[str]}, total=False)
+
+class _PupilOutcomeOptional(_PupilOutcomeKeywordsOptional, total=False):
     company: Optional[str]
     """Its company."""
     distance_km: Optional[float]

@@ -183,13 +183,16 @@ pub(crate) fn check(
     for (p, h) in held.iter().enumerate() {
         let pupil = inst.pupils.get(p);
         let id = pupil.map(|x| x.id.as_str());
+        let name = id.unwrap_or_default();
         match h {
             Err(stage) => {
                 push(
                     ViolationKind::NotAWish,
                     id,
                     Some(stage),
-                    format!("pupil {id:?} holds stage {stage:?}, which is not one of their wishes"),
+                    format!(
+                        "pupil {name:?} holds stage {stage:?}, which is not one of their wishes"
+                    ),
                 );
                 clean.push(None);
             }
@@ -203,7 +206,10 @@ pub(crate) fn check(
                         ViolationKind::Ineligible,
                         id,
                         stage,
-                        format!("pupil {id:?} may not take stage {stage:?} ({code:?})"),
+                        format!(
+                            "pupil {name:?} may not take stage {:?} ({code:?})",
+                            stage.unwrap_or_default()
+                        ),
                     );
                     clean.push(None);
                 } else {

@@ -31,8 +31,10 @@ pub struct CohortSpec {
     pub radius_km: f64,
     /// How far from their collège pupils live, at most, in km (default 4).
     pub spread_km: f64,
-    /// The weeks collèges choose from (ISO weeks); default, the full school weeks from
-    /// December to early June of the engine's calendar. Each collège draws one.
+    /// The weeks collèges choose from (ISO weeks), each collège drawing one; by default the
+    /// weeks of the catalogue's stages d'observation, each as likely as the places offered
+    /// in it (collèges and companies agree on weeks), or the calendar's full school weeks
+    /// from December to early June when the catalogue has none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub weeks: Vec<String>,
 }
@@ -84,7 +86,15 @@ impl Engine {
                 format!("between 1 and {}", super::MAX_WISHES),
             ));
         }
-        let weeks: Vec<String> = if spec.weeks.is_empty() {
+        let offered = self.observation_weeks();
+        let weeks: Vec<String> = if !spec.weeks.is_empty() {
+            for w in &spec.weeks {
+                Date::iso_week(w)?;
+            }
+            spec.weeks.clone()
+        } else if !offered.is_empty() {
+            offered
+        } else {
             let calendar = self.calendar().ok_or_else(|| {
                 Error::invalid(
                     "weeks",
@@ -97,11 +107,6 @@ impl Engine {
                 .into_iter()
                 .map(Date::iso_week_label)
                 .collect()
-        } else {
-            for w in &spec.weeks {
-                Date::iso_week(w)?;
-            }
-            spec.weeks.clone()
         };
         let interests: Vec<&str> = self
             .referential()
@@ -136,6 +141,26 @@ impl Engine {
             }
         }
         Ok(pupils)
+    }
+
+    /// One entry a place of a stage d'observation in each Monday-to-Friday week it is
+    /// offered: drawing from it weighs the weeks by places.
+    fn observation_weeks(&self) -> Vec<String> {
+        let mut weeks = Vec::new();
+        for s in self.catalog().stages() {
+            if s.kind != crate::StageKind::Observation3e {
+                continue;
+            }
+            for p in &s.periods {
+                if p.start.weekday() == 0 && p.start.days_until(p.end) >= 4 {
+                    let places = s.places_per_period.unwrap_or(s.places_total).min(50);
+                    for _ in 0..places {
+                        weeks.push(p.start.iso_week_label());
+                    }
+                }
+            }
+        }
+        weeks
     }
 
     /// The same pupils with their profile replaced by the wishes the engine ranks from it

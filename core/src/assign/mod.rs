@@ -41,16 +41,18 @@ mod cohort;
 mod layout;
 mod model;
 mod prepare;
+mod read;
 mod report;
 
 pub use accept::{Contract, Market, UNCAPPED};
 pub use cohort::CohortSpec;
 pub use model::{
-    Applied, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level, Placement,
-    Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion, Violation,
-    ViolationKind, WishOutcome, WishStatus,
+    Applied, AssignOptions, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level,
+    Placement, Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion,
+    Violation, ViolationKind, WishOutcome, WishStatus,
 };
 pub use prepare::{DEFAULT_WISHES, MAX_WISHES};
+pub use read::{assignments_from_value, read_pupils_csv, PUPIL_COLUMNS};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -189,24 +191,46 @@ impl Engine {
         }
         let obtained = held.and_then(|h| pupil.wishes.get(h));
         let stage = obtained.and_then(|w| inst.stages.get(w.stage));
-        let suggestions = if stage.is_none() && suggestions > 0 {
-            self.suggest(inst, taken, pupil, suggestions)?
+        let asked = suggestions;
+        let suggestions = if stage.is_none() && asked > 0 {
+            self.suggest(inst, taken, pupil, asked)?
         } else {
             Vec::new()
         };
         let n = pupil.wishes.len();
-        let text = match (held, obtained) {
-            (Some(h), Some(w)) => format!(
-                "Stage {} obtenu : vœu {} sur {n}, à {}.",
+        let text = if let (Some(h), Some(w)) = (held, obtained) {
+            format!(
+                "Stage {} obtenu : vœu {} sur {n}, {}.",
                 stage.map(|s| s.id.as_str()).unwrap_or_default(),
                 h.saturating_add(1),
-                crate::wording::distance(w.distance_km).unwrap_or_default()
-            ),
-            _ => format!(
-                "Aucun stage obtenu ({} refusés) ; {} encore des places sur ses semaines.",
-                crate::wording::count(n, "vœu", "vœux"),
-                crate::wording::count(suggestions.len(), "suggestion a", "suggestions ont")
-            ),
+                if w.distance_km < 1.0 {
+                    "à moins d'un kilomètre".to_string()
+                } else {
+                    format!(
+                        "à {}",
+                        crate::wording::distance(w.distance_km).unwrap_or_default()
+                    )
+                }
+            )
+        } else {
+            {
+                let wishes = match n {
+                    0 => "aucun vœu".to_string(),
+                    1 => "son vœu est refusé".to_string(),
+                    _ => format!("ses {n} vœux sont refusés"),
+                };
+                let others = match (asked, suggestions.len()) {
+                    (0, _) => String::new(),
+                    (_, 0) => " ; aucun autre stage n'a de place sur ses semaines".to_string(),
+                    (_, 1) => {
+                        " ; 1 suggestion de stage avec des places sur ses semaines".to_string()
+                    }
+                    (_, k) => {
+                        format!(" ; {k} suggestions de stages avec des places sur ses semaines")
+                    }
+                };
+                format!("Aucun stage obtenu : {wishes}{others}.")
+            }
         };
         Ok(model::PupilOutcome {
             pupil: pupil.id.clone(),

@@ -47,22 +47,22 @@ pub struct Pupil {
 #[serde(deny_unknown_fields, default)]
 pub struct Profile {
     /// Centres d'intérêt, by code or words.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interests: Vec<String>,
     /// Métiers, by ROME code or words.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metiers: Vec<String>,
     /// Preferred sectors (grands domaines or domaines).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<String>,
     /// Kinds of stage (all that fit the weeks when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinds: Vec<StageKind>,
     /// How far the pupil goes, in km (default 30).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
     /// How many wishes to build (default 5, at most 20).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wishes: Option<usize>,
 }
 
@@ -106,9 +106,27 @@ pub struct AssignRequest {
     pub pupils: Vec<Pupil>,
     /// Priorities (defaults: distance, then the lottery with seed 0).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", ts(type = "Partial<Priorities>"))]
     pub priorities: Priorities,
     /// Schools to know besides the embedded ones (a school given here replaces the embedded
     /// one of the same UAI).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schools: Vec<School>,
+    /// Suggestions for each unplaced pupil (default 3, at most 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestions: Option<usize>,
+}
+
+/// What the bindings take beside the pupils: the rest of an [`AssignRequest`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct AssignOptions {
+    /// Priorities (defaults: distance, then the lottery with seed 0).
+    #[cfg_attr(feature = "schema", ts(type = "Partial<Priorities>"))]
+    #[serde(default)]
+    pub priorities: Priorities,
+    /// Schools to know besides the embedded ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schools: Vec<School>,
     /// Suggestions for each unplaced pupil (default 3, at most 20).

@@ -339,6 +339,7 @@ impl Engine {
                 lon: point.1,
             }),
             audience: Some(audience),
+            dates: periods.get(period).copied(),
             ..Query::default()
         };
         match (&p.profile, p.wishes.is_empty()) {

@@ -11,6 +11,13 @@
 //! `cargo run -p gen-types` rewrites them; `cargo run -p gen-types -- --check` fails when one
 //! differs from what the types say (the test command runs it).
 
+use metiers::assign::{
+    Applied, AssignOptions, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level,
+    Placement, Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion,
+    Violation, ViolationKind, WishOutcome, WishStatus,
+};
+use metiers::schools::{Priority, School, SchoolKind};
+use metiers::CohortSpec;
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
@@ -19,13 +26,6 @@ use metiers::{
     PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand, Stage,
     StageKind, Table, Weights,
 };
-use metiers::assign::{
-    Applied, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level, Placement,
-    Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion, Violation,
-    ViolationKind, WishOutcome, WishStatus,
-};
-use metiers::schools::{Priority, School, SchoolKind};
-use metiers::CohortSpec;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
@@ -177,6 +177,7 @@ fn typescript() -> String {
         Pupil,
         Priorities,
         AssignRequest,
+        AssignOptions,
         CohortSpec,
         WishStatus,
         RefusalCode,
@@ -291,6 +292,7 @@ fn definitions() -> Map<String, Value> {
         Profile,
         Priorities,
         AssignRequest,
+        AssignOptions,
         CohortSpec,
         Assignment
     );
@@ -315,6 +317,14 @@ fn query_schema() -> String {
     }
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
+
+/// Python's keywords: a key spelled so is declared in `TypedDict`'s functional syntax.
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 
 /// The definitions as Python: a `Literal` per enumeration, a `TypedDict` per object, a `Union`
 /// per choice of shapes; descriptions become docstrings.
@@ -464,6 +474,8 @@ impl Python {
             .unwrap_or_default();
         let mut must = String::new();
         let mut may = String::new();
+        // Keys that are Python keywords (`class`) can only be declared in the functional syntax.
+        let (mut kw_must, mut kw_may) = (Vec::new(), Vec::new());
         if let Some(Value::Object(props)) = schema.get("properties") {
             let mut props: Vec<(&String, &Value)> = props.iter().collect();
             props.sort_by_key(|(k, _)| *k);
@@ -472,7 +484,14 @@ impl Python {
                 let ty = self.ty(prop, &hint);
                 let doc = Self::docstring(prop, "    ");
                 let line = format!("    {key}: {ty}\n{doc}");
-                if required.contains(&key.as_str()) {
+                if PYTHON_KEYWORDS.contains(&key.as_str()) {
+                    let entry = format!("\"{key}\": {ty}");
+                    if required.contains(&key.as_str()) {
+                        kw_must.push(entry);
+                    } else {
+                        kw_may.push(entry);
+                    }
+                } else if required.contains(&key.as_str()) {
                     must.push_str(&line);
                 } else {
                     may.push_str(&line);
@@ -480,17 +499,37 @@ impl Python {
             }
         }
         let doc = Self::docstring(schema, "    ");
+        let mut bases = Vec::new();
+        for (keys, suffix, total) in [
+            (&kw_may, "KeywordsOptional", "False"),
+            (&kw_must, "Keywords", "True"),
+        ] {
+            if !keys.is_empty() {
+                let base = format!("_{name}{suffix}");
+                let _ = write!(
+                    self.classes,
+                    "\n{base} = TypedDict(\"{base}\", {{{}}}, total={total})\n",
+                    keys.join(", ")
+                );
+                bases.push(base);
+            }
+        }
+        let root = if bases.is_empty() {
+            "TypedDict".to_string()
+        } else {
+            bases.join(", ")
+        };
         if may.is_empty() {
-            let _ = write!(self.classes, "\nclass {name}(TypedDict):\n{doc}{must}");
+            let _ = write!(self.classes, "\nclass {name}({root}):\n{doc}{must}");
         } else if must.is_empty() {
             let _ = write!(
                 self.classes,
-                "\nclass {name}(TypedDict, total=False):\n{doc}{may}"
+                "\nclass {name}({root}, total=False):\n{doc}{may}"
             );
         } else {
             let _ = write!(
                 self.classes,
-                "\nclass _{name}Optional(TypedDict, total=False):\n{may}\n\nclass {name}(_{name}Optional):\n{doc}{must}"
+                "\nclass _{name}Optional({root}, total=False):\n{may}\n\nclass {name}(_{name}Optional):\n{doc}{must}"
             );
         }
         if must.is_empty() && may.is_empty() && doc.is_empty() {

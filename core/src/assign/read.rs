@@ -1,0 +1,178 @@
+//! Reading a placement's inputs as the bindings and the command line get them: the pupils as
+//! a JSON list or a CSV file, the options object, a placement or a list of assignments.
+
+use super::model::{AssignOptions, AssignRequest, Assignment, Profile, Pupil};
+use crate::error::{Error, Result};
+use crate::geo::PlaceRef;
+use crate::tabular::{Row, Table};
+use serde_json::Value;
+use std::io::Read;
+
+/// Columns of a pupils CSV: (required, optional). Lists (`weeks`, `wishes`, `interests`,
+/// `metiers`, `sectors`) are `;`-separated; `interests`, `metiers`, `sectors`, `radius_km` or
+/// `profile_wishes` make a profile (then `wishes` stays empty).
+pub const PUPIL_COLUMNS: (&[&str], &[&str]) = (
+    &["id", "school"],
+    &[
+        "class",
+        "weeks",
+        "wishes",
+        "commune",
+        "postal_code",
+        "lat",
+        "lon",
+        "audience",
+        "interests",
+        "metiers",
+        "sectors",
+        "radius_km",
+        "profile_wishes",
+    ],
+);
+
+impl AssignRequest {
+    /// The request from a binding's two arguments: the pupils (a list in the JSON shape of
+    /// [`Pupil`]) and the options (`{"priorities": …, "schools": […], "suggestions": 3}`, or
+    /// nothing).
+    pub fn from_values(pupils: Value, options: Option<Value>) -> Result<AssignRequest> {
+        if !pupils.is_array() {
+            return Err(Error::invalid(
+                "pupils",
+                match &pupils {
+                    Value::Object(_) => "an object".to_string(),
+                    other => crate::error::bounded(&other.to_string()),
+                },
+                "expected a list of pupils",
+            ));
+        }
+        let pupils: Vec<Pupil> = crate::error::from_value(pupils, "pupils")?;
+        let options: AssignOptions = match options {
+            None | Some(Value::Null) => AssignOptions::default(),
+            Some(v) => crate::error::from_value(v, "options")?,
+        };
+        Ok(AssignRequest {
+            pupils,
+            priorities: options.priorities,
+            schools: options.schools,
+            suggestions: options.suggestions,
+        })
+    }
+}
+
+/// The assignments to check: a list of `{pupil, stage}`, or a whole placement (its `pupils`).
+pub fn assignments_from_value(value: Value) -> Result<Vec<Assignment>> {
+    let list = match value {
+        Value::Object(mut map) if map.contains_key("pupils") => {
+            map.remove("pupils").unwrap_or(Value::Null)
+        }
+        other => other,
+    };
+    crate::error::from_value(list, "placement")
+}
+
+/// Reads pupils from CSV (columns in [`PUPIL_COLUMNS`]); `weeks` applies to rows without
+/// their own. A bad row is a `data_error` naming the line, the column and the value.
+pub fn read_pupils_csv(source: &str, reader: impl Read, weeks: &[String]) -> Result<Vec<Pupil>> {
+    let t = Table::read(source, reader)?;
+    let (required, optional) = PUPIL_COLUMNS;
+    t.require(required)?;
+    for h in t.headers() {
+        if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+            return Err(Error::unreadable(
+                source,
+                format!(
+                    "unknown column `{h}` (pupils have: {}, {})",
+                    required.join(", "),
+                    optional.join(", ")
+                ),
+            ));
+        }
+    }
+    t.rows().map(|r| pupil_row(&r, weeks)).collect()
+}
+
+fn list(r: &Row<'_>, column: &str) -> Vec<String> {
+    r.get(column)
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn pupil_row(r: &Row<'_>, default_weeks: &[String]) -> Result<Pupil> {
+    let text = |c: &str| Some(r.get(c).trim().to_string()).filter(|s| !s.is_empty());
+    let lat: Option<f64> = r.parse("lat", "a latitude")?;
+    let lon: Option<f64> = r.parse("lon", "a longitude")?;
+    let place = match (lat, lon, text("commune"), text("postal_code")) {
+        (Some(lat), Some(lon), _, _) => Some(PlaceRef::Point { lat, lon }),
+        (Some(_), None, _, _) | (None, Some(_), _, _) => {
+            return Err(r.error("lat", r.get("lat"), "give both lat and lon"))
+        }
+        (None, None, Some(c), _) => Some(PlaceRef::Text(c)),
+        (None, None, None, Some(p)) => Some(PlaceRef::PostalCode(p)),
+        (None, None, None, None) => None,
+    };
+    let audience = text("audience")
+        .map(|a| {
+            serde_json::from_value(Value::String(a.clone())).map_err(|_| {
+                r.error(
+                    "audience",
+                    &a,
+                    "expected college, lycee, etudiant, demandeur_emploi or reconversion",
+                )
+            })
+        })
+        .transpose()?;
+    let mut weeks = list(r, "weeks");
+    if weeks.is_empty() {
+        weeks = default_weeks.to_vec();
+    }
+    let profile = Profile {
+        interests: list(r, "interests"),
+        metiers: list(r, "metiers"),
+        sectors: list(r, "sectors"),
+        kinds: Vec::new(),
+        radius_km: r.parse("radius_km", "a distance in km")?,
+        wishes: r.parse("profile_wishes", "a whole number")?,
+    };
+    let has_profile = profile != Profile::default();
+    Ok(Pupil {
+        id: r.required("id")?.to_string(),
+        school: r.required("school")?.to_string(),
+        class: text("class"),
+        place,
+        audience,
+        weeks,
+        wishes: list(r, "wishes"),
+        profile: has_profile.then_some(profile),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pupils_csv_reads_wishes_profiles_and_places() {
+        let csv = "id,school,weeks,wishes,commune,interests\n\
+                   a,0140006F,2027-W03,S1;S2,Flers,\n\
+                   b,0140006F,,,,14;3\n";
+        let p = read_pupils_csv("pupils.csv", csv.as_bytes(), &["2027-W05".into()]).unwrap();
+        assert_eq!(p[0].wishes, ["S1", "S2"]);
+        assert_eq!(p[0].place, Some(PlaceRef::Text("Flers".into())));
+        assert_eq!(p[1].weeks, ["2027-W05"]);
+        assert_eq!(p[1].profile.as_ref().unwrap().interests, ["14", "3"]);
+        let bad = "id,school,lat\na,0140006F,north\n";
+        let e = read_pupils_csv("pupils.csv", bad.as_bytes(), &[])
+            .unwrap_err()
+            .info();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("lat")));
+        let unknown = "id,school,wish\na,0140006F,S1\n";
+        assert!(read_pupils_csv("p.csv", unknown.as_bytes(), &[])
+            .unwrap_err()
+            .to_string()
+            .contains("wish"));
+    }
+}
