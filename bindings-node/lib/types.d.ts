@@ -7,7 +7,7 @@
 export type ErrorCode = "invalid_input" | "ambiguous_place" | "not_found" | "data_error" | "conflict" | "internal";
 
 /** What a `not_found` error looked up. */
-export type Lookup = "place" | "commune" | "departement" | "metier" | "domaine" | "interest" | "company" | "ambassador" | "stage" | "school" | "pupil";
+export type Lookup = "place" | "commune" | "departement" | "metier" | "domaine" | "interest" | "company" | "ambassador" | "stage" | "school";
 
 /**
  * An error as data: the JSON shape every binding gives (a Python exception's attributes, a
@@ -759,7 +759,7 @@ export type CohortSpec = {
   weeks: Array<string> };
 
 /** What became of one wish. */
-export type WishStatus = "obtained" | "refused" | "not_needed";
+export type WishStatus = "obtained" | "refused";
 
 /** Why a better wish was not obtained. */
 export type RefusalCode = "full_priority" | "full_distance" | "full_lottery" | "full_reserved" | "no_places" | "weeks" | "audience" | "other_schools" | "rep_only";
@@ -826,7 +826,10 @@ export type PupilOutcome = {
   wish?: number | null
   /** Distance to the stage obtained, in km (rounded to 0.01). */
   distance_km?: number | null
-  /** Every wish, in the pupil's order. */
+  /**
+   * The certificate: every wish up to the one obtained (all of them for an unplaced
+   * pupil), in the pupil's order, each refused one with its reason.
+   */
   wishes: Array<WishOutcome>
   /** For an unplaced pupil: stages with places left on their weeks, nearest first. */
   suggestions?: Array<Suggestion>

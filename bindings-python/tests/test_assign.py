@@ -124,7 +124,7 @@ def test_pupils_from_a_dataframe_and_the_report_as_dataframes() -> None:
     assert len(table) == 30 and table["wish"].dtype.kind == "f"  # NaN for the unplaced
     assert table["stage"].notna().sum() == by_frame["report"]["placed"]
     assert frames["by_wish"]["pupils"].sum() == by_frame["report"]["placed"]
-    assert set(frames["wishes"]["status"]) <= {"obtained", "refused", "not_needed"}
+    assert set(frames["wishes"]["status"]) <= {"obtained", "refused"}
     # A DataFrame of the outcomes is a placement the checker reads.
     assert e.check_placement(frame, table, priorities={"seed": 7})["stable"]
 

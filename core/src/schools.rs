@@ -186,7 +186,20 @@ impl Schools {
         for (i, s) in list.into_iter().enumerate() {
             let at = |field: &str| format!("schools[{i}].{field}");
             check_uai(&s.uai).map_err(|e| rename(e, &at("uai")))?;
-            crate::geo::Place::point(s.lat, s.lon).map_err(|e| rename(e, &at("lat")))?;
+            if !(s.lat.is_finite() && (-90.0..=90.0).contains(&s.lat)) {
+                return Err(Error::invalid(
+                    at("lat"),
+                    s.lat.to_string(),
+                    "a latitude from -90 to 90",
+                ));
+            }
+            if !(s.lon.is_finite() && (-180.0..=180.0).contains(&s.lon)) {
+                return Err(Error::invalid(
+                    at("lon"),
+                    s.lon.to_string(),
+                    "a longitude from -180 to 180",
+                ));
+            }
             if s.ips.is_some_and(|x| !x.is_finite()) {
                 return Err(Error::invalid(at("ips"), "NaN", "must be a number"));
             }

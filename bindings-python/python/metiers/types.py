@@ -37,7 +37,7 @@ Level = Literal["week", "stage", "company"]
 LoadMode = Literal["strict", "lenient"]
 
 #: What a `not_found` error looked up.
-Lookup = Literal["place", "commune", "departement", "metier", "domaine", "interest", "company", "ambassador", "stage", "school", "pupil"]
+Lookup = Literal["place", "commune", "departement", "metier", "domaine", "interest", "company", "ambassador", "stage", "school"]
 
 #: How the caller's place matched.
 MatchedBy = Literal["name", "name_without_article", "former_commune", "name_prefix", "near_spelling", "insee", "former_insee", "postal_code", "departement_code", "departement_name", "point"]
@@ -79,7 +79,7 @@ Table = Literal["metiers", "appellations", "interests", "domaines", "communes", 
 ViolationKind = Literal["blocking_pair", "over_capacity", "ineligible", "not_a_wish", "unknown_pupil"]
 
 #: What became of one wish.
-WishStatus = Literal["obtained", "refused", "not_needed"]
+WishStatus = Literal["obtained", "refused"]
 
 
 class _AmbassadorOptional(TypedDict, total=False):
@@ -801,7 +801,8 @@ class PupilOutcome(_PupilOutcomeOptional):
     text: str
     """One sentence in French."""
     wishes: List["WishOutcome"]
-    """Every wish, in the pupil's order."""
+    """The certificate: every wish up to the one obtained (all of them for an unplaced
+    pupil), in the pupil's order, each refused one with its reason."""
 
 
 class Query(TypedDict, total=False):

@@ -166,52 +166,24 @@ impl Engine {
     /// The same pupils with their profile replaced by the wishes the engine ranks from it
     /// (what [`Engine::assign`] does first), to inspect or edit them.
     pub fn with_wishes(&self, mut pupils: Vec<Pupil>) -> Result<Vec<Pupil>> {
-        for (i, p) in pupils.iter_mut().enumerate() {
-            if p.profile.is_none() {
-                continue;
+        let request = super::AssignRequest {
+            pupils,
+            ..super::AssignRequest::default()
+        };
+        let inst = self.prepare(&request)?;
+        pupils = request.pupils;
+        for (p, info) in pupils.iter_mut().zip(&inst.pupils) {
+            if p.profile.take().is_some() {
+                p.wishes = info
+                    .wishes
+                    .iter()
+                    .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.clone()))
+                    .collect();
             }
-            let request = super::AssignRequest {
-                pupils: vec![p.clone()],
-                ..super::AssignRequest::default()
-            };
-            let inst = self.prepare(&request).map_err(|e| renumber(e, i))?;
-            p.wishes = inst
-                .pupils
-                .first()
-                .map(|x| {
-                    x.wishes
-                        .iter()
-                        .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            p.profile = None;
         }
         Ok(pupils)
     }
 }
-
-fn renumber(e: Error, i: usize) -> Error {
-    let fix = |s: String| s.replacen("pupils[0]", &format!("pupils[{i}]"), 1);
-    match e {
-        Error::InvalidInput {
-            field,
-            value,
-            reason,
-        } => Error::InvalidInput {
-            field: fix(field),
-            value,
-            reason,
-        },
-        Error::NotFound { kind, value, hint } => Error::NotFound {
-            kind,
-            value,
-            hint: hint.map(fix),
-        },
-        other => other,
-    }
-}
-
 /// The `k`-th pupil of a collège: near it, one or two interests.
 fn draw(
     rng: &mut fastrand::Rng,

@@ -13,7 +13,7 @@ use crate::catalog::Stage;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::schools::Priority;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 impl Engine {
     /// Eligibility, keys and capacity nodes.
@@ -21,7 +21,7 @@ impl Engine {
     pub(crate) fn lay_out(&self, inst: &mut Instance) -> Result<()> {
         let favoured = |tier: Option<Priority>| tier.is_some();
         // Which weeks of each stage are asked for by an eligible pupil.
-        let mut slots: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut slots: BTreeSet<(usize, usize)> = BTreeSet::new(); // ordered: node numbers are deterministic
         for p in &mut inst.pupils {
             let pupil_period = inst.periods.get(p.period).copied();
             for w in &mut p.wishes {
@@ -91,21 +91,29 @@ impl Engine {
             nodes.push(NodeInfo { level, cap });
             (nodes.len().saturating_sub(1)) as u32
         };
-        let mut company_node: BTreeMap<String, u32> = BTreeMap::new();
+        let mut company_node: BTreeMap<&str, u32> = BTreeMap::new();
         for (name, total) in &company_total {
             let cap = self.catalog().company(name).ok().and_then(|c| c.max_pupils);
             if let Some(cap) = cap.filter(|c| u64::from(*c) < *total) {
-                company_node.insert((*name).to_string(), add(Level::Company, cap));
+                company_node.insert(name, add(Level::Company, cap));
             }
         }
-        let mut stage_node: BTreeMap<usize, u32> = BTreeMap::new();
+        // Each stage's own nodes, by stage index: its company's and its own.
+        let mut above: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); inst.stages.len()];
         for stage in stage_slots.keys() {
-            if stage_binds(*stage) {
+            let own = stage_binds(*stage).then(|| {
                 let cap = inst.stages.get(*stage).map_or(0, |s| s.places_left());
-                stage_node.insert(*stage, add(Level::Stage, cap));
+                add(Level::Stage, cap)
+            });
+            let company = inst
+                .stages
+                .get(*stage)
+                .and_then(|s| company_node.get(s.company.as_str()).copied());
+            if let Some(a) = above.get_mut(*stage) {
+                *a = (own, company);
             }
         }
-        let mut slot_node: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+        let mut slot_node: HashMap<(usize, usize), u32> = HashMap::new();
         for (stage, period) in &slots {
             let cap = inst.stages.get(*stage).map_or(UNCAPPED, |s| slot_cap(s));
             if cap != UNCAPPED {
@@ -116,26 +124,26 @@ impl Engine {
         for p in &mut inst.pupils {
             for w in &mut p.wishes {
                 let Ok(c) = &mut w.contract else { continue };
-                let company = inst.stages.get(w.stage).map(|s| s.company.clone());
-                let chain: Vec<u32> = [
-                    slot_node.get(&(w.stage, p.period)).copied(),
-                    stage_node.get(&w.stage).copied(),
-                    company.and_then(|c| company_node.get(&c).copied()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                for (k, n) in chain.iter().enumerate() {
-                    if let Some(slot) = c.nodes.get_mut(k) {
-                        *slot = *n;
+                let (own, company) = above.get(w.stage).copied().unwrap_or_default();
+                let mut chain = [0u32; 3];
+                let mut len = 0usize;
+                for n in [slot_node.get(&(w.stage, p.period)).copied(), own, company]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(slot) = chain.get_mut(len) {
+                        *slot = n;
+                        len += 1;
                     }
                 }
-                c.len = chain.len() as u8;
+                c.nodes = chain;
+                c.len = len as u8;
+                let chain = chain.get(..len).unwrap_or_default();
                 let metres = (w.distance_km * 1000.0)
                     .round()
                     .clamp(0.0, f64::from(MAX_DISTANCE_M)) as u32;
                 c.key = key(&inst.rules, p.tier, metres, p.lottery);
-                if let (Some(share), [_, _, ..]) = (inst.rules.rep_min_share, chain.as_slice()) {
+                if let (Some(share), [_, _, ..]) = (inst.rules.rep_min_share, chain) {
                     let s = inst.stages.get(w.stage);
                     return Err(Error::invalid(
                         "priorities.rep_min_share",

@@ -84,10 +84,10 @@ impl Placement {
 }
 
 /// Places taken after a placement, to tell what is left.
-struct Taken {
-    slot: HashMap<(String, usize), u32>,
-    stage: HashMap<String, u32>,
-    company: HashMap<String, u32>,
+struct Taken<'a> {
+    slot: HashMap<(&'a str, usize), u32>,
+    stage: HashMap<&'a str, u32>,
+    company: HashMap<&'a str, u32>,
 }
 
 impl Engine {
@@ -158,7 +158,8 @@ impl Engine {
             .ok_or_else(|| Error::Internal("pupil index".into()))?;
         let period = inst.periods.get(pupil.period);
         let mut wishes = Vec::with_capacity(pupil.wishes.len());
-        for (i, w) in pupil.wishes.iter().enumerate() {
+        let upto = held.map_or(pupil.wishes.len(), |h| h.saturating_add(1));
+        for (i, w) in pupil.wishes.iter().enumerate().take(upto) {
             let stage = inst
                 .stages
                 .get(w.stage)
@@ -166,7 +167,6 @@ impl Engine {
                 .unwrap_or_default();
             let (status, refusal) = match (held, &w.contract) {
                 (Some(h), _) if h == i => (WishStatus::Obtained, None),
-                (Some(h), _) if h < i => (WishStatus::NotNeeded, None),
                 (_, Err(code)) => (
                     WishStatus::Refused,
                     Some(certify::ineligible(*code, period)),
@@ -275,10 +275,10 @@ impl Engine {
             {
                 continue;
             }
-            let get = |map: &HashMap<String, u32>, k: &str| map.get(k).copied().unwrap_or(0);
+            let get = |map: &HashMap<&str, u32>, k: &str| map.get(k).copied().unwrap_or(0);
             let slot = taken
                 .slot
-                .get(&(s.id.clone(), pupil.period))
+                .get(&(s.id.as_str(), pupil.period))
                 .copied()
                 .unwrap_or(0);
             let company_cap = self
@@ -414,7 +414,7 @@ impl Engine {
     }
 }
 
-fn taken(inst: &Instance, held: &[Option<usize>]) -> Taken {
+fn taken<'a>(inst: &'a Instance, held: &[Option<usize>]) -> Taken<'a> {
     let mut t = Taken {
         slot: HashMap::new(),
         stage: HashMap::new(),
@@ -431,9 +431,9 @@ fn taken(inst: &Instance, held: &[Option<usize>]) -> Taken {
             continue;
         };
         let bump = |x: &mut u32| *x = x.saturating_add(1);
-        bump(t.slot.entry((s.id.clone(), pupil.period)).or_default());
-        bump(t.stage.entry(s.id.clone()).or_default());
-        bump(t.company.entry(s.company.clone()).or_default());
+        bump(t.slot.entry((s.id.as_str(), pupil.period)).or_default());
+        bump(t.stage.entry(s.id.as_str()).or_default());
+        bump(t.company.entry(s.company.as_str()).or_default());
     }
     t
 }

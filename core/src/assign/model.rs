@@ -144,8 +144,6 @@ pub enum WishStatus {
     Obtained,
     /// Refused, for the reason given.
     Refused,
-    /// Ranked after the stage obtained: not needed.
-    NotNeeded,
 }
 
 /// Why a better wish was not obtained.
@@ -267,7 +265,8 @@ pub struct PupilOutcome {
     /// Distance to the stage obtained, in km (rounded to 0.01).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
-    /// Every wish, in the pupil's order.
+    /// The certificate: every wish up to the one obtained (all of them for an unplaced
+    /// pupil), in the pupil's order, each refused one with its reason.
     pub wishes: Vec<WishOutcome>,
     /// For an unplaced pupil: stages with places left on their weeks, nearest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
 use crate::schools::{Priority, School, SchoolKind, Schools};
 use crate::Query;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Most wishes a pupil may give or a profile may build.
@@ -218,7 +218,13 @@ pub(crate) fn check_rules(rules: &Priorities) -> Result<()> {
 
 impl Engine {
     /// The schools a request knows: the embedded ones, replaced or completed by its own.
-    pub(crate) fn request_schools(&self, extra: &[School]) -> Result<Schools> {
+    pub(crate) fn request_schools(
+        &self,
+        extra: &[School],
+    ) -> Result<std::borrow::Cow<'_, Schools>> {
+        if extra.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(self.schools()));
+        }
         let mut list: BTreeMap<String, School> = self
             .schools()
             .iter()
@@ -228,7 +234,7 @@ impl Engine {
         for s in extra {
             list.insert(s.uai.clone(), s.clone());
         }
-        Schools::from_list(list.into_values().collect())
+        Schools::from_list(list.into_values().collect()).map(std::borrow::Cow::Owned)
     }
 
     pub(crate) fn prepare(&self, request: &AssignRequest) -> Result<Instance> {
@@ -257,12 +263,28 @@ impl Engine {
             let lottery = numbers.get(i).copied().unwrap_or(u32::MAX);
             let info = self.pupil(i, p, &schools, lottery, &mut periods)?;
             let wished = self.wished(i, p, &info.query)?;
-            let mut list = Vec::with_capacity(wished.len());
-            for id in wished {
-                let next = stages.len();
-                let s = *stage_index.entry(id.clone()).or_insert(next);
-                if s == next {
-                    stages.push(self.catalog().stage_shared(&id)?.clone());
+            let mut list: Vec<Wish> = Vec::with_capacity(wished.len());
+            for (j, id) in wished.iter().enumerate() {
+                let s = if let Some(s) = stage_index.get(id.as_str()) {
+                    *s
+                } else {
+                    let found = self.catalog().stage_shared(id).map_err(|_| {
+                        Error::invalid(
+                            at(i, &format!("wishes[{j}]")),
+                            id,
+                            format!("no stage has this id in the catalogue (pupil {:?})", p.id),
+                        )
+                    })?;
+                    stages.push(found.clone());
+                    stage_index.insert(id.clone(), stages.len() - 1);
+                    stages.len() - 1
+                };
+                if list.iter().any(|w| w.stage == s) {
+                    return Err(Error::invalid(
+                        at(i, &format!("wishes[{j}]")),
+                        id,
+                        format!("this stage is wished twice (pupil {:?})", p.id),
+                    ));
                 }
                 list.push(Wish {
                     stage: s,
@@ -390,36 +412,25 @@ impl Engine {
         })
     }
 
-    /// The pupil's wishes: as given (checked), or ranked by the engine from the profile.
-    fn wished(&self, i: usize, p: &Pupil, query: &Query) -> Result<Vec<String>> {
+    /// The pupil's wishes: as given (checked by the caller), or ranked by the engine from
+    /// the profile.
+    fn wished<'p>(
+        &self,
+        i: usize,
+        p: &'p Pupil,
+        query: &Query,
+    ) -> Result<std::borrow::Cow<'p, [String]>> {
         if p.profile.is_none() {
-            let mut seen = BTreeSet::new();
-            for (j, id) in p.wishes.iter().enumerate() {
-                let field = format!("wishes[{j}]");
-                if self.catalog().stage(id).is_err() {
-                    return Err(Error::invalid(
-                        at(i, &field),
-                        id,
-                        format!("no stage has this id in the catalogue (pupil {:?})", p.id),
-                    ));
-                }
-                if !seen.insert(id.as_str()) {
-                    return Err(Error::invalid(
-                        at(i, &field),
-                        id,
-                        format!("this stage is wished twice (pupil {:?})", p.id),
-                    ));
-                }
-            }
-            return Ok(p.wishes.clone());
+            return Ok(std::borrow::Cow::Borrowed(&p.wishes));
         }
-        Ok(self
-            .search_stages(query)
-            .map_err(|e| in_pupil(e, i, &p.id, "profile"))?
-            .matches
-            .into_iter()
-            .map(|m| m.id)
-            .collect())
+        Ok(std::borrow::Cow::Owned(
+            self.search_stages(query)
+                .map_err(|e| in_pupil(e, i, &p.id, "profile"))?
+                .matches
+                .into_iter()
+                .map(|m| m.id)
+                .collect(),
+        ))
     }
 }
 

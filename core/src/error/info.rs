@@ -73,8 +73,6 @@ pub enum Lookup {
     Stage,
     /// A school (collège or lycée) by UAI.
     School,
-    /// A pupil of a placement request.
-    Pupil,
 }
 
 impl Lookup {
@@ -91,7 +89,6 @@ impl Lookup {
             Lookup::Ambassador => "ambassador",
             Lookup::Stage => "stage",
             Lookup::School => "school",
-            Lookup::Pupil => "pupil",
         }
     }
 
