@@ -23,3 +23,24 @@ print(f"30 km around Caen, 500,000 stages, top 20 of {peer['total']} ({same}):")
 print(f"  metiers                 {ours:8.3f} ms")
 print(f"  {peer['peer']:<23} {peer['median_ms']:8.3f} ms   ({peer['median_ms'] / ours:.1f}x slower)")
 PY
+
+# Placement: the Python peers on one instance (benches/peers/placement.py, with metiers's
+# Python package from .venv: run `bash scripts/setup` first), then the native engine on the same
+# instance (criterion assign/engine_40k reads it) and the mechanism alone (assign/market_40k).
+placement=target/peer-data/placement
+peer=$(.venv/bin/python benches/peers/placement.py "$placement")
+METIERS_PLACEMENT_DIR="$PWD/$placement" cargo bench -q -p metiers --bench assign -- \
+  --warm-up-time 1 --measurement-time 5 "engine_40k|market_40k" >/dev/null
+python3 - "$peer" target/criterion/assign <<'PY'
+import json, sys
+p = json.loads(sys.argv[1])
+ms = lambda name: json.load(open(f"{sys.argv[2]}/{name}/new/estimates.json"))["median"]["point_estimate"] / 1e6
+engine, market = ms("engine_40k"), ms("market_40k")
+ok = lambda b: "same placement" if b else "DIFFERENT placement"
+print(f"\nPlacement, {p['pupils']:,} pupils x 5 wishes over {p['stages']:,} stages ({p['places']:,} places, {p['placed']:,} placed):")
+print(f"  metiers, deferred acceptance alone (native)   {market:9.1f} ms")
+print(f"  metiers, placement + certificates (native)    {engine:9.1f} ms")
+print(f"  metiers, the same from Python (dicts)         {p['metiers_python_ms']:9.1f} ms")
+print(f"  plain Python deferred acceptance (no report)  {p['plain_python_ms']:9.1f} ms   ({ok(p['same_plain'])}; {p['plain_python_ms'] / market:.0f}x the native mechanism)")
+print(f"  PyPI matching, first {p['matching_pupils']:,} pupils              {p['matching_ms']:9.1f} ms   ({ok(p['same_matching'])}; metiers from Python on them: {p['metiers_python_sub_ms']:.1f} ms, {p['matching_ms'] / p['metiers_python_sub_ms']:.0f}x faster)")
+PY
