@@ -136,6 +136,16 @@ impl Row<'_> {
         self.line
     }
 
+    /// A `;`-separated list in a cell, each item trimmed, empty items dropped.
+    pub fn list(&self, column: &str) -> Vec<String> {
+        self.get(column)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
     /// A cell by column name; empty string when the column is absent.
     pub fn get(&self, column: &str) -> &str {
         self.table

@@ -91,15 +91,6 @@ pub fn read_pupils_csv(source: &str, reader: impl Read, weeks: &[String]) -> Res
     t.rows().map(|r| pupil_row(&r, weeks)).collect()
 }
 
-fn list(r: &Row<'_>, column: &str) -> Vec<String> {
-    r.get(column)
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 fn pupil_row(r: &Row<'_>, default_weeks: &[String]) -> Result<Pupil> {
     let text = |c: &str| Some(r.get(c).trim().to_string()).filter(|s| !s.is_empty());
     let lat: Option<f64> = r.parse("lat", "a latitude")?;
@@ -124,14 +115,14 @@ fn pupil_row(r: &Row<'_>, default_weeks: &[String]) -> Result<Pupil> {
             })
         })
         .transpose()?;
-    let mut weeks = list(r, "weeks");
+    let mut weeks = r.list("weeks");
     if weeks.is_empty() {
         weeks = default_weeks.to_vec();
     }
     let profile = Profile {
-        interests: list(r, "interests"),
-        metiers: list(r, "metiers"),
-        sectors: list(r, "sectors"),
+        interests: r.list("interests"),
+        metiers: r.list("metiers"),
+        sectors: r.list("sectors"),
         kinds: Vec::new(),
         radius_km: r.parse("radius_km", "a distance in km")?,
         wishes: r.parse("profile_wishes", "a whole number")?,
@@ -144,7 +135,7 @@ fn pupil_row(r: &Row<'_>, default_weeks: &[String]) -> Result<Pupil> {
         place,
         audience,
         weeks,
-        wishes: list(r, "wishes"),
+        wishes: r.list("wishes"),
         profile: has_profile.then_some(profile),
     })
 }

@@ -103,15 +103,6 @@ pub(crate) fn csv_items(
         .collect())
 }
 
-fn list(r: &Row<'_>, column: &str) -> Vec<String> {
-    r.get(column)
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same words.
 fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(text.to_string()))
@@ -119,11 +110,11 @@ fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T>
 }
 
 fn words<T: DeserializeOwned>(r: &Row<'_>, column: &str) -> Result<Vec<T>> {
-    list(r, column).iter().map(|w| word(r, column, w)).collect()
+    r.list(column).iter().map(|w| word(r, column, w)).collect()
 }
 
 fn periods(r: &Row<'_>, column: &str) -> Result<Vec<Period>> {
-    list(r, column)
+    r.list(column)
         .iter()
         .map(|p| Period::parse(p).map_err(|e| r.error(column, p, &e.to_string())))
         .collect()
@@ -154,7 +145,7 @@ fn company_row(r: &Row<'_>) -> Result<Company> {
         name: r.required("name")?.to_string(),
         siret: opt(r, "siret"),
         place: row_location(r)?.unwrap_or_default(),
-        sectors: list(r, "sectors"),
+        sectors: r.list("sectors"),
         size: opt(r, "size").map(|s| word(r, "size", &s)).transpose()?,
         max_pupils: whole(r, "max_pupils")?,
     })
@@ -162,7 +153,7 @@ fn company_row(r: &Row<'_>) -> Result<Company> {
 
 /// `phone;video:4;class_visit:2:30` — mode, then optional sessions a month and largest group.
 fn contacts(r: &Row<'_>) -> Result<Vec<Contact>> {
-    list(r, "contacts")
+    r.list("contacts")
         .iter()
         .map(|item| {
             let mut parts = item.split(':').map(str::trim);
@@ -196,7 +187,7 @@ fn ambassador_row(r: &Row<'_>) -> Result<Ambassador> {
         name: opt(r, "name"),
         company: opt(r, "company"),
         training: opt(r, "training"),
-        metiers: list(r, "metiers"),
+        metiers: r.list("metiers"),
         contacts: contacts(r)?,
         audiences: words::<Audience>(r, "audiences")?,
         travel_radius_km: r.parse("travel_radius_km", "a distance in km")?,
@@ -218,14 +209,14 @@ fn stage_row(r: &Row<'_>) -> Result<Stage> {
         company: r.required("company")?.to_string(),
         kind: word(r, "kind", r.required("kind")?)?,
         title: opt(r, "title"),
-        metiers: list(r, "metiers"),
+        metiers: r.list("metiers"),
         place: row_location(r)?,
         periods: periods(r, "periods")?,
         places_total: whole(r, "places_total")?
             .ok_or_else(|| r.error("places_total", "", "required value is missing"))?,
         places_left: whole(r, "places_left")?,
         places_per_period: whole(r, "places_per_period")?,
-        schools: list(r, "schools"),
+        schools: r.list("schools"),
         rep_only: yes_no("rep_only")?,
         audiences: words(r, "audiences")?,
         accessible: yes_no("accessible")?,
