@@ -133,6 +133,24 @@ impl Market {
                 continue; // list exhausted: unplaced
             };
             let i = next[pu];
+            // Fast refusal: a single full node without reserves whose worst holder comes
+            // before this pupil keeps its holders (the choice would drop the newcomer).
+            if let [n] = c.chain() {
+                let n = *n as usize;
+                if self.reserves[n] == 0 && count[n] >= self.caps[n] {
+                    while let Some(&(_, q, j)) = all[n].peek() {
+                        if held[q as usize] == Some(j) {
+                            break;
+                        }
+                        all[n].pop();
+                    }
+                    if all[n].peek().map_or(true, |top| top.0 < c.key) {
+                        next[pu] += 1;
+                        free.push(p);
+                        continue;
+                    }
+                }
+            }
             held[pu] = Some(i);
             for &n in c.chain() {
                 let n = n as usize;
