@@ -144,7 +144,7 @@ impl Market {
                         }
                         all[n].pop();
                     }
-                    if all[n].peek().map_or(true, |top| top.0 < c.key) {
+                    if all[n].peek().is_none_or(|top| top.0 < c.key) {
                         next[pu] += 1;
                         free.push(p);
                         continue;
