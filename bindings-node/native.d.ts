@@ -139,6 +139,8 @@ export declare class Engine {
   removeStage(id: string): any
   /** Takes places of a stage; returns the places left. */
   reserve(stageId: string, count?: number | undefined | null): number
+  /** Asks an ambassador for a session: booked, or when they are next free. */
+  requestContact(ambassadorId: string, mode: string, date: string): any
   /** Gives places back; returns the places left. */
   release(stageId: string, count?: number | undefined | null): number
   /** Empties the catalogue. */

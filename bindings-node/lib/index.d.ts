@@ -6,7 +6,7 @@ import type {
   Ambassador, Commune, Company, CompanySummary, Counters, Defaults, Entity, ErrorCode, ErrorInfo,
   Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
   Lookup, Region, SearchResult, Stage, Table, Pupil, AssignOptions, Placement, Assignment, Check,
-  Applied, CohortSpec, School,
+  Applied, CohortSpec, School, ContactBooking, ContactMode,
 } from './types'
 
 export * from './types'
@@ -121,6 +121,8 @@ export declare class Engine {
   removeStage (id: string): Stage
   /** Takes places of a stage (default 1); returns the places left. */
   reserve (stageId: string, count?: number): number
+  /** Asks an ambassador for a session of a mode on a day (`YYYY-MM-DD`): booked, or when they are next free. */
+  requestContact (ambassadorId: string, mode: ContactMode, date: string): ContactBooking
   /** Gives places back (default 1); returns the places left. */
   release (stageId: string, count?: number): number
   clearCatalog (): void

@@ -148,6 +148,7 @@ class Engine {
   replaceStage (stage) { return call(() => this._native.replaceStage(stage)) }
   removeStage (id) { return call(() => this._native.removeStage(id)) }
   reserve (stageId, count) { return call(() => this._native.reserve(stageId, count)) }
+  requestContact (ambassadorId, mode, date) { return call(() => this._native.requestContact(ambassadorId, mode, date)) }
   release (stageId, count) { return call(() => this._native.release(stageId, count)) }
   clearCatalog () { return call(() => this._native.clearCatalog()) }
   exportJson () { return call(() => this._native.exportJson()) }

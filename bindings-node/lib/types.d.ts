@@ -153,7 +153,19 @@ export type Contact = {
   /** Sessions a month the ambassador offers this way. */
   sessions_per_month?: number | null
   /** Largest group (for visits). */
-  max_group?: number | null };
+  max_group?: number | null
+  /**
+   * Spread the month's sessions over its weeks: at most a quarter of them (rounded up) in
+   * one ISO week, so a month is not used up in its first days.
+   */
+  weekly?: boolean };
+
+/** A session booked with an ambassador (`request_contact` records them). */
+export type Booked = {
+  /** The contact mode. */
+  mode: ContactMode
+  /** The day. */
+  date: string };
 
 /** A professional or a student who talks about their work or training. */
 export type Ambassador = {
@@ -181,6 +193,11 @@ export type Ambassador = {
   response_rate?: number | null
   /** Sessions booked this month (portals update it; fair exposure favours fewer). */
   bookings: number
+  /**
+   * The sessions booked, by mode and day: a mode whose month (or week, when `weekly`) is
+   * full is not offered then.
+   */
+  booked?: Array<Booked>
   /** Where they are (defaults to the company's place). */
   place?: Location | null };
 
@@ -929,6 +946,23 @@ export type Applied = {
   stages: number
   /** The catalogue's revision afterwards. */
   revision: number };
+
+/** The answer to a contact request. */
+export type ContactBooking = {
+  /** Whether the session was booked. */
+  booked: boolean
+  /** Ambassador id. */
+  ambassador: string
+  /** The mode asked. */
+  mode: ContactMode
+  /** The day asked. */
+  date: string
+  /** Sessions of this mode left in that month after the request (`null`: no cap). */
+  left_in_month: number | null
+  /** When not booked: the first weekday with room, within a year (`null`: none). */
+  next_free: string | null
+  /** In French (`"Complet en mars 2027 : libre à partir du 1er avril 2027."`). */
+  text: string };
 
 /** Every error code, in the order of `ErrorCode`. */
 export type ErrorCodes = ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal']

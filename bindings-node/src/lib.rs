@@ -822,6 +822,23 @@ impl Engine {
         write(&self.shared, |e| e.reserve(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
+    /// Asks an ambassador for a session: booked, or when they are next free.
+    #[napi(catch_unwind)]
+    pub fn request_contact(
+        &self,
+        #[napi(ts_arg_type = "string")] ambassador_id: Input,
+        #[napi(ts_arg_type = "string")] mode: Input,
+        #[napi(ts_arg_type = "string")] date: Input,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let id = text(ambassador_id, "ambassador_id")?;
+            let mode: metiers::ContactMode = parse_item(mode, "mode")?;
+            let date: metiers::Date = parse_item(date, "date")?;
+            write(&self.shared, |e| to_json(&e.request_contact(&id, mode, date)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
     /// Gives places back; returns the places left.
     #[napi(catch_unwind)]
     pub fn release(

@@ -650,6 +650,19 @@ impl PyEngine {
         output(py, &pupils)
     }
 
+    fn request_contact(
+        &self,
+        py: Python<'_>,
+        ambassador_id: &str,
+        mode: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let mode: metiers::ContactMode = input(mode, "mode").py(py)?;
+        let date: metiers::Date = input(date, "date").py(py)?;
+        let answer = self.write(py, |e| e.request_contact(ambassador_id, mode, date))?;
+        output(py, &answer)
+    }
+
     fn schools(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let list = self.read(py, |e| Ok(e.schools().iter().cloned().collect::<Vec<_>>()))?;
         output(py, &list)

@@ -123,6 +123,8 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
         return [{"total": r["total"]} if isinstance(r, dict) else {"error": r} for r in items]
     if op == "search_stages":
         return project(op, e.search_stages(a["query"]))
+    if op == "request_contact":
+        return e.request_contact(a["ambassador_id"], a["mode"], a["date"])
     if op == "assign":
         return e.assign(a["pupils"], **o)
     if op == "check_placement":

@@ -66,12 +66,13 @@ pub mod wording;
 pub use assign::{AssignRequest, CohortSpec, Placement, Priorities, Profile, Pupil};
 pub use calendar::{Date, Holiday, Period, SchoolCalendar};
 pub use catalog::{
-    check_siret, csv_columns, Ambassador, AmbassadorKind, Audience, Catalog, Company, Contact,
-    ContactMode, Entity, LoadMode, LoadReport, Location, SampleSpec, SizeBand, Stage, StageKind,
+    check_siret, csv_columns, Ambassador, AmbassadorKind, Audience, Booked, Catalog, Company,
+    Contact, ContactMode, Entity, Full, LoadMode, LoadReport, Location, SampleSpec, SizeBand,
+    Stage, StageKind,
 };
 pub use engine::{
-    batch_queries, BatchOptions, Counters, Counts, Defaults, Engine, Format, LoadOptions,
-    OnBatchError, Region, SearchKind, Table,
+    batch_queries, BatchOptions, ContactBooking, Counters, Counts, Defaults, Engine, Format,
+    LoadOptions, OnBatchError, Region, SearchKind, Table,
 };
 pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Lookup, Result};
 pub use geo::{

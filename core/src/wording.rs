@@ -218,7 +218,7 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-fn month(m: u32) -> &'static str {
+pub(crate) fn month(m: u32) -> &'static str {
     MONTHS
         .get(usize::try_from(m).unwrap_or(0).saturating_sub(1))
         .copied()

@@ -463,6 +463,12 @@ fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
             let q: Query = metiers::error::from_value(a["query"].clone(), "query")?;
             Ok(project(&e.search_stages(&q)?))
         }
+        "request_contact" => {
+            let mode: metiers::ContactMode = metiers::error::from_value(a["mode"].clone(), "mode")?;
+            let date: metiers::Date = metiers::error::from_value(a["date"].clone(), "date")?;
+            let id = a["ambassador_id"].as_str().unwrap();
+            Ok(serde_json::to_value(e.request_contact(id, mode, date)?).unwrap())
+        }
         "assign" => Ok(serde_json::to_value(e.assign(&request(a)?)?).unwrap()),
         "check_placement" => {
             let list = metiers::assign::assignments_from_value(a["placement"].clone())?;

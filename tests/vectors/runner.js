@@ -193,6 +193,7 @@ function step (e, op, a) {
     case 'search_stages_batch': case 'search_ambassadors_batch':
       return e[camel(op)](a.queries, o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
     case 'search_stages': return project(op, e.searchStages(a.query))
+    case 'request_contact': return e.requestContact(a.ambassador_id, a.mode, a.date)
     case 'assign': return e.assign(a.pupils, o)
     case 'check_placement': return e.checkPlacement(a.pupils, a.placement, o)
     case 'assign_and_apply': return e.apply(e.assign(a.pupils, o))

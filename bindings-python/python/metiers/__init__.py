@@ -463,6 +463,14 @@ class Engine:
         """Gives places back; returns the places left (never above the total)."""
         return self._native.release(stage_id, count)
 
+    def request_contact(self, ambassador_id: str, mode: str, date: str) -> _Json:
+        """Asks an ambassador for a session of ``mode`` (``"phone"``, ``"video"``,
+        ``"class_visit"``, ``"company_visit"``) on ``date`` (``"2027-03-02"``): it counts against
+        the mode's sessions of the month (and of the week when ``weekly``). Returns
+        ``{"booked": bool, "left_in_month", "next_free", "text"}``: when the month is full,
+        nothing is booked and ``next_free`` says when the ambassador is next free."""
+        return self._native.request_contact(ambassador_id, mode, date)
+
     def prepare_search(self) -> None:
         """Builds the search indices now rather than on the first search."""
         self._native.prepare_search()

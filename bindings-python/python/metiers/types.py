@@ -83,6 +83,9 @@ WishStatus = Literal["obtained", "refused"]
 
 
 class _AmbassadorOptional(TypedDict, total=False):
+    booked: List["Booked"]
+    """The sessions booked, by mode and day: a mode whose month (or week, when `weekly`) is
+    full is not offered then."""
     company: Optional[str]
     """Company id (required for a professional)."""
     name: Optional[str]
@@ -210,6 +213,14 @@ class BatchOptions(TypedDict, total=False):
     """Options of the batch searches (`{errors}`)."""
     errors: Optional["OnBatchError"]
     """`raise` (the default) or `keep`."""
+
+
+class Booked(TypedDict):
+    """A session booked with an ambassador (`request_contact` records them)."""
+    date: str
+    """The day."""
+    mode: "ContactMode"
+    """The contact mode."""
 
 
 class Check(TypedDict):
@@ -377,12 +388,33 @@ class _ContactOptional(TypedDict, total=False):
     """Largest group (for visits)."""
     sessions_per_month: Optional[int]
     """Sessions a month the ambassador offers this way."""
+    weekly: bool
+    """Spread the month's sessions over its weeks: at most a quarter of them (rounded up) in
+    one ISO week, so a month is not used up in its first days."""
 
 
 class Contact(_ContactOptional):
     """One way to meet an ambassador, with its capacity."""
     mode: "ContactMode"
     """The mode."""
+
+
+class ContactBooking(TypedDict):
+    """The answer to a contact request."""
+    ambassador: str
+    """Ambassador id."""
+    booked: bool
+    """Whether the session was booked."""
+    date: str
+    """The day asked."""
+    left_in_month: Optional[int]
+    """Sessions of this mode left in that month after the request (`null`: no cap)."""
+    mode: "ContactMode"
+    """The mode asked."""
+    next_free: Optional[str]
+    """When not booked: the first weekday with room, within a year (`null`: none)."""
+    text: str
+    """In French (`"Complet en mars 2027 : libre à partir du 1er avril 2027."`)."""
 
 
 class Counters(TypedDict):

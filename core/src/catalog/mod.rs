@@ -7,12 +7,16 @@ pub(crate) mod load;
 mod location;
 mod model;
 pub(crate) mod sample;
+mod sessions;
 mod validate;
 
 pub use load::{csv_columns, Entity, LoadMode, LoadReport};
+pub use sessions::Full;
+pub(crate) use sessions::{month_of, week_of};
+
 pub use model::{
-    Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, SizeBand, Stage,
-    StageKind,
+    Ambassador, AmbassadorKind, Audience, Booked, Company, Contact, ContactMode, Location,
+    SizeBand, Stage, StageKind,
 };
 pub use sample::SampleSpec;
 pub use validate::{check_siret, Validator};

@@ -154,6 +154,21 @@ pub struct Contact {
     /// Largest group (for visits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_group: Option<u16>,
+    /// Spread the month's sessions over its weeks: at most a quarter of them (rounded up) in
+    /// one ISO week, so a month is not used up in its first days.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub weekly: bool,
+}
+
+/// A session booked with an ambassador ([`crate::Engine::request_contact`] records them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Booked {
+    /// The contact mode.
+    pub mode: ContactMode,
+    /// The day.
+    pub date: crate::calendar::Date,
 }
 
 /// A professional or a student who talks about their work or training.
@@ -193,6 +208,10 @@ pub struct Ambassador {
     /// Sessions booked this month (portals update it; fair exposure favours fewer).
     #[serde(default)]
     pub bookings: u32,
+    /// The sessions booked, by mode and day: a mode whose month (or week, when `weekly`) is
+    /// full is not offered then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub booked: Vec<Booked>,
     /// Where they are (defaults to the company's place).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Location>,

@@ -147,6 +147,14 @@ impl Validator<'_> {
         check_travel_and_response(&a)?;
         normalise_audiences(&mut a.audiences, &Audience::ALL);
         a.availability.sort();
+        if let Some(b) = a.booked.iter().find(|b| a.contact(b.mode).is_none()) {
+            return Err(invalid(
+                "booked",
+                format!("{:?}", b.mode).to_lowercase(),
+                "a session booked in a mode the ambassador does not offer",
+            ));
+        }
+        a.booked.sort();
         a.place = Some(match (&a.place, owner) {
             (Some(loc), _) => self.location(loc, "place")?,
             (None, Some(c)) => c.place.clone(),

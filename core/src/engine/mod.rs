@@ -11,6 +11,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 mod changes;
+mod contacts;
 mod lookups;
 mod options;
 mod search;
@@ -23,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::geo::Geography;
 use crate::rank::CatalogIndex;
 use crate::referential::Referential;
+pub use contacts::ContactBooking;
 pub use options::{
     batch_queries, BatchOptions, Defaults, Format, LoadOptions, OnBatchError, Region, SearchKind,
     Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,

@@ -139,6 +139,8 @@ pub(crate) struct AmbassadorFacts {
     pub company_group: Option<u16>,
     pub bookings: u32,
     pub response_rate: Option<f64>,
+    /// Days (months, or weeks for a contact spread by week) when a mode is full.
+    pub full: Vec<(ContactMode, Period)>,
 }
 
 /// One searchable table, rows in grid-cell order: positions and métiers in contiguous arrays
@@ -337,7 +339,24 @@ fn ambassador_facts(a: &Ambassador) -> AmbassadorFacts {
         company_group: group(ContactMode::CompanyVisit),
         bookings: a.bookings,
         response_rate: a.response_rate,
+        full: full_periods(a),
     }
+}
+
+/// The months (and weeks) in which each capped mode has no session left.
+fn full_periods(a: &Ambassador) -> Vec<(ContactMode, Period)> {
+    let mut out = Vec::new();
+    for b in &a.booked {
+        let p = match a.full_on(b.mode, b.date) {
+            Some(crate::catalog::Full::Month) => crate::catalog::month_of(b.date),
+            Some(crate::catalog::Full::Week) => crate::catalog::week_of(b.date),
+            None => continue,
+        };
+        if !out.contains(&(b.mode, p)) {
+            out.push((b.mode, p));
+        }
+    }
+    out
 }
 
 /// Companies with a position, each with the métiers its offers gathered.

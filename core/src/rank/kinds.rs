@@ -113,7 +113,14 @@ impl Kind for Ambassadors {
             && (query.contact_modes.is_empty()
                 || f.modes.iter().any(|m| query.contact_modes.contains(m)))
             && ctx.dates.is_none_or(|d| {
-                f.availability.is_empty() || f.availability.iter().any(|a| a.overlaps(&d))
+                (f.availability.is_empty() || f.availability.iter().any(|a| a.overlaps(&d)))
+                    && f.modes.iter().any(|m| {
+                        (query.contact_modes.is_empty() || query.contact_modes.contains(m))
+                            && !f
+                                .full
+                                .iter()
+                                .any(|(fm, p)| fm == m && p.start <= d.start && d.start <= p.end)
+                    })
             })
     }
     fn scan_reach(ctx: &Context<'_>) -> f64 {

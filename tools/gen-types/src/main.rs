@@ -17,7 +17,7 @@ use metiers::assign::{
     Violation, ViolationKind, WishOutcome, WishStatus,
 };
 use metiers::schools::{Priority, School, SchoolKind};
-use metiers::CohortSpec;
+use metiers::{Booked, CohortSpec, ContactBooking};
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
@@ -138,6 +138,7 @@ fn typescript() -> String {
         AmbassadorKind,
         ContactMode,
         Contact,
+        Booked,
         Ambassador,
         StageKind,
         Stage,
@@ -195,6 +196,7 @@ fn typescript() -> String {
         Violation,
         Check,
         Applied,
+        ContactBooking,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()
@@ -275,6 +277,7 @@ fn definitions() -> Map<String, Value> {
         Violation,
         Check,
         Applied,
+        ContactBooking,
     );
     let mut input = SchemaSettings::draft2020_12()
         .for_deserialize()

@@ -175,6 +175,7 @@ fn contacts(r: &Row<'_>) -> Result<Vec<Contact>> {
                 mode,
                 sessions_per_month,
                 max_group,
+                weekly: false,
             })
         })
         .collect()
@@ -194,6 +195,7 @@ fn ambassador_row(r: &Row<'_>) -> Result<Ambassador> {
         availability: periods(r, "availability")?,
         response_rate: r.parse("response_rate", "a share between 0 and 1")?,
         bookings: whole(r, "bookings")?.unwrap_or(0),
+        booked: Vec::new(),
         place: row_location(r)?,
     })
 }

@@ -66,6 +66,7 @@ impl Generator<'_> {
                     mode,
                     sessions_per_month: Some(self.rng.u16(1..=4)),
                     max_group: visit.then(|| self.rng.u16(12..=35)),
+                    weekly: false,
                 });
             }
         }
@@ -74,6 +75,7 @@ impl Generator<'_> {
                 mode: ContactMode::Phone,
                 sessions_per_month: Some(2),
                 max_group: None,
+                weekly: false,
             });
         }
         out
@@ -102,6 +104,7 @@ impl Generator<'_> {
             availability: self.availability(),
             response_rate: Some(f64::from(self.rng.u8(30..=100)) / 100.0),
             bookings: self.rng.u32(0..=3),
+            booked: Vec::new(),
             place: Some(owner.place.clone()),
         }
     }
@@ -133,11 +136,13 @@ impl Generator<'_> {
                     mode: ContactMode::Video,
                     sessions_per_month: Some(self.rng.u16(1..=3)),
                     max_group: None,
+                    weekly: false,
                 },
                 Contact {
                     mode: ContactMode::ClassVisit,
                     sessions_per_month: Some(1),
                     max_group: Some(30),
+                    weekly: false,
                 },
             ],
             audiences: vec![Audience::College, Audience::Lycee],
@@ -145,6 +150,7 @@ impl Generator<'_> {
             availability: self.availability(),
             response_rate: Some(f64::from(self.rng.u8(40..=100)) / 100.0),
             bookings: self.rng.u32(0..=2),
+            booked: Vec::new(),
             place: Some(location(commune)),
         }
     }
