@@ -90,6 +90,10 @@ export declare class Engine {
   assignAsync(pupils: any, options?: any): Promise<string>
   /** Checks a placement (or a list of `{pupil, stage}`) against the request's rules. */
   checkPlacement(pupils: any, placement: any, options?: any): any
+  /** Places classes' visit requests onto ambassadors' class-visit sessions. */
+  assignVisits(requests: any, options?: any): any
+  /** Books every visit of a visit placement, or none. */
+  applyVisits(placement: any): any
   /** Reserves every place of a placement, or none. */
   apply(placement: any): any
   /** A seeded cohort of 3e pupils of the known collèges. */

@@ -6,7 +6,7 @@ import type {
   Ambassador, Commune, Company, CompanySummary, Counters, Defaults, Entity, ErrorCode, ErrorInfo,
   Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
   Lookup, Region, SearchResult, Stage, Table, Pupil, AssignOptions, Placement, Assignment, Check,
-  Applied, CohortSpec, School, ContactBooking, ContactMode,
+  Applied, CohortSpec, School, ContactBooking, ContactMode, VisitRequest, VisitPlacement,
 } from './types'
 
 export * from './types'
@@ -94,6 +94,10 @@ export declare class Engine {
   checkPlacement (pupils: Pupil[], placement: Placement | Assignment[], options?: AssignOptions): Check
   /** Reserves every place of a placement, or none (`conflict` if the catalogue changed). */
   apply (placement: Placement): Applied
+  /** Places classes' visit requests onto ambassadors' class-visit sessions of the month, within their travel radius. */
+  assignVisits (requests: VisitRequest[], options?: AssignOptions): VisitPlacement
+  /** Books every visit of a visit placement, or none. */
+  applyVisits (placement: VisitPlacement): Applied
   /** A seeded cohort of 3e pupils of the known collèges, with profiles. */
   cohort (spec?: Partial<CohortSpec>): Pupil[]
   /** The pupils with their profiles turned into the wishes the engine ranks. */

@@ -122,6 +122,8 @@ class Engine {
   assignAsync (pupils, options) { return callAsync(() => this._native.assignAsync(pupils, options)) }
   checkPlacement (pupils, placement, options) { return call(() => this._native.checkPlacement(pupils, placement, options)) }
   apply (placement) { return call(() => this._native.apply(placement)) }
+  assignVisits (requests, options) { return call(() => this._native.assignVisits(requests, options)) }
+  applyVisits (placement) { return call(() => this._native.applyVisits(placement)) }
   cohort (spec) { return call(() => this._native.cohort(spec)) }
   withWishes (pupils) { return call(() => this._native.withWishes(pupils)) }
   schools () { return call(() => this._native.schools()) }

@@ -779,7 +779,7 @@ export type CohortSpec = {
 export type WishStatus = "obtained" | "refused";
 
 /** Why a better wish was not obtained. */
-export type RefusalCode = "full_priority" | "full_distance" | "full_lottery" | "full_reserved" | "no_places" | "weeks" | "audience" | "other_schools" | "rep_only";
+export type RefusalCode = "full_priority" | "full_distance" | "full_lottery" | "full_reserved" | "no_places" | "weeks" | "audience" | "other_schools" | "rep_only" | "no_visits" | "travel" | "group_size" | "not_available";
 
 /** Where the capacity that refused a wish is set. */
 export type Level = "week" | "stage" | "company";
@@ -963,6 +963,83 @@ export type ContactBooking = {
   next_free: string | null
   /** In French (`"Complet en mars 2027 : libre à partir du 1er avril 2027."`). */
   text: string };
+
+/** One class asking for an ambassador's visit. */
+export type VisitRequest = {
+  /** Caller's id of the request, unique (`"0610011F-3eB"`). */
+  id: string
+  /** UAI of the school. */
+  school: string
+  /** Class, for the report. */
+  class?: string | null
+  /** Where the visit takes place; the school's position when absent. */
+  place?: PlaceRef | null
+  /** The month of the visit, `YYYY-MM`. */
+  month: string
+  /** Pupils in the class (the ambassador's largest group must take them). */
+  group_size?: number | null
+  /** Ranked wishes: ambassador ids, best first. */
+  wishes?: Array<string>
+  /** Or a profile, from which the engine ranks ambassadors who come to the class. */
+  profile?: Profile | null };
+
+/** The requests and the rules. */
+export type VisitsRequest = {
+  /** The classes. */
+  requests: Array<VisitRequest>
+  /** Priorities, as for pupils. */
+  priorities: Partial<Priorities>
+  /** Schools besides the embedded ones. */
+  schools?: Array<School> };
+
+/** One wish of a class's certificate. */
+export type VisitWish = {
+  /** Ambassador id. */
+  ambassador: string
+  /** Rank in the class's list, from 1. */
+  rank: number
+  /** Distance from the school, in km (rounded to 0.01). */
+  distance_km: number
+  /** Obtained or refused. */
+  status: WishStatus
+  /** Why, when refused. */
+  refusal?: Refusal | null };
+
+/** What became of one class. */
+export type VisitOutcome = {
+  /** Request id. */
+  request: string
+  /** School UAI. */
+  school: string
+  /** Class, when given. */
+  class?: string | null
+  /** The school's éducation prioritaire status. */
+  education_prioritaire?: Priority | null
+  /** The request's lottery number. */
+  lottery: number
+  /** The month, `YYYY-MM`. */
+  month: string
+  /** The ambassador obtained (`null` when none). */
+  ambassador: string | null
+  /** Rank of the wish obtained, from 1. */
+  wish?: number | null
+  /** Distance to the ambassador obtained, in km. */
+  distance_km?: number | null
+  /** Every wish up to the one obtained, refused ones with their reason. */
+  wishes: Array<VisitWish>
+  /** One sentence in French. */
+  text: string };
+
+/** A placement of class visits. */
+export type VisitPlacement = {
+  /** The catalogue revision it was computed on. */
+  revision: number
+  /** The lottery's seed. */
+  seed: number
+  /** One outcome a class, in the request's order. */
+  requests: Array<VisitOutcome>
+  /** The report (`pupils` counts classes here). */
+  report: Report };
 
 /** Every error code, in the order of `ErrorCode`. */
 export type ErrorCodes = ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal']

@@ -593,6 +593,34 @@ impl Engine {
         run().map_err(|e| thrown(&e))
     }
 
+    /// Places classes' visit requests onto ambassadors' class-visit sessions.
+    #[napi(catch_unwind)]
+    pub fn assign_visits(
+        &self,
+        #[napi(ts_arg_type = "any")] requests: Input,
+        #[napi(ts_arg_type = "any")] options: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let request = metiers::assign::VisitsRequest::from_values(
+                requests.value("requests")?,
+                optional(options, "options")?,
+            )?;
+            read(&self.shared, |e| to_json(&e.assign_visits(&request)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// Books every visit of a visit placement, or none.
+    #[napi(catch_unwind)]
+    pub fn apply_visits(
+        &self,
+        #[napi(ts_arg_type = "any")] placement: Input,
+    ) -> napi::Result<Value> {
+        let placement: metiers::assign::VisitPlacement =
+            parse_item(placement, "placement").map_err(|e| thrown(&e))?;
+        write(&self.shared, |e| to_json(&e.apply_visits(&placement)?)).map_err(|e| thrown(&e))
+    }
+
     /// Reserves every place of a placement, or none.
     #[napi(catch_unwind)]
     pub fn apply(&self, #[napi(ts_arg_type = "any")] placement: Input) -> napi::Result<Value> {
@@ -834,7 +862,9 @@ impl Engine {
             let id = text(ambassador_id, "ambassador_id")?;
             let mode: metiers::ContactMode = parse_item(mode, "mode")?;
             let date: metiers::Date = parse_item(date, "date")?;
-            write(&self.shared, |e| to_json(&e.request_contact(&id, mode, date)?))
+            write(&self.shared, |e| {
+                to_json(&e.request_contact(&id, mode, date)?)
+            })
         };
         run().map_err(|e| thrown(&e))
     }

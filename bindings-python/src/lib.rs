@@ -650,6 +650,28 @@ impl PyEngine {
         output(py, &pupils)
     }
 
+    #[pyo3(signature = (requests, options=None))]
+    fn assign_visits(
+        &self,
+        py: Python<'_>,
+        requests: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let read_request = || -> Result<metiers::assign::VisitsRequest, Error> {
+            let options = options.map(|o| json_value(o, "options")).transpose()?;
+            metiers::assign::VisitsRequest::from_values(json_value(requests, "requests")?, options)
+        };
+        let request = read_request().py(py)?;
+        let placement = self.read(py, |e| e.assign_visits(&request))?;
+        output(py, &placement)
+    }
+
+    fn apply_visits(&self, py: Python<'_>, placement: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let placement: metiers::assign::VisitPlacement = input(placement, "placement").py(py)?;
+        let applied = self.write(py, |e| e.apply_visits(&placement))?;
+        output(py, &applied)
+    }
+
     fn request_contact(
         &self,
         py: Python<'_>,

@@ -125,6 +125,10 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
         return project(op, e.search_stages(a["query"]))
     if op == "request_contact":
         return e.request_contact(a["ambassador_id"], a["mode"], a["date"])
+    if op == "assign_visits":
+        return e.assign_visits(a["requests"], **o)
+    if op == "assign_visits_and_apply":
+        return e.apply_visits(e.assign_visits(a["requests"], **o))
     if op == "assign":
         return e.assign(a["pupils"], **o)
     if op == "check_placement":

@@ -469,6 +469,17 @@ fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
             let id = a["ambassador_id"].as_str().unwrap();
             Ok(serde_json::to_value(e.request_contact(id, mode, date)?).unwrap())
         }
+        "assign_visits" | "assign_visits_and_apply" => {
+            let request = metiers::assign::VisitsRequest::from_values(
+                a["requests"].clone(),
+                a.get("options").cloned(),
+            )?;
+            let placement = e.assign_visits(&request)?;
+            if op == "assign_visits" {
+                return Ok(serde_json::to_value(placement).unwrap());
+            }
+            Ok(serde_json::to_value(e.apply_visits(&placement)?).unwrap())
+        }
         "assign" => Ok(serde_json::to_value(e.assign(&request(a)?)?).unwrap()),
         "check_placement" => {
             let list = metiers::assign::assignments_from_value(a["placement"].clone())?;

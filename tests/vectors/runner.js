@@ -194,6 +194,8 @@ function step (e, op, a) {
       return e[camel(op)](a.queries, o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
     case 'search_stages': return project(op, e.searchStages(a.query))
     case 'request_contact': return e.requestContact(a.ambassador_id, a.mode, a.date)
+    case 'assign_visits': return e.assignVisits(a.requests, o)
+    case 'assign_visits_and_apply': return e.applyVisits(e.assignVisits(a.requests, o))
     case 'assign': return e.assign(a.pupils, o)
     case 'check_placement': return e.checkPlacement(a.pupils, a.placement, o)
     case 'assign_and_apply': return e.apply(e.assign(a.pupils, o))
@@ -213,7 +215,7 @@ function errorMatches (assert, e, want, isLibraryError) {
  * `restore(engine)` is the binding's snapshot and restore. A scenario that needs a method the
  * binding does not have (the browser package has no updates or batches) is skipped, by name. */
 function registerScenarios (test, assert, make, restore, label, isLibraryError) {
-  const methods = { snapshot_restore: 'snapshot', stage: 'stage', reserve: 'reserve', release: 'release', counters: 'counters', assign_and_apply: 'apply', apply_twice: 'apply' }
+  const methods = { snapshot_restore: 'snapshot', stage: 'stage', reserve: 'reserve', release: 'release', counters: 'counters', assign_and_apply: 'apply', apply_twice: 'apply', assign_visits_and_apply: 'applyVisits' }
   for (const sc of scenarios) {
     const probe = make('empty')
     const missing = sc.steps.map((s) => methods[s.op] || camel(s.op)).filter((m) => typeof probe[m] !== 'function')

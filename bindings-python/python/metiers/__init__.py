@@ -531,6 +531,23 @@ class Engine:
         catalogue changed since)."""
         return self._native.apply(placement)
 
+    def assign_visits(
+        self,
+        requests: Sequence[Mapping[str, Any]],
+        *,
+        priorities: Optional[Mapping[str, Any]] = None,
+        schools: Optional[Sequence[Mapping[str, Any]]] = None,
+    ) -> _Json:
+        """Places classes' visit requests (``id``, ``school``, ``month`` as ``"2027-03"``,
+        ``group_size``, ranked ``wishes`` of ambassador ids or a ``profile``) onto ambassadors'
+        class-visit sessions of the month within their travel radius: the same mechanism,
+        priorities, certificate and report as ``assign``."""
+        return self._native.assign_visits(list(requests), _options(priorities, schools, None))
+
+    def apply_visits(self, placement: Mapping[str, Any]) -> _Json:
+        """Books every visit of a visit placement (a class-visit session in its month), or none."""
+        return self._native.apply_visits(placement)
+
     def cohort(self, spec: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False) -> Any:
         """A seeded cohort of 3e pupils of the known collèges (``seed``, ``departement``,
         ``share`` of a collège's pupils, default 0.25; ``wishes``, ``radius_km``,

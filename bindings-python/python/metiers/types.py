@@ -55,7 +55,7 @@ Priority = Literal["REP+", "REP"]
 ReasonKind = Literal["same_metier", "same_fiche", "mobilite", "interest_principal", "interest", "same_domaine", "same_grand_domaine", "sector", "distance", "places_left", "contact", "travel", "offers", "receives_class"]
 
 #: Why a better wish was not obtained.
-RefusalCode = Literal["full_priority", "full_distance", "full_lottery", "full_reserved", "no_places", "weeks", "audience", "other_schools", "rep_only"]
+RefusalCode = Literal["full_priority", "full_distance", "full_lottery", "full_reserved", "no_places", "weeks", "audience", "other_schools", "rep_only", "no_visits", "travel", "group_size", "not_available"]
 
 #: The geography (and calendar) an engine was made on.
 Region = Literal["normandy", "france", "custom"]
@@ -1083,6 +1083,100 @@ class Violation(_ViolationOptional):
     """What kind."""
     message: str
     """In English, for the académie's log."""
+
+
+_VisitOutcomeKeywordsOptional = TypedDict("_VisitOutcomeKeywordsOptional", {"class": Optional[str]}, total=False)
+
+class _VisitOutcomeOptional(_VisitOutcomeKeywordsOptional, total=False):
+    distance_km: Optional[float]
+    """Distance to the ambassador obtained, in km."""
+    education_prioritaire: Optional["Priority"]
+    """The school's éducation prioritaire status."""
+    wish: Optional[int]
+    """Rank of the wish obtained, from 1."""
+
+
+class VisitOutcome(_VisitOutcomeOptional):
+    """What became of one class."""
+    ambassador: Optional[str]
+    """The ambassador obtained (`null` when none)."""
+    lottery: int
+    """The request's lottery number."""
+    month: str
+    """The month, `YYYY-MM`."""
+    request: str
+    """Request id."""
+    school: str
+    """School UAI."""
+    text: str
+    """One sentence in French."""
+    wishes: List["VisitWish"]
+    """Every wish up to the one obtained, refused ones with their reason."""
+
+
+class VisitPlacement(TypedDict):
+    """A placement of class visits."""
+    report: "Report"
+    """The report (`pupils` counts classes here)."""
+    requests: List["VisitOutcome"]
+    """One outcome a class, in the request's order."""
+    revision: int
+    """The catalogue revision it was computed on."""
+    seed: int
+    """The lottery's seed."""
+
+
+_VisitRequestKeywordsOptional = TypedDict("_VisitRequestKeywordsOptional", {"class": Optional[str]}, total=False)
+
+class _VisitRequestOptional(_VisitRequestKeywordsOptional, total=False):
+    group_size: Optional[int]
+    """Pupils in the class (the ambassador's largest group must take them)."""
+    place: Optional["PlaceRef"]
+    """Where the visit takes place; the school's position when absent."""
+    profile: Optional["Profile"]
+    """Or a profile, from which the engine ranks ambassadors who come to the class."""
+    wishes: List[str]
+    """Ranked wishes: ambassador ids, best first."""
+
+
+class VisitRequest(_VisitRequestOptional):
+    """One class asking for an ambassador's visit."""
+    id: str
+    """Caller's id of the request, unique (`"0610011F-3eB"`)."""
+    month: str
+    """The month of the visit, `YYYY-MM`."""
+    school: str
+    """UAI of the school."""
+
+
+class _VisitWishOptional(TypedDict, total=False):
+    refusal: Optional["Refusal"]
+    """Why, when refused."""
+
+
+class VisitWish(_VisitWishOptional):
+    """One wish of a class's certificate."""
+    ambassador: str
+    """Ambassador id."""
+    distance_km: float
+    """Distance from the school, in km (rounded to 0.01)."""
+    rank: int
+    """Rank in the class's list, from 1."""
+    status: "WishStatus"
+    """Obtained or refused."""
+
+
+class _VisitsRequestOptional(TypedDict, total=False):
+    priorities: "Priorities"
+    """Priorities, as for pupils."""
+    schools: List["School"]
+    """Schools besides the embedded ones."""
+
+
+class VisitsRequest(_VisitsRequestOptional):
+    """The requests and the rules."""
+    requests: List["VisitRequest"]
+    """The classes."""
 
 
 class Weights(TypedDict, total=False):

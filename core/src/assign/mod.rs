@@ -43,6 +43,8 @@ mod model;
 mod prepare;
 mod read;
 mod report;
+mod visit_model;
+mod visits;
 
 pub use accept::{Contract, Market, UNCAPPED};
 pub use cohort::CohortSpec;
@@ -53,6 +55,7 @@ pub use model::{
 };
 pub use prepare::{DEFAULT_WISHES, MAX_WISHES};
 pub use read::{assignments_from_value, read_pupils_csv, PUPIL_COLUMNS};
+pub use visits::{VisitOutcome, VisitPlacement, VisitRequest, VisitWish, VisitsRequest};
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -112,29 +115,14 @@ impl Engine {
             ));
         }
         let inst = self.prepare(request)?;
-        let solved = inst.market()?.solve();
-        let held: Vec<Option<usize>> = inst
-            .pupils
-            .iter()
-            .zip(&solved)
-            .map(|(p, s)| {
-                s.and_then(|k| {
-                    p.wishes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, w)| w.contract.is_ok())
-                        .nth(k as usize)
-                        .map(|(i, _)| i)
-                })
-            })
-            .collect();
+        let held = inst.solve()?;
         let holders = Holders::new(&inst, &held);
         let taken = taken(&inst, &held);
         let mut outcomes = Vec::with_capacity(inst.pupils.len());
         for (p, h) in held.iter().enumerate() {
             outcomes.push(self.outcome(&inst, &holders, &taken, p, *h, suggestions)?);
         }
-        let report = report::report(&outcomes);
+        let report = report::report(&outcomes, ("élève", "élèves", ("placé", "placés")), "stage");
         Ok(Placement {
             revision: self.revision(),
             seed: request.priorities.seed,

@@ -170,6 +170,14 @@ pub enum RefusalCode {
     OtherSchools,
     /// Reserved to pupils of REP and REP+ collèges.
     RepOnly,
+    /// Class visits: the ambassador does not come to classes.
+    NoVisits,
+    /// Class visits: the school is beyond the ambassador's travel radius.
+    Travel,
+    /// Class visits: the class is larger than the ambassador takes.
+    GroupSize,
+    /// Class visits: the ambassador is not available that month.
+    NotAvailable,
 }
 
 /// Where the capacity that refused a wish is set.

@@ -65,6 +65,27 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
+    /// The pupil-optimal stable placement: for each pupil, the index in its wishes of the one
+    /// held.
+    pub fn solve(&self) -> Result<Vec<Option<usize>>> {
+        let solved = self.market()?.solve();
+        Ok(self
+            .pupils
+            .iter()
+            .zip(&solved)
+            .map(|(p, s)| {
+                s.and_then(|k| {
+                    p.wishes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| w.contract.is_ok())
+                        .nth(k as usize)
+                        .map(|(i, _)| i)
+                })
+            })
+            .collect())
+    }
+
     /// The market: each pupil's eligible contracts in wish order.
     pub fn market(&self) -> Result<Market> {
         let prefs = self
@@ -86,11 +107,18 @@ fn at(i: usize, field: &str) -> String {
 
 /// Names the pupil in an error raised while reading one of its fields.
 pub(crate) fn in_pupil(e: Error, i: usize, id: &str, field: &str) -> Error {
+    in_item(e, ("pupils", "pupil"), i, id, field)
+}
+
+/// Names the item (`("requests", "request")`) in an error raised while reading its field.
+pub(crate) fn in_item(e: Error, list: (&str, &str), i: usize, id: &str, field: &str) -> Error {
+    let path = format!("{}[{i}].{field}", list.0);
+    let who = list.1;
     match e {
         Error::InvalidInput { value, reason, .. } => Error::InvalidInput {
-            field: at(i, field),
+            field: path,
             value,
-            reason: format!("{reason} (pupil {id:?})"),
+            reason: format!("{reason} ({who} {id:?})"),
         },
         Error::AmbiguousPlace {
             value,
@@ -98,7 +126,7 @@ pub(crate) fn in_pupil(e: Error, i: usize, id: &str, field: &str) -> Error {
             total,
             ..
         } => Error::AmbiguousPlace {
-            field: at(i, field),
+            field: path,
             value,
             candidates,
             total,
@@ -107,8 +135,8 @@ pub(crate) fn in_pupil(e: Error, i: usize, id: &str, field: &str) -> Error {
             kind,
             value,
             hint: Some(match hint {
-                Some(h) => format!("{h}; in {} of pupil {id:?}", at(i, field)),
-                None => format!("in {} of pupil {id:?}", at(i, field)),
+                Some(h) => format!("{h}; in {path} of {who} {id:?}"),
+                None => format!("in {path} of {who} {id:?}"),
             }),
         },
         other => other,
@@ -146,7 +174,7 @@ pub(crate) fn weeks_period(weeks: &[String]) -> Result<Period> {
 
 /// The lottery: a seeded hash of each id (FNV-1a, then `SplitMix64` with the seed), ties by id;
 /// returns each pupil's number from 1.
-fn lottery(ids: &[&str], seed: u64) -> Vec<u32> {
+pub(crate) fn lottery(ids: &[&str], seed: u64) -> Vec<u32> {
     let hash = |id: &str| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in id.bytes() {

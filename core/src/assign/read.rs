@@ -45,7 +45,7 @@ impl AssignRequest {
                 "expected a list of pupils",
             ));
         }
-        let pupils: Vec<Pupil> = crate::error::from_value(pupils, "pupils")?;
+        let pupils: Vec<Pupil> = list(pupils, "pupils")?;
         let options: AssignOptions = match options {
             None | Some(Value::Null) => AssignOptions::default(),
             Some(v) => crate::error::from_value(v, "options")?,
@@ -57,6 +57,53 @@ impl AssignRequest {
             suggestions: options.suggestions,
         })
     }
+}
+
+impl super::VisitsRequest {
+    /// The request from a binding's two arguments: the classes' requests (a list in the JSON
+    /// shape of [`super::VisitRequest`]) and the options (`priorities`, `schools`).
+    pub fn from_values(requests: Value, options: Option<Value>) -> Result<super::VisitsRequest> {
+        if !requests.is_array() {
+            return Err(Error::invalid(
+                "requests",
+                crate::error::bounded(&requests.to_string()),
+                "expected a list of visit requests",
+            ));
+        }
+        let requests = list(requests, "requests")?;
+        let options: AssignOptions = match options {
+            None | Some(Value::Null) => AssignOptions::default(),
+            Some(v) => crate::error::from_value(v, "options")?,
+        };
+        if let Some(n) = options.suggestions {
+            return Err(Error::invalid(
+                "options.suggestions",
+                n.to_string(),
+                "visits have no suggestions",
+            ));
+        }
+        Ok(super::VisitsRequest {
+            requests,
+            priorities: options.priorities,
+            schools: options.schools,
+        })
+    }
+}
+
+/// A list argument: an error inside an item names it from the argument (`pupils[2].place`).
+fn list<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<Vec<T>> {
+    crate::error::from_value(value, what).map_err(|e| match e {
+        Error::InvalidInput {
+            field,
+            value,
+            reason,
+        } if field.starts_with('[') => Error::InvalidInput {
+            field: format!("{what}{field}"),
+            value,
+            reason,
+        },
+        other => other,
+    })
 }
 
 /// The assignments to check: a list of `{pupil, stage}`, or a whole placement (its `pupils`).

@@ -28,13 +28,40 @@ pub(crate) fn distances(values: &mut [f64]) -> Option<DistanceStats> {
     })
 }
 
-fn group(name: String, members: &[&PupilOutcome]) -> GroupReport {
-    let mut km: Vec<f64> = members.iter().filter_map(|p| p.distance_km).collect();
+/// What the report reads of an outcome (a pupil's, or a class's for visits).
+pub(crate) trait Outcome {
+    fn school(&self) -> &str;
+    fn tier(&self) -> Option<Priority>;
+    fn placed(&self) -> bool;
+    fn wish(&self) -> Option<usize>;
+    fn distance_km(&self) -> Option<f64>;
+}
+
+impl Outcome for PupilOutcome {
+    fn school(&self) -> &str {
+        &self.school
+    }
+    fn tier(&self) -> Option<Priority> {
+        self.education_prioritaire
+    }
+    fn placed(&self) -> bool {
+        self.stage.is_some()
+    }
+    fn wish(&self) -> Option<usize> {
+        self.wish
+    }
+    fn distance_km(&self) -> Option<f64> {
+        self.distance_km
+    }
+}
+
+fn group<O: Outcome>(name: String, members: &[&O]) -> GroupReport {
+    let mut km: Vec<f64> = members.iter().filter_map(|p| p.distance_km()).collect();
     GroupReport {
         group: name,
         pupils: members.len(),
-        placed: members.iter().filter(|p| p.stage.is_some()).count(),
-        first_wish: members.iter().filter(|p| p.wish == Some(1)).count(),
+        placed: members.iter().filter(|p| p.placed()).count(),
+        first_wish: members.iter().filter(|p| p.wish() == Some(1)).count(),
         distance_km: distances(&mut km),
     }
 }
@@ -44,34 +71,41 @@ pub fn priority_label(p: Option<Priority>) -> &'static str {
     p.map_or("hors EP", Priority::label)
 }
 
-pub(crate) fn report(outcomes: &[PupilOutcome]) -> Report {
-    let placed = outcomes.iter().filter(|p| p.stage.is_some()).count();
-    let most = outcomes.iter().filter_map(|p| p.wish).max().unwrap_or(0);
+/// The report; `who` names the placed (`("élève", "élèves", ("placé", "placés"))`) and `what` what they
+/// lack (`"stage"`).
+pub(crate) fn report<O: Outcome>(
+    outcomes: &[O],
+    who: (&str, &str, (&str, &str)),
+    what: &str,
+) -> Report {
+    let placed = outcomes.iter().filter(|p| p.placed()).count();
+    let most = outcomes.iter().filter_map(Outcome::wish).max().unwrap_or(0);
     let mut by_wish = vec![0usize; most];
-    for w in outcomes.iter().filter_map(|p| p.wish) {
+    for w in outcomes.iter().filter_map(Outcome::wish) {
         if let Some(slot) = by_wish.get_mut(w.saturating_sub(1)) {
             *slot += 1;
         }
     }
-    let mut schools: BTreeMap<&str, Vec<&PupilOutcome>> = BTreeMap::new();
-    let mut tiers: BTreeMap<u8, Vec<&PupilOutcome>> = BTreeMap::new();
+    let mut schools: BTreeMap<&str, Vec<&O>> = BTreeMap::new();
+    let mut tiers: BTreeMap<u8, Vec<&O>> = BTreeMap::new();
     for p in outcomes {
-        schools.entry(p.school.as_str()).or_default().push(p);
-        let rank = match p.education_prioritaire {
+        schools.entry(p.school()).or_default().push(p);
+        let rank = match p.tier() {
             Some(Priority::RepPlus) => 0,
             Some(Priority::Rep) => 1,
             None => 2,
         };
         tiers.entry(rank).or_default().push(p);
     }
-    let all: Vec<&PupilOutcome> = outcomes.iter().collect();
+    let all: Vec<&O> = outcomes.iter().collect();
     let total = group(String::new(), &all);
     let n = outcomes.len();
     let share = (placed * 100 + n / 2).checked_div(n).unwrap_or(0);
     let text = format!(
-        "{} placés sur {} ({share} %), dont {} sur leur premier vœu ; {} sans stage.",
+        "{} {} sur {} ({share} %), dont {} sur leur premier vœu ; {} sans {what}.",
         crate::wording::number(placed),
-        crate::wording::count(n, "élève", "élèves"),
+        if placed > 1 { who.2 .1 } else { who.2 .0 },
+        crate::wording::count(n, who.0, who.1),
         crate::wording::number(total.first_wish),
         crate::wording::number(n - placed)
     );
@@ -88,7 +122,7 @@ pub(crate) fn report(outcomes: &[PupilOutcome]) -> Report {
         by_priority: tiers
             .into_values()
             .map(|m| {
-                let label = priority_label(m.first().and_then(|p| p.education_prioritaire));
+                let label = priority_label(m.first().and_then(|p| p.tier()));
                 group(label.to_string(), &m)
             })
             .collect(),

@@ -16,8 +16,8 @@ use metiers::assign::{
     Placement, Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion,
     Violation, ViolationKind, WishOutcome, WishStatus,
 };
+use metiers::assign::{VisitOutcome, VisitPlacement, VisitRequest, VisitWish, VisitsRequest};
 use metiers::schools::{Priority, School, SchoolKind};
-use metiers::{Booked, CohortSpec, ContactBooking};
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
     Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
@@ -26,6 +26,7 @@ use metiers::{
     PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand, Stage,
     StageKind, Table, Weights,
 };
+use metiers::{Booked, CohortSpec, ContactBooking};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
@@ -197,6 +198,11 @@ fn typescript() -> String {
         Check,
         Applied,
         ContactBooking,
+        VisitRequest,
+        VisitsRequest,
+        VisitWish,
+        VisitOutcome,
+        VisitPlacement,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()
@@ -278,6 +284,9 @@ fn definitions() -> Map<String, Value> {
         Check,
         Applied,
         ContactBooking,
+        VisitWish,
+        VisitOutcome,
+        VisitPlacement,
     );
     let mut input = SchemaSettings::draft2020_12()
         .for_deserialize()
@@ -297,7 +306,9 @@ fn definitions() -> Map<String, Value> {
         AssignRequest,
         AssignOptions,
         CohortSpec,
-        Assignment
+        Assignment,
+        VisitRequest,
+        VisitsRequest
     );
     let mut defs = out.take_definitions(true);
     defs.extend(input.take_definitions(true));
