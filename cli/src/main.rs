@@ -11,8 +11,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use metiers::{
-    Audience, ContactMode, Engine, Error, LoadMode, Period, PlaceRef, Query, Scope, SearchResult,
-    StageKind,
+    Audience, ContactMode, Engine, Error, Period, PlaceRef, Query, Scope, SearchResult, StageKind,
 };
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -36,10 +35,11 @@ struct Cli {
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     json: bool,
-    /// Use this catalogue (JSON document with companies, ambassadors, stages) instead of the
-    /// embedded fictitious sample.
+    /// Use this catalogue instead of the embedded fictitious sample (repeatable): a JSON
+    /// document with companies, ambassadors and stages, or CSV / JSON-lines files of one entity
+    /// each, named after it (stages.csv) or given as ENTITY=FILE (stages=offres.csv).
     #[arg(long, global = true, value_name = "FILE")]
-    catalog: Option<std::path::PathBuf>,
+    catalog: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -504,11 +504,9 @@ fn placement(
 
 fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
     let mut engine = Engine::normandy()?;
-    if let Some(path) = &cli.catalog {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::invalid("catalog", path.display().to_string(), e.to_string()))?;
+    if !cli.catalog.is_empty() {
         engine.clear_catalog();
-        engine.load_json(&path.display().to_string(), &bytes, LoadMode::Strict)?;
+        engine.load_paths(&cli.catalog)?;
     }
     let json = cli.json;
     match &cli.command {

@@ -234,3 +234,48 @@ fn a_cohort_is_a_pupils_file_the_placement_reads() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(" placés sur "), "{out}");
 }
+
+#[test]
+fn a_rome_code_with_a_typo_is_an_input_error() {
+    let (code, _, err) = metiers(&["stages", "--near", "Caen", "--metier", "H29O3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("erreur (invalid_input)"), "{err}");
+    assert!(err.contains("metiers[0]"), "{err}");
+}
+
+#[test]
+fn the_catalogue_can_be_csv_and_json_lines_files() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data");
+    let (stages, companies) = (
+        format!("{data}/stages.csv"),
+        format!("{data}/companies.csv"),
+    );
+    // Stages before companies on the line: loaded in the order their references need.
+    let (code, out, err) = metiers(&[
+        "--json",
+        "--catalog",
+        &stages,
+        "--catalog",
+        &companies,
+        "counters",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (
+            v["total"]["companies"].as_u64(),
+            v["total"]["stages"].as_u64()
+        ),
+        (Some(4), Some(4))
+    );
+    let jsonl = format!("stages={data}/stages.jsonl");
+    let (code, _, err) = metiers(&["--catalog", &companies, "--catalog", &jsonl, "counters"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = metiers(&[
+        "--catalog",
+        &format!("places={data}/stages.csv"),
+        "counters",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("entity"), "{err}");
+}

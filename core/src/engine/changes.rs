@@ -195,6 +195,23 @@ impl Engine {
         }
     }
 
+    /// Loads several files in the order their references need (JSON documents, then
+    /// companies, ambassadors, stages), strictly. Each argument is a path, or `ENTITY=path`
+    /// for a CSV or JSON-lines file not named after its entity (see [`Entity::of_path`]).
+    pub fn load_paths(&mut self, args: &[String]) -> Result<Vec<LoadReport>> {
+        let mut files = args
+            .iter()
+            .map(|a| Entity::of_path(a))
+            .collect::<Result<Vec<_>>>()?;
+        files.sort_by_key(|(entity, _)| *entity);
+        files
+            .into_iter()
+            .map(|(entity, path)| {
+                self.load_path(std::path::Path::new(path), entity, &LoadOptions::default())
+            })
+            .collect()
+    }
+
     /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
     /// is the file's name unless the options give one. A file that cannot be read is
     /// `data_error`; an unknown extension or a missing entity `invalid_input`.

@@ -86,6 +86,13 @@ fn resolve_metiers(rome: &Referential, texts: &[String]) -> Result<Vec<Asked>> {
             });
             continue;
         }
+        if looks_like_a_code(&code) {
+            return Err(Error::invalid(
+                &field,
+                text,
+                "not a ROME code: a letter A to N then four digits (an O for a 0?)",
+            ));
+        }
         let hits = rome
             .search(text, 5)
             .map_err(|e| Error::invalid(&field, text, e.to_string()))?;
@@ -104,6 +111,16 @@ fn resolve_metiers(rome: &Referential, texts: &[String]) -> Result<Vec<Asked>> {
         }
     }
     Ok(asked)
+}
+
+/// One word of a letter and four characters, digits among them (`"H29O3"`): meant as a
+/// code, so a typo there is an error rather than a title search that finds nothing.
+fn looks_like_a_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 5
+        && b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b.iter().skip(1).all(u8::is_ascii_alphanumeric)
+        && b.iter().skip(1).filter(|c| c.is_ascii_digit()).count() >= 2
 }
 
 fn resolve_interests(rome: &Referential, texts: &[String]) -> Result<Vec<usize>> {

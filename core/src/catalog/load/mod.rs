@@ -18,7 +18,7 @@ pub use self::csv::csv_columns;
 pub(crate) use self::csv::csv_items;
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -29,6 +29,29 @@ pub enum Entity {
     Ambassadors,
     /// Stages.
     Stages,
+}
+
+impl Entity {
+    /// The entity a file holds by its name: `ENTITY=path`, or a file name starting with
+    /// `companies`, `ambassadors` or `stages` (`stages-2027.csv`); `None` otherwise.
+    pub fn of_path(arg: &str) -> Result<(Option<Entity>, &str)> {
+        if let Some((entity, path)) = arg.split_once('=') {
+            return Ok((Some(entity.trim().parse()?), path));
+        }
+        let name = std::path::Path::new(arg)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let entity = [
+            ("companies", Entity::Companies),
+            ("ambassadors", Entity::Ambassadors),
+            ("stages", Entity::Stages),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| name.starts_with(prefix))
+        .map(|(_, e)| e);
+        Ok((entity, arg))
+    }
 }
 
 impl std::str::FromStr for Entity {
