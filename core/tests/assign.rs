@@ -461,3 +461,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_place_far_from_the_school_is_refused_not_ranked() {
+    // Latitude and longitude swapped put the pupil in the Indian Ocean, 8,000 km away: an
+    // error naming the pupil's place, never a placement ranked by that distance.
+    let e = small();
+    let (plain, _, _) = schools(&e);
+    let mut p = pupil("a", &plain, "2027-W03", &["s1"]);
+    p.place = Some(metiers::PlaceRef::Point {
+        lat: -0.37,
+        lon: 49.18,
+    });
+    let err = e
+        .assign(&request(vec![p], Priorities::default()))
+        .unwrap_err()
+        .info();
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("invalid_input", Some("pupils[0].place"))
+    );
+}

@@ -21,6 +21,27 @@ use std::sync::Arc;
 pub const MAX_WISHES: usize = 20;
 /// Wishes a profile builds by default.
 pub const DEFAULT_WISHES: usize = 5;
+/// Refuses a place farther than [`MAX_FROM_SCHOOL_KM`] from the school.
+pub(crate) fn near_school(
+    field: String,
+    point: (f64, f64),
+    school: &School,
+    id: &str,
+) -> Result<()> {
+    let km = crate::geo::distance_km(point, (school.lat, school.lon));
+    if km > MAX_FROM_SCHOOL_KM {
+        return Err(Error::invalid(
+            field,
+            format!("{}, {}", point.0, point.1),
+            format!("{km:.0} km from the school of {id:?}; at most {MAX_FROM_SCHOOL_KM} km (lat and lon swapped?)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Farthest a pupil's (or a visit's) place may be from the school, in km: beyond, the place is
+/// a mistake (lat and lon swapped, another region), not a distance to rank by.
+pub(crate) const MAX_FROM_SCHOOL_KM: f64 = 200.0;
 /// Largest distance the priority tells apart, in metres (farther ties go to the lottery).
 pub(crate) const MAX_DISTANCE_M: u32 = (1 << 30) - 1;
 
@@ -379,6 +400,7 @@ impl Engine {
                 (found.lat, found.lon)
             }
         };
+        near_school(at(i, "place"), point, school, &p.id)?;
         let audience = p.audience.unwrap_or(match school.kind {
             SchoolKind::College => Audience::College,
             SchoolKind::Lycee => Audience::Lycee,

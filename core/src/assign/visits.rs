@@ -84,6 +84,7 @@ impl Builder<'_> {
                 (found.lat, found.lon)
             }
         };
+        prepare::near_school(at(i, "place"), point, school, &r.id)?;
         let audience = match school.kind {
             SchoolKind::College => Audience::College,
             SchoolKind::Lycee => Audience::Lycee,
