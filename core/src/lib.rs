@@ -49,6 +49,7 @@
 // Each concept is a module; the public surface is re-exported here. `geo` (places), `input`
 // (the reading rules the bindings share) and `wording` (the French words) are namespaces of
 // their own.
+pub mod analytics;
 pub mod assign;
 mod calendar;
 mod catalog;

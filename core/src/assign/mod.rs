@@ -61,6 +61,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::schools::Schools;
 use certify::{Holders, Test};
+pub(crate) use prepare::weeks_period;
 use prepare::Instance;
 use std::collections::{BTreeMap, HashMap};
 

@@ -193,7 +193,7 @@ impl Engine {
     }
 
     /// The search index, built on first use after a change.
-    fn index(&self) -> &CatalogIndex {
+    pub(crate) fn index(&self) -> &CatalogIndex {
         self.index
             .get_or_init(|| CatalogIndex::build(&self.rome, &self.catalog))
     }

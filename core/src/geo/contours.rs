@@ -159,6 +159,17 @@ impl Contours {
             .map(|(insee, _, _)| insee.as_str())
     }
 
+    /// The box around every contour: (south, west, north, east) in degrees.
+    pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        self.shapes.iter().fold(None, |acc, (_, r, _)| {
+            let (s, w, n, e) = (r.min().y, r.min().x, r.max().y, r.max().x);
+            Some(match acc {
+                None => (s, w, n, e),
+                Some((s0, w0, n0, e0)) => (s.min(s0), w.min(w0), n.max(n0), e.max(e0)),
+            })
+        })
+    }
+
     /// Number of communes with a contour.
     pub fn len(&self) -> usize {
         self.shapes.len()

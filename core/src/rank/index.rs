@@ -27,7 +27,7 @@ pub(crate) struct Grid {
 
 impl Grid {
     /// The grid for these points and the order to store them in (by cell, then input order).
-    fn layout(points: &[(f64, f64)]) -> (Grid, Vec<usize>) {
+    pub(crate) fn layout(points: &[(f64, f64)]) -> (Grid, Vec<usize>) {
         if points.is_empty() {
             return (Grid::default(), Vec::new());
         }

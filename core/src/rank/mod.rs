@@ -25,7 +25,7 @@ mod teacher;
 
 pub use context::distance_decay;
 pub use discover::MetierPage;
-pub(crate) use index::CatalogIndex;
+pub(crate) use index::{audience_bits, CatalogIndex, Grid};
 pub use query::{
     Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN,
     MAX_LIMIT, MAX_RADIUS_KM,
@@ -311,7 +311,10 @@ pub fn parallel() -> bool {
 }
 
 #[cfg(feature = "parallel")]
-fn map_maybe_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub(crate) fn map_maybe_parallel<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
     use rayon::prelude::*;
     if parallel() {
         items.par_iter().map(f).collect()
@@ -321,6 +324,6 @@ fn map_maybe_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync 
 }
 
 #[cfg(not(feature = "parallel"))]
-fn map_maybe_parallel<T, R>(items: &[T], f: impl Fn(&T) -> R) -> Vec<R> {
+pub(crate) fn map_maybe_parallel<T, R>(items: &[T], f: impl Fn(&T) -> R) -> Vec<R> {
     items.iter().map(f).collect()
 }

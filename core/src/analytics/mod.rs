@@ -1,0 +1,337 @@
+//! Territory analytics: which communes and collèges lack stages or ambassadors, by sector.
+//!
+//! - [`Engine::coverage`]: from every origin (communes, schools or points), within one or
+//!   several radii, the stages with a place left, their places, the companies and the
+//!   ambassadors (by contact mode) of each sector, and the distance to the nearest stage of the
+//!   sector; summaries per département, white zones counted with the weight they hold.
+//! - [`Engine::white_zones`]: the surface of the territory farther than a radius from every
+//!   stage of a sector, in km², with its contour (feature `contours`).
+//! - [`Engine::supply_demand`]: each collège's 3e pupils against the places within its reach
+//!   on its weeks, per school, per éducation prioritaire status and per IPS band.
+//!
+//! ```
+//! use metiers::analytics::CoverageRequest;
+//! let engine = metiers::Engine::normandy().unwrap();
+//! let request = CoverageRequest { radii_km: vec![15.0], sectors: vec!["H".into()], ..Default::default() };
+//! let coverage = engine.coverage(&request).unwrap();
+//! assert_eq!(coverage.rows.len(), 2651); // one row per commune
+//! let white = coverage.rows.iter().filter(|r| r.is_white()).count();
+//! assert!(white > 0 && white < 2651);
+//! ```
+
+// Rows are assembled from the accumulators `scan` lays out, by indices below their lengths.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+mod demand;
+mod model;
+mod read;
+mod scan;
+#[cfg(feature = "contours")]
+mod zones;
+
+pub use model::{
+    Coverage, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary, DemandGroup,
+    DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel, SupplyDemand,
+    WhiteZone, WhiteZoneRequest, WhiteZones,
+};
+pub use scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
+
+use crate::error::{Error, Result};
+use crate::geo::Radians;
+use crate::Engine;
+use scan::{check_radii, Facet, Offers, Sectors};
+
+type Origin = CoverageOrigin;
+
+/// Rounds to `digits` decimals, so every platform prints the same figures.
+pub(crate) fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+/// A point given by a caller, checked and named (`points[3].lat`).
+pub(crate) fn checked_point(lat: f64, lon: f64, field: &str) -> Result<()> {
+    crate::Place::point(lat, lon)
+        .map(|_| ())
+        .map_err(|e| e.in_field(field))
+}
+
+impl Engine {
+    /// The origins of a coverage request, checked.
+    fn origins(&self, request: &CoverageRequest) -> Result<(Vec<Origin>, &'static str)> {
+        let mut out = Vec::new();
+        let weight = match request.origins {
+            OriginKind::Communes => {
+                for c in self.geography().communes() {
+                    if let (Some(lat), Some(lon)) = (c.lat, c.lon) {
+                        out.push(Origin {
+                            id: c.insee.clone(),
+                            name: c.name.clone(),
+                            departement: Some(c.departement.clone()),
+                            lat,
+                            lon,
+                            weight: Some(c.pop_15_64),
+                        });
+                    }
+                }
+                "pop_15_64"
+            }
+            OriginKind::Schools => {
+                let list = demand::schools_of(request.schools.as_deref(), "schools")?;
+                for s in list
+                    .iter()
+                    .filter(|s| request.school_kind.is_none_or(|k| k == s.kind))
+                {
+                    out.push(Origin {
+                        id: s.uai.clone(),
+                        name: s.name.clone(),
+                        departement: s.departement.clone(),
+                        lat: s.lat,
+                        lon: s.lon,
+                        weight: s.pupils,
+                    });
+                }
+                "pupils"
+            }
+            OriginKind::Points => {
+                if request.points.is_empty() {
+                    return Err(Error::invalid(
+                        "points",
+                        "[]",
+                        "origins \"points\" needs a list of points ({id, lat, lon})",
+                    ));
+                }
+                for (i, p) in request.points.iter().enumerate() {
+                    let field = format!("points[{i}]");
+                    if p.id.trim().is_empty() {
+                        return Err(Error::invalid(
+                            format!("{field}.id"),
+                            &p.id,
+                            "an id is required",
+                        ));
+                    }
+                    checked_point(p.lat, p.lon, &field)?;
+                    if out.iter().any(|o: &Origin| o.id == p.id) {
+                        return Err(Error::invalid(format!("{field}.id"), &p.id, "given twice"));
+                    }
+                    out.push(Origin {
+                        id: p.id.clone(),
+                        name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                        departement: None,
+                        lat: p.lat,
+                        lon: p.lon,
+                        weight: p.weight,
+                    });
+                }
+                "weight"
+            }
+        };
+        if request.origins != OriginKind::Schools
+            && (request.schools.is_some() || request.school_kind.is_some())
+        {
+            return Err(Error::invalid(
+                "schools",
+                "given",
+                "schools and school_kind go with origins \"schools\"",
+            ));
+        }
+        if request.origins != OriginKind::Points && !request.points.is_empty() {
+            return Err(Error::invalid(
+                "points",
+                "given",
+                "points go with origins \"points\"",
+            ));
+        }
+        Ok((out, weight))
+    }
+
+    /// The facets of a request: one, or one per kind and/or per holiday.
+    fn facets(&self, request: &CoverageRequest) -> Result<Vec<Facet>> {
+        let kinds: Vec<Option<crate::StageKind>> = if request.by_kind {
+            match request.kind {
+                Some(k) => vec![Some(k)],
+                None => crate::StageKind::ALL.iter().copied().map(Some).collect(),
+            }
+        } else {
+            vec![request.kind]
+        };
+        let holidays: Vec<Option<(String, crate::Period)>> = if request.by_holiday {
+            let calendar = self.calendar().ok_or_else(|| {
+                Error::invalid(
+                    "by_holiday",
+                    "true",
+                    "this engine has no school calendar (Region::Normandy has zone B)",
+                )
+            })?;
+            calendar
+                .holidays
+                .iter()
+                .map(|h| Some((h.name.clone(), h.period)))
+                .collect()
+        } else {
+            vec![None]
+        };
+        let mut out = Vec::new();
+        for k in &kinds {
+            for h in &holidays {
+                out.push(Facet {
+                    kind: *k,
+                    holiday: h.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// What every origin has within each radius, per sector (and kind or holiday): the
+    /// portal's "where is the offer missing". See the [module docs](crate::analytics).
+    pub fn coverage(&self, request: &CoverageRequest) -> Result<Coverage> {
+        check_radii(&request.radii_km, "radii_km")?;
+        let sectors = Sectors::new(self.referential(), request.level, &request.sectors)?;
+        let (origins, weight) = self.origins(request)?;
+        let facets = self.facets(request)?;
+        let offers = Offers::build(
+            self.index(),
+            &sectors,
+            &facets,
+            request.kind,
+            request.audience,
+        );
+        let mut order: Vec<usize> = (0..request.radii_km.len()).collect();
+        order.sort_by(|&a, &b| request.radii_km[a].total_cmp(&request.radii_km[b]));
+        let h_sorted: Vec<f64> = order
+            .iter()
+            .map(|&i| Radians::h_of_km(request.radii_km[i]))
+            .collect();
+        let r_max = request.radii_km[order[order.len() - 1]];
+        // Where radius i (request order) sits among the sorted buckets.
+        let bucket_of: Vec<usize> = (0..order.len())
+            .map(|i| order.iter().position(|&o| o == i).unwrap_or(0))
+            .collect();
+        let per_origin = crate::rank::map_maybe_parallel(&origins, |o| {
+            let c = offers.count((o.lat, o.lon), &h_sorted, r_max);
+            rows_of(o, &c, request, &sectors, &facets, &bucket_of)
+        });
+        let rows: Vec<CoverageRow> = per_origin.into_iter().flatten().collect();
+        let summary = summarise(&origins, &rows, request, &sectors, &facets);
+        Ok(Coverage {
+            origins: request.origins,
+            weight: weight.to_string(),
+            sectors: sectors.labels,
+            places: origins,
+            rows,
+            summary,
+        })
+    }
+}
+
+// Indices keep the letters of their dimensions: sector s, facet f, bucket b, slot k.
+#[allow(clippy::many_single_char_names)]
+fn rows_of(
+    o: &Origin,
+    c: &scan::Counts,
+    request: &CoverageRequest,
+    sectors: &Sectors,
+    facets: &[Facet],
+    bucket_of: &[usize],
+) -> Vec<CoverageRow> {
+    let (ns, nb) = (sectors.labels.len(), bucket_of.len());
+    let mut out = Vec::with_capacity(nb * ns * facets.len());
+    for (ri, &radius) in request.radii_km.iter().enumerate() {
+        let b = bucket_of[ri];
+        for (s, label) in sectors.labels.iter().enumerate() {
+            let a = c.ambassadors[s * nb + b];
+            for (f, facet) in facets.iter().enumerate() {
+                let k = f * ns + s;
+                out.push(CoverageRow {
+                    origin: o.id.clone(),
+                    radius_km: radius,
+                    sector: label.code.clone(),
+                    kind: facet.kind,
+                    holiday: facet.holiday.as_ref().map(|(n, _)| n.clone()),
+                    stages: c.stages[k * nb + b],
+                    places_left: c.places[k * nb + b],
+                    companies: c.companies[s * nb + b],
+                    ambassadors: a[0],
+                    phone: a[1],
+                    video: a[2],
+                    class_visit: a[3],
+                    company_visit: a[4],
+                    nearest_stage_km: c.nearest[k].map(|d| round(d, 3)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Per département (code order) then `"all"`, for every radius × sector × facet: each
+/// origin's rows come in the same order, so a row's place in its origin's block names it.
+fn summarise(
+    origins: &[Origin],
+    rows: &[CoverageRow],
+    request: &CoverageRequest,
+    sectors: &Sectors,
+    facets: &[Facet],
+) -> Vec<CoverageSummary> {
+    let block = request.radii_km.len() * sectors.labels.len() * facets.len();
+    let mut areas: Vec<&str> = origins
+        .iter()
+        .filter_map(|o| o.departement.as_deref())
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    // [area][position in block]: origins, white, weight, white weight; the last area is "all".
+    let mut acc = vec![[0u64; 4]; (areas.len() + 1) * block];
+    for (o, chunk) in origins.iter().zip(rows.chunks(block.max(1))) {
+        let w = u64::from(o.weight.unwrap_or(0));
+        let dep = o
+            .departement
+            .as_deref()
+            .and_then(|d| areas.binary_search(&d).ok());
+        for (k, r) in chunk.iter().enumerate() {
+            let white = u64::from(r.is_white());
+            for area in dep.into_iter().chain([areas.len()]) {
+                let a = &mut acc[area * block + k];
+                a[0] += 1;
+                a[1] += white;
+                a[2] += w;
+                a[3] += white * w;
+            }
+        }
+    }
+    let Some(first) = rows.get(..block) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(acc.len());
+    for (area, name) in areas.iter().copied().chain(["all"]).enumerate() {
+        for (k, r) in first.iter().enumerate() {
+            let a = acc[area * block + k];
+            out.push(CoverageSummary {
+                area: name.to_string(),
+                radius_km: r.radius_km,
+                sector: r.sector.clone(),
+                kind: r.kind,
+                holiday: r.holiday.clone(),
+                origins: a[0] as u32,
+                white_origins: a[1] as u32,
+                weight: a[2],
+                white_weight: a[3],
+            });
+        }
+    }
+    out
+}
+
+#[cfg(not(feature = "contours"))]
+impl Engine {
+    /// White zones need the commune contours: this build has none (feature `contours`, left
+    /// off in the browser build), so the call is an `invalid_input` error saying so.
+    pub fn white_zones(&self, _request: &WhiteZoneRequest) -> Result<WhiteZones> {
+        Err(Error::invalid(
+            "white_zones",
+            "contours",
+            "this build has no commune contours (feature `contours`; the browser build leaves it off): use coverage",
+        ))
+    }
+}
