@@ -224,6 +224,53 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
+/// A coverage for a DataFrame: the tables (places, sectors, facets, summary) as Python
+/// objects and each column as little-endian bytes (`numpy.frombuffer`).
+fn coverage_arrays(py: Python<'_>, coverage: &metiers::analytics::Coverage) -> PyResult<Py<PyAny>> {
+    use pyo3::types::{PyBytes, PyDict};
+    fn bytes<T: Copy, const N: usize>(py: Python<'_>, v: &[T], le: fn(T) -> [u8; N]) -> Py<PyAny> {
+        let raw: Vec<u8> = v.iter().flat_map(|x| le(*x)).collect();
+        PyBytes::new(py, &raw).into_any().unbind()
+    }
+    let a = coverage.arrays();
+    let d = PyDict::new(py);
+    d.set_item("weight", &coverage.weight)?;
+    d.set_item("places", output(py, &coverage.places)?)?;
+    d.set_item("sectors", output(py, &coverage.sectors)?)?;
+    d.set_item("facets", output(py, &a.facets)?)?;
+    d.set_item("summary", output(py, &coverage.summary)?)?;
+    d.set_item("origin", bytes(py, &a.origin, u32::to_le_bytes))?;
+    d.set_item("sector", bytes(py, &a.sector, u32::to_le_bytes))?;
+    d.set_item("facet", bytes(py, &a.facet, u32::to_le_bytes))?;
+    d.set_item("radius_km", bytes(py, &a.radius_km, f64::to_le_bytes))?;
+    d.set_item(
+        "nearest_stage_km",
+        bytes(py, &a.nearest_stage_km, f64::to_le_bytes),
+    )?;
+    d.set_item("places_left", bytes(py, &a.places_left, u64::to_le_bytes))?;
+    for (name, col) in [
+        ("stages", &a.stages),
+        ("companies", &a.companies),
+        ("ambassadors", &a.ambassadors),
+        ("phone", &a.phone),
+        ("video", &a.video),
+        ("class_visit", &a.class_visit),
+        ("company_visit", &a.company_visit),
+    ] {
+        d.set_item(name, bytes(py, col, u32::to_le_bytes))?;
+    }
+    Ok(d.into_any().unbind())
+}
+
+/// The commune contours of Normandy as `GeoJSON` geometries, by INSEE code.
+#[pyfunction]
+fn commune_contours(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    let contours = metiers::geo::contours::Contours::normandy().py(py)?;
+    let map: std::collections::BTreeMap<&str, serde_json::Value> =
+        contours.geojson().into_iter().collect();
+    output(py, &map)
+}
+
 /// The pupils and the options of a placement, as the core reads them.
 fn assign_request(
     pupils: &Bound<'_, PyAny>,
@@ -592,6 +639,59 @@ impl PyEngine {
         output(py, &s)
     }
 
+    /// Coverage of every origin; `columns=True` gives the rows as columns (for a DataFrame).
+    #[pyo3(signature = (request=None, columns=false))]
+    fn coverage(
+        &self,
+        py: Python<'_>,
+        request: Option<&Bound<'_, PyAny>>,
+        columns: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let value = request
+            .map(|r| json_value(r, "request"))
+            .transpose()
+            .py(py)?;
+        let request = metiers::analytics::CoverageRequest::from_value(value).py(py)?;
+        let coverage = self.read(py, |e| e.coverage(&request))?;
+        if columns {
+            coverage_arrays(py, &coverage)
+        } else {
+            output(py, &coverage)
+        }
+    }
+
+    /// White zones: the surface farther than each radius from every stage of each sector.
+    #[pyo3(signature = (request=None))]
+    fn white_zones(
+        &self,
+        py: Python<'_>,
+        request: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let value = request
+            .map(|r| json_value(r, "request"))
+            .transpose()
+            .py(py)?;
+        let request = metiers::analytics::WhiteZoneRequest::from_value(value).py(py)?;
+        let zones = self.read(py, |e| e.white_zones(&request))?;
+        output(py, &zones)
+    }
+
+    /// Each collège's 3e pupils against the places within its reach.
+    #[pyo3(signature = (request=None))]
+    fn supply_demand(
+        &self,
+        py: Python<'_>,
+        request: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let value = request
+            .map(|r| json_value(r, "request"))
+            .transpose()
+            .py(py)?;
+        let request = metiers::analytics::DemandRequest::from_value(value).py(py)?;
+        let demand = self.read(py, |e| e.supply_demand(&request))?;
+        output(py, &demand)
+    }
+
     /// A commune by INSEE code.
     fn commune(&self, py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let code = text(code, "code").py(py)?;
@@ -850,6 +950,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
     m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add_function(wrap_pyfunction!(read_pupils_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(commune_contours, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let codes: Vec<&str> = metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", pyo3::types::PyTuple::new(m.py(), codes)?)?;

@@ -17,6 +17,8 @@ import os
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 from . import _native
+from . import analytics as _analytics
+from .analytics import CoverageMap
 from . import types
 from . import types as _types
 from .errors import (
@@ -564,6 +566,59 @@ class Engine:
         rows = self._native.schools()
         return _pandas().DataFrame(rows) if as_frame else rows
 
+    # Territory analytics -----------------------------------------------------------------
+
+    def coverage(
+        self,
+        request: Optional[Mapping[str, Any]] = None,
+        *,
+        as_frame: bool = True,
+        as_geo: bool = False,
+        geometry: str = "point",
+        **fields: Any,
+    ) -> Any:
+        """What every origin has within each radius, per sector: a DataFrame in long form, one
+        row per origin × radius × sector (× kind or holiday), columns ``origin``,
+        ``origin_name``, ``departement``, ``lat``, ``lon``, ``weight`` (people 15–64 of a
+        commune, pupils of a school), ``radius_km``, ``sector``, ``sector_label``, ``kind``,
+        ``holiday``, ``stages`` (with a place left), ``places_left``, ``companies``,
+        ``ambassadors``, ``phone``, ``video``, ``class_visit``, ``company_visit``,
+        ``nearest_stage_km`` and ``white`` (no stage of the sector within the radius).
+        ``df.attrs["summary"]`` holds the per-département summaries.
+
+        Fields: ``origins`` (``"communes"``, default; ``"schools"``; ``"points"``), ``schools``
+        and ``school_kind`` (``"college"``/``"lycee"``), ``points`` (dicts or a DataFrame with
+        ``id``, ``lat``, ``lon``, optional ``name``, ``weight``), ``radius`` or ``radii_km``
+        (default 15; up to 8 radii in (0, 200]), ``level`` (``"grand_domaine"``, default, or
+        ``"domaine"``), ``sector`` or ``sectors`` (all when absent), ``kind``, ``audience``,
+        ``by_kind``, ``by_holiday``.
+
+        ``as_geo=True`` gives a GeoDataFrame (geopandas needed): points, or with
+        ``geometry="contour"`` each commune's contour. ``as_frame=False`` gives the plain dict.
+
+        >>> df = engine.coverage(radius=15, sector="H")  # doctest: +SKIP
+        >>> df[df.white].groupby("departement").weight.sum()  # doctest: +SKIP
+        """
+        req = _analytics.make_request(request, fields)
+        return _analytics.coverage(self._native, req, as_frame, as_geo, geometry)
+
+    def white_zones(self, request: Optional[Mapping[str, Any]] = None, *, as_geo: bool = False, **fields: Any) -> Any:
+        """The part of Normandy farther than each radius from every stage (with a place left) of
+        each sector: ``area_km2``, ``share``, ``by_departement`` and the ``contour`` (GeoJSON
+        MultiPolygon); ``as_geo=True`` gives a GeoDataFrame of the zones. Fields as
+        :meth:`coverage` (``radius``, ``sector``, ``level``, ``kind``, ``audience``) and
+        ``cell_km`` (the grid, default 1), ``contours`` (default True)."""
+        req = _analytics.make_request(request, fields)
+        return _analytics.white_zones(self._native, req, as_geo)
+
+    def supply_demand(self, request: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
+        """Each collège's 3e pupils (a quarter of its pupils) against the places of stage within
+        ``radius_km`` (default 15) on its ``weeks``, and the same by éducation prioritaire and by
+        IPS band (``ips_bands``, default ``[90, 100, 110]``); ``kind`` defaults to
+        ``"observation_3e"``. ``as_frame=True`` gives ``{"schools": df, "groups": df}``."""
+        req = _analytics.make_request(request, fields)
+        return _analytics.supply_demand(self._native, req, as_frame)
+
     # Tables ------------------------------------------------------------------------------
 
     def catalog(self, entity: _EntityName, *, as_frame: bool = False) -> Any:
@@ -589,6 +644,7 @@ __all__ = [
     "types",
     "to_pandas",
     "placement_frames",
+    "CoverageMap",
     "set_parallel",
     "MetiersError",
     "InvalidInputError",

@@ -30,9 +30,9 @@ mod scan;
 mod zones;
 
 pub use model::{
-    Coverage, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary, DemandGroup,
-    DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel, SupplyDemand,
-    WhiteZone, WhiteZoneRequest, WhiteZones,
+    Coverage, CoverageArrays, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary,
+    DemandGroup, DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel,
+    SupplyDemand, WhiteZone, WhiteZoneRequest, WhiteZones,
 };
 pub use scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 

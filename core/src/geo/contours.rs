@@ -170,6 +170,33 @@ impl Contours {
         })
     }
 
+    /// Every commune's contour as a `GeoJSON` `MultiPolygon` geometry (WGS84, 1e-5 degree), by
+    /// INSEE code in code order: for choropleth maps.
+    pub fn geojson(&self) -> Vec<(&str, serde_json::Value)> {
+        let ring =
+            |l: &LineString<f64>| -> Vec<[f64; 2]> { l.coords().map(|c| [c.x, c.y]).collect() };
+        let mut out: Vec<(&str, serde_json::Value)> = self
+            .shapes
+            .iter()
+            .map(|(insee, _, shape)| {
+                let polygons: Vec<Vec<Vec<[f64; 2]>>> = shape
+                    .iter()
+                    .map(|p| {
+                        std::iter::once(ring(p.exterior()))
+                            .chain(p.interiors().iter().map(ring))
+                            .collect()
+                    })
+                    .collect();
+                (
+                    insee.as_str(),
+                    serde_json::json!({"type": "MultiPolygon", "coordinates": polygons}),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
     /// Number of communes with a contour.
     pub fn len(&self) -> usize {
         self.shapes.len()
