@@ -86,6 +86,14 @@ export declare class Engine {
   searchCompaniesBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Places a cohort: each pupil on a stage, stable, explained (see the README). */
   assign(pupils: any, options?: any): any
+  /** What every origin has within each radius, per sector (territory analytics). */
+  coverage(request?: any): any
+  /** The coverage off the event loop. */
+  coverageAsync(request?: any): Promise<string>
+  /** White zones: the surface farther than each radius from every stage of each sector. */
+  whiteZones(request?: any): any
+  /** Each collège's 3e pupils against the places within its reach. */
+  supplyDemand(request?: any): any
   /** Places a cohort off the event loop. */
   assignAsync(pupils: any, options?: any): Promise<string>
   /** Checks a placement (or a list of `{pupil, stage}`) against the request's rules. */

@@ -67,6 +67,16 @@ fn assign_request(pupils: JsValue, options: JsValue) -> Result<metiers::AssignRe
     metiers::AssignRequest::from_values(json_value(pupils, "pupils")?, options)
 }
 
+/// An optional request object: absent or `null` is every default.
+#[cfg(feature = "analytics")]
+fn request(js: JsValue) -> Result<Option<Value>, Error> {
+    if js.is_undefined() || js.is_null() {
+        Ok(None)
+    } else {
+        json_value(js, "request").map(Some)
+    }
+}
+
 fn query(js: JsValue) -> Result<Query, Error> {
     if js.is_undefined() || js.is_null() {
         Ok(Query::default())
@@ -427,6 +437,47 @@ impl Engine {
             .and_then(metiers::assign::assignments_from_value)
             .js()?;
         out(&self.inner.check_placement(&request, &list).js()?)
+    }
+
+    /// What every origin has within each radius, per sector (territory analytics).
+    #[cfg(feature = "analytics")]
+    #[wasm_bindgen(unchecked_return_type = "Coverage")]
+    pub fn coverage(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<CoverageRequest> | undefined")]
+        request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request =
+            metiers::analytics::CoverageRequest::from_value(self::request(request).js()?).js()?;
+        out(&self.inner.coverage(&request).js()?)
+    }
+
+    /// Each collège's 3e pupils against the places within its reach (the page gives its
+    /// `schools`: the browser build embeds none).
+    #[cfg(feature = "analytics")]
+    #[wasm_bindgen(js_name = supplyDemand, unchecked_return_type = "SupplyDemand")]
+    pub fn supply_demand(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<DemandRequest> | undefined")]
+        request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request =
+            metiers::analytics::DemandRequest::from_value(self::request(request).js()?).js()?;
+        out(&self.inner.supply_demand(&request).js()?)
+    }
+
+    /// White zones need the commune contours, which the browser build leaves out: this is an
+    /// `invalid_input` error saying so (use `coverage`).
+    #[cfg(feature = "analytics")]
+    #[wasm_bindgen(js_name = whiteZones, unchecked_return_type = "WhiteZones")]
+    pub fn white_zones(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<WhiteZoneRequest> | undefined")]
+        request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let request =
+            metiers::analytics::WhiteZoneRequest::from_value(self::request(request).js()?).js()?;
+        out(&self.inner.white_zones(&request).js()?)
     }
 
     /// The pupils with their profiles turned into the wishes the engine ranks.

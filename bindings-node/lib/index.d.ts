@@ -7,6 +7,7 @@ import type {
   Labels, LoadOptions, BatchOptions, Period, LoadReport, Metier, MetierHit, MetierPage, Place, PlaceRef, Query,
   Lookup, Region, SearchResult, Stage, Table, Pupil, AssignOptions, Placement, Assignment, Check,
   Applied, CohortSpec, School, ContactBooking, ContactMode, VisitRequest, VisitPlacement,
+  Coverage, CoverageRequest, WhiteZones, WhiteZoneRequest, SupplyDemand, DemandRequest,
 } from './types'
 
 export * from './types'
@@ -104,6 +105,14 @@ export declare class Engine {
   withWishes (pupils: Pupil[]): Pupil[]
   /** The schools the engine knows (the collèges and lycées of Normandy). */
   schools (): School[]
+  /** What every origin (communes, schools or points) has within each radius, per sector: one row per origin × radius × sector, summaries per département. */
+  coverage (request?: Partial<CoverageRequest>): Coverage
+  /** The coverage off the event loop (France-scale requests take a second or more). */
+  coverageAsync (request?: Partial<CoverageRequest>): Promise<Coverage>
+  /** The surface of Normandy farther than each radius from every stage of each sector, with its GeoJSON contour. */
+  whiteZones (request?: Partial<WhiteZoneRequest>): WhiteZones
+  /** Each collège's 3e pupils against the places of stage within its reach, by REP status and IPS band. */
+  supplyDemand (request?: Partial<DemandRequest>): SupplyDemand
   counters (): Counters
   companiesWithStagesIn (departement: string): Company[]
   loadJson (data: Data, options?: LoadOptions): LoadReport

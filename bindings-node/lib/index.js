@@ -128,6 +128,11 @@ class Engine {
   withWishes (pupils) { return call(() => this._native.withWishes(pupils)) }
   schools () { return call(() => this._native.schools()) }
 
+  coverage (request) { return call(() => this._native.coverage(request)) }
+  coverageAsync (request) { return callAsync(() => this._native.coverageAsync(request)) }
+  whiteZones (request) { return call(() => this._native.whiteZones(request)) }
+  supplyDemand (request) { return call(() => this._native.supplyDemand(request)) }
+
   counters () { return call(() => this._native.counters()) }
   companiesWithStagesIn (departement) { return call(() => this._native.companiesWithStagesIn(departement)) }
 

@@ -1041,5 +1041,271 @@ export type VisitPlacement = {
   /** The report (`pupils` counts classes here). */
   report: Report };
 
+/** Which origins a coverage is measured from. */
+export type OriginKind = "communes" | "schools" | "points";
+
+/** The sector level counts are broken down by. */
+export type SectorLevel = "grand_domaine" | "domaine";
+
+/** A caller's origin: an id and a position. */
+export type OriginPoint = {
+  /** Caller's id, unique in the request. */
+  id: string
+  /** A label for tables and maps. */
+  name?: string | null
+  /** Latitude (WGS84). */
+  lat: number
+  /** Longitude (WGS84). */
+  lon: number
+  /** What the origin holds (people, pupils), summed over white zones. */
+  weight?: number | null };
+
+/**
+ * A coverage request: from each origin, within each radius, what the catalogue offers per
+ * sector (and per kind of stage or school holiday when asked).
+ */
+export type CoverageRequest = {
+  /** Communes (default), schools or points. */
+  origins: OriginKind
+  /** With `origins: "schools"`: these schools instead of the embedded ones. */
+  schools: Array<School> | null
+  /** With `origins: "schools"`: collèges or lycées only. */
+  school_kind: SchoolKind | null
+  /** With `origins: "points"`: the points. */
+  points: Array<OriginPoint>
+  /** Radii in km, each in (0, 200], at most 8 (default `[15]`). */
+  radii_km: Array<number>
+  /** Grands domaines (default) or domaines. */
+  level: SectorLevel
+  /** Sector codes of that level to report (`["H"]`); every sector of the level when empty. */
+  sectors: Array<string>
+  /** Only stages of this kind. */
+  kind: StageKind | null
+  /** Only stages and ambassadors for this audience. */
+  audience: Audience | null
+  /** One row per kind of stage (of `kind` only, if set) instead of all kinds together. */
+  by_kind: boolean
+  /**
+   * One row per school holiday of the engine's calendar, counting the stages offered within
+   * it (mini-stages are held in the holidays).
+   */
+  by_holiday: boolean };
+
+/** One origin of a coverage: who it is and what it holds. */
+export type CoverageOrigin = {
+  /** The origin's id: INSEE code, UAI or the caller's id. */
+  id: string
+  /** Its name. */
+  name: string
+  /** Its département, where known. */
+  departement: string | null
+  /** Latitude. */
+  lat: number
+  /** Longitude. */
+  lon: number
+  /** People aged 15–64 (communes), pupils (schools) or the point's weight. */
+  weight: number | null };
+
+/** What one origin has within one radius, for one sector (and kind or holiday). */
+export type CoverageRow = {
+  /** The origin's id (its details are in `places`, in the same order). */
+  origin: string
+  /** The radius, km. */
+  radius_km: number
+  /** Sector code (`"H"`). */
+  sector: string
+  /** The kind of stage counted, with `by_kind` (or the request's `kind`). */
+  kind: StageKind | null
+  /** The school holiday counted, with `by_holiday`. */
+  holiday: string | null
+  /** Stages of the sector with at least one place left within the radius. */
+  stages: number
+  /** Their places left. */
+  places_left: number
+  /** Companies within the radius with a stage or an ambassador of the sector. */
+  companies: number
+  /** Ambassadors of the sector within the radius. */
+  ambassadors: number
+  /** Of whom answering by phone. */
+  phone: number
+  /** By video. */
+  video: number
+  /** Coming to a class. */
+  class_visit: number
+  /** Receiving a class in their company. */
+  company_visit: number
+  /**
+   * Distance to the nearest stage of the sector with a place left, at any distance, in km
+   * (to the metre); `None` when the catalogue has none.
+   */
+  nearest_stage_km: number | null };
+
+/** One area's summary (a département or the whole set of origins) for one radius and sector. */
+export type CoverageSummary = {
+  /** Département code, or `"all"` for every origin. */
+  area: string
+  /** The radius, km. */
+  radius_km: number
+  /** Sector code. */
+  sector: string
+  /** As in the rows. */
+  kind: StageKind | null
+  /** As in the rows. */
+  holiday: string | null
+  /** Origins in the area. */
+  origins: number
+  /** Of which white zones: no stage of the sector with a place left within the radius. */
+  white_origins: number
+  /** The weight they all hold. */
+  weight: number
+  /** The weight the white zones hold. */
+  white_weight: number };
+
+/** A sector as reported. */
+export type SectorLabel = {
+  /** `"H"` or `"H29"`. */
+  code: string
+  /** `"Industrie"`. */
+  label: string };
+
+/**
+ * A coverage: one row per origin × radius × sector (× kind or holiday), in origin order,
+ * then radius, sector, kind and holiday; then the summaries per département and in all.
+ */
+export type Coverage = {
+  /** What the origins are. */
+  origins: OriginKind
+  /** What `weight` counts: `"pop_15_64"`, `"pupils"` or `"weight"`. */
+  weight: string
+  /** The sectors reported, in code order. */
+  sectors: Array<SectorLabel>
+  /** The origins, in the rows' order. */
+  places: Array<CoverageOrigin>
+  /** The rows: per origin, per radius (request order), sector, then kind or holiday. */
+  rows: Array<CoverageRow>
+  /** Per département (code order) then `"all"`. */
+  summary: Array<CoverageSummary> };
+
+/**
+ * A white-zone request: the part of the territory farther than each radius from every stage
+ * of each sector (with a place left), as an area and a contour.
+ */
+export type WhiteZoneRequest = {
+  /** Radii in km, each in (0, 200], at most 8 (default `[15]`). */
+  radii_km: Array<number>
+  /** Grands domaines (default) or domaines. */
+  level: SectorLevel
+  /** Sector codes to report; every sector of the level when empty. */
+  sectors: Array<string>
+  /** Only stages of this kind. */
+  kind: StageKind | null
+  /** Only stages for this audience. */
+  audience: Audience | null
+  /** The side of the grid the surface is measured on, km, in [0.25, 10] (default 1). */
+  cell_km: number
+  /** Include each zone's contour as a `GeoJSON` `MultiPolygon` (default true). */
+  contours: boolean };
+
+/** One sector's white zone at one radius. */
+export type WhiteZone = {
+  /** Sector code. */
+  sector: string
+  /** The radius, km. */
+  radius_km: number
+  /** The surface farther than the radius from every stage of the sector, km² (to 0.1). */
+  area_km2: number
+  /** Its share of the territory's surface, 0 to 1 (to 1e-4). */
+  share: number
+  /** Per département code: its white surface, km². */
+  by_departement: { [key in string]: number }
+  /** The zone as a `GeoJSON` `MultiPolygon` geometry (WGS84), cells merged. */
+  contour: unknown | null };
+
+/** White zones of every sector and radius asked. */
+export type WhiteZones = {
+  /** The territory's surface as measured on the grid, km². */
+  territory_km2: number
+  /** The grid's cell side, km. */
+  cell_km: number
+  /** The sectors reported. */
+  sectors: Array<SectorLabel>
+  /** One zone per radius × sector, radius first. */
+  zones: Array<WhiteZone> };
+
+/**
+ * A supply-and-demand request: each collège's 3e pupils against the places of stage within
+ * reach on its weeks.
+ */
+export type DemandRequest = {
+  /** The reach from each school, km, in (0, 200] (default 15). */
+  radius_km: number
+  /** These schools instead of the embedded ones (collèges only are counted). */
+  schools: Array<School> | null
+  /**
+   * The ISO weeks the schools set for the stage (`["2027-W03"]`): a stage counts when one
+   * of its periods holds one of them, Monday to Friday; any period when empty.
+   */
+  weeks: Array<string>
+  /** The kind of stage (default `observation_3e`). */
+  kind: StageKind
+  /** Upper bounds of the IPS bands, increasing (default `[90, 100, 110]`: four bands). */
+  ips_bands: Array<number> };
+
+/** One collège's demand and the supply within its reach. */
+export type SchoolDemand = {
+  /** UAI. */
+  uai: string
+  /** Name. */
+  name: string
+  /** Département code. */
+  departement: string | null
+  /** REP+ or REP, if any. */
+  education_prioritaire: Priority | null
+  /** Its social index, if known. */
+  ips: number | null
+  /** Its IPS band (`"< 90"`, `"90–100"`, `"≥ 110"`), if its IPS is known. */
+  ips_band: string | null
+  /** Pupils of the school. */
+  pupils: number
+  /** Its 3e year group: a quarter of its pupils, rounded. */
+  pupils_3e: number
+  /**
+   * Stages it may take within the radius on its weeks (reserved and REP-only ones
+   * included when it qualifies).
+   */
+  stages: number
+  /** Their places left (each place counts for every school within reach: not shared out). */
+  places: number
+  /** Places per 3e pupil (`None` without pupils). */
+  ratio: number | null };
+
+/** A group of schools: REP status or IPS band. */
+export type DemandGroup = {
+  /** `"education_prioritaire"` or `"ips_band"`. */
+  by: string
+  /** `"REP+"`, `"REP"`, `"hors EP"`; or the band. */
+  group: string
+  /** Collèges in the group. */
+  schools: number
+  /** Their 3e pupils. */
+  pupils_3e: number
+  /** Sum of their places within reach. */
+  places: number
+  /** Places per 3e pupil over the group. */
+  ratio: number | null
+  /** The median of the schools' own ratios. */
+  median_ratio: number | null
+  /** Schools with no place at all within reach. */
+  without_places: number };
+
+/** Supply and demand per collège and per group. */
+export type SupplyDemand = {
+  /** The radius, km. */
+  radius_km: number
+  /** One row per collège, in UAI order. */
+  schools: Array<SchoolDemand>
+  /** By éducation prioritaire (REP+, REP, hors EP), then by IPS band (increasing). */
+  groups: Array<DemandGroup> };
+
 /** Every error code, in the order of `ErrorCode`. */
 export type ErrorCodes = ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal']

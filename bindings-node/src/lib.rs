@@ -177,6 +177,27 @@ fn assign_request(pupils: Input, options: Option<Input>) -> Result<AssignRequest
     AssignRequest::from_values(pupils.value("pupils")?, optional(options, "options")?)
 }
 
+/// A coverage off the event loop.
+pub struct CoverageTask {
+    shared: Shared,
+    request: metiers::analytics::CoverageRequest,
+}
+
+impl Task for CoverageTask {
+    type Output = String;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<String> {
+        read(&self.shared, |e| to_json(&e.coverage(&self.request)?))
+            .map(|v| v.to_string())
+            .map_err(|e| thrown(&e))
+    }
+
+    fn resolve(&mut self, _env: Env, output: String) -> napi::Result<String> {
+        Ok(output)
+    }
+}
+
 /// A placement off the event loop.
 pub struct AssignTask {
     shared: Shared,
@@ -559,6 +580,63 @@ impl Engine {
     ) -> napi::Result<Value> {
         let request = assign_request(pupils, options).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.assign(&request)?)).map_err(|e| thrown(&e))
+    }
+
+    /// What every origin has within each radius, per sector (territory analytics).
+    #[napi(catch_unwind)]
+    pub fn coverage(
+        &self,
+        #[napi(ts_arg_type = "any")] request: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let request =
+                metiers::analytics::CoverageRequest::from_value(optional(request, "request")?)?;
+            read(&self.shared, |e| to_json(&e.coverage(&request)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// The coverage off the event loop.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn coverage_async(
+        &self,
+        #[napi(ts_arg_type = "any")] request: Option<Input>,
+    ) -> napi::Result<AsyncTask<CoverageTask>> {
+        let request = optional(request, "request")
+            .and_then(metiers::analytics::CoverageRequest::from_value)
+            .map_err(|e| thrown(&e))?;
+        Ok(AsyncTask::new(CoverageTask {
+            shared: Arc::clone(&self.shared),
+            request,
+        }))
+    }
+
+    /// White zones: the surface farther than each radius from every stage of each sector.
+    #[napi(catch_unwind)]
+    pub fn white_zones(
+        &self,
+        #[napi(ts_arg_type = "any")] request: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let request =
+                metiers::analytics::WhiteZoneRequest::from_value(optional(request, "request")?)?;
+            read(&self.shared, |e| to_json(&e.white_zones(&request)?))
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
+    /// Each collège's 3e pupils against the places within its reach.
+    #[napi(catch_unwind)]
+    pub fn supply_demand(
+        &self,
+        #[napi(ts_arg_type = "any")] request: Option<Input>,
+    ) -> napi::Result<Value> {
+        let run = || -> Result<Value, Error> {
+            let request =
+                metiers::analytics::DemandRequest::from_value(optional(request, "request")?)?;
+            read(&self.shared, |e| to_json(&e.supply_demand(&request)?))
+        };
+        run().map_err(|e| thrown(&e))
     }
 
     /// Places a cohort off the event loop.

@@ -224,7 +224,7 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
-/// A coverage for a DataFrame: the tables (places, sectors, facets, summary) as Python
+/// A coverage for a `pandas.DataFrame`: the tables (places, sectors, facets, summary) as Python
 /// objects and each column as little-endian bytes (`numpy.frombuffer`).
 fn coverage_arrays(py: Python<'_>, coverage: &metiers::analytics::Coverage) -> PyResult<Py<PyAny>> {
     use pyo3::types::{PyBytes, PyDict};
@@ -639,7 +639,7 @@ impl PyEngine {
         output(py, &s)
     }
 
-    /// Coverage of every origin; `columns=True` gives the rows as columns (for a DataFrame).
+    /// Coverage of every origin; `columns=True` gives the rows as columns (for a `pandas.DataFrame`).
     #[pyo3(signature = (request=None, columns=false))]
     fn coverage(
         &self,

@@ -123,6 +123,12 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
         return [{"total": r["total"]} if isinstance(r, dict) else {"error": r} for r in items]
     if op == "search_stages":
         return project(op, e.search_stages(a["query"]))
+    if op == "coverage":
+        return e.coverage(a["request"], as_frame=False)
+    if op == "white_zones":
+        return e.white_zones(a["request"])
+    if op == "supply_demand":
+        return e.supply_demand(a["request"])
     if op == "request_contact":
         return e.request_contact(a["ambassador_id"], a["mode"], a["date"])
     if op == "assign_visits":

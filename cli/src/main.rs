@@ -75,6 +75,9 @@ enum Command {
     Counters,
     /// Places a cohort of pupils on stages at once: stable, with each pupil's certificate.
     Assign(Assign),
+    /// Territory: what each commune (or collège) has within the radius, per sector; the
+    /// white zones (no stage of the sector with a place left) per département.
+    Coverage(CoverageArgs),
     /// A seeded cohort of 3e pupils of the embedded collèges, as a pupils CSV file.
     Cohort {
         /// Only this département's collèges (code).
@@ -87,6 +90,172 @@ enum Command {
         #[arg(long, default_value_t = 2027)]
         seed: u64,
     },
+}
+
+#[derive(Args)]
+#[allow(clippy::doc_markdown)] // the help names the values as they are typed
+struct CoverageArgs {
+    /// Radius in km (repeatable, or comma-separated; default 15).
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    radius: Vec<f64>,
+    /// Sector codes: grands domaines (H) or, with --level domaine, domaines (H29); all when
+    /// absent (repeatable, or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    sector: Vec<String>,
+    /// Origins: communes (default), schools, colleges or lycees (the embedded ones).
+    #[arg(long, default_value = "communes")]
+    origins: String,
+    /// Sector level: grand_domaine (default) or domaine.
+    #[arg(long)]
+    level: Option<String>,
+    /// Only stages of this kind (mini_stage, observation_3e, seconde, long_professionnel).
+    #[arg(long)]
+    kind: Option<String>,
+    /// How many white-zone origins the table lists, most populated first (default 10).
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print every row as CSV instead of the table.
+    #[arg(long)]
+    csv: bool,
+}
+
+impl CoverageArgs {
+    fn request(&self) -> Result<metiers::analytics::CoverageRequest, Error> {
+        let (origins, school_kind) = match self.origins.as_str() {
+            "communes" => ("communes", None),
+            "schools" => ("schools", None),
+            "colleges" => ("schools", Some("college")),
+            "lycees" => ("schools", Some("lycee")),
+            other => {
+                return Err(Error::invalid(
+                    "--origins",
+                    other,
+                    "expected communes, schools, colleges or lycees",
+                ))
+            }
+        };
+        let mut v = serde_json::json!({ "origins": origins, "sectors": self.sector });
+        if !self.radius.is_empty() {
+            v["radii_km"] = serde_json::json!(self.radius);
+        }
+        if let Some(k) = school_kind {
+            v["school_kind"] = k.into();
+        }
+        if let Some(l) = &self.level {
+            v["level"] = l.as_str().into();
+        }
+        if let Some(k) = &self.kind {
+            v["kind"] = k.as_str().into();
+        }
+        metiers::analytics::CoverageRequest::from_value(Some(v))
+    }
+}
+
+fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usize) {
+    let noun = if c.weight == "pupils" {
+        "élèves"
+    } else {
+        "habitants de 15 à 64 ans"
+    };
+    for s in c.summary.iter().filter(|s| s.area == "all") {
+        let label = c
+            .sectors
+            .iter()
+            .find(|x| x.code == s.sector)
+            .map(|x| x.label.as_str())
+            .unwrap_or_default();
+        outln!(
+            out,
+            "{} — {} à {} km : {} origine(s) sur {} sans stage ({} {noun} sur {})",
+            s.sector,
+            label,
+            s.radius_km,
+            s.white_origins,
+            s.origins,
+            s.white_weight,
+            s.weight
+        );
+        for d in c.summary.iter().filter(|d| {
+            d.area != "all"
+                && d.sector == s.sector
+                && d.radius_km.to_bits() == s.radius_km.to_bits()
+        }) {
+            outln!(
+                out,
+                "    {:<4} {:>5} / {:<5} {:>8} {noun}",
+                d.area,
+                d.white_origins,
+                d.origins,
+                d.white_weight
+            );
+        }
+        let mut white: Vec<(
+            &metiers::analytics::CoverageRow,
+            &metiers::analytics::CoverageOrigin,
+        )> = c
+            .rows
+            .iter()
+            .zip(
+                c.places
+                    .iter()
+                    .flat_map(|p| std::iter::repeat_n(p, c.rows.len() / c.places.len().max(1))),
+            )
+            .filter(|(r, _)| {
+                r.is_white()
+                    && r.sector == s.sector
+                    && r.radius_km.to_bits() == s.radius_km.to_bits()
+            })
+            .collect();
+        white.sort_by(|a, b| {
+            b.1.weight
+                .cmp(&a.1.weight)
+                .then(a.0.origin.cmp(&b.0.origin))
+        });
+        for (r, p) in white.iter().take(limit) {
+            let nearest = r
+                .nearest_stage_km
+                .map_or("aucun".to_string(), |d| format!("à {d:.1} km"));
+            outln!(
+                out,
+                "    {} {} ({}) : stage le plus proche {nearest}",
+                r.origin,
+                p.name,
+                p.weight.unwrap_or(0)
+            );
+        }
+    }
+}
+
+fn print_coverage_csv(out: &mut String, c: &metiers::analytics::Coverage) {
+    outln!(out, "origin,origin_name,departement,radius_km,sector,stages,places_left,companies,ambassadors,nearest_stage_km,white");
+    let per = c.rows.len() / c.places.len().max(1);
+    for (i, r) in c.rows.iter().enumerate() {
+        let p = c.places.get(i / per.max(1));
+        let quote = |s: &str| {
+            if s.contains([',', '"']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        outln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            r.origin,
+            quote(p.map(|p| p.name.as_str()).unwrap_or_default()),
+            p.and_then(|p| p.departement.as_deref()).unwrap_or_default(),
+            r.radius_km,
+            r.sector,
+            r.stages,
+            r.places_left,
+            r.companies,
+            r.ambassadors,
+            r.nearest_stage_km
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            r.is_white()
+        );
+    }
 }
 
 #[derive(Args)]
@@ -587,6 +756,16 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
             emit(out, json, &counters, |out| print_counters(out, &counters));
         }
         Command::Assign(_) | Command::Cohort { .. } => placement(&engine, &cli.command, json, out)?,
+        Command::Coverage(a) => {
+            let coverage = engine.coverage(&a.request()?)?;
+            if a.csv && !json {
+                print_coverage_csv(out, &coverage);
+            } else {
+                emit(out, json, &coverage, |out| {
+                    print_coverage(out, &coverage, a.limit);
+                });
+            }
+        }
     }
     Ok(())
 }

@@ -279,3 +279,59 @@ fn the_catalogue_can_be_csv_and_json_lines_files() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("entity"), "{err}");
 }
+
+#[test]
+fn coverage_prints_white_zones_per_departement_json_and_csv() {
+    let (code, out, err) = metiers(&[
+        "coverage", "--radius", "15", "--sector", "H", "--limit", "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("H — Industrie à 15 km : "), "{out}");
+    assert!(first.contains("sur 2651 sans stage"), "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains("stage le plus proche"))
+            .count(),
+        2,
+        "{out}"
+    );
+    let (code, out, _) = metiers(&["coverage", "--radius", "15", "--sector", "H", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 2651);
+    assert_eq!(
+        v["summary"].as_array().unwrap().last().unwrap()["area"],
+        "all"
+    );
+    let (code, out, _) = metiers(&[
+        "coverage",
+        "--origins",
+        "colleges",
+        "--radius",
+        "10,20",
+        "--sector",
+        "H,J",
+        "--csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1 + 388 * 2 * 2);
+    assert!(out.starts_with("origin,origin_name,departement,radius_km,sector,stages"));
+}
+
+#[test]
+fn coverage_refuses_a_bad_radius_sector_or_origin_with_exit_2() {
+    for (args, field) in [
+        (vec!["coverage", "--radius", "0"], "radii_km[0]"),
+        (vec!["coverage", "--radius", "-5"], "radii_km[0]"),
+        (vec!["coverage", "--sector", "Z"], "sectors[0]"),
+        (vec!["coverage", "--origins", "cantons"], "--origins"),
+    ] {
+        let (code, _, err) = metiers(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("invalid_input") && err.contains(field),
+            "{args:?}: {err}"
+        );
+    }
+}

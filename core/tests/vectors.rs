@@ -404,6 +404,18 @@ fn request(a: &Value) -> Result<metiers::AssignRequest, Error> {
     metiers::AssignRequest::from_values(a["pupils"].clone(), a.get("options").cloned())
 }
 
+/// A territory analytics step: its `request`, the whole result.
+fn analytics_step(e: &Engine, op: &str, a: &Value) -> Result<Value, Error> {
+    use metiers::analytics::{CoverageRequest, DemandRequest, WhiteZoneRequest};
+    let r = a.get("request").cloned();
+    Ok(match op {
+        "coverage" => serde_json::to_value(e.coverage(&CoverageRequest::from_value(r)?)?),
+        "white_zones" => serde_json::to_value(e.white_zones(&WhiteZoneRequest::from_value(r)?)?),
+        _ => serde_json::to_value(e.supply_demand(&DemandRequest::from_value(r)?)?),
+    }
+    .unwrap())
+}
+
 /// One step of a scenario, by the rules of tests/vectors/README.md.
 fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
     use metiers::{BatchOptions, Entity, Format, LoadOptions, SearchKind};
@@ -494,6 +506,7 @@ fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
             e.apply(&placement)?;
             Ok(serde_json::to_value(e.apply(&placement)?).unwrap())
         }
+        "coverage" | "white_zones" | "supply_demand" => analytics_step(e, op, a),
         "snapshot_restore" => {
             *e = Engine::restore(&e.snapshot()?)?;
             Ok(Value::Null)

@@ -193,6 +193,9 @@ function step (e, op, a) {
     case 'search_stages_batch': case 'search_ambassadors_batch':
       return e[camel(op)](a.queries, o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
     case 'search_stages': return project(op, e.searchStages(a.query))
+    case 'coverage': return e.coverage(a.request)
+    case 'white_zones': return e.whiteZones(a.request)
+    case 'supply_demand': return e.supplyDemand(a.request)
     case 'request_contact': return e.requestContact(a.ambassador_id, a.mode, a.date)
     case 'assign_visits': return e.assignVisits(a.requests, o)
     case 'assign_visits_and_apply': return e.applyVisits(e.assignVisits(a.requests, o))
@@ -214,12 +217,15 @@ function errorMatches (assert, e, want, isLibraryError) {
 /** The scenarios of scenarios.json, each on a fresh engine (`make('normandy' | 'empty')`);
  * `restore(engine)` is the binding's snapshot and restore. A scenario that needs a method the
  * binding does not have (the browser package has no updates or batches) is skipped, by name. */
-function registerScenarios (test, assert, make, restore, label, isLibraryError) {
+function registerScenarios (test, assert, make, restore, label, isLibraryError, { contours = true } = {}) {
   const methods = { snapshot_restore: 'snapshot', stage: 'stage', reserve: 'reserve', release: 'release', counters: 'counters', assign_and_apply: 'apply', apply_twice: 'apply', assign_visits_and_apply: 'applyVisits' }
   for (const sc of scenarios) {
     const probe = make('empty')
     const missing = sc.steps.map((s) => methods[s.op] || camel(s.op)).filter((m) => typeof probe[m] !== 'function')
-    test(`${label} scenario: ${sc.name}`, { skip: missing.length ? `no ${[...new Set(missing)].join(', ')} in this package` : false }, () => {
+    const skip = missing.length
+      ? `no ${[...new Set(missing)].join(', ')} in this package`
+      : (sc.needs === 'contours' && !contours ? 'no commune contours in this build' : false)
+    test(`${label} scenario: ${sc.name}`, { skip }, () => {
       let e = make(sc.engine)
       sc.steps.forEach((s, i) => {
         if (s.op === 'snapshot_restore') { e = restore(e); return }

@@ -45,6 +45,9 @@ MatchedBy = Literal["name", "name_without_article", "former_commune", "name_pref
 #: What a batch does when a query is invalid or fails.
 OnBatchError = Literal["raise", "keep"]
 
+#: Which origins a coverage is measured from.
+OriginKind = Literal["communes", "schools", "points"]
+
 #: What kind of place a `Place` is.
 PlaceKind = Literal["commune", "arrondissement", "departement", "point"]
 
@@ -65,6 +68,9 @@ SchoolKind = Literal["college", "lycee"]
 
 #: How far the interest links reach.
 Scope = Literal["metier", "proches", "domaine"]
+
+#: The sector level counts are broken down by.
+SectorLevel = Literal["grand_domaine", "domaine"]
 
 #: Company size band (French statistical categories).
 SizeBand = Literal["tpe", "pme", "eti", "ge"]
@@ -439,6 +445,122 @@ class Counts(TypedDict):
     """Stage offers."""
 
 
+class Coverage(TypedDict):
+    """A coverage: one row per origin × radius × sector (× kind or holiday), in origin order,
+    then radius, sector, kind and holiday; then the summaries per département and in all."""
+    origins: "OriginKind"
+    """What the origins are."""
+    places: List["CoverageOrigin"]
+    """The origins, in the rows' order."""
+    rows: List["CoverageRow"]
+    """The rows: per origin, per radius (request order), sector, then kind or holiday."""
+    sectors: List["SectorLabel"]
+    """The sectors reported, in code order."""
+    summary: List["CoverageSummary"]
+    """Per département (code order) then `"all"`."""
+    weight: str
+    """What `weight` counts: `"pop_15_64"`, `"pupils"` or `"weight"`."""
+
+
+class CoverageOrigin(TypedDict):
+    """One origin of a coverage: who it is and what it holds."""
+    departement: Optional[str]
+    """Its département, where known."""
+    id: str
+    """The origin's id: INSEE code, UAI or the caller's id."""
+    lat: float
+    """Latitude."""
+    lon: float
+    """Longitude."""
+    name: str
+    """Its name."""
+    weight: Optional[int]
+    """People aged 15–64 (communes), pupils (schools) or the point's weight."""
+
+
+class CoverageRequest(TypedDict, total=False):
+    """A coverage request: from each origin, within each radius, what the catalogue offers per
+    sector (and per kind of stage or school holiday when asked)."""
+    audience: Optional["Audience"]
+    """Only stages and ambassadors for this audience."""
+    by_holiday: bool
+    """One row per school holiday of the engine's calendar, counting the stages offered within
+    it (mini-stages are held in the holidays)."""
+    by_kind: bool
+    """One row per kind of stage (of `kind` only, if set) instead of all kinds together."""
+    kind: Optional["StageKind"]
+    """Only stages of this kind."""
+    level: "SectorLevel"
+    """Grands domaines (default) or domaines."""
+    origins: "OriginKind"
+    """Communes (default), schools or points."""
+    points: List["OriginPoint"]
+    """With `origins: "points"`: the points."""
+    radii_km: List[float]
+    """Radii in km, each in (0, 200], at most 8 (default `[15]`)."""
+    school_kind: Optional["SchoolKind"]
+    """With `origins: "schools"`: collèges or lycées only."""
+    schools: Optional[List["School"]]
+    """With `origins: "schools"`: these schools instead of the embedded ones."""
+    sectors: List[str]
+    """Sector codes of that level to report (`["H"]`); every sector of the level when empty."""
+
+
+class CoverageRow(TypedDict):
+    """What one origin has within one radius, for one sector (and kind or holiday)."""
+    ambassadors: int
+    """Ambassadors of the sector within the radius."""
+    class_visit: int
+    """Coming to a class."""
+    companies: int
+    """Companies within the radius with a stage or an ambassador of the sector."""
+    company_visit: int
+    """Receiving a class in their company."""
+    holiday: Optional[str]
+    """The school holiday counted, with `by_holiday`."""
+    kind: Optional["StageKind"]
+    """The kind of stage counted, with `by_kind` (or the request's `kind`)."""
+    nearest_stage_km: Optional[float]
+    """Distance to the nearest stage of the sector with a place left, at any distance, in km
+    (to the metre); `None` when the catalogue has none."""
+    origin: str
+    """The origin's id (its details are in `places`, in the same order)."""
+    phone: int
+    """Of whom answering by phone."""
+    places_left: int
+    """Their places left."""
+    radius_km: float
+    """The radius, km."""
+    sector: str
+    """Sector code (`"H"`)."""
+    stages: int
+    """Stages of the sector with at least one place left within the radius."""
+    video: int
+    """By video."""
+
+
+class CoverageSummary(TypedDict):
+    """One area's summary (a département or the whole set of origins) for one radius and sector."""
+    area: str
+    """Département code, or `"all"` for every origin."""
+    holiday: Optional[str]
+    """As in the rows."""
+    kind: Optional["StageKind"]
+    """As in the rows."""
+    origins: int
+    """Origins in the area."""
+    radius_km: float
+    """The radius, km."""
+    sector: str
+    """Sector code."""
+    weight: int
+    """The weight they all hold."""
+    white_origins: int
+    """Of which white zones: no stage of the sector with a place left within the radius."""
+    white_weight: int
+    """The weight the white zones hold."""
+
+
 class Defaults(TypedDict):
     """The default of every argument the bindings take, in one place (`engine.defaults()` in
     every language, so a form shows what the engine will do)."""
@@ -462,6 +584,42 @@ class Defaults(TypedDict):
     """Width of a rotation band (`fairness.rotation_margin`)."""
     title_limit: int
     """Job titles a title search returns."""
+
+
+class DemandGroup(TypedDict):
+    """A group of schools: REP status or IPS band."""
+    by: str
+    """`"education_prioritaire"` or `"ips_band"`."""
+    group: str
+    """`"REP+"`, `"REP"`, `"hors EP"`; or the band."""
+    median_ratio: Optional[float]
+    """The median of the schools' own ratios."""
+    places: int
+    """Sum of their places within reach."""
+    pupils_3e: int
+    """Their 3e pupils."""
+    ratio: Optional[float]
+    """Places per 3e pupil over the group."""
+    schools: int
+    """Collèges in the group."""
+    without_places: int
+    """Schools with no place at all within reach."""
+
+
+class DemandRequest(TypedDict, total=False):
+    """A supply-and-demand request: each collège's 3e pupils against the places of stage within
+    reach on its weeks."""
+    ips_bands: List[float]
+    """Upper bounds of the IPS bands, increasing (default `[90, 100, 110]`: four bands)."""
+    kind: "StageKind"
+    """The kind of stage (default `observation_3e`)."""
+    radius_km: float
+    """The reach from each school, km, in (0, 200] (default 15)."""
+    schools: Optional[List["School"]]
+    """These schools instead of the embedded ones (collèges only are counted)."""
+    weeks: List[str]
+    """The ISO weeks the schools set for the stage (`["2027-W03"]`): a stage counts when one
+    of its periods holds one of them, Monday to Friday; any period when empty."""
 
 
 class DistanceStats(TypedDict):
@@ -668,6 +826,23 @@ class NextStep(TypedDict):
     """The step as a button says it: `"Élargir à 50 km (5 stages)"`."""
     total: int
     """Results with this step."""
+
+
+class _OriginPointOptional(TypedDict, total=False):
+    name: Optional[str]
+    """A label for tables and maps."""
+    weight: Optional[int]
+    """What the origin holds (people, pupils), summed over white zones."""
+
+
+class OriginPoint(_OriginPointOptional):
+    """A caller's origin: an id and a position."""
+    id: str
+    """Caller's id, unique in the request."""
+    lat: float
+    """Latitude (WGS84)."""
+    lon: float
+    """Longitude (WGS84)."""
 
 
 class Period(TypedDict):
@@ -967,6 +1142,41 @@ class School(_SchoolOptional):
     """Official identifier (UAI: seven digits and a letter, `"0140025B"`)."""
 
 
+class SchoolDemand(TypedDict):
+    """One collège's demand and the supply within its reach."""
+    departement: Optional[str]
+    """Département code."""
+    education_prioritaire: Optional["Priority"]
+    """REP+ or REP, if any."""
+    ips: Optional[float]
+    """Its social index, if known."""
+    ips_band: Optional[str]
+    """Its IPS band (`"< 90"`, `"90–100"`, `"≥ 110"`), if its IPS is known."""
+    name: str
+    """Name."""
+    places: int
+    """Their places left (each place counts for every school within reach: not shared out)."""
+    pupils: int
+    """Pupils of the school."""
+    pupils_3e: int
+    """Its 3e year group: a quarter of its pupils, rounded."""
+    ratio: Optional[float]
+    """Places per 3e pupil (`None` without pupils)."""
+    stages: int
+    """Stages it may take within the radius on its weeks (reserved and REP-only ones
+    included when it qualifies)."""
+    uai: str
+    """UAI."""
+
+
+class SectorLabel(TypedDict):
+    """A sector as reported."""
+    code: str
+    """`"H"` or `"H29"`."""
+    label: str
+    """`"Industrie"`."""
+
+
 class _StageOptional(TypedDict, total=False):
     description: Optional[str]
     """Free description."""
@@ -1068,6 +1278,16 @@ class Suggestion(_SuggestionOptional):
     """The search's reasons, in French."""
     stage: str
     """Stage id."""
+
+
+class SupplyDemand(TypedDict):
+    """Supply and demand per collège and per group."""
+    groups: List["DemandGroup"]
+    """By éducation prioritaire (REP+, REP, hors EP), then by IPS band (increasing)."""
+    radius_km: float
+    """The radius, km."""
+    schools: List["SchoolDemand"]
+    """One row per collège, in UAI order."""
 
 
 class _ViolationOptional(TypedDict, total=False):
@@ -1189,6 +1409,53 @@ class Weights(TypedDict, total=False):
     """An ambassador's response rate, when the data has it."""
     sector: float
     """Sector: the item's métiers in a preferred sector."""
+
+
+class WhiteZone(TypedDict):
+    """One sector's white zone at one radius."""
+    area_km2: float
+    """The surface farther than the radius from every stage of the sector, km² (to 0.1)."""
+    by_departement: Dict[str, float]
+    """Per département code: its white surface, km²."""
+    contour: Any
+    """The zone as a `GeoJSON` `MultiPolygon` geometry (WGS84), cells merged."""
+    radius_km: float
+    """The radius, km."""
+    sector: str
+    """Sector code."""
+    share: float
+    """Its share of the territory's surface, 0 to 1 (to 1e-4)."""
+
+
+class WhiteZoneRequest(TypedDict, total=False):
+    """A white-zone request: the part of the territory farther than each radius from every stage
+    of each sector (with a place left), as an area and a contour."""
+    audience: Optional["Audience"]
+    """Only stages for this audience."""
+    cell_km: float
+    """The side of the grid the surface is measured on, km, in [0.25, 10] (default 1)."""
+    contours: bool
+    """Include each zone's contour as a `GeoJSON` `MultiPolygon` (default true)."""
+    kind: Optional["StageKind"]
+    """Only stages of this kind."""
+    level: "SectorLevel"
+    """Grands domaines (default) or domaines."""
+    radii_km: List[float]
+    """Radii in km, each in (0, 200], at most 8 (default `[15]`)."""
+    sectors: List[str]
+    """Sector codes to report; every sector of the level when empty."""
+
+
+class WhiteZones(TypedDict):
+    """White zones of every sector and radius asked."""
+    cell_km: float
+    """The grid's cell side, km."""
+    sectors: List["SectorLabel"]
+    """The sectors reported."""
+    territory_km2: float
+    """The territory's surface as measured on the grid, km²."""
+    zones: List["WhiteZone"]
+    """One zone per radius × sector, radius first."""
 
 
 class _WishOutcomeOptional(TypedDict, total=False):

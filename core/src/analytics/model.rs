@@ -389,7 +389,7 @@ pub struct SupplyDemand {
     pub groups: Vec<DemandGroup>,
 }
 
-/// A coverage as typed columns, one entry a row, for DataFrames: the origin, sector and facet
+/// A coverage as typed columns, one entry a row, for data frames: the origin, sector and facet
 /// (kind and holiday) of each row as an index into [`Coverage::places`], [`Coverage::sectors`]
 /// and `facets`; missing distances are NaN.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -443,13 +443,14 @@ impl Coverage {
                 .unwrap_or(0);
             c.sector.push(u32::try_from(s).unwrap_or(u32::MAX));
             let facet = (r.kind, r.holiday.clone());
-            let f = match c.facets.iter().position(|x| *x == facet) {
-                Some(f) => f,
-                None => {
+            let f = c
+                .facets
+                .iter()
+                .position(|x| *x == facet)
+                .unwrap_or_else(|| {
                     c.facets.push(facet);
                     c.facets.len().saturating_sub(1)
-                }
-            };
+                });
             c.facet.push(u32::try_from(f).unwrap_or(u32::MAX));
             c.radius_km.push(r.radius_km);
             c.stages.push(r.stages);

@@ -11,6 +11,11 @@
 //! `cargo run -p gen-types` rewrites them; `cargo run -p gen-types -- --check` fails when one
 //! differs from what the types say (the test command runs it).
 
+use metiers::analytics::{
+    Coverage, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary, DemandGroup,
+    DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel, SupplyDemand,
+    WhiteZone, WhiteZoneRequest, WhiteZones,
+};
 use metiers::assign::{
     Applied, AssignOptions, AssignRequest, Assignment, Check, DistanceStats, GroupReport, Level,
     Placement, Priorities, Profile, Pupil, PupilOutcome, Refusal, RefusalCode, Report, Suggestion,
@@ -113,6 +118,31 @@ fn links(text: &str) -> String {
     out
 }
 
+/// The territory analytics types (`metiers::analytics`).
+fn analytics_typescript(cfg: &ts_rs::Config, out: &mut String) {
+    macro_rules! all {
+        ($($t:ty),* $(,)?) => { $( declare::<$t>(cfg, out); )* };
+    }
+    all!(
+        OriginKind,
+        SectorLevel,
+        OriginPoint,
+        CoverageRequest,
+        CoverageOrigin,
+        CoverageRow,
+        CoverageSummary,
+        SectorLabel,
+        Coverage,
+        WhiteZoneRequest,
+        WhiteZone,
+        WhiteZones,
+        DemandRequest,
+        SchoolDemand,
+        DemandGroup,
+        SupplyDemand,
+    );
+}
+
 fn typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = format!(
@@ -204,6 +234,7 @@ fn typescript() -> String {
         VisitOutcome,
         VisitPlacement,
     );
+    analytics_typescript(&cfg, &mut out);
     let codes: Vec<String> = ErrorCode::ALL
         .iter()
         .map(|c| format!("'{}'", c.as_str()))
@@ -287,6 +318,9 @@ fn definitions() -> Map<String, Value> {
         VisitWish,
         VisitOutcome,
         VisitPlacement,
+        Coverage,
+        WhiteZones,
+        SupplyDemand,
     );
     let mut input = SchemaSettings::draft2020_12()
         .for_deserialize()
@@ -308,7 +342,10 @@ fn definitions() -> Map<String, Value> {
         CohortSpec,
         Assignment,
         VisitRequest,
-        VisitsRequest
+        VisitsRequest,
+        CoverageRequest,
+        WhiteZoneRequest,
+        DemandRequest
     );
     let mut defs = out.take_definitions(true);
     defs.extend(input.take_definitions(true));
