@@ -14,6 +14,31 @@ const PLACE: &str = "Caen";
 const RADIUS_KM: f64 = 30.0;
 const INTEREST: &str = "J'aime le travail manuel";
 
+/// The coverage every peer computes: each commune of France, stages (with a place left) of
+/// each grand domaine within 30 km. Writes `communes.csv` (insee, lat, lon) and
+/// `coverage.csv` (the engine's counts: one line a commune, one column a sector).
+fn coverage(engine: &Engine, out: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let request = metiers::analytics::CoverageRequest {
+        radii_km: vec![RADIUS_KM],
+        ..Default::default()
+    };
+    let c = engine.coverage(&request)?;
+    let mut csv = String::from("insee,lat,lon\n");
+    for p in &c.places {
+        writeln!(csv, "{},{},{}", p.id, p.lat, p.lon)?;
+    }
+    std::fs::write(out.join("communes.csv"), csv)?;
+    let codes: Vec<&str> = c.sectors.iter().map(|s| s.code.as_str()).collect();
+    let mut csv = format!("insee,{}\n", codes.join(","));
+    for chunk in c.rows.chunks(codes.len()) {
+        let counts: Vec<String> = chunk.iter().map(|r| r.stages.to_string()).collect();
+        let id = chunk.first().map_or("", |r| r.origin.as_str());
+        writeln!(csv, "{id},{}", counts.join(","))?;
+    }
+    std::fs::write(out.join("coverage.csv"), csv)?;
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(
         std::env::args()
@@ -40,6 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     std::fs::write(out.join("stages.csv"), csv)?;
+
+    coverage(&engine, &out)?;
 
     let interest = engine.referential().interest(INTEREST)?;
     let mut csv = String::from("code,principal\n");

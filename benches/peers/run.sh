@@ -44,3 +44,26 @@ print(f"  metiers, the same from Python (dicts)         {p['metiers_python_ms']:
 print(f"  plain Python deferred acceptance (no report)  {p['plain_python_ms']:9.1f} ms   ({ok(p['same_plain'])}; {p['plain_python_ms'] / market:.0f}x the native mechanism)")
 print(f"  PyPI matching, first {p['matching_pupils']:,} pupils              {p['matching_ms']:9.1f} ms   ({ok(p['same_matching'])}; metiers from Python on them: {p['metiers_python_sub_ms']:.1f} ms, {p['matching_ms'] / p['metiers_python_sub_ms']:.0f}x faster)")
 PY
+
+# Coverage: every commune of France x 14 grands domaines, stages within 30 km (the 500,000 stages
+# above); scipy cKDTree per sector and geopandas sjoin(dwithin) on Normandy's communes, each
+# checked against the engine's counts; then the engine (criterion analytics_france_500k_stages).
+if ! target/peer-venv/bin/python -c "import pandas, geopandas" 2>/dev/null; then
+  target/peer-venv/bin/pip install -q pandas geopandas
+fi
+peer=$(target/peer-venv/bin/python benches/peers/coverage.py "$data")
+cargo bench -q -p metiers --features france --bench analytics -- --warm-up-time 1 --measurement-time 5 \
+  "analytics_france_500k_stages|coverage_communes_14x3" >/dev/null
+python3 - "$peer" target/criterion <<'PY'
+import json, sys
+p = json.loads(sys.argv[1])
+ms = lambda g, n: json.load(open(f"{sys.argv[2]}/{g}/{n}/new/estimates.json"))["median"]["point_estimate"] / 1e6
+france = ms("analytics_france_500k_stages", "coverage_communes_14_sectors_30km")
+normandy = ms("analytics_normandy", "coverage_communes_14x3")
+print(f"\nCoverage, {p['communes']:,} communes x {p['sectors']} grands domaines, {p['stages']:,} stages, 30 km:")
+print(f"  metiers (2 threads, every count, places, companies, ambassadors, nearest)  {france:9.1f} ms")
+print(f"  scipy cKDTree per sector, 2 workers (stage counts only)                  {p['scipy_ms']:9.1f} ms   ({p['scipy_agree']:,} of {p['cells']:,} counts the same)")
+if p.get("geopandas_ms") is not None:
+    print(f"  geopandas sjoin(dwithin) + groupby, Normandy's {p['geopandas_communes']:,} communes only       {p['geopandas_ms']:9.1f} ms   ({p['geopandas_agree']:,} of {p['geopandas_cells']:,} counts the same)")
+print(f"  metiers on the Normandy default, 2,651 communes x 14 sectors x 3 radii       {normandy:9.1f} ms")
+PY

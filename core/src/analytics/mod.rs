@@ -22,17 +22,20 @@
 // Rows are assembled from the accumulators `scan` lays out, by indices below their lengths.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+mod arrays;
 mod demand;
 mod model;
 mod read;
 mod scan;
+mod sectors;
 #[cfg(feature = "contours")]
 mod zones;
 
+pub use arrays::CoverageArrays;
 pub use model::{
-    Coverage, CoverageArrays, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary,
-    DemandGroup, DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel,
-    SupplyDemand, WhiteZone, WhiteZoneRequest, WhiteZones,
+    Coverage, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary, DemandGroup,
+    DemandRequest, OriginKind, OriginPoint, SchoolDemand, SectorLabel, SectorLevel, SupplyDemand,
+    WhiteZone, WhiteZoneRequest, WhiteZones,
 };
 pub use scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 

@@ -1,0 +1,129 @@
+//! What a request reports: its sectors (checked against ROME, with each métier's sector) and
+//! its radii (checked).
+
+use super::model::{SectorLabel, SectorLevel};
+use super::scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
+use crate::error::{Error, Result};
+use crate::referential::{DomaineLevel, Referential};
+
+/// The sectors a request reports and how each métier maps onto them.
+pub(crate) struct Sectors {
+    pub labels: Vec<SectorLabel>,
+    /// Métier index → reported sector index.
+    of_metier: Vec<Option<u16>>,
+}
+
+impl Sectors {
+    /// The sectors of `level` (all of them, or the codes asked, checked).
+    pub fn new(rome: &Referential, level: SectorLevel, asked: &[String]) -> Result<Sectors> {
+        let want = match level {
+            SectorLevel::GrandDomaine => DomaineLevel::GrandDomaine,
+            SectorLevel::Domaine => DomaineLevel::DomaineProfessionnel,
+        };
+        let mut labels: Vec<SectorLabel> = Vec::new();
+        if asked.is_empty() {
+            for d in rome.domaines().iter().filter(|d| d.level == want) {
+                labels.push(SectorLabel {
+                    code: d.code.clone(),
+                    label: d.label.clone(),
+                });
+            }
+        }
+        for (i, code) in asked.iter().enumerate() {
+            let field = format!("sectors[{i}]");
+            let d = rome
+                .domaine(code.trim())
+                .map_err(|_| Error::invalid(&field, code, sector_reason(level)))?;
+            if d.level != want {
+                return Err(Error::invalid(&field, code, sector_reason(level)));
+            }
+            if labels.iter().any(|l| l.code == d.code) {
+                return Err(Error::invalid(&field, code, "given twice"));
+            }
+            labels.push(SectorLabel {
+                code: d.code.clone(),
+                label: d.label.clone(),
+            });
+        }
+        labels.sort_by(|a, b| a.code.cmp(&b.code));
+        let of_metier = rome
+            .metiers()
+            .iter()
+            .map(|m| {
+                let code = match level {
+                    SectorLevel::GrandDomaine => m.grand_domaine_code(),
+                    SectorLevel::Domaine => m.domaine_code(),
+                };
+                labels
+                    .binary_search_by(|l| l.code.as_str().cmp(code))
+                    .ok()
+                    .map(|i| i as u16)
+            })
+            .collect();
+        Ok(Sectors { labels, of_metier })
+    }
+
+    /// The reported sectors of a list of métier indices, sorted, each once.
+    pub(crate) fn of(&self, metiers: &[u16]) -> Vec<u16> {
+        let mut out: Vec<u16> = metiers
+            .iter()
+            .filter_map(|&m| self.of_metier.get(m as usize).copied().flatten())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn sector_reason(level: SectorLevel) -> &'static str {
+    match level {
+        SectorLevel::GrandDomaine => {
+            "expected a grand domaine of ROME, one letter A to N (level grand_domaine)"
+        }
+        SectorLevel::Domaine => {
+            "expected a domaine professionnel of ROME, a letter and two digits like H29 (level domaine)"
+        }
+    }
+}
+
+/// The request's radii, checked: at least one, at most [`MAX_RADII`], each in (0, 200], none
+/// twice.
+pub(crate) fn check_radii(radii: &[f64], field: &str) -> Result<()> {
+    if radii.is_empty() {
+        return Err(Error::invalid(
+            field,
+            "[]",
+            "at least one radius is required",
+        ));
+    }
+    if radii.len() > MAX_RADII {
+        return Err(Error::invalid(
+            field,
+            format!("{} radii", radii.len()),
+            format!("at most {MAX_RADII} radii"),
+        ));
+    }
+    for (i, &r) in radii.iter().enumerate() {
+        check_radius(r, &format!("{field}[{i}]"))?;
+        if radii[..i].contains(&r) {
+            return Err(Error::invalid(
+                format!("{field}[{i}]"),
+                r.to_string(),
+                "given twice",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One radius: a number of km in (0, 200].
+pub(crate) fn check_radius(r: f64, field: &str) -> Result<()> {
+    if !(r.is_finite() && r > 0.0 && r <= MAX_COVERAGE_RADIUS_KM) {
+        return Err(Error::invalid(
+            field,
+            r.to_string(),
+            format!("a radius is a number of km above 0 and at most {MAX_COVERAGE_RADIUS_KM}"),
+        ));
+    }
+    Ok(())
+}
