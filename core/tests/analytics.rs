@@ -446,6 +446,20 @@ fn bad_requests_are_coded_errors_naming_the_field() {
 }
 
 #[test]
+fn a_coverage_too_large_to_hold_is_refused_before_it_is_counted() {
+    let request = CoverageRequest {
+        radii_km: (1..=8).map(f64::from).collect(),
+        level: SectorLevel::Domaine,
+        by_kind: true,
+        by_holiday: true,
+        ..Default::default()
+    };
+    let err = engine().coverage(&request).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("at most 5000000 rows"), "{err}");
+}
+
+#[test]
 fn bad_schools_bands_and_cells_are_coded_errors() {
     let e = engine();
     // A school without a position, in the JSON a binding sends.
@@ -463,6 +477,15 @@ fn bad_schools_bands_and_cells_are_coded_errors() {
         })
         .unwrap_err();
     assert!(err.to_string().contains("ips_bands[1]"), "{err}");
+    let err = e
+        .white_zones(&WhiteZoneRequest {
+            cell_km: 0.25,
+            level: SectorLevel::Domaine,
+            radii_km: (1..=8).map(f64::from).collect(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("cell counts"), "{err}");
     let err = e
         .white_zones(&WhiteZoneRequest {
             cell_km: 0.0,

@@ -39,6 +39,10 @@ pub use model::{
 };
 pub use scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 
+/// Most rows one coverage may have (France's 34,935 communes × 14 grands domaines × 8 radii
+/// fit); a larger request is `invalid_input` rather than gigabytes of rows.
+pub const MAX_ROWS: usize = 5_000_000;
+
 use crate::error::{Error, Result};
 use crate::geo::Radians;
 use crate::Engine;
@@ -193,6 +197,19 @@ impl Engine {
         let sectors = Sectors::new(self.referential(), request.level, &request.sectors)?;
         let (origins, weight) = self.origins(request)?;
         let facets = self.facets(request)?;
+        let rows = [request.radii_km.len(), sectors.labels.len(), facets.len()]
+            .iter()
+            .fold(origins.len(), |n, k| n.saturating_mul(*k));
+        if rows > MAX_ROWS {
+            return Err(Error::invalid(
+                "request",
+                format!("{rows} rows"),
+                format!(
+                    "a coverage has at most {MAX_ROWS} rows (origins × radii × sectors × kinds × holidays): \
+                     ask fewer radii, sectors or splits, or cover the origins in parts"
+                ),
+            ));
+        }
         let offers = Offers::build(
             self.index(),
             &sectors,

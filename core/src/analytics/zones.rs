@@ -38,6 +38,10 @@ struct Territory {
     departements: Vec<String>,
 }
 
+/// Most cells × sectors × radii one white-zone request may count (1 km cells: every grand
+/// domaine at 8 radii, or 8 radii of 200 domaines at 2 km).
+const MAX_CELL_COUNTS: usize = 20_000_000;
+
 const KM_PER_DEG: f64 = EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
 
 /// Territories already laid out, by cell size (the contours are embedded, so one layout
@@ -183,6 +187,22 @@ impl Engine {
             ));
         }
         let sectors = Sectors::new(self.referential(), request.level, &request.sectors)?;
+        // Cells × sectors × radii counts are held at once: a fine grid with every domaine and
+        // eight radii would need gigabytes. About 30,000 km² of territory.
+        let cells = (30_000.0 / (request.cell_km * request.cell_km)) as usize;
+        let size = cells
+            .saturating_mul(sectors.labels.len())
+            .saturating_mul(request.radii_km.len());
+        if size > MAX_CELL_COUNTS {
+            return Err(Error::invalid(
+                "request",
+                format!("{size} cell counts"),
+                format!(
+                    "white zones count at most {MAX_CELL_COUNTS} cells × sectors × radii: ask \
+                     fewer sectors or radii, or a larger cell_km"
+                ),
+            ));
+        }
         let territory = territory(request.cell_km)?;
         let facets = [Facet {
             kind: request.kind,
