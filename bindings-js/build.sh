@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 # Raise a budget only on purpose, and say why in the commit.
 # The full build went from 1,100 to 1,180 for the placement in the page (issue 14, ~70 KiB);
 # the light build leaves the placement out and keeps its budgets. Then to 1,210 for territory
-# analytics (issue 15, coverage and supply/demand: ~30 KiB); the light build leaves it out too.
-BUDGET_FULL_KIB=1210
+# analytics (issue 15, coverage and supply/demand: ~30 KiB, 1,209 measured); the light build
+# leaves it out too.
+BUDGET_FULL_KIB=1215
 BUDGET_LITE_CODE_KIB=400
 BUDGET_LITE_TOTAL_KIB=1150
 

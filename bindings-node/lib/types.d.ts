@@ -1042,7 +1042,7 @@ export type VisitPlacement = {
   report: Report };
 
 /** Which origins a coverage is measured from. */
-export type OriginKind = "communes" | "schools" | "points";
+export type OriginKind = "communes" | "schools" | "points" | "h3";
 
 /** The sector level counts are broken down by. */
 export type SectorLevel = "grand_domaine" | "domaine";
@@ -1073,6 +1073,8 @@ export type CoverageRequest = {
   school_kind: SchoolKind | null
   /** With `origins: "points"`: the points. */
   points: Array<OriginPoint>
+  /** With `origins: "h3"`: the resolution, 4 to 8 (default 7). */
+  h3_resolution: number | null
   /** Radii in km, each in (0, 200], at most 8 (default `[15]`). */
   radii_km: Array<number>
   /** Grands domaines (default) or domaines. */

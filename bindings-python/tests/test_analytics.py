@@ -122,3 +122,11 @@ def test_coverage_map_on_a_local_dask_cluster_equals_one_process(engine):
     # The same mapper, as Spark's mapInPandas calls it.
     parts = list(mapper.map_in_pandas([communes.iloc[:100], communes.iloc[100:]]))
     assert sum(len(p) for p in parts) == len(expected)
+
+
+def test_h3_cells_as_origins(engine):
+    df = engine.coverage(origins="h3", h3_resolution=6, sector="H", radius=15)
+    assert 700 < len(df) < 1000
+    assert df["origin"].str.len().eq(15).all() and df["origin_name"].notna().all()
+    with pytest.raises(metiers.InvalidInputError, match="h3_resolution"):
+        engine.coverage(origins="h3", h3_resolution=12)

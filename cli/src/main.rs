@@ -102,9 +102,13 @@ struct CoverageArgs {
     /// absent (repeatable, or comma-separated).
     #[arg(long, value_delimiter = ',')]
     sector: Vec<String>,
-    /// Origins: communes (default), schools, colleges or lycees (the embedded ones).
+    /// Origins: communes (default), schools, colleges or lycees (the embedded ones), or h3
+    /// (the H3 cells of Normandy, see --h3-resolution).
     #[arg(long, default_value = "communes")]
     origins: String,
+    /// With --origins h3: the resolution, 4 to 8 (default 7, about 5 km² a cell).
+    #[arg(long)]
+    h3_resolution: Option<u8>,
     /// Sector level: grand_domaine (default) or domaine.
     #[arg(long)]
     level: Option<String>,
@@ -126,11 +130,12 @@ impl CoverageArgs {
             "schools" => ("schools", None),
             "colleges" => ("schools", Some("college")),
             "lycees" => ("schools", Some("lycee")),
+            "h3" => ("h3", None),
             other => {
                 return Err(Error::invalid(
                     "--origins",
                     other,
-                    "expected communes, schools, colleges or lycees",
+                    "expected communes, schools, colleges, lycees or h3",
                 ))
             }
         };
@@ -140,6 +145,9 @@ impl CoverageArgs {
         }
         if let Some(k) = school_kind {
             v["school_kind"] = k.into();
+        }
+        if let Some(r) = self.h3_resolution {
+            v["h3_resolution"] = r.into();
         }
         if let Some(l) = &self.level {
             v["level"] = l.as_str().into();
@@ -152,10 +160,18 @@ impl CoverageArgs {
 }
 
 fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usize) {
-    let noun = if c.weight == "pupils" {
-        "élèves"
-    } else {
-        "habitants de 15 à 64 ans"
+    // Communes weigh their people of 15 to 64, schools their pupils; cells and points nothing.
+    let noun = match c.weight.as_str() {
+        "pupils" => " élèves",
+        "pop_15_64" => " habitants de 15 à 64 ans",
+        _ => "",
+    };
+    let weighed = |white: u64, all: u64| {
+        if noun.is_empty() {
+            String::new()
+        } else {
+            format!(" ({white}{noun} sur {all})")
+        }
     };
     for s in c.summary.iter().filter(|s| s.area == "all") {
         let label = c
@@ -166,14 +182,13 @@ fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usi
             .unwrap_or_default();
         outln!(
             out,
-            "{} — {} à {} km : {} origine(s) sur {} sans stage ({} {noun} sur {})",
+            "{} — {} à {} km : {} origine(s) sur {} sans stage{}",
             s.sector,
             label,
             s.radius_km,
             s.white_origins,
             s.origins,
-            s.white_weight,
-            s.weight
+            weighed(s.white_weight, s.weight)
         );
         for d in c.summary.iter().filter(|d| {
             d.area != "all"
@@ -182,11 +197,15 @@ fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usi
         }) {
             outln!(
                 out,
-                "    {:<4} {:>5} / {:<5} {:>8} {noun}",
+                "    {:<4} {:>5} / {}{}",
                 d.area,
                 d.white_origins,
                 d.origins,
-                d.white_weight
+                if noun.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {:>8}{noun}", d.white_weight)
+                }
             );
         }
         let mut white: Vec<(
@@ -215,12 +234,12 @@ fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usi
             let nearest = r
                 .nearest_stage_km
                 .map_or("aucun".to_string(), |d| format!("à {d:.1} km"));
+            let weight = p.weight.map(|w| format!(" ({w})")).unwrap_or_default();
             outln!(
                 out,
-                "    {} {} ({}) : stage le plus proche {nearest}",
+                "    {} {}{weight} : stage le plus proche {nearest}",
                 r.origin,
-                p.name,
-                p.weight.unwrap_or(0)
+                p.name
             );
         }
     }

@@ -335,3 +335,23 @@ fn coverage_refuses_a_bad_radius_sector_or_origin_with_exit_2() {
         );
     }
 }
+
+#[test]
+fn coverage_of_h3_cells_names_each_cell_after_its_commune() {
+    let (code, out, err) = metiers(&[
+        "coverage",
+        "--origins",
+        "h3",
+        "--h3-resolution",
+        "6",
+        "--sector",
+        "H",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.lines().next().unwrap().ends_with("sans stage"), "{out}");
+    let (code, _, err) = metiers(&["coverage", "--origins", "h3", "--h3-resolution", "12"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("h3_resolution"), "{err}");
+}

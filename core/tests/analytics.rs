@@ -494,3 +494,66 @@ fn bad_schools_bands_and_cells_are_coded_errors() {
         .unwrap_err();
     assert!(err.to_string().contains("cell_km"), "{err}");
 }
+
+#[test]
+fn h3_cells_cover_normandy_and_agree_with_the_white_zone_surface() {
+    let e = engine();
+    let request = CoverageRequest {
+        origins: OriginKind::H3,
+        h3_resolution: Some(7),
+        sectors: vec!["H".into()],
+        radii_km: vec![10.0],
+        ..Default::default()
+    };
+    let c = e.coverage(&request).unwrap();
+    // About 30,000 km² in cells of about 5.16 km².
+    assert!(
+        (5_400..6_400).contains(&c.places.len()),
+        "{}",
+        c.places.len()
+    );
+    assert!(c
+        .places
+        .iter()
+        .all(|p| p.id.len() == 15 && p.id.starts_with("87")));
+    assert!(c.places.iter().any(|p| p.name == "Caen"));
+    let stages = stages_of(e, "H");
+    for row in c.rows.iter().step_by(53) {
+        let (lat, lon) = at(&c, &row.origin);
+        let near = stages
+            .iter()
+            .filter(|s| distance_km((lat, lon), (s.0, s.1)) <= 10.0)
+            .count();
+        assert_eq!(row.stages as usize, near);
+    }
+    let white = c.rows.iter().filter(|r| r.is_white()).count() as f64 / c.rows.len() as f64;
+    let zone = e
+        .white_zones(&WhiteZoneRequest {
+            sectors: vec!["H".into()],
+            radii_km: vec![10.0],
+            contours: false,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        (white - zone.zones[0].share).abs() < 0.02,
+        "{white} vs {}",
+        zone.zones[0].share
+    );
+    for bad in [3, 9] {
+        let err = e
+            .coverage(&CoverageRequest {
+                h3_resolution: Some(bad),
+                ..request.clone()
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("h3_resolution"), "{err}");
+    }
+    let err = e
+        .coverage(&CoverageRequest {
+            h3_resolution: Some(7),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("goes with origins"), "{err}");
+}

@@ -46,7 +46,7 @@ MatchedBy = Literal["name", "name_without_article", "former_commune", "name_pref
 OnBatchError = Literal["raise", "keep"]
 
 #: Which origins a coverage is measured from.
-OriginKind = Literal["communes", "schools", "points"]
+OriginKind = Literal["communes", "schools", "points", "h3"]
 
 #: What kind of place a `Place` is.
 PlaceKind = Literal["commune", "arrondissement", "departement", "point"]
@@ -488,6 +488,8 @@ class CoverageRequest(TypedDict, total=False):
     it (mini-stages are held in the holidays)."""
     by_kind: bool
     """One row per kind of stage (of `kind` only, if set) instead of all kinds together."""
+    h3_resolution: Optional[int]
+    """With `origins: "h3"`: the resolution, 4 to 8 (default 7)."""
     kind: Optional["StageKind"]
     """Only stages of this kind."""
     level: "SectorLevel"

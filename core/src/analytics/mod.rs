@@ -132,7 +132,18 @@ impl Engine {
                 }
                 "weight"
             }
+            OriginKind::H3 => {
+                out = h3_origins(request.h3_resolution.unwrap_or(7))?;
+                "weight"
+            }
         };
+        if request.origins != OriginKind::H3 && request.h3_resolution.is_some() {
+            return Err(Error::invalid(
+                "h3_resolution",
+                request.h3_resolution.unwrap_or_default().to_string(),
+                "h3_resolution goes with origins \"h3\"",
+            ));
+        }
         if request.origins != OriginKind::Schools
             && (request.schools.is_some() || request.school_kind.is_some())
         {
@@ -341,6 +352,19 @@ fn summarise(
         }
     }
     out
+}
+
+#[cfg(feature = "contours")]
+use zones::h3_origins;
+
+/// H3 cells need the contours: without them, an error saying so.
+#[cfg(not(feature = "contours"))]
+fn h3_origins(_resolution: u8) -> Result<Vec<Origin>> {
+    Err(Error::invalid(
+        "origins",
+        "h3",
+        "this build has no commune contours (feature `contours`), so no H3 cells of the territory",
+    ))
 }
 
 #[cfg(not(feature = "contours"))]

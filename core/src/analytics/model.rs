@@ -19,6 +19,9 @@ pub enum OriginKind {
     Schools,
     /// The request's `points`; weight: their `weight`, if given.
     Points,
+    /// The H3 cells of `h3_resolution` (4 to 8, default 7: about 5 km²) whose centre lies in
+    /// Normandy's commune contours (feature `contours`); each named after that commune.
+    H3,
 }
 
 /// The sector level counts are broken down by.
@@ -69,6 +72,9 @@ pub struct CoverageRequest {
     /// With `origins: "points"`: the points.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub points: Vec<OriginPoint>,
+    /// With `origins: "h3"`: the resolution, 4 to 8 (default 7).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub h3_resolution: Option<u8>,
     /// Radii in km, each in (0, 200], at most 8 (default `[15]`).
     pub radii_km: Vec<f64>,
     /// Grands domaines (default) or domaines.
@@ -96,6 +102,7 @@ impl Default for CoverageRequest {
             schools: None,
             school_kind: None,
             points: Vec::new(),
+            h3_resolution: None,
             radii_km: vec![15.0],
             level: SectorLevel::GrandDomaine,
             sectors: Vec::new(),

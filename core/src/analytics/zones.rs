@@ -172,6 +172,78 @@ impl Territory {
     }
 }
 
+/// The H3 cells of a resolution (4 to 8) whose centre lies in the contours, in cell order,
+/// each named after the commune of its centre; laid out once per resolution.
+pub(crate) fn h3_origins(resolution: u8) -> Result<Vec<super::CoverageOrigin>> {
+    static CACHE: Mutex<Vec<(u8, Arc<Vec<super::CoverageOrigin>>)>> = Mutex::new(Vec::new());
+    if !(4..=8).contains(&resolution) {
+        return Err(Error::invalid(
+            "h3_resolution",
+            resolution.to_string(),
+            "an H3 resolution from 4 (about 1,770 km² a cell) to 8 (about 0.74 km²)",
+        ));
+    }
+    if let Some((_, cells)) = CACHE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(r, _)| *r == resolution)
+    {
+        return Ok(cells.as_ref().clone());
+    }
+    let contours = Contours::normandy()?;
+    let geo = crate::geo::Geography::normandy()?;
+    let (s, w, n, e) = contours
+        .bounds()
+        .ok_or_else(|| Error::invalid("contours", "none", "no commune contours"))?;
+    let res = h3o::Resolution::try_from(resolution).map_err(|_| {
+        Error::invalid(
+            "h3_resolution",
+            resolution.to_string(),
+            "not an H3 resolution",
+        )
+    })?;
+    let start = h3o::LatLng::new(f64::midpoint(s, n), f64::midpoint(w, e))
+        .map_err(|_| Error::Internal("the contours' centre is not a position".into()))?
+        .to_cell(res);
+    // Every cell whose centre is in the box, by neighbours from the box's centre.
+    let in_box = |c: h3o::CellIndex| {
+        let ll = h3o::LatLng::from(c);
+        (s - 0.05..=n + 0.05).contains(&ll.lat()) && (w - 0.05..=e + 0.05).contains(&ll.lng())
+    };
+    let mut seen = std::collections::BTreeSet::from([start]);
+    let mut queue = vec![start];
+    while let Some(c) = queue.pop() {
+        for next in c.grid_disk::<Vec<_>>(1) {
+            if in_box(next) && seen.insert(next) {
+                queue.push(next);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for c in seen {
+        let ll = h3o::LatLng::from(c);
+        let Some(insee) = contours.commune_at(ll.lat(), ll.lng()) else {
+            continue;
+        };
+        let commune = geo.commune(insee).ok();
+        out.push(super::CoverageOrigin {
+            id: c.to_string(),
+            name: commune.map_or_else(|| insee.to_string(), |c| c.name.clone()),
+            departement: commune.map(|c| c.departement.clone()),
+            lat: round(ll.lat(), 6),
+            lon: round(ll.lng(), 6),
+            weight: None,
+        });
+    }
+    let cells = Arc::new(out);
+    CACHE
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((resolution, Arc::clone(&cells)));
+    Ok(cells.as_ref().clone())
+}
+
 impl Engine {
     /// The part of the territory (Normandy's commune contours, feature `contours`) farther
     /// than each radius from every stage of each sector with a place left: its surface in km²,
