@@ -44,9 +44,8 @@ pub use scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 pub const MAX_ROWS: usize = 5_000_000;
 
 use crate::error::{Error, Result};
-use crate::geo::Radians;
 use crate::Engine;
-use scan::{check_radii, Facet, Offers, Sectors};
+use scan::{check_radii, Buckets, Facet, Offers, Sectors};
 
 type Origin = CoverageOrigin;
 
@@ -228,20 +227,10 @@ impl Engine {
             request.kind,
             request.audience,
         );
-        let mut order: Vec<usize> = (0..request.radii_km.len()).collect();
-        order.sort_by(|&a, &b| request.radii_km[a].total_cmp(&request.radii_km[b]));
-        let h_sorted: Vec<f64> = order
-            .iter()
-            .map(|&i| Radians::h_of_km(request.radii_km[i]))
-            .collect();
-        let r_max = request.radii_km[order[order.len() - 1]];
-        // Where radius i (request order) sits among the sorted buckets.
-        let bucket_of: Vec<usize> = (0..order.len())
-            .map(|i| order.iter().position(|&o| o == i).unwrap_or(0))
-            .collect();
+        let buckets = Buckets::new(&request.radii_km);
         let per_origin = crate::rank::map_maybe_parallel(&origins, |o| {
-            let c = offers.count((o.lat, o.lon), &h_sorted, r_max);
-            rows_of(o, &c, request, &sectors, &facets, &bucket_of)
+            let c = offers.count((o.lat, o.lon), &buckets.h_sorted, buckets.r_max);
+            rows_of(o, &c, request, &sectors, &facets, &buckets.of)
         });
         let rows: Vec<CoverageRow> = per_origin.into_iter().flatten().collect();
         let summary = summarise(&origins, &rows, request, &sectors, &facets);

@@ -7,7 +7,7 @@
 // catalogue's size.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
-pub(crate) use super::sectors::{check_radii, check_radius, Sectors};
+pub(crate) use super::sectors::{check_radii, check_radius, Buckets, Sectors};
 use crate::calendar::Period;
 use crate::catalog::{Audience, ContactMode, StageKind};
 

@@ -4,6 +4,7 @@
 use super::model::{SectorLabel, SectorLevel};
 use super::scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 use crate::error::{Error, Result};
+use crate::geo::Radians;
 use crate::referential::{DomaineLevel, Referential};
 
 /// The sectors a request reports and how each métier maps onto them.
@@ -126,4 +127,28 @@ pub(crate) fn check_radius(r: f64, field: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The radii as the count buckets them: their haversine terms in increasing order, the largest
+/// radius, and where each radius of the request sits among the buckets.
+pub(crate) struct Buckets {
+    pub h_sorted: Vec<f64>,
+    pub r_max: f64,
+    /// Bucket of radius `i` (request order).
+    pub of: Vec<usize>,
+}
+
+impl Buckets {
+    /// From checked radii (at least one).
+    pub fn new(radii: &[f64]) -> Buckets {
+        let mut order: Vec<usize> = (0..radii.len()).collect();
+        order.sort_by(|&a, &b| radii[a].total_cmp(&radii[b]));
+        Buckets {
+            h_sorted: order.iter().map(|&i| Radians::h_of_km(radii[i])).collect(),
+            r_max: order.last().map_or(0.0, |&i| radii[i]),
+            of: (0..order.len())
+                .map(|i| order.iter().position(|&o| o == i).unwrap_or(0))
+                .collect(),
+        }
+    }
 }

@@ -9,12 +9,12 @@
 
 use super::model::{WhiteZone, WhiteZoneRequest, WhiteZones};
 use super::round;
-use super::scan::{check_radii, Facet, Offers, Sectors};
+use super::scan::{check_radii, Buckets, Facet, Offers, Sectors};
 use crate::error::{Error, Result};
 use crate::geo::contours::Contours;
-use crate::geo::{Radians, EARTH_RADIUS_KM};
+use crate::geo::EARTH_RADIUS_KM;
 use crate::Engine;
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{LineString, MultiPolygon, Polygon};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -155,20 +155,7 @@ impl Territory {
         }
         flush(run, &mut rects);
         let merged: MultiPolygon<f64> = geo::unary_union(&rects);
-        let ring = |l: &LineString<f64>| -> Vec<[f64; 2]> {
-            l.coords()
-                .map(|c: &Coord<f64>| [round(c.x, 5), round(c.y, 5)])
-                .collect()
-        };
-        let polygons: Vec<Vec<Vec<[f64; 2]>>> = merged
-            .iter()
-            .map(|p| {
-                std::iter::once(ring(p.exterior()))
-                    .chain(p.interiors().iter().map(ring))
-                    .collect()
-            })
-            .collect();
-        serde_json::json!({"type": "MultiPolygon", "coordinates": polygons})
+        crate::geo::contours::multipolygon_geojson(&merged, 5)
     }
 }
 
@@ -287,22 +274,18 @@ impl Engine {
             request.kind,
             request.audience,
         );
-        let mut order: Vec<usize> = (0..request.radii_km.len()).collect();
-        order.sort_by(|&a, &b| request.radii_km[a].total_cmp(&request.radii_km[b]));
-        let h_sorted: Vec<f64> = order
-            .iter()
-            .map(|&i| Radians::h_of_km(request.radii_km[i]))
-            .collect();
-        let r_max = request.radii_km[order[order.len() - 1]];
-        let nb = order.len();
+        let buckets = Buckets::new(&request.radii_km);
+        let nb = buckets.of.len();
         // Per cell: stages within each radius bucket, per sector.
         let counts = crate::rank::map_maybe_parallel(&territory.cells, |c| {
-            offers.count((c.lat, c.lon), &h_sorted, r_max).stages
+            offers
+                .count((c.lat, c.lon), &buckets.h_sorted, buckets.r_max)
+                .stages
         });
         let total: f64 = territory.cells.iter().map(|c| c.km2).sum();
         let mut zones = Vec::new();
         for (ri, &radius) in request.radii_km.iter().enumerate() {
-            let b = order.iter().position(|&o| o == ri).unwrap_or(0);
+            let b = buckets.of[ri];
             for (s, label) in sectors.labels.iter().enumerate() {
                 let white: Vec<bool> = counts.iter().map(|c| c[s * nb + b] == 0).collect();
                 let mut by_dep: BTreeMap<String, f64> = BTreeMap::new();

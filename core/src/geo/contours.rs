@@ -173,25 +173,10 @@ impl Contours {
     /// Every commune's contour as a `GeoJSON` `MultiPolygon` geometry (WGS84, 1e-5 degree), by
     /// INSEE code in code order: for choropleth maps.
     pub fn geojson(&self) -> Vec<(&str, serde_json::Value)> {
-        let ring =
-            |l: &LineString<f64>| -> Vec<[f64; 2]> { l.coords().map(|c| [c.x, c.y]).collect() };
         let mut out: Vec<(&str, serde_json::Value)> = self
             .shapes
             .iter()
-            .map(|(insee, _, shape)| {
-                let polygons: Vec<Vec<Vec<[f64; 2]>>> = shape
-                    .iter()
-                    .map(|p| {
-                        std::iter::once(ring(p.exterior()))
-                            .chain(p.interiors().iter().map(ring))
-                            .collect()
-                    })
-                    .collect();
-                (
-                    insee.as_str(),
-                    serde_json::json!({"type": "MultiPolygon", "coordinates": polygons}),
-                )
-            })
+            .map(|(insee, _, shape)| (insee.as_str(), multipolygon_geojson(shape, 5)))
             .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
         out
@@ -206,6 +191,25 @@ impl Contours {
     pub fn is_empty(&self) -> bool {
         self.shapes.is_empty()
     }
+}
+
+/// A multipolygon as a `GeoJSON` geometry, its coordinates rounded to `digits` decimals.
+pub fn multipolygon_geojson(shape: &MultiPolygon<f64>, digits: i32) -> serde_json::Value {
+    let f = 10f64.powi(digits);
+    let ring = |l: &LineString<f64>| -> Vec<[f64; 2]> {
+        l.coords()
+            .map(|c| [(c.x * f).round() / f, (c.y * f).round() / f])
+            .collect()
+    };
+    let polygons: Vec<Vec<Vec<[f64; 2]>>> = shape
+        .iter()
+        .map(|p| {
+            std::iter::once(ring(p.exterior()))
+                .chain(p.interiors().iter().map(ring))
+                .collect()
+        })
+        .collect();
+    serde_json::json!({"type": "MultiPolygon", "coordinates": polygons})
 }
 
 fn decode_ring(ring: &[(i32, i32)]) -> LineString<f64> {
