@@ -224,6 +224,14 @@ fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
+/// An analytics request from its optional argument, read by the core.
+fn analytics_request<T>(
+    request: Option<&Bound<'_, PyAny>>,
+    read: fn(Option<serde_json::Value>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    read(request.map(|r| json_value(r, "request")).transpose()?)
+}
+
 /// A coverage for a `pandas.DataFrame`: the tables (places, sectors, facets, summary) as Python
 /// objects and each column as little-endian bytes (`numpy.frombuffer`).
 fn coverage_arrays(py: Python<'_>, coverage: &metiers::analytics::Coverage) -> PyResult<Py<PyAny>> {
@@ -647,11 +655,8 @@ impl PyEngine {
         request: Option<&Bound<'_, PyAny>>,
         columns: bool,
     ) -> PyResult<Py<PyAny>> {
-        let value = request
-            .map(|r| json_value(r, "request"))
-            .transpose()
-            .py(py)?;
-        let request = metiers::analytics::CoverageRequest::from_value(value).py(py)?;
+        let request =
+            analytics_request(request, metiers::analytics::CoverageRequest::from_value).py(py)?;
         let coverage = self.read(py, |e| e.coverage(&request))?;
         if columns {
             coverage_arrays(py, &coverage)
@@ -667,11 +672,8 @@ impl PyEngine {
         py: Python<'_>,
         request: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let value = request
-            .map(|r| json_value(r, "request"))
-            .transpose()
-            .py(py)?;
-        let request = metiers::analytics::WhiteZoneRequest::from_value(value).py(py)?;
+        let request =
+            analytics_request(request, metiers::analytics::WhiteZoneRequest::from_value).py(py)?;
         let zones = self.read(py, |e| e.white_zones(&request))?;
         output(py, &zones)
     }
@@ -683,11 +685,8 @@ impl PyEngine {
         py: Python<'_>,
         request: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let value = request
-            .map(|r| json_value(r, "request"))
-            .transpose()
-            .py(py)?;
-        let request = metiers::analytics::DemandRequest::from_value(value).py(py)?;
+        let request =
+            analytics_request(request, metiers::analytics::DemandRequest::from_value).py(py)?;
         let demand = self.read(py, |e| e.supply_demand(&request))?;
         output(py, &demand)
     }
