@@ -443,6 +443,20 @@ fn bad_requests_are_coded_errors_naming_the_field() {
         },
         "points",
     );
+    bad(
+        CoverageRequest {
+            origins: OriginKind::Points,
+            points: vec![OriginPoint {
+                id: "x".repeat(100_000),
+                name: None,
+                lat: 49.0,
+                lon: 0.0,
+                weight: None,
+            }],
+            ..Default::default()
+        },
+        "points[0].id",
+    );
 }
 
 #[test]

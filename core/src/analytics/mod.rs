@@ -109,13 +109,7 @@ impl Engine {
                 }
                 for (i, p) in request.points.iter().enumerate() {
                     let field = format!("points[{i}]");
-                    if p.id.trim().is_empty() {
-                        return Err(Error::invalid(
-                            format!("{field}.id"),
-                            &p.id,
-                            "an id is required",
-                        ));
-                    }
+                    crate::catalog::check_id(&format!("{field}.id"), &p.id)?;
                     checked_point(p.lat, p.lon, &field)?;
                     if out.iter().any(|o: &Origin| o.id == p.id) {
                         return Err(Error::invalid(format!("{field}.id"), &p.id, "given twice"));

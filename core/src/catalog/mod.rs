@@ -19,6 +19,7 @@ pub use model::{
     SizeBand, Stage, StageKind,
 };
 pub use sample::SampleSpec;
+pub(crate) use validate::check_id;
 pub use validate::{check_siret, Validator};
 
 use crate::error::{Error, Result};

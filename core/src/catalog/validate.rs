@@ -69,7 +69,9 @@ pub fn check_siret(siret: &str) -> Result<()> {
     }
 }
 
-fn check_id(field: &str, id: &str) -> Result<()> {
+/// An id as every item has one: not empty, no surrounding spaces or control characters, at
+/// most 128 bytes.
+pub(crate) fn check_id(field: &str, id: &str) -> Result<()> {
     if id.trim().is_empty() {
         return Err(invalid(field, id, "an id is required"));
     }
