@@ -23,18 +23,35 @@ build() { # $1: flavour suffix ("" or "-lite"), $2...: cargo feature flags
   local suffix=$1
   shift
   cargo build -q -p metiers-web --target wasm32-unknown-unknown --profile wasm --locked "$@"
-  local wasm=target/wasm32-unknown-unknown/wasm/metiers_web.wasm
+  # A copy: the next flavour's cargo build overwrites the file while this one is finished.
+  # (same file name: wasm-bindgen names its outputs after it)
+  local tmp wasm
+  tmp=$(mktemp -d)
+  wasm=$tmp/metiers_web.wasm
+  cp target/wasm32-unknown-unknown/wasm/metiers_web.wasm "$wasm"
   rm -rf "$js/pkg-web$suffix" "$js/pkg-node$suffix"
   wasm-bindgen --target web --out-dir "$js/pkg-web$suffix" "$wasm"
   wasm-bindgen --target nodejs --out-dir "$js/pkg-node$suffix" "$wasm"
+  rm -r "$tmp"
+}
+optimize() { # $1: flavour suffix; wasm-opt on both folders at once (one core each)
+  local suffix=$1 pids=() status=0
   for dir in "pkg-web$suffix" "pkg-node$suffix"; do
     # No --all-features: Node 20 rejects what it enables (stringref).
-    (cd $js && npx --no-install wasm-opt -Oz "$dir/metiers_web_bg.wasm" -o "$dir/metiers_web_bg.wasm")
+    (cd $js && npx --no-install wasm-opt -Oz "$dir/metiers_web_bg.wasm" -o "$dir/metiers_web_bg.wasm") &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   cp $js/widget/metiers-widget.js $js/widget/metiers-widget.d.ts "$js/pkg-web$suffix/"
+  return $status
 }
+# The full flavour's wasm-opt runs while cargo builds the light one (mostly one core: LTO).
 build ""
+optimize "" &
+full_opt=$!
 build "-lite" --no-default-features
+wait $full_opt
+optimize "-lite"
 mkdir -p $js/pkg-web-lite/data
 cp core/data/rome.bin core/data/normandy.bin $js/pkg-web-lite/data/
 
