@@ -25,6 +25,8 @@ export declare class MetiersError extends Error {
   code: ErrorCode
   source: string | null
   line: number | null
+  /** For data handed over as columns: the 0-based row. */
+  row: number | null
   field: string | null
   value: string | null
   /** For not_found: what was looked up ('place', 'metier', 'commune', 'company'…). */

@@ -16,6 +16,7 @@ class MetiersError extends Error {
     this.code = details.code
     this.source = details.source ?? null
     this.line = details.line ?? null
+    this.row = details.row ?? null
     this.field = details.field ?? null
     this.value = details.value ?? null
     this.kind = details.kind ?? null

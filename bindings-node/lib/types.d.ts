@@ -22,6 +22,8 @@ export type ErrorInfo = {
   source?: string | null
   /** Data errors: the 1-based line of the bad row, when known. */
   line?: number | null
+  /** Data errors: the 0-based row of a data frame (`load_frame`), when the data came as columns. */
+  row?: number | null
   /** Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…). */
   kind?: Lookup | null
   /** The argument, field or column that was refused. */

@@ -5,7 +5,7 @@
 //! releases the GIL around every core call. It holds no logic about the domain.
 
 use metiers::{
-    BatchOptions, Engine, Entity, Error, Format, LoadOptions, Region, SearchKind, Table,
+    BatchOptions, Cell, Engine, Entity, Error, Format, LoadOptions, Region, SearchKind, Table,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -148,6 +148,100 @@ fn to_json(
         shown(),
         format!("expected a text, a number, a list or a dict, not {kind}"),
     ))
+}
+
+/// One cell of a frame's column as the core reads it (`metiers::Cell`): None, a bool, a
+/// str, an int (numpy's through `__index__`), a float (NaN stays NaN: the core reads it as an
+/// empty cell) or a list of those. `at` names the cell in errors (`columns.siret[3]`).
+fn cell(obj: &Bound<'_, PyAny>, at: &dyn Fn() -> String, depth: usize) -> Result<Cell, Error> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
+    let shown = || {
+        obj.repr().map_or_else(
+            |_| String::from("?"),
+            |r| metiers::error::bounded(&r.to_string()),
+        )
+    };
+    if obj.is_none() {
+        return Ok(Cell::Missing);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Cell::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s
+            .to_str()
+            .map_err(|e| Error::invalid(at(), shown(), e.to_string()))?;
+        return Ok(Cell::Text(text.to_string()));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Cell::Float(f.value()));
+    }
+    let int = match obj.cast::<PyInt>() {
+        Ok(i) => Some(i.clone()),
+        Err(_) if obj.hasattr("__index__").unwrap_or(false) => obj
+            .call_method0("__index__")
+            .ok()
+            .and_then(|i| i.cast_into::<PyInt>().ok()),
+        Err(_) => None,
+    };
+    if let Some(i) = int {
+        return i
+            .extract::<i64>()
+            .map(Cell::Int)
+            .map_err(|_| metiers::input::too_big(&at(), &shown()));
+    }
+    // Lists in lists are handed to the core, which says why it refuses them.
+    if depth <= 1 && (obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok()) {
+        let mut items = Vec::new();
+        for v in obj
+            .try_iter()
+            .map_err(|e| Error::invalid(at(), shown(), e.to_string()))?
+        {
+            let v = v.map_err(|e| Error::invalid(at(), shown(), e.to_string()))?;
+            items.push(cell(&v, at, depth + 1)?);
+        }
+        return Ok(Cell::List(items));
+    }
+    let kind = obj
+        .get_type()
+        .name()
+        .map_or_else(|_| String::from("?"), |n| n.to_string());
+    Err(Error::invalid(
+        at(),
+        shown(),
+        format!("a cell is a text, a number, a boolean, a list of those or missing, not {kind}"),
+    ))
+}
+
+/// The columns of a frame, as the facade hands them over: `[(name, [cells…]), …]`.
+fn columns(obj: &Bound<'_, PyAny>) -> Result<Vec<(String, Vec<Cell>)>, Error> {
+    let wrong = |reason: &str| Error::invalid("columns", "", reason.to_string());
+    let mut out = Vec::new();
+    for pair in obj
+        .try_iter()
+        .map_err(|_| wrong("expected a list of (name, values)"))?
+    {
+        let pair = pair.map_err(|e| wrong(&e.to_string()))?;
+        let (name, values): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair
+            .extract()
+            .map_err(|_| wrong("expected a list of (name, values)"))?;
+        let name = text(&name, "columns")?;
+        let mut cells = Vec::new();
+        for (i, v) in values
+            .try_iter()
+            .map_err(|e| wrong(&e.to_string()))?
+            .enumerate()
+        {
+            let v = v.map_err(|e| wrong(&e.to_string()))?;
+            cells.push(cell(
+                &v,
+                &|| format!("{}[{i}]", metiers::error::bounded(&name)),
+                0,
+            )?);
+        }
+        out.push((name, cells));
+    }
+    Ok(out)
 }
 
 /// The source label, the document and the mode of a loader (`strict` when not given).
@@ -850,6 +944,23 @@ impl PyEngine {
         self.load_entity(py, Format::Csv, entity, data, (source, mode))
     }
 
+    /// Loads the columns of a data frame of one entity (`Engine::load_columns`).
+    #[pyo3(signature = (entity, columns, source=None, mode=None))]
+    fn load_columns(
+        &self,
+        py: Python<'_>,
+        entity: &Bound<'_, PyAny>,
+        columns: &Bound<'_, PyAny>,
+        source: Option<&Bound<'_, PyAny>>,
+        mode: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let entity: Entity = input(entity, "entity").py(py)?;
+        let columns = self::columns(columns).py(py)?;
+        let options = load_options(source, mode).py(py)?;
+        let report = self.write(py, |e| e.load_columns(entity, &columns, &options))?;
+        output(py, &report)
+    }
+
     /// Loads a file by its extension (`Engine::load_path`).
     #[pyo3(signature = (path, entity=None, source=None, mode=None))]
     fn load_file(
@@ -931,6 +1042,16 @@ impl PyEngine {
 }
 
 /// Turns parallel batches on or off for the process (off in a forked child).
+/// The CSV columns of an entity (`"companies"`, `"ambassadors"`, `"stages"`): the required
+/// ones, then the optional ones.
+#[pyfunction]
+fn csv_columns(py: Python<'_>, entity: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<String>)> {
+    let entity: Entity = input(entity, "entity").py(py)?;
+    let (required, optional) = metiers::csv_columns(entity);
+    let owned = |list: &[&str]| list.iter().map(|c| (*c).to_string()).collect();
+    Ok((owned(required), owned(optional)))
+}
+
 #[pyfunction]
 fn set_parallel(enabled: bool) {
     metiers::set_parallel(enabled);
@@ -947,6 +1068,7 @@ fn parallel() -> bool {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
+    m.add_function(wrap_pyfunction!(csv_columns, m)?)?;
     m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add_function(wrap_pyfunction!(read_pupils_csv, m)?)?;
     m.add_function(wrap_pyfunction!(commune_contours, m)?)?;

@@ -1,20 +1,136 @@
-//! Reading CSV files with errors that name the source, line, field and value.
+//! Reading CSV files, and data frames handed over as columns, with errors that name the
+//! source, line (or row), field and value.
 
 use crate::error::{DataLocation, Error, Result};
 use std::io::Read;
 
-/// A CSV table read whole: its header and its rows, each with its 1-based line number.
+/// A table read whole: its header and its rows, each with its 1-based line number (a CSV
+/// file) or its 0-based row (columns of a data frame, [`Table::from_columns`]).
 pub struct Table {
     source: String,
     headers: Vec<String>,
     rows: Vec<(u64, csv::StringRecord)>,
+    numbering: Numbering,
+    /// Rows of a frame with a cell that cannot be CSV text: (index in `rows`, why).
+    problems: Vec<(usize, Error)>,
+}
+
+/// How a [`Table`]'s rows are numbered in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numbering {
+    /// 1-based lines of a file.
+    Lines,
+    /// 0-based rows of a data frame.
+    Rows,
+}
+
+/// Where a row came from: the line of a file or the row of a data frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// 1-based line of a file.
+    Line(u64),
+    /// 0-based row of a data frame.
+    Row(u64),
+}
+
+impl At {
+    /// A location in `source` at this line or row.
+    pub fn location(
+        self,
+        source: &str,
+        field: Option<String>,
+        value: Option<String>,
+    ) -> DataLocation {
+        let (line, row) = match self {
+            At::Line(l) => (Some(l), None),
+            At::Row(r) => (None, Some(r)),
+        };
+        DataLocation {
+            source: source.to_string(),
+            line,
+            row,
+            field,
+            value,
+        }
+    }
+}
+
+/// One cell of a data frame's column, as a binding hands it over (a pandas or polars value).
+/// [`Table::from_columns`] writes each as the CSV reader would have read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// `None`, `NaN`, `pd.NA`, `null`: an empty cell.
+    Missing,
+    /// Text, read as a CSV cell is.
+    Text(String),
+    /// A whole number, written in decimal.
+    Int(i64),
+    /// A number: NaN is an empty cell (pandas marks missing numbers so); a whole value is
+    /// written without a decimal point (a SIRET or a count read as a float); infinity is refused.
+    Float(f64),
+    /// A boolean, written `true` or `false` (what the yes/no columns read).
+    Bool(bool),
+    /// A list (a polars list column, a Python list): its items joined by `;`, as a CSV list cell.
+    List(Vec<Cell>),
+}
+
+/// Whole floats up to 2^53 are exact as integers.
+const EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+impl Cell {
+    /// The cell as CSV text, or why it cannot be one.
+    fn text(&self) -> std::result::Result<String, String> {
+        match self {
+            Cell::Missing => Ok(String::new()),
+            Cell::Text(s) => Ok(s.clone()),
+            Cell::Int(i) => Ok(i.to_string()),
+            Cell::Bool(b) => Ok(b.to_string()),
+            Cell::Float(x) if x.is_nan() => Ok(String::new()),
+            Cell::Float(x) if x.is_infinite() => Err("expected a finite number".into()),
+            Cell::Float(x) if x.fract() == 0.0 && x.abs() < EXACT_INTEGER => {
+                Ok(format!("{}", *x as i64))
+            }
+            Cell::Float(x) => Ok(format!("{x}")),
+            Cell::List(items) => {
+                let mut parts = Vec::with_capacity(items.len());
+                for item in items {
+                    if matches!(item, Cell::List(_)) {
+                        return Err("a list inside a list cannot be a cell".into());
+                    }
+                    let t = item.text()?;
+                    if t.contains(';') {
+                        return Err(format!(
+                            "the list item {t:?} contains `;`, the list separator"
+                        ));
+                    }
+                    if !t.trim().is_empty() {
+                        parts.push(t);
+                    }
+                }
+                Ok(parts.join(";"))
+            }
+        }
+    }
+
+    /// The cell as the error quotes it.
+    fn shown(&self) -> String {
+        match self {
+            Cell::Float(x) => format!("{x}"),
+            Cell::List(items) => format!(
+                "[{}]",
+                items.iter().map(Cell::shown).collect::<Vec<_>>().join(", ")
+            ),
+            other => other.text().unwrap_or_default(),
+        }
+    }
 }
 
 /// One row of a [`Table`], with typed accessors whose errors locate the cell.
 pub struct Row<'a> {
     table: &'a Table,
-    line: u64,
+    at: u64,
     record: &'a csv::StringRecord,
+    problem: Option<&'a Error>,
 }
 
 impl Table {
@@ -31,12 +147,13 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers.iter().take(i).any(|x| x == h) {
                 return Err(Error::Data {
-                    location: DataLocation {
+                    location: Box::new(DataLocation {
                         source: source.to_string(),
                         line: Some(1),
+                        row: None,
                         field: Some(h.clone()),
                         value: None,
-                    },
+                    }),
                     reason: format!("the header names the column `{h}` twice"),
                 });
             }
@@ -50,12 +167,13 @@ impl Table {
             }
             if record.len() != headers.len() {
                 return Err(Error::Data {
-                    location: DataLocation {
+                    location: Box::new(DataLocation {
                         source: source.to_string(),
                         line: Some(line),
+                        row: None,
                         field: None,
                         value: None,
-                    },
+                    }),
                     reason: format!(
                         "expected {} columns as in the header, found {}",
                         headers.len(),
@@ -69,6 +187,80 @@ impl Table {
             source: source.to_string(),
             headers,
             rows,
+            numbering: Numbering::Lines,
+            problems: Vec::new(),
+        })
+    }
+
+    /// A table from the columns of a data frame, in order: `(name, cells)`, every column as
+    /// long as the first. Each cell is written as the CSV reader would have read it ([`Cell`]);
+    /// rows are numbered from 0 in errors. Unlike a file's blank line, a row of empty cells is
+    /// a row (and its errors say so). A cell that cannot be text (infinity, a list in a list)
+    /// makes its row bad ([`Row::problem`]), not the frame: a lenient load keeps the others.
+    pub fn from_columns(source: &str, columns: &[(String, Vec<Cell>)]) -> Result<Table> {
+        let at =
+            |row: Option<u64>, field: &str, value: Option<String>, reason: String| Error::Data {
+                location: Box::new(DataLocation {
+                    source: source.to_string(),
+                    row,
+                    field: Some(field.to_string()),
+                    value,
+                    ..DataLocation::default()
+                }),
+                reason,
+            };
+        let headers: Vec<String> = columns.iter().map(|(h, _)| h.trim().to_string()).collect();
+        for (i, h) in headers.iter().enumerate() {
+            if headers.iter().take(i).any(|x| x == h) {
+                return Err(at(
+                    None,
+                    h,
+                    None,
+                    format!("the frame names the column `{h}` twice"),
+                ));
+            }
+        }
+        let len = columns.first().map_or(0, |(_, c)| c.len());
+        if let Some((name, cells)) = columns.iter().find(|(_, c)| c.len() != len) {
+            return Err(at(
+                None,
+                name,
+                None,
+                format!(
+                    "column `{name}` has {} values, column `{}` has {len}",
+                    cells.len(),
+                    headers.first().map_or("", String::as_str)
+                ),
+            ));
+        }
+        let mut rows = Vec::with_capacity(len);
+        let mut problems = Vec::new();
+        for i in 0..len {
+            let mut record = csv::StringRecord::with_capacity(64, columns.len());
+            let mut problem = None;
+            for (h, (_, cells)) in headers.iter().zip(columns) {
+                let cell = cells.get(i).unwrap_or(&Cell::Missing);
+                match cell.text() {
+                    Ok(text) => record.push_field(&text),
+                    Err(reason) => {
+                        record.push_field("");
+                        problem.get_or_insert_with(|| {
+                            at(Some(i as u64), h, Some(cell.shown()), reason)
+                        });
+                    }
+                }
+            }
+            if let Some(p) = problem {
+                problems.push((rows.len(), p));
+            }
+            rows.push((i as u64, record));
+        }
+        Ok(Table {
+            source: source.to_string(),
+            headers,
+            rows,
+            numbering: Numbering::Rows,
+            problems,
         })
     }
 
@@ -81,15 +273,18 @@ impl Table {
     pub fn require(&self, columns: &[&str]) -> Result<()> {
         for c in columns {
             if !self.headers.iter().any(|h| h == c) {
+                let line = (self.numbering == Numbering::Lines).then_some(1);
                 return Err(Error::Data {
-                    location: DataLocation {
+                    location: Box::new(DataLocation {
                         source: self.source.clone(),
-                        line: Some(1),
+                        line,
+                        row: None,
                         field: Some((*c).to_string()),
                         value: None,
-                    },
+                    }),
                     reason: format!(
-                        "missing column `{c}` (the header has: {})",
+                        "missing column `{c}` (the {} has: {})",
+                        if line.is_some() { "header" } else { "frame" },
                         self.headers.join(", ")
                     ),
                 });
@@ -100,11 +295,16 @@ impl Table {
 
     /// The rows, in file order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        self.rows.iter().map(|(line, record)| Row {
-            table: self,
-            line: *line,
-            record,
-        })
+        let mut problems = self.problems.iter().peekable();
+        self.rows
+            .iter()
+            .enumerate()
+            .map(move |(i, (at, record))| Row {
+                table: self,
+                at: *at,
+                record,
+                problem: problems.next_if(|(p, _)| *p == i).map(|(_, e)| e),
+            })
     }
 
     /// Number of data rows.
@@ -120,20 +320,30 @@ fn csv_error(source: &str, e: &csv::Error) -> Error {
         _ => e.to_string(),
     };
     Error::Data {
-        location: DataLocation {
+        location: Box::new(DataLocation {
             source: source.to_string(),
             line,
+            row: None,
             field: None,
             value: None,
-        },
+        }),
         reason,
     }
 }
 
 impl Row<'_> {
-    /// The 1-based line of this row.
-    pub fn line(&self) -> u64 {
-        self.line
+    /// Why this row of a frame cannot be read, when one of its cells cannot be CSV text
+    /// (its first such cell); `None` for every row of a file.
+    pub fn problem(&self) -> Option<&Error> {
+        self.problem
+    }
+
+    /// Where this row is: its 1-based line in a file, or its 0-based row in a frame.
+    pub fn at(&self) -> At {
+        match self.table.numbering {
+            Numbering::Lines => At::Line(self.at),
+            Numbering::Rows => At::Row(self.at),
+        }
     }
 
     /// A `;`-separated list in a cell, each item trimmed, empty items dropped.
@@ -190,13 +400,104 @@ impl Row<'_> {
     /// An error located at this row and column.
     pub fn error(&self, column: &str, value: &str, reason: &str) -> Error {
         Error::Data {
-            location: DataLocation {
-                source: self.table.source.clone(),
-                line: Some(self.line),
-                field: Some(column.to_string()),
-                value: Some(value.to_string()),
-            },
+            location: Box::new(self.at().location(
+                &self.table.source,
+                Some(column.to_string()),
+                Some(value.to_string()),
+            )),
             reason: reason.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::needless_pass_by_value)]
+mod tests {
+    use super::*;
+
+    fn text(c: Cell) -> std::result::Result<String, String> {
+        c.text()
+    }
+
+    #[test]
+    fn cells_are_written_as_the_csv_reader_reads_them() {
+        assert_eq!(text(Cell::Missing).unwrap(), "");
+        assert_eq!(text(Cell::Float(f64::NAN)).unwrap(), "");
+        // A SIRET that pandas read as a float is the whole number, not 7.3282932000074e13.
+        assert_eq!(
+            text(Cell::Float(73_282_932_000_074.0)).unwrap(),
+            "73282932000074"
+        );
+        assert_eq!(text(Cell::Float(-3.0)).unwrap(), "-3");
+        assert_eq!(text(Cell::Float(49.18)).unwrap(), "49.18");
+        // Beyond 2^53 a float is not an exact integer: written as a float, then refused by
+        // whatever column wanted digits.
+        assert_eq!(text(Cell::Float(1e20)).unwrap(), "100000000000000000000");
+        assert_eq!(text(Cell::Int(-7)).unwrap(), "-7");
+        assert_eq!(text(Cell::Bool(true)).unwrap(), "true");
+        let list = Cell::List(vec![
+            Cell::Text("I1604".into()),
+            Cell::Missing,
+            Cell::Text(" ".into()),
+            Cell::Int(3),
+        ]);
+        assert_eq!(text(list).unwrap(), "I1604;3");
+    }
+
+    #[test]
+    fn cells_that_cannot_be_text_say_why() {
+        assert!(text(Cell::Float(f64::INFINITY))
+            .unwrap_err()
+            .contains("finite"));
+        assert!(text(Cell::Float(f64::NEG_INFINITY))
+            .unwrap_err()
+            .contains("finite"));
+        let nested = Cell::List(vec![Cell::List(vec![])]);
+        assert!(text(nested).unwrap_err().contains("list inside a list"));
+        let separator = Cell::List(vec![Cell::Text("a;b".into())]);
+        assert!(text(separator).unwrap_err().contains("separator"));
+    }
+
+    fn column(name: &str, cells: Vec<Cell>) -> (String, Vec<Cell>) {
+        (name.to_string(), cells)
+    }
+
+    #[test]
+    fn a_bad_cell_makes_its_row_bad_not_the_frame() {
+        let t = Table::from_columns(
+            "f",
+            &[
+                column("id", vec![Cell::Text("a".into()), Cell::Text("b".into())]),
+                column("n", vec![Cell::Float(f64::INFINITY), Cell::Int(2)]),
+            ],
+        )
+        .unwrap();
+        let rows: Vec<_> = t.rows().collect();
+        assert_eq!(rows.len(), 2);
+        let e = rows[0].problem().expect("row 0 is bad");
+        let loc = e.location().unwrap();
+        assert_eq!((loc.row, loc.line), (Some(0), None));
+        assert_eq!(loc.field.as_deref(), Some("n"));
+        assert_eq!(loc.value.as_deref(), Some("inf"));
+        assert!(rows[1].problem().is_none());
+        assert_eq!(rows[1].at(), At::Row(1));
+    }
+
+    #[test]
+    fn frames_of_the_wrong_shape_are_data_errors() {
+        let twice = Table::from_columns("f", &[column("id", vec![]), column(" id", vec![])]);
+        assert!(twice.err().unwrap().to_string().contains("twice"));
+        let uneven = Table::from_columns(
+            "f",
+            &[column("id", vec![Cell::Missing]), column("name", vec![])],
+        );
+        let e = uneven.err().unwrap();
+        assert!(e
+            .to_string()
+            .contains("column `name` has 0 values, column `id` has 1"));
+        let t = Table::from_columns("f", &[column("id", vec![])]).unwrap();
+        let e = t.require(&["id", "name"]).unwrap_err();
+        assert!(e.to_string().contains("the frame has: id"), "{e}");
+        assert_eq!(e.location().unwrap().line, None);
     }
 }

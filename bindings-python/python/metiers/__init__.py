@@ -13,6 +13,7 @@ Results are dicts and lists in the JSON shape every binding shares (see the repo
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
@@ -40,6 +41,17 @@ __version__: str = _native.__version__
 # multiprocessing runs its batches one by one instead of hanging.
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=lambda: _native.set_parallel(False))
+
+
+def csv_columns(entity: "_EntityName") -> "tuple[list[str], list[str]]":
+    """The columns of a CSV file or data frame of ``entity`` (``load_csv``, ``load_frame``):
+    the required ones, then the optional ones.
+
+    >>> csv_columns("companies")[0]
+    ['id', 'name']
+    """
+    required, optional = _native.csv_columns(entity)
+    return list(required), list(optional)
 
 
 def set_parallel(enabled: bool) -> None:
@@ -98,6 +110,36 @@ def _pupils(pupils: Any) -> Any:
             )
         return _native.read_pupils_csv(frame.to_csv(index=False), "pupils (DataFrame)")
     return list(pupils) if not isinstance(pupils, (str, bytes, Mapping)) else pupils
+
+
+def _frame_columns(frame: Any) -> List[Any]:
+    """A frame's columns as ``[(name, [values…]), …]`` of plain Python values (``None`` for
+    what pandas marks missing), for the native ``load_columns``."""
+    if isinstance(frame, Mapping):
+        return [(str(k), list(v)) for k, v in frame.items()]
+    if hasattr(frame, "iloc") and hasattr(frame, "columns"):  # pandas
+        columns = []
+        for i, name in enumerate(frame.columns):
+            series = frame.iloc[:, i]
+            values = series.astype(object).where(series.notna(), None).tolist()
+            columns.append((str(name), values))
+        return columns
+    if hasattr(frame, "to_dict") and hasattr(frame, "get_columns"):  # polars
+        return [(str(k), v) for k, v in frame.to_dict(as_series=False).items()]
+    if hasattr(frame, "__dataframe__"):
+        return _frame_columns(_pandas().api.interchange.from_dataframe(frame))
+    if hasattr(frame, "__arrow_c_stream__"):
+        try:
+            pyarrow = importlib.import_module("pyarrow")  # optional, and untyped
+        except ImportError as e:
+            raise ImportError("pyarrow is needed to read an Arrow stream: pip install pyarrow") from e
+        return [(str(k), v) for k, v in pyarrow.table(frame).to_pydict().items()]
+    kind = type(frame).__name__
+    raise InvalidInputError(
+        f"invalid frame {kind}: load_frame takes a pandas or polars DataFrame, a frame with "
+        f"__dataframe__ or __arrow_c_stream__, or a dict of columns, not {kind}",
+        {"field": "frame", "value": kind},
+    )
 
 
 def _options(priorities: Optional[Mapping[str, Any]], schools: Optional[Sequence[Mapping[str, Any]]], suggestions: Optional[int]) -> Any:
@@ -410,8 +452,61 @@ class Engine:
         return self._native.load_jsonl(entity, _data(data), source, mode)  # type: ignore[return-value]
 
     def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
-        """Loads a CSV file of ``entity`` (columns in the repository's README)."""
+        """Loads a CSV file of ``entity``: a header line, ``,`` separated, ``"`` quoted, UTF-8
+        (a byte-order mark is skipped). Lists in a cell are ``;``-separated; dates are
+        ``YYYY-MM-DD`` and a period ``start/end``, both days included. The columns
+        (``csv_columns(entity)``; required first):
+
+        - companies: **id**, **name**, siret (14 digits, Luhn-checked), commune, postal_code,
+          lat, lon, sectors (ROME ``H`` or ``H29``), size (``tpe``, ``pme``, ``eti``, ``ge``),
+          max_pupils (a placement's cap over all the company's stages).
+        - ambassadors: **id**, **kind** (``metier`` or ``formation``), **metiers** (ROME codes),
+          **contacts** (``mode[:sessions_per_month[:max_group]]``, modes ``phone``, ``video``,
+          ``class_visit``, ``company_visit``), name, company (required for ``metier``),
+          training (required for ``formation``), audiences (``college``, ``lycee``,
+          ``etudiant``, ``demandeur_emploi``, ``reconversion``; all when empty),
+          travel_radius_km (required with ``class_visit``), availability (periods),
+          response_rate (0 to 1), bookings, commune, postal_code, lat, lon.
+        - stages: **id**, **company**, **kind** (``mini_stage``, ``observation_3e``,
+          ``seconde``, ``long_professionnel``), **metiers**, **periods**, **places_total**,
+          places_left (default: total), places_per_period, schools (UAI codes it is reserved
+          to), rep_only (``oui``: REP/REP+ pupils only), audiences (default by kind),
+          accessible (``oui``/``non``), max_group, title, description, commune, postal_code,
+          lat, lon (default: the company's place).
+
+        A place is a commune (name or INSEE code), a postal code, or lat/lon. An unknown column
+        is a warning of the report. Strict mode (the default): a bad row raises ``DataError``
+        listing every bad row (``line``, ``field``, ``value``) and nothing loads; lenient: the
+        good rows load and ``rejected`` lists the others.
+
+        >>> e = Engine.empty()
+        >>> e.load_csv("companies", "id,name,commune\\nc1,Boulangerie (fictif),Flers\\n")["companies"]
+        1
+        """
         return self._native.load_csv(entity, _data(data), source, mode)  # type: ignore[return-value]
+
+    def load_frame(self, entity: _EntityName, frame: Any, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
+        """Loads a data frame of ``entity``: its columns are the CSV columns (``metiers.csv_columns``;
+        for companies ``id``, ``name``, then ``siret``, ``commune``, ``postal_code``, ``lat``,
+        ``lon``, ``sectors``, ``size``, ``max_pupils``). Takes a pandas DataFrame, a polars
+        DataFrame, any frame with the dataframe interchange protocol (``__dataframe__``) or the
+        Arrow PyCapsule stream (``__arrow_c_stream__``, read with pyarrow), or a dict of columns.
+
+        Each cell is read as the CSV text would be: missing values (``None``, ``NaN``,
+        ``pd.NA``) are empty cells, a whole float is a whole number (a SIRET that pandas read as
+        ``7.3282932000074e13`` is ``"73282932000074"``), lists are ``;``-separated lists.
+        Codes with leading zeros (postal codes of the Ain, ``01000``) must be read as text
+        (``dtype=str``): as numbers they lose the zero and are refused. Errors and the report
+        are those of ``load_csv``, with the 0-based ``row`` (``df.iloc[row]``) instead of a line;
+        ``source`` labels them (default ``"<frame>"``).
+
+        >>> import pandas as pd
+        >>> e = Engine.empty()
+        >>> df = pd.DataFrame({"id": ["c1"], "name": ["Boulangerie (fictif)"], "commune": ["Flers"]})
+        >>> e.load_frame("companies", df)["companies"]
+        1
+        """
+        return self._native.load_columns(entity, _frame_columns(frame), source, mode)  # type: ignore[return-value]
 
     def export_json(self) -> str:
         """The catalogue as the JSON document ``load_json`` reads."""
@@ -646,6 +741,7 @@ __all__ = [
     "placement_frames",
     "CoverageMap",
     "set_parallel",
+    "csv_columns",
     "MetiersError",
     "InvalidInputError",
     "AmbiguousPlaceError",

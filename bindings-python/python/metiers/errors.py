@@ -1,5 +1,5 @@
 """The exceptions metiers raises. Each carries the library's stable ``code``; data errors also
-carry ``source``, ``line``, ``field`` and ``value``; a strict load refused for bad rows carries
+carry ``source``, ``line`` (or ``row`` for a frame), ``field`` and ``value``; a strict load refused for bad rows carries
 every problem in ``errors``."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class MetiersError(Exception):
         self.code = str(d.get("code", type(self).code))
         self.source: Optional[str] = d.get("source")
         self.line: Optional[int] = d.get("line")
+        #: For data handed over as a frame (``load_frame``): the 0-based row (``df.iloc[row]``).
+        self.row: Optional[int] = d.get("row")
         self.field: Optional[str] = d.get("field")
         self.value: Optional[str] = d.get("value")
         #: For ``not_found``: what was looked up ("place", "metier", "commune", "company"…: ``metiers.types.Lookup``).

@@ -645,6 +645,8 @@ class _ErrorInfoOptional(TypedDict, total=False):
     """Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…)."""
     line: Optional[int]
     """Data errors: the 1-based line of the bad row, when known."""
+    row: Optional[int]
+    """Data errors: the 0-based row of a data frame (`load_frame`), when the data came as columns."""
     source: Optional[str]
     """Data errors: the source label of the file (`"stages.csv"`, `"<json>"`)."""
     total: Optional[int]

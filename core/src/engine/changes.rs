@@ -151,6 +151,38 @@ impl Engine {
         self.apply_items(source, items, mode, warnings)
     }
 
+    /// Loads the columns of a data frame of one entity: `(name, cells)` in order, the names
+    /// and meanings of the CSV columns ([`crate::csv_columns`]), each [`Cell`](crate::Cell)
+    /// read as the CSV reader reads its text (a NaN is an empty cell, a whole float a whole
+    /// number). Errors as [`Engine::load_csv`], with the 0-based `row` instead of a line; the
+    /// source label defaults to `"<frame>"`.
+    ///
+    /// ```
+    /// use metiers::{Cell, Engine, Entity, LoadOptions, Region};
+    /// let mut e = Engine::empty(Region::Normandy)?;
+    /// let text = |v: &[&str]| v.iter().map(|s| Cell::Text(s.to_string())).collect::<Vec<_>>();
+    /// let columns = vec![
+    ///     ("id".to_string(), text(&["c1", "c2"])),
+    ///     ("name".to_string(), text(&["Boulangerie (fictif)", "Garage (fictif)"])),
+    ///     ("commune".to_string(), text(&["Flers", "Atlantis"])),
+    ///     ("siret".to_string(), vec![Cell::Float(73282932000074.0), Cell::Float(f64::NAN)]),
+    /// ];
+    /// let err = e.load_columns(Entity::Companies, &columns, &LoadOptions::default()).unwrap_err();
+    /// assert_eq!(err.info().errors[0].row, Some(1));
+    /// # Ok::<(), metiers::Error>(())
+    /// ```
+    pub fn load_columns(
+        &mut self,
+        entity: Entity,
+        columns: &[(String, Vec<crate::tabular::Cell>)],
+        options: &LoadOptions,
+    ) -> Result<LoadReport> {
+        let source = options.source.as_deref().unwrap_or("<frame>");
+        let mut warnings = Vec::new();
+        let items = crate::catalog::load::frame_items(entity, source, columns, &mut warnings)?;
+        self.apply_items(source, items, options.mode.unwrap_or_default(), warnings)
+    }
+
     fn apply_items(
         &mut self,
         source: &str,

@@ -124,6 +124,9 @@ pub struct ErrorInfo {
     /// Data errors: the 1-based line of the bad row, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// Data errors: the 0-based row of a data frame (`load_frame`), when the data came as columns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
     /// Not found: what was looked up (`"place"`, `"metier"`, `"commune"`, `"company"`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Lookup>,

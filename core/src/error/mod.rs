@@ -17,12 +17,15 @@ pub(crate) use json::{at_path, plain_words};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Where a bad value was found in a data file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct DataLocation {
-    /// File name or other source label (`"stages.csv"`, `"<json>"`).
+    /// File name or other source label (`"stages.csv"`, `"<json>"`, `"<frame>"`).
     pub source: String,
     /// 1-based line in the source, when known.
     pub line: Option<u64>,
+    /// 0-based row of a data frame (its position, as `df.iloc[row]` takes it), for data
+    /// handed over as columns rather than as a file.
+    pub row: Option<u64>,
     /// Column or JSON field.
     pub field: Option<String>,
     /// The offending value as it was read.
@@ -34,6 +37,9 @@ impl std::fmt::Display for DataLocation {
         f.write_str(&self.source)?;
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
         }
         if let Some(field) = &self.field {
             write!(f, ", field `{field}`")?;
@@ -90,7 +96,7 @@ pub enum Error {
     #[error("{location}: {reason}")]
     Data {
         /// File, line, field and value.
-        location: DataLocation,
+        location: Box<DataLocation>,
         /// Why the row was refused.
         reason: String,
     },
@@ -190,6 +196,7 @@ impl Error {
             message: self.to_string(),
             source: None,
             line: None,
+            row: None,
             kind: None,
             field: None,
             value: None,
@@ -223,6 +230,7 @@ impl Error {
             Error::Data { location, .. } => {
                 info.source = Some(location.source.clone());
                 info.line = location.line;
+                info.row = location.row;
                 info.field.clone_from(&location.field);
                 info.value.clone_from(&location.value);
             }
@@ -256,12 +264,13 @@ impl Error {
     /// A whole data file that cannot be read (no line to point at).
     pub fn unreadable(source: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Data {
-            location: DataLocation {
+            location: Box::new(DataLocation {
                 source: source.into(),
                 line: None,
+                row: None,
                 field: None,
                 value: None,
-            },
+            }),
             reason: reason.into(),
         }
     }

@@ -253,12 +253,13 @@ impl Geography {
 /// commune once, positions finite and in range, areas finite.
 fn check_tables(t: &GeoTables) -> Result<()> {
     let bad = |field: &str, value: &str, reason: &str| Error::Data {
-        location: crate::error::DataLocation {
+        location: Box::new(crate::error::DataLocation {
             source: "communes".into(),
             line: None,
+            row: None,
             field: Some(field.to_string()),
             value: Some(crate::error::bounded(value)),
-        },
+        }),
         reason: reason.to_string(),
     };
     let point = |field: &str, code: &str, lat: f64, lon: f64| {

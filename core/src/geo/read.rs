@@ -123,12 +123,13 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
         .find(|w| matches!(w, [a, b] if a.insee == b.insee))
     {
         return Err(Error::Data {
-            location: DataLocation {
+            location: Box::new(DataLocation {
                 source: "communes.csv".into(),
                 line: None,
+                row: None,
                 field: Some("insee".into()),
                 value: Some(w.insee.clone()),
-            },
+            }),
             reason: "duplicate INSEE code".into(),
         });
     }

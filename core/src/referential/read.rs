@@ -50,10 +50,10 @@ impl Referential {
         tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
         validate(&tables).map_err(|e| match e {
             Error::Data { location, reason } => Error::Data {
-                location: crate::error::DataLocation {
+                location: Box::new(crate::error::DataLocation {
                     source: format!("rome ({})", location.source),
-                    ..location
-                },
+                    ..*location
+                }),
                 reason,
             },
             other => other,
@@ -74,12 +74,13 @@ impl Referential {
         let open = |name: &str| -> Result<Table> {
             let path = dir.join(name);
             let file = std::fs::File::open(&path).map_err(|e| Error::Data {
-                location: crate::error::DataLocation {
+                location: Box::new(crate::error::DataLocation {
                     source: path.display().to_string(),
                     line: None,
+                    row: None,
                     field: None,
                     value: None,
-                },
+                }),
                 reason: format!("cannot open: {e}"),
             })?;
             Table::read(name, std::io::BufReader::new(file))
@@ -279,12 +280,12 @@ fn read_mobilites(t: &Table) -> Result<Vec<Mobilite>> {
 /// enough for the indices, and every code a table names must exist.
 fn validate(t: &RomeTables) -> Result<()> {
     let bad = |table: &str, field: &str, code: &str, reason: &str| Error::Data {
-        location: crate::error::DataLocation {
+        location: Box::new(crate::error::DataLocation {
             source: table.to_string(),
-            line: None,
             field: Some(field.to_string()),
             value: Some(crate::error::bounded(code)),
-        },
+            ..Default::default()
+        }),
         reason: reason.to_string(),
     };
     let shape = "not a ROME code (one letter A to N and four digits)";
@@ -327,14 +328,13 @@ fn validate(t: &RomeTables) -> Result<()> {
             .binary_search_by(|m| m.code.as_str().cmp(code))
             .is_ok()
     };
-    let missing = |table: &str, field: &str, code: &str| Error::Data {
-        location: crate::error::DataLocation {
-            source: table.to_string(),
-            line: None,
-            field: Some(field.to_string()),
-            value: Some(code.to_string()),
-        },
-        reason: "names a métier that referentiel_code_rome.csv does not have".to_string(),
+    let missing = |table: &str, field: &str, code: &str| {
+        bad(
+            table,
+            field,
+            code,
+            "names a métier that referentiel_code_rome.csv does not have",
+        )
     };
     for m in &t.metiers {
         if !known(&m.fiche) {

@@ -7,7 +7,7 @@ use crate::catalog::model::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, Stage,
 };
 use crate::error::Result;
-use crate::tabular::{Row, Table};
+use crate::tabular::{Cell, Row, Table};
 use serde::de::DeserializeOwned;
 
 /// The documented CSV columns of each entity (the first ones are required).
@@ -78,7 +78,30 @@ pub(crate) fn csv_items(
     reader: impl std::io::Read,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Item>> {
-    let table = Table::read(source, reader)?;
+    table_items(entity, &Table::read(source, reader)?, source, warnings)
+}
+
+/// The columns of a data frame of one entity, read as the CSV columns are ([`Table::from_columns`]).
+pub(crate) fn frame_items(
+    entity: Entity,
+    source: &str,
+    columns: &[(String, Vec<Cell>)],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Item>> {
+    table_items(
+        entity,
+        &Table::from_columns(source, columns)?,
+        source,
+        warnings,
+    )
+}
+
+fn table_items(
+    entity: Entity,
+    table: &Table,
+    source: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Item>> {
     let (required, optional) = csv_columns(entity);
     table.require(required)?;
     for h in table.headers() {
@@ -92,12 +115,13 @@ pub(crate) fn csv_items(
     Ok(table
         .rows()
         .map(|r| Item {
-            line: Some(r.line()),
+            at: Some(r.at()),
             path: String::new(),
-            parsed: match entity {
-                Entity::Companies => company_row(&r).map(Parsed::Company),
-                Entity::Ambassadors => ambassador_row(&r).map(Parsed::Ambassador),
-                Entity::Stages => stage_row(&r).map(Parsed::Stage),
+            parsed: match (r.problem(), entity) {
+                (Some(e), _) => Err(e.clone()),
+                (None, Entity::Companies) => company_row(&r).map(Parsed::Company),
+                (None, Entity::Ambassadors) => ambassador_row(&r).map(Parsed::Ambassador),
+                (None, Entity::Stages) => stage_row(&r).map(Parsed::Stage),
             },
         })
         .collect())

@@ -8,6 +8,7 @@ use super::model::{Ambassador, Company, Stage};
 use super::validate::Validator;
 use super::Catalog;
 use crate::error::{DataLocation, Error, Result};
+use crate::tabular::At;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -15,7 +16,7 @@ use serde_json::value::RawValue;
 mod csv;
 
 pub use self::csv::csv_columns;
-pub(crate) use self::csv::csv_items;
+pub(crate) use self::csv::{csv_items, frame_items};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
@@ -103,7 +104,7 @@ pub struct LoadReport {
 
 /// One row before validation: where it came from and what it parsed to.
 pub(crate) struct Item {
-    line: Option<u64>,
+    at: Option<At>,
     /// Prefix for field names (`"stages[3]."` in a JSON document).
     path: String,
     parsed: Result<Parsed>,
@@ -116,14 +117,18 @@ enum Parsed {
 }
 
 /// Puts a validation error at its place in the source.
-fn located(e: Error, source: &str, line: Option<u64>, path: &str) -> Error {
-    let at = |field: Option<String>, value: Option<String>, reason: String| Error::Data {
-        location: DataLocation {
+fn located(e: Error, source: &str, position: Option<At>, path: &str) -> Error {
+    let place = |field: Option<String>, value: Option<String>| match position {
+        Some(p) => p.location(source, field, value),
+        None => DataLocation {
             source: source.to_string(),
-            line,
             field,
             value,
+            ..DataLocation::default()
         },
+    };
+    let at = |field: Option<String>, value: Option<String>, reason: String| Error::Data {
+        location: Box::new(place(field, value)),
         reason,
     };
     match e {
@@ -147,15 +152,23 @@ fn located(e: Error, source: &str, line: Option<u64>, path: &str) -> Error {
             at(Some(format!("{path}{field}")), Some(value), reason)
         }
         Error::NotFound { kind, value, .. } => at(None, Some(value), format!("{kind} not found")),
-        Error::Data { location, reason } => Error::Data {
-            location: DataLocation {
-                source: source.to_string(),
-                line: location.line.or(line),
-                field: location.field.map(|f| format!("{path}{f}")),
-                value: location.value,
-            },
-            reason,
-        },
+        Error::Data { location, reason } => {
+            let location = *location;
+            let field = location.field.map(|f| format!("{path}{f}"));
+            let location = if location.line.is_some() || location.row.is_some() {
+                DataLocation {
+                    source: source.to_string(),
+                    field,
+                    ..location
+                }
+            } else {
+                place(field, location.value)
+            };
+            Error::Data {
+                location: Box::new(location),
+                reason,
+            }
+        }
         other => other,
     }
 }
@@ -168,12 +181,13 @@ fn utf8<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str> {
         let valid = bytes.get(..e.valid_up_to()).unwrap_or(bytes);
         let line = (valid.iter().filter(|&&b| b == b'\n').count() as u64).saturating_add(1);
         Error::Data {
-            location: DataLocation {
+            location: Box::new(DataLocation {
                 source: source.to_string(),
                 line: Some(line),
+                row: None,
                 field: None,
                 value: None,
-            },
+            }),
             reason: "the file is not valid UTF-8 (save it as UTF-8)".into(),
         }
     })
@@ -205,16 +219,17 @@ fn from_json<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         Error::Data {
-            location: DataLocation {
+            location: Box::new(DataLocation {
                 source: String::new(),
                 line: Some(
                     first_line
                         .saturating_add(inner.line() as u64)
                         .saturating_sub(1),
                 ),
+                row: None,
                 field: (path != ".").then_some(path),
                 value: None,
-            },
+            }),
             reason: inner.to_string(),
         }
     })
@@ -242,12 +257,13 @@ pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
     }
     let text = utf8(source, bytes)?;
     let doc: Doc = serde_json::from_str(text).map_err(|e| Error::Data {
-        location: DataLocation {
+        location: Box::new(DataLocation {
             source: source.to_string(),
             line: Some(e.line() as u64),
+            row: None,
             field: None,
             value: None,
-        },
+        }),
         reason: format!("{e} (expected an object with companies, ambassadors and stages arrays)"),
     })?;
     let base = text.as_ptr() as usize;
@@ -262,7 +278,7 @@ pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
             // The raw item is a slice of `text`: its offset gives its line.
             let line = lines.of((raw.get().as_ptr() as usize).saturating_sub(base));
             items.push(Item {
-                line: Some(line),
+                at: Some(At::Line(line)),
                 path: format!("{name}[{i}]."),
                 parsed: parse_json_item(entity, raw.get(), line),
             });
@@ -281,7 +297,7 @@ pub(crate) fn jsonl_items(entity: Entity, source: &str, bytes: &[u8]) -> Result<
         .map(|(i, l)| {
             let line = (i as u64).saturating_add(1);
             Item {
-                line: Some(line),
+                at: Some(At::Line(line)),
                 path: String::new(),
                 parsed: parse_json_item(entity, l, line),
             }
@@ -334,7 +350,7 @@ pub(crate) fn apply(
         if let Err(e) = outcome {
             report
                 .rejected
-                .push(located(e, source, item.line, &item.path));
+                .push(located(e, source, item.at, &item.path));
         }
     }
     if mode == LoadMode::Strict && !report.rejected.is_empty() {

@@ -1,0 +1,191 @@
+"""Loading the catalogue from data frames (``Engine.load_frame``): pandas as ``read_csv`` infers
+it (SIRET as a float, NaN for empty cells), polars, Arrow tables, dicts of columns; the same
+catalogue as ``load_csv`` and the same row-level errors, with the frame's row."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import math
+from pathlib import Path
+from typing import Any, Dict
+
+import pandas as pd
+import pytest
+
+import metiers
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "examples/data"
+ENTITIES = ["companies", "ambassadors", "stages"]
+FIXTURES = json.loads((ROOT / "tests/fixtures/catalog/cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+def _from_csv() -> metiers.Engine:
+    e = metiers.Engine.empty("normandy")
+    for entity in ENTITIES:
+        e.load_csv(entity, (DATA / f"{entity}.csv").read_bytes(), source=f"{entity}.csv")
+    return e
+
+
+def _catalogue(e: metiers.Engine) -> Dict[str, Any]:
+    doc: Dict[str, Any] = json.loads(e.export_json())
+    return doc
+
+
+def test_pandas_as_read_csv_infers_it_loads_the_same_catalogue() -> None:
+    frames = {entity: pd.read_csv(DATA / f"{entity}.csv") for entity in ENTITIES}
+    # What made load_csv(df.to_csv()) fail: the SIRET column is a float column.
+    assert frames["companies"]["siret"].dtype == "float64"
+    e = metiers.Engine.empty("normandy")
+    reports = [e.load_frame(entity, frames[entity]) for entity in ENTITIES]
+    assert [r["source"] for r in reports] == ["<frame>"] * 3
+    assert [r["rejected"] for r in reports] == [[], [], []]
+    assert _catalogue(e) == _catalogue(_from_csv())
+
+
+def test_polars_and_arrow_frames_and_dicts_of_columns() -> None:
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow.csv")
+    want = _catalogue(_from_csv())
+    for read in (
+        lambda p: pl.read_csv(p),
+        lambda p: pa.read_csv(p),  # a pyarrow Table: the dataframe interchange protocol
+        lambda p: pd.read_csv(p, dtype=str).to_dict(orient="list"),
+    ):
+        e = metiers.Engine.empty("normandy")
+        for entity in ENTITIES:
+            e.load_frame(entity, read(DATA / f"{entity}.csv"))
+        assert _catalogue(e) == want
+
+
+def test_lists_in_cells_and_missing_values() -> None:
+    e = metiers.Engine.empty("normandy")
+    e.load_frame("companies", pd.DataFrame({"id": ["c1"], "name": ["Garage (fictif)"], "commune": ["Flers"]}))
+    stages = pd.DataFrame(
+        {
+            "id": ["s1"],
+            "company": ["c1"],
+            "kind": ["mini_stage"],
+            "metiers": [["I1604", "H2903"]],  # a list cell, as polars list columns give
+            "periods": [("2026-10-19/2026-10-23",)],
+            "places_total": [2.0],  # a whole float: pandas turns int columns with NaN into floats
+            "places_left": [float("nan")],  # missing: the default (the total)
+            "accessible": [pd.NA],
+        }
+    )
+    e.load_frame("stages", stages)
+    s = e.stage("s1")
+    assert s["metiers"] == ["I1604", "H2903"]
+    assert (s["places_total"], s["places_left"], s["accessible"]) == (2, 2, False)
+
+
+def _error(e: metiers.Engine, entity: str, frame: Any) -> metiers.DataError:
+    with pytest.raises(metiers.DataError) as info:
+        e.load_frame(entity, frame, source="frame")
+    return info.value
+
+
+def test_row_errors_name_the_frame_row_field_and_value() -> None:
+    e = metiers.Engine.empty("normandy")
+    frame = pd.DataFrame(
+        {"id": ["c1", "c2", "c3"], "name": ["A", "B", "C"], "commune": ["Flers", "Atlantis", "Caen"]},
+        index=[10, 20, 30],  # the row is the position (df.iloc), not the index label
+    )
+    err = _error(e, "companies", frame)
+    assert len(err.errors) == 1
+    bad = err.errors[0]
+    assert (bad.source, bad.row, bad.line, bad.value) == ("frame", 1, None, "Atlantis")
+    assert "row 1" in bad.message
+    # Lenient: the good rows load, the report names the bad one by its row.
+    report = e.load_frame("companies", frame, mode="lenient")
+    assert report["companies"] == 2
+    assert report["rejected"][0]["row"] == 1
+
+
+def test_numbers_that_lost_their_leading_zeros_are_refused_not_guessed() -> None:
+    e = metiers.Engine.empty("normandy")
+    # A 14-digit SIRET starting with 0 read as a number has 13 digits.
+    frame = pd.DataFrame({"id": ["c1"], "name": ["A"], "commune": ["Flers"], "siret": [1234567890123]})
+    bad = _error(e, "companies", frame).errors[0]
+    assert (bad.row, bad.field, bad.value) == (0, "siret", "1234567890123")
+    assert "14 digits" in bad.message
+
+
+@pytest.mark.parametrize(
+    "cell, reason",
+    [(float("inf"), "finite"), ([["H2903"]], "list inside a list"), (["a;b"], "separator")],
+)
+def test_cells_that_cannot_be_text_are_data_errors(cell: Any, reason: str) -> None:
+    e = metiers.Engine.empty("normandy")
+    frame = pd.DataFrame({"id": ["c1"], "name": ["A"], "max_pupils": pd.Series([cell], dtype=object)})
+    err = _error(e, "companies", frame).errors[0]
+    assert (err.row, err.field) == (0, "max_pupils")
+    assert reason in err.message
+    # The row is bad, not the frame: a lenient load keeps the good rows.
+    two = pd.DataFrame(
+        {"id": ["c1", "c2"], "name": ["A", "B"], "commune": ["Flers", "Caen"], "max_pupils": pd.Series([cell, 2], dtype=object)}
+    )
+    report = e.load_frame("companies", two, mode="lenient")
+    assert report["companies"] == 1 and [r["row"] for r in report["rejected"]] == [0]
+
+
+def test_wrong_shapes_are_coded_errors() -> None:
+    e = metiers.Engine.empty("normandy")
+    with pytest.raises(metiers.InvalidInputError) as info:
+        e.load_frame("companies", pd.DataFrame({"id": ["c1"], "name": [pd.Timestamp("2027-01-04")]}))
+    assert info.value.field == "name[0]" and "Timestamp" in info.value.message
+    twice = pd.DataFrame([["c1", "A", "B"]], columns=["id", "name", "name"])
+    assert "twice" in _error(e, "companies", twice).message
+    assert _error(e, "companies", pd.DataFrame({"id": ["c1"]})).field == "name"
+    with pytest.raises(metiers.DataError, match="has 1 values"):
+        e.load_frame("companies", {"id": ["c1", "c2"], "name": ["A"]})
+    with pytest.raises(metiers.InvalidInputError, match="not int") as wrong:
+        e.load_frame("companies", 3)
+    assert wrong.value.field == "frame"
+    with pytest.raises(metiers.InvalidInputError):
+        e.load_frame("pupils", {"id": []})  # type: ignore[arg-type]
+    report = e.load_frame("companies", {"id": ["c9"], "name": ["Z"], "commune": ["Flers"], "colour": ["bleu"]})
+    assert report["warnings"] and "colour" in report["warnings"][0]
+
+
+CSV_FIXTURES = [c for c in FIXTURES if c["format"] == "csv" and c["level"] == "row" and c["file"] != "non_utf8.csv"]
+
+
+@pytest.mark.parametrize("case", CSV_FIXTURES, ids=[c["file"] for c in CSV_FIXTURES])
+def test_the_shared_bad_files_as_frames_fail_on_the_same_row(case: Dict[str, Any]) -> None:
+    e = metiers.Engine.empty("normandy")
+    e.load_csv("companies", (DATA / "companies.csv").read_bytes())
+    path = ROOT / "tests/fixtures/catalog" / case["file"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    bad = _error(e, case["entity"], frame).errors[0]
+    # The header is line 1 and these files have one line a row: line n is row n - 2.
+    assert (bad.row, bad.line) == (case["line"] - 2, None)
+    if case.get("field"):
+        assert bad.field == case["field"]
+    if case.get("value"):
+        assert bad.value == case["value"]
+    assert case["reason_contains"] in bad.message
+
+
+def test_csv_columns_are_the_documented_ones() -> None:
+    required, optional = metiers.csv_columns("stages")
+    assert required[:2] == ["id", "company"] and "places_per_period" in optional
+    doc = metiers.Engine.load_csv.__doc__ or ""
+    for entity in ENTITIES:
+        for column in sum(metiers.csv_columns(entity), []):  # type: ignore[arg-type]
+            assert column in doc, (entity, column)
+
+
+def test_the_docstring_examples_run() -> None:
+    failures, tried = doctest.testmod(metiers, optionflags=doctest.ELLIPSIS)
+    assert tried >= 3 and failures == 0
+
+
+def test_nan_is_missing_in_every_numeric_column() -> None:
+    frame = pd.read_csv(DATA / "ambassadors.csv")
+    assert math.isnan(frame.loc[1, "travel_radius_km"])
+    e = metiers.Engine.empty("normandy")
+    e.load_frame("companies", pd.read_csv(DATA / "companies.csv"))
+    e.load_frame("ambassadors", frame)
+    assert e.ambassador("amb-2").get("travel_radius_km") is None
