@@ -70,9 +70,12 @@ pub fn too_big(path: &str, shown: &str) -> Error {
 /// for bad in [json!(1.5), json!(-1), json!(4294967296u64), json!("3")] {
 ///     assert_eq!(metiers::input::whole::<u32>(&bad, "count").unwrap_err().code(), "invalid_input");
 /// }
+/// let e = metiers::input::whole::<u32>(&json!("deux"), "limit").unwrap_err();
+/// assert_eq!(e.info().value.as_deref(), Some("deux"));
 /// ```
 pub fn whole<T: TryFrom<u64>>(value: &Value, field: &str) -> Result<T> {
-    let shown = || bounded(&value.to_string());
+    // Quoted as the query's fields are: the text `deux`, not the JSON `"deux"`.
+    let shown = || crate::error::shown_value(value);
     let n = value
         .as_u64()
         .ok_or_else(|| Error::invalid(field, shown(), "expected a whole number, 0 or more"))?;

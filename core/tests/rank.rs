@@ -276,7 +276,8 @@ fn bad_queries_are_errors_with_a_stable_code() {
         (Query::near("Caen").radius(f64::NAN), "invalid_input"),
         (Query::near("Caen").limit(0), "invalid_input"),
         (Query::near("Caen").interest("astrophysique"), "not_found"),
-        (Query::near("Caen").metier("H9999"), "invalid_input"),
+        (Query::near("Caen").metier("H9999"), "not_found"), // well-formed, unknown
+        (Query::near("Caen").metier("H99O9"), "invalid_input"), // an O for a 0
         (Query::near("Caen").metier("zzzzzz"), "not_found"),
         (Query::near("Atlantis"), "not_found"),
         (

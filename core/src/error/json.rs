@@ -49,7 +49,7 @@ fn value_at<'v>(
 }
 
 /// A value as messages quote it: a string as is, anything else as compact JSON, bounded.
-fn shown_value(v: &serde_json::Value) -> String {
+pub(crate) fn shown_value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => bounded(s),
         other => bounded(&other.to_string()),

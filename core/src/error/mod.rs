@@ -11,7 +11,7 @@ mod json;
 
 pub use info::{ErrorCode, ErrorInfo, Lookup};
 pub use json::from_value;
-pub(crate) use json::{at_path, plain_words};
+pub(crate) use json::{at_path, plain_words, shown_value};
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -77,9 +77,15 @@ fn resolve_metiers(rome: &Referential, texts: &[String]) -> Result<Vec<Asked>> {
         let field = format!("metiers[{i}]");
         let code = text.trim().to_ascii_uppercase();
         if check_rome_code(&code).is_ok() {
-            let m = rome
-                .metier_index(&code)
-                .map_err(|_| Error::invalid(&field, text, "unknown ROME code"))?;
+            // Well-formed and unknown: not found, as an unknown interest or place is.
+            let m = rome.metier_index(&code).map_err(|_| Error::NotFound {
+                kind: crate::error::Lookup::Metier,
+                value: text.clone(),
+                hint: Some(format!(
+                    "no métier of ROME {} has this code",
+                    rome.version()
+                )),
+            })?;
             asked.push(Asked {
                 metier: m,
                 title: rome.metier_at(m).label.clone(),
