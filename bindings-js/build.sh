@@ -5,7 +5,8 @@
 #                  data/rome.bin and data/normandy.bin, shipped beside it, and calls Engine.fromData.
 #   pkg-node/, pkg-node-lite/  the same two for Node, used by node --test.
 # The widget (widget/metiers-widget.js) is copied into both browser folders. Then wasm-opt -Oz
-# (npm binaryen). Prints the gzipped download and fails when a flavour exceeds its budget.
+# (npm binaryen), and .gz / .br files beside each served file (compress.js). Prints the
+# gzipped download and fails when a flavour exceeds its budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Gzipped KiB of what a page downloads: wasm + JS glue + widget (+ data files for the light build).
@@ -67,6 +68,8 @@ data=$(kib $js/pkg-web-lite/data/rome.bin $js/pkg-web-lite/data/normandy.bin)
 echo "metiers-web (gzipped): full build ${full} KiB (budget ${BUDGET_FULL_KIB});" \
   "light build ${lite} KiB of code (budget ${BUDGET_LITE_CODE_KIB}) + ${data} KiB of data files" \
   "= $((lite + data)) KiB (budget ${BUDGET_LITE_TOTAL_KIB})"
+# Precompressed .gz and .br beside each served file, for servers that send them as they are.
+node $js/compress.js $js/pkg-web $js/pkg-web-lite
 over=0
 [ "$full" -le "$BUDGET_FULL_KIB" ] || { echo "the full build is over its size budget" >&2; over=1; }
 [ "$lite" -le "$BUDGET_LITE_CODE_KIB" ] || { echo "the light build's code is over its budget" >&2; over=1; }

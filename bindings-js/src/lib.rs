@@ -7,7 +7,7 @@
 
 #![allow(clippy::needless_pass_by_value)] // wasm-bindgen passes JS values by value
 
-use metiers::{Entity, Error, Format, LoadOptions, Query, Region};
+use metiers::{Entity, Error, Format, LoadMode, LoadOptions, Query, Region};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -97,6 +97,30 @@ fn bytes(js: &JsValue) -> Result<Vec<u8>, Error> {
         "",
         "expected a string or a Uint8Array",
     ))
+}
+
+/// `[{ name, data }]` from JS: each name a string, each data a string or `Uint8Array`.
+fn named_files(js: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    if !js_sys::Array::is_array(js) {
+        return Err(Error::invalid(
+            "files",
+            "",
+            "expected an array of { name, data }",
+        ));
+    }
+    let mut files = Vec::new();
+    for (i, item) in js_sys::Array::from(js).iter().enumerate() {
+        let get = |key: &str| {
+            js_sys::Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        };
+        let name = get("name")
+            .as_string()
+            .ok_or_else(|| Error::invalid(format!("files[{i}].name"), "", "expected a string"))?;
+        let data = bytes(&get("data"))
+            .map_err(|e| Error::invalid(format!("files[{i}].data"), "", e.to_string()))?;
+        files.push((name, data));
+    }
+    Ok(files)
 }
 
 fn load_options(js: JsValue) -> Result<LoadOptions, Error> {
@@ -551,6 +575,24 @@ impl Engine {
             .inner
             .load(Format::Csv, Some(entity), &data, &options)
             .js()?)
+    }
+
+    /// Loads documents known by their name (the URLs the page fetched): `[{ name, data }]`,
+    /// the format and entity from each name (`Engine::load_named`), in reference order.
+    #[wasm_bindgen(js_name = loadNamed, unchecked_return_type = "LoadReport[]")]
+    pub fn load_named(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Array<{ name: string, data: Data }>")]
+        files: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoadMode | undefined")] mode: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mode: LoadMode = if mode.is_undefined() || mode.is_null() {
+            LoadMode::default()
+        } else {
+            input(mode, "mode").js()?
+        };
+        let files = named_files(&files).js()?;
+        out(&self.inner.load_named(&files, mode).js()?)
     }
 
     /// Empties the catalogue.

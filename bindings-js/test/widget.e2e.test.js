@@ -37,7 +37,9 @@ async function open (pathname) {
   const page = await browser.newPage({ viewport: { width: 900, height: 1100 }, locale: 'fr-FR' })
   const requests = []
   const problems = []
+  const encodings = {}
   page.on('request', (r) => requests.push(r.url()))
+  page.on('response', (r) => { encodings[r.url()] = r.headers()['content-encoding'] ?? null })
   // When the first results were shown, in ms after the navigation started (reported, not checked).
   await page.addInitScript(() => {
     addEventListener('metiers-results', () => { window.firstResultsMs ??= performance.now() })
@@ -45,7 +47,7 @@ async function open (pathname) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`) })
   await page.goto(new URL(pathname, base).href)
-  return { page, requests, problems }
+  return { page, requests, problems, encodings }
 }
 
 const widget = (page, tag = 'metiers-stages') => page.locator(tag).first()
@@ -171,8 +173,13 @@ test('an ambiguous or unknown commune and an unknown métier are explained in Fr
 })
 
 test('the light build fetches its data files and the site catalogue, and nothing else', async (t) => {
-  const { page, requests, problems } = await open('/lite.html')
+  const { page, requests, problems, encodings } = await open('/lite.html')
   await cards(page).first().waitFor({ timeout: 30000 })
+  // The server sends the precompressed files (build.sh writes .br and .gz beside each).
+  for (const f of ['/metiers-lite/metiers_web_bg.wasm', '/metiers-lite/data/rome.bin', '/metiers-lite/metiers-widget.js']) {
+    assert.ok(['br', 'gzip'].includes(encodings[new URL(f, base).href]), `${f}: ${encodings[new URL(f, base).href]}`)
+  }
+  assert.equal(encodings[new URL('/data/catalog.json', base).href], null, 'the site catalogue is sent as it is')
   t.diagnostic(`light build: first results ${Math.round(await page.evaluate(() => window.firstResultsMs))} ms after navigation (one run)`)
   assert.equal(await status(page).textContent(), "2 stages à moins de 50 km d'Évreux.")
   assert.equal(await cards(page).first().locator('.distance').textContent(), '< 1 km')
@@ -246,6 +253,78 @@ test('the full build with a catalog attribute searches the site catalogue instea
   assert.deepEqual(ids, ['stg-11', 'stg-10'])
   assert.ok(requests.some((u) => u === new URL('/data/catalog.json', base).href))
   assert.ok(!requests.some((u) => u.includes('rome.bin')), 'the full build needs no data file')
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('a site catalogue as CSV files (a spreadsheet export) is loaded in reference order', { timeout: 120000 }, async () => {
+  const { page, requests, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const ids = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.createElement('metiers-stages')
+    // Stages first: they name companies, which the widget still loads before them.
+    widget.setAttribute('catalog', '/data/stages.csv /data/companies.csv')
+    widget.setAttribute('near', 'Flers')
+    widget.setAttribute('radius', '20')
+    widget.addEventListener('metiers-results', (e) => resolve(e.detail.matches.map((m) => m.id)), { once: true })
+    document.querySelector('main').append(widget)
+  }))
+  assert.deepEqual(ids, ['stg-1'])
+  const meta = await page.locator('metiers-stages').nth(1).locator('ol.results > li .meta').first().textContent()
+  assert.match(meta, /^Ateliers Exemple du Bocage \(fictif\) — Flers/)
+  for (const f of ['/data/stages.csv', '/data/companies.csv']) assert.ok(requests.includes(new URL(f, base).href), f)
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
+test('a mistake in the page\'s attributes is explained in French to the visitor and in English in the console', { timeout: 120000 }, async () => {
+  const { page, problems } = await open('/')
+  await cards(page).first().waitFor({ timeout: 30000 })
+  const cases = [
+    ['audience', 'collège', /unknown variant `collège`, expected one of `college`/],
+    ['radius', 'abc', /radius_km "abc"/],
+    ['kind', 'stage3e', /kinds\[0\] "stage3e"/],
+    ['limit', '0', /limit "0": must be at least 1/]
+  ]
+  for (const [attribute, value, reason] of cases) {
+    const shown = await page.evaluate(([attribute, value]) => new Promise((resolve) => {
+      const widget = document.createElement('metiers-stages')
+      widget.setAttribute('near', 'Flers')
+      widget.setAttribute(attribute, value)
+      widget.addEventListener('metiers-error', (e) => resolve({
+        code: e.detail.code,
+        status: widget.shadowRoot.querySelector('.status').textContent,
+        cards: widget.shadowRoot.querySelectorAll('ol.results > li').length
+      }), { once: true })
+      document.querySelector('main').append(widget)
+    }), [attribute, value])
+    assert.equal(shown.code, 'invalid_input', attribute)
+    assert.equal(shown.status, `Ce module de recherche est mal réglé sur cette page (${attribute}="${value}") : il ne peut pas chercher. Préviens le responsable du site.`)
+    assert.equal(shown.cards, 0, `${attribute}: no results shown as if nothing were wrong`)
+    const logged = problems.splice(0)
+    assert.equal(logged.length, 1, logged.join(' | '))
+    assert.match(logged[0], new RegExp(`^console error: metiers-widget: the attribute ${attribute}="${value}" of <metiers-stages> is not valid: `))
+    assert.match(logged[0], reason)
+  }
+  // The pupil's own choice of radius replaces the refused attribute, and the search runs.
+  const fixed = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.querySelectorAll('metiers-stages')[2] // radius="abc"
+    widget.addEventListener('metiers-results', (e) => resolve(e.detail.total), { once: true })
+    const select = widget.shadowRoot.querySelector('#radius')
+    select.value = '50'
+    select.dispatchEvent(new Event('change'))
+  }))
+  assert.ok(fixed > 0)
+  // A département as `near`: searched as an area, and said so.
+  const departement = await page.evaluate(() => new Promise((resolve) => {
+    const widget = document.createElement('metiers-stages')
+    widget.setAttribute('near', 'Calvados')
+    widget.setAttribute('radius', '20')
+    widget.addEventListener('metiers-results', () => resolve(widget.shadowRoot.querySelector('.status').textContent), { once: true })
+    document.querySelector('main').append(widget)
+  }))
+  assert.match(departement, /^\d+ stages dans le département : Calvados/)
+  assert.doesNotMatch(departement, /km/)
   assert.deepEqual(problems, [])
   await page.close()
 })

@@ -66,6 +66,16 @@ const AMBASSADORS = {
 
 const RADII = [5, 10, 20, 30, 50, 100]
 
+/** The query's fields the page's attributes set, and those attributes. */
+const FIELD_ATTRIBUTES = { radius_km: 'radius', limit: 'limit', audience: 'audience', kinds: 'kind', contact_modes: 'contact' }
+
+/** A number attribute as a number; anything else as the text written, which the engine
+ * refuses with a coded error quoting it (never replaced by a default). */
+function number (text) {
+  const n = Number(text)
+  return text.trim() !== '' && Number.isFinite(n) ? n : text
+}
+
 /** One engine per catalogue URL ('' for the embedded sample), shared by every widget. */
 const engines = new Map()
 
@@ -92,10 +102,18 @@ function loadEngine (catalog) {
         if (!catalog) throw new Error('cette version sans données intégrées a besoin de l\'attribut catalog')
       }
       if (catalog) {
-        const url = new URL(catalog, document.baseURI)
-        const text = await (await fetchOwn(url, 'Catalogue')).text()
-        const report = engine.loadJson(text, { source: url.pathname, mode: 'lenient' })
-        for (const row of report.rejected) console.warn(`metiers-widget : ligne refusée du catalogue : ${row.message}`)
+        // One URL or several, space-separated: a JSON document, or CSV / JSON-lines files named
+        // after what they hold (entreprises.csv stages.csv), loaded in the order they need.
+        const files = await Promise.all(catalog.split(/\s+/).filter(Boolean).map(async (name) => {
+          const [prefix, rest] = /^[a-z]+=/.test(name) ? [name.slice(0, name.indexOf('=') + 1), name.slice(name.indexOf('=') + 1)] : ['', name]
+          const url = new URL(rest, document.baseURI)
+          const data = await (await fetchOwn(url, 'Catalogue')).text()
+          return { name: prefix + url.pathname, data }
+        }))
+        for (const report of engine.loadNamed(files, 'lenient')) {
+          for (const row of report.rejected) console.warn(`metiers-widget: catalogue row refused: ${row.message}`)
+          for (const warning of report.warnings) console.warn(`metiers-widget: ${warning}`)
+        }
       }
       return engine
     })())
@@ -225,6 +243,9 @@ class MetiersSearchElement extends HTMLElement {
     root.innerHTML = `<style>${STYLE}</style>${TEMPLATE}`
     const $ = (selector) => root.querySelector(selector)
     const config = this._config = this.constructor.config
+    /** Attributes whose value the form cannot show (radius="abc", kind="stage3e"): sent to the
+     * engine as written, so that its error explains the page's mistake. */
+    this._badAttributes = new Map()
     this._ui = {
       heading: $('#heading'),
       form: $('form'),
@@ -308,14 +329,24 @@ class MetiersSearchElement extends HTMLElement {
         this._place = null
         break
       case 'radius': {
-        const km = String(Number(value) > 0 ? Number(value) : (this._defaults?.radius_km ?? 30))
+        // A radius the select cannot show (abc, -5) goes to the engine as written: its error
+        // is the page's configuration error (_explain), not a silent default.
+        const asked = value === null ? null : number(value)
+        this._badAttributes.delete('radius')
+        if (asked !== null && !(typeof asked === 'number' && asked > 0)) this._badAttributes.set('radius', asked)
+        const km = String(typeof asked === 'number' && asked > 0 ? asked : (this._defaults?.radius_km ?? 30))
         if (![...ui.radius.options].some((o) => o.value === km)) ui.radius.append(el('option', { value: km, text: `${km} km` }))
         ui.radius.value = km
         break
       }
-      case this._config.filter.attribute:
-        ui.filter.value = [...ui.filter.options].some((o) => o.value === value) ? value : ''
+      case this._config.filter.attribute: {
+        const known = [...ui.filter.options].some((o) => o.value === value)
+        ui.filter.value = known ? value : ''
+        // Options come with the engine: an unknown value is only judged once they are there.
+        this._badAttributes.delete(name)
+        if (value && !known && this._engine) this._badAttributes.set(name, value)
         break
+      }
       case 'metier':
         this._metierFromAttribute()
         break
@@ -380,9 +411,9 @@ class MetiersSearchElement extends HTMLElement {
       event.preventDefault() // keep the focus in the input
       this._pick(Number(option.dataset.index))
     })
-    for (const input of [ui.radius, ui.filter]) {
-      input.addEventListener('change', () => { this._scope = null; this.search() })
-    }
+    // The pupil's choice replaces an attribute's value the engine refused.
+    ui.radius.addEventListener('change', () => { this._badAttributes.delete('radius'); this._scope = null; this.search() })
+    ui.filter.addEventListener('change', () => { this._badAttributes.delete(this._config.filter.attribute); this._scope = null; this.search() })
     // Typing a new place forgets the one picked among candidates.
     ui.near.addEventListener('input', () => { this._place = null })
     ui.near.addEventListener('change', () => { this._scope = null; this.search() })
@@ -459,18 +490,19 @@ class MetiersSearchElement extends HTMLElement {
   query () {
     const ui = this._ui
     const text = ui.metier.value.trim()
+    const bad = this._badAttributes
+    const filter = this._config.filter
     const query = {
       // The place the pupil picked among candidates, by its typed key; else the text typed.
       near: this._place ?? ui.near.value.trim(),
-      radius_km: Number(ui.radius.value),
+      radius_km: bad.has('radius') ? bad.get('radius') : Number(ui.radius.value),
       metiers: this._metierCode ? [this._metierCode] : text ? [text] : [],
-      [this._config.filter.field]: ui.filter.value ? [ui.filter.value] : []
+      [filter.field]: bad.has(filter.attribute) ? [bad.get(filter.attribute)] : ui.filter.value ? [ui.filter.value] : []
     }
-    // Without a `limit` attribute the engine's default page size applies.
-    const asked = Math.floor(Number(this.getAttribute('limit')))
-    if (asked > 0) query.limit = Math.min(asked, this._defaults?.max_limit ?? asked)
-    const audience = this.getAttribute('audience')
-    if (audience) query.audience = audience
+    // Without a `limit` attribute the engine's default page size applies; with one, the
+    // engine judges it (limit="0" is an error, not the default).
+    if (this.hasAttribute('limit')) query.limit = number(this.getAttribute('limit'))
+    if (this.hasAttribute('audience')) query.audience = this.getAttribute('audience')
     if (this._scope) query.scope = this._scope
     return query
   }
@@ -490,7 +522,8 @@ class MetiersSearchElement extends HTMLElement {
     try {
       // A département is an area: the engine searches it without a radius.
       const place = this._engine.resolve(query.near)
-      if (place.kind === 'departement') delete query.radius_km
+      // (A radius attribute the engine must refuse is still sent, to be explained.)
+      if (place.kind === 'departement' && !this._badAttributes.has('radius')) delete query.radius_km
       result = this._config.search(this._engine, query)
     } catch (e) {
       this._show(null)
@@ -506,10 +539,27 @@ class MetiersSearchElement extends HTMLElement {
     return result
   }
 
+  /** The attribute of the page behind an input error, when the query took the value from it. */
+  _misconfigured (error) {
+    if (error.code !== 'invalid_input') return null
+    const attribute = FIELD_ATTRIBUTES[(error.field ?? '').replace(/\[\d+\]$/, '')]
+    if (!attribute || !this.hasAttribute(attribute)) return null
+    const fromPage = ['limit', 'audience'].includes(attribute) || this._badAttributes.has(attribute) ||
+      (attribute === 'radius' ? this._ui.radius.value : this._ui.filter.value) === String(number(this.getAttribute(attribute)))
+    return fromPage ? attribute : null
+  }
+
   _explain (error, query) {
     const ui = this._ui
     const typed = ui.near.value.trim()
-    if (error.code === 'not_found' && error.kind === 'place') {
+    const attribute = this._misconfigured(error)
+    if (attribute) {
+      // The page's mistake: the visitor is told in French who can fix it, the webmaster in
+      // English in the console, with the engine's reason.
+      const written = this.getAttribute(attribute)
+      this._setStatus(`Ce module de recherche est mal réglé sur cette page (${attribute}="${written}") : il ne peut pas chercher. Préviens le responsable du site.`, true)
+      console.error(`metiers-widget: the attribute ${attribute}="${written}" of <${this.localName}> is not valid: ${error.message}`)
+    } else if (error.code === 'not_found' && error.kind === 'place') {
       this._setStatus(`Commune inconnue : « ${typed} ». Essaie son nom complet ou son code postal.`, true)
     } else if (error.code === 'ambiguous_place') {
       // The engine's candidates, each with what matched; the one picked is sent by its key.

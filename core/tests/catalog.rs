@@ -2,8 +2,8 @@
 //! loads, updates and reservations, and the embedded sample.
 
 use metiers::{
-    Engine, Entity, Error, Geography, LoadMode, Referential, SampleSpec, SchoolCalendar, Stage,
-    StageKind,
+    Engine, Entity, Error, Geography, LoadMode, Referential, Region, SampleSpec, SchoolCalendar,
+    Stage, StageKind,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -395,4 +395,41 @@ fn the_embedded_calendar_is_zone_b_2026_2027() {
         .find(|h| h.name == "Vacances d'hiver")
         .unwrap();
     assert_eq!(winter.period.to_string(), "2027-02-21/2027-03-07");
+}
+
+#[test]
+fn documents_known_by_name_load_in_reference_order_with_their_format_and_entity() {
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/");
+    let read = |f: &str| std::fs::read(format!("{root}{f}")).unwrap();
+    // Stages first on the page, yet loaded after the companies they name; a URL's query is
+    // not part of the name; the French file name says companies.
+    let files = vec![
+        (
+            "https://college.example/data/stages.csv?v=3".to_string(),
+            read("stages.csv"),
+        ),
+        (
+            "/data/entreprises.csv#export".to_string(),
+            read("companies.csv"),
+        ),
+    ];
+    let reports = e.load_named(&files, LoadMode::Strict).unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(reports[0].companies > 0 && reports[1].stages > 0);
+    assert_eq!(reports[1].source, "stages.csv");
+
+    let no_entity = e.load_named(&[("/data/export.csv", "id\n")], LoadMode::Lenient);
+    let err = no_entity.unwrap_err();
+    assert_eq!(
+        (err.code(), err.info().field.as_deref()),
+        ("invalid_input", Some("entity"))
+    );
+    let no_format = e.load_named(&[("/data/stages.xlsx", "")], LoadMode::Lenient);
+    assert_eq!(no_format.unwrap_err().info().field.as_deref(), Some("path"));
+    let bad_entity = e.load_named(&[("eleves=/data/x.csv", "")], LoadMode::Lenient);
+    assert_eq!(
+        bad_entity.unwrap_err().info().field.as_deref(),
+        Some("entity")
+    );
 }

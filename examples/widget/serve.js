@@ -43,8 +43,15 @@ function server () {
       res.end(req.method === 'GET' ? 'not found\n' : 'GET only\n')
       return
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' })
-    fs.createReadStream(file).pipe(res)
+    // A precompressed file (bindings-js/build.sh writes .br and .gz beside each) when the
+    // browser accepts its encoding, as nginx's brotli_static / gzip_static do.
+    const accepted = String(req.headers['accept-encoding'] || '')
+    const encoding = [['br', '.br'], ['gzip', '.gz']].find(([name, ext]) =>
+      new RegExp(`\\b${name}\\b`).test(accepted) && fs.existsSync(file + ext))
+    const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', vary: 'accept-encoding' }
+    if (encoding) headers['content-encoding'] = encoding[0]
+    res.writeHead(200, headers)
+    fs.createReadStream(encoding ? file + encoding[1] : file).pipe(res)
   })
 }
 

@@ -244,6 +244,51 @@ impl Engine {
             .collect()
     }
 
+    /// Loads several documents known by their name (the URLs a web page fetched, the files a
+    /// form uploaded), as [`Engine::load_paths`] loads files: the name's extension gives the
+    /// format, its file name or an `ENTITY=` prefix the entity of a CSV or JSON-lines document
+    /// (`companies.csv`, `entreprises.csv`, `stages=/export.csv`; see [`Entity::of_path`]); a
+    /// URL's `?query` and `#fragment` are not part of it. Loaded in the order their
+    /// references need (JSON documents, companies, ambassadors, stages), each with `mode`;
+    /// the source label of each is its file name. One report a document, in that order.
+    ///
+    /// ```
+    /// use metiers::{Engine, LoadMode, Region};
+    /// let mut e = Engine::empty(Region::Normandy)?;
+    /// let stages = "id,company,kind,metiers,periods,places_total\ns1,c1,observation_3e,H2903,2027-01-11/2027-01-15,1\n";
+    /// let companies = "id,name,commune\nc1,Ateliers (fictif),Flers\n";
+    /// let files = [("/site/stages.csv?v=2", stages), ("/site/entreprises.csv", companies)];
+    /// let reports = e.load_named(&files, LoadMode::Strict)?;
+    /// assert_eq!((reports[0].companies, reports[1].stages), (1, 1));
+    /// # Ok::<(), metiers::Error>(())
+    /// ```
+    pub fn load_named<N: AsRef<str>, D: AsRef<[u8]>>(
+        &mut self,
+        files: &[(N, D)],
+        mode: LoadMode,
+    ) -> Result<Vec<LoadReport>> {
+        let mut named = Vec::with_capacity(files.len());
+        for (name, data) in files {
+            let name = name.as_ref();
+            let name = name.split(['?', '#']).next().unwrap_or(name);
+            let (entity, path) = Entity::of_path(name)?;
+            let format = Format::of_path(path)?;
+            let label = path.rsplit('/').next().unwrap_or(path).to_string();
+            named.push((entity, format, label, data.as_ref()));
+        }
+        named.sort_by_key(|(entity, ..)| *entity);
+        named
+            .into_iter()
+            .map(|(entity, format, label, data)| {
+                let options = LoadOptions {
+                    source: Some(label),
+                    mode: Some(mode),
+                };
+                self.load(format, entity, data, &options)
+            })
+            .collect()
+    }
+
     /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
     /// is the file's name unless the options give one. A file that cannot be read is
     /// `data_error`; an unknown extension or a missing entity `invalid_input`.

@@ -34,7 +34,8 @@ pub enum Entity {
 
 impl Entity {
     /// The entity a file holds by its name: `ENTITY=path`, or a file name starting with
-    /// `companies`, `ambassadors` or `stages` (`stages-2027.csv`); `None` otherwise.
+    /// `companies` (or `entreprises`), `ambassadors` (or `ambassadeurs`) or `stages`
+    /// (`stages-2027.csv`); `None` otherwise.
     pub fn of_path(arg: &str) -> Result<(Option<Entity>, &str)> {
         if let Some((entity, path)) = arg.split_once('=') {
             return Ok((Some(entity.trim().parse()?), path));
@@ -43,9 +44,12 @@ impl Entity {
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        // The English names, and the French ones a school's spreadsheet export has.
         let entity = [
             ("companies", Entity::Companies),
+            ("entreprises", Entity::Companies),
             ("ambassadors", Entity::Ambassadors),
+            ("ambassadeurs", Entity::Ambassadors),
             ("stages", Entity::Stages),
         ]
         .into_iter()
