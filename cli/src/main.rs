@@ -6,10 +6,11 @@
 //! metiers metiers "fraiseur"
 //! metiers places "st-lo"
 //! ```
-//! A readable table by default, JSON with `--json`; a clear message and a non-zero exit
-//! status on bad input (2 for input errors, 1 for the rest).
+//! A readable table by default, JSON or CSV with `--format json|csv`; a clear message in
+//! French and a non-zero exit status on bad input (2 for input errors, 1 for the rest). The
+//! help and the messages are in French, as the people who use it are.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use metiers::{
     Audience, ContactMode, Engine, Error, Period, PlaceRef, Query, Scope, SearchResult, StageKind,
 };
@@ -25,69 +26,109 @@ macro_rules! outln {
     ($out:expr, $($arg:tt)*) => { let _ = writeln!($out, $($arg)*); };
 }
 
+/// clap's help in French: the headings of the template, and the help and version flags.
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
 #[derive(Parser)]
 #[command(
     name = "metiers",
     version,
-    about = "Stages, ambassadeurs et entreprises près de chez vous (données de Normandie intégrées)"
+    about = "Stages, ambassadeurs et entreprises près de chez vous (données de Normandie intégrées)",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    next_help_heading = "Options",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    hide_possible_values = true,
+    override_usage = "metiers [OPTIONS] <COMMANDE>"
 )]
 struct Cli {
-    /// Print JSON instead of a table.
-    #[arg(long, global = true)]
+    /// Affiche les résultats en JSON (comme --format json).
+    #[arg(long, global = true, conflicts_with = "format")]
     json: bool,
-    /// Use this catalogue instead of the embedded fictitious sample (repeatable): a JSON
-    /// document with companies, ambassadors and stages, or CSV / JSON-lines files of one entity
-    /// each, named after it (stages.csv) or given as ENTITY=FILE (stages=offres.csv).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Forme des résultats : table (lisible, par défaut), json (la forme partagée des
+    /// résultats) ou csv (une ligne par résultat, pour un tableur).
+    #[arg(long, global = true, value_enum, default_value_t = Output::Table, hide_default_value = true)]
+    format: Output,
+    /// Cherche dans ce catalogue au lieu de l'échantillon fictif intégré (répétable) : un
+    /// document JSON avec entreprises, ambassadeurs et stages, ou des fichiers CSV / JSON lines
+    /// d'un seul type chacun, nommés d'après lui (stages.csv, entreprises.csv) ou donnés comme
+    /// TYPE=FICHIER (stages=offres.csv).
+    #[arg(long, global = true, value_name = "FICHIER")]
     catalog: Vec<String>,
+    /// Affiche l'aide.
+    #[arg(short, long, global = true, action = ArgAction::Help)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
 
+/// How results are printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Output {
+    /// A readable table.
+    Table,
+    /// The shared JSON shape of the results.
+    Json,
+    /// One line a result, for a spreadsheet.
+    Csv,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Stages that fit, best first.
+    /// Les stages qui conviennent, les plus pertinents d'abord.
     Stages(Search),
-    /// Ambassadors that fit, best first.
+    /// Les ambassadeurs qui conviennent, les plus pertinents d'abord.
     Ambassadors(Search),
-    /// Companies whose stages or ambassadors fit, best first.
+    /// Les entreprises dont les stages ou les ambassadeurs conviennent.
     Companies(Search),
-    /// Métiers with a stage or an ambassador near the place.
+    /// Les métiers qui ont un stage ou un ambassadeur près du lieu.
     Discover(Search),
-    /// Teacher: ambassadors who come to the class (give --near the school and --group-size).
+    /// Enseignant : les ambassadeurs qui viennent en classe (--near l'établissement, --group-size).
     ClassAmbassadors(Search),
-    /// Teacher: companies that receive a class of --group-size pupils.
+    /// Enseignant : les entreprises qui reçoivent une classe de --group-size élèves.
     ClassCompanies(Search),
-    /// Job-title search.
+    /// Recherche d'un métier par ses appellations.
     Metiers {
-        /// Words of the title ("fraiseur", "aide soignante").
+        /// Les mots de l'appellation (« fraiseur », « aide soignante »).
+        #[arg(value_name = "TEXTE")]
         text: String,
-        /// How many métiers (the engine's default: 10).
+        /// Nombre de métiers (10 par défaut).
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Places a text stands for (commune, postal or INSEE code, département, "lat, lon").
+    /// Les lieux qu'un texte peut désigner (commune, code postal ou INSEE, département, « lat, lon »).
     Places {
-        /// The text.
+        /// Le texte.
+        #[arg(value_name = "TEXTE")]
         text: String,
     },
-    /// Counts per département, like a portal's home page.
+    /// Les nombres par département, comme la page d'accueil d'un portail.
     Counters,
-    /// Places a cohort of pupils on stages at once: stable, with each pupil's certificate.
+    /// Affecte une cohorte d'élèves à des stages en une fois : stable, avec le justificatif de chacun.
     Assign(Assign),
-    /// Territory: what each commune (or collège) has within the radius, per sector; the
-    /// white zones (no stage of the sector with a place left) per département.
+    /// Territoire : ce que chaque commune (ou collège) a dans le rayon, par secteur ; les
+    /// zones blanches (aucun stage du secteur avec une place) par département.
     Coverage(CoverageArgs),
-    /// A seeded cohort of 3e pupils of the embedded collèges, as a pupils CSV file.
+    /// Une cohorte d'élèves de 3e des collèges intégrés, tirée au sort, en fichier CSV d'élèves.
     Cohort {
-        /// Only this département's collèges (code).
+        /// Seulement les collèges de ce département (code).
         #[arg(long)]
         departement: Option<String>,
-        /// Share of each collège's pupils (default 0.25, a year group).
+        /// Part des élèves de chaque collège (0,25 par défaut : un niveau).
         #[arg(long)]
         share: Option<f64>,
-        /// Seed.
-        #[arg(long, default_value_t = 2027)]
+        /// Graine du tirage (2027 par défaut).
+        #[arg(long, default_value_t = 2027, hide_default_value = true)]
         seed: u64,
     },
 }
@@ -95,30 +136,30 @@ enum Command {
 #[derive(Args)]
 #[allow(clippy::doc_markdown)] // the help names the values as they are typed
 struct CoverageArgs {
-    /// Radius in km (repeatable, or comma-separated; default 15).
+    /// Rayon en km (répétable, ou séparé par des virgules ; 15 par défaut).
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     radius: Vec<f64>,
-    /// Sector codes: grands domaines (H) or, with --level domaine, domaines (H29); all when
-    /// absent (repeatable, or comma-separated).
+    /// Codes de secteur : grands domaines (H) ou, avec --level domaine, domaines (H29) ; tous
+    /// sans cette option (répétable, ou séparé par des virgules).
     #[arg(long, value_delimiter = ',')]
     sector: Vec<String>,
-    /// Origins: communes (default), schools, colleges or lycees (the embedded ones), or h3
-    /// (the H3 cells of Normandy, see --h3-resolution).
-    #[arg(long, default_value = "communes")]
+    /// Origines : communes (par défaut), schools, colleges ou lycees (les établissements
+    /// intégrés), ou h3 (les cellules H3 de la Normandie, voir --h3-resolution).
+    #[arg(long, default_value = "communes", hide_default_value = true)]
     origins: String,
-    /// With --origins h3: the resolution, 4 to 8 (default 7, about 5 km² a cell).
+    /// Avec --origins h3 : la résolution, de 4 à 8 (7 par défaut, environ 5 km² par cellule).
     #[arg(long)]
     h3_resolution: Option<u8>,
-    /// Sector level: grand_domaine (default) or domaine.
+    /// Niveau des secteurs : grand_domaine (par défaut) ou domaine.
     #[arg(long)]
     level: Option<String>,
-    /// Only stages of this kind (mini_stage, observation_3e, seconde, long_professionnel).
+    /// Seulement les stages de ce type (mini_stage, observation_3e, seconde, long_professionnel).
     #[arg(long)]
     kind: Option<String>,
-    /// How many white-zone origins the table lists, most populated first (default 10).
-    #[arg(long, default_value_t = 10)]
+    /// Nombre d'origines en zone blanche listées, les plus peuplées d'abord (10 par défaut).
+    #[arg(long, default_value_t = 10, hide_default_value = true)]
     limit: usize,
-    /// Print every row as CSV instead of the table.
+    /// Toutes les lignes en CSV au lieu de la table (comme --format csv).
     #[arg(long)]
     csv: bool,
 }
@@ -246,131 +287,136 @@ fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usi
 }
 
 fn print_coverage_csv(out: &mut String, c: &metiers::analytics::Coverage) {
-    outln!(out, "origin,origin_name,departement,radius_km,sector,stages,places_left,companies,ambassadors,nearest_stage_km,white");
+    let header = [
+        "origin",
+        "origin_name",
+        "departement",
+        "radius_km",
+        "sector",
+        "stages",
+        "places_left",
+        "companies",
+        "ambassadors",
+        "nearest_stage_km",
+        "white",
+    ];
     let per = c.rows.len() / c.places.len().max(1);
-    for (i, r) in c.rows.iter().enumerate() {
+    let rows = c.rows.iter().enumerate().map(|(i, r)| {
         let p = c.places.get(i / per.max(1));
-        let quote = |s: &str| {
-            if s.contains([',', '"']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        outln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{}",
-            r.origin,
-            quote(p.map(|p| p.name.as_str()).unwrap_or_default()),
-            p.and_then(|p| p.departement.as_deref()).unwrap_or_default(),
-            r.radius_km,
-            r.sector,
-            r.stages,
-            r.places_left,
-            r.companies,
-            r.ambassadors,
+        vec![
+            r.origin.clone(),
+            p.map(|p| p.name.clone()).unwrap_or_default(),
+            p.and_then(|p| p.departement.clone()).unwrap_or_default(),
+            r.radius_km.to_string(),
+            r.sector.clone(),
+            r.stages.to_string(),
+            r.places_left.to_string(),
+            r.companies.to_string(),
+            r.ambassadors.to_string(),
             r.nearest_stage_km
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            r.is_white()
-        );
-    }
+            r.is_white().to_string(),
+        ]
+    });
+    write_csv(out, &header, rows);
 }
 
 #[derive(Args)]
 #[allow(clippy::doc_markdown)] // the help names the CSV columns as they are written
 struct Assign {
-    /// The pupils, CSV: id, school (UAI), and class, weeks, wishes (stage ids, best first,
-    /// `;`-separated), commune or lat/lon, audience, or a profile (interests, metiers,
-    /// sectors, radius_km, profile_wishes).
+    /// Les élèves, en CSV : id, school (UAI), et class, weeks, wishes (ids de stages, le
+    /// préféré d'abord, séparés par `;`), commune ou lat/lon, audience, ou un profil
+    /// (interests, metiers, sectors, radius_km, profile_wishes).
+    #[arg(value_name = "ELEVES_CSV")]
     pupils: std::path::PathBuf,
-    /// Weeks of the pupils whose row gives none (ISO weeks, e.g. 2027-W03).
+    /// Semaines des élèves dont la ligne n'en donne pas (semaines ISO, par ex. 2027-W03).
     #[arg(long, value_delimiter = ',')]
     weeks: Vec<String>,
-    /// Pupils of REP+ then REP collèges first.
+    /// Les élèves des collèges REP+ puis REP d'abord.
     #[arg(long)]
     rep_first: bool,
-    /// Or a minimum share (0 to 1) of places held for pupils of REP and REP+ collèges.
+    /// Ou une part minimale (de 0 à 1) des places réservée aux élèves des collèges REP et REP+.
     #[arg(long, allow_hyphen_values = true)]
     rep_min_share: Option<f64>,
-    /// No priority to pupils living closer (the lottery decides the ties).
+    /// Pas de priorité aux élèves qui habitent plus près (le tirage départage).
     #[arg(long)]
     no_distance: bool,
-    /// Seed of the lottery.
-    #[arg(long, default_value_t = 0)]
+    /// Graine du tirage au sort (0 par défaut).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     seed: u64,
-    /// Suggestions for each unplaced pupil (default 3).
+    /// Suggestions pour chaque élève sans stage (3 par défaut).
     #[arg(long)]
     suggestions: Option<usize>,
-    /// Schools besides the embedded ones (CSV with the columns of data/schools).
-    #[arg(long, value_name = "FILE")]
+    /// Établissements en plus de ceux intégrés (CSV avec les colonnes de data/schools).
+    #[arg(long, value_name = "FICHIER")]
     schools: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
 struct Search {
-    /// Commune, postal or INSEE code, département, or "lat, lon", as people type it (a text
-    /// that could mean several places lists them).
-    #[arg(long, conflicts_with_all = ["insee", "postal_code", "lat"])]
+    /// Commune, code postal ou INSEE, département, ou « lat, lon », comme on le tape (un
+    /// texte qui peut désigner plusieurs lieux les liste).
+    #[arg(long, value_name = "LIEU", conflicts_with_all = ["insee", "postal_code", "lat"])]
     near: Option<String>,
-    /// Exactly this INSEE code (a commune, an arrondissement, a former commune).
-    #[arg(long, conflicts_with_all = ["postal_code", "lat"])]
+    /// Exactement ce code INSEE (une commune, un arrondissement, une commune déléguée).
+    #[arg(long, value_name = "CODE", conflicts_with_all = ["postal_code", "lat"])]
     insee: Option<String>,
-    /// Exactly this postal code.
-    #[arg(long, conflicts_with = "lat")]
+    /// Exactement ce code postal.
+    #[arg(long, value_name = "CODE", conflicts_with = "lat")]
     postal_code: Option<String>,
-    /// Latitude of an exact point (with --lon).
+    /// Latitude d'un point exact (avec --lon).
     #[arg(long, requires = "lon", allow_hyphen_values = true)]
     lat: Option<f64>,
-    /// Longitude of an exact point (with --lat).
+    /// Longitude d'un point exact (avec --lat).
     #[arg(long, requires = "lat", allow_hyphen_values = true)]
     lon: Option<f64>,
-    /// Radius in km (default 30).
-    #[arg(long, allow_hyphen_values = true)]
+    /// Rayon en km (30 par défaut).
+    #[arg(long, value_name = "KM", allow_hyphen_values = true)]
     radius: Option<f64>,
-    /// Centre d'intérêt, by code or words (repeatable).
+    /// Centre d'intérêt, par son code ou ses mots (répétable).
     #[arg(long)]
     interest: Vec<String>,
-    /// Métier, by ROME code or words (repeatable).
+    /// Métier, par son code ROME ou ses mots (répétable).
     #[arg(long)]
     metier: Vec<String>,
-    /// Preferred sector: ROME grand domaine or domaine (repeatable).
+    /// Secteur préféré : grand domaine ou domaine du ROME (répétable).
     #[arg(long)]
     sector: Vec<String>,
-    /// How far interest links reach: `metier`, `proches`, `domaine`.
+    /// Jusqu'où vont les liens des centres d'intérêt : `metier`, `proches`, `domaine`.
     #[arg(long)]
     scope: Option<String>,
-    /// `college`, `lycee`, `etudiant`, `demandeur_emploi` or `reconversion`.
+    /// `college`, `lycee`, `etudiant`, `demandeur_emploi` ou `reconversion`.
     #[arg(long)]
     audience: Option<String>,
-    /// First free day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Premier jour libre (AAAA-MM-JJ).
+    #[arg(long, value_name = "DATE")]
     from: Option<String>,
-    /// Last free day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Dernier jour libre (AAAA-MM-JJ).
+    #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Kind of stage: `mini_stage`, `observation_3e`, `seconde`, `long_professionnel` (repeatable).
+    /// Type de stage : `mini_stage`, `observation_3e`, `seconde`, `long_professionnel` (répétable).
     #[arg(long)]
     kind: Vec<String>,
-    /// Contact mode: `phone`, `video`, `class_visit`, `company_visit` (repeatable).
+    /// Façon d'échanger : `phone`, `video`, `class_visit`, `company_visit` (répétable).
     #[arg(long)]
     contact: Vec<String>,
-    /// Département, code or name (repeatable).
+    /// Département, par son code ou son nom (répétable).
     #[arg(long)]
     departement: Vec<String>,
-    /// Size of the class (teacher searches).
+    /// Taille de la classe (recherches des enseignants).
     #[arg(long)]
     group_size: Option<u16>,
-    /// Results per page.
+    /// Résultats par page.
     #[arg(long)]
     limit: Option<usize>,
-    /// Results to skip.
-    #[arg(long, default_value_t = 0)]
+    /// Résultats à sauter (0 par défaut).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     offset: usize,
-    /// At most this many results per company.
+    /// Au plus ce nombre de résultats par entreprise.
     #[arg(long)]
     per_company: Option<usize>,
-    /// Add results of a wider search when they are few.
+    /// Ajoute les résultats d'une recherche plus large quand ils sont peu nombreux.
     #[arg(long)]
     widen: bool,
 }
@@ -439,46 +485,146 @@ impl Search {
     }
 }
 
+/// A text in `width` characters: padded, or cut at the last word that fits (never in the
+/// middle of one, unless a single word is wider) and ended with "…".
 fn clip(text: &str, width: usize) -> String {
     let n = text.chars().count();
     if n <= width {
-        format!("{text:<width$}")
+        return format!("{text:<width$}");
+    }
+    let room: String = text.chars().take(width.saturating_sub(1)).collect();
+    // Cut after the last whole word: at a space, or after a dash or slash of a compound.
+    let next = text.chars().nth(room.chars().count());
+    let cut = if next.is_some_and(char::is_whitespace) {
+        room.trim_end().to_string()
     } else {
-        let cut: String = text.chars().take(width - 1).collect();
-        format!("{cut}…")
+        match room.rfind([' ', '/', '-', '(']) {
+            Some(i) if i > 0 => room[..i]
+                .trim_end()
+                .trim_end_matches([',', ';', ':'])
+                .trim_end()
+                .to_string(),
+            _ => room,
+        }
+    };
+    let cut = format!("{cut}…");
+    let pad = width.saturating_sub(cut.chars().count());
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+/// One cell of a result line: its table heading and width (0: CSV only), its CSV column.
+struct Cell {
+    heading: &'static str,
+    width: usize,
+    csv: &'static str,
+    value: String,
+}
+
+impl Cell {
+    fn new(heading: &'static str, width: usize, csv: &'static str, value: String) -> Cell {
+        Cell {
+            heading,
+            width,
+            csv,
+            value,
+        }
     }
 }
 
-fn print_page<T>(out: &mut String, page: &SearchResult<T>, title: impl Fn(&T) -> String) {
+/// A commune's name from a location's INSEE code (the catalogue's places are validated to one).
+fn commune_name(engine: &Engine, place: Option<&metiers::Location>) -> (String, String) {
+    let code = place.and_then(|p| p.commune.clone()).unwrap_or_default();
+    let name = engine
+        .commune(&code)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    (code, name)
+}
+
+/// A company's id and name.
+fn company_name(engine: &Engine, id: Option<&str>) -> (String, String) {
+    let id = id.unwrap_or_default().to_string();
+    let name = engine
+        .company(&id)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    (id, name)
+}
+
+/// Writes rows as CSV (quoted where needed, by the csv crate).
+fn write_csv(out: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(header);
+    for row in rows {
+        let _ = w.write_record(&row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    out.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+fn print_page<T>(
+    out: &mut String,
+    format: Output,
+    page: &SearchResult<T>,
+    cells: impl Fn(&T) -> Vec<Cell>,
+) {
+    let reasons = |m: &metiers::Match<T>| {
+        let mut r = m.reasons.join(" · ");
+        if let Some(w) = &m.widened {
+            r = format!("[{w}] {r}");
+        }
+        r
+    };
+    if format == Output::Csv {
+        let Some(first) = page.matches.first() else {
+            // No result: the header alone, from an empty line's cells.
+            write_csv(out, &["rank", "score", "distance_km", "id", "reasons"], []);
+            return;
+        };
+        let names: Vec<&str> = cells(&first.item).iter().map(|c| c.csv).collect();
+        let header: Vec<&str> = ["rank", "score", "distance_km", "id"]
+            .into_iter()
+            .chain(names)
+            .chain(["reasons"])
+            .collect();
+        let rows = page.matches.iter().enumerate().map(|(i, m)| {
+            let mut row = vec![
+                (page.offset + i + 1).to_string(),
+                format!("{:.6}", m.score),
+                m.distance_km.map(|d| format!("{d:.3}")).unwrap_or_default(),
+                m.id.clone(),
+            ];
+            row.extend(cells(&m.item).into_iter().map(|c| c.value));
+            row.push(reasons(m));
+            row
+        });
+        write_csv(out, &header, rows);
+        return;
+    }
     // The engine words the page ("12 stages à moins de 30 km du Havre ; …").
     outln!(out, "{}", page.summary);
-    outln!(
-        out,
-        "{:>3}  {:>6}  {:>7}  {:<10}  {:<44}  raisons",
-        "#",
-        "score",
-        "km",
-        "id",
-        "offre"
-    );
+    let mut heading = format!("{:>3}  {:>6}  {:>7}  {:<10}", "#", "score", "km", "id");
+    if let Some(first) = page.matches.first() {
+        for c in cells(&first.item).iter().filter(|c| c.width > 0) {
+            let _ = write!(heading, "  {}", clip(c.heading, c.width));
+        }
+    }
+    outln!(out, "{heading}  raisons");
     for (i, m) in page.matches.iter().enumerate() {
         let km = m
             .distance_km
             .map_or(String::from("—"), |d| format!("{d:.1}"));
-        let mut reasons = m.reasons.join(" · ");
-        if let Some(w) = &m.widened {
-            reasons = format!("[{w}] {reasons}");
-        }
-        outln!(
-            out,
-            "{:>3}  {:>6.3}  {:>7}  {}  {}  {}",
+        let mut line = format!(
+            "{:>3}  {:>6.3}  {:>7}  {}",
             page.offset + i + 1,
             m.score,
             km,
-            clip(&m.id, 10),
-            clip(&title(&m.item), 44),
-            reasons
+            clip(&m.id, 10)
         );
+        for c in cells(&m.item).iter().filter(|c| c.width > 0) {
+            let _ = write!(line, "  {}", clip(&c.value, c.width));
+        }
+        outln!(out, "{line}  {}", reasons(m));
     }
     for step in &page.next_steps {
         outln!(out, "  → {} : {} résultat(s)", step.label, step.total);
@@ -539,6 +685,33 @@ fn print_counters(out: &mut String, c: &metiers::Counters) {
             n.places_left
         );
     }
+}
+
+fn print_counters_csv(out: &mut String, c: &metiers::Counters) {
+    let total = "total".to_string();
+    let rows = c
+        .by_departement
+        .iter()
+        .chain(std::iter::once((&total, &c.total)))
+        .map(|(dep, n)| {
+            vec![
+                dep.clone(),
+                n.companies.to_string(),
+                n.ambassadeurs_metier.to_string(),
+                n.ambassadeurs_formation.to_string(),
+                n.stages.to_string(),
+                n.places_left.to_string(),
+            ]
+        });
+    let header = [
+        "departement",
+        "companies",
+        "ambassadeurs_metier",
+        "ambassadeurs_formation",
+        "stages",
+        "places_left",
+    ];
+    write_csv(out, &header, rows);
 }
 
 impl Assign {
@@ -661,14 +834,27 @@ fn print_cohort(out: &mut String, pupils: &[metiers::Pupil]) {
 fn placement(
     engine: &Engine,
     command: &Command,
-    json: bool,
+    format: Output,
     out: &mut String,
 ) -> Result<(), Error> {
+    let json = format == Output::Json;
     match command {
         Command::Assign(a) => {
             let placement = engine.assign(&a.request()?)?;
             emit(out, json, &placement, |out| {
-                print_placement(out, &placement);
+                if format == Output::Csv {
+                    let rows = placement.pupils.iter().map(|o| {
+                        vec![
+                            o.pupil.clone(),
+                            o.school.clone(),
+                            o.stage.clone().unwrap_or_default(),
+                            o.text.clone(),
+                        ]
+                    });
+                    write_csv(out, &["pupil", "school", "stage", "text"], rows);
+                } else {
+                    print_placement(out, &placement);
+                }
             });
         }
         Command::Cohort {
@@ -683,6 +869,7 @@ fn placement(
                 ..metiers::CohortSpec::default()
             };
             let pupils = engine.cohort(&spec)?;
+            // A pupils CSV file in the table and CSV forms alike: what `assign` reads.
             emit(out, json, &pupils, |out| print_cohort(out, &pupils));
         }
         _ => {}
@@ -690,55 +877,90 @@ fn placement(
     Ok(())
 }
 
-fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
-    let mut engine = Engine::normandy()?;
-    if !cli.catalog.is_empty() {
-        engine.clear_catalog();
-        engine.load_paths(&cli.catalog)?;
+fn stage_cells(engine: &Engine, st: &metiers::Stage) -> Vec<Cell> {
+    let (company, company_name) = company_name(engine, Some(&st.company));
+    let (code, name) = commune_name(engine, st.place.as_ref());
+    vec![
+        Cell::new(
+            "offre",
+            36,
+            "title",
+            st.title.clone().unwrap_or_else(|| st.kind.label().into()),
+        ),
+        Cell::new("", 0, "kind", word_of(&st.kind)),
+        Cell::new("", 0, "company", company),
+        Cell::new("entreprise", 30, "company_name", company_name),
+        Cell::new("", 0, "commune", code),
+        Cell::new("commune", 20, "commune_name", name),
+    ]
+}
+
+fn ambassador_cells(engine: &Engine, a: &metiers::Ambassador) -> Vec<Cell> {
+    let metier = a
+        .metiers
+        .first()
+        .and_then(|c| engine.metier(c).ok())
+        .map(|m| m.label.clone())
+        .unwrap_or_default();
+    let (company, company_name) = company_name(engine, a.company.as_deref());
+    // A student talks about a training, a professional works for a company.
+    let at = a.training.clone().unwrap_or(company_name);
+    let (code, name) = commune_name(engine, a.place.as_ref());
+    vec![
+        Cell::new(
+            "ambassadeur",
+            22,
+            "name",
+            a.name.clone().unwrap_or_default(),
+        ),
+        Cell::new("métier", 30, "metier", metier),
+        Cell::new("", 0, "company", company),
+        Cell::new("entreprise ou formation", 28, "company_or_training", at),
+        Cell::new("", 0, "commune", code),
+        Cell::new("commune", 20, "commune_name", name),
+    ]
+}
+
+fn company_cells(engine: &Engine, c: &metiers::CompanySummary) -> Vec<Cell> {
+    let (code, name) = commune_name(engine, Some(&c.company.place));
+    vec![
+        Cell::new("entreprise", 36, "name", c.company.name.clone()),
+        Cell::new("", 0, "commune", code),
+        Cell::new("commune", 20, "commune_name", name),
+        Cell::new("", 0, "stages", c.stages.to_string()),
+        Cell::new("", 0, "ambassadors", c.ambassadors.to_string()),
+    ]
+}
+
+/// A value's word in the shared JSON vocabulary (`mini_stage`).
+fn word_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
     }
-    let json = cli.json;
-    match &cli.command {
-        Command::Stages(s) => {
-            let page = engine.search_stages(&s.query()?)?;
-            emit(out, json, &page, |out| {
-                print_page(out, &page, |st| {
-                    st.title.clone().unwrap_or_else(|| st.kind.label().into())
-                });
-            });
-        }
-        Command::Ambassadors(s) | Command::ClassAmbassadors(s) => {
-            let q = s.query()?;
-            let page = if matches!(cli.command, Command::ClassAmbassadors(_)) {
-                engine.ambassadors_for_class(&q)?
-            } else {
-                engine.search_ambassadors(&q)?
-            };
-            emit(out, json, &page, |out| {
-                print_page(out, &page, |a| {
-                    let label = a
-                        .metiers
-                        .first()
-                        .and_then(|c| engine.metier(c).ok())
-                        .map(|m| m.label.clone())
-                        .unwrap_or_default();
-                    format!("{} — {label}", a.name.clone().unwrap_or_default())
-                });
-            });
-        }
-        Command::Companies(s) | Command::ClassCompanies(s) => {
-            let q = s.query()?;
-            let page = if matches!(cli.command, Command::ClassCompanies(_)) {
-                engine.companies_for_class(&q)?
-            } else {
-                engine.search_companies(&q)?
-            };
-            emit(out, json, &page, |out| {
-                print_page(out, &page, |c| c.company.name.clone());
-            });
-        }
+}
+
+/// The lookup commands: `discover`, `metiers`, `places` and `counters`.
+fn lookups(
+    engine: &Engine,
+    command: &Command,
+    format: Output,
+    out: &mut String,
+) -> Result<(), Error> {
+    let json = format == Output::Json;
+    let csv = format == Output::Csv;
+    match command {
         Command::Discover(s) => {
             let page = engine.metiers_near(&s.query()?)?;
             emit(out, json, &page, |out| {
+                if csv {
+                    let rows = page
+                        .metiers
+                        .iter()
+                        .map(|m| vec![m.code.clone(), m.label.clone(), m.reasons.join(" · ")]);
+                    write_csv(out, &["code", "label", "reasons"], rows);
+                    return;
+                }
                 outln!(out, "{} métier(s) à découvrir", page.total);
                 for m in &page.metiers {
                     outln!(
@@ -754,6 +976,18 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
         Command::Metiers { text, limit } => {
             let hits = engine.search_metiers(text, *limit)?;
             emit(out, json, &hits, |out| {
+                if csv {
+                    let rows = hits.iter().map(|h| {
+                        vec![
+                            h.code.clone(),
+                            format!("{:.6}", h.score),
+                            h.label.clone(),
+                            h.matched_title.clone(),
+                        ]
+                    });
+                    write_csv(out, &["code", "score", "label", "matched_title"], rows);
+                    return;
+                }
                 for h in &hits {
                     outln!(
                         out,
@@ -768,16 +1002,99 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
         }
         Command::Places { text } => {
             let places = engine.locate(text)?;
-            emit(out, json, &places, |out| print_places(out, &places));
+            emit(out, json, &places, |out| {
+                if csv {
+                    let rows = places.iter().map(|p| {
+                        vec![
+                            word_of(&p.kind),
+                            p.code.clone().unwrap_or_default(),
+                            p.name.clone(),
+                            p.departement.clone().unwrap_or_default(),
+                            p.lat.to_string(),
+                            p.lon.to_string(),
+                            p.matched.clone(),
+                        ]
+                    });
+                    let header = [
+                        "kind",
+                        "code",
+                        "name",
+                        "departement",
+                        "lat",
+                        "lon",
+                        "matched",
+                    ];
+                    write_csv(out, &header, rows);
+                } else {
+                    print_places(out, &places);
+                }
+            });
         }
         Command::Counters => {
             let counters = engine.counters();
-            emit(out, json, &counters, |out| print_counters(out, &counters));
+            emit(out, json, &counters, |out| {
+                if csv {
+                    print_counters_csv(out, &counters);
+                } else {
+                    print_counters(out, &counters);
+                }
+            });
         }
-        Command::Assign(_) | Command::Cohort { .. } => placement(&engine, &cli.command, json, out)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
+    let mut engine = Engine::normandy()?;
+    if !cli.catalog.is_empty() {
+        engine.clear_catalog();
+        engine.load_paths(&cli.catalog)?;
+    }
+    let json = cli.json || cli.format == Output::Json;
+    let format = if json { Output::Json } else { cli.format };
+    let csv = format == Output::Csv;
+    match &cli.command {
+        Command::Stages(s) => {
+            let page = engine.search_stages(&s.query()?)?;
+            emit(out, json, &page, |out| {
+                print_page(out, format, &page, |st| stage_cells(&engine, st));
+            });
+        }
+        Command::Ambassadors(s) | Command::ClassAmbassadors(s) => {
+            let q = s.query()?;
+            let page = if matches!(cli.command, Command::ClassAmbassadors(_)) {
+                engine.ambassadors_for_class(&q)?
+            } else {
+                engine.search_ambassadors(&q)?
+            };
+            emit(out, json, &page, |out| {
+                print_page(out, format, &page, |a| ambassador_cells(&engine, a));
+            });
+        }
+        Command::Companies(s) | Command::ClassCompanies(s) => {
+            let q = s.query()?;
+            let page = if matches!(cli.command, Command::ClassCompanies(_)) {
+                engine.companies_for_class(&q)?
+            } else {
+                engine.search_companies(&q)?
+            };
+            emit(out, json, &page, |out| {
+                print_page(out, format, &page, |c| company_cells(&engine, c));
+            });
+        }
+        Command::Discover(_)
+        | Command::Metiers { .. }
+        | Command::Places { .. }
+        | Command::Counters => {
+            lookups(&engine, &cli.command, format, out)?;
+        }
+        Command::Assign(_) | Command::Cohort { .. } => {
+            placement(&engine, &cli.command, format, out)?;
+        }
         Command::Coverage(a) => {
             let coverage = engine.coverage(&a.request()?)?;
-            if a.csv && !json {
+            if (a.csv || csv) && !json {
                 print_coverage_csv(out, &coverage);
             } else {
                 emit(out, json, &coverage, |out| {
@@ -789,8 +1106,88 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
     Ok(())
 }
 
+/// The command line's definition, its help in French at every level.
+fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    Cli::command().mut_subcommands(|sub| {
+        sub.help_template(HELP_TEMPLATE)
+            .next_help_heading("Options")
+            .hide_possible_values(true)
+            .disable_help_flag(true)
+    })
+}
+
+/// A mistake on the command line, in French: what clap found, with its suggestion.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(other) => Some(other.to_string()),
+        None => None,
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let mut text = match e.kind() {
+        ErrorKind::UnknownArgument => format!("option inconnue « {arg} »"),
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »",
+            get(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("valeur invalide « {value} » pour {arg}")
+        }
+        ErrorKind::MissingRequiredArgument => format!("il manque {arg}"),
+        ErrorKind::ArgumentConflict => {
+            let other = get(ContextKind::PriorArg).unwrap_or_default();
+            format!("{arg} ne va pas avec {other} : donnez l'un ou l'autre")
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "il manque la commande (stages, ambassadors, metiers, places…)".to_string()
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("nombre de valeurs incorrect pour {arg}")
+        }
+        _ => "ligne de commande invalide".to_string(),
+    };
+    if let Some(valid) = get(ContextKind::ValidValue) {
+        let _ = write!(text, " (valeurs possibles : {valid})");
+    }
+    if let Some(suggested) =
+        get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand))
+    {
+        let _ = write!(text, " ; vouliez-vous dire « {suggested} » ?");
+    }
+    text
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches as _;
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `metiers` alone: the help, on stderr, and the status of a usage error.
+            eprintln!("{}", command().render_help());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("erreur (invalid_input) : {}", usage_error(&e));
+            eprintln!("(metiers --help, ou metiers COMMANDE --help, pour l'aide)");
+            return ExitCode::from(2);
+        }
+    };
     let mut out = String::new();
     let result = run(&cli, &mut out);
     // A reader that went away (a closed pipe) is not an error of ours.

@@ -355,3 +355,176 @@ fn coverage_of_h3_cells_names_each_cell_after_its_commune() {
     assert_eq!(code, 2);
     assert!(err.contains("h3_resolution"), "{err}");
 }
+
+#[test]
+fn help_and_usage_mistakes_are_in_french() {
+    let (code, out, _) = metiers(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Utilisation : metiers [OPTIONS] <COMMANDE>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Commandes") && out.contains("Affiche l'aide"),
+        "{out}"
+    );
+    let (code, out, _) = metiers(&["stages", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Utilisation : metiers stages"), "{out}");
+    assert!(out.contains("Rayon en km (30 par défaut)"), "{out}");
+    for english in [
+        "Usage:",
+        "Print help",
+        "[default:",
+        "possible values",
+        "Stages that fit",
+    ] {
+        assert!(!out.contains(english), "{english} in: {out}");
+    }
+    let cases: [(&[&str], &str); 5] = [
+        (&["stages", "--nope"], "option inconnue « --nope »"),
+        (
+            &["stages", "--radius", "abc"],
+            "valeur invalide « abc » pour --radius",
+        ),
+        (
+            &["stagez"],
+            "commande inconnue « stagez » ; vouliez-vous dire « stages » ?",
+        ),
+        (
+            &["--format", "xml", "stages"],
+            "valeurs possibles : table, json, csv",
+        ),
+        (
+            &["stages", "--near", "Caen", "--insee", "14118"],
+            "ne va pas avec",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, _, err) = metiers(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.starts_with("erreur (invalid_input) : "), "{err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(!err.contains("error:"), "{err}");
+    }
+    // The command alone: the help, and the status of a usage error.
+    let (code, _, err) = metiers(&[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Utilisation"), "{err}");
+}
+
+#[test]
+fn tables_name_companies_and_communes_and_cut_titles_between_words() {
+    let (code, out, _) = metiers(&["stages", "--near", "Flers", "--radius", "30"]);
+    assert_eq!(code, 0);
+    let header = out.lines().nth(1).unwrap();
+    assert!(
+        header.contains("entreprise") && header.contains("commune"),
+        "{header}"
+    );
+    let first = out.lines().nth(2).unwrap();
+    assert!(
+        first.contains("(fictif)") || first.contains("…"),
+        "a company name: {first}"
+    );
+    // Every cut title ends after a whole word: the character before "…" ends a word of the
+    // full title, which the CSV form gives.
+    let (_, csv_out, _) = metiers(&[
+        "--format", "csv", "stages", "--near", "Flers", "--radius", "30",
+    ]);
+    let mut rows = csv::Reader::from_reader(csv_out.as_bytes());
+    let titles: Vec<String> = rows
+        .records()
+        .map(|r| r.unwrap().get(4).unwrap().to_string())
+        .collect();
+    let mut cut = 0;
+    for (line, title) in out.lines().skip(2).zip(&titles) {
+        let Some(shown) = line.split("  ").map(str::trim).find(|c| c.ends_with('…')) else {
+            continue;
+        };
+        let kept = shown.trim_end_matches('…');
+        assert!(
+            title.starts_with(kept),
+            "{kept:?} is the start of {title:?}"
+        );
+        let after = title[kept.len()..].chars().next();
+        assert!(
+            after.is_none_or(|c| !c.is_alphanumeric()),
+            "{kept:?} cut {title:?} inside a word"
+        );
+        cut += 1;
+    }
+    assert!(cut > 0, "some titles are long enough to be cut: {out}");
+    // Sample names with the elisions of French.
+    let (_, out, _) = metiers(&[
+        "companies",
+        "--near",
+        "Le Havre",
+        "--radius",
+        "5",
+        "--limit",
+        "50",
+    ]);
+    assert!(
+        out.contains(" du Havre (fictif)") && !out.contains(" de Le Havre"),
+        "{out}"
+    );
+}
+
+#[test]
+fn format_csv_gives_one_row_a_result_with_names_beside_ids() {
+    let (code, out, _) = metiers(&[
+        "--format", "csv", "stages", "--near", "Flers", "--radius", "20",
+    ]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "rank",
+            "score",
+            "distance_km",
+            "id",
+            "title",
+            "kind",
+            "company",
+            "company_name",
+            "commune",
+            "commune_name",
+            "reasons"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert!(
+            r.get(6).unwrap().starts_with('C') && r.get(7).unwrap().ends_with("(fictif)"),
+            "{r:?}"
+        );
+        assert_eq!(r.get(8).unwrap().len(), 5, "an INSEE code: {r:?}");
+        assert!(!r.get(9).unwrap().is_empty(), "{r:?}");
+    }
+    for args in [
+        &["--format", "csv", "ambassadors", "--near", "Caen"][..],
+        &["--format", "csv", "companies", "--near", "Rouen"],
+        &["--format", "csv", "metiers", "fraiseur"],
+        &["--format", "csv", "places", "Saint-Martin"],
+        &["--format", "csv", "counters"],
+        &[
+            "--format", "csv", "discover", "--near", "Alençon", "--radius", "15",
+        ],
+    ] {
+        let (code, out, err) = metiers(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let width = reader.headers().unwrap().len();
+        let rows: Vec<_> = reader.records().map(Result::unwrap).collect();
+        assert!(
+            !rows.is_empty() && rows.iter().all(|r| r.len() == width),
+            "{args:?}: {out}"
+        );
+    }
+    let (code, _, err) = metiers(&["--json", "--format", "csv", "counters"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -29,7 +29,11 @@ impl Generator<'_> {
         };
         Company {
             id: format!("C{:06}", i + 1),
-            name: format!("{word} {greek} de {} (fictif)", commune.name),
+            // "Entrepôts Iota du Havre", "Garage Alpha d'Évreux": the elisions of French.
+            name: format!(
+                "{word} {greek} {} (fictif)",
+                crate::wording::de(&commune.name)
+            ),
             siret: None,
             place: location(commune),
             sectors: vec![self.domaines[domaine].code.clone()],
@@ -127,8 +131,8 @@ impl Generator<'_> {
             name: Some(format!("{first} {initial}. (fictif)")),
             company: None,
             training: Some(format!(
-                "{level} — {domaine_label}, établissement fictif de {}",
-                commune.name
+                "{level} — {domaine_label}, établissement fictif {}",
+                crate::wording::de(&commune.name)
             )),
             metiers: self.metiers_of(domaine, 2),
             contacts: vec![
