@@ -158,7 +158,9 @@ test('snapshot, defaults, error codes, tables and loadFile come from the core', 
   assert.deepEqual(Engine.errorCodes(), ['invalid_input', 'ambiguous_place', 'not_found', 'data_error', 'conflict', 'internal'])
   assert.equal(engine.table('communes').length, 2651)
   assert.throws(() => engine.table('villes'), { code: 'invalid_input', field: 'name' })
-  assert.throws(() => e.loadFile(path.join(root, 'examples/data/companies.csv')), { code: 'invalid_input', field: 'entity' })
+  // A CSV file holds the entity its name says (companies.csv), or must be told it.
+  assert.equal(Engine.empty().loadFile(path.join(root, 'examples/data/companies.csv')).companies, 4)
+  assert.throws(() => e.loadFile(path.join(root, 'tests/fixtures/catalog/unknown_rome_code.csv')), { code: 'invalid_input', field: 'entity' })
   assert.throws(() => e.loadFile('/nonexistent/stages.csv', 'stages'), { code: 'data_error' })
   assert.throws(() => e.loadJson('{}', { source: 'x', mode: 'forgiving' }), { code: 'invalid_input', field: 'mode' })
   assert.throws(() => Engine.empty('bretagne'), { code: 'invalid_input', field: 'region' })

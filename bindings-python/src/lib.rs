@@ -82,10 +82,11 @@ fn to_json(
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
+        // (to_cow: the stable ABI of 3.9 has no borrowed UTF-8 view; a lone surrogate fails)
         let text = s
-            .to_str()
+            .to_cow()
             .map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
-        return Ok(Value::String(text.to_string()));
+        return Ok(Value::String(text.into_owned()));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let x = f.value();
@@ -169,9 +170,9 @@ fn cell(obj: &Bound<'_, PyAny>, at: &dyn Fn() -> String, depth: usize) -> Result
     }
     if let Ok(s) = obj.cast::<PyString>() {
         let text = s
-            .to_str()
+            .to_cow()
             .map_err(|e| Error::invalid(at(), shown(), e.to_string()))?;
-        return Ok(Cell::Text(text.to_string()));
+        return Ok(Cell::Text(text.into_owned()));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(Cell::Float(f.value()));

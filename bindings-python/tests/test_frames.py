@@ -189,3 +189,37 @@ def test_nan_is_missing_in_every_numeric_column() -> None:
     e.load_frame("companies", pd.read_csv(DATA / "companies.csv"))
     e.load_frame("ambassadors", frame)
     assert e.ambassador("amb-2").get("travel_radius_km") is None
+
+
+def test_result_frames_name_companies_and_communes_and_give_nan_for_missing_numbers() -> None:
+    e = metiers.Engine.normandy()
+    df = e.search_stages(near="Flers", radius_km=30, as_frame=True)
+    columns = list(df.columns)
+    # Names beside their ids, no merge needed.
+    assert columns.index("item.company_name") == columns.index("item.company") + 1
+    assert columns.index("item.place.commune_name") == columns.index("item.place.commune") + 1
+    first = df.iloc[0]
+    assert first["item.company_name"] == e.company(first["item.company"])["name"]
+    assert first["item.place.commune_name"] == e.commune(first["item.place.commune"])["name"]
+    # No interest asked: its component is missing, as NaN in a float column (not None).
+    assert df["components.interest"].dtype == "float64" and df["components.interest"].isna().all()
+    ambassadors = e.search_ambassadors(near="Caen", as_frame=True)
+    assert "item.company_name" in ambassadors.columns and "item.place.commune_name" in ambassadors.columns
+    companies = e.search_companies(near="Rouen", as_frame=True)
+    assert companies["item.place.commune_name"].notna().all()
+
+
+def test_a_batch_frame_has_the_query_index_and_keeps_a_row_for_a_failed_query() -> None:
+    e = metiers.Engine.normandy()
+    queries = [{"near": "Flers", "radius_km": 10}, {"near": "Atlantis"}, {"near": "Caen", "radius_km": 5}]
+    df = e.search_stages_batch(queries, errors="keep", as_frame=True)
+    assert list(df.columns[:3]) == ["query", "error", "error_message"]
+    failed = df[df["query"] == 1]
+    assert len(failed) == 1 and failed.iloc[0]["error"] == "not_found"
+    assert "Atlantis" in failed.iloc[0]["error_message"]
+    ok = df[df["query"] != 1]
+    assert ok["error"].isna().all() and ok["item.company_name"].notna().all()
+    plain = e.search_stages_batch(queries, errors="keep")
+    assert len(ok) == len(plain[0]["matches"]) + len(plain[2]["matches"])
+    # Without failures, no error columns.
+    assert "error" not in e.search_stages_batch(queries[:1], as_frame=True).columns

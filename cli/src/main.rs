@@ -348,7 +348,7 @@ struct Assign {
     /// Suggestions pour chaque élève sans stage (3 par défaut).
     #[arg(long)]
     suggestions: Option<usize>,
-    /// Établissements en plus de ceux intégrés (CSV avec les colonnes de data/schools).
+    /// Établissements en plus de ceux intégrés (CSV avec les colonnes de core/data/schools).
     #[arg(long, value_name = "FICHIER")]
     schools: Option<std::path::PathBuf>,
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 #[cfg(feature = "schools")]
-const NORMANDY: &str = include_str!("../../data/schools/etablissements-normandie.csv");
+const NORMANDY: &str = include_str!("../data/schools/etablissements-normandie.csv");
 
 /// Éducation prioritaire status of a school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -143,7 +143,7 @@ impl Schools {
         })
     }
 
-    /// Reads a CSV with the columns of `data/schools/etablissements-normandie.csv` (`uai`,
+    /// Reads a CSV with the columns of `core/data/schools/etablissements-normandie.csv` (`uai`,
     /// `kind`, `lat`, `lon` required; `name`, `commune`, `departement`, `pupils`, `ips`,
     /// `education_prioritaire` optional). A bad row is a `data_error` naming its line.
     ///

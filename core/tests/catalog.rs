@@ -433,3 +433,26 @@ fn documents_known_by_name_load_in_reference_order_with_their_format_and_entity(
         Some("entity")
     );
 }
+
+#[test]
+fn a_file_loaded_by_path_holds_the_entity_its_name_says() {
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    let dir = std::env::temp_dir().join(format!("metiers-load-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("entreprises-2027.csv");
+    std::fs::write(&file, "id,name,commune\nc1,Ateliers (fictif),Flers\n").unwrap();
+    let report = e
+        .load_path(&file, None, &metiers::LoadOptions::default())
+        .unwrap();
+    assert_eq!(
+        (report.companies, report.source.as_str()),
+        (1, "entreprises-2027.csv")
+    );
+    let other = dir.join("export.csv");
+    std::fs::write(&other, "id,name,commune\n").unwrap();
+    let err = e
+        .load_path(&other, None, &metiers::LoadOptions::default())
+        .unwrap_err();
+    assert_eq!(err.info().field.as_deref(), Some("entity"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

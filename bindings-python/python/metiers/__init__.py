@@ -55,7 +55,13 @@ def csv_columns(entity: "_EntityName") -> "tuple[list[str], list[str]]":
 
 
 def set_parallel(enabled: bool) -> None:
-    """Turns parallel batches on or off for this process (results are the same either way)."""
+    """Turns parallel batches on or off for this process (results are the same either way).
+
+    >>> set_parallel(False)
+    >>> _native.parallel()
+    False
+    >>> set_parallel(True)
+    """
     _native.set_parallel(enabled)
 
 _Json = Dict[str, Any]
@@ -80,11 +86,18 @@ def _pandas() -> Any:
 def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     """A DataFrame from a search result (one row a match, nested fields flattened with dots:
     ``components.interest``, ``item.kind``; reasons joined with " · "), from a page of métiers
-    near a place, or from any list of dicts. The result's ``total`` goes to ``df.attrs``."""
+    near a place, or from any list of dicts. The result's ``total`` goes to ``df.attrs``.
+    Missing numbers are NaN (a score component of a criterion not asked).
+
+    >>> page = Engine.normandy().search_stages(near="Flers", radius_km=30)
+    >>> df = to_pandas(page)
+    >>> (len(df), df.attrs["total"], bool(df["components.interest"].isna().all()))
+    (19, 19, True)
+    """
     pd = _pandas()
     if isinstance(result, dict) and "matches" in result:
         rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["matches"]]
-        frame: "pandas.DataFrame" = pd.json_normalize(rows)
+        frame: "pandas.DataFrame" = _numbers_as_floats(pd.json_normalize(rows))
         frame.attrs["total"] = result["total"]
         return frame
     if isinstance(result, dict) and "metiers" in result:
@@ -94,6 +107,20 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
         return frame_near
     plain: "pandas.DataFrame" = pd.json_normalize(list(result))
     return plain
+
+
+def _numbers_as_floats(frame: "pandas.DataFrame") -> "pandas.DataFrame":
+    """Missing numbers as NaN, not None: the score components (None when a criterion was not
+    asked) and any column whose values are numbers or missing, as floats."""
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        present = series.dropna()
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+        if numbers and (len(present) > 0 or str(column).startswith("components.")):
+            frame[column] = series.astype(float)
+    return frame
 
 
 def _pupils(pupils: Any) -> Any:
@@ -156,7 +183,13 @@ def _options(priorities: Optional[Mapping[str, Any]], schools: Optional[Sequence
 def placement_frames(placement: Mapping[str, Any]) -> Dict[str, "pandas.DataFrame"]:
     """A placement as DataFrames: ``pupils`` (one row a pupil: stage, company, wish obtained,
     distance, NaN when unplaced), ``wishes`` (one row a wish with its status and refusal),
-    ``by_school``, ``by_priority`` and ``by_wish`` (the report's tables)."""
+    ``by_school``, ``by_priority`` and ``by_wish`` (the report's tables).
+
+    >>> e = Engine.normandy()
+    >>> frames = placement_frames(e.assign(e.cohort({"seed": 1, "departement": "61", "share": 0.02})))
+    >>> sorted(frames)
+    ['by_priority', 'by_school', 'by_wish', 'pupils', 'wishes']
+    """
     pd = _pandas()
     nan = float("nan")
     pupils = pd.DataFrame(
@@ -241,22 +274,42 @@ class Engine:
     @classmethod
     def normandy(cls) -> "Engine":
         """ROME 4.60, the 2,651 communes of Normandy, the zone B 2026-2027 calendar and a
-        fictitious sample catalogue. No file, no network."""
+        fictitious sample catalogue. No file, no network.
+
+        >>> e = Engine.normandy()
+        >>> e.counters()["total"]["stages"] > 0
+        True
+        """
         return cls(_native.Engine.normandy())
 
     @classmethod
     def empty(cls, region: Optional[str] = None) -> "Engine":
-        """An engine with an empty catalogue on ``"normandy"`` (the default) or ``"france"``."""
+        """An engine with an empty catalogue on ``"normandy"`` (the default) or ``"france"``.
+
+        >>> e = Engine.empty()
+        >>> e.counters()["total"]["stages"]
+        0
+        """
         return cls(_native.Engine.empty(region))
 
     @classmethod
     def restore(cls, snapshot: bytes) -> "Engine":
         """The engine a snapshot (:meth:`snapshot`) holds: the same referential, communes,
-        calendar and catalogue, reservations included."""
+        calendar and catalogue, reservations included.
+
+        >>> e = Engine.normandy()
+        >>> Engine.restore(e.snapshot()).revision == e.revision
+        True
+        """
         return cls(_native.Engine.restore(snapshot))
 
     def snapshot(self) -> bytes:
-        """The engine as bytes, for :meth:`restore` (what pickling stores)."""
+        """The engine as bytes, for :meth:`restore` (what pickling stores).
+
+        >>> e = Engine.normandy()
+        >>> isinstance(e.snapshot(), bytes)
+        True
+        """
         return self._native.snapshot()
 
     def __reduce__(self) -> Any:
@@ -264,19 +317,31 @@ class Engine:
 
     @staticmethod
     def defaults() -> _types.Defaults:
-        """The default of every argument (radius, page size, title limit, region, load mode…)."""
+        """The default of every argument (radius, page size, title limit, region, load mode…).
+
+        >>> Engine.defaults()["radius_km"]
+        30.0
+        """
         return _native.Engine.defaults()  # type: ignore[return-value]
 
     @staticmethod
     def labels() -> _types.Labels:
         """The French label of every enum value: ``labels()["stage_kind"]["mini_stage"]`` is
-        ``"Mini-stage de découverte"``."""
+        ``"Mini-stage de découverte"``.
+
+        >>> Engine.labels()["stage_kind"]["mini_stage"]
+        'Mini-stage de découverte'
+        """
         return _native.Engine.labels()  # type: ignore[return-value]
 
     @staticmethod
     def period_label(period: Mapping[str, str]) -> str:
         """A period as French says it: ``{"start": "2027-04-19", "end": "2027-04-23"}`` is
-        ``"du 19 au 23 avril 2027"``."""
+        ``"du 19 au 23 avril 2027"``.
+
+        >>> Engine.period_label({"start": "2027-04-19", "end": "2027-04-23"})
+        'du 19 au 23 avril 2027'
+        """
         return _native.Engine.period_label(period)
 
     @classmethod
@@ -284,7 +349,14 @@ class Engine:
         """An engine with an empty catalogue on the referential and communes given as bytes: the
         compact files ``core/data/rome.bin`` and ``normandy.bin`` (or ``france.bin``), as the
         browser package's light build fetches them. Bytes that are not those files raise a
-        ``DataError`` whose ``source`` is ``"rome"`` or ``"communes"``."""
+        ``DataError`` whose ``source`` is ``"rome"`` or ``"communes"``.
+
+        >>> try:
+        ...     Engine.from_data(b"not a referential", b"")
+        ... except DataError as err:
+        ...     print(err.code, err.source)
+        data_error rome
+        """
         return cls(_native.Engine.from_data(rome, communes, region))
 
     @property
@@ -309,7 +381,12 @@ class Engine:
     # Lookups -----------------------------------------------------------------------------
 
     def search_metiers(self, text: str, limit: Optional[int] = None, *, as_frame: bool = False) -> Any:
-        """Job-title search: métiers ranked, each with the title that matched."""
+        """Job-title search: métiers ranked, each with the title that matched.
+
+        >>> e = Engine.normandy()
+        >>> e.search_metiers("fraiseur", 1)[0]["code"]
+        'H2903'
+        """
         hits = self._native.search_metiers(text, limit)
         return to_pandas(hits) if as_frame else hits
 
@@ -320,6 +397,10 @@ class Engine:
         ``"49.18, -0.37"``) or a typed key: ``{"insee": "76540"}``, ``{"postal_code": "14400"}``,
         ``{"departement": "61"}``, ``{"lat": 49.18, "lon": -0.37}``. Several places are a list
         here; :meth:`resolve` and the searches raise :class:`AmbiguousPlaceError` instead.
+
+        >>> e = Engine.normandy()
+        >>> [p["name"] for p in e.locate("st-lo")][:1]
+        ['Saint-Lô']
         """
         places = self._native.locate(place)
         return to_pandas(places) if as_frame else places
@@ -329,64 +410,152 @@ class Engine:
 
         Raises :class:`AmbiguousPlaceError` (with ``candidates``) when it could mean several
         places (homonyms, a code that is an INSEE code and another commune's postal code…).
+
+        >>> e = Engine.normandy()
+        >>> e.resolve("14000")["name"]
+        'Caen'
         """
         return self._native.resolve(place)  # type: ignore[return-value]
 
     def distance_km(self, from_: PlaceRef, to: PlaceRef) -> float:
         """Great-circle distance in km between two places (texts or typed places), each
-        resolved as a query's ``near`` is."""
+        resolved as a query's ``near`` is.
+
+        >>> e = Engine.normandy()
+        >>> round(e.distance_km("Flers", "Caen"), 1)
+        51.5
+        """
         return self._native.distance_km(from_, to)
 
     def metier(self, code: str) -> _types.Metier:
-        """A métier by ROME code."""
+        """A métier by ROME code.
+
+        >>> e = Engine.normandy()
+        >>> e.metier("H2903")["label"]
+        'Tourneur-fraiseur / Tourneuse-fraiseuse'
+        """
         return self._native.metier(code)  # type: ignore[return-value]
 
     def company(self, id: str) -> _types.Company:
-        """A company of the catalogue by id (a stage result names its company by id)."""
+        """A company of the catalogue by id (a stage result names its company by id).
+
+        >>> e = Engine.normandy()
+        >>> e.company("C000001")["id"]
+        'C000001'
+        """
         return self._native.company(id)  # type: ignore[return-value]
 
     def ambassador(self, id: str) -> _types.Ambassador:
-        """An ambassador of the catalogue by id."""
+        """An ambassador of the catalogue by id.
+
+        >>> e = Engine.normandy()
+        >>> e.ambassador("AF000001")["kind"]
+        'formation'
+        """
         return self._native.ambassador(id)  # type: ignore[return-value]
 
     def stage(self, id: str) -> _types.Stage:
-        """A stage of the catalogue by id."""
+        """A stage of the catalogue by id.
+
+        >>> e = Engine.normandy()
+        >>> e.stage("S000001")["id"]
+        'S000001'
+        """
         return self._native.stage(id)  # type: ignore[return-value]
 
     def commune(self, code: str) -> _types.Commune:
-        """A commune by INSEE code (a result's place names its commune by code)."""
+        """A commune by INSEE code (a result's place names its commune by code).
+
+        >>> e = Engine.normandy()
+        >>> e.commune("61169")["name"]
+        'Flers'
+        """
         return self._native.commune(code)  # type: ignore[return-value]
 
     # Searches ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _search(native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
+    def _frame(self, result: Any) -> "pandas.DataFrame":
+        """A result as a DataFrame with names beside ids: ``item.company_name`` after
+        ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
+        frame = to_pandas(result)
+        names: Dict[Any, Any] = {}
+
+        def name(lookup: Any, key: Any) -> Any:
+            if not isinstance(key, str) or not key:
+                return None
+            if (lookup, key) not in names:
+                try:
+                    names[(lookup, key)] = lookup(key)["name"]
+                except NotFoundError:
+                    names[(lookup, key)] = None
+            return names[(lookup, key)]
+
+        for column in list(frame.columns):
+            lookup = self._native.commune if column.endswith("place.commune") else self._native.company if column == "item.company" else None
+            if lookup is not None:
+                at = list(frame.columns).index(column) + 1
+                frame.insert(at, f"{column}_name", [name(lookup, v) for v in frame[column]])
+        return frame
+
+    def _search(self, native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
         result = native(_query(query, fields))
-        return to_pandas(result) if as_frame else result
+        return self._frame(result) if as_frame else result
 
     def search_stages(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Stages that fit, best first. The query is a dict in the shared JSON shape, or its
-        fields as keyword arguments (``near="Flers", radius_km=30``)."""
+        fields as keyword arguments (``near="Flers", radius_km=30``).
+
+        >>> e = Engine.normandy()
+        >>> page = e.search_stages(near="Flers", radius_km=30, interests=["J'aime le travail manuel"])
+        >>> page["matches"][0]["reasons"][0]
+        "Centre d'intérêt principal : J'aime le travail manuel"
+        """
         return self._search(self._native.search_stages, query, fields, as_frame)
 
     def search_ambassadors(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
-        """Ambassadors that fit, best first."""
+        """Ambassadors that fit, best first.
+
+        >>> e = Engine.normandy()
+        >>> page = e.search_ambassadors(near="Caen", metiers=["boulanger"], contact_modes=["video"])
+        >>> all(any(c["mode"] == "video" for c in m["item"]["contacts"]) for m in page["matches"])
+        True
+        """
         return self._search(self._native.search_ambassadors, query, fields, as_frame)
 
     def search_companies(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
-        """Companies whose stages or ambassadors fit, best first."""
+        """Companies whose stages or ambassadors fit, best first.
+
+        >>> e = Engine.normandy()
+        >>> e.search_companies(near="Le Havre", radius_km=5)["matches"][0]["item"]["name"]
+        'Entrepôts Iota du Havre (fictif)'
+        """
         return self._search(self._native.search_companies, query, fields, as_frame)
 
     def ambassadors_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
-        """Teacher: ambassadors who come to the class at ``near``, group size fitting."""
+        """Teacher: ambassadors who come to the class at ``near``, group size fitting.
+
+        >>> e = Engine.normandy()
+        >>> e.ambassadors_for_class(near="Lisieux", group_size=25)["summary"]
+        '70 ambassadeurs autour de Lisieux ; les 20 plus pertinents'
+        """
         return self._search(self._native.ambassadors_for_class, query, fields, as_frame)
 
     def companies_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
-        """Teacher: companies that can receive a class of ``group_size`` pupils."""
+        """Teacher: companies that can receive a class of ``group_size`` pupils.
+
+        >>> e = Engine.normandy()
+        >>> e.companies_for_class(near="Lisieux", group_size=10)["summary"]
+        '20 entreprises à moins de 30 km de Lisieux'
+        """
         return self._search(self._native.companies_for_class, query, fields, as_frame)
 
     def metiers_near(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
-        """Métiers with at least one stage or ambassador within the radius."""
+        """Métiers with at least one stage or ambassador within the radius.
+
+        >>> e = Engine.normandy()
+        >>> e.metiers_near(near="Alençon", radius_km=15)["total"] > 0
+        True
+        """
         return self._search(self._native.metiers_near, query, fields, as_frame)
 
     def _batch(self, results: List[Any], as_frame: bool) -> Any:
@@ -394,32 +563,62 @@ class Engine:
             return results
         pd = _pandas()
         frames = []
+        failed = False
         for i, r in enumerate(results):
             if isinstance(r, dict):
-                f = to_pandas(r)
-                f.insert(0, "query", i)
-                frames.append(f)
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+                f = self._frame(r)
+            else:
+                # errors="keep": the failed query keeps a row, with its error's code and message.
+                failed = True
+                f = pd.DataFrame({"error": [r.code], "error_message": [r.message]})
+            f.insert(0, "query", i)
+            frames.append(f)
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"query": []})
+        if failed:
+            # The error columns first after the query, NaN for the queries that succeeded.
+            frame = frame[["query", "error", "error_message"] + [c for c in frame.columns if c not in ("query", "error", "error_message")]]
+        return frame
 
     def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
         each failing query's exception in its place instead of raising the first one;
-        ``as_frame=True`` gives one DataFrame with a ``query`` column."""
+        ``as_frame=True`` gives one DataFrame with a ``query`` column.
+
+        >>> e = Engine.normandy()
+        >>> pages = e.search_stages_batch([{"near": "Caen"}, {"near": "Atlantis"}], errors="keep")
+        >>> type(pages[1]).__name__
+        'NotFoundError'
+        """
         return self._batch(self._native.search_stages_batch(list(queries), errors), as_frame)
 
     def search_ambassadors_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
-        """Many ambassador searches at once (see ``search_stages_batch``)."""
+        """Many ambassador searches at once (see ``search_stages_batch``).
+
+        >>> e = Engine.normandy()
+        >>> len(e.search_ambassadors_batch([{"near": "Caen"}, {"near": "Rouen"}]))
+        2
+        """
         return self._batch(self._native.search_ambassadors_batch(list(queries), errors), as_frame)
 
     def search_companies_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
-        """Many company searches at once (see ``search_stages_batch``)."""
+        """Many company searches at once (see ``search_stages_batch``).
+
+        >>> e = Engine.normandy()
+        >>> len(e.search_companies_batch([{"near": "Caen"}, {"near": "Rouen"}]))
+        2
+        """
         return self._batch(self._native.search_companies_batch(list(queries), errors), as_frame)
 
     # Counters ----------------------------------------------------------------------------
 
     def counters(self, *, as_frame: bool = False) -> Any:
         """Companies, ambassadeurs métier and formation, stages and places left, in total and
-        per département (``as_frame``: one row a département, then the total)."""
+        per département (``as_frame``: one row a département, then the total).
+
+        >>> e = Engine.normandy()
+        >>> sorted(e.counters()["by_departement"])
+        ['14', '27', '50', '61', '76']
+        """
         c = self._native.counters()
         if not as_frame:
             return c
@@ -429,7 +628,12 @@ class Engine:
         return pd.DataFrame(rows).set_index("departement")
 
     def companies_with_stages_in(self, departement: str, *, as_frame: bool = False) -> Any:
-        """Companies with at least one stage in a département (``"Orne"`` or ``"61"``)."""
+        """Companies with at least one stage in a département (``"Orne"`` or ``"61"``).
+
+        >>> e = Engine.normandy()
+        >>> all("name" in c for c in e.companies_with_stages_in("Orne"))
+        True
+        """
         companies = self._native.companies_with_stages_in(departement)
         return to_pandas(companies) if as_frame else companies
 
@@ -437,18 +641,36 @@ class Engine:
 
     def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a file by its extension: ``.json`` (a document with companies, ambassadors,
-        stages), ``.jsonl``/``.ndjson`` or ``.csv`` (one entity a file: name it). Returns the
+        stages), ``.jsonl``/``.ndjson`` or ``.csv`` (one entity a file: ``entity``, or the one the file name says, ``stages.csv``, ``entreprises.csv``). Returns the
         report (its ``source`` is the file's name); in strict mode (the default) a bad row
-        raises ``DataError`` with every problem in ``errors``."""
+        raises ``DataError`` with every problem in ``errors``.
+
+        >>> import pathlib, tempfile
+        >>> e = Engine.empty()
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "companies.csv"
+        >>> _ = path.write_text("id,name,commune\\nc1,Ateliers (fictif),Flers\\n")
+        >>> e.load(path)["companies"]
+        1
+        """
         return self._native.load_file(os.fspath(path), entity, None, mode)  # type: ignore[return-value]
 
     def load_json(self, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``
-        (``source`` labels errors, default ``"<json>"``; ``mode`` ``"strict"`` or ``"lenient"``)."""
+        (``source`` labels errors, default ``"<json>"``; ``mode`` ``"strict"`` or ``"lenient"``).
+
+        >>> e = Engine.empty()
+        >>> e.load_json('{"companies": [{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}]}')["companies"]
+        1
+        """
         return self._native.load_json(_data(data), source, mode)  # type: ignore[return-value]
 
     def load_jsonl(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
-        """Loads JSON lines, one object of ``entity`` a line."""
+        """Loads JSON lines, one object of ``entity`` a line.
+
+        >>> e = Engine.empty()
+        >>> e.load_jsonl("companies", '{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}\\n')["companies"]
+        1
+        """
         return self._native.load_jsonl(entity, _data(data), source, mode)  # type: ignore[return-value]
 
     def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
@@ -509,55 +731,139 @@ class Engine:
         return self._native.load_columns(entity, _frame_columns(frame), source, mode)  # type: ignore[return-value]
 
     def export_json(self) -> str:
-        """The catalogue as the JSON document ``load_json`` reads."""
+        """The catalogue as the JSON document ``load_json`` reads.
+
+        >>> e = Engine.empty()
+        >>> _ = e.load_json('{"companies": [{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}]}')
+        >>> import json
+        >>> json.loads(e.export_json())["companies"][0]["id"]
+        'c1'
+        """
         return self._native.export_json()
 
     def clear_catalog(self) -> None:
-        """Empties the catalogue (to load a portal's own data instead of the sample)."""
+        """Empties the catalogue (to load a portal's own data instead of the sample).
+
+        >>> e = Engine.normandy()
+        >>> e.clear_catalog()
+        >>> e.counters()["total"]["stages"]
+        0
+        """
         self._native.clear_catalog()
 
     def add_company(self, company: Mapping[str, Any]) -> None:
-        """Adds a company (``ConflictError`` if the id exists)."""
+        """Adds a company (``ConflictError`` if the id exists).
+
+        >>> e = Engine.empty()
+        >>> e.add_company({"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}})
+        >>> e.company("c1")["place"]["commune"]
+        '61169'
+        """
         self._native.add_company(company)
 
     def replace_company(self, company: Mapping[str, Any]) -> None:
-        """Replaces the company with the same id (``NotFoundError`` if none)."""
+        """Replaces the company with the same id (``NotFoundError`` if none).
+
+        >>> e = Engine.empty()
+        >>> e.add_company({"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}})
+        >>> e.replace_company({"id": "c1", "name": "B (fictif)", "place": {"commune": "Caen"}})
+        >>> e.company("c1")["name"]
+        'B (fictif)'
+        """
         self._native.replace_company(company)
 
     def remove_company(self, company_id: str) -> _Json:
-        """Removes a company (``ConflictError`` while stages or ambassadors name it)."""
+        """Removes a company (``ConflictError`` while stages or ambassadors name it).
+
+        >>> e = Engine.empty()
+        >>> e.add_company({"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}})
+        >>> _ = e.remove_company("c1")
+        >>> e.counters()["total"]["companies"]
+        0
+        """
         return self._native.remove_company(company_id)
 
     def add_ambassador(self, ambassador: Mapping[str, Any]) -> None:
-        """Adds an ambassador."""
+        """Adds an ambassador.
+
+        >>> e = Engine.normandy()
+        >>> e.add_ambassador({"id": "a1", "kind": "formation", "name": "Léa (fictif)", "training": "BTS (fictif)", "metiers": ["H2903"], "contacts": [{"mode": "video"}], "place": {"commune": "Flers"}})
+        >>> e.ambassador("a1")["metiers"]
+        ['H2903']
+        """
         self._native.add_ambassador(ambassador)
 
     def replace_ambassador(self, ambassador: Mapping[str, Any]) -> None:
-        """Replaces the ambassador with the same id."""
+        """Replaces the ambassador with the same id.
+
+        >>> e = Engine.normandy()
+        >>> a = dict(e.ambassador("AF000001"), name="Léa (fictif)")
+        >>> e.replace_ambassador(a)
+        >>> e.ambassador("AF000001")["name"]
+        'Léa (fictif)'
+        """
         self._native.replace_ambassador(ambassador)
 
     def remove_ambassador(self, ambassador_id: str) -> _Json:
-        """Removes an ambassador."""
+        """Removes an ambassador.
+
+        >>> e = Engine.normandy()
+        >>> _ = e.remove_ambassador("AF000001")
+        >>> "AF000001" in e.export_json()
+        False
+        """
         return self._native.remove_ambassador(ambassador_id)
 
     def add_stage(self, stage: Mapping[str, Any]) -> None:
-        """Adds a stage."""
+        """Adds a stage.
+
+        >>> e = Engine.normandy()
+        >>> s = dict(e.stage("S000001"), id="s-new")
+        >>> e.add_stage(s)
+        >>> e.stage("s-new")["company"] == s["company"]
+        True
+        """
         self._native.add_stage(stage)
 
     def replace_stage(self, stage: Mapping[str, Any]) -> None:
-        """Replaces the stage with the same id."""
+        """Replaces the stage with the same id.
+
+        >>> e = Engine.normandy()
+        >>> s = dict(e.stage("S000001"), title="Découvrir l'atelier")
+        >>> e.replace_stage(s)
+        >>> e.stage("S000001")["title"]
+        "Découvrir l'atelier"
+        """
         self._native.replace_stage(stage)
 
     def remove_stage(self, stage_id: str) -> _Json:
-        """Removes a stage."""
+        """Removes a stage.
+
+        >>> e = Engine.normandy()
+        >>> _ = e.remove_stage("S000001")
+        >>> "S000001" in e.export_json()
+        False
+        """
         return self._native.remove_stage(stage_id)
 
     def reserve(self, stage_id: str, count: Optional[int] = None) -> int:
-        """Takes places of a stage; returns the places left (never below zero)."""
+        """Takes places of a stage; returns the places left (never below zero).
+
+        >>> e = Engine.normandy()
+        >>> left = e.stage("S000001")["places_left"]
+        >>> e.reserve("S000001") == left - 1
+        True
+        """
         return self._native.reserve(stage_id, count)
 
     def release(self, stage_id: str, count: Optional[int] = None) -> int:
-        """Gives places back; returns the places left (never above the total)."""
+        """Gives places back; returns the places left (never above the total).
+
+        >>> e = Engine.normandy()
+        >>> left = e.reserve("S000001")
+        >>> e.release("S000001") == left + 1
+        True
+        """
         return self._native.release(stage_id, count)
 
     def request_contact(self, ambassador_id: str, mode: str, date: str) -> _Json:
@@ -565,11 +871,23 @@ class Engine:
         ``"class_visit"``, ``"company_visit"``) on ``date`` (``"2027-03-02"``): it counts against
         the mode's sessions of the month (and of the week when ``weekly``). Returns
         ``{"booked": bool, "left_in_month", "next_free", "text"}``: when the month is full,
-        nothing is booked and ``next_free`` says when the ambassador is next free."""
+        nothing is booked and ``next_free`` says when the ambassador is next free.
+
+        >>> e = Engine.normandy()
+        >>> a = e.search_ambassadors(near="Caen", contact_modes=["phone"])["matches"][0]["item"]
+        >>> e.request_contact(a["id"], "phone", "2027-03-01")["text"]
+        'Réservé le 1er mars 2027 (2 sessions restantes ce mois-ci).'
+        """
         return self._native.request_contact(ambassador_id, mode, date)
 
     def prepare_search(self) -> None:
-        """Builds the search indices now rather than on the first search."""
+        """Builds the search indices now rather than on the first search.
+
+        >>> e = Engine.normandy()
+        >>> e.prepare_search()
+        >>> e.search_metiers("ma", 1)[0]["code"] != ""
+        True
+        """
         self._native.prepare_search()
 
     # Placement ---------------------------------------------------------------------------
@@ -615,7 +933,13 @@ class Engine:
         schools: Optional[Sequence[Mapping[str, Any]]] = None,
     ) -> _Json:
         """Checks a placement (the dict ``assign`` returns, or a list of ``{"pupil", "stage"}``,
-        made anywhere) against the request: ``{"stable": bool, "violations": [...], "total"}``."""
+        made anywhere) against the request: ``{"stable": bool, "violations": [...], "total"}``.
+
+        >>> e = Engine.normandy()
+        >>> pupils = e.cohort({"seed": 1, "departement": "61", "share": 0.02})
+        >>> e.check_placement(pupils, e.assign(pupils))["stable"]
+        True
+        """
         if hasattr(placement, "to_dict") and hasattr(placement, "columns"):
             placement = [
                 {"pupil": r["pupil"], "stage": None if r["stage"] != r["stage"] else r["stage"]}
@@ -625,7 +949,13 @@ class Engine:
 
     def apply(self, placement: Mapping[str, Any]) -> _Json:
         """Reserves every place of a placement at once, or none (``ConflictError`` when the
-        catalogue changed since)."""
+        catalogue changed since).
+
+        >>> e = Engine.normandy()
+        >>> placement = e.assign(e.cohort({"seed": 1, "departement": "61", "share": 0.02}))
+        >>> e.apply(placement)["reserved"] == placement["report"]["placed"]
+        True
+        """
         return self._native.apply(placement)
 
     def assign_visits(
@@ -638,26 +968,59 @@ class Engine:
         """Places classes' visit requests (``id``, ``school``, ``month`` as ``"2027-03"``,
         ``group_size``, ranked ``wishes`` of ambassador ids or a ``profile``) onto ambassadors'
         class-visit sessions of the month within their travel radius: the same mechanism,
-        priorities, certificate and report as ``assign``."""
+        priorities, certificate and report as ``assign``.
+
+        >>> e = Engine.normandy()
+        >>> school = e.schools()[0]
+        >>> near = e.ambassadors_for_class(near={"lat": school["lat"], "lon": school["lon"]}, group_size=25, contact_modes=["class_visit"])
+        >>> visits = e.assign_visits([{"id": "c1", "school": school["uai"], "month": "2027-03", "group_size": 25, "wishes": [near["matches"][0]["id"]]}])
+        >>> visits["requests"][0]["wish"]
+        1
+        """
         return self._native.assign_visits(list(requests), _options(priorities, schools, None))
 
     def apply_visits(self, placement: Mapping[str, Any]) -> _Json:
-        """Books every visit of a visit placement (a class-visit session in its month), or none."""
+        """Books every visit of a visit placement (a class-visit session in its month), or none.
+
+        >>> e = Engine.normandy()
+        >>> school = e.schools()[0]
+        >>> near = e.ambassadors_for_class(near={"lat": school["lat"], "lon": school["lon"]}, group_size=25, contact_modes=["class_visit"])
+        >>> visits = e.assign_visits([{"id": "c1", "school": school["uai"], "month": "2027-03", "group_size": 25, "wishes": [near["matches"][0]["id"]]}])
+        >>> e.apply_visits(visits)["reserved"]
+        1
+        """
         return self._native.apply_visits(placement)
 
     def cohort(self, spec: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False) -> Any:
         """A seeded cohort of 3e pupils of the known collèges (``seed``, ``departement``,
         ``share`` of a collège's pupils, default 0.25; ``wishes``, ``radius_km``,
-        ``spread_km``, ``weeks``), each with a profile."""
+        ``spread_km``, ``weeks``), each with a profile.
+
+        >>> e = Engine.normandy()
+        >>> pupils = e.cohort({"seed": 1, "departement": "61", "share": 0.02})
+        >>> (len(pupils), pupils[0]["school"][:3])
+        (237, '061')
+        """
         pupils = self._native.cohort(spec)
         return to_pandas(pupils) if as_frame else pupils
 
     def with_wishes(self, pupils: Any) -> List[_Json]:
-        """The pupils with their profiles turned into the wishes the engine ranks."""
+        """The pupils with their profiles turned into the wishes the engine ranks.
+
+        >>> e = Engine.normandy()
+        >>> pupils = e.cohort({"seed": 1, "departement": "61", "share": 0.02})
+        >>> len(e.with_wishes(pupils)) == len(pupils)
+        True
+        """
         return self._native.with_wishes(_pupils(pupils))
 
     def schools(self, *, as_frame: bool = False) -> Any:
-        """The schools the engine knows: the 388 collèges and 290 lycées of Normandy (DEPP)."""
+        """The schools the engine knows: the 388 collèges and 290 lycées of Normandy (DEPP).
+
+        >>> e = Engine.normandy()
+        >>> len(e.schools())
+        678
+        """
         rows = self._native.schools()
         return _pandas().DataFrame(rows) if as_frame else rows
 
@@ -702,7 +1065,12 @@ class Engine:
         each sector: ``area_km2``, ``share``, ``by_departement`` and the ``contour`` (GeoJSON
         MultiPolygon); ``as_geo=True`` gives a GeoDataFrame of the zones. Fields as
         :meth:`coverage` (``radius``, ``sector``, ``level``, ``kind``, ``audience``) and
-        ``cell_km`` (the grid, default 1), ``contours`` (default True)."""
+        ``cell_km`` (the grid, default 1), ``contours`` (default True).
+
+        >>> e = Engine.normandy()
+        >>> sorted(e.white_zones(radius=15, sector="H"))
+        ['cell_km', 'sectors', 'territory_km2', 'zones']
+        """
         req = _analytics.make_request(request, fields)
         return _analytics.white_zones(self._native, req, as_geo)
 
@@ -710,14 +1078,24 @@ class Engine:
         """Each collège's 3e pupils (a quarter of its pupils) against the places of stage within
         ``radius_km`` (default 15) on its ``weeks``, and the same by éducation prioritaire and by
         IPS band (``ips_bands``, default ``[90, 100, 110]``); ``kind`` defaults to
-        ``"observation_3e"``. ``as_frame=True`` gives ``{"schools": df, "groups": df}``."""
+        ``"observation_3e"``. ``as_frame=True`` gives ``{"schools": df, "groups": df}``.
+
+        >>> e = Engine.normandy()
+        >>> sorted(e.supply_demand(radius_km=15))
+        ['groups', 'radius_km', 'schools']
+        """
         req = _analytics.make_request(request, fields)
         return _analytics.supply_demand(self._native, req, as_frame)
 
     # Tables ------------------------------------------------------------------------------
 
     def catalog(self, entity: _EntityName, *, as_frame: bool = False) -> Any:
-        """The catalogue's companies, ambassadors or stages."""
+        """The catalogue's companies, ambassadors or stages.
+
+        >>> e = Engine.normandy()
+        >>> len(e.catalog("stages")) == e.counters()["total"]["stages"]
+        True
+        """
         rows = self._native.catalog(entity)
         return to_pandas(rows) if as_frame else rows
 
@@ -725,9 +1103,40 @@ class Engine:
         """A table as a DataFrame (or a list of dicts): of the referential (``"metiers"``,
         ``"appellations"``, ``"interests"``, ``"domaines"``), the geography (``"communes"``,
         ``"departements"``) or the catalogue (``"companies"``, ``"ambassadors"``,
-        ``"stages"``)."""
+        ``"stages"``).
+
+        >>> e = Engine.normandy()
+        >>> list(e.table("interests").columns)
+        ['code', 'definition', 'label', 'metiers']
+        """
         rows = self._native.table(name)
         return _pandas().DataFrame(rows) if as_frame else rows
+
+
+def _fields_help(request: str, lead: str) -> str:
+    """The fields of a request (``types.FIELDS``) as a docstring section."""
+    width = max(len(f) for f in _types.FIELDS[request])
+    # Indented as the methods' docstrings are (8 spaces), so that help() dedents them alike.
+    lines = [f"            {f.ljust(width)}  {doc}" for f, doc in _types.FIELDS[request].items()]
+    return f"\n\n        {lead}\n\n" + "\n".join(lines) + "\n        "
+
+
+# help(engine.search_stages) lists the query's fields and what each means (from the Rust
+# types' documentation, generated into types.FIELDS).
+for _method, _request, _lead in [
+    *((m, "Query", "Query fields (a dict, or keyword arguments):") for m in (
+        "search_stages", "search_ambassadors", "search_companies", "ambassadors_for_class",
+        "companies_for_class", "metiers_near")),
+    *((m, "Query", "Fields of each query:") for m in (
+        "search_stages_batch", "search_ambassadors_batch", "search_companies_batch")),
+    ("assign", "AssignOptions", "Options:"),
+    ("cohort", "CohortSpec", "Fields of the spec:"),
+    ("coverage", "CoverageRequest", "Fields of the request (the keyword arguments):"),
+    ("white_zones", "WhiteZoneRequest", "Fields of the request (the keyword arguments):"),
+    ("supply_demand", "DemandRequest", "Fields of the request (the keyword arguments):"),
+]:
+    _function = getattr(Engine, _method)
+    _function.__doc__ = (_function.__doc__ or "").rstrip() + _fields_help(_request, _lead)
 
 
 #: Every error code of the library, in order (each has its exception class in ``metiers.errors``).

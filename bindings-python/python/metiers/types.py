@@ -12,6 +12,78 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 #: Every error code, in the order of :data:`ErrorCode`.
 ERROR_CODES: Tuple[str, ...] = ("invalid_input", "ambiguous_place", "not_found", "data_error", "conflict", "internal",)
 
+#: The fields of each request (a query, options), with their meaning: what
+#: ``help(engine.search_stages)`` lists.
+FIELDS: Dict[str, Dict[str, str]] = {
+    "Query": {
+        "audience": "Who is looking.",
+        "contact_modes": "Contact modes wanted from ambassadors (any when empty).",
+        "dates": "When the person is free: a stage must fit inside, an ambassador be available then.",
+        "departements": "Only these départements (codes or names).",
+        "fairness": "Fair-exposure options.",
+        "group_size": "Size of the class (teacher searches): visits must take a group this large.",
+        "interests": "Centres d'intérêt, by code (`\"14\"`) or words (`\"J'aime le travail manuel\"`).",
+        "kinds": "Kinds of stage wanted (all when empty).",
+        "limit": "Results per page (default 20, at most 1,000).",
+        "metiers": "Métiers, by ROME code or free text resolved by the job-title search (`\"fraiseur\"`).",
+        "near": "Where the person (or the school) is: a `PlaceRef` (free text, `{\"insee\": …}`, `{\"postal_code\": …}`, `{\"departement\": …}` or `{\"lat\": …, \"lon\": …}`). Without it, no radius and no distance score; a département filters (with `departements`, both hold) and takes no `radius_km`.",
+        "offset": "Results to skip (pagination).",
+        "per_company": "At most this many results per company.",
+        "radius_km": "Radius in km (default 30; at most 1,000).",
+        "scope": "How far interest links reach (default `proches`).",
+        "sectors": "Preferred sectors: ROME grands domaines (`\"H\"`) or domaines professionnels (`\"H29\"`).",
+        "weights": "Overrides of the default weights.",
+        "widen": "When results are fewer than `limit`, add results from the next steps (wider radius, then the whole domaine), each marked as widened.",
+    },
+    "AssignOptions": {
+        "priorities": "Priorities (defaults: distance, then the lottery with seed 0).",
+        "schools": "Schools to know besides the embedded ones.",
+        "suggestions": "Suggestions for each unplaced pupil (default 3, at most 20).",
+    },
+    "BatchOptions": {
+        "errors": "`raise` (the default) or `keep`.",
+    },
+    "CohortSpec": {
+        "departement": "Only the collèges of this département (code); all when absent.",
+        "radius_km": "How far pupils go, in km (default 30).",
+        "seed": "Seed: the same seed gives the same pupils.",
+        "share": "Share of a collège's pupils in the cohort (default 0.25, a year group).",
+        "spread_km": "How far from their collège pupils live, at most, in km (default 4).",
+        "weeks": "The weeks collèges choose from (ISO weeks), each collège drawing one; by default the weeks of the catalogue's stages d'observation, each as likely as the places offered in it (collèges and companies agree on weeks), or the calendar's full school weeks from December to early June when the catalogue has none.",
+        "wishes": "Wishes each profile builds (default 5).",
+    },
+    "CoverageRequest": {
+        "audience": "Only stages and ambassadors for this audience.",
+        "by_holiday": "One row per school holiday of the engine's calendar, counting the stages offered within it (mini-stages are held in the holidays).",
+        "by_kind": "One row per kind of stage (of `kind` only, if set) instead of all kinds together.",
+        "h3_resolution": "With `origins: \"h3\"`: the resolution, 4 to 8 (default 7).",
+        "kind": "Only stages of this kind.",
+        "level": "Grands domaines (default) or domaines.",
+        "origins": "Communes (default), schools or points.",
+        "points": "With `origins: \"points\"`: the points.",
+        "radii_km": "Radii in km, each in (0, 200], at most 8 (default `[15]`).",
+        "school_kind": "With `origins: \"schools\"`: collèges or lycées only.",
+        "schools": "With `origins: \"schools\"`: these schools instead of the embedded ones.",
+        "sectors": "Sector codes of that level to report (`[\"H\"]`); every sector of the level when empty.",
+    },
+    "DemandRequest": {
+        "ips_bands": "Upper bounds of the IPS bands, increasing (default `[90, 100, 110]`: four bands).",
+        "kind": "The kind of stage (default `observation_3e`).",
+        "radius_km": "The reach from each school, km, in (0, 200] (default 15).",
+        "schools": "These schools instead of the embedded ones (collèges only are counted).",
+        "weeks": "The ISO weeks the schools set for the stage (`[\"2027-W03\"]`): a stage counts when one of its periods holds one of them, Monday to Friday; any period when empty.",
+    },
+    "WhiteZoneRequest": {
+        "audience": "Only stages for this audience.",
+        "cell_km": "The side of the grid the surface is measured on, km, in [0.25, 10] (default 1).",
+        "contours": "Include each zone's contour as a `GeoJSON` `MultiPolygon` (default true).",
+        "kind": "Only stages of this kind.",
+        "level": "Grands domaines (default) or domaines.",
+        "radii_km": "Radii in km, each in (0, 200], at most 8 (default `[15]`).",
+        "sectors": "Sector codes to report; every sector of the level when empty.",
+    },
+}
+
 #: Professional (ambassadeur métier) or student (ambassadeur formation).
 AmbassadorKind = Literal["metier", "formation"]
 

@@ -17,7 +17,7 @@ use crate::tabular::Table;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 
-const ZONE_B_2026_2027: &str = include_str!("../../../data/calendar/vacances-zone-b-2026-2027.csv");
+const ZONE_B_2026_2027: &str = include_str!("../../data/calendar/vacances-zone-b-2026-2027.csv");
 
 /// One holiday period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

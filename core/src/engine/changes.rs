@@ -290,8 +290,10 @@ impl Engine {
     }
 
     /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
-    /// is the file's name unless the options give one. A file that cannot be read is
-    /// `data_error`; an unknown extension or a missing entity `invalid_input`.
+    /// is the file's name unless the options give one. A CSV or JSON-lines file holds `entity`,
+    /// or the one its name says (`stages.csv`, `entreprises-2027.csv`: [`Entity::of_file_name`]).
+    /// A file that cannot be read is `data_error`; an unknown extension or a missing entity
+    /// `invalid_input`.
     pub fn load_path(
         &mut self,
         path: &std::path::Path,
@@ -304,6 +306,7 @@ impl Engine {
         let label = path
             .file_name()
             .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        let entity = entity.or_else(|| Entity::of_file_name(&label));
         let data = std::fs::read(path)
             .map_err(|e| Error::unreadable(shown.clone(), format!("cannot read the file: {e}")))?;
         let options = LoadOptions {

@@ -612,6 +612,46 @@ impl Python {
         }
     }
 
+    /// The fields of the requests a method takes, with their meaning, for `help()`: the
+    /// attribute docstrings of a `TypedDict` do not survive at run time.
+    fn fields(defs: &Map<String, Value>) -> String {
+        const REQUESTS: [&str; 7] = [
+            "Query",
+            "AssignOptions",
+            "BatchOptions",
+            "CohortSpec",
+            "CoverageRequest",
+            "DemandRequest",
+            "WhiteZoneRequest",
+        ];
+        let mut py = String::from(
+            "#: The fields of each request (a query, options), with their meaning: what\n\
+             #: ``help(engine.search_stages)`` lists.\n\
+             FIELDS: Dict[str, Dict[str, str]] = {\n",
+        );
+        for name in REQUESTS {
+            let Some(props) = defs
+                .get(name)
+                .and_then(|d| d.get("properties"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            let _ = writeln!(py, "    {name:?}: {{");
+            for (field, schema) in props {
+                let doc = schema
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(|d| links(d).split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                let _ = writeln!(py, "        {field:?}: {doc:?},");
+            }
+            py.push_str("    },\n");
+        }
+        py.push_str("}\n\n");
+        py
+    }
+
     fn module(defs: Map<String, Value>) -> String {
         let mut py = Python {
             defs,
@@ -624,6 +664,7 @@ impl Python {
         for (name, schema) in &defs {
             py.definition(name, schema);
         }
+        let fields = Python::fields(&defs);
         let codes: Vec<String> = ErrorCode::ALL
             .iter()
             .map(|c| format!("{:?}", c.as_str()))
@@ -635,8 +676,9 @@ impl Python {
              from __future__ import annotations\n\n\
              from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union\n\n\
              #: Every error code, in the order of :data:`ErrorCode`.\n\
-             ERROR_CODES: Tuple[str, ...] = ({},)\n\n{}{}\n{}",
+             ERROR_CODES: Tuple[str, ...] = ({},)\n\n{}{}{}\n{}",
             codes.join(", "),
+            fields,
             py.aliases,
             py.classes.trim_end(),
             py.unions

@@ -40,12 +40,18 @@ impl Entity {
         if let Some((entity, path)) = arg.split_once('=') {
             return Ok((Some(entity.trim().parse()?), path));
         }
-        let name = std::path::Path::new(arg)
+        Ok((Entity::of_file_name(arg), arg))
+    }
+
+    /// The entity a file's name says (the last component of `path`), if any: see
+    /// [`Entity::of_path`].
+    pub fn of_file_name(path: &str) -> Option<Entity> {
+        let name = std::path::Path::new(path)
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         // The English names, and the French ones a school's spreadsheet export has.
-        let entity = [
+        [
             ("companies", Entity::Companies),
             ("entreprises", Entity::Companies),
             ("ambassadors", Entity::Ambassadors),
@@ -54,8 +60,7 @@ impl Entity {
         ]
         .into_iter()
         .find(|(prefix, _)| name.starts_with(prefix))
-        .map(|(_, e)| e);
-        Ok((entity, arg))
+        .map(|(_, e)| e)
     }
 }
 
