@@ -56,7 +56,7 @@ impl At {
 }
 
 /// One cell of a data frame's column, as a binding hands it over (a pandas or polars value).
-/// [`Table::from_columns`] writes each as the CSV reader would have read it.
+/// [`Engine::load_columns`](crate::Engine::load_columns) writes each as the CSV reader would have read it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// `None`, `NaN`, `pd.NA`, `null`: an empty cell.
