@@ -55,6 +55,10 @@ pub struct TitleIndex {
     /// Postings in CSR form: docs of word `w` are `post_docs[post_start[w]..post_start[w+1]]`.
     post_start: Vec<u32>,
     post_docs: Vec<u32>,
+    /// Per appellation, its rank among titles of equal score: the principal title first, then
+    /// the shorter label, then the appellation's order (precomputed so the search compares
+    /// two integers instead of reading two appellations).
+    title_rank: Vec<u32>,
 }
 
 /// Content words of a folded text (function words dropped unless nothing else is left).
@@ -127,11 +131,21 @@ impl TitleIndex {
             post_start[i] += post_start[i - 1];
         }
         let post_docs = pairs.into_iter().map(|(_, d)| d).collect();
+        let mut order: Vec<u32> = (0..appellations.len() as u32).collect();
+        order.sort_unstable_by_key(|&a| {
+            let app = &appellations[a as usize];
+            (!app.principal, app.label.len(), a)
+        });
+        let mut title_rank = vec![0u32; appellations.len()];
+        for (rank, &a) in order.iter().enumerate() {
+            title_rank[a as usize] = rank as u32;
+        }
         TitleIndex {
             vocabulary,
             docs,
             post_start,
             post_docs,
+            title_rank,
         }
     }
 
@@ -187,45 +201,72 @@ impl TitleIndex {
                 let q = quality(m, qw.len(), self.vocabulary.word(word).len());
                 per_word.extend(self.postings(word).iter().map(|&d| (d, q)));
             }
+            if qwords.len() == 1 {
+                // One word (typing the first one): no totals to merge. A title matched through
+                // two completions appears twice; the best-per-métier pass below keeps its best.
+                acc = per_word.iter().map(|&(d, q)| (d, q, 1)).collect();
+                break;
+            }
             per_word.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
             per_word.dedup_by_key(|p| p.0);
             acc = merge(&acc, &per_word);
         }
         let n_query = qwords.len() as f32;
-        // Best score per métier: (metier, score, appellation).
-        let mut best: Vec<(u16, f32, u32)> = acc
-            .iter()
-            .map(|&(d, sum, count)| {
-                let doc = &self.docs[d as usize];
-                let title_cov = (f32::from(count) / f32::from(doc.concept_len)).min(1.0);
-                let mut s = QUERY_COVERAGE_WEIGHT * (sum / n_query)
-                    + (1.0 - QUERY_COVERAGE_WEIGHT) * title_cov;
-                if appellations[doc.appellation as usize].rarely_used {
-                    s -= RARELY_USED_PENALTY;
+        // Best (score, title rank, appellation) per métier, in a table indexed by métier: one
+        // pass over the matched titles, no sort of them. On equal scores the principal title,
+        // then the shorter one (`title_rank`).
+        // (métier, score, title rank, appellation), and where each métier's is (u32::MAX: none).
+        let mut found: Vec<(u16, f32, u32, u32)> = Vec::new();
+        let mut slot = vec![u32::MAX; metiers.len()];
+        for &(d, sum, count) in &acc {
+            let doc = &self.docs[d as usize];
+            let title_cov = (f32::from(count) / f32::from(doc.concept_len)).min(1.0);
+            let mut s =
+                QUERY_COVERAGE_WEIGHT * (sum / n_query) + (1.0 - QUERY_COVERAGE_WEIGHT) * title_cov;
+            if appellations[doc.appellation as usize].rarely_used {
+                s -= RARELY_USED_PENALTY;
+            }
+            let candidate = (
+                doc.metier,
+                round4(s.max(0.0)),
+                self.title_rank[doc.appellation as usize],
+                doc.appellation,
+            );
+            let at = &mut slot[usize::from(doc.metier)];
+            match found.get_mut(*at as usize) {
+                None => {
+                    *at = found.len() as u32;
+                    found.push(candidate);
                 }
-                (doc.metier, round4(s.max(0.0)), doc.appellation)
-            })
-            .collect();
-        // Per métier keep the best title; on equal scores the principal, then the shorter title.
-        let title_key = |a: u32| {
-            let app = &appellations[a as usize];
-            (!app.principal, app.label.len(), a)
-        };
-        best.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(title_key(a.2).cmp(&title_key(b.2)))
-        });
-        best.dedup_by_key(|b| b.0);
+                // A higher score, or the same (rounded) score and a better title.
+                Some(b)
+                    if b.1
+                        .total_cmp(&candidate.1)
+                        .then(candidate.2.cmp(&b.2))
+                        .is_lt() =>
+                {
+                    *b = candidate;
+                }
+                Some(_) => {}
+            }
+        }
+        let mut best: Vec<(u16, f32, u32)> =
+            found.into_iter().map(|(m, s, _, a)| (m, s, a)).collect();
         // Across métiers, on equal scores: the title that is a métier's own name first (a pupil
         // typing "mecanicien" expects "Mécanicien / Mécanicienne avion" before the fourreur's
-        // "Mécanicien en fourrure"), then the code.
-        best.sort_unstable_by(|a, b| {
+        // "Mécanicien en fourrure"), then the code (métiers are in code order).
+        let principal = |a: u32| !appellations[a as usize].principal;
+        let order = |a: &(u16, f32, u32), b: &(u16, f32, u32)| {
             b.1.total_cmp(&a.1)
-                .then(title_key(a.2).0.cmp(&title_key(b.2).0))
-                .then(metiers[a.0 as usize].code.cmp(&metiers[b.0 as usize].code))
-        });
+                .then(principal(a.2).cmp(&principal(b.2)))
+                .then(a.0.cmp(&b.0))
+        };
+        // Only the first `limit` are ordered: a prefix like "c" matches hundreds of métiers.
+        if limit > 0 && best.len() > limit {
+            best.select_nth_unstable_by(limit - 1, order);
+        }
         best.truncate(limit);
+        best.sort_unstable_by(order);
         best.into_iter()
             .map(|(m, score, a)| MetierHit {
                 code: metiers[m as usize].code.clone(),
