@@ -250,8 +250,7 @@ impl TitleIndex {
                 Some(_) => {}
             }
         }
-        let mut best: Vec<(u16, f32, u32)> =
-            found.into_iter().map(|(m, s, _, a)| (m, s, a)).collect();
+        let best: Vec<(u16, f32, u32)> = found.into_iter().map(|(m, s, _, a)| (m, s, a)).collect();
         // Across métiers, on equal scores: the title that is a métier's own name first (a pupil
         // typing "mecanicien" expects "Mécanicien / Mécanicienne avion" before the fourreur's
         // "Mécanicien en fourrure"), then the code (métiers are in code order).
@@ -261,12 +260,19 @@ impl TitleIndex {
                 .then(principal(a.2).cmp(&principal(b.2)))
                 .then(a.0.cmp(&b.0))
         };
-        // Only the first `limit` are ordered: a prefix like "c" matches hundreds of métiers.
-        if limit > 0 && best.len() > limit {
-            best.select_nth_unstable_by(limit - 1, order);
+        // Only the first `limit` are kept in order, by insertion: a prefix like "c" matches
+        // hundreds of métiers, and a sort of them all costs more (and more code in the browser
+        // module) than this.
+        let mut top: Vec<(u16, f32, u32)> = Vec::with_capacity(limit.saturating_add(1));
+        for b in best {
+            if top.len() == limit && top.last().is_none_or(|last| order(&b, last).is_ge()) {
+                continue;
+            }
+            let at = top.partition_point(|t| order(t, &b).is_lt());
+            top.insert(at, b);
+            top.truncate(limit);
         }
-        best.truncate(limit);
-        best.sort_unstable_by(order);
+        let best = top;
         best.into_iter()
             .map(|(m, score, a)| MetierHit {
                 code: metiers[m as usize].code.clone(),
