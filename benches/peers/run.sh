@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side by side, in one run: metiers against scipy cKDTree + numpy (the best Python option in
-# ../shared/BENCHMARKS.md) on the same 500,000 stages and the same query, with the same answer.
-# Needs network access to PyPI the first time (numpy, scipy in target/peer-venv).
+# ../shared/BENCHMARKS.md) and PostGIS (a private cluster of Debian's packages) on the same
+# 500,000 stages and the same query, with the same answer checked.
+# Needs network access to PyPI the first time (numpy, scipy, psycopg in target/peer-venv), and
+# to Debian's mirror when postgresql or postgis are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=target/peer-data
@@ -11,17 +13,47 @@ if [ ! -x target/peer-venv/bin/python ]; then
   target/peer-venv/bin/pip install -q numpy scipy
 fi
 peer=$(target/peer-venv/bin/python benches/peers/scipy_rank.py "$data")
-cargo bench -q -p metiers --bench rank -- --warm-up-time 1 --measurement-time 5 \
+
+# PostGIS: Debian's postgresql and postgis packages (installed here when missing), a private
+# cluster in target/pg listening on a unix socket only, the same stages loaded with COPY.
+postgis='{"peer": "PostGIS", "median_ms": null, "matches_engine": false, "total": 0, "skipped": "not installed"}'
+if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+      --no-install-recommends postgresql postgresql-postgis; } >/dev/null 2>&1 \
+    || echo "PostGIS: cannot install Debian's postgresql and postgresql-postgis packages; its row is skipped" >&2
+fi
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$pgbin" ] && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
+  target/peer-venv/bin/python -c "import psycopg" 2>/dev/null || target/peer-venv/bin/pip install -q "psycopg[binary]"
+  pg=$PWD/target/pg
+  as=()  # the server refuses to run as root: then it runs as Debian's postgres user
+  [ "$(id -u)" -ne 0 ] || as=(runuser -u postgres --)
+  rm -rf "$pg" && mkdir -p "$pg/socket"
+  [ "$(id -u)" -ne 0 ] || chown -R postgres "$pg"
+  "${as[@]}" "$pgbin/initdb" -D "$pg/data" -A trust -U "$(id -un)" >/dev/null
+  "${as[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
+    -o "-c listen_addresses='' -k $pg/socket -p 5433 -c shared_buffers=256MB -c jit=off" start >/dev/null
+  trap '"${as[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null 2>&1 || true' EXIT
+  postgis=$(target/peer-venv/bin/python benches/peers/postgis_rank.py "$data" "$pg/socket" 5433)
+fi
+
+cargo bench -q -p metiers --features france --bench rank -- --warm-up-time 1 --measurement-time 5 \
   --exact france_500k_stages/stages_30km >/dev/null
 ours=target/criterion/france_500k_stages/stages_30km/new/estimates.json
-python3 - "$peer" "$ours" <<'PY'
+python3 - "$ours" "$peer" "$postgis" <<'PY'
 import json, sys
-peer = json.loads(sys.argv[1])
-ours = json.load(open(sys.argv[2]))["median"]["point_estimate"] / 1e6
-same = "same answer" if peer["matches_engine"] else "DIFFERENT answer"
-print(f"30 km around Caen, 500,000 stages, top 20 of {peer['total']} ({same}):")
-print(f"  metiers                 {ours:8.3f} ms")
-print(f"  {peer['peer']:<23} {peer['median_ms']:8.3f} ms   ({peer['median_ms'] / ours:.1f}x slower)")
+ours = json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1e6
+peers = [json.loads(p) for p in sys.argv[2:]]
+print(f"30 km around Caen, 500,000 stages, top 20 of {peers[0]['total']}:")
+print(f"  {'metiers':<34} {ours:8.3f} ms")
+for p in peers:
+    if p["median_ms"] is None:
+        print(f"  {p['peer']:<34} skipped ({p['skipped']})")
+        continue
+    same = "same answer" if p["matches_engine"] else "DIFFERENT answer"
+    print(f"  {p['peer']:<34} {p['median_ms']:8.3f} ms   ({p['median_ms'] / ours:.1f}x slower; {same})")
 PY
 
 # Placement: the Python peers on one instance (benches/peers/placement.py, with metiers's
