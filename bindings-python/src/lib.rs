@@ -57,6 +57,48 @@ fn json_value(obj: &Bound<'_, PyAny>, what: &str) -> Result<serde_json::Value, E
     to_json(obj, what, "", 0)
 }
 
+/// The scalars `to_json` and `cell` read alike.
+enum Scalar<'py> {
+    Null,
+    Bool(bool),
+    Text(String),
+    Float(f64),
+    Int(Bound<'py, pyo3::types::PyInt>),
+}
+
+/// `obj` as a scalar: None, a bool, a str, a float, an int (numpy's integers through
+/// `__index__`); `None` for anything else (a list, a dict, another type). `bad` words the
+/// error of a str that is not UTF-8 (a lone surrogate).
+fn scalar<'py>(
+    obj: &Bound<'py, PyAny>,
+    bad: &dyn Fn(String) -> Error,
+) -> Result<Option<Scalar<'py>>, Error> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+    if obj.is_none() {
+        return Ok(Some(Scalar::Null));
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Some(Scalar::Bool(b.is_true())));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        // (to_cow: the stable ABI of 3.9 has no borrowed UTF-8 view)
+        let text = s.to_cow().map_err(|e| bad(e.to_string()))?;
+        return Ok(Some(Scalar::Text(text.into_owned())));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Some(Scalar::Float(f.value())));
+    }
+    let int = match obj.cast::<PyInt>() {
+        Ok(i) => Some(i.clone()),
+        Err(_) if obj.hasattr("__index__").unwrap_or(false) => obj
+            .call_method0("__index__")
+            .ok()
+            .and_then(|i| i.cast_into::<PyInt>().ok()),
+        Err(_) => None,
+    };
+    Ok(int.map(Scalar::Int))
+}
+
 /// `path` is the place inside the value (`weights.interest`), empty for the value itself,
 /// which errors call `what`, as `metiers::input::read` does.
 fn to_json(
@@ -65,7 +107,7 @@ fn to_json(
     inner: &str,
     depth: usize,
 ) -> Result<serde_json::Value, Error> {
-    use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple};
+    use pyo3::types::{PyDict, PyTuple};
     use serde_json::Value;
     let path = if inner.is_empty() { what } else { inner };
     if depth > metiers::input::MAX_DEPTH {
@@ -75,42 +117,25 @@ fn to_json(
         obj.repr()
             .map_or_else(|_| String::from("?"), |r| r.to_string())
     };
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        // (to_cow: the stable ABI of 3.9 has no borrowed UTF-8 view; a lone surrogate fails)
-        let text = s
-            .to_cow()
-            .map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
-        return Ok(Value::String(text.into_owned()));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let x = f.value();
-        return serde_json::Number::from_f64(x)
-            .map(Value::Number)
-            .ok_or_else(|| metiers::input::not_finite(path, x));
-    }
-    // int, and integer types that say they are one (numpy's int64…) through __index__.
-    let int = match obj.cast::<PyInt>() {
-        Ok(i) => Some(i.clone()),
-        Err(_) if obj.hasattr("__index__").unwrap_or(false) => obj
-            .call_method0("__index__")
-            .ok()
-            .and_then(|i| i.cast_into::<PyInt>().ok()),
-        Err(_) => None,
-    };
-    if let Some(i) = int {
-        if let Ok(x) = i.extract::<i64>() {
-            return Ok(Value::Number(x.into()));
+    match scalar(obj, &|reason| Error::invalid(path, shown(), reason))? {
+        Some(Scalar::Null) => return Ok(Value::Null),
+        Some(Scalar::Bool(b)) => return Ok(Value::Bool(b)),
+        Some(Scalar::Text(t)) => return Ok(Value::String(t)),
+        Some(Scalar::Float(x)) => {
+            return serde_json::Number::from_f64(x)
+                .map(Value::Number)
+                .ok_or_else(|| metiers::input::not_finite(path, x));
         }
-        if let Ok(x) = i.extract::<u64>() {
-            return Ok(Value::Number(x.into()));
+        Some(Scalar::Int(i)) => {
+            if let Ok(x) = i.extract::<i64>() {
+                return Ok(Value::Number(x.into()));
+            }
+            if let Ok(x) = i.extract::<u64>() {
+                return Ok(Value::Number(x.into()));
+            }
+            return Err(metiers::input::too_big(path, &shown()));
         }
-        return Err(metiers::input::too_big(path, &shown()));
+        None => {}
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = serde_json::Map::new();
@@ -155,41 +180,25 @@ fn to_json(
 /// str, an int (numpy's through `__index__`), a float (NaN stays NaN: the core reads it as an
 /// empty cell) or a list of those. `at` names the cell in errors (`columns.siret[3]`).
 fn cell(obj: &Bound<'_, PyAny>, at: &dyn Fn() -> String, depth: usize) -> Result<Cell, Error> {
-    use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
+    use pyo3::types::PyTuple;
     let shown = || {
         obj.repr().map_or_else(
             |_| String::from("?"),
             |r| metiers::error::bounded(&r.to_string()),
         )
     };
-    if obj.is_none() {
-        return Ok(Cell::Missing);
-    }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Cell::Bool(b.is_true()));
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let text = s
-            .to_cow()
-            .map_err(|e| Error::invalid(at(), shown(), e.to_string()))?;
-        return Ok(Cell::Text(text.into_owned()));
-    }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(Cell::Float(f.value()));
-    }
-    let int = match obj.cast::<PyInt>() {
-        Ok(i) => Some(i.clone()),
-        Err(_) if obj.hasattr("__index__").unwrap_or(false) => obj
-            .call_method0("__index__")
-            .ok()
-            .and_then(|i| i.cast_into::<PyInt>().ok()),
-        Err(_) => None,
-    };
-    if let Some(i) = int {
-        return i
-            .extract::<i64>()
-            .map(Cell::Int)
-            .map_err(|_| metiers::input::too_big(&at(), &shown()));
+    match scalar(obj, &|reason| Error::invalid(at(), shown(), reason))? {
+        Some(Scalar::Null) => return Ok(Cell::Missing),
+        Some(Scalar::Bool(b)) => return Ok(Cell::Bool(b)),
+        Some(Scalar::Text(t)) => return Ok(Cell::Text(t)),
+        Some(Scalar::Float(x)) => return Ok(Cell::Float(x)),
+        Some(Scalar::Int(i)) => {
+            return i
+                .extract::<i64>()
+                .map(Cell::Int)
+                .map_err(|_| metiers::input::too_big(&at(), &shown()));
+        }
+        None => {}
     }
     // Lists in lists are handed to the core, which says why it refuses them.
     if depth <= 1 && (obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok()) {
