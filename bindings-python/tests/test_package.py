@@ -36,7 +36,8 @@ def test_repr_says_region_counts_and_revision() -> None:
 
 def test_the_native_module_is_built_for_the_stable_abi() -> None:
     # abi3: one wheel for CPython 3.9 and later (the module's file says so).
-    assert pathlib.Path(metiers._native.__file__).name == "_native.abi3.so"
+    name = pathlib.Path(metiers._native.__file__).name
+    assert name == "_native.abi3.so", f"{name} shadows _native.abi3.so: delete it (built before abi3)"
 
 
 def test_the_sdist_carries_every_file_the_build_reads(tmp_path: pathlib.Path) -> None:
