@@ -1,0 +1,36 @@
+//! The France-scale engine: every commune of France, 500,000 fictitious stages (the sample of
+//! the benchmarks), the search index built, and one query. Prints the time of each step; run
+//! it under `/usr/bin/time -v` for the peak memory (the README quotes both):
+//!
+//! ```sh
+//! cargo build --release -p metiers --features france --example france_scale
+//! /usr/bin/time -v target/release/examples/france_scale
+//! ```
+
+use metiers::{Engine, Geography, Query, Referential, SampleSpec};
+use std::time::Instant;
+
+fn main() -> Result<(), metiers::Error> {
+    let t = Instant::now();
+    let engine = Engine::new(Referential::embedded()?, Geography::france()?)
+        .with_sample(&SampleSpec::france())?;
+    let stages = engine.catalog().stages().len();
+    println!(
+        "{stages} stages generated in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    engine.prepare_search();
+    println!("search index built in {:.1} s", t.elapsed().as_secs_f64());
+    let query = Query::near("Caen")
+        .radius(30.0)
+        .interest("J'aime le travail manuel");
+    let t = Instant::now();
+    let page = engine.search_stages(&query)?;
+    println!(
+        "{} ({:.3} ms, first query)",
+        page.summary,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    Ok(())
+}
