@@ -8,26 +8,32 @@
 //! ```
 
 use metiers::{Engine, Geography, Query, Referential, SampleSpec};
+use std::io::Write as _;
 use std::time::Instant;
+
+/// Prints a line; a reader that went away (`| head`) is not an error of ours.
+macro_rules! say {
+    ($($arg:tt)*) => { let _ = writeln!(std::io::stdout().lock(), $($arg)*); };
+}
 
 fn main() -> Result<(), metiers::Error> {
     let t = Instant::now();
     let engine = Engine::new(Referential::embedded()?, Geography::france()?)
         .with_sample(&SampleSpec::france())?;
     let stages = engine.catalog().stages().len();
-    println!(
+    say!(
         "{stages} stages generated in {:.1} s",
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
     engine.prepare_search();
-    println!("search index built in {:.1} s", t.elapsed().as_secs_f64());
+    say!("search index built in {:.1} s", t.elapsed().as_secs_f64());
     let query = Query::near("Caen")
         .radius(30.0)
         .interest("J'aime le travail manuel");
     let t = Instant::now();
     let page = engine.search_stages(&query)?;
-    println!(
+    say!(
         "{} ({:.3} ms, first query)",
         page.summary,
         t.elapsed().as_secs_f64() * 1e3

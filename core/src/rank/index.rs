@@ -222,10 +222,16 @@ fn metier_indices(rome: &Referential, codes: &[String]) -> Vec<u16> {
 
 impl CatalogIndex {
     pub(crate) fn build(rome: &Referential, catalog: &Catalog) -> CatalogIndex {
-        let company_ids: Vec<&str> = catalog.companies().map(|c| c.id.as_str()).collect();
+        // Company rows by id: a hash lookup per stage and ambassador (a binary search over the
+        // ids was a sixth of building the index at France scale, in string comparisons).
+        let company_ids: std::collections::HashMap<&str, u32> = catalog
+            .companies()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i as u32))
+            .collect();
         let company_of = |id: Option<&String>| {
-            id.and_then(|id| company_ids.binary_search(&id.as_str()).ok())
-                .map_or(u32::MAX, |i| i as u32)
+            id.and_then(|id| company_ids.get(id.as_str()).copied())
+                .unwrap_or(u32::MAX)
         };
         // What each company offers, gathered from its stages and ambassadors.
         let mut offers = Offers {
