@@ -116,8 +116,13 @@ fn named_files(js: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Error> {
         let name = get("name")
             .as_string()
             .ok_or_else(|| Error::invalid(format!("files[{i}].name"), "", "expected a string"))?;
-        let data = bytes(&get("data"))
-            .map_err(|e| Error::invalid(format!("files[{i}].data"), "", e.to_string()))?;
+        let data = bytes(&get("data")).map_err(|_| {
+            Error::invalid(
+                format!("files[{i}].data"),
+                "",
+                "expected a string or a Uint8Array",
+            )
+        })?;
         files.push((name, data));
     }
     Ok(files)

@@ -203,22 +203,25 @@ impl Table {
                 location: Box::new(DataLocation {
                     source: source.to_string(),
                     row,
-                    field: Some(field.to_string()),
+                    field: Some(crate::error::bounded(field)),
                     value,
                     ..DataLocation::default()
                 }),
                 reason,
             };
         let headers: Vec<String> = columns.iter().map(|(h, _)| h.trim().to_string()).collect();
-        for (i, h) in headers.iter().enumerate() {
-            if headers.iter().take(i).any(|x| x == h) {
-                return Err(at(
-                    None,
-                    h,
-                    None,
-                    format!("the frame names the column `{h}` twice"),
-                ));
-            }
+        // (a set: a frame of 100,000 columns is checked in linear time)
+        let mut seen = std::collections::HashSet::new();
+        if let Some(h) = headers.iter().find(|h| !seen.insert(h.as_str())) {
+            return Err(at(
+                None,
+                h,
+                None,
+                format!(
+                    "the frame names the column `{}` twice",
+                    crate::error::bounded(h)
+                ),
+            ));
         }
         let len = columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, cells)) = columns.iter().find(|(_, c)| c.len() != len) {
@@ -227,9 +230,10 @@ impl Table {
                 name,
                 None,
                 format!(
-                    "column `{name}` has {} values, column `{}` has {len}",
+                    "column `{}` has {} values, column `{}` has {len}",
+                    crate::error::bounded(name),
                     cells.len(),
-                    headers.first().map_or("", String::as_str)
+                    crate::error::bounded(headers.first().map_or("", String::as_str))
                 ),
             ));
         }
@@ -285,7 +289,7 @@ impl Table {
                     reason: format!(
                         "missing column `{c}` (the {} has: {})",
                         if line.is_some() { "header" } else { "frame" },
-                        self.headers.join(", ")
+                        crate::error::bounded(&self.headers.join(", "))
                     ),
                 });
             }
@@ -495,6 +499,15 @@ mod tests {
         assert!(e
             .to_string()
             .contains("column `name` has 0 values, column `id` has 1"));
+        // Hostile shapes: 100,000 columns are checked in linear time, and a name of 100,000
+        // characters is quoted bounded.
+        let many: Vec<_> = (0..100_000)
+            .map(|i| column(&format!("c{i}"), vec![]))
+            .collect();
+        assert!(Table::from_columns("f", &many).is_ok());
+        let long = "x".repeat(100_000);
+        let e = Table::from_columns("f", &[column(&long, vec![]), column(&long, vec![])]);
+        assert!(e.err().unwrap().to_string().len() < 1_000);
         let t = Table::from_columns("f", &[column("id", vec![])]).unwrap();
         let e = t.require(&["id", "name"]).unwrap_err();
         assert!(e.to_string().contains("the frame has: id"), "{e}");

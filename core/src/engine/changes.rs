@@ -216,7 +216,8 @@ impl Engine {
                 "entity",
                 "",
                 format!(
-                    "{source}: say which entity the file holds (companies, ambassadors or stages)"
+                    "{}: say which entity the file holds (companies, ambassadors or stages)",
+                    crate::error::bounded(source)
                 ),
             )
         };

@@ -107,7 +107,8 @@ fn table_items(
     for h in table.headers() {
         if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
             warnings.push(format!(
-                "{source}: column `{h}` is not a column of {} and was not read",
+                "{source}: column `{}` is not a column of {} and was not read",
+                crate::error::bounded(h),
                 crate::wording::wire(entity)
             ));
         }
