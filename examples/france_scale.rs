@@ -6,6 +6,10 @@
 //! cargo build --release -p metiers --features france --example france_scale
 //! /usr/bin/time -v target/release/examples/france_scale
 //! ```
+//!
+//! With a number (`france_scale 20000`) it then repeats the query that many times and prints
+//! the mean: a steady loop to profile (`perf record -g target/release/examples/france_scale
+//! 20000`); the timings to quote come from `cargo bench --bench rank`.
 
 use metiers::{Engine, Geography, Query, Referential, SampleSpec};
 use std::io::Write as _;
@@ -38,5 +42,21 @@ fn main() -> Result<(), metiers::Error> {
         page.summary,
         t.elapsed().as_secs_f64() * 1e3
     );
+    let repeat: u32 = match std::env::args().nth(1) {
+        Some(n) => n.parse().map_err(|_| {
+            metiers::Error::invalid("repeat", n.as_str(), "a whole number of queries")
+        })?,
+        None => 0,
+    };
+    if repeat > 0 {
+        let t = Instant::now();
+        for _ in 0..repeat {
+            std::hint::black_box(engine.search_stages(std::hint::black_box(&query))?);
+        }
+        say!(
+            "{repeat} queries: {:.1} µs each",
+            t.elapsed().as_secs_f64() * 1e6 / f64::from(repeat)
+        );
+    }
     Ok(())
 }

@@ -349,6 +349,24 @@ fn plural(n: f64, one: &str, many: &str) -> String {
     format!("{n:.0} {}", if n > 1.0 { many } else { one })
 }
 
+/// A number printed as `{:.0}` prints it (rounded half to even), through integer formatting
+/// when it fits: a page words a distance and a places count per match, and float formatting
+/// was a visible part of building one.
+struct Whole(f64);
+
+impl std::fmt::Display for Whole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.0.round_ties_even();
+        // Exact in an i64 below 2^53; a negative number (never a distance or a count) keeps
+        // the float path, which prints "-0" for it and for minus zero.
+        if (0.0..9.0e15).contains(&r) && self.0.is_sign_positive() {
+            write!(f, "{}", r as i64)
+        } else {
+            write!(f, "{:.0}", self.0)
+        }
+    }
+}
+
 /// A reason in French, from its kind and values.
 pub fn reason(r: &Reason) -> String {
     let label = r.label.as_deref().unwrap_or_default();
@@ -363,12 +381,12 @@ pub fn reason(r: &Reason) -> String {
         ReasonKind::SameGrandDomaine => format!("Même grand domaine : {label}"),
         ReasonKind::Sector => format!("Secteur : {label}"),
         ReasonKind::Distance if n < 1.0 => "à moins de 1 km".to_string(),
-        ReasonKind::Distance => format!("à {n:.0} km"),
+        ReasonKind::Distance => format!("à {} km", Whole(n)),
         ReasonKind::PlacesLeft => {
             if (n - 1.0).abs() < f64::EPSILON {
                 "1 place restante".to_string()
             } else {
-                format!("{n:.0} places restantes")
+                format!("{} places restantes", Whole(n))
             }
         }
         ReasonKind::Contact => {
@@ -386,5 +404,47 @@ pub fn reason(r: &Reason) -> String {
             )
         ),
         ReasonKind::ReceivesClass => format!("Reçoit une classe de {n:.0} élèves"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Whole;
+
+    #[test]
+    fn whole_numbers_print_as_the_float_formatting_does() {
+        let mut cases = vec![
+            0.0,
+            0.49,
+            0.5,
+            1.5,
+            2.5,
+            3.5,
+            12.4999,
+            12.5,
+            13.5,
+            99.5,
+            1e15,
+            8.9e15,
+            9.1e15,
+            1e300,
+            -0.0,
+            -0.2,
+            -1.5,
+            -7.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            4_503_599_627_370_495.5,
+        ];
+        let mut x = 0.0;
+        while x < 300.0 {
+            cases.push(x);
+            x += 0.0625;
+        }
+        for n in cases {
+            assert_eq!(Whole(n).to_string(), format!("{n:.0}"), "{n:?}");
+        }
     }
 }

@@ -121,6 +121,34 @@ fn a_stage_with_no_place_left_is_not_returned() {
 }
 
 #[test]
+fn a_page_after_a_reservation_shows_the_stage_as_it_is_now() {
+    let mut e = controlled(&[("s", "H2903", south(CAEN, 5.0))]);
+    let q = Query::near("Caen").metier("H2903");
+    let before = e.search_stages(&q).unwrap();
+    assert_eq!(before.matches[0].item.places_left(), 2);
+    assert!(before.matches[0]
+        .reasons
+        .contains(&"2 places restantes".to_string()));
+    // The index was built by the search above and is kept across the reservation.
+    e.reserve("s", 1).unwrap();
+    let after = e.search_stages(&q).unwrap();
+    assert_eq!(after.matches[0].item.places_left(), 1);
+    assert!(after.matches[0]
+        .reasons
+        .contains(&"1 place restante".to_string()));
+    assert_eq!(
+        before.matches[0].item.places_left(),
+        2,
+        "a page already handed out stays as it was"
+    );
+    e.release("s", 1).unwrap();
+    assert_eq!(
+        e.search_stages(&q).unwrap().matches[0].item.places_left(),
+        2
+    );
+}
+
+#[test]
 fn few_results_come_with_next_steps_and_widening_marks_what_it_adds() {
     let e = controlled(&[
         ("near", "H2903", south(CAEN, 5.0)),

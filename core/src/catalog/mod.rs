@@ -64,6 +64,16 @@ impl Catalog {
         self.stages.values().map(|s| &**s)
     }
 
+    /// Ambassadors in id order, shared.
+    pub(crate) fn shared_ambassadors(&self) -> impl Iterator<Item = &Arc<Ambassador>> {
+        self.ambassadors.values()
+    }
+
+    /// Stages in id order, shared.
+    pub(crate) fn shared_stages(&self) -> impl Iterator<Item = &Arc<Stage>> {
+        self.stages.values()
+    }
+
     /// A company by id.
     pub fn company(&self, id: &str) -> Result<&Company> {
         self.companies

@@ -85,10 +85,17 @@ impl Engine {
     pub fn reserve(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
         let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
         let left = self.catalog.reserve(stage_id, count)?;
-        if let Some(index) = self.index.get_mut() {
-            index.set_places_left(stage_id, left);
-        }
+        self.sync_stage(stage_id);
         Ok(left)
+    }
+
+    /// After a reservation: the index keeps the catalogue's new copy of the stage.
+    fn sync_stage(&mut self, stage_id: &str) {
+        if let (Some(index), Ok(stage)) =
+            (self.index.get_mut(), self.catalog.stage_shared(stage_id))
+        {
+            index.set_stage(stage);
+        }
     }
 
     /// Gives places back (1 when `None`); returns the places left. `conflict` beyond the
@@ -96,9 +103,7 @@ impl Engine {
     pub fn release(&mut self, stage_id: &str, count: impl Into<Option<u32>>) -> Result<u32> {
         let count = count.into().unwrap_or(DEFAULT_RESERVE_COUNT);
         let left = self.catalog.release(stage_id, count)?;
-        if let Some(index) = self.index.get_mut() {
-            index.set_places_left(stage_id, left);
-        }
+        self.sync_stage(stage_id);
         Ok(left)
     }
 

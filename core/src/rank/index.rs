@@ -10,6 +10,7 @@ use crate::calendar::Period;
 use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Stage, StageKind};
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
+use std::sync::Arc;
 
 /// Cell size in degrees (about 11 km north–south, 7 km east–west in Normandy).
 const CELL_DEG: f64 = 0.1;
@@ -122,6 +123,8 @@ pub(crate) fn audience_bits(list: &[Audience]) -> u8 {
 
 #[derive(Debug, Clone)]
 pub(crate) struct StageFacts {
+    /// The stage itself, shared with the catalogue (a page hands it out without a lookup).
+    pub stage: Arc<Stage>,
     pub kind: StageKind,
     pub places_left: u32,
     pub audiences: u8,
@@ -131,6 +134,8 @@ pub(crate) struct StageFacts {
 
 #[derive(Debug, Clone)]
 pub(crate) struct AmbassadorFacts {
+    /// The ambassador itself, shared with the catalogue.
+    pub ambassador: Arc<Ambassador>,
     pub modes: Vec<ContactMode>,
     pub audiences: u8,
     pub availability: Vec<Period>,
@@ -157,6 +162,8 @@ pub(crate) struct Table<F> {
     pub grid: Grid,
     /// Rows sorted by id.
     by_id: Vec<u32>,
+    /// Per row, its place in id order: ties compare these integers, not the id strings.
+    pub id_rank: Vec<u32>,
 }
 
 impl<F> Table<F> {
@@ -176,6 +183,10 @@ impl<F> Table<F> {
         }
         let mut by_id: Vec<u32> = (0..common.len() as u32).collect();
         by_id.sort_by(|&a, &b| common[a as usize].id.cmp(&common[b as usize].id));
+        let mut id_rank = vec![0u32; by_id.len()];
+        for (rank, &row) in by_id.iter().enumerate() {
+            id_rank[row as usize] = rank as u32;
+        }
         Table {
             common,
             at,
@@ -184,6 +195,7 @@ impl<F> Table<F> {
             facts,
             grid,
             by_id,
+            id_rank,
         }
     }
 
@@ -240,7 +252,7 @@ impl CatalogIndex {
         };
         let stages = Table::finish(
             catalog
-                .stages()
+                .shared_stages()
                 .filter_map(|s| {
                     let company = company_of(Some(&s.company));
                     let (common, metiers) =
@@ -256,7 +268,7 @@ impl CatalogIndex {
         );
         let ambassadors = Table::finish(
             catalog
-                .ambassadors()
+                .shared_ambassadors()
                 .filter_map(|a| {
                     let company = company_of(a.company.as_ref());
                     let (common, metiers) =
@@ -279,10 +291,13 @@ impl CatalogIndex {
         }
     }
 
-    /// Keeps the places left of a stage in step after a reservation.
-    pub(crate) fn set_places_left(&mut self, stage_id: &str, left: u32) {
-        if let Some(row) = self.stages.row_of(stage_id) {
-            self.stages.facts[row].places_left = left;
+    /// Keeps a stage in step after a reservation: its places left, and the stage a page
+    /// hands out (the catalogue's new copy).
+    pub(crate) fn set_stage(&mut self, stage: &Arc<Stage>) {
+        if let Some(row) = self.stages.row_of(&stage.id) {
+            let facts = &mut self.stages.facts[row];
+            facts.places_left = stage.places_left();
+            facts.stage = Arc::clone(stage);
         }
     }
 }
@@ -324,8 +339,9 @@ impl Offers {
     }
 }
 
-fn stage_facts(s: &Stage) -> StageFacts {
+fn stage_facts(s: &Arc<Stage>) -> StageFacts {
     StageFacts {
+        stage: Arc::clone(s),
         kind: s.kind,
         places_left: s.places_left(),
         audiences: audience_bits(&s.audiences),
@@ -334,9 +350,10 @@ fn stage_facts(s: &Stage) -> StageFacts {
     }
 }
 
-fn ambassador_facts(a: &Ambassador) -> AmbassadorFacts {
+fn ambassador_facts(a: &Arc<Ambassador>) -> AmbassadorFacts {
     let group = |m: ContactMode| a.contact(m).map(|c| c.max_group.unwrap_or(u16::MAX));
     AmbassadorFacts {
+        ambassador: Arc::clone(a),
         modes: a.contacts.iter().map(|c| c.mode).collect(),
         audiences: audience_bits(&a.audiences),
         availability: a.availability.clone(),

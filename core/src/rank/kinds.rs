@@ -74,11 +74,8 @@ impl Kind for Stages {
         let left = Some(f64::from(f.places_left));
         out.push(Reason::new(ReasonKind::PlacesLeft, None, None, left));
     }
-    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Stage>> {
-        catalog
-            .stage_shared(&index.stages.common[i].id)
-            .ok()
-            .cloned()
+    fn item(_: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Stage>> {
+        Some(Arc::clone(&index.stages.facts[i].stage))
     }
 }
 
@@ -142,11 +139,8 @@ impl Kind for Ambassadors {
             out.push(Reason::new(ReasonKind::Travel, None, None, Some(r)));
         }
     }
-    fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Ambassador>> {
-        catalog
-            .ambassador_shared(&index.ambassadors.common[i].id)
-            .ok()
-            .cloned()
+    fn item(_: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Ambassador>> {
+        Some(Arc::clone(&index.ambassadors.facts[i].ambassador))
     }
 }
 

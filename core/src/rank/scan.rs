@@ -28,61 +28,77 @@ pub(crate) struct Scored {
 
 /// The full evaluation of one item: what a page shows.
 struct Evaluation {
-    score: f64,
     components: Components,
     link: Option<(Link, u16)>,
     sector: Option<String>,
 }
 
-/// Scores an item that passed the filters. The scan keeps only the score; a page recomputes
-/// the rest for its few matches.
+/// The blend of the components a query weighs, in their fixed order (interest, sector,
+/// distance, responsiveness), unrounded: the scan and a page's evaluation share it, so both give
+/// the same bits.
+fn blend(ctx: &Context<'_>, parts: &Components) -> f64 {
+    let w = &ctx.weights;
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for (value, w) in [
+        (parts.interest, w.interest),
+        (parts.sector, w.sector),
+        (parts.distance, w.distance),
+        (parts.responsiveness, w.responsiveness),
+    ] {
+        if let Some(v) = value {
+            sum += w * v;
+            weight += w;
+        }
+    }
+    if weight > 0.0 {
+        sum / weight
+    } else {
+        1.0
+    }
+}
+
+/// The components of an item that passed the filters, its interest link already found.
+/// `sector` receives the code of the sector matched, when asked for.
+fn components<K: Kind>(
+    ctx: &Context<'_>,
+    metiers: &[u16],
+    facts: &K::Facts,
+    (link, distance): (Option<(f64, Link, u16)>, Option<f64>),
+    sector: Option<&mut Option<String>>,
+) -> Components {
+    let mut parts = Components::default();
+    if ctx.relevance.asked {
+        parts.interest = Some(link.map_or(0.0, |l| l.0));
+    }
+    if ctx.relevance.has_sectors() {
+        let (s, code) = ctx.relevance.sector(ctx.rome, metiers);
+        if let Some(slot) = sector {
+            *slot = code;
+        }
+        parts.sector = Some(s);
+    }
+    if let Some(d) = distance {
+        parts.distance = Some(distance_decay(d, ctx.radius));
+    }
+    if ctx.weights.responsiveness > 0.0 {
+        parts.responsiveness = K::responsiveness(facts);
+    }
+    parts
+}
+
+/// What a page shows of an item that passed the filters, beside its score (the scan's): its
+/// components, interest link and sector, recomputed for the page's few matches.
 fn evaluate<K: Kind>(
     ctx: &Context<'_>,
     metiers: &[u16],
     facts: &K::Facts,
     distance: Option<f64>,
-    with_sector: bool,
 ) -> Evaluation {
     let link = ctx.relevance.interest(metiers);
-    let w = &ctx.weights;
-    let mut components = Components::default();
-    let (mut sum, mut weight) = (0.0, 0.0);
-    let mut add = |slot: &mut Option<f64>, value: f64, w: f64| {
-        *slot = Some(value);
-        sum += w * value;
-        weight += w;
-    };
-    if ctx.relevance.asked {
-        add(
-            &mut components.interest,
-            link.map_or(0.0, |l| l.0),
-            w.interest,
-        );
-    }
     let mut sector = None;
-    if ctx.relevance.has_sectors() {
-        let (s, code) = ctx.relevance.sector(ctx.rome, metiers);
-        if with_sector {
-            sector = code;
-        }
-        add(&mut components.sector, s, w.sector);
-    }
-    if let Some(d) = distance {
-        add(
-            &mut components.distance,
-            distance_decay(d, ctx.radius),
-            w.distance,
-        );
-    }
-    if w.responsiveness > 0.0 {
-        if let Some(r) = K::responsiveness(facts) {
-            add(&mut components.responsiveness, r, w.responsiveness);
-        }
-    }
-    let score = if weight > 0.0 { sum / weight } else { 1.0 };
+    let parts = components::<K>(ctx, metiers, facts, (link, distance), Some(&mut sector));
     Evaluation {
-        score: round4(score),
-        components,
+        components: parts,
         link: link.map(|l| (l.1, l.2)),
         sector,
     }
@@ -108,7 +124,8 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
             return;
         }
         let metiers = table.metiers(i as usize);
-        if ctx.relevance.asked && ctx.relevance.interest(metiers).is_none() {
+        let link = ctx.relevance.interest(metiers);
+        if ctx.relevance.asked && link.is_none() {
             return;
         }
         // Only the class-visit test reads the distance (the ambassador's travel radius).
@@ -135,7 +152,10 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
         out.push(Scored {
             i,
             widened: None,
-            score: evaluate::<K>(ctx, metiers, facts, distance, false).score,
+            score: round4(blend(
+                ctx,
+                &components::<K>(ctx, metiers, facts, (link, distance), None),
+            )),
             distance,
             availability: K::availability_key(facts),
         });
@@ -179,7 +199,8 @@ pub(crate) fn order<K: Kind>(
                     .unwrap_or(0.0)
                     .total_cmp(&b.distance.unwrap_or(0.0))
             })
-            .then_with(|| id(a).cmp(id(b)))
+            // Ids are unique: their ranks order them as the strings would.
+            .then_with(|| table.id_rank[a.i as usize].cmp(&table.id_rank[b.i as usize]))
     };
     let whole = query.per_company.is_some() || query.fairness.rotation_seed.is_some();
     if !whole && keep < list.len() {
@@ -232,8 +253,9 @@ pub(crate) fn to_match<K: Kind>(
 ) -> Option<Match<K::Item>> {
     let table = K::table(index);
     let i = s.i as usize;
-    let e = evaluate::<K>(ctx, table.metiers(i), &table.facts[i], s.distance, true);
-    let mut why = Vec::new();
+    let e = evaluate::<K>(ctx, table.metiers(i), &table.facts[i], s.distance);
+    // Interest, sector, distance and the kind's own: four at most but for an ambassador's.
+    let mut why = Vec::with_capacity(4);
     if let Some((link, metier)) = e.link {
         why.push(ctx.relevance.reason(ctx.rome, link, metier));
     }
