@@ -476,6 +476,97 @@ proptest! {
 }
 
 #[test]
+fn a_tie_with_the_last_result_of_a_page_is_broken_by_the_order_not_by_the_scan() {
+    // Ten stages at one spot score the same; with availability favoured, the ones with the
+    // most places left come first though the scan meets them last (ids ascending). A scan that
+    // skipped candidates merely equal to the page's last would show s0, s1, s2.
+    let mut e = Engine::new(
+        Referential::embedded().unwrap(),
+        Geography::normandy().unwrap(),
+    );
+    let (lat, lon) = south(CAEN, 3.0);
+    e.add_company(
+        serde_json::from_value(
+            json!({"id": "co", "name": "Co (fictif)", "place": {"lat": lat, "lon": lon}}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for k in 0..10 {
+        e.add_stage(
+            serde_json::from_value(json!({
+                "id": format!("s{k}"), "company": "co", "kind": "long_professionnel",
+                "metiers": ["H2903"], "places_total": k + 1,
+                "periods": [{"start": "2027-01-04", "end": "2027-01-29"}]
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+    }
+    let mut q = Query::near("Caen").radius(30.0).metier("H2903").limit(3);
+    q.fairness.favour_availability = true;
+    let r = e.search_stages(&q).unwrap();
+    assert_eq!(ids(&r), ["s9", "s8", "s7"]);
+    assert_eq!(r.total, 10);
+    // Distance weighed 0: every bound the scan computes equals the score itself.
+    q.weights = Some(Weights {
+        distance: 0.0,
+        ..Weights::default()
+    });
+    let r = e.search_stages(&q).unwrap();
+    assert_eq!(ids(&r), ["s9", "s8", "s7"]);
+    assert_eq!(r.total, 10);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A page's scan skips the candidates that cannot reach the page (rank/scan.rs, pruning);
+    /// a cap per company turns that off without changing anything when no company reaches the
+    /// cap, so the two must give the same page, total and next steps, byte for byte.
+    #[test]
+    fn pruning_never_changes_a_page(
+        place in 0..PLACES.len(),
+        radius in 1.0f64..120.0,
+        interest in proptest::option::of(0..INTERESTS.len()),
+        sector in proptest::option::of(0..4usize),
+        limit in 1usize..30,
+        offset in 0usize..40,
+        weights in proptest::option::of((0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0)),
+        favour in any::<bool>(),
+        entity in 0..3usize,
+    ) {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        let e = ENGINE.get_or_init(|| Engine::normandy().unwrap());
+        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit);
+        q.offset = offset;
+        q.interests = interest.map(|i| INTERESTS[i].to_string()).into_iter().collect();
+        q.sectors = sector.map(|s| ["H", "H29", "J14", "N"][s].to_string()).into_iter().collect();
+        q.weights = weights.map(|(interest, sector, distance, responsiveness)| Weights {
+            interest, sector, distance, responsiveness,
+        });
+        q.fairness.favour_availability = favour;
+        let whole = Query { per_company: Some(usize::MAX), ..q.clone() };
+        let json = |r: Result<serde_json::Value, Error>| r.map_err(|e| e.to_string());
+        let (a, b) = match entity {
+            0 => (
+                json(e.search_stages(&q).map(|r| serde_json::to_value(r).unwrap())),
+                json(e.search_stages(&whole).map(|r| serde_json::to_value(r).unwrap())),
+            ),
+            1 => (
+                json(e.search_ambassadors(&q).map(|r| serde_json::to_value(r).unwrap())),
+                json(e.search_ambassadors(&whole).map(|r| serde_json::to_value(r).unwrap())),
+            ),
+            _ => (
+                json(e.search_companies(&q).map(|r| serde_json::to_value(r).unwrap())),
+                json(e.search_companies(&whole).map(|r| serde_json::to_value(r).unwrap())),
+            ),
+        };
+        prop_assert_eq!(a, b);
+    }
+}
+
+#[test]
 fn a_result_keeps_its_items_as_they_were_when_the_catalogue_changes_after() {
     // Results share their items with the catalogue (no copy per search); an update after the
     // search copies the item instead of changing the result in the caller's hands.

@@ -89,10 +89,23 @@ impl Grid {
             return;
         }
         let (c0, c1) = (c0 as usize, c1 as usize);
-        for r in r0 as usize..=r1 as usize {
+        let (r0, r1) = (r0 as usize, r1 as usize);
+        // Rows from the point's own outwards: a page's scan meets the best candidates first,
+        // so its pruning (rank/scan.rs) sets a high bar early. Every row is visited once.
+        let mid = (row(lat).max(r0 as f64) as usize).min(r1);
+        let mut visit_row = |r: usize| {
             let base = r * self.cols;
             let (a, b) = (self.start[base + c0], self.start[base + c1 + 1]);
             (a..b).for_each(&mut f);
+        };
+        visit_row(mid);
+        for k in 1..=(mid - r0).max(r1 - mid) {
+            if let Some(r) = mid.checked_sub(k).filter(|&r| r >= r0) {
+                visit_row(r);
+            }
+            if mid + k <= r1 {
+                visit_row(mid + k);
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ use crate::catalog::{Ambassador, Stage};
 use crate::error::Result;
 use context::{context, Context, Visit};
 use kinds::{Ambassadors, Companies, Kind, Stages};
-use scan::{order, scan, to_match, Scored};
+use scan::{order, scan, scan_for_page, to_match, Scored};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -137,7 +137,10 @@ impl<'a> Searcher<'a> {
         let ctx = context(self.rome, self.geo, query, scope, radius, visit)?;
         let index = self.index;
         let keep = query.offset.saturating_add(limit);
-        let mut list = order::<K>(index, query, scan::<K>(index, &ctx, query), keep);
+        // Candidates that cannot reach the page are counted, not scored (`pruned`); a page
+        // that prunes holds at least `keep` scored ones, so it never widens.
+        let (scored, pruned) = scan_for_page::<K>(index, &ctx, query, Some(keep));
+        let mut list = order::<K>(index, query, scored, keep);
         let widening = if list.len() < limit && visit == Visit::None {
             self.widen::<K>(query, &ctx, (radius, scope, keep), &mut list)?
         } else {
@@ -159,7 +162,7 @@ impl<'a> Searcher<'a> {
         Ok(page(
             query,
             limit,
-            list.len(),
+            list.len() + pruned,
             matches,
             widening.next_steps,
             &ctx,

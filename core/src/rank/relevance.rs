@@ -261,18 +261,19 @@ impl Relevance {
     }
 
     /// Best sector score among an item's métiers: (score, sector code it matched).
-    pub(crate) fn sector(&self, rome: &Referential, metiers: &[u16]) -> (f64, Option<String>) {
+    pub(crate) fn sector<'s>(
+        &'s self,
+        rome: &'s Referential,
+        metiers: &[u16],
+    ) -> (f64, Option<&'s str>) {
         let mut best = (0.0, None);
         for &m in metiers {
-            let code = &rome.metier_at(m as usize).code;
+            let code = rome.metier_at(m as usize).code.as_str();
             for s in &self.sectors {
                 let (score, label_code) = if code.starts_with(s.as_str()) {
-                    (1.0, s.clone())
+                    (1.0, s.as_str())
                 } else if code.get(..1).is_some_and(|g| Some(g) == s.get(..1)) {
-                    (
-                        SECTOR_PARTIAL,
-                        code.get(..1).unwrap_or_default().to_string(),
-                    )
+                    (SECTOR_PARTIAL, code.get(..1).unwrap_or_default())
                 } else {
                     continue;
                 };

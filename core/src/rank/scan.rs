@@ -57,13 +57,13 @@ fn blend(ctx: &Context<'_>, parts: &Components) -> f64 {
     }
 }
 
-/// The components of an item that passed the filters, its interest link already found.
-/// `sector` receives the code of the sector matched, when asked for.
+/// The components of an item that passed the filters, its interest link and distance decay
+/// already found. `sector` receives the code of the sector matched, when asked for.
 fn components<K: Kind>(
     ctx: &Context<'_>,
     metiers: &[u16],
     facts: &K::Facts,
-    (link, distance): (Option<(f64, Link, u16)>, Option<f64>),
+    (link, decay): (Option<(f64, Link, u16)>, Option<f64>),
     sector: Option<&mut Option<String>>,
 ) -> Components {
     let mut parts = Components::default();
@@ -73,13 +73,11 @@ fn components<K: Kind>(
     if ctx.relevance.has_sectors() {
         let (s, code) = ctx.relevance.sector(ctx.rome, metiers);
         if let Some(slot) = sector {
-            *slot = code;
+            *slot = code.map(str::to_string);
         }
         parts.sector = Some(s);
     }
-    if let Some(d) = distance {
-        parts.distance = Some(distance_decay(d, ctx.radius));
-    }
+    parts.distance = decay;
     if ctx.weights.responsiveness > 0.0 {
         parts.responsiveness = K::responsiveness(facts);
     }
@@ -96,7 +94,8 @@ fn evaluate<K: Kind>(
 ) -> Evaluation {
     let link = ctx.relevance.interest(metiers);
     let mut sector = None;
-    let parts = components::<K>(ctx, metiers, facts, (link, distance), Some(&mut sector));
+    let decay = distance.map(|d| distance_decay(d, ctx.radius));
+    let parts = components::<K>(ctx, metiers, facts, (link, decay), Some(&mut sector));
     Evaluation {
         components: parts,
         link: link.map(|l| (l.1, l.2)),
@@ -106,12 +105,117 @@ fn evaluate<K: Kind>(
 
 /// Scores every candidate that passes the hard filters.
 pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Query) -> Vec<Scored> {
+    scan_for_page::<K>(index, ctx, query, None).0
+}
+
+/// Below this many kept results a page's scan prunes (a larger page scores everything).
+const PRUNE_KEEP_MAX: usize = 1_000;
+
+/// Distance-decay upper bounds by haversine term, for the pruning of a page's scan.
+const DECAY_BUCKETS: usize = 64;
+
+/// What lets a page's scan skip the exact distance and score of a candidate that cannot be on
+/// the page: the `keep`-th best exact score so far, and an upper bound on the distance decay
+/// by band of the haversine term (so a bound costs neither an inverse sine nor an exponential).
+///
+/// A candidate is skipped only when the best score it could have, rounded as scores are, is
+/// strictly below the `keep`-th best found: the order puts it after `keep` others whatever the
+/// ties say, so the page is the same as without pruning; it still counts in the total.
+struct Pruning {
+    keep: usize,
+    /// The `keep` best exact scores so far (a min-heap: the top is the `keep`-th best).
+    best: std::collections::BinaryHeap<std::cmp::Reverse<Ordered>>,
+    /// Pruning only below this haversine term, strictly inside the radius: a candidate on the
+    /// radius itself gets its exact distance, so the total counts exactly what lies within.
+    h_inner: f64,
+    /// Decay upper bound per band of `h` (`NaN` until first needed).
+    decay_ub: [f64; DECAY_BUCKETS],
+    pruned: usize,
+}
+
+/// An `f64` ordered by `total_cmp`.
+#[derive(Clone, Copy, PartialEq)]
+struct Ordered(f64);
+impl Eq for Ordered {}
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl Pruning {
+    fn new(keep: usize, reach: f64) -> Pruning {
+        Pruning {
+            keep,
+            best: std::collections::BinaryHeap::with_capacity(keep.saturating_add(1)),
+            h_inner: Radians::h_of_km(reach) * (1.0 - 1e-9),
+            decay_ub: [f64::NAN; DECAY_BUCKETS],
+            pruned: 0,
+        }
+    }
+
+    /// The score a candidate must beat, once `keep` were scored.
+    fn threshold(&self) -> Option<f64> {
+        (self.best.len() >= self.keep)
+            .then(|| self.best.peek().map(|r| r.0 .0))
+            .flatten()
+    }
+
+    /// An upper bound on the distance decay of any point whose haversine term is `h`
+    /// (`h < h_inner`): the decay at the near edge of its band, padded for rounding.
+    fn decay_bound(&mut self, h: f64, radius: f64) -> f64 {
+        let band = ((h / self.h_inner) * DECAY_BUCKETS as f64) as usize;
+        let band = band.min(DECAY_BUCKETS - 1);
+        let slot = &mut self.decay_ub[band];
+        if slot.is_nan() {
+            let h0 = self.h_inner * band as f64 / DECAY_BUCKETS as f64;
+            let d0 = (Radians::km_of_h(h0) * (1.0 - 1e-9) - 1e-9).max(0.0);
+            *slot = (distance_decay(d0, radius) + 1e-12).min(1.0);
+        }
+        *slot
+    }
+
+    fn scored(&mut self, score: f64) {
+        self.best.push(std::cmp::Reverse(Ordered(score)));
+        if self.best.len() > self.keep {
+            self.best.pop();
+        }
+    }
+}
+
+/// [`scan`] for a page of `keep` results: with `keep`, a candidate that cannot be among the
+/// first `keep` is counted but not scored nor returned (see [`Pruning`]). Returns the scored
+/// candidates and how many more passed the filters.
+pub(crate) fn scan_for_page<K: Kind>(
+    index: &CatalogIndex,
+    ctx: &Context<'_>,
+    query: &Query,
+    keep: Option<usize>,
+) -> (Vec<Scored>, usize) {
     let table = K::table(index);
     let mut out = Vec::new();
     let origin = ctx.origin.as_ref().map(|o| Radians::new((o.lat, o.lon)));
     let limited = K::radius_applies(ctx);
     // Compare the haversine term first: no inverse sine for what lies outside.
     let h_reach = Radians::h_of_km(ctx.reach) * (1.0 + 1e-9);
+    // Pruning needs a radius (so a distance in every score) and a plain order: a rotation or
+    // a cap per company reorders beyond the first `keep`, and a class visit filters on the
+    // distance itself.
+    let mut pruning = keep
+        .filter(|&k| {
+            (1..=PRUNE_KEEP_MAX).contains(&k)
+                && origin.is_some()
+                && limited
+                && ctx.visit == Visit::None
+                && query.per_company.is_none()
+                && query.fairness.rotation_seed.is_none()
+        })
+        .map(|k| Pruning::new(k, ctx.reach));
     let mut visit = |i: u32| {
         let c: &Common = &table.common[i as usize];
         let facts = &table.facts[i as usize];
@@ -139,6 +243,21 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
                 if limited && h > h_reach {
                     return;
                 }
+                if let Some(p) = pruning.as_mut() {
+                    if let Some(t) = p.threshold().filter(|_| h < p.h_inner) {
+                        let bound = components::<K>(
+                            ctx,
+                            metiers,
+                            facts,
+                            (link, Some(p.decay_bound(h, ctx.radius))),
+                            None,
+                        );
+                        if round4(blend(ctx, &bound)) < t {
+                            p.pruned += 1;
+                            return;
+                        }
+                    }
+                }
                 Some(Radians::km_of_h(h))
             }
             None => None,
@@ -149,13 +268,18 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
         if !early && !K::passes(query, ctx, facts, distance) {
             return;
         }
+        let decay = distance.map(|d| distance_decay(d, ctx.radius));
+        let score = round4(blend(
+            ctx,
+            &components::<K>(ctx, metiers, facts, (link, decay), None),
+        ));
+        if let Some(p) = pruning.as_mut() {
+            p.scored(score);
+        }
         out.push(Scored {
             i,
             widened: None,
-            score: round4(blend(
-                ctx,
-                &components::<K>(ctx, metiers, facts, (link, distance), None),
-            )),
+            score,
             distance,
             availability: K::availability_key(facts),
         });
@@ -166,7 +290,7 @@ pub(crate) fn scan<K: Kind>(index: &CatalogIndex, ctx: &Context<'_>, query: &Que
             .candidates(o.lat, o.lon, K::scan_reach(ctx), &mut visit),
         _ => (0..table.common.len() as u32).for_each(&mut visit),
     }
-    out
+    (out, pruning.map_or(0, |p| p.pruned))
 }
 
 /// FNV-1a of a seed and an id: a fixed shuffle key, the same on every platform.
