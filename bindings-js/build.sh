@@ -14,8 +14,10 @@ cd "$(dirname "$0")/.."
 # The full build went from 1,100 to 1,180 for the placement in the page (issue 14, ~70 KiB);
 # the light build leaves the placement out and keeps its budgets. Then to 1,210 for territory
 # analytics (issue 15, coverage and supply/demand: ~30 KiB, 1,209 measured); the light build
-# leaves it out too.
-BUDGET_FULL_KIB=1215
+# leaves it out too. Then to 1,220 (1,219 measured) for the France-scale page scan (issue 16:
+# pruning by score bound, integer tie ranks and number wording; +5 KiB). A zstd-compressed
+# embedding measured 1,076 KiB but a slower start and a larger brotli download: not taken.
+BUDGET_FULL_KIB=1220
 BUDGET_LITE_CODE_KIB=400
 BUDGET_LITE_TOTAL_KIB=1150
 
