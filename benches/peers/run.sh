@@ -57,9 +57,14 @@ for p in peers:
 PY
 
 # Placement: the Python peers on one instance (benches/peers/placement.py, with metiers's
-# Python package from .venv: run `bash scripts/setup` first), then the native engine on the same
-# instance (criterion assign/engine_40k reads it) and the mechanism alone (assign/market_40k).
+# Python package from .venv: run `bash scripts/setup` first; the package is built into it here
+# when it is not there yet), then the native engine on the same instance (criterion
+# assign/engine_40k reads it) and the mechanism alone (assign/market_40k).
 placement=target/peer-data/placement
+if ! .venv/bin/python -c "import metiers" 2>/dev/null; then
+  echo "peers: building metiers's Python package into .venv (maturin develop --release)"
+  (cd bindings-python && VIRTUAL_ENV="$PWD/../.venv" ../.venv/bin/maturin develop --release --locked -q)
+fi
 peer=$(.venv/bin/python benches/peers/placement.py "$placement")
 METIERS_PLACEMENT_DIR="$PWD/$placement" cargo bench -q -p metiers --bench assign -- \
   --warm-up-time 1 --measurement-time 5 "engine_40k|market_40k" >/dev/null
