@@ -70,33 +70,71 @@ impl Grid {
 
     /// Calls `f` with every row in the cells that a circle of `radius_km` around (lat, lon)
     /// touches (a superset: the caller checks the exact distance).
+    ///
+    /// The circle is a spherical cap of angular radius `c`: it spans `c` of latitude, and at
+    /// its widest `asin(sin c / cos φ)` of longitude, more than `c / cos φ` (14 km more at
+    /// 60° N for 1,000 km). A cap over a pole spans every longitude, and one across the
+    /// antimeridian is read as two column ranges, one each side.
     pub(crate) fn candidates(&self, lat: f64, lon: f64, radius_km: f64, mut f: impl FnMut(u32)) {
-        if self.start.is_empty() {
+        // No point lies within a radius that is not a number, nor around a place that is not
+        // one (queries are checked before; `f64::max` would read a NaN row as the first one).
+        // Past this, every bound below is a number.
+        if self.start.is_empty() || !(lat.is_finite() && lon.is_finite() && radius_km >= 0.0) {
             return;
         }
-        let dlat = (radius_km / EARTH_RADIUS_KM).to_degrees();
-        let cos = libm::cos(lat.to_radians()).max(0.01);
-        let dlon = (dlat / cos).min(180.0);
+        let angle = radius_km / EARTH_RADIUS_KM;
+        // Rounding in the row and column arithmetic and in the distance itself is far below
+        // a nanodegree; the margin keeps a point on the circle's edge a candidate.
+        let margin = |deg: f64| deg * (1.0 + 1e-9) + 1e-7;
+        let dlat = margin(angle.to_degrees());
+        let polar = lat + dlat >= 90.0 || lat - dlat <= -90.0;
+        let ratio = libm::sin(angle.min(std::f64::consts::FRAC_PI_2)) / libm::cos(lat.to_radians());
+        // One longitude span, or two for a cap across the antimeridian.
+        let spans: [Option<(f64, f64)>; 2] = if polar || ratio >= 1.0 {
+            [Some((-180.0, 180.0)), None]
+        } else {
+            let dlon = margin(libm::asin(ratio).to_degrees());
+            let (w, e) = (lon - dlon, lon + dlon);
+            if w < -180.0 {
+                [Some((-180.0, e)), Some((w + 360.0, 180.0))]
+            } else if e > 180.0 {
+                [Some((w, 180.0)), Some((-180.0, e - 360.0))]
+            } else {
+                [Some((w, e)), None]
+            }
+        };
         let row = |x: f64| ((x - self.lat0) / CELL_DEG).floor();
         let col = |x: f64| ((x - self.lon0) / CELL_DEG).floor();
         let r0 = row(lat - dlat).max(0.0);
         let r1 = row(lat + dlat).min(self.rows as f64 - 1.0);
-        let c0 = col(lon - dlon).max(0.0);
-        let c1 = col(lon + dlon).min(self.cols as f64 - 1.0);
+        // Column ranges clamped to the grid; a range wholly outside it crosses its bounds and
+        // is left out.
+        let mut ranges = [(0usize, 0usize); 2];
+        let mut n = 0;
+        for (w, e) in spans.into_iter().flatten() {
+            let (c0, c1) = (col(w).max(0.0), col(e).min(self.cols as f64 - 1.0));
+            if c0 <= c1 {
+                ranges[n] = (c0 as usize, c1 as usize);
+                n += 1;
+            }
+        }
+        // The two ranges of an antimeridian cap never meet: each is under 90° + margin wide.
+        let ranges = &ranges[..n];
         // A circle wholly outside the grid (north, south, east or west of every row) touches
-        // no cell; the bounds are then crossed (r0 > r1 or c0 > c1), or not numbers.
-        if !(r0 <= r1 && c0 <= c1) {
+        // no cell; the bounds are then crossed.
+        if r0 > r1 || ranges.is_empty() {
             return;
         }
-        let (c0, c1) = (c0 as usize, c1 as usize);
         let (r0, r1) = (r0 as usize, r1 as usize);
         // Rows from the point's own outwards: a page's scan meets the best candidates first,
         // so its pruning (rank/scan.rs) sets a high bar early. Every row is visited once.
         let mid = (row(lat).max(r0 as f64) as usize).min(r1);
         let mut visit_row = |r: usize| {
             let base = r * self.cols;
-            let (a, b) = (self.start[base + c0], self.start[base + c1 + 1]);
-            (a..b).for_each(&mut f);
+            for &(c0, c1) in ranges {
+                let (a, b) = (self.start[base + c0], self.start[base + c1 + 1]);
+                (a..b).for_each(&mut f);
+            }
         };
         visit_row(mid);
         for k in 1..=(mid - r0).max(r1 - mid) {
@@ -419,4 +457,77 @@ fn company_rows(catalog: &Catalog, metiers_of: &mut [Vec<u16>]) -> Vec<Row<()>> 
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The rows `candidates` hands out for a circle, sorted.
+    fn seen(grid: &Grid, order: &[usize], at: (f64, f64), km: f64) -> Vec<usize> {
+        let mut out = Vec::new();
+        grid.candidates(at.0, at.1, km, |r| out.push(order[r as usize]));
+        out.sort_unstable();
+        out
+    }
+
+    /// Points whose great-circle distance is within the radius but that `c / cos φ` of
+    /// longitude, or a range clamped at ±180°, would leave out.
+    #[test]
+    fn wide_caps_and_the_antimeridian_keep_every_point_in_the_circle() {
+        let centre = (60.0, 10.0);
+        // On the cap's widest parallel, 18.2° east: 995 km away, outside 10° + 17.98°.
+        let widest = (61.6, 28.2);
+        assert!(crate::geo::distance_km(centre, widest) < 1000.0);
+        let (east, west) = ((-0.05, 179.95), (0.05, -179.95));
+        let (grid, order) = Grid::layout(&[widest, centre, east, west]);
+        assert_eq!(seen(&grid, &order, centre, 1000.0), vec![0, 1]);
+        // 16 km apart across the antimeridian, seen from either side.
+        assert!(crate::geo::distance_km(east, west) < 20.0);
+        assert_eq!(seen(&grid, &order, west, 20.0), vec![2, 3]);
+        assert_eq!(seen(&grid, &order, east, 20.0), vec![2, 3]);
+        // Over the pole every longitude is in reach.
+        let (grid, order) = Grid::layout(&[(89.5, -170.0), (89.5, 10.0), (50.0, 0.0)]);
+        assert_eq!(seen(&grid, &order, (89.5, 10.0), 200.0), vec![0, 1]);
+    }
+
+    fn point() -> impl Strategy<Value = (f64, f64)> {
+        (-90.0..=90.0f64, -180.0..=180.0f64)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Every point within the radius is a candidate, wherever the circle is, and no row
+        /// is handed out twice.
+        #[test]
+        fn candidates_cover_the_circle(
+            centre in point(),
+            km in 0.0..2_000.0f64,
+            far in proptest::collection::vec(point(), 0..40),
+            near in proptest::collection::vec((-1.0..=1.0f64, -1.0..=1.0f64), 0..40),
+        ) {
+            // Points around the centre, within a few radii, wrapped into range.
+            let reach = (km / 111.0).max(0.1) * 2.0;
+            let mut points = far;
+            points.extend(near.iter().map(|&(dy, dx)| {
+                let lat = (centre.0 + dy * reach).clamp(-90.0, 90.0);
+                let lon = centre.1 + dx * reach * 3.0;
+                let lon = if lon > 180.0 { lon - 360.0 } else if lon < -180.0 { lon + 360.0 } else { lon };
+                (lat, lon.clamp(-180.0, 180.0))
+            }));
+            let (grid, order) = Grid::layout(&points);
+            let got = seen(&grid, &order, centre, km);
+            let mut unique = got.clone();
+            unique.dedup();
+            prop_assert_eq!(&unique, &got);
+            for (i, &p) in points.iter().enumerate() {
+                if crate::geo::distance_km(centre, p) <= km {
+                    prop_assert!(got.binary_search(&i).is_ok(), "{:?} is {} km from {:?}, radius {}",
+                        p, crate::geo::distance_km(centre, p), centre, km);
+                }
+            }
+        }
+    }
 }
