@@ -592,7 +592,7 @@ fn print_page<T>(
                 (page.offset + i + 1).to_string(),
                 format!("{:.6}", m.score),
                 m.distance_km.map(|d| format!("{d:.3}")).unwrap_or_default(),
-                m.id.clone(),
+                m.id.to_string(),
             ];
             row.extend(cells(&m.item).into_iter().map(|c| c.value));
             row.push(reasons(m));

@@ -369,32 +369,47 @@ impl std::fmt::Display for Whole {
 
 /// A reason in French, from its kind and values.
 pub fn reason(r: &Reason) -> String {
+    let mut out = String::new();
+    write_reason(r, &mut out);
+    out
+}
+
+/// [`reason`] written at the end of `out`: a page words its reasons into one buffer.
+pub(crate) fn write_reason(r: &Reason, out: &mut String) {
     let label = r.label.as_deref().unwrap_or_default();
     let n = r.number.unwrap_or_default();
-    match r.kind {
-        ReasonKind::SameMetier => format!("Même métier : {label}"),
-        ReasonKind::SameFiche => format!("Même fiche métier : {label}"),
-        ReasonKind::Mobilite => format!("Métier proche : {label}"),
-        ReasonKind::InterestPrincipal => format!("Centre d'intérêt principal : {label}"),
-        ReasonKind::Interest => format!("Centre d'intérêt : {label}"),
-        ReasonKind::SameDomaine => format!("Même domaine : {label}"),
-        ReasonKind::SameGrandDomaine => format!("Même grand domaine : {label}"),
-        ReasonKind::Sector => format!("Secteur : {label}"),
-        ReasonKind::Distance if n < 1.0 => "à moins de 1 km".to_string(),
-        ReasonKind::Distance => format!("à {} km", Whole(n)),
+    // Writing to a String cannot fail.
+    let _ = match r.kind {
+        ReasonKind::SameMetier => write!(out, "Même métier : {label}"),
+        ReasonKind::SameFiche => write!(out, "Même fiche métier : {label}"),
+        ReasonKind::Mobilite => write!(out, "Métier proche : {label}"),
+        ReasonKind::InterestPrincipal => write!(out, "Centre d'intérêt principal : {label}"),
+        ReasonKind::Interest => write!(out, "Centre d'intérêt : {label}"),
+        ReasonKind::SameDomaine => write!(out, "Même domaine : {label}"),
+        ReasonKind::SameGrandDomaine => write!(out, "Même grand domaine : {label}"),
+        ReasonKind::Sector => write!(out, "Secteur : {label}"),
+        ReasonKind::Distance if n < 1.0 => out.write_str("à moins de 1 km"),
+        ReasonKind::Distance => write!(out, "à {} km", Whole(n)),
         ReasonKind::PlacesLeft => {
             if (n - 1.0).abs() < f64::EPSILON {
-                "1 place restante".to_string()
+                out.write_str("1 place restante")
             } else {
-                format!("{} places restantes", Whole(n))
+                write!(out, "{} places restantes", Whole(n))
             }
         }
         ReasonKind::Contact => {
-            let modes: Vec<&str> = r.modes.iter().map(|&m| mode_word(m)).collect();
-            format!("Contact : {}", modes.join(", "))
+            out.push_str("Contact : ");
+            for (k, &m) in r.modes.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(mode_word(m));
+            }
+            Ok(())
         }
-        ReasonKind::Travel => format!("Se déplace jusqu'à {n:.0} km"),
-        ReasonKind::Offers => format!(
+        ReasonKind::Travel => write!(out, "Se déplace jusqu'à {n:.0} km"),
+        ReasonKind::Offers => write!(
+            out,
             "{} et {}",
             plural(n, "stage", "stages"),
             plural(
@@ -403,8 +418,8 @@ pub fn reason(r: &Reason) -> String {
                 "ambassadeurs"
             )
         ),
-        ReasonKind::ReceivesClass => format!("Reçoit une classe de {n:.0} élèves"),
-    }
+        ReasonKind::ReceivesClass => write!(out, "Reçoit une classe de {n:.0} élèves"),
+    };
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ impl Engine {
                 company: s.company.clone(),
                 distance_km: round2(m.distance_km.unwrap_or(0.0)),
                 places,
-                reasons: m.reasons.clone(),
+                reasons: m.reasons.iter().map(ToString::to_string).collect(),
             });
         }
         found.sort_by(|a, b| {

@@ -479,6 +479,7 @@ impl Engine {
                 .matches
                 .into_iter()
                 .map(|m| m.id)
+                .map(|id| id.to_string())
                 .collect(),
         ))
     }

@@ -160,6 +160,7 @@ impl Builder<'_> {
                     .matches
                     .into_iter()
                     .map(|x| x.id)
+                    .map(|id| id.to_string())
                     .collect())
             }
             (None, _) => Ok(r.wishes.clone()),

@@ -6,7 +6,7 @@
 
 use super::context::{context, Visit};
 use super::kinds::{Ambassadors, Stages};
-use super::result::MetierNearby;
+use super::result::{MetierNearby, Words};
 use super::scan::scan;
 use super::{Query, Searcher};
 use crate::error::Result;
@@ -66,7 +66,9 @@ impl Searcher<'_> {
                 let link = ctx.relevance.metier(m);
                 let mut reasons = Vec::new();
                 if let Some((_, l)) = link {
-                    reasons.push(ctx.relevance.reason(self.rome, l, m).text);
+                    let mut words = Words::default();
+                    let reason = ctx.relevance.reason(&mut words, self.rome, l, m);
+                    reasons.push(reason.text.to_string());
                 }
                 reasons.push(format!("{stages} stage(s), {ambassadors} ambassadeur(s)"));
                 if let Some(d) = nearest {

@@ -151,7 +151,7 @@ impl Grid {
 /// Fields every entity shares that a scan reads rarely (the hot ones live in `Table` arrays).
 #[derive(Debug, Clone)]
 pub(crate) struct Common {
-    pub id: String,
+    pub id: Arc<str>,
     pub lat: f64,
     pub lon: f64,
     /// Company index (`u32::MAX` for none).
@@ -258,7 +258,7 @@ impl<F> Table<F> {
     /// The row of an id.
     pub(crate) fn row_of(&self, id: &str) -> Option<usize> {
         self.by_id
-            .binary_search_by(|&r| self.common[r as usize].id.as_str().cmp(id))
+            .binary_search_by(|&r| self.common[r as usize].id.as_ref().cmp(id))
             .ok()
             .map(|k| self.by_id[k] as usize)
     }
@@ -364,7 +364,7 @@ fn located(
     let place = place?;
     let (lat, lon) = place.point()?;
     let common = Common {
-        id: id.to_string(),
+        id: Arc::from(id),
         lat,
         lon,
         company,
@@ -444,7 +444,7 @@ fn company_rows(catalog: &Catalog, metiers_of: &mut [Vec<u16>]) -> Vec<Row<()>> 
             metiers.sort_unstable();
             metiers.dedup();
             let common = Common {
-                id: c.id.clone(),
+                id: Arc::from(c.id.as_str()),
                 lat,
                 lon,
                 company: i as u32,

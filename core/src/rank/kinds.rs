@@ -7,7 +7,7 @@
 use super::context::{Context, Visit};
 use super::index::{AmbassadorFacts, CatalogIndex, StageFacts, Table};
 use super::query::Query;
-use super::result::{CompanySummary, Reason, ReasonKind};
+use super::result::{CompanySummary, Reason, ReasonKind, Words};
 use crate::catalog::{Ambassador, Catalog, Stage};
 use serde::Serialize;
 use std::sync::Arc;
@@ -37,7 +37,13 @@ pub(crate) trait Kind {
     fn responsiveness(_facts: &Self::Facts) -> Option<f64> {
         None
     }
-    fn extra_reasons(index: &CatalogIndex, i: usize, facts: &Self::Facts, out: &mut Vec<Reason>);
+    fn extra_reasons(
+        index: &CatalogIndex,
+        i: usize,
+        facts: &Self::Facts,
+        words: &mut Words,
+        out: &mut Vec<Reason>,
+    );
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<Self::Item>;
 }
 
@@ -70,9 +76,20 @@ impl Kind for Stages {
     fn availability_key(f: &StageFacts) -> i64 {
         -i64::from(f.places_left)
     }
-    fn extra_reasons(_: &CatalogIndex, _: usize, f: &StageFacts, out: &mut Vec<Reason>) {
+    fn extra_reasons(
+        _: &CatalogIndex,
+        _: usize,
+        f: &StageFacts,
+        words: &mut Words,
+        out: &mut Vec<Reason>,
+    ) {
         let left = Some(f64::from(f.places_left));
-        out.push(Reason::new(ReasonKind::PlacesLeft, None, None, left));
+        out.push(Reason::new(
+            words,
+            ReasonKind::PlacesLeft,
+            (None, None),
+            left,
+        ));
     }
     fn item(_: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Stage>> {
         Some(Arc::clone(&index.stages.facts[i].stage))
@@ -133,10 +150,21 @@ impl Kind for Ambassadors {
     fn responsiveness(f: &AmbassadorFacts) -> Option<f64> {
         f.response_rate
     }
-    fn extra_reasons(_: &CatalogIndex, _: usize, f: &AmbassadorFacts, out: &mut Vec<Reason>) {
-        out.push(Reason::contact(f.modes.clone()));
+    fn extra_reasons(
+        _: &CatalogIndex,
+        _: usize,
+        f: &AmbassadorFacts,
+        words: &mut Words,
+        out: &mut Vec<Reason>,
+    ) {
+        out.push(Reason::contact(words, f.modes.clone()));
         if let (Some(r), true) = (f.travel_radius_km, f.class_group.is_some()) {
-            out.push(Reason::new(ReasonKind::Travel, None, None, Some(r)));
+            out.push(Reason::new(
+                words,
+                ReasonKind::Travel,
+                (None, None),
+                Some(r),
+            ));
         }
     }
     fn item(_: &Catalog, index: &CatalogIndex, i: usize) -> Option<Arc<Ambassador>> {
@@ -154,12 +182,18 @@ impl Kind for Companies {
     fn passes(_: &Query, _: &Context<'_>, (): &(), _: Option<f64>) -> bool {
         true
     }
-    fn extra_reasons(index: &CatalogIndex, i: usize, (): &(), out: &mut Vec<Reason>) {
+    fn extra_reasons(
+        index: &CatalogIndex,
+        i: usize,
+        (): &(),
+        words: &mut Words,
+        out: &mut Vec<Reason>,
+    ) {
         let (s, a) = company_counts(index, i);
         if s + a == 0 {
             return;
         }
-        out.push(Reason::offers(s, a));
+        out.push(Reason::offers(words, s, a));
     }
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<CompanySummary> {
         let (stages, ambassadors) = company_counts(index, i);

@@ -42,6 +42,7 @@ use crate::catalog::{Ambassador, Stage};
 use crate::error::Result;
 use context::{context, Context, Visit};
 use kinds::{Ambassadors, Companies, Kind, Stages};
+use result::Words;
 use scan::{order, scan, scan_for_page, to_match, Scored};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -146,6 +147,7 @@ impl<'a> Searcher<'a> {
         } else {
             Widening::default()
         };
+        let mut words = Words::default();
         let matches = list
             .iter()
             .skip(query.offset)
@@ -155,7 +157,8 @@ impl<'a> Searcher<'a> {
                     .widened
                     .and_then(|k| widening.contexts.get(usize::from(k)))
                     .unwrap_or(&ctx);
-                to_match::<K>(index, self.catalog, scored_by, s, &widening.labels)
+                let by = (scored_by, &mut words);
+                to_match::<K>(index, self.catalog, by, s, &widening.labels)
             })
             .collect::<Vec<_>>();
         let shown_radius = (visit != Visit::Class).then_some(radius);

@@ -6,7 +6,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::query::{Query, Scope};
-use super::result::{Reason, ReasonKind};
+use super::result::{Reason, ReasonKind, Words};
 use crate::error::{Error, Result};
 use crate::referential::{check_rome_code, Referential};
 
@@ -286,23 +286,31 @@ impl Relevance {
     }
 
     /// The French reason for an interest link.
-    pub(crate) fn reason(&self, rome: &Referential, link: Link, metier: u16) -> Reason {
+    pub(crate) fn reason<'r>(
+        &'r self,
+        words: &mut Words,
+        rome: &'r Referential,
+        link: Link,
+        metier: u16,
+    ) -> Reason {
         let m = rome.metier_at(metier as usize);
-        let item = || (Some(m.code.clone()), Some(m.label.clone()));
-        let domaine = |code: &str| {
-            let label = rome.domaine(code).map(|d| d.label.clone()).ok();
-            (Some(code.to_string()), label)
+        let item = (Some(m.code.as_str()), Some(m.label.as_str()));
+        let domaine = |code: &'r str| {
+            (
+                Some(code),
+                rome.domaine(code).map(|d| d.label.as_str()).ok(),
+            )
         };
-        let (kind, (code, label)) = match link {
+        let (kind, code_label) = match link {
             Link::SameMetier(a) => (
                 ReasonKind::SameMetier,
                 (
-                    Some(m.code.clone()),
-                    Some(self.asked_metiers[a as usize].title.clone()),
+                    Some(m.code.as_str()),
+                    Some(self.asked_metiers[a as usize].title.as_str()),
                 ),
             ),
-            Link::SameFiche(_) => (ReasonKind::SameFiche, item()),
-            Link::Mobilite(_) => (ReasonKind::Mobilite, item()),
+            Link::SameFiche(_) => (ReasonKind::SameFiche, item),
+            Link::Mobilite(_) => (ReasonKind::Mobilite, item),
             Link::Interest {
                 interest,
                 principal,
@@ -313,7 +321,7 @@ impl Relevance {
                 } else {
                     ReasonKind::Interest
                 };
-                (kind, (Some(i.code.clone()), Some(i.label.clone())))
+                (kind, (Some(i.code.as_str()), Some(i.label.as_str())))
             }
             Link::SameDomaine(_) => (ReasonKind::SameDomaine, domaine(m.domaine_code())),
             Link::SameGrandDomaine(_) => (
@@ -321,6 +329,6 @@ impl Relevance {
                 domaine(m.grand_domaine_code()),
             ),
         };
-        Reason::new(kind, code, label, None)
+        Reason::new(words, kind, code_label, None)
     }
 }

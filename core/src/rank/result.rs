@@ -4,6 +4,8 @@ use super::query::Scope;
 use crate::catalog::{Company, ContactMode};
 use crate::geo::Place;
 use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The parts of a score, each in [0, 1]; absent when the query does not use it.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -25,7 +27,10 @@ pub struct Components {
 #[cfg_attr(feature = "schema", schemars(rename = "{T}Match"))]
 pub struct Match<T> {
     /// Id of the stage, ambassador or company.
-    pub id: String,
+    // Shared strings here and in `Reason` (the index's ids, a page's `Words`): a page's
+    // matches count references instead of copying, and malloc was most of building one.
+    #[cfg_attr(feature = "schema", ts(as = "String"), schemars(with = "String"))]
+    pub id: Arc<str>,
     /// Blended score in [0, 1], rounded to 4 decimals.
     pub score: f64,
     /// Its components, rounded to 4 decimals.
@@ -33,7 +38,12 @@ pub struct Match<T> {
     /// Great-circle distance from the place asked, in km, rounded to 0.01.
     pub distance_km: Option<f64>,
     /// Short reasons in French, for display: the `text` of each of `why`.
-    pub reasons: Vec<String>,
+    #[cfg_attr(
+        feature = "schema",
+        ts(as = "Vec<String>"),
+        schemars(with = "Vec<String>")
+    )]
+    pub reasons: Vec<Arc<str>>,
     /// The same reasons as data, for programs: what kind of reason, about what, and its text.
     pub why: Vec<Reason>,
     /// Set when the result comes from a widened search (`"rayon élargi à 50 km"`).
@@ -87,10 +97,20 @@ pub struct Reason {
     pub kind: ReasonKind,
     /// The code it names (a ROME code, a domaine, a centre d'intérêt), when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        ts(as = "Option<String>"),
+        schemars(with = "Option<String>")
+    )]
+    pub code: Option<Arc<str>>,
     /// The label it names (a métier, a domaine, a centre d'intérêt, the title asked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    #[cfg_attr(
+        feature = "schema",
+        ts(as = "Option<String>"),
+        schemars(with = "Option<String>")
+    )]
+    pub label: Option<Arc<str>>,
     /// Its number (km, places, pupils, stages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
@@ -101,43 +121,68 @@ pub struct Reason {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modes: Vec<ContactMode>,
     /// The reason in French (`"Centre d'intérêt principal : J'aime le travail manuel"`).
-    pub text: String,
+    #[cfg_attr(feature = "schema", ts(as = "String"), schemars(with = "String"))]
+    pub text: Arc<str>,
+}
+
+/// The words of one page's reasons, each stored once: the matches of a page share their
+/// codes, labels and texts (twenty stages linked to one centre d'intérêt say it twenty times),
+/// so a match takes counted references instead of copies. Never iterated into a result.
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    set: HashSet<Arc<str>>,
+    buf: String,
+}
+
+impl Words {
+    /// The shared copy of `s`.
+    pub(crate) fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(w) = self.set.get(s) {
+            return Arc::clone(w);
+        }
+        let w: Arc<str> = Arc::from(s);
+        self.set.insert(Arc::clone(&w));
+        w
+    }
 }
 
 impl Reason {
-    /// A reason of a kind, worded by [`crate::wording::reason`].
+    /// A reason of a kind, worded by [`crate::wording::reason`], its words shared.
     pub(crate) fn new(
+        words: &mut Words,
         kind: ReasonKind,
-        code: Option<String>,
-        label: Option<String>,
+        (code, label): (Option<&str>, Option<&str>),
         number: Option<f64>,
     ) -> Reason {
-        Reason::worded(Reason {
-            code,
-            label,
+        let r = Reason {
+            code: code.map(|c| words.get(c)),
+            label: label.map(|l| words.get(l)),
             number,
-            ..Reason::blank(kind)
-        })
+            ..Reason::blank(words, kind)
+        };
+        r.worded(words)
     }
 
     /// An ambassador's contact modes.
-    pub(crate) fn contact(modes: Vec<ContactMode>) -> Reason {
-        Reason::worded(Reason {
+    pub(crate) fn contact(words: &mut Words, modes: Vec<ContactMode>) -> Reason {
+        Reason {
             modes,
-            ..Reason::blank(ReasonKind::Contact)
-        })
+            ..Reason::blank(words, ReasonKind::Contact)
+        }
+        .worded(words)
     }
 
     /// What a company offers: stages and ambassadors.
-    pub(crate) fn offers(stages: u32, ambassadors: u32) -> Reason {
-        Reason::worded(Reason {
+    pub(crate) fn offers(words: &mut Words, stages: u32, ambassadors: u32) -> Reason {
+        Reason {
             number: Some(f64::from(stages)),
             count: Some(ambassadors),
-            ..Reason::blank(ReasonKind::Offers)
-        })
+            ..Reason::blank(words, ReasonKind::Offers)
+        }
+        .worded(words)
     }
 
-    fn blank(kind: ReasonKind) -> Reason {
+    fn blank(words: &mut Words, kind: ReasonKind) -> Reason {
         Reason {
             kind,
             code: None,
@@ -145,14 +190,18 @@ impl Reason {
             number: None,
             count: None,
             modes: Vec::new(),
-            text: String::new(),
+            text: words.get(""),
         }
     }
 
     /// The reason with its French text.
-    fn worded(mut r: Reason) -> Reason {
-        r.text = crate::wording::reason(&r);
-        r
+    fn worded(mut self, words: &mut Words) -> Reason {
+        let mut buf = std::mem::take(&mut words.buf);
+        buf.clear();
+        crate::wording::write_reason(&self, &mut buf);
+        self.text = words.get(&buf);
+        words.buf = buf;
+        self
     }
 }
 

@@ -10,10 +10,11 @@ use super::index::{CatalogIndex, Common};
 use super::kinds::Kind;
 use super::query::Query;
 use super::relevance::Link;
-use super::result::{Components, Match, Reason, ReasonKind};
+use super::result::{Components, Match, Reason, ReasonKind, Words};
 use crate::catalog::Catalog;
 use crate::geo::Radians;
 use crate::text::round4;
+use std::sync::Arc;
 
 /// A scored candidate.
 #[derive(Debug, Clone)]
@@ -306,7 +307,7 @@ pub(crate) fn order<K: Kind>(
     keep: usize,
 ) -> Vec<Scored> {
     let table = K::table(index);
-    let id = |s: &Scored| table.common[s.i as usize].id.as_str();
+    let id = |s: &Scored| table.common[s.i as usize].id.as_ref();
     let favour = query.fairness.favour_availability;
     let compare = |a: &Scored, b: &Scored| {
         b.score
@@ -367,11 +368,12 @@ pub(crate) fn order<K: Kind>(
     list
 }
 
-/// Builds the public match of a scored candidate.
+/// Builds the public match of a scored candidate; the page's `words` hold what its reasons
+/// share.
 pub(crate) fn to_match<K: Kind>(
     index: &CatalogIndex,
     catalog: &Catalog,
-    ctx: &Context<'_>,
+    (ctx, words): (&Context<'_>, &mut Words),
     s: &Scored,
     widened_labels: &[String],
 ) -> Option<Match<K::Item>> {
@@ -381,25 +383,25 @@ pub(crate) fn to_match<K: Kind>(
     // Interest, sector, distance and the kind's own: four at most but for an ambassador's.
     let mut why = Vec::with_capacity(4);
     if let Some((link, metier)) = e.link {
-        why.push(ctx.relevance.reason(ctx.rome, link, metier));
+        why.push(ctx.relevance.reason(words, ctx.rome, link, metier));
     }
     if let Some(code) = &e.sector {
         if let Ok(d) = ctx.rome.domaine(code) {
-            let (code, label) = (Some(code.clone()), Some(d.label.clone()));
-            why.push(Reason::new(ReasonKind::Sector, code, label, None));
+            let code_label = (Some(code.as_str()), Some(d.label.as_str()));
+            why.push(Reason::new(words, ReasonKind::Sector, code_label, None));
         }
     }
     if let Some(d) = s.distance {
         // Worded from the exact distance; published rounded to 0.01 km, as `distance_km` is,
         // so every build and binding gives the same number.
-        let mut r = Reason::new(ReasonKind::Distance, None, None, Some(d));
+        let mut r = Reason::new(words, ReasonKind::Distance, (None, None), Some(d));
         r.number = Some((d * 100.0).round() / 100.0);
         why.push(r);
     }
-    K::extra_reasons(index, i, &table.facts[i], &mut why);
+    K::extra_reasons(index, i, &table.facts[i], words, &mut why);
     let r4 = |x: Option<f64>| x.map(round4);
     Some(Match {
-        id: table.common[i].id.clone(),
+        id: Arc::clone(&table.common[i].id),
         score: s.score,
         components: Components {
             interest: r4(e.components.interest),
@@ -408,7 +410,7 @@ pub(crate) fn to_match<K: Kind>(
             responsiveness: r4(e.components.responsiveness),
         },
         distance_km: s.distance.map(|d| (d * 100.0).round() / 100.0),
-        reasons: why.iter().map(|r| r.text.clone()).collect(),
+        reasons: why.iter().map(|r| Arc::clone(&r.text)).collect(),
         why,
         widened: s
             .widened

@@ -6,12 +6,13 @@
 
 use super::context::{context, Visit};
 use super::kinds::{Ambassadors, Companies, Kind};
-use super::result::{Match, Reason, ReasonKind, SearchResult};
+use super::result::{Match, Reason, ReasonKind, SearchResult, Words};
 use super::scan::{order, scan, to_match, Scored};
 use super::{page, Query, Searcher};
 use crate::error::{Error, Result};
 use crate::CompanySummary;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 impl Searcher<'_> {
     pub(crate) fn companies_for_class(
@@ -54,25 +55,28 @@ impl Searcher<'_> {
             .map(|(row, c)| (c.company, row))
             .collect();
         let n = query.group_size.unwrap_or_default();
+        let mut words = Words::default();
         let matches = best
             .iter()
             .skip(query.offset)
             .take(limit)
             .filter_map(|s| {
-                let m = to_match::<Ambassadors>(index, self.catalog, &ctx, s, &[])?;
+                let by = (&ctx, &mut words);
+                let m = to_match::<Ambassadors>(index, self.catalog, by, s, &[])?;
                 let row = *rows.get(&index.ambassadors.common[s.i as usize].company)?;
                 let item = Companies::item(self.catalog, index, row)?;
                 let mut why = m.why;
                 // The ambassador's own contact and travel reasons are about other visits.
                 why.retain(|r| !matches!(r.kind, ReasonKind::Contact | ReasonKind::Travel));
                 let size = Some(f64::from(n));
-                why.push(Reason::new(ReasonKind::ReceivesClass, None, None, size));
+                let receives = ReasonKind::ReceivesClass;
+                why.push(Reason::new(&mut words, receives, (None, None), size));
                 Some(Match {
-                    id: item.company.id.clone(),
+                    id: words.get(&item.company.id),
                     score: m.score,
                     components: m.components,
                     distance_km: m.distance_km,
-                    reasons: why.iter().map(|r| r.text.clone()).collect(),
+                    reasons: why.iter().map(|r| Arc::clone(&r.text)).collect(),
                     why,
                     widened: None,
                     item,
