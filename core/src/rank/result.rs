@@ -4,7 +4,6 @@ use super::query::Scope;
 use crate::catalog::{Company, ContactMode};
 use crate::geo::Place;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The parts of a score, each in [0, 1]; absent when the query does not use it.
@@ -128,10 +127,24 @@ pub struct Reason {
 /// The words of one page's reasons, each stored once: the matches of a page share their
 /// codes, labels and texts (twenty stages linked to one centre d'intérêt say it twenty times),
 /// so a match takes counted references instead of copies. Never iterated into a result.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Words {
-    set: HashSet<Arc<str>>,
+    /// Hashed by `FxHash`: short French strings, never iterated (`SipHash` was a sixth of a
+    /// page).
+    set: rustc_hash::FxHashSet<Arc<str>>,
     buf: String,
+    /// A reason's text before it is worded.
+    empty: Arc<str>,
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words {
+            set: rustc_hash::FxHashSet::default(),
+            buf: String::new(),
+            empty: Arc::from(""),
+        }
+    }
 }
 
 impl Words {
@@ -190,7 +203,7 @@ impl Reason {
             number: None,
             count: None,
             modes: Vec::new(),
-            text: words.get(""),
+            text: Arc::clone(&words.empty),
         }
     }
 
