@@ -152,14 +152,24 @@ fn starts_with_vowel(name: &str) -> bool {
 /// assert_eq!(de("Flers"), "de Flers");
 /// ```
 pub fn de(name: &str) -> String {
-    if let Some(rest) = name.strip_prefix("Le ") {
-        format!("du {rest}")
-    } else if let Some(rest) = name.strip_prefix("Les ") {
-        format!("des {rest}")
-    } else if starts_with_vowel(name) {
-        format!("d'{name}")
-    } else {
-        format!("de {name}")
+    De(name).to_string()
+}
+
+/// [`de`] as it is written into a sentence.
+struct De<'a>(&'a str);
+
+impl std::fmt::Display for De<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.0;
+        if let Some(rest) = name.strip_prefix("Le ") {
+            write!(f, "du {rest}")
+        } else if let Some(rest) = name.strip_prefix("Les ") {
+            write!(f, "des {rest}")
+        } else if starts_with_vowel(name) {
+            write!(f, "d'{name}")
+        } else {
+            write!(f, "de {name}")
+        }
     }
 }
 
@@ -182,16 +192,29 @@ pub fn a(name: &str) -> String {
 
 /// A whole number as French writes it: `1 234` (narrow no-break space between thousands).
 pub fn number(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        let left = digits.len().saturating_sub(i);
-        if i > 0 && left.checked_rem(3) == Some(0) {
-            out.push('\u{202f}');
+    Number(n).to_string()
+}
+
+/// [`number`] as it is written into a sentence (no string of its own per group).
+struct Number(usize);
+
+impl std::fmt::Display for Number {
+    // `p` is a power of 1,000 from 1 up, never zero, and never past `n`.
+    #[allow(clippy::arithmetic_side_effects)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        // The largest power of 1,000 at most n (1 for n < 1,000).
+        let mut p = 1usize;
+        while n / p >= 1000 {
+            p = p.saturating_mul(1000);
         }
-        out.push(c);
+        write!(f, "{}", n / p)?;
+        while p > 1 {
+            p /= 1000;
+            write!(f, "\u{202f}{:03}", (n / p) % 1000)?;
+        }
+        Ok(())
     }
-    out
 }
 
 /// `"aucun stage"`, `"1 stage"`, `"12 stages"`.
@@ -199,7 +222,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     match n {
         0 => format!("aucun {one}"),
         1 => format!("1 {one}"),
-        _ => format!("{} {many}", number(n)),
+        _ => format!("{} {many}", Number(n)),
     }
 }
 
@@ -287,22 +310,36 @@ pub fn distance(km: f64) -> crate::Result<String> {
 /// Where a search looked, after its count: `"à moins de 20 km de Flers"`,
 /// `"dans le département : Orne"`, `"autour du point 49.1800, -0.3700"`.
 pub fn within(origin: &Place, radius_km: Option<f64>) -> String {
-    match (origin.kind, radius_km) {
-        (PlaceKind::Departement, _) => format!("dans le département : {}", origin.name),
-        (PlaceKind::Point, Some(r)) => {
-            format!("à moins de {} km du point {}", km(r), origin.name)
+    Within(origin, radius_km).to_string()
+}
+
+/// [`within`] as it is written into a sentence.
+struct Within<'a>(&'a Place, Option<f64>);
+
+impl std::fmt::Display for Within<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (origin, name) = (self.0, self.0.name.as_str());
+        match (origin.kind, self.1) {
+            (PlaceKind::Departement, _) => write!(f, "dans le département : {name}"),
+            (PlaceKind::Point, Some(r)) => write!(f, "à moins de {} km du point {name}", Km(r)),
+            (_, Some(r)) => write!(f, "à moins de {} km {}", Km(r), De(name)),
+            (PlaceKind::Point, None) => write!(f, "autour du point {name}"),
+            (_, None) => write!(f, "autour {}", De(name)),
         }
-        (_, Some(r)) => format!("à moins de {} km {}", km(r), de(&origin.name)),
-        (PlaceKind::Point, None) => format!("autour du point {}", origin.name),
-        (_, None) => format!("autour {}", de(&origin.name)),
     }
 }
 
-fn km(r: f64) -> String {
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r}").replace('.', ",")
+/// A radius in km, French decimal comma: `20`, `7,5`.
+struct Km(f64);
+
+impl std::fmt::Display for Km {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.0;
+        if r.fract() == 0.0 {
+            write!(f, "{r:.0}")
+        } else {
+            f.write_str(&format!("{r}").replace('.', ","))
+        }
     }
 }
 
@@ -316,20 +353,22 @@ pub fn summary(
     origin: Option<&Place>,
     radius_km: Option<f64>,
 ) -> String {
-    let mut out = count(total, one, many);
-    if let Some(c) = out.get(..1) {
-        let upper = c.to_uppercase();
-        out.replace_range(..1, &upper);
-    }
+    // One string written once: a page's summary was a tenth of a France-scale page.
+    let mut out = String::with_capacity(96);
+    // Writing to a String cannot fail. The count comes first, capitalised.
+    let _ = match total {
+        0 => write!(out, "Aucun {one}"),
+        1 => write!(out, "1 {one}"),
+        _ => write!(out, "{} {many}", Number(total)),
+    };
     if let Some(o) = origin {
-        out.push(' ');
-        out.push_str(&within(o, radius_km));
+        let _ = write!(out, " {}", Within(o, radius_km));
     }
     if offset > 0 && shown > 0 {
         let (first, last) = (offset.saturating_add(1), offset.saturating_add(shown));
-        let _ = write!(out, " ; résultats {} à {}", number(first), number(last));
+        let _ = write!(out, " ; résultats {} à {}", Number(first), Number(last));
     } else if total > shown && shown > 0 {
-        let _ = write!(out, " ; les {} plus pertinents", number(shown));
+        let _ = write!(out, " ; les {} plus pertinents", Number(shown));
     }
     out
 }
@@ -424,7 +463,42 @@ pub(crate) fn write_reason(r: &Reason, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::Whole;
+    use super::{number, Whole};
+
+    #[test]
+    fn numbers_group_thousands_by_narrow_spaces() {
+        // Digits grouped from the right, as a reader counts them.
+        let grouped = |n: usize| {
+            let digits = n.to_string();
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    out.push('\u{202f}');
+                }
+                out.push(c);
+            }
+            out
+        };
+        for n in [
+            0,
+            7,
+            999,
+            1000,
+            1001,
+            1163,
+            10_000,
+            999_999,
+            1_000_000,
+            1_000_001,
+            123_456_789,
+            usize::MAX / 1000,
+            usize::MAX - 1,
+            usize::MAX,
+        ] {
+            assert_eq!(number(n), grouped(n), "{n}");
+        }
+        assert_eq!(number(1_002_003), "1\u{202f}002\u{202f}003");
+    }
 
     #[test]
     fn whole_numbers_print_as_the_float_formatting_does() {
