@@ -26,12 +26,12 @@ fn main() -> Result<(), metiers::Error> {
         .with_sample(&SampleSpec::france())?;
     let stages = engine.catalog().stages().len();
     say!(
-        "{stages} stages generated in {:.1} s",
+        "{stages} stages generated in {:.2} s",
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
     engine.prepare_search();
-    say!("search index built in {:.1} s", t.elapsed().as_secs_f64());
+    say!("search index built in {:.2} s", t.elapsed().as_secs_f64());
     let query = Query::near("Caen")
         .radius(30.0)
         .interest("J'aime le travail manuel");
