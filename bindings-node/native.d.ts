@@ -159,6 +159,8 @@ export declare class Engine {
   clearCatalog(): void
   /** The catalogue as the JSON document `loadJson` reads. */
   exportJson(): string
+  /** The same document written to the file at `path` as it is serialised. */
+  exportJsonTo(path: string): void
   /** Builds the search indices now. */
   prepareSearch(): void
 }

@@ -9,7 +9,9 @@
 //!
 //! With a number (`france_scale 20000`) it then repeats the query that many times and prints
 //! the mean: a steady loop to profile (`perf record -g target/release/examples/france_scale
-//! 20000`); the timings to quote come from `cargo bench --bench rank`.
+//! 20000`); the timings to quote come from `cargo bench --bench rank`. With a file name after
+//! it (`france_scale 0 france.json`) it also writes the catalogue there as the JSON document
+//! `load_json` reads (streamed: `Engine::export_json_to`), to measure loaders and exports on.
 
 use metiers::{Engine, Geography, Query, Referential, SampleSpec};
 use std::io::Write as _;
@@ -56,6 +58,14 @@ fn main() -> Result<(), metiers::Error> {
         say!(
             "{repeat} queries: {:.1} µs each",
             t.elapsed().as_secs_f64() * 1e6 / f64::from(repeat)
+        );
+    }
+    if let Some(path) = std::env::args().nth(2) {
+        let t = Instant::now();
+        engine.export_json_to(std::path::Path::new(&path))?;
+        say!(
+            "catalogue written to {path} in {:.2} s",
+            t.elapsed().as_secs_f64()
         );
     }
     Ok(())

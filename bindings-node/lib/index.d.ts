@@ -141,6 +141,12 @@ export declare class Engine {
   /** Gives places back (default 1); returns the places left. */
   release (stageId: string, count?: number): number
   clearCatalog (): void
+  /** The catalogue as the JSON document `loadJson` reads. */
   exportJson (): string
+  /**
+   * The same document written to the file at `path` as it is serialised (no copy in memory);
+   * a file that cannot be written throws a `data_error` naming it.
+   */
+  exportJson (path: string): void
   prepareSearch (): void
 }

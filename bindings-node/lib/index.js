@@ -159,7 +159,7 @@ class Engine {
   requestContact (ambassadorId, mode, date) { return call(() => this._native.requestContact(ambassadorId, mode, date)) }
   release (stageId, count) { return call(() => this._native.release(stageId, count)) }
   clearCatalog () { return call(() => this._native.clearCatalog()) }
-  exportJson () { return call(() => this._native.exportJson()) }
+  exportJson (path) { return call(() => path === undefined ? this._native.exportJson() : this._native.exportJsonTo(path)) }
   prepareSearch () { return call(() => this._native.prepareSearch()) }
 }
 

@@ -973,6 +973,18 @@ impl Engine {
         read(&self.shared, |e| Ok(e.export_json())).map_err(|e| thrown(&e))
     }
 
+    /// The same document written to the file at `path` as it is serialised.
+    #[napi(catch_unwind)]
+    pub fn export_json_to(&self, #[napi(ts_arg_type = "string")] path: Input) -> napi::Result<()> {
+        let run = || -> Result<(), Error> {
+            let path = text(path, "path")?;
+            read(&self.shared, |e| {
+                e.export_json_to(std::path::Path::new(&path))
+            })
+        };
+        run().map_err(|e| thrown(&e))
+    }
+
     /// Builds the search indices now.
     #[napi(catch_unwind)]
     pub fn prepare_search(&self) -> napi::Result<()> {

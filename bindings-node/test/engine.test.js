@@ -175,3 +175,17 @@ test('a batch raises its first error, or keeps each error in its place', () => {
   assert.equal(kept[2].code, 'not_found')
   assert.throws(() => engine.searchStagesBatch(queries, { errors: 'ignore' }), { code: 'invalid_input', field: 'errors' })
 })
+
+test('exportJson(path) writes the same document to a file, which loads back', () => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'metiers-export-'))
+  const file = path.join(dir, 'catalogue.json')
+  assert.equal(engine.exportJson(file), undefined)
+  assert.equal(fs.readFileSync(file, 'utf8'), engine.exportJson())
+  const copy = Engine.empty()
+  copy.loadFile(file)
+  assert.deepEqual(copy.counters(), engine.counters())
+  assert.throws(() => engine.exportJson(path.join(dir, 'no such folder', 'x.json')), (e) =>
+    e instanceof MetiersError && e.code === 'data_error' && e.message.includes('no such folder'))
+  assert.throws(() => engine.exportJson(42), { code: 'invalid_input', field: 'path' })
+  fs.rmSync(dir, { recursive: true })
+})

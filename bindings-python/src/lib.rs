@@ -1027,6 +1027,12 @@ impl PyEngine {
         self.read(py, |e| Ok(e.export_json()))
     }
 
+    /// The same document written to the file at `path` as it is serialised (the GIL released).
+    fn export_json_to(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let path: String = text(path, "path").py(py)?;
+        self.read(py, |e| e.export_json_to(std::path::Path::new(&path)))
+    }
+
     /// Builds the search indices now rather than on the first search.
     fn prepare_search(&self, py: Python<'_>) -> PyResult<()> {
         self.read(py, |e| {

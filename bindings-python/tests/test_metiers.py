@@ -577,3 +577,19 @@ def test_shared_bad_files(case: Dict[str, Any]) -> None:
     if case.get("value"):
         assert at.value == case["value"]
     assert case["reason_contains"] in at.message
+
+
+def test_export_json_to_a_path_writes_the_same_document_and_loads_back(tmp_path: Path) -> None:
+    e = metiers.Engine.normandy()
+    path = tmp_path / "catalogue.json"
+    assert e.export_json(path) is None
+    assert path.read_bytes() == e.export_json().encode()
+    copy = metiers.Engine.empty()
+    copy.load(path)
+    assert copy.counters() == e.counters()
+    e.export_json(str(path))  # a str path too, the file emptied first
+    assert path.read_bytes() == e.export_json().encode()
+    with pytest.raises(metiers.DataError) as err:
+        e.export_json(tmp_path / "no such folder" / "catalogue.json")
+    assert "no such folder" in str(err.value)
+    assert err.value.code == "data_error"

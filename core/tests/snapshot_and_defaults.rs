@@ -199,3 +199,34 @@ fn tables_list_the_referential_the_geography_and_the_catalogue() {
         e.catalog().stages().count()
     );
 }
+
+#[test]
+fn the_export_is_streamed_and_says_what_the_catalogue_holds() {
+    let e = Engine::normandy().unwrap();
+    let doc = e.export_json();
+    // The same document as one built in memory from every item (the way it was made before
+    // it was streamed), key for key.
+    let built = serde_json::json!({
+        "companies": e.catalog().companies().collect::<Vec<_>>(),
+        "ambassadors": e.catalog().ambassadors().collect::<Vec<_>>(),
+        "stages": e.catalog().stages().collect::<Vec<_>>(),
+    });
+    let streamed: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(streamed, built);
+    assert!(doc.starts_with(r#"{"ambassadors":["#));
+    // Into a writer and into a file: the same bytes.
+    let mut out = Vec::new();
+    e.write_json(&mut out).unwrap();
+    assert_eq!(out, doc.as_bytes());
+    let dir = std::env::temp_dir().join(format!("metiers-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("catalogue.json");
+    e.export_json_to(&path).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), doc.as_bytes());
+    // A file that cannot be created is a data error naming it.
+    let bad = dir.join("no such folder").join("catalogue.json");
+    let err = e.export_json_to(&bad).unwrap_err();
+    assert_eq!(err.code(), "data_error");
+    assert!(err.to_string().contains("no such folder"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

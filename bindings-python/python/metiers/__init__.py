@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
 
 from . import _native
 from . import analytics as _analytics
@@ -730,16 +730,30 @@ class Engine:
         """
         return self._native.load_columns(entity, _frame_columns(frame), source, mode)  # type: ignore[return-value]
 
-    def export_json(self) -> str:
-        """The catalogue as the JSON document ``load_json`` reads.
+    @overload
+    def export_json(self, path: None = None) -> str: ...
+    @overload
+    def export_json(self, path: Union[str, "os.PathLike[str]"]) -> None: ...
+    def export_json(self, path: Optional[Union[str, "os.PathLike[str]"]] = None) -> Optional[str]:
+        """The catalogue as the JSON document ``load_json`` reads; with ``path``, written to
+        that file as it is serialised (no copy of the document in memory, the GIL released)
+        and ``None`` returned. A file that cannot be written raises ``DataError``.
 
         >>> e = Engine.empty()
         >>> _ = e.load_json('{"companies": [{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}]}')
         >>> import json
         >>> json.loads(e.export_json())["companies"][0]["id"]
         'c1'
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "catalogue.json"
+        >>> e.export_json(path)
+        >>> path.read_text(encoding="utf-8") == e.export_json()
+        True
         """
-        return self._native.export_json()
+        if path is None:
+            return self._native.export_json()
+        self._native.export_json_to(os.fspath(path))
+        return None
 
     def clear_catalog(self) -> None:
         """Empties the catalogue (to load a portal's own data instead of the sample).

@@ -119,12 +119,42 @@ impl Engine {
     /// assert_eq!(copy.counters(), e.counters());
     /// ```
     pub fn export_json(&self) -> String {
-        serde_json::json!({
-            "companies": self.catalog.companies().collect::<Vec<_>>(),
-            "ambassadors": self.catalog.ambassadors().collect::<Vec<_>>(),
-            "stages": self.catalog.stages().collect::<Vec<_>>(),
-        })
-        .to_string()
+        // Serialising to memory fails for no input: keys are strings, numbers that are not
+        // finite are written null.
+        serde_json::to_string(&self.export()).unwrap_or_default()
+    }
+
+    /// [`Engine::export_json`] written to `out` as it is serialised: no copy of the document
+    /// (nor of the catalogue) is held in memory, whatever the catalogue's size. `out` is best
+    /// buffered (a `BufWriter` around a file); [`Engine::export_json_to`] writes a file.
+    ///
+    /// ```
+    /// let e = metiers::Engine::normandy().unwrap();
+    /// let mut out = Vec::new();
+    /// e.write_json(&mut out).unwrap();
+    /// assert_eq!(out, e.export_json().into_bytes());
+    /// ```
+    pub fn write_json(&self, out: impl std::io::Write) -> Result<()> {
+        serde_json::to_writer(out, &self.export())
+            .map_err(|e| Error::Internal(format!("cannot write the catalogue as JSON: {e}")))
+    }
+
+    /// [`Engine::write_json`] into the file at `path` (created, or emptied first). A file that
+    /// cannot be created or written is `data_error`, naming the path.
+    pub fn export_json_to(&self, path: &std::path::Path) -> Result<()> {
+        let shown = path.display().to_string();
+        let unwritable = |e: &dyn std::fmt::Display| {
+            Error::unreadable(shown.clone(), format!("cannot write the file: {e}"))
+        };
+        let file = std::fs::File::create(path).map_err(|e| unwritable(&e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        serde_json::to_writer(&mut out, &self.export()).map_err(|e| unwritable(&e))?;
+        std::io::Write::flush(&mut out).map_err(|e| unwritable(&e))
+    }
+
+    /// The exported document, serialised item by item from the catalogue.
+    fn export(&self) -> Export<'_> {
+        Export(&self.catalog)
     }
 
     /// Counts in total and per département.
@@ -202,5 +232,34 @@ impl Engine {
             Table::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
         }
         .map_err(|e| Error::Internal(e.to_string()))
+    }
+}
+
+/// The document [`Engine::export_json`] writes: the catalogue's three lists under their names,
+/// in the order the document has always had (keys sorted), each serialised item by item.
+struct Export<'a>(&'a crate::catalog::Catalog);
+
+impl serde::Serialize for Export<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("ambassadors", &Seq(|| self.0.ambassadors()))?;
+        map.serialize_entry("companies", &Seq(|| self.0.companies()))?;
+        map.serialize_entry("stages", &Seq(|| self.0.stages()))?;
+        map.end()
+    }
+}
+
+/// A list serialised from an iterator, without collecting it.
+struct Seq<F>(F);
+
+impl<F, I> serde::Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
     }
 }
