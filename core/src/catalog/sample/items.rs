@@ -4,7 +4,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::words::{COMPANY_WORDS, FIRST_NAMES, GRAND_DOMAINES, GREEK, TRAININGS};
-use super::{capitalise, location, Generator, Weighted};
+use super::{location, Capitalised, Generator, Weighted};
 use crate::calendar::{Date, Period};
 use crate::catalog::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, SizeBand, Stage, StageKind,
@@ -86,11 +86,7 @@ impl Generator<'_> {
     }
 
     pub(super) fn ambassador_metier(&mut self, i: usize, owner: &Company) -> Ambassador {
-        let domaine = self
-            .domaines
-            .iter()
-            .position(|d| owner.sectors.first() == Some(&d.code))
-            .unwrap_or(0);
+        let domaine = self.domaine_of(owner);
         let contacts = self.contacts();
         let visits = contacts.iter().any(|c| c.mode == ContactMode::ClassVisit);
         let first = *self.one(&FIRST_NAMES);
@@ -199,11 +195,7 @@ impl Generator<'_> {
         owner: &Company,
         weeks: &(Vec<Date>, Vec<Date>),
     ) -> Stage {
-        let domaine = self
-            .domaines
-            .iter()
-            .position(|d| owner.sectors.first() == Some(&d.code))
-            .unwrap_or(0);
+        let domaine = self.domaine_of(owner);
         let kind = match self.rng.f64() {
             x if x < 0.42 => StageKind::MiniStage,
             x if x < 0.77 => StageKind::Observation3e,
@@ -272,17 +264,14 @@ impl Generator<'_> {
         let weeks_offered = periods.len() as u32;
         let places_per_period = (kind == StageKind::Observation3e && weeks_offered > 1)
             .then(|| places_total.div_ceil(weeks_offered));
-        let metiers = self.metiers_of(domaine, 2);
-        let label = self
-            .rome
-            .metier(&metiers[0])
-            .map(|m| m.label.clone())
-            .unwrap_or_default();
+        let (metiers, first) = self.metiers_and_first(domaine, 2);
+        let label = first.map_or("", |k| self.domaines[domaine].labels[k].as_str());
+        let title = format!("{} : {label}", Capitalised(kind.label()));
         Stage {
             id: format!("S{:06}", i + 1),
             company: owner.id.clone(),
             kind,
-            title: Some(format!("{} : {label}", capitalise(kind.label()))),
+            title: Some(title),
             metiers,
             place: Some(owner.place.clone()),
             periods,

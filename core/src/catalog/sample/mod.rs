@@ -93,6 +93,8 @@ struct DomainePool {
     code: String,
     grand: usize,
     metiers: Vec<String>,
+    /// The label of each of `metiers`.
+    labels: Vec<String>,
 }
 
 struct Generator<'a> {
@@ -102,6 +104,9 @@ struct Generator<'a> {
     by_population: Weighted,
     by_city: Weighted,
     domaines: Vec<DomainePool>,
+    /// The first of `domaines` with a code: a company's sector found by hash (a scan of the
+    /// domaines per stage was a sixth of generating the France-scale sample).
+    domaine_of: rustc_hash::FxHashMap<String, usize>,
     /// Per grand domaine, a weighted choice among its domaines (indices into `domaines`).
     domaine_pick: Vec<(Vec<usize>, Weighted)>,
     calendar: SchoolCalendar,
@@ -140,7 +145,10 @@ impl<'a> Generator<'a> {
         for m in rome.metiers() {
             let code = m.domaine_code();
             match domaines.last_mut() {
-                Some(d) if d.code == code => d.metiers.push(m.code.clone()),
+                Some(d) if d.code == code => {
+                    d.metiers.push(m.code.clone());
+                    d.labels.push(m.label.clone());
+                }
                 _ => domaines.push(DomainePool {
                     code: code.to_string(),
                     grand: GRAND_DOMAINES
@@ -148,8 +156,13 @@ impl<'a> Generator<'a> {
                         .position(|(g, _)| *g == m.grand_domaine_code())
                         .unwrap_or(0),
                     metiers: vec![m.code.clone()],
+                    labels: vec![m.label.clone()],
                 }),
             }
+        }
+        let mut domaine_of = rustc_hash::FxHashMap::default();
+        for (i, d) in domaines.iter().enumerate() {
+            domaine_of.entry(d.code.clone()).or_insert(i);
         }
         let domaine_pick = (0..GRAND_DOMAINES.len())
             .map(|g| {
@@ -177,6 +190,7 @@ impl<'a> Generator<'a> {
             by_population,
             by_city,
             domaines,
+            domaine_of,
             domaine_pick,
             calendar,
         })
@@ -217,24 +231,50 @@ impl<'a> Generator<'a> {
     }
 
     fn metiers_of(&mut self, domaine: usize, max: usize) -> Vec<String> {
+        self.metiers_and_first(domaine, max).0
+    }
+
+    /// [`Generator::metiers_of`] (the same draws) and where the first of them stands in its
+    /// domaine's pool, for its label.
+    fn metiers_and_first(&mut self, domaine: usize, max: usize) -> (Vec<String>, Option<usize>) {
         let n = 1 + usize::from(max > 1 && self.chance(0.25));
-        let mut out: Vec<String> = (0..n)
-            .map(|_| {
-                let k = self.index(self.domaines[domaine].metiers.len());
-                self.domaines[domaine].metiers[k].clone()
-            })
+        let mut picks: Vec<usize> = (0..n)
+            .map(|_| self.index(self.domaines[domaine].metiers.len()))
             .collect();
-        out.sort();
-        out.dedup();
-        out
+        let pool = &self.domaines[domaine];
+        // In the order of the codes, each once.
+        picks.sort_by(|&a, &b| pool.metiers[a].cmp(&pool.metiers[b]));
+        picks.dedup_by(|a, b| pool.metiers[*a] == pool.metiers[*b]);
+        let codes = picks.iter().map(|&k| pool.metiers[k].clone()).collect();
+        (codes, picks.first().copied())
+    }
+
+    /// The index in `domaines` of a company's first sector (the first domaine when it has none
+    /// the referential knows).
+    fn domaine_of(&self, owner: &Company) -> usize {
+        owner
+            .sectors
+            .first()
+            .and_then(|c| self.domaine_of.get(c.as_str()))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+/// A text with its first letter in capitals, written where it goes (no string of its own).
+struct Capitalised<'s>(&'s str);
+
+impl std::fmt::Display for Capitalised<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut c = self.0.chars();
+        if let Some(first) = c.next() {
+            for u in first.to_uppercase() {
+                std::fmt::Write::write_char(f, u)?;
+            }
+            f.write_str(c.as_str())?;
+        }
+        Ok(())
+    }
 }
 
 /// Generates a catalogue. Deterministic: the same spec gives the same catalogue.
