@@ -129,11 +129,22 @@ impl Grid {
         // Rows from the point's own outwards: a page's scan meets the best candidates first,
         // so its pruning (rank/scan.rs) sets a high bar early. Every row is visited once.
         let mid = (row(lat).max(r0 as f64) as usize).min(r1);
+        // Within a row too, cells from the point's own column outwards.
+        let own = col(lon);
         let mut visit_row = |r: usize| {
             let base = r * self.cols;
             for &(c0, c1) in ranges {
-                let (a, b) = (self.start[base + c0], self.start[base + c1 + 1]);
-                (a..b).for_each(&mut f);
+                let mid = (own.max(c0 as f64) as usize).min(c1);
+                let cell = |c: usize| self.start[base + c]..self.start[base + c + 1];
+                cell(mid).for_each(&mut f);
+                for k in 1..=(mid - c0).max(c1 - mid) {
+                    if let Some(c) = mid.checked_sub(k).filter(|&c| c >= c0) {
+                        cell(c).for_each(&mut f);
+                    }
+                    if mid + k <= c1 {
+                        cell(mid + k).for_each(&mut f);
+                    }
+                }
             }
         };
         visit_row(mid);
