@@ -20,8 +20,9 @@ cd "$(dirname "$0")/.."
 # Then to 1,225 (1,222 measured) for shared reason strings (a page's words stored once, FxHash
 # from rustc-hash) and the whole spherical cap in the grid (asin, two ranges at the
 # antimeridian): +3 KiB for a France-scale page 103 -> 73 µs and no missed edge of a circle.
-# Then to 1,230 (1,226 measured, 1,227 with the column order): the summary written through Display adapters, the inline
-# rounding, the streamed export (a serialiser per list) and the index's id ranks, +4 KiB.
+# Then to 1,230 (1,226 measured, 1,227 with the grid's column order): the summary written
+# through Display adapters, the inline rounding, the streamed export (a serialiser per list)
+# and the index's id ranks, +4 KiB.
 BUDGET_FULL_KIB=1230
 BUDGET_LITE_CODE_KIB=400
 BUDGET_LITE_TOTAL_KIB=1150
