@@ -143,7 +143,7 @@ impl<'a> Searcher<'a> {
         let (scored, pruned) = scan_for_page::<K>(index, &ctx, query, Some(keep));
         let mut list = order::<K>(index, query, scored, keep);
         let widening = if list.len() < limit && visit == Visit::None {
-            self.widen::<K>(query, &ctx, (radius, scope, keep), &mut list)?
+            self.widen::<K>(query, &ctx, (radius, scope, keep), &mut list)
         } else {
             Widening::default()
         };
@@ -181,9 +181,8 @@ impl<'a> Searcher<'a> {
         ctx: &Context<'a>,
         (radius, scope, keep): (f64, Scope, usize),
         list: &mut Vec<Scored>,
-    ) -> Result<Widening<'a>> {
+    ) -> Widening<'a> {
         let index = self.index;
-        let visit = ctx.visit;
         let mut out = Widening::default();
         let base = list.len();
         let steps = steps(
@@ -225,7 +224,14 @@ impl<'a> Searcher<'a> {
                     .collect();
                 order::<K>(index, query, within, keep.saturating_add(base))
             } else {
-                let wider = context(self.rome, self.geo, query, step.scope, step.radius, visit)?;
+                // The query's own context in a wider scope (the same as `context` would build
+                // for the step, without resolving the query again).
+                let wider = Context {
+                    radius: step.radius,
+                    reach: step.radius,
+                    relevance: Arc::new(ctx.relevance.with_scope(self.rome, step.scope)),
+                    ..ctx.clone()
+                };
                 let found = scan::<K>(index, &wider, query);
                 out.contexts.push(wider);
                 order::<K>(index, query, found, keep.saturating_add(base))
@@ -254,7 +260,7 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
-        Ok(out)
+        out
     }
 
     pub(crate) fn search_stages(&self, query: &Query) -> Result<SearchResult<Arc<Stage>>> {

@@ -57,6 +57,8 @@ pub(crate) struct Relevance {
     /// True when métiers or interests were asked: unrelated items are left out.
     pub asked: bool,
     pub asked_metiers: Vec<Asked>,
+    /// The centres d'intérêt asked (their indices in the referential).
+    interests: Vec<usize>,
     /// Best (score, link) per métier index.
     table: Vec<Option<(f64, Link)>>,
     /// Preferred sectors (codes).
@@ -211,6 +213,30 @@ impl Relevance {
         let asked_metiers = resolve_metiers(rome, &query.metiers)?;
         let interests = resolve_interests(rome, &query.interests)?;
         let sectors = resolve_sectors(rome, &query.sectors)?;
+        Ok(Relevance::linked(
+            rome,
+            asked_metiers,
+            interests,
+            sectors,
+            scope,
+        ))
+    }
+
+    /// The same métiers, interests and sectors linked in another scope (a widening step): what
+    /// the query names is not resolved again (a job-title search per step was most of a
+    /// free-text métier query that widened).
+    pub(crate) fn with_scope(&self, rome: &Referential, scope: Scope) -> Relevance {
+        let (metiers, interests) = (self.asked_metiers.clone(), self.interests.clone());
+        Relevance::linked(rome, metiers, interests, self.sectors.clone(), scope)
+    }
+
+    fn linked(
+        rome: &Referential,
+        asked_metiers: Vec<Asked>,
+        interests: Vec<usize>,
+        sectors: Vec<String>,
+        scope: Scope,
+    ) -> Relevance {
         let mut table: Vec<Option<(f64, Link)>> = vec![None; rome.metiers().len()];
         for (ai, asked) in asked_metiers.iter().enumerate() {
             link_metier(rome, &mut table, asked.metier, ai as u16, scope);
@@ -229,12 +255,13 @@ impl Relevance {
                 upgrade(&mut table[m as usize], strength, link);
             }
         }
-        Ok(Relevance {
+        Relevance {
             asked: !asked_metiers.is_empty() || !interests.is_empty(),
             asked_metiers,
+            interests,
             table,
             sectors,
-        })
+        }
     }
 
     /// Best interest link among an item's métiers: (score, link, métier index).
