@@ -593,3 +593,11 @@ def test_export_json_to_a_path_writes_the_same_document_and_loads_back(tmp_path:
         e.export_json(tmp_path / "no such folder" / "catalogue.json")
     assert "no such folder" in str(err.value)
     assert err.value.code == "data_error"
+    # Hostile or careless paths: a coded error each, a bounded message.
+    with open(tmp_path / "open.json", "w") as f, pytest.raises(metiers.InvalidInputError) as bad:
+        e.export_json(f)  # type: ignore[call-overload]
+    assert bad.value.code == "invalid_input"
+    for path in ["/tmp/a\0b.json", "/tmp/" + "x" * 100_000, str(tmp_path)]:
+        with pytest.raises(metiers.DataError) as err:
+            e.export_json(path)
+        assert len(str(err.value)) < 5_000

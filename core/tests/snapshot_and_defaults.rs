@@ -200,6 +200,18 @@ fn tables_list_the_referential_the_geography_and_the_catalogue() {
     );
 }
 
+/// A writer whose disk is full.
+struct Broken;
+
+impl std::io::Write for Broken {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("disk full"))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[test]
 fn the_export_is_streamed_and_says_what_the_catalogue_holds() {
     let e = Engine::normandy().unwrap();
@@ -228,5 +240,18 @@ fn the_export_is_streamed_and_says_what_the_catalogue_holds() {
     let err = e.export_json_to(&bad).unwrap_err();
     assert_eq!(err.code(), "data_error");
     assert!(err.to_string().contains("no such folder"), "{err}");
+    // A hostile 100,000-character path: a data error whose message stays short.
+    let long = dir.join("x".repeat(100_000));
+    let err = e.export_json_to(&long).unwrap_err();
+    assert_eq!(err.code(), "data_error");
+    assert!(
+        err.to_string().len() < 5_000,
+        "{} bytes",
+        err.to_string().len()
+    );
+    // A writer that fails is a data error too.
+    let err = e.write_json(Broken).unwrap_err();
+    assert_eq!(err.code(), "data_error");
+    assert!(err.to_string().contains("disk full"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

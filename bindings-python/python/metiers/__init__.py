@@ -752,6 +752,13 @@ class Engine:
         """
         if path is None:
             return self._native.export_json()
+        if not isinstance(path, (str, os.PathLike)):
+            # A file object, bytes or anything else: a path is what the engine writes to.
+            raise InvalidInputError(
+                f"invalid path {path!r}: expected a file path (str or os.PathLike); "
+                "to write into an open file, write export_json() into it",
+                {"field": "path", "value": repr(path)},
+            )
         self._native.export_json_to(os.fspath(path))
         return None
 

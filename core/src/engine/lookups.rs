@@ -126,7 +126,8 @@ impl Engine {
 
     /// [`Engine::export_json`] written to `out` as it is serialised: no copy of the document
     /// (nor of the catalogue) is held in memory, whatever the catalogue's size. `out` is best
-    /// buffered (a `BufWriter` around a file); [`Engine::export_json_to`] writes a file.
+    /// buffered (a `BufWriter` around a file); [`Engine::export_json_to`] writes a file. A
+    /// writer that fails is `data_error` (source `<writer>`).
     ///
     /// ```
     /// let e = metiers::Engine::normandy().unwrap();
@@ -136,7 +137,7 @@ impl Engine {
     /// ```
     pub fn write_json(&self, out: impl std::io::Write) -> Result<()> {
         serde_json::to_writer(out, &self.export())
-            .map_err(|e| Error::Internal(format!("cannot write the catalogue as JSON: {e}")))
+            .map_err(|e| Error::unreadable("<writer>", format!("cannot write the catalogue: {e}")))
     }
 
     /// [`Engine::write_json`] into the file at `path` (created, or emptied first). A file that

@@ -122,12 +122,18 @@ pub enum Error {
 /// Longest value quoted in a message, in characters.
 pub const MAX_QUOTED: usize = 80;
 
+/// Longest file name a data error quotes, in characters (Linux's `PATH_MAX` is 4,096 bytes).
+pub const MAX_SOURCE: usize = 4096;
+
 /// A value as messages quote it: at most [`MAX_QUOTED`] characters, then `…`.
 pub fn bounded(value: &str) -> String {
-    match value.char_indices().nth(MAX_QUOTED) {
-        Some((cut, _)) => format!("{}…", value.get(..cut).unwrap_or_default()),
-        None => value.to_string(),
-    }
+    cut(value, MAX_QUOTED).unwrap_or_else(|| value.to_string())
+}
+
+/// `value` cut to `max` characters and `…`, when it is longer.
+fn cut(value: &str, max: usize) -> Option<String> {
+    let (end, _) = value.char_indices().nth(max)?;
+    Some(format!("{}…", value.get(..end).unwrap_or_default()))
 }
 
 fn ambiguous_message(
@@ -261,11 +267,15 @@ impl Error {
         }
     }
 
-    /// A whole data file that cannot be read (no line to point at).
+    /// A whole data file that cannot be read or written (no line to point at). A source longer
+    /// than any real path ([`MAX_SOURCE`] characters) is cut: a caller's 100,000-character
+    /// "path" does not make a 100 KB message.
     pub fn unreadable(source: impl Into<String>, reason: impl Into<String>) -> Self {
+        let source: String = source.into();
+        let source = cut(&source, MAX_SOURCE).unwrap_or(source);
         Error::Data {
             location: Box::new(DataLocation {
-                source: source.into(),
+                source,
                 line: None,
                 row: None,
                 field: None,

@@ -59,6 +59,7 @@ impl Searcher<'_> {
         for s in scan::<Ambassadors>(index, &ctx, query) {
             count(index.ambassadors.metiers(s.i as usize), s.distance, false);
         }
+        let mut words = Words::default();
         let mut list: Vec<MetierNearby> = found
             .into_iter()
             .map(|(m, (stages, ambassadors, nearest))| {
@@ -66,7 +67,6 @@ impl Searcher<'_> {
                 let link = ctx.relevance.metier(m);
                 let mut reasons = Vec::new();
                 if let Some((_, l)) = link {
-                    let mut words = Words::default();
                     let reason = ctx.relevance.reason(&mut words, self.rome, l, m);
                     reasons.push(reason.text.to_string());
                 }
