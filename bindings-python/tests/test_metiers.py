@@ -597,6 +597,8 @@ def test_export_json_to_a_path_writes_the_same_document_and_loads_back(tmp_path:
     with open(tmp_path / "open.json", "w") as f, pytest.raises(metiers.InvalidInputError) as bad:
         e.export_json(f)  # type: ignore[call-overload]
     assert bad.value.code == "invalid_input"
+    with open(tmp_path / "open.json", "rb") as f, pytest.raises(metiers.InvalidInputError):
+        e.load(f)  # type: ignore[arg-type]
     for path in ["/tmp/a\0b.json", "/tmp/" + "x" * 100_000, str(tmp_path)]:
         with pytest.raises(metiers.DataError) as err:
             e.export_json(path)

@@ -253,6 +253,17 @@ def _query(query: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Any
     return merged
 
 
+def _path(path: Any, instead: str) -> str:
+    """A file path as text; anything else (an open file, bytes) is invalid_input saying what to
+    do ``instead``, not the bare TypeError of ``os.fspath``."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidInputError(
+            f"invalid path {path!r}: expected a file path (str or os.PathLike); {instead}",
+            {"field": "path", "value": repr(path)},
+        )
+    return os.fspath(path)
+
+
 def _data(data: _Data) -> Any:
     # A memoryview is a view of bytes; anything else goes to the native module as it is,
     # which takes bytes, bytearray and str and refuses the rest (invalid_input, field "data").
@@ -652,7 +663,7 @@ class Engine:
         >>> e.load(path)["companies"]
         1
         """
-        return self._native.load_file(os.fspath(path), entity, None, mode)  # type: ignore[return-value]
+        return self._native.load_file(_path(path, "to read an open file, pass its contents to load_json, load_jsonl or load_csv"), entity, None, mode)  # type: ignore[return-value]
 
     def load_json(self, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``
@@ -752,14 +763,7 @@ class Engine:
         """
         if path is None:
             return self._native.export_json()
-        if not isinstance(path, (str, os.PathLike)):
-            # A file object, bytes or anything else: a path is what the engine writes to.
-            raise InvalidInputError(
-                f"invalid path {path!r}: expected a file path (str or os.PathLike); "
-                "to write into an open file, write export_json() into it",
-                {"field": "path", "value": repr(path)},
-            )
-        self._native.export_json_to(os.fspath(path))
+        self._native.export_json_to(_path(path, "to write into an open file, write export_json() into it"))
         return None
 
     def clear_catalog(self) -> None:
