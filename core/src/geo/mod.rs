@@ -263,9 +263,7 @@ fn check_tables(t: &GeoTables) -> Result<()> {
         reason: reason.to_string(),
     };
     let point = |field: &str, code: &str, lat: f64, lon: f64| {
-        Place::point(lat, lon)
-            .map(|_| ())
-            .map_err(|e| bad(field, code, &e.to_string()))
+        Place::check_point(lat, lon).map_err(|e| bad(field, code, &e.to_string()))
     };
     for c in &t.communes {
         check_insee_shape("insee", &c.insee).map_err(|e| bad("insee", &c.insee, &e.to_string()))?;

@@ -296,6 +296,23 @@ impl Place {
     /// A point from latitude and longitude, checked: finite, latitude in [-90, 90], longitude in
     /// [-180, 180].
     pub fn point(lat: f64, lon: f64) -> Result<Place> {
+        Place::check_point(lat, lon)?;
+        Ok(Place {
+            kind: PlaceKind::Point,
+            code: None,
+            name: format!("{lat:.4}, {lon:.4}"),
+            commune: None,
+            departement: None,
+            lat,
+            lon,
+            population: None,
+            matched_by: MatchedBy::Point,
+            matched: "point exact".into(),
+        })
+    }
+
+    /// Checks a latitude and a longitude as [`Place::point`] does, without making the place.
+    pub(crate) fn check_point(lat: f64, lon: f64) -> Result<()> {
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
             return Err(Error::invalid(
                 "lat",
@@ -310,18 +327,7 @@ impl Place {
                 "longitude must be a number between -180 and 180",
             ));
         }
-        Ok(Place {
-            kind: PlaceKind::Point,
-            code: None,
-            name: format!("{lat:.4}, {lon:.4}"),
-            commune: None,
-            departement: None,
-            lat,
-            lon,
-            population: None,
-            matched_by: MatchedBy::Point,
-            matched: "point exact".into(),
-        })
+        Ok(())
     }
 
     /// The typed key that designates exactly this place (`{"insee": "14118"}`): what a page

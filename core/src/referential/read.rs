@@ -5,8 +5,8 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::{
-    Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, Referential,
-    RomeTables,
+    Appellation, CodePositions, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite,
+    Referential, RomeTables,
 };
 use crate::error::{Error, Result};
 use crate::tabular::{Row, Table};
@@ -48,7 +48,8 @@ impl Referential {
         // Bytes from a caller are checked as the CSV files are: a file that decodes can still
         // name a code the indices cannot hold.
         tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
-        validate(&tables).map_err(|e| match e {
+        let positions = CodePositions::new(&tables.metiers);
+        validate(&tables, &positions).map_err(|e| match e {
             Error::Data { location, reason } => Error::Data {
                 location: Box::new(crate::error::DataLocation {
                     source: format!("rome ({})", location.source),
@@ -58,7 +59,7 @@ impl Referential {
             },
             other => other,
         })?;
-        Ok(Referential::index(tables))
+        Ok(Referential::index(tables, &positions))
     }
 
     /// The compact form (postcard) of the tables, as embedded in the crate.
@@ -98,8 +99,9 @@ impl Referential {
         };
         let mut tables = tables;
         tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
-        validate(&tables)?;
-        Ok(Referential::index(tables))
+        let positions = CodePositions::new(&tables.metiers);
+        validate(&tables, &positions)?;
+        Ok(Referential::index(tables, &positions))
     }
 }
 
@@ -278,7 +280,8 @@ fn read_mobilites(t: &Table) -> Result<Vec<Mobilite>> {
 
 /// Checks of every table, métiers sorted by code: codes of the right shape, each once, few
 /// enough for the indices, and every code a table names must exist.
-fn validate(t: &RomeTables) -> Result<()> {
+/// Checks tables whose métiers are sorted by code, `positions` made from them.
+fn validate(t: &RomeTables, positions: &CodePositions) -> Result<()> {
     let bad = |table: &str, field: &str, code: &str, reason: &str| Error::Data {
         location: Box::new(crate::error::DataLocation {
             source: table.to_string(),
@@ -323,11 +326,9 @@ fn validate(t: &RomeTables) -> Result<()> {
             ));
         }
     }
-    let known = |code: &str| {
-        t.metiers
-            .binary_search_by(|m| m.code.as_str().cmp(code))
-            .is_ok()
-    };
+    let known = |code: &str| positions.get(code).is_some();
+    let domaines: rustc_hash::FxHashSet<&str> =
+        t.domaines.iter().map(|d| d.code.as_str()).collect();
     let missing = |table: &str, field: &str, code: &str| {
         bad(
             table,
@@ -345,7 +346,7 @@ fn validate(t: &RomeTables) -> Result<()> {
             ));
         }
         for d in [m.grand_domaine_code(), m.domaine_code()] {
-            if !t.domaines.iter().any(|x| x.code == d) {
+            if !domaines.contains(d) {
                 return Err(missing("domaines.csv", "code", d));
             }
         }
@@ -378,4 +379,100 @@ fn validate(t: &RomeTables) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn embedded_tables() -> RomeTables {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/rome.bin")).unwrap();
+        postcard::from_bytes(&bytes).unwrap()
+    }
+
+    /// The error a changed copy of the embedded tables gets, as (source, field, value).
+    fn refused(change: impl FnOnce(&mut RomeTables)) -> (String, String, String) {
+        let mut t = embedded_tables();
+        change(&mut t);
+        let bytes = postcard::to_allocvec(&t).unwrap();
+        let e = Referential::from_bytes(&bytes).unwrap_err().info();
+        assert_eq!(e.code.as_str(), "data_error", "{e:?}");
+        (
+            e.source.unwrap(),
+            e.field.unwrap_or_default(),
+            e.value.unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn the_code_table_reads_exactly_the_rome_code_shape() {
+        assert_eq!(CodePositions::key("A0000"), Some(0));
+        assert_eq!(CodePositions::key("A1101"), Some(1101));
+        assert_eq!(CodePositions::key("H2903"), Some(7 * 10_000 + 2903));
+        assert_eq!(CodePositions::key("N9999"), Some(CodePositions::SLOTS - 1));
+        for bad in [
+            "", "H", "H290", "H29033", "O1234", "h2903", "H29O3", "@1234", "H 903", "H290é",
+            "É2903",
+        ] {
+            assert_eq!(CodePositions::key(bad), None, "{bad}");
+        }
+        let rome = Referential::embedded().unwrap();
+        let positions = CodePositions::new(rome.metiers());
+        for (i, m) in rome.metiers().iter().enumerate() {
+            assert_eq!(positions.get(&m.code), Some(i));
+        }
+        assert_eq!(positions.get("H9999"), None);
+        assert_eq!(positions.get("Z2903"), None);
+    }
+
+    #[test]
+    fn bytes_naming_a_metier_the_referential_lacks_are_a_data_error_naming_it() {
+        let unknown = |table: &str, field: &str, value: &str| {
+            (
+                format!("rome ({table})"),
+                field.to_string(),
+                value.to_string(),
+            )
+        };
+        assert_eq!(
+            refused(|t| t.appellations[7].metier = "H9999".into()),
+            unknown("referentiel_appellation.csv", "code_rome", "H9999")
+        );
+        assert_eq!(
+            refused(|t| t.appellations[7].metier = "not a code".into()),
+            unknown("referentiel_appellation.csv", "code_rome", "not a code")
+        );
+        let (source, field, value) = refused(|t| t.mobilites[3].to = "A0000".into());
+        assert_eq!(
+            (source.as_str(), field.as_str()),
+            ("rome (rubrique_mobilite.csv)", "code_rome")
+        );
+        assert!(value.ends_with("-> A0000"), "{value}");
+        assert_eq!(
+            refused(|t| t.interests[2].metiers[0].metier = "N9999".into()),
+            unknown("arborescence_centre_interet.csv", "code_rome", "N9999")
+        );
+        assert_eq!(
+            refused(|t| t.metiers[5].fiche = "M0001".into()),
+            unknown("referentiel_code_rome.csv", "code_rome_parent", "M0001")
+        );
+        assert_eq!(
+            refused(|t| t.metiers[5].code = "H29x3".into()),
+            unknown("referentiel_code_rome.csv", "code_rome", "H29x3")
+        );
+        let twice = refused(|t| {
+            let m = t.metiers[5].clone();
+            t.metiers.push(m);
+        });
+        assert_eq!(twice.1, "code_rome");
+        let (source, field, value) = refused(|t| {
+            let h29 = t.domaines.iter().position(|d| d.code == "H29").unwrap();
+            t.domaines.remove(h29);
+        });
+        assert_eq!(
+            (source.as_str(), field.as_str(), value.as_str()),
+            ("rome (domaines.csv)", "code", "H29")
+        );
+    }
 }
