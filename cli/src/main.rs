@@ -12,7 +12,8 @@
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use metiers::{
-    Audience, ContactMode, Engine, Error, Period, PlaceRef, Query, Scope, SearchResult, StageKind,
+    Audience, ContactMode, Engine, Error, Period, PlaceRef, Query, Region, Scope, SearchResult,
+    StageKind,
 };
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -1046,9 +1047,18 @@ fn lookups(
 }
 
 fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
-    let mut engine = Engine::normandy()?;
+    // The sample is generated only when it is searched: a portal's own catalogue replaces it,
+    // and a job-title or place lookup reads the referential and the communes alone.
+    let lookup_only = matches!(
+        cli.command,
+        Command::Metiers { .. } | Command::Places { .. }
+    );
+    let mut engine = if cli.catalog.is_empty() && !lookup_only {
+        Engine::normandy()?
+    } else {
+        Engine::empty(Region::Normandy)?
+    };
     if !cli.catalog.is_empty() {
-        engine.clear_catalog();
         engine.load_paths(&cli.catalog)?;
     }
     let json = cli.json || cli.format == Output::Json;
