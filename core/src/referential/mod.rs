@@ -438,7 +438,14 @@ impl Referential {
     }
 
     fn title_index(&self) -> &TitleIndex {
-        self.search
-            .get_or_init(|| TitleIndex::build(&self.tables.metiers, &self.tables.appellations))
+        self.search.get_or_init(|| {
+            let mut metier_of = vec![None; self.tables.appellations.len()];
+            for (m, titles) in self.titles_by_metier.iter().enumerate() {
+                for &a in titles {
+                    metier_of[a as usize] = Some(m as u16);
+                }
+            }
+            TitleIndex::build(&self.tables.appellations, &metier_of)
+        })
     }
 }

@@ -13,6 +13,7 @@
 
 use crate::referential::{Appellation, Metier};
 use crate::text::{self, Vocabulary, WordMatch};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// A métier found by [`crate::Referential::search`].
@@ -84,53 +85,151 @@ fn quality(m: WordMatch, query_len: usize, word_len: usize) -> f32 {
     }
 }
 
-impl TitleIndex {
-    /// Indexes the long and short label of every appellation.
-    pub(crate) fn build(metiers: &[Metier], appellations: &[Appellation]) -> TitleIndex {
-        let mut folded_docs: Vec<String> = Vec::new();
-        let mut docs = Vec::new();
+/// The titles to index, folded: the words of each as byte ranges of one buffer.
+struct FoldedTitles {
+    /// Every label folded, half by half, each half followed by a space.
+    folded: String,
+    /// Each title's (content) words: `words[starts[d]..starts[d + 1]]` for doc `d`.
+    words: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+    docs: Vec<Doc>,
+}
+
+impl FoldedTitles {
+    /// Folds every label half by half ("Fraiseur / Fraiseuse") into one buffer: the words of
+    /// a whole label are those of its halves in turn, and the halves give its concept length,
+    /// so each label is folded once and nothing is allocated per label.
+    fn new(appellations: &[Appellation], metier_of: &[Option<u16>]) -> FoldedTitles {
+        let mut t = FoldedTitles {
+            folded: String::new(),
+            words: Vec::new(),
+            starts: vec![0],
+            docs: Vec::new(),
+        };
+        // Byte range in `folded` of each word of a label, and whether it is a function word.
+        let mut spans: Vec<(u32, u32, bool)> = Vec::new();
         for (ai, a) in appellations.iter().enumerate() {
-            let Ok(metier) = metiers.binary_search_by(|m| m.code.as_str().cmp(&a.metier)) else {
+            let Some(metier) = metier_of.get(ai).copied().flatten() else {
                 continue;
             };
             for label in std::iter::once(&a.label).chain(a.short_label.as_ref()) {
-                let concept_len = label
-                    .split('/')
-                    .map(|half| content_words(&text::fold(half)).len())
-                    .max()
-                    .unwrap_or(1)
-                    .clamp(1, 255) as u8;
-                folded_docs.push(text::fold(label));
-                docs.push(Doc {
+                spans.clear();
+                let mut concept_len = 0usize;
+                for half in label.split('/') {
+                    let before = spans.len();
+                    t.fold_half(half, &mut spans);
+                    // Content words of the half (all of them when none is a content word).
+                    let half_spans = &spans[before..];
+                    let content = half_spans.iter().filter(|w| !w.2).count();
+                    concept_len = concept_len.max(if content == 0 {
+                        half_spans.len()
+                    } else {
+                        content
+                    });
+                }
+                // Function words are dropped unless nothing else is left (`content_words`).
+                let keep_all = spans.iter().all(|w| w.2);
+                t.words.extend(
+                    spans
+                        .iter()
+                        .filter(|w| keep_all || !w.2)
+                        .map(|&(a, b, _)| (a, b)),
+                );
+                t.starts.push(t.words.len() as u32);
+                t.docs.push(Doc {
                     appellation: ai as u32,
-                    metier: metier as u16,
-                    concept_len,
+                    metier,
+                    concept_len: concept_len.clamp(1, 255) as u8,
                 });
             }
         }
-        // Deduplicate words through a map first: sorting the ~10k distinct words is far cheaper
-        // than sorting every occurrence. Ids come from the sorted order, never the map's.
-        let doc_words: Vec<Vec<&str>> = folded_docs.iter().map(|f| content_words(f)).collect();
-        let distinct: std::collections::HashSet<&str> =
-            doc_words.iter().flatten().copied().collect();
-        let vocabulary = Vocabulary::new(distinct.into_iter().map(String::from));
-        let ids: std::collections::HashMap<&str, u32> = (0..vocabulary.len() as u32)
-            .map(|id| (vocabulary.word(id), id))
-            .collect();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (d, words) in doc_words.iter().enumerate() {
-            pairs.extend(words.iter().map(|w| (ids[w], d as u32)));
+        t
+    }
+
+    /// Folds one half of a label into the buffer and adds its words to `spans`, split as
+    /// `text::words` splits them.
+    fn fold_half(&mut self, half: &str, spans: &mut Vec<(u32, u32, bool)>) {
+        let from = self.folded.len();
+        text::fold_into(half, &mut self.folded);
+        let mut at = from;
+        for word in self.folded.get(from..).unwrap_or_default().split(' ') {
+            let start = at;
+            at += word.len() + 1;
+            if !word.is_empty() {
+                let end = start + word.len();
+                spans.push((start as u32, end as u32, text::is_stop_word(word)));
+            }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut post_start = vec![0u32; vocabulary.len() + 1];
-        for &(w, _) in &pairs {
-            post_start[w as usize + 1] += 1;
+        self.folded.push(' ');
+    }
+
+    /// The word at a byte range.
+    fn word(&self, (a, b): (u32, u32)) -> &str {
+        self.folded.get(a as usize..b as usize).unwrap_or_default()
+    }
+}
+
+/// Postings in CSR form from each doc's word ids (`words[starts[d]..starts[d + 1]]`), by
+/// counting: docs come in order, so each word's list is sorted as it is filled; a word twice
+/// in one title ("aide soignant aide soignante") is listed once.
+fn postings(n_words: usize, starts: &[u32], words: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    // Calls `visit(word, doc)` for every posting, docs in order, each pair once.
+    let each_posting = |visit: &mut dyn FnMut(usize, u32)| {
+        let mut last_doc = vec![u32::MAX; n_words];
+        for (d, bounds) in starts.windows(2).enumerate() {
+            for &w in &words[bounds[0] as usize..bounds[1] as usize] {
+                let w = w as usize;
+                if last_doc[w] != d as u32 {
+                    last_doc[w] = d as u32;
+                    visit(w, d as u32);
+                }
+            }
         }
-        for i in 1..post_start.len() {
-            post_start[i] += post_start[i - 1];
+    };
+    let mut post_start = vec![0u32; n_words + 1];
+    each_posting(&mut |w, _| post_start[w + 1] += 1);
+    for i in 1..post_start.len() {
+        post_start[i] += post_start[i - 1];
+    }
+    let mut next = post_start.clone();
+    let mut post_docs = vec![0u32; post_start[n_words] as usize];
+    each_posting(&mut |w, d| {
+        post_docs[next[w] as usize] = d;
+        next[w] += 1;
+    });
+    (post_start, post_docs)
+}
+
+impl TitleIndex {
+    /// Indexes the long and short label of every appellation; `metier_of[a]` is the index of
+    /// appellation `a`'s métier (`None` leaves the title out).
+    pub(crate) fn build(appellations: &[Appellation], metier_of: &[Option<u16>]) -> TitleIndex {
+        let titles = FoldedTitles::new(appellations, metier_of);
+        // Each distinct word gets a provisional id when first seen (one hash look-up per
+        // occurrence); ids are then the ranks of the ~10k distinct words in sorted order, as
+        // the vocabulary numbers them, never the map's order.
+        let mut first_seen: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut occurrences: Vec<u32> = Vec::with_capacity(titles.words.len());
+        for &w in &titles.words {
+            let word = titles.word(w);
+            let id = *first_seen.entry(word).or_insert_with(|| {
+                seen.push(word);
+                seen.len() as u32 - 1
+            });
+            occurrences.push(id);
         }
-        let post_docs = pairs.into_iter().map(|(_, d)| d).collect();
+        let mut by_word: Vec<u32> = (0..seen.len() as u32).collect();
+        by_word.sort_unstable_by_key(|&p| seen[p as usize]);
+        let mut rank = vec![0u32; seen.len()];
+        for (r, &p) in by_word.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        let vocabulary = Vocabulary::new(by_word.iter().map(|&p| seen[p as usize].to_string()));
+        for p in &mut occurrences {
+            *p = rank[*p as usize];
+        }
+        let (post_start, post_docs) = postings(vocabulary.len(), &titles.starts, &occurrences);
         let mut order: Vec<u32> = (0..appellations.len() as u32).collect();
         order.sort_unstable_by_key(|&a| {
             let app = &appellations[a as usize];
@@ -142,7 +241,7 @@ impl TitleIndex {
         }
         TitleIndex {
             vocabulary,
-            docs,
+            docs: titles.docs,
             post_start,
             post_docs,
             title_rank,
