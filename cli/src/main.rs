@@ -20,6 +20,13 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a command is a whole process whose start-up
+/// decodes the referential into some 150,000 small allocations; glibc's heap faults its pages
+/// in one by one (3,500 page faults for `metiers stages`, 174 with mimalloc), and the
+/// command ran in 22 ms instead of 15 (`perf stat -r 30`, one session).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Appends a line to the output buffer (written once at the end, so a closed pipe such as
 /// `metiers … | head` ends the program quietly instead of panicking).
 macro_rules! outln {
