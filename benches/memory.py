@@ -12,6 +12,7 @@ times do (a shared machine).
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -118,7 +119,7 @@ def main():
     print("| --- | --- | --- |")
     for name, (mb, seconds, out) in rows:
         # The steps a process timed itself (the CLI prints results, not times).
-        steps = "; ".join(line.strip() for line in out.splitlines() if line.strip() and " s" in line)
+        steps = "; ".join(line.strip() for line in out.splitlines() if re.search(r"\d m?s\b", line))
         detail = f" ({steps})" if steps else ""
         print(f"| {name} | {mb:,.0f} MB | {seconds:.2f} s{detail} |", flush=True)
 
