@@ -28,10 +28,14 @@ STAGES_CSV = os.path.join(WORK, "stages.csv")
 STAGE_ROWS = 1_000_000
 
 
+# Python as installed packages run, with its bytecode cache (some sandboxes turn it off).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(command):
     """Peak resident MB and seconds of one process, from the kernel's accounting of it."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     out = process.stdout.read().decode()
