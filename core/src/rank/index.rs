@@ -168,14 +168,58 @@ pub(crate) struct Common {
     /// Company index (`u32::MAX` for none).
     pub company: u32,
     /// Département code.
-    pub departement: String,
+    pub departement: Arc<str>,
 }
 
 /// One row before layout.
 struct Row<F> {
     common: Common,
-    metiers: Vec<u16>,
+    /// Its métiers: `Rows::metiers[start..end]`.
+    metiers: (u32, u32),
     facts: F,
+}
+
+/// Rows before layout, their métiers in one list (a list of its own per row was half a million
+/// allocations, and as many frees, at France scale).
+struct Rows<F> {
+    rows: Vec<Row<F>>,
+    metiers: Vec<u16>,
+}
+
+impl<F> Rows<F> {
+    fn with_capacity(n: usize) -> Rows<F> {
+        Rows {
+            rows: Vec::with_capacity(n),
+            metiers: Vec::with_capacity(n.saturating_mul(2)),
+        }
+    }
+
+    /// Adds a row whose métiers are the ones pushed onto `metiers` since `from`.
+    fn push(&mut self, common: Common, from: usize, facts: F) {
+        let range = (from as u32, self.metiers.len() as u32);
+        self.rows.push(Row {
+            common,
+            metiers: range,
+            facts,
+        });
+    }
+}
+
+/// Département codes shared: one string per département for the whole index instead of one
+/// per row.
+#[derive(Default)]
+struct Departements(rustc_hash::FxHashMap<String, Arc<str>>);
+
+impl Departements {
+    fn get(&mut self, code: Option<&String>) -> Arc<str> {
+        let code = code.map_or("", String::as_str);
+        if let Some(shared) = self.0.get(code) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(code);
+        self.0.insert(code.to_string(), Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Audiences as a bit set.
@@ -229,7 +273,11 @@ pub(crate) struct Table<F> {
 }
 
 impl<F> Table<F> {
-    fn finish(rows: Vec<Row<F>>) -> Table<F> {
+    fn finish(rows: Rows<F>) -> Table<F> {
+        let Rows {
+            rows,
+            metiers: all_metiers,
+        } = rows;
         let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.common.lat, r.common.lon)).collect();
         let (grid, order) = Grid::layout(&points);
         // The catalogue hands its items over in id order (its maps are sorted by id): then the
@@ -254,7 +302,8 @@ impl<F> Table<F> {
         for i in order {
             let Some(row) = slots[i].take() else { continue };
             at.push(Radians::new((row.common.lat, row.common.lon)));
-            metier_list.extend_from_slice(&row.metiers);
+            metier_list
+                .extend_from_slice(&all_metiers[row.metiers.0 as usize..row.metiers.1 as usize]);
             metier_start.push(metier_list.len() as u32);
             common.push(row.common);
             facts.push(row.facts);
@@ -321,11 +370,13 @@ fn metier_codes(rome: &Referential) -> MetierCodes<'_> {
 
 /// The referential's indices of an item's métiers (codes it does not know are left out, as
 /// validation already refused them).
-fn metier_indices(index_of: &MetierCodes<'_>, codes: &[String]) -> Vec<u16> {
-    codes
-        .iter()
-        .filter_map(|c| index_of.get(c.as_str()).copied())
-        .collect()
+/// Pushes the indices of the codes the referential knows.
+fn metier_indices(index_of: &MetierCodes<'_>, codes: &[String], out: &mut Vec<u16>) {
+    out.extend(
+        codes
+            .iter()
+            .filter_map(|c| index_of.get(c.as_str()).copied()),
+    );
 }
 
 impl CatalogIndex {
@@ -343,49 +394,63 @@ impl CatalogIndex {
             id.and_then(|id| company_ids.get(id.as_str()).copied())
                 .unwrap_or(u32::MAX)
         };
-        // What each company offers, gathered from its stages and ambassadors.
-        let mut offers = Offers {
-            metiers: vec![Vec::new(); company_ids.len()],
-            counts: vec![(0u32, 0u32); company_ids.len()],
+        // How many stages and ambassadors each company has.
+        let mut counts = vec![(0u32, 0u32); company_ids.len()];
+        let mut count = |company: u32, (stages, ambassadors): (u32, u32)| {
+            if let Some(n) = counts.get_mut(company as usize) {
+                n.0 += stages;
+                n.1 += ambassadors;
+            }
         };
-        let stages = Table::finish(
-            catalog
-                .shared_stages()
-                .filter_map(|s| {
-                    let company = company_of(Some(&s.company));
-                    let (common, metiers) =
-                        located(&codes, &s.id, s.place.as_ref(), &s.metiers, company)?;
-                    offers.add(&common, &metiers, (1, 0));
-                    Some(Row {
-                        common,
-                        metiers,
-                        facts: stage_facts(s),
-                    })
+        let mut departements = Departements::default();
+        let mut stages = Rows::with_capacity(catalog.stages().len());
+        for s in catalog.shared_stages() {
+            let company = company_of(Some(&s.company));
+            let from = stages.metiers.len();
+            let lookups = (&codes, &mut departements);
+            let metiers = (s.metiers.as_slice(), &mut stages.metiers);
+            if let Some(common) = located(lookups, &s.id, s.place.as_ref(), metiers, company) {
+                count(common.company, (1, 0));
+                stages.push(common, from, stage_facts(s));
+            }
+        }
+        let mut ambassadors = Rows::with_capacity(catalog.ambassadors().len());
+        for a in catalog.shared_ambassadors() {
+            let company = company_of(a.company.as_ref());
+            let from = ambassadors.metiers.len();
+            let lookups = (&codes, &mut departements);
+            let metiers = (a.metiers.as_slice(), &mut ambassadors.metiers);
+            if let Some(common) = located(lookups, &a.id, a.place.as_ref(), metiers, company) {
+                count(common.company, (0, 1));
+                ambassadors.push(common, from, ambassador_facts(a));
+            }
+        }
+        // What each company offers, gathered from its stages and ambassadors.
+        let offers = CompanyMetiers::gather(company_ids.len(), || {
+            stages
+                .rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.common.company,
+                        &stages.metiers[r.metiers.0 as usize..r.metiers.1 as usize],
+                    )
                 })
-                .collect(),
-        );
-        let ambassadors = Table::finish(
-            catalog
-                .shared_ambassadors()
-                .filter_map(|a| {
-                    let company = company_of(a.company.as_ref());
-                    let (common, metiers) =
-                        located(&codes, &a.id, a.place.as_ref(), &a.metiers, company)?;
-                    offers.add(&common, &metiers, (0, 1));
-                    Some(Row {
-                        common,
-                        metiers,
-                        facts: ambassador_facts(a),
-                    })
-                })
-                .collect(),
-        );
-        let companies = Table::finish(company_rows(catalog, &mut offers.metiers));
+                .chain(ambassadors.rows.iter().map(|r| {
+                    (
+                        r.common.company,
+                        &ambassadors.metiers[r.metiers.0 as usize..r.metiers.1 as usize],
+                    )
+                }))
+        });
+        let companies = company_rows(catalog, &offers, &mut departements);
+        let (stages, ambassadors) = (Table::finish(stages), Table::finish(ambassadors));
+        let companies = Table::finish(companies);
         CatalogIndex {
             stages,
             ambassadors,
             companies,
-            company_counts: offers.counts,
+            company_counts: counts,
         }
     }
 
@@ -401,13 +466,14 @@ impl CatalogIndex {
 }
 
 /// The common fields and métier indices of a placed stage or ambassador.
+/// Pushes its métier indices onto `metiers`.
 fn located(
-    codes_of: &MetierCodes<'_>,
+    (codes_of, departements): (&MetierCodes<'_>, &mut Departements),
     id: &str,
     place: Option<&crate::catalog::Location>,
-    codes: &[String],
+    (codes, metiers): (&[String], &mut Vec<u16>),
     company: u32,
-) -> Option<(Common, Vec<u16>)> {
+) -> Option<Common> {
     let place = place?;
     let (lat, lon) = place.point()?;
     let common = Common {
@@ -415,24 +481,67 @@ fn located(
         lat,
         lon,
         company,
-        departement: place.departement.clone().unwrap_or_default(),
+        departement: departements.get(place.departement.as_ref()),
     };
-    Some((common, metier_indices(codes_of, codes)))
+    metier_indices(codes_of, codes, metiers);
+    Some(common)
 }
 
-/// Per company: the métiers of its stages and ambassadors, and how many of each it has.
-struct Offers {
-    metiers: Vec<Vec<u16>>,
-    counts: Vec<(u32, u32)>,
+/// Per company, the métiers of its stages and ambassadors, each once and sorted:
+/// `list[start[c]..end[c]]`. Gathered by counting into one list (a list of its own per company
+/// was as many allocations and frees).
+struct CompanyMetiers {
+    list: Vec<u16>,
+    start: Vec<u32>,
+    end: Vec<u32>,
 }
 
-impl Offers {
-    fn add(&mut self, common: &Common, metiers: &[u16], (stages, ambassadors): (u32, u32)) {
-        let i = common.company as usize;
-        if let (Some(k), Some(n)) = (self.metiers.get_mut(i), self.counts.get_mut(i)) {
-            k.extend_from_slice(metiers);
-            n.0 += stages;
-            n.1 += ambassadors;
+impl CompanyMetiers {
+    /// From (company, métiers) of every stage and ambassador, given twice (counted, then
+    /// placed); a company index past `companies` (none) is left out.
+    fn gather<'r, I>(companies: usize, each: impl Fn() -> I) -> CompanyMetiers
+    where
+        I: Iterator<Item = (u32, &'r [u16])>,
+    {
+        let mut start = vec![0u32; companies + 1];
+        for (c, metiers) in each() {
+            if let Some(n) = start.get_mut(c as usize + 1) {
+                *n += metiers.len() as u32;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut list = vec![0u16; start[companies] as usize];
+        for (c, metiers) in each() {
+            if let Some(at) = next.get_mut(c as usize) {
+                let from = *at as usize;
+                list[from..from + metiers.len()].copy_from_slice(metiers);
+                *at += metiers.len() as u32;
+            }
+        }
+        // Each company's own métiers sorted and deduplicated in place; `end` marks what is kept.
+        let mut end = Vec::with_capacity(companies);
+        for c in 0..companies {
+            let own = &mut list[start[c] as usize..start[c + 1] as usize];
+            own.sort_unstable();
+            let mut kept = 0;
+            for k in 0..own.len() {
+                if k == 0 || own[k] != own[kept - 1] {
+                    own[kept] = own[k];
+                    kept += 1;
+                }
+            }
+            end.push(start[c] + kept as u32);
+        }
+        CompanyMetiers { list, start, end }
+    }
+
+    fn of(&self, company: usize) -> &[u16] {
+        match (self.start.get(company), self.end.get(company)) {
+            (Some(&a), Some(&b)) => &self.list[a as usize..b as usize],
+            _ => &[],
         }
     }
 }
@@ -481,29 +590,28 @@ fn full_periods(a: &Ambassador) -> Vec<(ContactMode, Period)> {
 }
 
 /// Companies with a position, each with the métiers its offers gathered.
-fn company_rows(catalog: &Catalog, metiers_of: &mut [Vec<u16>]) -> Vec<Row<()>> {
-    catalog
-        .companies()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let (lat, lon) = c.place.point()?;
-            let mut metiers = std::mem::take(metiers_of.get_mut(i)?);
-            metiers.sort_unstable();
-            metiers.dedup();
-            let common = Common {
-                id: Arc::from(c.id.as_str()),
-                lat,
-                lon,
-                company: i as u32,
-                departement: c.place.departement.clone().unwrap_or_default(),
-            };
-            Some(Row {
-                common,
-                metiers,
-                facts: (),
-            })
-        })
-        .collect()
+fn company_rows(
+    catalog: &Catalog,
+    offers: &CompanyMetiers,
+    departements: &mut Departements,
+) -> Rows<()> {
+    let mut rows = Rows::with_capacity(catalog.companies().len());
+    for (i, c) in catalog.companies().enumerate() {
+        let Some((lat, lon)) = c.place.point() else {
+            continue;
+        };
+        let from = rows.metiers.len();
+        rows.metiers.extend_from_slice(offers.of(i));
+        let common = Common {
+            id: Arc::from(c.id.as_str()),
+            lat,
+            lon,
+            company: i as u32,
+            departement: departements.get(c.place.departement.as_ref()),
+        };
+        rows.push(common, from, ());
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -542,25 +650,27 @@ mod tests {
     /// Rows in id order or not, the table finds every id and ranks ids as strings order them.
     #[test]
     fn ids_are_ranked_and_found_in_any_input_order() {
-        let row = |id: &str, lat: f64| Row {
-            common: Common {
-                id: Arc::from(id),
-                lat,
-                lon: 0.0,
-                company: u32::MAX,
-                departement: String::new(),
-            },
-            metiers: Vec::new(),
-            facts: (),
+        let common = |id: &str, lat: f64| Common {
+            id: Arc::from(id),
+            lat,
+            lon: 0.0,
+            company: u32::MAX,
+            departement: Arc::from(""),
         };
         // Cells put "b" first and "c" last: the layout's order is not the ids'.
         let ids = ["a", "b", "c", "d"];
         let lats = [5.0, 0.0, 9.0, 3.0];
         for sorted in [true, false] {
-            let mut rows: Vec<Row<()>> =
-                ids.iter().zip(lats).map(|(id, lat)| row(id, lat)).collect();
+            let mut order: Vec<usize> = (0..ids.len()).collect();
             if !sorted {
-                rows.swap(0, 3);
+                order.swap(0, 3);
+            }
+            // Row k has k + 1 métiers, each its own number: they follow it through the layout.
+            let mut rows = Rows::with_capacity(ids.len());
+            for &k in &order {
+                let from = rows.metiers.len();
+                rows.metiers.extend(std::iter::repeat_n(k as u16, k + 1));
+                rows.push(common(ids[k], lats[k]), from, ());
             }
             let t = Table::finish(rows);
             let by_id: Vec<&str> = t.by_id.iter().map(|&r| &*t.common[r as usize].id).collect();
@@ -569,6 +679,7 @@ mod tests {
                 let r = t.row_of(id).unwrap();
                 assert_eq!(&*t.common[r].id, *id);
                 assert_eq!(t.id_rank[r] as usize, rank);
+                assert_eq!(t.metiers(r), vec![rank as u16; rank + 1]);
             }
             assert_eq!(t.row_of("e"), None);
         }

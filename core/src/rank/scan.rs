@@ -224,7 +224,7 @@ pub(crate) fn scan_for_page<K: Kind>(
         if ctx
             .departements
             .as_ref()
-            .is_some_and(|list| !list.contains(&c.departement))
+            .is_some_and(|list| !list.iter().any(|d| *d == *c.departement))
         {
             return;
         }
