@@ -7,7 +7,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::calendar::Period;
-use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Stage, StageKind};
+use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Location, Stage, StageKind};
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
 use std::sync::Arc;
@@ -394,35 +394,39 @@ impl CatalogIndex {
             id.and_then(|id| company_ids.get(id.as_str()).copied())
                 .unwrap_or(u32::MAX)
         };
-        // How many stages and ambassadors each company has.
-        let mut counts = vec![(0u32, 0u32); company_ids.len()];
-        let mut count = |company: u32, (stages, ambassadors): (u32, u32)| {
-            if let Some(n) = counts.get_mut(company as usize) {
-                n.0 += stages;
-                n.1 += ambassadors;
-            }
-        };
         let mut departements = Departements::default();
-        let mut stages = Rows::with_capacity(catalog.stages().len());
-        for s in catalog.shared_stages() {
-            let company = company_of(Some(&s.company));
-            let from = stages.metiers.len();
-            let lookups = (&codes, &mut departements);
-            let metiers = (s.metiers.as_slice(), &mut stages.metiers);
-            if let Some(common) = located(lookups, &s.id, s.place.as_ref(), metiers, company) {
-                count(common.company, (1, 0));
-                stages.push(common, from, stage_facts(s));
+        let mut lookups = Lookups {
+            codes: &codes,
+            departements: &mut departements,
+        };
+        let stages = lookups.rows(
+            catalog.shared_stages(),
+            catalog.stages().len(),
+            |s| {
+                let place = (company_of(Some(&s.company)), s.place.as_ref());
+                (&s.id, place, &s.metiers)
+            },
+            stage_facts,
+        );
+        let ambassadors = lookups.rows(
+            catalog.shared_ambassadors(),
+            catalog.ambassadors().len(),
+            |a| {
+                let place = (company_of(a.company.as_ref()), a.place.as_ref());
+                (&a.id, place, &a.metiers)
+            },
+            ambassador_facts,
+        );
+        // How many placed stages and ambassadors each company has.
+        let mut counts = vec![(0u32, 0u32); company_ids.len()];
+        for r in &stages.rows {
+            if let Some(n) = counts.get_mut(r.common.company as usize) {
+                n.0 += 1;
             }
         }
-        let mut ambassadors = Rows::with_capacity(catalog.ambassadors().len());
-        for a in catalog.shared_ambassadors() {
-            let company = company_of(a.company.as_ref());
-            let from = ambassadors.metiers.len();
-            let lookups = (&codes, &mut departements);
-            let metiers = (a.metiers.as_slice(), &mut ambassadors.metiers);
-            if let Some(common) = located(lookups, &a.id, a.place.as_ref(), metiers, company) {
-                count(common.company, (0, 1));
-                ambassadors.push(common, from, ambassador_facts(a));
+        for r in &ambassadors.rows {
+            if let Some(n) = counts.get_mut(r.common.company as usize) {
+                n.1 += 1;
             }
         }
         // What each company offers, gathered from its stages and ambassadors.
@@ -466,25 +470,42 @@ impl CatalogIndex {
 }
 
 /// The common fields and métier indices of a placed stage or ambassador.
-/// Pushes its métier indices onto `metiers`.
-fn located(
-    (codes_of, departements): (&MetierCodes<'_>, &mut Departements),
-    id: &str,
-    place: Option<&crate::catalog::Location>,
-    (codes, metiers): (&[String], &mut Vec<u16>),
-    company: u32,
-) -> Option<Common> {
-    let place = place?;
-    let (lat, lon) = place.point()?;
-    let common = Common {
-        id: Arc::from(id),
-        lat,
-        lon,
-        company,
-        departement: departements.get(place.departement.as_ref()),
-    };
-    metier_indices(codes_of, codes, metiers);
-    Some(common)
+/// What turns catalogue items into rows: métier indices by code, shared département codes.
+struct Lookups<'a, 'r> {
+    codes: &'a MetierCodes<'r>,
+    departements: &'a mut Departements,
+}
+
+impl Lookups<'_, '_> {
+    /// The rows of the items that have a place; `fields` gives an item's id, (company row,
+    /// place) and métier codes, `facts` its facts.
+    fn rows<'c, T: 'c, F>(
+        &mut self,
+        items: impl Iterator<Item = &'c T>,
+        count: usize,
+        fields: impl Fn(&'c T) -> (&'c String, (u32, Option<&'c Location>), &'c Vec<String>),
+        facts: impl Fn(&'c T) -> F,
+    ) -> Rows<F> {
+        let mut rows = Rows::with_capacity(count);
+        for item in items {
+            let (id, (company, place), codes) = fields(item);
+            let Some(place) = place else { continue };
+            let Some((lat, lon)) = place.point() else {
+                continue;
+            };
+            let common = Common {
+                id: Arc::from(id.as_str()),
+                lat,
+                lon,
+                company,
+                departement: self.departements.get(place.departement.as_ref()),
+            };
+            let from = rows.metiers.len();
+            metier_indices(self.codes, codes, &mut rows.metiers);
+            rows.push(common, from, facts(item));
+        }
+        rows
+    }
 }
 
 /// Per company, the métiers of its stages and ambassadors, each once and sorted:
