@@ -982,31 +982,7 @@ fn lookups(
             });
         }
         Command::Metiers { text, limit } => {
-            let hits = engine.search_metiers(text, *limit)?;
-            emit(out, json, &hits, |out| {
-                if csv {
-                    let rows = hits.iter().map(|h| {
-                        vec![
-                            h.code.clone(),
-                            format!("{:.6}", h.score),
-                            h.label.clone(),
-                            h.matched_title.clone(),
-                        ]
-                    });
-                    write_csv(out, &["code", "score", "label", "matched_title"], rows);
-                    return;
-                }
-                for h in &hits {
-                    outln!(
-                        out,
-                        "{}  {:>6.3}  {}  (titre : {})",
-                        h.code,
-                        h.score,
-                        clip(&h.label, 50),
-                        h.matched_title
-                    );
-                }
-            });
+            print_metier_hits(out, format, &engine.search_metiers(text, *limit)?);
         }
         Command::Places { text } => {
             let places = engine.locate(text)?;
@@ -1053,7 +1029,44 @@ fn lookups(
     Ok(())
 }
 
+/// The job titles found, as the `metiers` command prints them.
+fn print_metier_hits(out: &mut String, format: Output, hits: &[metiers::MetierHit]) {
+    emit(out, format == Output::Json, &hits, |out| {
+        if format == Output::Csv {
+            let rows = hits.iter().map(|h| {
+                vec![
+                    h.code.clone(),
+                    format!("{:.6}", h.score),
+                    h.label.clone(),
+                    h.matched_title.clone(),
+                ]
+            });
+            write_csv(out, &["code", "score", "label", "matched_title"], rows);
+            return;
+        }
+        for h in hits {
+            outln!(
+                out,
+                "{}  {:>6.3}  {}  (titre : {})",
+                h.code,
+                h.score,
+                clip(&h.label, 50),
+                h.matched_title
+            );
+        }
+    });
+}
+
 fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
+    let json = cli.json || cli.format == Output::Json;
+    let format = if json { Output::Json } else { cli.format };
+    // Job titles need the referential alone (no communes, no catalogue): answered before
+    // anything else is decoded (a catalogue given is still loaded, and its errors reported).
+    if let (Command::Metiers { text, limit }, true) = (&cli.command, cli.catalog.is_empty()) {
+        let hits = metiers::Referential::embedded()?.search_metiers(text.as_str(), *limit)?;
+        print_metier_hits(out, format, &hits);
+        return Ok(());
+    }
     // The sample is generated only when it is searched: a portal's own catalogue replaces it,
     // and a job-title or place lookup reads the referential and the communes alone.
     let lookup_only = matches!(
@@ -1068,8 +1081,6 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
     if !cli.catalog.is_empty() {
         engine.load_paths(&cli.catalog)?;
     }
-    let json = cli.json || cli.format == Output::Json;
-    let format = if json { Output::Json } else { cli.format };
     let csv = format == Output::Csv;
     match &cli.command {
         Command::Stages(s) => {

@@ -5,21 +5,20 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::Table;
-use super::{Counters, Engine, DEFAULT_TITLE_LIMIT};
+use super::{Counters, Engine};
 use crate::catalog::{AmbassadorKind, Company};
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
 
 impl Engine {
-    /// Job-title search (see [`crate::Referential::search`]).
+    /// Job-title search (see [`crate::Referential::search_metiers`]).
     /// At most `limit` hits (10 when `None`); `invalid_input` for empty text (field `text`).
     pub fn search_metiers(
         &self,
         text: &str,
         limit: impl Into<Option<usize>>,
     ) -> Result<Vec<crate::MetierHit>> {
-        self.rome
-            .search(text, limit.into().unwrap_or(DEFAULT_TITLE_LIMIT))
+        self.rome.search_metiers(text, limit)
     }
 
     /// A métier by ROME code: `invalid_input` for a malformed code (`H29O3`), `not_found`

@@ -396,6 +396,25 @@ impl Referential {
         })
     }
 
+    /// [`Referential::search`] with the default number of métiers when `limit` is `None` (10,
+    /// as `Engine::search_metiers` and every binding's `search_metiers`): for a caller that
+    /// needs neither communes nor a catalogue (the command line's `metiers`).
+    ///
+    /// ```
+    /// let rome = metiers::Referential::embedded().unwrap();
+    /// assert_eq!(rome.search_metiers("c", None).unwrap().len(), 10);
+    /// ```
+    pub fn search_metiers(
+        &self,
+        text: &str,
+        limit: impl Into<Option<usize>>,
+    ) -> Result<Vec<MetierHit>> {
+        self.search(
+            text,
+            limit.into().unwrap_or(crate::engine::DEFAULT_TITLE_LIMIT),
+        )
+    }
+
     /// Job-title search: métiers ranked by how well one of their titles matches the query,
     /// insensitive to case, accents and punctuation, tolerant of prefixes (typing in progress)
     /// and one typo per word. A ROME code finds its métier. An empty query is an error.
