@@ -368,9 +368,8 @@ fn metier_codes(rome: &Referential) -> MetierCodes<'_> {
         .collect()
 }
 
-/// The referential's indices of an item's métiers (codes it does not know are left out, as
-/// validation already refused them).
-/// Pushes the indices of the codes the referential knows.
+/// Pushes the referential's indices of an item's métiers (codes it does not know are left out,
+/// as validation already refused them).
 fn metier_indices(index_of: &MetierCodes<'_>, codes: &[String], out: &mut Vec<u16>) {
     out.extend(
         codes
@@ -469,7 +468,6 @@ impl CatalogIndex {
     }
 }
 
-/// The common fields and métier indices of a placed stage or ambassador.
 /// What turns catalogue items into rows: métier indices by code, shared département codes.
 struct Lookups<'a, 'r> {
     codes: &'a MetierCodes<'r>,
@@ -525,9 +523,12 @@ impl CompanyMetiers {
         I: Iterator<Item = (u32, &'r [u16])>,
     {
         let mut start = vec![0u32; companies + 1];
+        // No company is `u32::MAX`: compared before any arithmetic (a usize is 32 bits in
+        // WebAssembly, where `u32::MAX + 1` wraps).
         for (c, metiers) in each() {
-            if let Some(n) = start.get_mut(c as usize + 1) {
-                *n += metiers.len() as u32;
+            let c = c as usize;
+            if c < companies {
+                start[c + 1] += metiers.len() as u32;
             }
         }
         for i in 1..start.len() {
@@ -536,10 +537,11 @@ impl CompanyMetiers {
         let mut next = start.clone();
         let mut list = vec![0u16; start[companies] as usize];
         for (c, metiers) in each() {
-            if let Some(at) = next.get_mut(c as usize) {
-                let from = *at as usize;
+            let c = c as usize;
+            if c < companies {
+                let from = next[c] as usize;
                 list[from..from + metiers.len()].copy_from_slice(metiers);
-                *at += metiers.len() as u32;
+                next[c] += metiers.len() as u32;
             }
         }
         // Each company's own métiers sorted and deduplicated in place; `end` marks what is kept.
@@ -704,6 +706,20 @@ mod tests {
             }
             assert_eq!(t.row_of("e"), None);
         }
+    }
+
+    /// Each company gets the métiers of its items once, sorted; an item of no company
+    /// (`u32::MAX`, an ambassador in training) adds nothing anywhere.
+    #[test]
+    fn companies_gather_their_items_metiers_once() {
+        let items: [(u32, &[u16]); 4] =
+            [(1, &[5, 3, 5]), (u32::MAX, &[9]), (0, &[2]), (1, &[3, 7])];
+        let offers = CompanyMetiers::gather(3, || items.iter().copied());
+        assert_eq!(offers.of(0), [2]);
+        assert_eq!(offers.of(1), [3, 5, 7]);
+        assert_eq!(offers.of(2), [] as [u16; 0]);
+        assert_eq!(offers.of(3), [] as [u16; 0]);
+        assert_eq!(offers.of(usize::MAX), [] as [u16; 0]);
     }
 
     fn point() -> impl Strategy<Value = (f64, f64)> {
