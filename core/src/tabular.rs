@@ -7,12 +7,26 @@ use std::io::Read;
 /// A table read whole: its header and its rows, each with its 1-based line number (a CSV
 /// file) or its 0-based row (columns of a data frame, [`Table::from_columns`]).
 pub struct Table {
-    source: String,
-    headers: Vec<String>,
+    header: Header,
     rows: Vec<(u64, csv::StringRecord)>,
-    numbering: Numbering,
     /// Rows of a frame with a cell that cannot be CSV text: (index in `rows`, why).
     problems: Vec<(usize, Error)>,
+}
+
+/// What every row of a table or a streamed file refers to: the source's name, the column
+/// names, and how rows are numbered in errors.
+pub struct Header {
+    source: String,
+    headers: Vec<String>,
+    numbering: Numbering,
+}
+
+/// A CSV document read row by row ([`Table::stream`]): one record buffer reused, so a file of a
+/// million rows is never all in memory at once.
+pub struct Stream<R> {
+    header: Header,
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
 }
 
 /// How a [`Table`]'s rows are numbered in errors.
@@ -125,9 +139,9 @@ impl Cell {
     }
 }
 
-/// One row of a [`Table`], with typed accessors whose errors locate the cell.
+/// One row of a [`Table`] or a [`Stream`], with typed accessors whose errors locate the cell.
 pub struct Row<'a> {
-    table: &'a Table,
+    header: &'a Header,
     at: u64,
     record: &'a csv::StringRecord,
     problem: Option<&'a Error>,
@@ -137,8 +151,25 @@ impl Table {
     /// Reads a whole CSV document (header on the first line, `,` separated, `"` quoted).
     /// Non-UTF-8 bytes and ragged rows are errors that name the line.
     pub fn read<R: Read>(source: &str, reader: R) -> Result<Table> {
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let headers = rdr
+        let mut stream = Table::stream(source, reader)?;
+        let mut rows = Vec::new();
+        while let Some(row) = stream.next_row() {
+            let row = row?;
+            rows.push((row.at, row.record.clone()));
+        }
+        Ok(Table {
+            header: stream.header,
+            rows,
+            problems: Vec::new(),
+        })
+    }
+
+    /// Opens a CSV document to read row by row ([`Stream::next_row`]): the header is read and
+    /// checked now (a column named twice is an error), each row when asked for, with the errors
+    /// of [`Table::read`].
+    pub fn stream<R: Read>(source: &str, reader: R) -> Result<Stream<R>> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let headers = reader
             .headers()
             .map_err(|e| csv_error(source, &e))?
             .iter()
@@ -158,37 +189,14 @@ impl Table {
                 });
             }
         }
-        let mut rows = Vec::new();
-        for record in rdr.records() {
-            let record = record.map_err(|e| csv_error(source, &e))?;
-            let line = record.position().map_or(0, csv::Position::line);
-            if record.iter().all(str::is_empty) {
-                continue; // blank line
-            }
-            if record.len() != headers.len() {
-                return Err(Error::Data {
-                    location: Box::new(DataLocation {
-                        source: source.to_string(),
-                        line: Some(line),
-                        row: None,
-                        field: None,
-                        value: None,
-                    }),
-                    reason: format!(
-                        "expected {} columns as in the header, found {}",
-                        headers.len(),
-                        record.len()
-                    ),
-                });
-            }
-            rows.push((line, record));
-        }
-        Ok(Table {
-            source: source.to_string(),
-            headers,
-            rows,
-            numbering: Numbering::Lines,
-            problems: Vec::new(),
+        Ok(Stream {
+            header: Header {
+                source: source.to_string(),
+                headers,
+                numbering: Numbering::Lines,
+            },
+            reader,
+            record: csv::StringRecord::new(),
         })
     }
 
@@ -260,15 +268,99 @@ impl Table {
             rows.push((i as u64, record));
         }
         Ok(Table {
-            source: source.to_string(),
-            headers,
+            header: Header {
+                source: source.to_string(),
+                headers,
+                numbering: Numbering::Rows,
+            },
             rows,
-            numbering: Numbering::Rows,
             problems,
         })
     }
 
-    /// The header names.
+    /// The header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        self.header.headers()
+    }
+
+    /// Fails unless every named column is present ([`Header::require`]).
+    pub fn require(&self, columns: &[&str]) -> Result<()> {
+        self.header.require(columns)
+    }
+
+    /// The rows, in file order.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        let mut problems = self.problems.iter().peekable();
+        self.rows
+            .iter()
+            .enumerate()
+            .map(move |(i, (at, record))| Row {
+                header: &self.header,
+                at: *at,
+                record,
+                problem: problems.next_if(|(p, _)| *p == i).map(|(_, e)| e),
+            })
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+impl<R: Read> Stream<R> {
+    /// The header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The next row that is not blank; `None` at the end. Non-UTF-8 bytes and a ragged row are
+    /// errors naming the line, as [`Table::read`] gives them.
+    pub fn next_row(&mut self) -> Option<Result<Row<'_>>> {
+        let header = &self.header;
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Err(e) => return Some(Err(csv_error(&header.source, &e))),
+                Ok(false) => return None,
+                Ok(true) => {}
+            }
+            let line = self.record.position().map_or(0, csv::Position::line);
+            if self.record.iter().all(str::is_empty) {
+                continue; // blank line
+            }
+            if self.record.len() != header.headers.len() {
+                return Some(Err(Error::Data {
+                    location: Box::new(DataLocation {
+                        source: header.source.clone(),
+                        line: Some(line),
+                        row: None,
+                        field: None,
+                        value: None,
+                    }),
+                    reason: format!(
+                        "expected {} columns as in the header, found {}",
+                        header.headers.len(),
+                        self.record.len()
+                    ),
+                }));
+            }
+            return Some(Ok(Row {
+                header,
+                at: line,
+                record: &self.record,
+                problem: None,
+            }));
+        }
+    }
+}
+
+impl Header {
+    /// The column names.
     pub fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -295,25 +387,6 @@ impl Table {
             }
         }
         Ok(())
-    }
-
-    /// The rows, in file order.
-    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        let mut problems = self.problems.iter().peekable();
-        self.rows
-            .iter()
-            .enumerate()
-            .map(move |(i, (at, record))| Row {
-                table: self,
-                at: *at,
-                record,
-                problem: problems.next_if(|(p, _)| *p == i).map(|(_, e)| e),
-            })
-    }
-
-    /// Number of data rows.
-    pub fn len(&self) -> usize {
-        self.rows.len()
     }
 }
 
@@ -344,7 +417,7 @@ impl Row<'_> {
 
     /// Where this row is: its 1-based line in a file, or its 0-based row in a frame.
     pub fn at(&self) -> At {
-        match self.table.numbering {
+        match self.header.numbering {
             Numbering::Lines => At::Line(self.at),
             Numbering::Rows => At::Row(self.at),
         }
@@ -362,7 +435,7 @@ impl Row<'_> {
 
     /// A cell by column name; empty string when the column is absent.
     pub fn get(&self, column: &str) -> &str {
-        self.table
+        self.header
             .headers
             .iter()
             .position(|h| h == column)
@@ -405,7 +478,7 @@ impl Row<'_> {
     pub fn error(&self, column: &str, value: &str, reason: &str) -> Error {
         Error::Data {
             location: Box::new(self.at().location(
-                &self.table.source,
+                &self.header.source,
                 Some(column.to_string()),
                 Some(value.to_string()),
             )),

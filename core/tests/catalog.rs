@@ -70,8 +70,10 @@ fn every_validation_rule_names_the_file_line_field_and_value() {
         let name = case["file"].as_str().unwrap();
         let mut e = engine_with_example_companies();
         let before = e.counters();
+        let revision = e.revision();
         let strict = load(&mut e, case, LoadMode::Strict).unwrap_err();
         assert_eq!(e.counters(), before, "{name}: strict loads nothing");
+        assert_eq!(e.revision(), revision, "{name}: nothing changed");
         let lenient = load(&mut e, case, LoadMode::Lenient);
         if case["level"] == "row" {
             let Error::Rejected { errors, .. } = &strict else {
@@ -84,10 +86,12 @@ fn every_validation_rule_names_the_file_line_field_and_value() {
             assert_matches(&report.rejected[0], case);
             let loaded = report.companies + report.ambassadors + report.stages;
             assert_eq!(loaded, 1, "{name}: the good row loads in lenient mode");
+            assert_ne!(e.revision(), revision, "{name}: the catalogue changed");
         } else {
             assert_matches(&strict, case);
             assert_matches(&lenient.unwrap_err(), case);
             assert_eq!(e.counters(), before, "{name}");
+            assert_eq!(e.revision(), revision, "{name}: nothing changed");
         }
     }
 }
@@ -455,4 +459,93 @@ fn a_file_loaded_by_path_holds_the_entity_its_name_says() {
         .unwrap_err();
     assert_eq!(err.info().field.as_deref(), Some("entity"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A file names the same communes row after row, and the loader remembers what a name (with
+/// its postal code) resolved to: each row must still get exactly what it gets loaded alone,
+/// homonyms told apart by their postal codes, a point always checked, odd text never taken
+/// for another row's key.
+#[test]
+fn rows_naming_the_same_places_resolve_as_each_row_alone() {
+    let places = [
+        ("Caen", "", "", ""),
+        ("caen", "", "", ""),
+        ("Caen", "14000", "", ""),
+        ("Caen", "76000", "", ""),
+        ("14118", "", "", ""),
+        ("", "14000", "", ""),
+        ("Cuverville", "", "", ""),
+        ("Cuverville", "14840", "", ""),
+        ("Cuverville", "27700", "", ""),
+        ("Cuverville", "76280", "", ""),
+        ("Cuverville", "", "49.28", "1.37"),
+        ("Cuverville", "", "49.67", "0.27"),
+        ("Cuverville", "14840", "", ""),
+        ("Caen", "", "49.44", "1.09"),
+        ("Caen", "", "", ""),
+        ("\u{1}", "14000", "", ""),
+        ("-", "", "", ""),
+        ("5:Caen", "", "", ""),
+        ("Caen", "14000", "", ""),
+    ];
+    let row = |i: usize, (commune, postal, lat, lon): (&str, &str, &str, &str)| {
+        format!("c{i},Entreprise {i} (fictif),{commune},{postal},{lat},{lon}\n")
+    };
+    let header = "id,name,commune,postal_code,lat,lon\n";
+    let load = |e: &mut Engine, text: &str| {
+        e.load_csv(
+            Entity::Companies,
+            "c.csv",
+            text.as_bytes(),
+            LoadMode::Lenient,
+        )
+        .unwrap()
+    };
+    let mut together = Engine::empty(Region::Normandy).unwrap();
+    let all: String = places.iter().enumerate().map(|(i, p)| row(i, *p)).collect();
+    let report = load(&mut together, &format!("{header}{all}"));
+    let mut rejected = report.rejected.iter();
+    for (i, p) in places.iter().enumerate() {
+        let mut alone = Engine::empty(Region::Normandy).unwrap();
+        let single = load(&mut alone, &format!("{header}{}", row(i, *p)));
+        let id = format!("c{i}");
+        match single.rejected.first() {
+            None => assert_eq!(
+                together.catalog().company(&id).unwrap().place,
+                alone.catalog().company(&id).unwrap().place,
+                "{p:?}"
+            ),
+            Some(e) => {
+                let (got, want) = (
+                    rejected.next().expect("rejected together too").info(),
+                    e.info(),
+                );
+                let line = Some(i as u64 + 2);
+                assert_eq!(got.line, line, "{p:?}");
+                let alone = want.message.replace("line 2,", &format!("line {},", i + 2));
+                assert_eq!(
+                    (got.code, got.field, got.value, got.message),
+                    (want.code, want.field, want.value, alone),
+                    "{p:?}"
+                );
+                assert!(together.catalog().company(&id).is_err(), "{p:?}");
+            }
+        }
+    }
+    assert!(rejected.next().is_none());
+    // The file's own answers, so the comparison above compares something.
+    let insee = |id: &str| {
+        together
+            .catalog()
+            .company(id)
+            .unwrap()
+            .place
+            .commune
+            .clone()
+    };
+    assert_eq!(insee("c7").as_deref(), Some("14215"));
+    assert_eq!(insee("c8").as_deref(), Some("27194"));
+    assert_eq!(insee("c11").as_deref(), Some("76206"));
+    assert_eq!(insee("c12").as_deref(), Some("14215"));
+    assert!(report.rejected.len() >= 5, "{:?}", report.rejected);
 }

@@ -6,11 +6,28 @@ use super::validate::Validator;
 use crate::error::{Error, Result};
 use crate::geo::{Commune, Place, PlaceRef};
 
+/// A resolved commune, with the centre of the arrondissement a row named (else its own).
+pub(super) type Resolved<'a> = (&'a Commune, Option<(f64, f64)>);
+
+/// Communes resolved during one validator's life, by the name or code and the postal code a
+/// row gave ([`Validator::location`]).
+#[derive(Default)]
+pub(crate) struct PlaceMemo<'a> {
+    known: rustc_hash::FxHashMap<String, Resolved<'a>>,
+    /// The key of the row at hand (one buffer, not a string a row).
+    key: String,
+}
+
+impl PlaceMemo<'_> {
+    /// Distinct names kept at most (a file of a million made-up names stays small).
+    const MAX: usize = 50_000;
+}
+
 fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> Error {
     Error::invalid(field, value, reason)
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
     /// Resolves a location: fills the INSEE code, the département and the coordinates.
     ///
     /// `commune` is an INSEE code (five characters there are always an INSEE code, never a
@@ -19,7 +36,7 @@ impl Validator<'_> {
     /// alone is placed in the commune whose contour contains it (feature `contours`, Normandy),
     /// else in the commune with the nearest centre within its reach. A point farther from its
     /// commune's centre than [`Commune::reach_km`] is refused, with the distance.
-    pub fn location(&self, loc: &Location, field: &str) -> Result<Location> {
+    pub fn location<'l>(&self, loc: &'l Location, field: &str) -> Result<Location> {
         let f = |name: &str| format!("{field}.{name}");
         let point = match (loc.lat, loc.lon) {
             (Some(lat), Some(lon)) => {
@@ -35,31 +52,23 @@ impl Validator<'_> {
                 ))
             }
         };
-        let given = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
+        let given = |v: &'l Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let (commune_text, postal) = (given(&loc.commune), given(&loc.postal_code));
-        let (commune, centre) = match (&commune_text, &postal) {
-            (Some(text), _) => {
+        let (commune, centre) = match (commune_text, postal) {
+            (Some(text), _) => self.memoised(commune_text, postal, point, || {
                 let looks_like_code = text.len() == 5
                     && text.bytes().all(|b| b.is_ascii_alphanumeric())
                     && text.bytes().any(|b| b.is_ascii_digit());
                 let place = if looks_like_code {
-                    PlaceRef::insee(text.as_str())
+                    PlaceRef::insee(text)
                 } else {
-                    PlaceRef::Text(text.clone())
+                    PlaceRef::Text(text.to_string())
                 };
-                self.commune_of(&place, postal.as_deref(), point, &f("commune"))?
-            }
-            (None, Some(p)) => self.commune_of(
-                &PlaceRef::postal_code(p.as_str()),
-                None,
-                point,
-                &f("postal_code"),
-            )?,
+                self.commune_of(&place, postal, point, &f("commune"))
+            })?,
+            (None, Some(p)) => self.memoised(None, postal, point, || {
+                self.commune_of(&PlaceRef::postal_code(p), None, point, &f("postal_code"))
+            })?,
             (None, None) => match point {
                 Some((lat, lon)) => {
                     let c = self.geo.commune_at_point(lat, lon).ok_or_else(|| {
@@ -111,13 +120,54 @@ impl Validator<'_> {
                 ));
             }
         }
-        let mut out = loc.clone();
-        out.commune = Some(commune.insee.clone());
-        out.departement = Some(commune.departement.clone());
         let (lat, lon) = point.unwrap_or(centre);
-        out.lat = Some(lat);
-        out.lon = Some(lon);
-        Ok(out)
+        Ok(Location {
+            commune: Some(commune.insee.clone()),
+            postal_code: loc.postal_code.clone(),
+            lat: Some(lat),
+            lon: Some(lon),
+            departement: Some(commune.departement.clone()),
+        })
+    }
+
+    /// `resolve`'s commune, or the one it gave for the same name (or code) and postal code
+    /// earlier; a row with a point is always resolved (the point narrows and is checked).
+    fn memoised(
+        &self,
+        commune: Option<&str>,
+        postal: Option<&str>,
+        point: Option<(f64, f64)>,
+        resolve: impl FnOnce() -> Result<Resolved<'a>>,
+    ) -> Result<Resolved<'a>> {
+        if point.is_some() {
+            return resolve();
+        }
+        {
+            let mut memo = self.places.borrow_mut();
+            let PlaceMemo { known, key } = &mut *memo;
+            key.clear();
+            // Each part absent, or its length and its text: no two rows share a key unless
+            // they gave the same two parts, whatever characters a hostile file puts in them.
+            for part in [commune, postal] {
+                match part {
+                    None => key.push('-'),
+                    Some(text) => {
+                        use std::fmt::Write;
+                        let _ = write!(key, "{}:{text}", text.len());
+                    }
+                }
+            }
+            if let Some(found) = known.get(key.as_str()) {
+                return Ok(*found);
+            }
+        }
+        let found = resolve()?;
+        let mut memo = self.places.borrow_mut();
+        if memo.known.len() < PlaceMemo::MAX {
+            let key = memo.key.clone();
+            memo.known.insert(key, found);
+        }
+        Ok(found)
     }
 
     /// The commune a catalogue row names, narrowed by its postal code and point; with the
@@ -128,7 +178,8 @@ impl Validator<'_> {
         postal: Option<&str>,
         point: Option<(f64, f64)>,
         field: &str,
-    ) -> Result<(&Commune, Option<(f64, f64)>)> {
+    ) -> Result<Resolved<'a>> {
+        let geo: &'a crate::geo::Geography = self.geo;
         let shown = place.shown();
         let found = self.geo.candidates(place, field).map_err(|e| match e {
             Error::NotFound { .. } => invalid(
@@ -142,7 +193,7 @@ impl Validator<'_> {
             ),
             other => other,
         })?;
-        let commune_of = |p: &Place| p.commune.as_deref().and_then(|c| self.geo.commune(c).ok());
+        let commune_of = |p: &Place| p.commune.as_deref().and_then(|c| geo.commune(c).ok());
         let communes: Vec<&Place> = found
             .places
             .iter()

@@ -146,6 +146,44 @@ impl Catalog {
         Ok(())
     }
 
+    /// A company of this catalogue (a load's additions) or of `base` (the catalogue they go to).
+    pub(crate) fn company_in<'c>(&'c self, id: &str, base: &'c Catalog) -> Option<&'c Company> {
+        self.companies.get(id).or_else(|| base.companies.get(id))
+    }
+
+    /// Adds a new company to a load's additions: refused when `base` or the additions have its id.
+    pub(crate) fn add_company(&mut self, c: Company, base: &Catalog) -> Result<()> {
+        refuse_known(&base.companies, crate::error::Lookup::Company, &c.id)?;
+        self.insert_company(c, false)
+    }
+
+    /// Adds a new ambassador to a load's additions (as [`Catalog::add_company`]).
+    pub(crate) fn add_ambassador(&mut self, a: Ambassador, base: &Catalog) -> Result<()> {
+        refuse_known(&base.ambassadors, crate::error::Lookup::Ambassador, &a.id)?;
+        self.insert_ambassador(a, false)
+    }
+
+    /// Adds a new stage to a load's additions (as [`Catalog::add_company`]).
+    pub(crate) fn add_stage(&mut self, s: Stage, base: &Catalog) -> Result<()> {
+        refuse_known(&base.stages, crate::error::Lookup::Stage, &s.id)?;
+        self.insert_stage(s, false)
+    }
+
+    /// Takes a load's additions (their ids new to this catalogue, [`Catalog::add_stage`]).
+    pub(crate) fn absorb(&mut self, added: Catalog) {
+        let Catalog {
+            companies,
+            ambassadors,
+            stages,
+            revision,
+        } = added;
+        merge(&mut self.companies, companies);
+        merge(&mut self.ambassadors, ambassadors);
+        merge(&mut self.stages, stages);
+        // As many changes as the additions counted.
+        self.revision = self.revision.wrapping_add(revision);
+    }
+
     /// Removes a company. Refused while stages or ambassadors still name it: remove or move
     /// them first, so nothing is left pointing nowhere.
     pub fn remove_company(&mut self, id: &str) -> Result<Company> {
@@ -241,14 +279,33 @@ fn insert<T>(
     value: T,
     replace: bool,
 ) -> Result<()> {
-    match (map.contains_key(&id), replace) {
-        (true, false) => Err(Error::conflict(format!(
+    if !replace {
+        refuse_known(map, kind, &id)?;
+    } else if !map.contains_key(&id) {
+        return Err(Error::not_found(kind, id));
+    }
+    map.insert(id, value);
+    Ok(())
+}
+
+fn refuse_known<T>(map: &BTreeMap<String, T>, kind: crate::error::Lookup, id: &str) -> Result<()> {
+    if map.contains_key(id) {
+        return Err(Error::conflict(format!(
             "a {kind} with id {id:?} already exists (use replace to update it)"
-        ))),
-        (false, true) => Err(Error::not_found(kind, id)),
-        _ => {
-            map.insert(id, value);
-            Ok(())
-        }
+        )));
+    }
+    Ok(())
+}
+
+/// Moves `added` (keys all new to `map`) into `map`: a few are inserted one by one, many merged
+/// in one pass (`append` rebuilds the tree from both sorted sequences: linear, where a million
+/// inserts each compare ids down the tree).
+fn merge<T>(map: &mut BTreeMap<String, T>, mut added: BTreeMap<String, T>) {
+    if map.is_empty() {
+        *map = added;
+    } else if added.len().saturating_mul(16) < map.len() {
+        map.extend(added);
+    } else {
+        map.append(&mut added);
     }
 }

@@ -17,6 +17,25 @@ pub struct Validator<'a> {
     pub geo: &'a Geography,
     /// When given, mini-stages must fall within its holidays.
     pub calendar: Option<&'a SchoolCalendar>,
+    /// Communes already resolved from a name or code and a postal code (no point), as a file
+    /// names the same few communes row after row: resolving is a pure function of them.
+    pub(super) places: std::cell::RefCell<super::location::PlaceMemo<'a>>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator against this referential, geography and (optional) school calendar.
+    pub fn new(
+        rome: &'a Referential,
+        geo: &'a Geography,
+        calendar: Option<&'a SchoolCalendar>,
+    ) -> Validator<'a> {
+        Validator {
+            rome,
+            geo,
+            calendar,
+            places: std::cell::RefCell::default(),
+        }
+    }
 }
 
 fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> Error {

@@ -6,15 +6,10 @@ use super::{Format, LoadOptions};
 use crate::catalog::{Ambassador, Company, Entity, LoadMode, LoadReport, Stage, Validator};
 use crate::error::Error;
 use crate::error::Result;
-use std::sync::OnceLock;
 
 impl Engine {
     fn validator(&self) -> Validator<'_> {
-        Validator {
-            rome: &self.rome,
-            geo: &self.geo,
-            calendar: self.calendar.as_ref(),
-        }
+        Validator::new(&self.rome, &self.geo, self.calendar.as_ref())
     }
 
     /// Adds a company: `conflict` if the id exists, `invalid_input` naming the field for a bad
@@ -127,7 +122,10 @@ impl Engine {
     /// ```
     pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
         let items = crate::catalog::load::json_items(source, bytes)?;
-        self.apply_items(source, items, mode, Vec::new())
+        self.loading(source, mode, |load| {
+            load.items(items);
+            Ok(())
+        })
     }
 
     /// Loads JSON lines: one object of `entity` per line (errors as [`Engine::load_json`]).
@@ -139,7 +137,10 @@ impl Engine {
         mode: LoadMode,
     ) -> Result<LoadReport> {
         let items = crate::catalog::load::jsonl_items(entity, source, bytes)?;
-        self.apply_items(source, items, mode, Vec::new())
+        self.loading(source, mode, |load| {
+            load.items(items);
+            Ok(())
+        })
     }
 
     /// Loads a CSV file of one entity (columns in the README, [`crate::csv_columns`]); errors as
@@ -151,9 +152,9 @@ impl Engine {
         reader: impl std::io::Read,
         mode: LoadMode,
     ) -> Result<LoadReport> {
-        let mut warnings = Vec::new();
-        let items = crate::catalog::load::csv_items(entity, source, reader, &mut warnings)?;
-        self.apply_items(source, items, mode, warnings)
+        self.loading(source, mode, |load| {
+            crate::catalog::load::load_csv(entity, source, reader, load)
+        })
     }
 
     /// Loads the columns of a data frame of one entity: `(name, cells)` in order, the names
@@ -183,26 +184,27 @@ impl Engine {
         options: &LoadOptions,
     ) -> Result<LoadReport> {
         let source = options.source.as_deref().unwrap_or("<frame>");
-        let mut warnings = Vec::new();
-        let items = crate::catalog::load::frame_items(entity, source, columns, &mut warnings)?;
-        self.apply_items(source, items, options.mode.unwrap_or_default(), warnings)
+        self.loading(source, options.mode.unwrap_or_default(), |load| {
+            crate::catalog::load::load_frame(entity, source, columns, load)
+        })
     }
 
-    fn apply_items(
+    /// Runs a load (`fill` hands it the items) and adds what it accepted to the catalogue; a
+    /// load that fails (a file error, or a rejected row in strict mode) adds nothing.
+    fn loading(
         &mut self,
         source: &str,
-        items: Vec<crate::catalog::load::Item>,
         mode: LoadMode,
-        warnings: Vec<String>,
+        fill: impl FnOnce(&mut crate::catalog::load::Load<'_>) -> Result<()>,
     ) -> Result<LoadReport> {
-        let validator = Validator {
-            rome: &self.rome,
-            geo: &self.geo,
-            calendar: self.calendar.as_ref(),
-        };
-        // The catalogue changes (disjoint from the validator's borrows, so not catalog_mut).
-        self.index = OnceLock::new();
-        crate::catalog::load::apply(&mut self.catalog, &validator, source, items, mode, warnings)
+        let validator = self.validator();
+        let mut load = crate::catalog::load::Load::new(&self.catalog, &validator, source, mode);
+        fill(&mut load)?;
+        let (added, report) = load.finish()?;
+        if !added.is_empty() {
+            self.catalog_mut().absorb(added);
+        }
+        Ok(report)
     }
 
     /// Loads catalogue data in a format; the options give the source label and the mode

@@ -1,13 +1,13 @@
 //! CSV files of one entity: the documented columns, and each row read into the shared JSON
 //! shape (lists separated by `;` or spaces, periods as `start/end`, yes/no words).
 
-use super::{Entity, Item, Parsed};
+use super::{Entity, Item, Load, Parsed};
 use crate::calendar::Period;
 use crate::catalog::model::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, Stage,
 };
 use crate::error::Result;
-use crate::tabular::{Cell, Row, Table};
+use crate::tabular::{Cell, Header, Row, Table};
 use serde::de::DeserializeOwned;
 
 /// The documented CSV columns of each entity (the first ones are required).
@@ -71,61 +71,64 @@ pub fn csv_columns(entity: Entity) -> (&'static [&'static str], &'static [&'stat
     }
 }
 
-/// A CSV file of one entity.
-pub(crate) fn csv_items(
+/// Loads a CSV file of one entity, row by row.
+pub(crate) fn load_csv(
     entity: Entity,
     source: &str,
     reader: impl std::io::Read,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Item>> {
-    table_items(entity, &Table::read(source, reader)?, source, warnings)
+    load: &mut Load<'_>,
+) -> Result<()> {
+    let mut stream = Table::stream(source, reader)?;
+    check_columns(entity, stream.header(), source, load)?;
+    while let Some(row) = stream.next_row() {
+        load.item(row_item(entity, &row?));
+    }
+    Ok(())
 }
 
-/// The columns of a data frame of one entity, read as the CSV columns are ([`Table::from_columns`]).
-pub(crate) fn frame_items(
+/// Loads the columns of a data frame of one entity, read as the CSV columns are
+/// ([`Table::from_columns`]).
+pub(crate) fn load_frame(
     entity: Entity,
     source: &str,
     columns: &[(String, Vec<Cell>)],
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Item>> {
-    table_items(
-        entity,
-        &Table::from_columns(source, columns)?,
-        source,
-        warnings,
-    )
+    load: &mut Load<'_>,
+) -> Result<()> {
+    let table = Table::from_columns(source, columns)?;
+    check_columns(entity, table.header(), source, load)?;
+    for row in table.rows() {
+        load.item(row_item(entity, &row));
+    }
+    Ok(())
 }
 
-fn table_items(
-    entity: Entity,
-    table: &Table,
-    source: &str,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Item>> {
+/// The required columns must be there; a column of no meaning is a warning.
+fn check_columns(entity: Entity, header: &Header, source: &str, load: &mut Load<'_>) -> Result<()> {
     let (required, optional) = csv_columns(entity);
-    table.require(required)?;
-    for h in table.headers() {
+    header.require(required)?;
+    for h in header.headers() {
         if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
-            warnings.push(format!(
+            load.warn(format!(
                 "{source}: column `{}` is not a column of {} and was not read",
                 crate::error::bounded(h),
                 crate::wording::wire(entity)
             ));
         }
     }
-    Ok(table
-        .rows()
-        .map(|r| Item {
-            at: Some(r.at()),
-            path: String::new(),
-            parsed: match (r.problem(), entity) {
-                (Some(e), _) => Err(e.clone()),
-                (None, Entity::Companies) => company_row(&r).map(Parsed::Company),
-                (None, Entity::Ambassadors) => ambassador_row(&r).map(Parsed::Ambassador),
-                (None, Entity::Stages) => stage_row(&r).map(Parsed::Stage),
-            },
-        })
-        .collect())
+    Ok(())
+}
+
+fn row_item(entity: Entity, r: &Row<'_>) -> Item {
+    Item {
+        at: Some(r.at()),
+        path: String::new(),
+        parsed: match (r.problem(), entity) {
+            (Some(e), _) => Err(e.clone()),
+            (None, Entity::Companies) => company_row(r).map(Parsed::Company),
+            (None, Entity::Ambassadors) => ambassador_row(r).map(Parsed::Ambassador),
+            (None, Entity::Stages) => stage_row(r).map(Parsed::Stage),
+        },
+    }
 }
 
 /// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same words.

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 mod csv;
 
 pub use self::csv::csv_columns;
-pub(crate) use self::csv::{csv_items, frame_items};
+pub(crate) use self::csv::{load_csv, load_frame};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
@@ -314,60 +314,101 @@ pub(crate) fn jsonl_items(entity: Entity, source: &str, bytes: &[u8]) -> Result<
         .collect())
 }
 
-/// Validates and adds the items in order (companies before what names them).
-pub(crate) fn apply(
-    catalog: &mut Catalog,
-    validator: &Validator<'_>,
-    source: &str,
-    items: Vec<Item>,
+/// A load in progress: each item is validated and added at once, in order (companies before
+/// what names them), to a catalogue of its own beside the engine's, which takes the additions
+/// only when the load succeeds ([`Catalog::absorb`]). Nothing is copied to make a load all or
+/// nothing, and a file read row by row is never all in memory.
+pub(crate) struct Load<'a> {
+    catalog: &'a Catalog,
+    validator: &'a Validator<'a>,
+    added: Catalog,
     mode: LoadMode,
-    warnings: Vec<String>,
-) -> Result<LoadReport> {
-    let mut work = match mode {
-        LoadMode::Strict => catalog.clone(),
-        LoadMode::Lenient => std::mem::take(catalog),
-    };
-    let mut report = LoadReport {
-        source: source.to_string(),
-        companies: 0,
-        ambassadors: 0,
-        stages: 0,
-        rejected: Vec::new(),
-        warnings,
-    };
-    for item in items {
+    report: LoadReport,
+}
+
+impl<'a> Load<'a> {
+    pub(crate) fn new(
+        catalog: &'a Catalog,
+        validator: &'a Validator<'a>,
+        source: &str,
+        mode: LoadMode,
+    ) -> Load<'a> {
+        Load {
+            catalog,
+            validator,
+            added: Catalog::new(),
+            mode,
+            report: LoadReport {
+                source: source.to_string(),
+                companies: 0,
+                ambassadors: 0,
+                stages: 0,
+                rejected: Vec::new(),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
+    /// Something worth knowing that refuses nothing.
+    pub(crate) fn warn(&mut self, warning: String) {
+        self.report.warnings.push(warning);
+    }
+
+    /// Validates and adds one item; a bad one goes to the report, located.
+    pub(crate) fn item(&mut self, item: Item) {
+        let Load {
+            catalog,
+            validator,
+            added,
+            report,
+            ..
+        } = self;
+        let catalog: &Catalog = catalog;
         let outcome = item.parsed.and_then(|parsed| match parsed {
             Parsed::Company(c) => {
                 let c = validator.company(c)?;
-                work.insert_company(c, false)?;
+                added.add_company(c, catalog)?;
                 report.companies = report.companies.saturating_add(1);
                 Ok(())
             }
             Parsed::Ambassador(a) => {
-                let a = validator.ambassador(a, |id| work.company(id).ok())?;
-                work.insert_ambassador(a, false)?;
+                let a = validator.ambassador(a, |id| added.company_in(id, catalog))?;
+                added.add_ambassador(a, catalog)?;
                 report.ambassadors = report.ambassadors.saturating_add(1);
                 Ok(())
             }
             Parsed::Stage(s) => {
-                let s = validator.stage(s, |id| work.company(id).ok())?;
-                work.insert_stage(s, false)?;
+                let s = validator.stage(s, |id| added.company_in(id, catalog))?;
+                added.add_stage(s, catalog)?;
                 report.stages = report.stages.saturating_add(1);
                 Ok(())
             }
         });
         if let Err(e) = outcome {
+            let source = &report.source;
             report
                 .rejected
                 .push(located(e, source, item.at, &item.path));
         }
     }
-    if mode == LoadMode::Strict && !report.rejected.is_empty() {
-        return Err(Error::Rejected {
-            source_name: source.to_string(),
-            errors: report.rejected,
-        });
+
+    /// Validates and adds items in order.
+    pub(crate) fn items(&mut self, items: Vec<Item>) {
+        for item in items {
+            self.item(item);
+        }
     }
-    *catalog = work;
-    Ok(report)
+
+    /// The additions and the report; in strict mode, any rejected row and nothing is added
+    /// ([`Error::Rejected`]).
+    pub(crate) fn finish(self) -> Result<(Catalog, LoadReport)> {
+        let report = self.report;
+        if self.mode == LoadMode::Strict && !report.rejected.is_empty() {
+            return Err(Error::Rejected {
+                source_name: report.source,
+                errors: report.rejected,
+            });
+        }
+        Ok((self.added, report))
+    }
 }
