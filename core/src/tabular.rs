@@ -425,12 +425,15 @@ impl Row<'_> {
 
     /// A `;`-separated list in a cell, each item trimmed, empty items dropped.
     pub fn list(&self, column: &str) -> Vec<String> {
+        self.items(column).map(String::from).collect()
+    }
+
+    /// The items of a `;`-separated list in a cell, as [`Row::list`] gives them, not copied.
+    pub fn items(&self, column: &str) -> impl Iterator<Item = &str> {
         self.get(column)
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect()
     }
 
     /// A cell by column name; empty string when the column is absent.

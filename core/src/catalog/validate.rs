@@ -105,26 +105,38 @@ pub(crate) fn check_id(field: &str, id: &str) -> Result<()> {
 }
 
 impl Validator<'_> {
-    fn metiers(&self, codes: &[String]) -> Result<Vec<String>> {
+    /// The codes trimmed and in capitals, each known, the first of each kept (in place: a
+    /// loaded row's list is its own).
+    fn metiers(&self, mut codes: Vec<String>) -> Result<Vec<String>> {
         if codes.is_empty() {
             return Err(invalid("metiers", "", "at least one ROME code is required"));
         }
-        let mut out = Vec::with_capacity(codes.len());
-        for code in codes {
-            let code = code.trim().to_ascii_uppercase();
-            self.rome.metier(&code).map_err(|e| match e {
-                Error::NotFound { .. } => invalid("metiers", &code, "unknown ROME code"),
+        for code in &mut codes {
+            if code.trim().len() != code.len() {
+                *code = code.trim().to_string();
+            }
+            code.make_ascii_uppercase();
+            self.rome.metier(code).map_err(|e| match e {
+                Error::NotFound { .. } => invalid("metiers", code.as_str(), "unknown ROME code"),
                 _ => invalid(
                     "metiers",
-                    &code,
+                    code.as_str(),
                     "malformed ROME code (a letter A to N and four digits)",
                 ),
             })?;
-            if !out.contains(&code) {
-                out.push(code);
+        }
+        if codes.len() == 1 {
+            // Kept as long as the row: no room to spare (a list read item by item has four).
+            codes.shrink_to_fit();
+            return Ok(codes);
+        }
+        let mut kept: Vec<String> = Vec::with_capacity(codes.len());
+        for code in codes {
+            if !kept.contains(&code) {
+                kept.push(code);
             }
         }
-        Ok(out)
+        Ok(kept)
     }
 
     /// Checks and completes a company.
@@ -162,7 +174,7 @@ impl Validator<'_> {
     ) -> Result<Ambassador> {
         check_id("id", &a.id)?;
         let owner = ambassador_owner(&a, company)?;
-        a.metiers = self.metiers(&a.metiers)?;
+        a.metiers = self.metiers(std::mem::take(&mut a.metiers))?;
         check_contacts(&a.contacts)?;
         a.contacts.sort_by_key(|c| c.mode);
         check_travel_and_response(&a)?;
@@ -204,7 +216,7 @@ impl Validator<'_> {
                 "no company has this id (load companies first)",
             )
         })?;
-        s.metiers = self.metiers(&s.metiers)?;
+        s.metiers = self.metiers(std::mem::take(&mut s.metiers))?;
         if s.places_total == 0 {
             return Err(invalid(
                 "places_total",
@@ -262,13 +274,14 @@ impl Validator<'_> {
 
     fn kind_rules(&self, s: &Stage) -> Result<()> {
         for p in &s.periods {
-            let text = p.to_string();
+            // The period as the error quotes it, written only for an error.
+            let text = || p.to_string();
             match s.kind {
                 StageKind::MiniStage => {
                     if !(3..=5).contains(&p.weekdays()) || p.days() > 7 {
                         return Err(invalid(
                             "periods",
-                            text,
+                            text(),
                             format!("a mini-stage lasts 3 to 5 days within one week, this one has {} weekdays over {} days", p.weekdays(), p.days()),
                         ));
                     }
@@ -276,7 +289,7 @@ impl Validator<'_> {
                         if cal.holiday_containing(p).is_none() {
                             return Err(invalid(
                                 "periods",
-                                text,
+                                text(),
                                 format!(
                                     "a mini-stage takes place during school holidays ({})",
                                     cal.label
@@ -289,7 +302,7 @@ impl Validator<'_> {
                     if p.weekdays() > 5 || p.days() > 7 || p.weekdays() == 0 {
                         return Err(invalid(
                             "periods",
-                            text,
+                            text(),
                             "a stage d'observation de 3e lasts at most 5 days within one week",
                         ));
                     }
@@ -300,14 +313,14 @@ impl Validator<'_> {
                     if (m, m2) != (6, 6) && !(m == 6 && m2 == 7 && y == y2) {
                         return Err(invalid(
                             "periods",
-                            text,
+                            text(),
                             "a stage de seconde takes place in June",
                         ));
                     }
                     if p.weekdays() > 10 {
                         return Err(invalid(
                             "periods",
-                            text,
+                            text(),
                             "a stage de seconde lasts at most 2 weeks",
                         ));
                     }

@@ -131,21 +131,31 @@ fn row_item(entity: Entity, r: &Row<'_>) -> Item {
     }
 }
 
-/// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same words.
+/// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same
+/// words (and give the same error for an unknown one).
 fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string()))
+    use serde::de::value::{Error, StrDeserializer};
+    T::deserialize(StrDeserializer::<Error>::new(text))
         .map_err(|e| r.error(column, text, &e.to_string()))
 }
 
 fn words<T: DeserializeOwned>(r: &Row<'_>, column: &str) -> Result<Vec<T>> {
-    r.list(column).iter().map(|w| word(r, column, w)).collect()
+    fitted(r.items(column).map(|w| word(r, column, w)))
 }
 
 fn periods(r: &Row<'_>, column: &str) -> Result<Vec<Period>> {
-    r.list(column)
-        .iter()
-        .map(|p| Period::parse(p).map_err(|e| r.error(column, p, &e.to_string())))
-        .collect()
+    fitted(
+        r.items(column)
+            .map(|p| Period::parse(p).map_err(|e| r.error(column, p, &e.to_string()))),
+    )
+}
+
+/// The items, or the first error; a list kept as long as the catalogue keeps the row, so no
+/// room to spare (a list grown item by item starts with room for four).
+fn fitted<T>(items: impl Iterator<Item = Result<T>>) -> Result<Vec<T>> {
+    let mut list = items.collect::<Result<Vec<T>>>()?;
+    list.shrink_to_fit();
+    Ok(list)
 }
 
 fn whole(r: &Row<'_>, column: &str) -> Result<Option<u32>> {
@@ -229,10 +239,16 @@ fn ambassador_row(r: &Row<'_>) -> Result<Ambassador> {
 }
 
 fn stage_row(r: &Row<'_>) -> Result<Stage> {
-    let yes_no = |column: &str| match r.get(column).to_ascii_lowercase().as_str() {
-        "" | "non" | "no" | "false" | "0" => Ok(false),
-        "oui" | "yes" | "true" | "1" => Ok(true),
-        other => Err(r.error(column, other, "expected oui or non")),
+    let yes_no = |column: &str| {
+        let text = r.get(column);
+        let is = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+        if is(&["", "non", "no", "false", "0"]) {
+            Ok(false)
+        } else if is(&["oui", "yes", "true", "1"]) {
+            Ok(true)
+        } else {
+            Err(r.error(column, &text.to_ascii_lowercase(), "expected oui or non"))
+        }
     };
     Ok(Stage {
         id: r.required("id")?.to_string(),
