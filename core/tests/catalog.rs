@@ -549,3 +549,41 @@ fn rows_naming_the_same_places_resolve_as_each_row_alone() {
     assert_eq!(insee("c12").as_deref(), Some("14215"));
     assert!(report.rejected.len() >= 5, "{:?}", report.rejected);
 }
+
+/// The lines of a JSON document's items are counted list by list (companies, ambassadors,
+/// stages), whatever order the document writes its lists in.
+#[test]
+fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
+    let doc = r#"{
+  "stages": [
+    {"id": "s1", "company": "c1", "kind": "observation_3e", "metiers": ["H9999"],
+     "periods": ["2027-01-11/2027-01-15"], "places_total": 1}
+  ],
+  "companies": [
+    {"id": "c1", "name": "Ateliers (fictif)", "place": {"commune": "Flers"}},
+    {"id": "c2", "name": "Nulle part (fictif)", "place": {"commune": "Atlantis"}}
+  ],
+  "ambassadors": [
+    {"id": "a1", "kind": "professionnel", "metiers": ["H2903"], "contacts": [{"mode": "phone"}],
+     "company": "c9"}
+  ]
+}"#;
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    let report = e
+        .load_json("doc.json", doc.as_bytes(), LoadMode::Lenient)
+        .unwrap();
+    let got: Vec<(Option<u64>, Option<String>)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.info().line, r.info().field))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Some(8), Some("companies[1].place.commune".into())),
+            (Some(11), Some("ambassadors[0].kind".into())),
+            (Some(4), Some("stages[0].periods[0]".into())),
+        ]
+    );
+    assert_eq!(report.companies, 1);
+}

@@ -4,23 +4,34 @@
 use super::model::Location;
 use super::validate::Validator;
 use crate::error::{Error, Result};
-use crate::geo::{Commune, Place, PlaceRef};
+use crate::geo::{Candidates, Commune, Place, PlaceRef};
+use std::rc::Rc;
 
 /// A resolved commune, with the centre of the arrondissement a row named (else its own).
 pub(super) type Resolved<'a> = (&'a Commune, Option<(f64, f64)>);
 
-/// Communes resolved during one validator's life, by the name or code and the postal code a
-/// row gave ([`Validator::location`]).
+/// What a name, INSEE code or postal code stood for: the geography's candidates, and the
+/// commune of each that is one (its index among them).
+pub(crate) struct Found<'a> {
+    found: Candidates,
+    communes: Vec<(usize, &'a Commune)>,
+}
+
+/// What names, INSEE codes and postal codes stood for during one validator's life
+/// ([`Validator::candidates`]), by kind and text.
 #[derive(Default)]
 pub(crate) struct PlaceMemo<'a> {
-    known: rustc_hash::FxHashMap<String, Resolved<'a>>,
+    known: rustc_hash::FxHashMap<String, Rc<Found<'a>>>,
     /// The key of the row at hand (one buffer, not a string a row).
     key: String,
+    /// Places kept in all.
+    places: usize,
 }
 
 impl PlaceMemo<'_> {
-    /// Distinct names kept at most (a file of a million made-up names stays small).
-    const MAX: usize = 50_000;
+    /// Places kept at most (a file of a million made-up names that each stand for many places
+    /// keeps a few megabytes, then resolves the rest afresh).
+    const MAX_PLACES: usize = 100_000;
 }
 
 fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> Error {
@@ -40,7 +51,7 @@ impl<'a> Validator<'a> {
         let f = |name: &str| format!("{field}.{name}");
         let point = match (loc.lat, loc.lon) {
             (Some(lat), Some(lon)) => {
-                Place::point(lat, lon).map_err(|e| e.in_field(field))?;
+                Place::check_point(lat, lon).map_err(|e| e.in_field(field))?;
                 Some((lat, lon))
             }
             (None, None) => None,
@@ -55,7 +66,7 @@ impl<'a> Validator<'a> {
         let given = |v: &'l Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let (commune_text, postal) = (given(&loc.commune), given(&loc.postal_code));
         let (commune, centre) = match (commune_text, postal) {
-            (Some(text), _) => self.memoised(commune_text, postal, point, || {
+            (Some(text), _) => {
                 let looks_like_code = text.len() == 5
                     && text.bytes().all(|b| b.is_ascii_alphanumeric())
                     && text.bytes().any(|b| b.is_ascii_digit());
@@ -64,11 +75,11 @@ impl<'a> Validator<'a> {
                 } else {
                     PlaceRef::Text(text.to_string())
                 };
-                self.commune_of(&place, postal, point, &f("commune"))
-            })?,
-            (None, Some(p)) => self.memoised(None, postal, point, || {
-                self.commune_of(&PlaceRef::postal_code(p), None, point, &f("postal_code"))
-            })?,
+                self.commune_of(&place, postal, point, &f("commune"))?
+            }
+            (None, Some(p)) => {
+                self.commune_of(&PlaceRef::postal_code(p), None, point, &f("postal_code"))?
+            }
             (None, None) => match point {
                 Some((lat, lon)) => {
                     let c = self.geo.commune_at_point(lat, lon).ok_or_else(|| {
@@ -130,42 +141,43 @@ impl<'a> Validator<'a> {
         })
     }
 
-    /// `resolve`'s commune, or the one it gave for the same name (or code) and postal code
-    /// earlier; a row with a point is always resolved (the point narrows and is checked).
-    fn memoised(
-        &self,
-        commune: Option<&str>,
-        postal: Option<&str>,
-        point: Option<(f64, f64)>,
-        resolve: impl FnOnce() -> Result<Resolved<'a>>,
-    ) -> Result<Resolved<'a>> {
-        if point.is_some() {
-            return resolve();
-        }
+    /// The places a name, INSEE code or postal code may stand for, as the geography gives them,
+    /// with their communes, remembered: a file names the same few communes row after row, and
+    /// what a text may stand for does not depend on the row (each row's postal code and point
+    /// then narrow and check them, [`Validator::commune_of`]).
+    fn candidates(&self, place: &PlaceRef, field: &str) -> Result<Rc<Found<'a>>> {
+        let geo: &'a crate::geo::Geography = self.geo;
+        let look_up = || {
+            geo.candidates(place, field).map(|found| {
+                let communes = (found.places.iter().enumerate())
+                    .filter_map(|(i, p)| Some((i, geo.commune(p.commune.as_deref()?).ok()?)))
+                    .collect();
+                Rc::new(Found { found, communes })
+            })
+        };
+        let (tag, text) = match place {
+            PlaceRef::Text(t) => ('t', t.as_str()),
+            PlaceRef::Insee(c) => ('i', c.as_str()),
+            PlaceRef::PostalCode(c) => ('p', c.as_str()),
+            _ => return look_up(),
+        };
         {
             let mut memo = self.places.borrow_mut();
-            let PlaceMemo { known, key } = &mut *memo;
+            let PlaceMemo { known, key, .. } = &mut *memo;
             key.clear();
-            // Each part absent, or its length and its text: no two rows share a key unless
-            // they gave the same two parts, whatever characters a hostile file puts in them.
-            for part in [commune, postal] {
-                match part {
-                    None => key.push('-'),
-                    Some(text) => {
-                        use std::fmt::Write;
-                        let _ = write!(key, "{}:{text}", text.len());
-                    }
-                }
-            }
+            key.push(tag);
+            key.push_str(text);
             if let Some(found) = known.get(key.as_str()) {
-                return Ok(*found);
+                return Ok(Rc::clone(found));
             }
         }
-        let found = resolve()?;
+        let found = look_up()?;
         let mut memo = self.places.borrow_mut();
-        if memo.known.len() < PlaceMemo::MAX {
+        let places = found.found.places.len();
+        if memo.places.saturating_add(places) <= PlaceMemo::MAX_PLACES {
+            memo.places = memo.places.saturating_add(places);
             let key = memo.key.clone();
-            memo.known.insert(key, found);
+            memo.known.insert(key, Rc::clone(&found));
         }
         Ok(found)
     }
@@ -179,12 +191,10 @@ impl<'a> Validator<'a> {
         point: Option<(f64, f64)>,
         field: &str,
     ) -> Result<Resolved<'a>> {
-        let geo: &'a crate::geo::Geography = self.geo;
-        let shown = place.shown();
-        let found = self.geo.candidates(place, field).map_err(|e| match e {
+        let found = self.candidates(place, field).map_err(|e| match e {
             Error::NotFound { .. } => invalid(
                 field,
-                &shown,
+                place.shown(),
                 match place {
                     PlaceRef::PostalCode(_) => "no commune has this postal code",
                     PlaceRef::Insee(_) => "unknown commune (INSEE code)",
@@ -193,35 +203,31 @@ impl<'a> Validator<'a> {
             ),
             other => other,
         })?;
-        let commune_of = |p: &Place| p.commune.as_deref().and_then(|c| geo.commune(c).ok());
-        let communes: Vec<&Place> = found
-            .places
-            .iter()
-            .filter(|p| commune_of(p).is_some())
-            .collect();
+        let Found { found, communes } = &*found;
         if communes.is_empty() {
             return Err(invalid(
                 field,
-                &shown,
+                place.shown(),
                 "this is a département, not a commune: give the commune",
             ));
         }
-        let serves = |p: &Place| {
-            postal.is_none_or(|code| {
-                commune_of(p).is_some_and(|c| c.postal_codes.iter().any(|x| x == code))
-            })
-        };
-        let near = |p: &Place| {
+        let serves =
+            |c: &Commune| postal.is_none_or(|code| c.postal_codes.iter().any(|x| x == code));
+        let near = |c: &Commune| {
             point.is_none_or(|pt| {
-                commune_of(p).is_some_and(|c| {
-                    c.centre()
-                        .is_none_or(|centre| crate::geo::distance_km(pt, centre) <= c.reach_km())
-                })
+                c.centre()
+                    .is_none_or(|centre| crate::geo::distance_km(pt, centre) <= c.reach_km())
             })
         };
-        let kept: Vec<&Place> = communes.iter().copied().filter(|p| serves(p)).collect();
-        if kept.is_empty() {
-            let name = communes.first().map(|c| c.label()).unwrap_or_default();
+        let place_at = |i: usize| found.places.get(i);
+        let kept = || communes.iter().filter(|(_, c)| serves(c));
+        let kept_count = kept().count();
+        if kept_count == 0 {
+            let name = communes
+                .first()
+                .and_then(|&(i, _)| place_at(i))
+                .map(Place::label)
+                .unwrap_or_default();
             let code = postal.unwrap_or_default();
             return Err(invalid(
                 &field.replace("commune", "postal_code"),
@@ -229,40 +235,36 @@ impl<'a> Validator<'a> {
                 if communes.len() == 1 {
                     format!("does not serve {name}")
                 } else {
-                    format!("does not serve any commune named {shown}")
+                    format!("does not serve any commune named {}", place.shown())
                 },
             ));
         }
-        // A certain answer is checked against the point later; candidates are narrowed by it.
+        // A certain answer is checked against the point later; candidates are narrowed by it
+        // (when none is near, all stay).
         let narrowed = postal.is_some() || point.is_some();
-        let kept: Vec<&Place> = if found.decided || kept.len() == 1 {
-            kept
+        let by_point = !(found.decided || kept_count == 1) && kept().any(|(_, c)| near(c));
+        let chosen = || kept().filter(move |(_, c)| !by_point || near(c));
+        let count = if by_point {
+            chosen().count()
         } else {
-            let close: Vec<&Place> = kept.iter().copied().filter(|p| near(p)).collect();
-            if close.is_empty() {
-                kept
-            } else {
-                close
-            }
+            kept_count
         };
-        match kept.as_slice() {
-            [one] if found.decided || narrowed => {
-                let commune =
-                    commune_of(one).ok_or_else(|| invalid(field, &shown, "unknown commune"))?;
-                let centre = (one.kind == crate::geo::PlaceKind::Arrondissement)
-                    .then_some((one.lat, one.lon));
-                Ok((commune, centre))
+        if count == 1 && (found.decided || narrowed) {
+            if let Some(&(i, commune)) = chosen().next() {
+                let centre = place_at(i)
+                    .filter(|one| one.kind == crate::geo::PlaceKind::Arrondissement)
+                    .map(|one| (one.lat, one.lon));
+                return Ok((commune, centre));
             }
-            many => Err(Error::AmbiguousPlace {
-                field: field.to_string(),
-                value: shown,
-                total: many.len(),
-                candidates: many
-                    .iter()
-                    .take(crate::geo::MAX_CANDIDATES)
-                    .map(|p| (*p).clone())
-                    .collect(),
-            }),
         }
+        Err(Error::AmbiguousPlace {
+            field: field.to_string(),
+            value: place.shown(),
+            total: count,
+            candidates: chosen()
+                .filter_map(|&(i, _)| place_at(i).cloned())
+                .take(crate::geo::MAX_CANDIDATES)
+                .collect(),
+        })
     }
 }

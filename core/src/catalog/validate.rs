@@ -17,8 +17,8 @@ pub struct Validator<'a> {
     pub geo: &'a Geography,
     /// When given, mini-stages must fall within its holidays.
     pub calendar: Option<&'a SchoolCalendar>,
-    /// Communes already resolved from a name or code and a postal code (no point), as a file
-    /// names the same few communes row after row: resolving is a pure function of them.
+    /// What the names and codes of communes a load gave stood for, as a file names the same
+    /// few communes row after row.
     pub(super) places: std::cell::RefCell<super::location::PlaceMemo<'a>>,
 }
 

@@ -121,10 +121,8 @@ impl Engine {
     /// # Ok::<(), metiers::Error>(())
     /// ```
     pub fn load_json(&mut self, source: &str, bytes: &[u8], mode: LoadMode) -> Result<LoadReport> {
-        let items = crate::catalog::load::json_items(source, bytes)?;
         self.loading(source, mode, |load| {
-            load.items(items);
-            Ok(())
+            crate::catalog::load::load_json(source, bytes, load)
         })
     }
 
@@ -136,10 +134,8 @@ impl Engine {
         bytes: &[u8],
         mode: LoadMode,
     ) -> Result<LoadReport> {
-        let items = crate::catalog::load::jsonl_items(entity, source, bytes)?;
         self.loading(source, mode, |load| {
-            load.items(items);
-            Ok(())
+            crate::catalog::load::load_jsonl(entity, source, bytes, load)
         })
     }
 

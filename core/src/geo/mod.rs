@@ -28,6 +28,7 @@ mod read;
 mod schema;
 
 pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
+pub(crate) use locate::Candidates;
 pub use locate::{MAX_CANDIDATES, MAX_LOCATED};
 pub use model::{Arrondissement, Commune, CommuneDeleguee, Departement, FormerKind};
 pub use place::{MatchedBy, Place, PlaceKind, PlaceRef};

@@ -121,7 +121,7 @@ fn check_columns(entity: Entity, header: &Header, source: &str, load: &mut Load<
 fn row_item(entity: Entity, r: &Row<'_>) -> Item {
     Item {
         at: Some(r.at()),
-        path: String::new(),
+        path: None,
         parsed: match (r.problem(), entity) {
             (Some(e), _) => Err(e.clone()),
             (None, Entity::Companies) => company_row(r).map(Parsed::Company),

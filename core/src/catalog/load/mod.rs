@@ -114,8 +114,9 @@ pub struct LoadReport {
 /// One row before validation: where it came from and what it parsed to.
 pub(crate) struct Item {
     at: Option<At>,
-    /// Prefix for field names (`"stages[3]."` in a JSON document).
-    path: String,
+    /// The list and index of an item of a JSON document (`stages[3]`), which prefixes the
+    /// names of its fields in errors; written only for an error.
+    path: Option<(&'static str, usize)>,
     parsed: Result<Parsed>,
 }
 
@@ -123,6 +124,12 @@ enum Parsed {
     Company(Company),
     Ambassador(Ambassador),
     Stage(Stage),
+}
+
+/// The prefix of the field names of an item (`"stages[3]."` in a JSON document).
+fn prefix(path: Option<(&str, usize)>) -> String {
+    path.map(|(list, i)| format!("{list}[{i}]."))
+        .unwrap_or_default()
 }
 
 /// Puts a validation error at its place in the source.
@@ -202,22 +209,33 @@ fn utf8<'a>(source: &str, bytes: &'a [u8]) -> Result<&'a str> {
     })
 }
 
-/// Line numbers of byte offsets, from the newline positions indexed once.
-struct Lines(Vec<usize>);
+/// Line numbers of byte offsets asked in increasing order (the items of one list), counted
+/// from the last offset asked: no index of every newline of a large document.
+struct Lines<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: u64,
+}
 
-impl Lines {
-    fn new(text: &str) -> Lines {
-        Lines(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
-        )
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
-    fn of(&self, offset: usize) -> u64 {
-        (self.0.partition_point(|&nl| nl < offset) as u64).saturating_add(1)
+    fn of(&mut self, offset: usize) -> u64 {
+        if offset < self.offset {
+            // An earlier list: count again from the start.
+            (self.offset, self.line) = (0, 1);
+        }
+        let between = self.text.get(self.offset..offset).unwrap_or_default();
+        let newlines = between.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line = self.line.saturating_add(newlines);
+        self.offset = offset;
+        self.line
     }
 }
 
@@ -253,7 +271,8 @@ fn parse_json_item(entity: Entity, text: &str, line: u64) -> Result<Parsed> {
 }
 
 /// A JSON document `{"companies": [...], "ambassadors": [...], "stages": [...]}`.
-pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
+/// Each item is parsed, validated and added in turn ([`Load::item`]).
+pub(crate) fn load_json(source: &str, bytes: &[u8], load: &mut Load<'_>) -> Result<()> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Doc<'a> {
@@ -276,8 +295,7 @@ pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
         reason: format!("{e} (expected an object with companies, ambassadors and stages arrays)"),
     })?;
     let base = text.as_ptr() as usize;
-    let lines = Lines::new(text);
-    let mut items = Vec::new();
+    let mut lines = Lines::new(text);
     for (entity, name, list) in [
         (Entity::Companies, "companies", &doc.companies),
         (Entity::Ambassadors, "ambassadors", &doc.ambassadors),
@@ -286,32 +304,37 @@ pub(crate) fn json_items(source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
         for (i, raw) in list.iter().enumerate() {
             // The raw item is a slice of `text`: its offset gives its line.
             let line = lines.of((raw.get().as_ptr() as usize).saturating_sub(base));
-            items.push(Item {
+            load.item(Item {
                 at: Some(At::Line(line)),
-                path: format!("{name}[{i}]."),
+                path: Some((name, i)),
                 parsed: parse_json_item(entity, raw.get(), line),
             });
         }
     }
-    Ok(items)
+    Ok(())
 }
 
-/// JSON lines: one object of `entity` per non-blank line.
-pub(crate) fn jsonl_items(entity: Entity, source: &str, bytes: &[u8]) -> Result<Vec<Item>> {
+/// JSON lines: one object of `entity` per non-blank line, each parsed, validated and added in
+/// turn.
+pub(crate) fn load_jsonl(
+    entity: Entity,
+    source: &str,
+    bytes: &[u8],
+    load: &mut Load<'_>,
+) -> Result<()> {
     let text = utf8(source, bytes)?;
-    Ok(text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            let line = (i as u64).saturating_add(1);
-            Item {
-                at: Some(At::Line(line)),
-                path: String::new(),
-                parsed: parse_json_item(entity, l, line),
-            }
-        })
-        .collect())
+    for (i, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        let line = (i as u64).saturating_add(1);
+        load.item(Item {
+            at: Some(At::Line(line)),
+            path: None,
+            parsed: parse_json_item(entity, l, line),
+        });
+    }
+    Ok(())
 }
 
 /// A load in progress: each item is validated and added at once, in order (companies before
@@ -388,14 +411,7 @@ impl<'a> Load<'a> {
             let source = &report.source;
             report
                 .rejected
-                .push(located(e, source, item.at, &item.path));
-        }
-    }
-
-    /// Validates and adds items in order.
-    pub(crate) fn items(&mut self, items: Vec<Item>) {
-        for item in items {
-            self.item(item);
+                .push(located(e, source, item.at, &prefix(item.path)));
         }
     }
 
