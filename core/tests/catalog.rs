@@ -587,3 +587,41 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
     );
     assert_eq!(report.companies, 1);
 }
+
+/// A CSV file is read as it is loaded: its path's errors are still a `data_error` naming it,
+/// and its rows' errors name their lines.
+#[test]
+fn csv_paths_that_cannot_be_read_or_hold_bad_rows_are_data_errors() {
+    let dir = std::env::temp_dir().join(format!("metiers-paths-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("stages.csv")).unwrap();
+    let mut e = engine_with_example_companies();
+    let options = metiers::LoadOptions::default();
+    for path in [dir.join("stages.csv"), dir.join("missing.csv")] {
+        let err = e
+            .load_path(&path, Some(Entity::Stages), &options)
+            .unwrap_err();
+        assert_eq!(err.code(), "data_error", "{path:?}");
+        assert!(err.to_string().contains("cannot read the file"), "{err}");
+    }
+    let file = dir.join("companies-bad.csv");
+    std::fs::write(
+        &file,
+        "id,name,commune\nx1,Ateliers (fictif),Flers\nx2,,Flers\n",
+    )
+    .unwrap();
+    let err = e.load_path(&file, None, &options).unwrap_err();
+    let info = err.info();
+    assert_eq!(
+        (info.errors[0].line, info.errors[0].field.as_deref()),
+        (Some(3), Some("name"))
+    );
+    assert!(e.catalog().company("x1").is_err(), "strict: nothing loaded");
+    let unnamed = dir.join("export.csv");
+    std::fs::write(&unnamed, "id,name\n").unwrap();
+    let err = e.load_path(&unnamed, None, &options).unwrap_err();
+    assert_eq!(
+        (err.code(), err.info().field.as_deref()),
+        ("invalid_input", Some("entity"))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

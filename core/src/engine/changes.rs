@@ -214,16 +214,7 @@ impl Engine {
     ) -> Result<LoadReport> {
         let source = options.source.as_deref().unwrap_or(format.default_source());
         let mode = options.mode.unwrap_or_default();
-        let needs_entity = || {
-            Error::invalid(
-                "entity",
-                "",
-                format!(
-                    "{}: say which entity the file holds (companies, ambassadors or stages)",
-                    crate::error::bounded(source)
-                ),
-            )
-        };
+        let needs_entity = || needs_entity(source);
         match format {
             Format::Json => self.load_json(source, data, mode),
             Format::Jsonl => self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode),
@@ -311,12 +302,43 @@ impl Engine {
             .file_name()
             .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
         let entity = entity.or_else(|| Entity::of_file_name(&label));
-        let data = std::fs::read(path)
-            .map_err(|e| Error::unreadable(shown.clone(), format!("cannot read the file: {e}")))?;
+        let unreadable = |e: std::io::Error| {
+            Error::unreadable(shown.clone(), format!("cannot read the file: {e}"))
+        };
         let options = LoadOptions {
             source: Some(options.source.clone().unwrap_or(label)),
             mode: options.mode,
         };
+        if format == Format::Csv {
+            // Read as it is validated: a file of a million rows is never all in memory.
+            let file = std::fs::File::open(path)
+                .and_then(|file| {
+                    if file.metadata()?.is_dir() {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::IsADirectory,
+                            "it is a directory",
+                        ));
+                    }
+                    Ok(file)
+                })
+                .map_err(unreadable)?;
+            let source = options.source.as_deref().unwrap_or(format.default_source());
+            let entity = entity.ok_or_else(|| needs_entity(source))?;
+            return self.load_csv(entity, source, file, options.mode.unwrap_or_default());
+        }
+        let data = std::fs::read(path).map_err(unreadable)?;
         self.load(format, entity, &data, &options)
     }
+}
+
+/// The error of a CSV or JSON-lines file whose entity neither the caller nor its name gives.
+fn needs_entity(source: &str) -> Error {
+    Error::invalid(
+        "entity",
+        "",
+        format!(
+            "{}: say which entity the file holds (companies, ambassadors or stages)",
+            crate::error::bounded(source)
+        ),
+    )
 }
