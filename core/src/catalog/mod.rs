@@ -3,6 +3,7 @@
 //! Entities enter through [`crate::Engine`], which validates them ([`Validator`]); the catalogue
 //! itself keeps them in id order (deterministic iteration) and applies updates and reservations.
 
+mod additions;
 pub(crate) mod load;
 mod location;
 mod model;
@@ -10,6 +11,7 @@ pub(crate) mod sample;
 mod sessions;
 mod validate;
 
+pub(crate) use additions::Additions;
 pub use load::{csv_columns, Entity, LoadMode, LoadReport};
 pub use sessions::Full;
 pub(crate) use sessions::{month_of, week_of};
@@ -146,42 +148,19 @@ impl Catalog {
         Ok(())
     }
 
-    /// A company of this catalogue (a load's additions) or of `base` (the catalogue they go to).
-    pub(crate) fn company_in<'c>(&'c self, id: &str, base: &'c Catalog) -> Option<&'c Company> {
-        self.companies.get(id).or_else(|| base.companies.get(id))
-    }
-
-    /// Adds a new company to a load's additions: refused when `base` or the additions have its id.
-    pub(crate) fn add_company(&mut self, c: Company, base: &Catalog) -> Result<()> {
-        refuse_known(&base.companies, crate::error::Lookup::Company, &c.id)?;
-        self.insert_company(c, false)
-    }
-
-    /// Adds a new ambassador to a load's additions (as [`Catalog::add_company`]).
-    pub(crate) fn add_ambassador(&mut self, a: Ambassador, base: &Catalog) -> Result<()> {
-        refuse_known(&base.ambassadors, crate::error::Lookup::Ambassador, &a.id)?;
-        self.insert_ambassador(a, false)
-    }
-
-    /// Adds a new stage to a load's additions (as [`Catalog::add_company`]).
-    pub(crate) fn add_stage(&mut self, s: Stage, base: &Catalog) -> Result<()> {
-        refuse_known(&base.stages, crate::error::Lookup::Stage, &s.id)?;
-        self.insert_stage(s, false)
-    }
-
-    /// Takes a load's additions (their ids new to this catalogue, [`Catalog::add_stage`]).
-    pub(crate) fn absorb(&mut self, added: Catalog) {
-        let Catalog {
+    /// Takes a load's additions (their ids new to this catalogue: [`Additions::add_stage`]).
+    pub(crate) fn absorb(&mut self, added: Additions) {
+        let count = added.len() as u64;
+        let Additions {
             companies,
             ambassadors,
             stages,
-            revision,
         } = added;
         merge(&mut self.companies, companies);
-        merge(&mut self.ambassadors, ambassadors);
-        merge(&mut self.stages, stages);
-        // As many changes as the additions counted.
-        self.revision = self.revision.wrapping_add(revision);
+        merge(&mut self.ambassadors, ambassadors.into_map());
+        merge(&mut self.stages, stages.into_map());
+        // One change an item, as adding them one by one counts.
+        self.revision = self.revision.wrapping_add(count);
     }
 
     /// Removes a company. Refused while stages or ambassadors still name it: remove or move
@@ -290,9 +269,7 @@ fn insert<T>(
 
 fn refuse_known<T>(map: &BTreeMap<String, T>, kind: crate::error::Lookup, id: &str) -> Result<()> {
     if map.contains_key(id) {
-        return Err(Error::conflict(format!(
-            "a {kind} with id {id:?} already exists (use replace to update it)"
-        )));
+        return Err(additions::conflict(kind, id));
     }
     Ok(())
 }

@@ -197,7 +197,7 @@ impl Engine {
         let mut load = crate::catalog::load::Load::new(&self.catalog, &validator, source, mode);
         fill(&mut load)?;
         let (added, report) = load.finish()?;
-        if !added.is_empty() {
+        if added.len() > 0 {
             self.catalog_mut().absorb(added);
         }
         Ok(report)

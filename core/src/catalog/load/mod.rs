@@ -6,7 +6,7 @@
 
 use super::model::{Ambassador, Company, Stage};
 use super::validate::Validator;
-use super::Catalog;
+use super::{Additions, Catalog};
 use crate::error::{DataLocation, Error, Result};
 use crate::tabular::At;
 use serde::de::DeserializeOwned;
@@ -344,7 +344,7 @@ pub(crate) fn load_jsonl(
 pub(crate) struct Load<'a> {
     catalog: &'a Catalog,
     validator: &'a Validator<'a>,
-    added: Catalog,
+    added: Additions,
     mode: LoadMode,
     report: LoadReport,
 }
@@ -359,7 +359,7 @@ impl<'a> Load<'a> {
         Load {
             catalog,
             validator,
-            added: Catalog::new(),
+            added: Additions::default(),
             mode,
             report: LoadReport {
                 source: source.to_string(),
@@ -395,13 +395,13 @@ impl<'a> Load<'a> {
                 Ok(())
             }
             Parsed::Ambassador(a) => {
-                let a = validator.ambassador(a, |id| added.company_in(id, catalog))?;
+                let a = validator.ambassador(a, |id| added.company(id, catalog))?;
                 added.add_ambassador(a, catalog)?;
                 report.ambassadors = report.ambassadors.saturating_add(1);
                 Ok(())
             }
             Parsed::Stage(s) => {
-                let s = validator.stage(s, |id| added.company_in(id, catalog))?;
+                let s = validator.stage(s, |id| added.company(id, catalog))?;
                 added.add_stage(s, catalog)?;
                 report.stages = report.stages.saturating_add(1);
                 Ok(())
@@ -417,7 +417,7 @@ impl<'a> Load<'a> {
 
     /// The additions and the report; in strict mode, any rejected row and nothing is added
     /// ([`Error::Rejected`]).
-    pub(crate) fn finish(self) -> Result<(Catalog, LoadReport)> {
+    pub(crate) fn finish(self) -> Result<(Additions, LoadReport)> {
         let report = self.report;
         if self.mode == LoadMode::Strict && !report.rejected.is_empty() {
             return Err(Error::Rejected {
