@@ -89,7 +89,7 @@ impl Offers {
                 let in_holiday = facet
                     .holiday
                     .as_ref()
-                    .is_none_or(|(_, h)| f.periods.iter().any(|p| h.contains(p)));
+                    .is_none_or(|(_, h)| f.stage.periods.iter().any(|p| h.contains(p)));
                 if in_kind && in_holiday {
                     bits |= 1 << i;
                 }

@@ -162,7 +162,6 @@ impl Grid {
 /// Fields every entity shares that a scan reads rarely (the hot ones live in `Table` arrays).
 #[derive(Debug, Clone)]
 pub(crate) struct Common {
-    pub id: Arc<str>,
     pub lat: f64,
     pub lon: f64,
     /// Company index (`u32::MAX` for none).
@@ -234,7 +233,6 @@ pub(crate) struct StageFacts {
     pub kind: StageKind,
     pub places_left: u32,
     pub audiences: u8,
-    pub periods: Vec<Period>,
     pub max_group: Option<u16>,
 }
 
@@ -252,6 +250,36 @@ pub(crate) struct AmbassadorFacts {
     pub response_rate: Option<f64>,
     /// Days (months, or weeks for a contact spread by week) when a mode is full.
     pub full: Vec<(ContactMode, Period)>,
+}
+
+/// A company's row: its id (stages and ambassadors read theirs from the item they share with
+/// the catalogue).
+#[derive(Debug, Clone)]
+pub(crate) struct CompanyFacts {
+    pub id: Box<str>,
+}
+
+/// What a row's facts know of its id: the index keeps no copy of its own.
+pub(crate) trait Identified {
+    fn id(&self) -> &str;
+}
+
+impl Identified for StageFacts {
+    fn id(&self) -> &str {
+        &self.stage.id
+    }
+}
+
+impl Identified for AmbassadorFacts {
+    fn id(&self) -> &str {
+        &self.ambassador.id
+    }
+}
+
+impl Identified for CompanyFacts {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// One searchable table, rows in grid-cell order: positions and métiers in contiguous arrays
@@ -272,7 +300,7 @@ pub(crate) struct Table<F> {
     pub id_rank: Vec<u32>,
 }
 
-impl<F> Table<F> {
+impl<F: Identified> Table<F> {
     fn finish(rows: Rows<F>) -> Table<F> {
         let Rows {
             rows,
@@ -283,7 +311,7 @@ impl<F> Table<F> {
         // The catalogue hands its items over in id order (its maps are sorted by id): then the
         // id order of the stored rows is the layout's inverse, found without sorting (sorting
         // 500,000 ids was a third of building the France-scale index). Checked, not assumed.
-        let in_id_order = rows.windows(2).all(|w| w[0].common.id < w[1].common.id);
+        let in_id_order = rows.windows(2).all(|w| w[0].facts.id() < w[1].facts.id());
         let mut position = vec![0u32; order.len()];
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos as u32;
@@ -312,7 +340,7 @@ impl<F> Table<F> {
             position
         } else {
             let mut by_id: Vec<u32> = (0..common.len() as u32).collect();
-            by_id.sort_by(|&a, &b| common[a as usize].id.cmp(&common[b as usize].id));
+            by_id.sort_by(|&a, &b| facts[a as usize].id().cmp(facts[b as usize].id()));
             by_id
         };
         let mut id_rank = vec![0u32; by_id.len()];
@@ -336,10 +364,15 @@ impl<F> Table<F> {
         &self.metier_list[self.metier_start[row] as usize..self.metier_start[row + 1] as usize]
     }
 
+    /// The id of a row.
+    pub(crate) fn id(&self, row: usize) -> &str {
+        self.facts.get(row).map_or("", Identified::id)
+    }
+
     /// The row of an id.
     pub(crate) fn row_of(&self, id: &str) -> Option<usize> {
         self.by_id
-            .binary_search_by(|&r| self.common[r as usize].id.as_ref().cmp(id))
+            .binary_search_by(|&r| self.id(r as usize).cmp(id))
             .ok()
             .map(|k| self.by_id[k] as usize)
     }
@@ -351,7 +384,7 @@ pub(crate) struct CatalogIndex {
     pub stages: Table<StageFacts>,
     pub ambassadors: Table<AmbassadorFacts>,
     /// Companies; their métiers are those of their stages and ambassadors.
-    pub companies: Table<()>,
+    pub companies: Table<CompanyFacts>,
     /// Per company: (stages, ambassadors) counts.
     pub company_counts: Vec<(u32, u32)>,
 }
@@ -403,7 +436,7 @@ impl CatalogIndex {
             catalog.stages().len(),
             |s| {
                 let place = (company_of(Some(&s.company)), s.place.as_ref());
-                (&s.id, place, &s.metiers)
+                (place, &s.metiers)
             },
             stage_facts,
         );
@@ -412,7 +445,7 @@ impl CatalogIndex {
             catalog.ambassadors().len(),
             |a| {
                 let place = (company_of(a.company.as_ref()), a.place.as_ref());
-                (&a.id, place, &a.metiers)
+                (place, &a.metiers)
             },
             ambassador_facts,
         );
@@ -481,18 +514,17 @@ impl Lookups<'_, '_> {
         &mut self,
         items: impl Iterator<Item = &'c T>,
         count: usize,
-        fields: impl Fn(&'c T) -> (&'c String, (u32, Option<&'c Location>), &'c Vec<String>),
+        fields: impl Fn(&'c T) -> ((u32, Option<&'c Location>), &'c Vec<String>),
         facts: impl Fn(&'c T) -> F,
     ) -> Rows<F> {
         let mut rows = Rows::with_capacity(count);
         for item in items {
-            let (id, (company, place), codes) = fields(item);
+            let ((company, place), codes) = fields(item);
             let Some(place) = place else { continue };
             let Some((lat, lon)) = place.point() else {
                 continue;
             };
             let common = Common {
-                id: Arc::from(id.as_str()),
                 lat,
                 lon,
                 company,
@@ -575,7 +607,6 @@ fn stage_facts(s: &Arc<Stage>) -> StageFacts {
         kind: s.kind,
         places_left: s.places_left(),
         audiences: audience_bits(&s.audiences),
-        periods: s.periods.clone(),
         max_group: s.max_group,
     }
 }
@@ -617,7 +648,7 @@ fn company_rows(
     catalog: &Catalog,
     offers: &CompanyMetiers,
     departements: &mut Departements,
-) -> Rows<()> {
+) -> Rows<CompanyFacts> {
     let mut rows = Rows::with_capacity(catalog.companies().len());
     for (i, c) in catalog.companies().enumerate() {
         let Some((lat, lon)) = c.place.point() else {
@@ -626,13 +657,18 @@ fn company_rows(
         let from = rows.metiers.len();
         rows.metiers.extend_from_slice(offers.of(i));
         let common = Common {
-            id: Arc::from(c.id.as_str()),
             lat,
             lon,
             company: i as u32,
             departement: departements.get(c.place.departement.as_ref()),
         };
-        rows.push(common, from, ());
+        rows.push(
+            common,
+            from,
+            CompanyFacts {
+                id: c.id.as_str().into(),
+            },
+        );
     }
     rows
 }
@@ -673,8 +709,7 @@ mod tests {
     /// Rows in id order or not, the table finds every id and ranks ids as strings order them.
     #[test]
     fn ids_are_ranked_and_found_in_any_input_order() {
-        let common = |id: &str, lat: f64| Common {
-            id: Arc::from(id),
+        let common = |lat: f64| Common {
             lat,
             lon: 0.0,
             company: u32::MAX,
@@ -693,14 +728,14 @@ mod tests {
             for &k in &order {
                 let from = rows.metiers.len();
                 rows.metiers.extend(std::iter::repeat_n(k as u16, k + 1));
-                rows.push(common(ids[k], lats[k]), from, ());
+                rows.push(common(lats[k]), from, CompanyFacts { id: ids[k].into() });
             }
             let t = Table::finish(rows);
-            let by_id: Vec<&str> = t.by_id.iter().map(|&r| &*t.common[r as usize].id).collect();
+            let by_id: Vec<&str> = t.by_id.iter().map(|&r| t.id(r as usize)).collect();
             assert_eq!(by_id, ids);
             for (rank, id) in ids.iter().enumerate() {
                 let r = t.row_of(id).unwrap();
-                assert_eq!(&*t.common[r].id, *id);
+                assert_eq!(t.id(r), *id);
                 assert_eq!(t.id_rank[r] as usize, rank);
                 assert_eq!(t.metiers(r), vec![rank as u16; rank + 1]);
             }

@@ -5,7 +5,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::context::{Context, Visit};
-use super::index::{AmbassadorFacts, CatalogIndex, StageFacts, Table};
+use super::index::{AmbassadorFacts, CatalogIndex, CompanyFacts, Identified, StageFacts, Table};
 use super::query::Query;
 use super::result::{CompanySummary, Reason, ReasonKind, Words};
 use crate::catalog::{Ambassador, Catalog, Stage};
@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub(crate) trait Kind {
     /// The French noun, singular and plural, for summaries.
     const NOUN: (&'static str, &'static str);
-    type Facts;
+    type Facts: Identified;
     type Item: Serialize + Clone;
     fn table(index: &CatalogIndex) -> &Table<Self::Facts>;
     /// Hard filters specific to the kind.
@@ -68,7 +68,7 @@ impl Kind for Stages {
             && fits_audience(ctx, f.audiences)
             && ctx
                 .dates
-                .is_none_or(|free| f.periods.iter().any(|p| free.contains(p)))
+                .is_none_or(|free| f.stage.periods.iter().any(|p| free.contains(p)))
             && query
                 .group_size
                 .is_none_or(|n| f.max_group.is_some_and(|g| g >= n))
@@ -174,18 +174,18 @@ impl Kind for Ambassadors {
 
 impl Kind for Companies {
     const NOUN: (&'static str, &'static str) = ("entreprise", "entreprises");
-    type Facts = ();
+    type Facts = CompanyFacts;
     type Item = CompanySummary;
-    fn table(index: &CatalogIndex) -> &Table<()> {
+    fn table(index: &CatalogIndex) -> &Table<CompanyFacts> {
         &index.companies
     }
-    fn passes(_: &Query, _: &Context<'_>, (): &(), _: Option<f64>) -> bool {
+    fn passes(_: &Query, _: &Context<'_>, _: &CompanyFacts, _: Option<f64>) -> bool {
         true
     }
     fn extra_reasons(
         index: &CatalogIndex,
         i: usize,
-        (): &(),
+        _: &CompanyFacts,
         words: &mut Words,
         out: &mut Vec<Reason>,
     ) {
@@ -198,7 +198,7 @@ impl Kind for Companies {
     fn item(catalog: &Catalog, index: &CatalogIndex, i: usize) -> Option<CompanySummary> {
         let (stages, ambassadors) = company_counts(index, i);
         Some(CompanySummary {
-            company: catalog.company(&index.companies.common[i].id).ok()?.clone(),
+            company: catalog.company(index.companies.id(i)).ok()?.clone(),
             stages,
             ambassadors,
         })

@@ -307,7 +307,7 @@ pub(crate) fn order<K: Kind>(
     keep: usize,
 ) -> Vec<Scored> {
     let table = K::table(index);
-    let id = |s: &Scored| table.common[s.i as usize].id.as_ref();
+    let id = |s: &Scored| table.id(s.i as usize);
     let favour = query.fairness.favour_availability;
     let compare = |a: &Scored, b: &Scored| {
         b.score
@@ -401,7 +401,7 @@ pub(crate) fn to_match<K: Kind>(
     K::extra_reasons(index, i, &table.facts[i], words, &mut why);
     let r4 = |x: Option<f64>| x.map(round4);
     Some(Match {
-        id: Arc::clone(&table.common[i].id),
+        id: Arc::from(table.id(i)),
         score: s.score,
         components: Components {
             interest: r4(e.components.interest),
