@@ -625,3 +625,38 @@ fn csv_paths_that_cannot_be_read_or_hold_bad_rows_are_data_errors() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A JSON line holds one item: a second one after it (or any text) is an error naming the
+/// line, not an item silently dropped.
+#[test]
+fn a_json_line_with_more_than_one_item_is_an_error() {
+    let one = r#"{"id": "c1", "name": "Ateliers (fictif)", "place": {"commune": "Flers"}}"#;
+    let two = r#"{"id": "c2", "name": "Garage (fictif)", "place": {"commune": "Caen"}}"#;
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    for (text, line) in [
+        (format!("{one}\n{one} {two}\n"), 2),
+        (format!("{two} x\n"), 1),
+    ] {
+        let report = e
+            .load_jsonl(
+                Entity::Companies,
+                "c.jsonl",
+                text.as_bytes(),
+                LoadMode::Lenient,
+            )
+            .unwrap();
+        assert_eq!(report.rejected.len(), 1, "{text}");
+        let info = report.rejected[0].info();
+        assert_eq!((info.code.as_str(), info.line), ("data_error", Some(line)));
+        assert!(
+            info.message.contains("trailing characters"),
+            "{}",
+            info.message
+        );
+    }
+    assert!(e.catalog().company("c1").is_ok());
+    assert!(
+        e.catalog().company("c2").is_err(),
+        "not taken from a line holding more"
+    );
+}

@@ -241,25 +241,33 @@ impl<'t> Lines<'t> {
 
 /// Deserialises one JSON item, naming the field path and the line on failure.
 fn from_json<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T> {
+    // Most items are good: read them at full speed, and read a bad one again tracking the
+    // path of its fields, which the error names (a third of the time of a load went to it).
+    if let Ok(item) = serde_json::from_str(text) {
+        return Ok(item);
+    }
+    let located = |inner: serde_json::Error, field: Option<String>| Error::Data {
+        location: Box::new(DataLocation {
+            source: String::new(),
+            line: Some(
+                first_line
+                    .saturating_add(inner.line() as u64)
+                    .saturating_sub(1),
+            ),
+            row: None,
+            field,
+            value: None,
+        }),
+        reason: inner.to_string(),
+    };
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let item = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        Error::Data {
-            location: Box::new(DataLocation {
-                source: String::new(),
-                line: Some(
-                    first_line
-                        .saturating_add(inner.line() as u64)
-                        .saturating_sub(1),
-                ),
-                row: None,
-                field: (path != ".").then_some(path),
-                value: None,
-            }),
-            reason: inner.to_string(),
-        }
-    })
+        located(e.into_inner(), (path != ".").then_some(path))
+    })?;
+    // Anything after the item (a second object on a JSON line) is an error, not dropped.
+    de.end().map_err(|e| located(e, None))?;
+    Ok(item)
 }
 
 fn parse_json_item(entity: Entity, text: &str, line: u64) -> Result<Parsed> {
