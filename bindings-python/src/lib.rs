@@ -4,6 +4,8 @@
 //! back to dicts and lists), maps errors to the exception classes of `metiers.errors`, and
 //! releases the GIL around every core call. It holds no logic about the domain.
 
+mod topy;
+
 use metiers::{
     BatchOptions, Cell, Engine, Entity, Error, Format, LoadOptions, Region, SearchKind, Table,
 };
@@ -24,7 +26,7 @@ fn exception(py: Python<'_>, e: &Error) -> PyErr {
         _ => "InternalError",
     };
     let build = || -> PyResult<PyErr> {
-        let details = pythonize::pythonize(py, e)?;
+        let details = topy::to_py(py, e)?;
         let exc = py
             .import("metiers.errors")?
             .getattr(class)?
@@ -325,7 +327,7 @@ fn data(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Error> {
 
 /// A core result as Python objects.
 fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
-    Ok(pythonize::pythonize(py, value)?.unbind())
+    Ok(topy::to_py(py, value)?.unbind())
 }
 
 /// An analytics request from its optional argument, read by the core.

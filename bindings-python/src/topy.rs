@@ -1,0 +1,379 @@
+//! Serde values as Python objects: what `pythonize` builds (a struct or a map is a dict, a
+//! sequence a list, a tuple a tuple, a unit variant its name, another variant a one-key dict),
+//! with the names of struct fields and unit variants made once and reused. `pythonize` makes a
+//! new `str` for every key of every dict: a page of six stages is about 600 objects, half of
+//! them keys, and building them was most of a search's time from Python.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use serde::ser::{self, Serialize};
+use std::cell::RefCell;
+
+/// Python objects from serde values.
+pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    value.serialize(ToPy { py }).map_err(|e| e.0)
+}
+
+thread_local! {
+    /// The `str` of each static name (a field or a variant), by the name's address and length:
+    /// names come from the types' definitions, so the same name is the same address. Interned
+    /// strings, never freed.
+    static NAMES: RefCell<rustc_hash::FxHashMap<(usize, usize), Py<PyString>>> =
+        RefCell::default();
+}
+
+/// The `str` of a static name, made once.
+fn name<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
+    let key = (text.as_ptr() as usize, text.len());
+    NAMES.with(|names| {
+        if let Some(s) = names.borrow().get(&key) {
+            return s.bind(py).clone();
+        }
+        let s = PyString::intern(py, text);
+        names.borrow_mut().insert(key, s.clone().unbind());
+        s
+    })
+}
+
+/// A Python error carried through serde.
+pub(crate) struct Failed(PyErr);
+
+impl std::fmt::Debug for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Failed {}
+
+impl ser::Error for Failed {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Failed(pyo3::exceptions::PyValueError::new_err(msg.to_string()))
+    }
+}
+
+impl From<PyErr> for Failed {
+    fn from(e: PyErr) -> Self {
+        Failed(e)
+    }
+}
+
+type Out<'py> = Result<Bound<'py, PyAny>, Failed>;
+
+#[derive(Clone, Copy)]
+struct ToPy<'py> {
+    py: Python<'py>,
+}
+
+impl<'py> ToPy<'py> {
+    fn object<T: IntoPyObject<'py>>(self, v: T) -> Out<'py> {
+        use pyo3::IntoPyObjectExt;
+        Ok(v.into_bound_py_any(self.py)?)
+    }
+
+    /// `{variant: value}`.
+    fn variant(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
+        let d = PyDict::new(self.py);
+        d.set_item(name(self.py, variant), value)?;
+        Ok(d.into_any())
+    }
+}
+
+/// A list or a tuple being built.
+struct Sequence<'py> {
+    to: ToPy<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    /// The variant of a tuple variant.
+    variant: Option<&'static str>,
+}
+
+impl<'py> Sequence<'py> {
+    fn push<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        self.items.push(value.serialize(self.to)?);
+        Ok(())
+    }
+
+    fn tuple(self) -> Out<'py> {
+        let t = PyTuple::new(self.to.py, self.items)?.into_any();
+        match self.variant {
+            Some(v) => self.to.variant(v, t),
+            None => Ok(t),
+        }
+    }
+}
+
+/// A dict being built.
+struct Mapping<'py> {
+    to: ToPy<'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+    /// The variant of a struct variant.
+    variant: Option<&'static str>,
+}
+
+impl<'py> Mapping<'py> {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Failed> {
+        let value = value.serialize(self.to)?;
+        self.dict.set_item(name(self.to.py, key), value)?;
+        Ok(())
+    }
+
+    fn done(self) -> Out<'py> {
+        let d = self.dict.into_any();
+        match self.variant {
+            Some(v) => self.to.variant(v, d),
+            None => Ok(d),
+        }
+    }
+}
+
+impl<'py> ser::Serializer for ToPy<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    type SerializeSeq = Sequence<'py>;
+    type SerializeTuple = Sequence<'py>;
+    type SerializeTupleStruct = Sequence<'py>;
+    type SerializeTupleVariant = Sequence<'py>;
+    type SerializeMap = Mapping<'py>;
+    type SerializeStruct = Mapping<'py>;
+    type SerializeStructVariant = Mapping<'py>;
+
+    fn serialize_bool(self, v: bool) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_i8(self, v: i8) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_i16(self, v: i16) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_i32(self, v: i32) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_i64(self, v: i64) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_i128(self, v: i128) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_u8(self, v: u8) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_u16(self, v: u16) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_u32(self, v: u32) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_u64(self, v: u64) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_u128(self, v: u128) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_f32(self, v: f32) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_f64(self, v: f64) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_char(self, v: char) -> Out<'py> {
+        self.object(v)
+    }
+    fn serialize_str(self, v: &str) -> Out<'py> {
+        Ok(PyString::new(self.py, v).into_any())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
+        Ok(PyBytes::new(self.py, v).into_any())
+    }
+    fn serialize_none(self) -> Out<'py> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Out<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Out<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _i: u32,
+        variant: &'static str,
+    ) -> Out<'py> {
+        Ok(name(self.py, variant).into_any())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Out<'py> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _i: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Out<'py> {
+        let value = value.serialize(self)?;
+        self.variant(variant, value)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Sequence<'py>, Failed> {
+        Ok(Sequence {
+            to: self,
+            items: Vec::with_capacity(len.unwrap_or(0)),
+            variant: None,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Sequence<'py>, Failed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Sequence<'py>, Failed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _i: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Sequence<'py>, Failed> {
+        let mut items = self.serialize_seq(Some(len))?;
+        items.variant = Some(variant);
+        Ok(items)
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Mapping<'py>, Failed> {
+        Ok(Mapping {
+            to: self,
+            dict: PyDict::new(self.py),
+            key: None,
+            variant: None,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Mapping<'py>, Failed> {
+        self.serialize_map(None)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _i: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Mapping<'py>, Failed> {
+        let mut dict = self.serialize_map(None)?;
+        dict.variant = Some(variant);
+        Ok(dict)
+    }
+}
+
+impl<'py> ser::SerializeSeq for Sequence<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        Ok(PyList::new(self.to.py, self.items)?.into_any())
+    }
+}
+
+impl<'py> ser::SerializeTuple for Sequence<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.tuple()
+    }
+}
+
+impl<'py> ser::SerializeTupleStruct for Sequence<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.tuple()
+    }
+}
+
+impl<'py> ser::SerializeTupleVariant for Sequence<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        self.push(value)
+    }
+    fn end(self) -> Out<'py> {
+        self.tuple()
+    }
+}
+
+impl<'py> ser::SerializeMap for Mapping<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Failed> {
+        self.key = Some(key.serialize(self.to)?);
+        Ok(())
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| <Failed as ser::Error>::custom("a map value came before its key"))?;
+        self.dict.set_item(key, value.serialize(self.to)?)?;
+        Ok(())
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeStruct for Mapping<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
+
+impl<'py> ser::SerializeStructVariant for Mapping<'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = Failed;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Failed> {
+        self.field(key, value)
+    }
+    fn end(self) -> Out<'py> {
+        self.done()
+    }
+}
