@@ -223,3 +223,66 @@ def test_a_batch_frame_has_the_query_index_and_keeps_a_row_for_a_failed_query() 
     assert len(ok) == len(plain[0]["matches"]) + len(plain[2]["matches"])
     # Without failures, no error columns.
     assert "error" not in e.search_stages_batch(queries[:1], as_frame=True).columns
+
+
+def _normalized(e: metiers.Engine, result: Dict[str, Any]) -> pd.DataFrame:
+    """A page as pandas' own ``json_normalize`` makes it, with the names beside the ids and
+    missing numbers as floats: what ``as_frame`` gave before it built its columns itself."""
+    rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["matches"]]
+    frame = pd.json_normalize(rows)
+    for column in frame.columns:
+        series = frame[column]
+        present = series.dropna()
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+        if series.dtype == object and numbers and (len(present) > 0 or column.startswith("components.")):
+            frame[column] = series.astype(float)
+    for column in list(frame.columns):
+        lookup = e._native.commune if column.endswith("place.commune") else e._native.company if column == "item.company" else None
+        if lookup is not None:
+            names = [lookup(v)["name"] if isinstance(v, str) and v else None for v in frame[column]]
+            frame.insert(list(frame.columns).index(column) + 1, f"{column}_name", names)
+    return frame
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for column in a.columns:  # None stays None and a missing field NaN (assert_frame_equal mixes them)
+        assert [type(v) for v in a[column]] == [type(v) for v in b[column]], column
+
+
+@pytest.mark.parametrize(
+    "kind, query",
+    [
+        ("stages", {"near": "Flers", "radius_km": 30, "interests": ["14"]}),
+        ("stages", {"near": "Rouen", "radius_km": 5, "widen": True}),
+        ("stages", {"near": "Caen", "radius_km": 30, "limit": 100}),
+        ("ambassadors", {"near": "Cherbourg", "radius_km": 50, "interests": ["J'aime le travail manuel"]}),
+        ("stages", {"near": "Flers", "radius_km": 1}),
+    ],
+)
+def test_result_frames_are_what_json_normalize_makes(kind: str, query: Dict[str, Any]) -> None:
+    e = metiers.Engine.normandy()
+    page = getattr(e, f"search_{kind}")(**query)
+    frame = getattr(e, f"search_{kind}")(**query, as_frame=True)
+    _same_frame(_normalized(e, page), frame)
+    assert frame.attrs["total"] == page["total"]
+    _same_frame(_normalized(e, page).drop(columns=[c for c in frame.columns if c.endswith("_name")]), metiers.to_pandas(page))
+
+
+def test_a_batch_frame_is_its_pages_one_after_the_other() -> None:
+    e = metiers.Engine.normandy()
+    queries = [{"near": c, "radius_km": 20, "interests": ["14"]} for c in ["Caen", "Atlantis", "Flers", "Lisieux"]]
+    pages = e.search_stages_batch(queries, errors="keep")
+    frame = e.search_stages_batch(queries, errors="keep", as_frame=True)
+    parts = []
+    for i, page in enumerate(pages):
+        part = _normalized(e, page) if isinstance(page, dict) else pd.DataFrame({"error": [page.code], "error_message": [page.message]})
+        part.insert(0, "query", i)
+        parts.append(part)
+    expected = pd.concat(parts, ignore_index=True)
+    expected = expected[["query", "error", "error_message"] + [c for c in expected.columns if c not in ("query", "error", "error_message")]]
+    _same_frame(expected, frame)
+    # A number missing in one page and given in another is a float column, NaN where missing
+    # (pages concatenated made it a column of objects).
+    mixed = e.search_stages_batch([{"interests": ["14"], "limit": 2}, {"near": "Flers", "limit": 2}], as_frame=True)
+    assert mixed["distance_km"].dtype == float and mixed["distance_km"].isna().tolist() == [True, True, False, False]

