@@ -25,9 +25,9 @@ export declare class Engine {
   /** The engine a snapshot holds. */
   static restore(bytes: Buffer): Engine
   /** The defaults of every argument. */
-  static defaults(): any
+  static defaults(): string
   /** The French label of every enum value (`labels().stage_kind.mini_stage`). */
-  static labels(): any
+  static labels(): string
   /** A period as French says it (`"du 19 au 23 avril 2027"`). */
   static periodLabel(period: any): string
   /** Every error code. */
@@ -35,49 +35,49 @@ export declare class Engine {
   /** The embedded region. */
   get region(): string
   /** A table of the referential, the geography or the catalogue (`"communes"`, `"stages"`…). */
-  table(name: string): any
+  table(name: string): string
   /** Job-title search. */
-  searchMetiers(text: string, limit?: number | undefined | null): any
+  searchMetiers(text: string, limit?: number | undefined | null): string
   /**
    * Places a text or a typed place (`{ insee }`, `{ postal_code }`, `{ departement }`,
    * `{ lat, lon }`) stands for, best first.
    */
-  locate(place: string | Record<string, unknown>): any
+  locate(place: string | Record<string, unknown>): string
   /**
    * The one place a text or a typed place stands for (`ambiguous_place` with the
    * candidates when it could mean several).
    */
-  resolve(place: string | Record<string, unknown>): any
+  resolve(place: string | Record<string, unknown>): string
   /** Great-circle distance in km between two places. */
   distanceKm(from: string | Record<string, unknown>, to: string | Record<string, unknown>): number
   /** A métier by ROME code. */
-  metier(code: string): any
+  metier(code: string): string
   /** A company of the catalogue by id (a stage result names its company by id). */
-  company(id: string): any
+  company(id: string): string
   /** An ambassador of the catalogue by id. */
-  ambassador(id: string): any
+  ambassador(id: string): string
   /** A stage of the catalogue by id. */
-  stage(id: string): any
+  stage(id: string): string
   /** A commune by INSEE code (a result's place names its commune by code). */
-  commune(code: string): any
+  commune(code: string): string
   /** Stages that fit, best first. */
-  searchStages(queryValue?: any): any
+  searchStages(queryValue?: any): string
   /** Ambassadors that fit, best first. */
-  searchAmbassadors(queryValue?: any): any
+  searchAmbassadors(queryValue?: any): string
   /** Companies that fit, best first. */
-  searchCompanies(queryValue?: any): any
+  searchCompanies(queryValue?: any): string
   /** Teacher: ambassadors who come to the class. */
-  ambassadorsForClass(queryValue?: any): any
+  ambassadorsForClass(queryValue?: any): string
   /** Teacher: companies that receive a class. */
-  companiesForClass(queryValue?: any): any
+  companiesForClass(queryValue?: any): string
   /** Métiers with a stage or an ambassador near the place. */
-  metiersNear(queryValue?: any): any
+  metiersNear(queryValue?: any): string
   /** Many stage searches; each item is `{ok}` or `{error}`. */
-  searchStagesBatch(queriesValue: any, options?: any): any
+  searchStagesBatch(queriesValue: any, options?: any): string
   /** Many ambassador searches. */
-  searchAmbassadorsBatch(queriesValue: any, options?: any): any
+  searchAmbassadorsBatch(queriesValue: any, options?: any): string
   /** Many company searches. */
-  searchCompaniesBatch(queriesValue: any, options?: any): any
+  searchCompaniesBatch(queriesValue: any, options?: any): string
   /** Many stage searches off the event loop. */
   searchStagesBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Many ambassador searches off the event loop. */
@@ -85,46 +85,46 @@ export declare class Engine {
   /** Many company searches off the event loop. */
   searchCompaniesBatchAsync(queriesValue: any, options?: any): Promise<string>
   /** Places a cohort: each pupil on a stage, stable, explained (see the README). */
-  assign(pupils: any, options?: any): any
+  assign(pupils: any, options?: any): string
   /** What every origin has within each radius, per sector (territory analytics). */
-  coverage(request?: any): any
+  coverage(request?: any): string
   /** The coverage off the event loop. */
   coverageAsync(request?: any): Promise<string>
   /** White zones: the surface farther than each radius from every stage of each sector. */
-  whiteZones(request?: any): any
+  whiteZones(request?: any): string
   /** Each collège's 3e pupils against the places within its reach. */
-  supplyDemand(request?: any): any
+  supplyDemand(request?: any): string
   /** Places a cohort off the event loop. */
   assignAsync(pupils: any, options?: any): Promise<string>
   /** Checks a placement (or a list of `{pupil, stage}`) against the request's rules. */
-  checkPlacement(pupils: any, placement: any, options?: any): any
+  checkPlacement(pupils: any, placement: any, options?: any): string
   /** Places classes' visit requests onto ambassadors' class-visit sessions. */
-  assignVisits(requests: any, options?: any): any
+  assignVisits(requests: any, options?: any): string
   /** Books every visit of a visit placement, or none. */
-  applyVisits(placement: any): any
+  applyVisits(placement: any): string
   /** Reserves every place of a placement, or none. */
-  apply(placement: any): any
+  apply(placement: any): string
   /** A seeded cohort of 3e pupils of the known collèges. */
-  cohort(spec?: any): any
+  cohort(spec?: any): string
   /** The pupils with their profiles turned into the wishes the engine ranks. */
-  withWishes(pupils: any): any
+  withWishes(pupils: any): string
   /** The schools the engine knows (the collèges and lycées of Normandy). */
-  schools(): any
+  schools(): string
   /** Counts in total and per département. */
-  counters(): any
+  counters(): string
   /** Companies with a stage in a département. */
-  companiesWithStagesIn(departement: string): any
+  companiesWithStagesIn(departement: string): string
   /** Loads a JSON document; returns the report. Options: `{ source, mode }`. */
-  loadJson(data: Buffer, options?: any): any
+  loadJson(data: Buffer, options?: any): string
   /** Loads JSON lines of one entity. */
-  loadJsonl(entity: string, data: Buffer, options?: any): any
+  loadJsonl(entity: string, data: Buffer, options?: any): string
   /** Loads a CSV file of one entity. */
-  loadCsv(entity: string, data: Buffer, options?: any): any
+  loadCsv(entity: string, data: Buffer, options?: any): string
   /**
    * Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); options
    * `{ source, mode }`, and the entity for JSON lines and CSV.
    */
-  loadFile(path: string, entity?: string | undefined | null, options?: any): any
+  loadFile(path: string, entity?: string | undefined | null, options?: any): string
   /** Loads a JSON document off the event loop. */
   loadJsonAsync(data: Buffer, options?: any): Promise<string>
   /** Loads JSON lines off the event loop. */
@@ -136,23 +136,23 @@ export declare class Engine {
   /** Replaces a company. */
   replaceCompany(item: any): void
   /** Removes a company and returns it. */
-  removeCompany(id: string): any
+  removeCompany(id: string): string
   /** Adds an ambassador. */
   addAmbassador(item: any): void
   /** Replaces an ambassador. */
   replaceAmbassador(item: any): void
   /** Removes an ambassador and returns it. */
-  removeAmbassador(id: string): any
+  removeAmbassador(id: string): string
   /** Adds a stage. */
   addStage(item: any): void
   /** Replaces a stage. */
   replaceStage(item: any): void
   /** Removes a stage and returns it. */
-  removeStage(id: string): any
+  removeStage(id: string): string
   /** Takes places of a stage; returns the places left. */
   reserve(stageId: string, count?: number | undefined | null): number
   /** Asks an ambassador for a session: booked, or when they are next free. */
-  requestContact(ambassadorId: string, mode: string, date: string): any
+  requestContact(ambassadorId: string, mode: string, date: string): string
   /** Gives places back; returns the places left. */
   release(stageId: string, count?: number | undefined | null): number
   /** Empties the catalogue. */
