@@ -28,30 +28,9 @@ fn thrown(e: &Error) -> napi::Error {
     napi::Error::new(Status::GenericFailure, json)
 }
 
-/// A result as JSON text, which the facade parses (`JSON.parse` makes a page of results three
-/// times faster than napi building the same objects one by one from a `serde_json::Value`).
+/// A result as JSON text, which the facade parses ([`metiers::output`]).
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    let mut text = Vec::with_capacity(4096);
-    let mut writer = serde_json::Serializer::with_formatter(&mut text, WideFloats);
-    value
-        .serialize(&mut writer)
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    String::from_utf8(text).map_err(|e| Error::Internal(e.to_string()))
-}
-
-/// JSON as `serde_json` writes it, but an `f32` (a published score) written as the `f64` it widens
-/// to: the number every other binding hands out (`0.8999999761581421`, not `0.9`), so the
-/// shared vectors hold in every language.
-struct WideFloats;
-
-impl serde_json::ser::Formatter for WideFloats {
-    fn write_f32<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        value: f32,
-    ) -> std::io::Result<()> {
-        self.write_f64(writer, f64::from(value))
-    }
+    metiers::output::json_text(value)
 }
 
 fn read<T>(

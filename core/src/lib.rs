@@ -57,6 +57,7 @@ mod engine;
 pub mod error;
 pub mod geo;
 pub mod input;
+pub mod output;
 mod rank;
 mod referential;
 pub mod schools;
