@@ -102,6 +102,10 @@ impl<'py> Sequence<'py> {
         Ok(())
     }
 
+    fn list(self) -> Out<'py> {
+        Ok(PyList::new(self.to.py, self.items)?.into_any())
+    }
+
     fn tuple(self) -> Out<'py> {
         let t = PyTuple::new(self.to.py, self.items)?.into_any();
         match self.variant {
@@ -284,49 +288,26 @@ impl<'py> ser::Serializer for ToPy<'py> {
     }
 }
 
-impl<'py> ser::SerializeSeq for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        Ok(PyList::new(self.to.py, self.items)?.into_any())
-    }
+/// The sequence-like compounds: each element pushed, the end a list or a tuple.
+macro_rules! sequence {
+    ($compound:ident, $element:ident, $end:ident) => {
+        impl<'py> ser::$compound for Sequence<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = Failed;
+            fn $element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
+                self.push(value)
+            }
+            fn end(self) -> Out<'py> {
+                self.$end()
+            }
+        }
+    };
 }
 
-impl<'py> ser::SerializeTuple for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.tuple()
-    }
-}
-
-impl<'py> ser::SerializeTupleStruct for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.tuple()
-    }
-}
-
-impl<'py> ser::SerializeTupleVariant for Sequence<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
-        self.push(value)
-    }
-    fn end(self) -> Out<'py> {
-        self.tuple()
-    }
-}
+sequence!(SerializeSeq, serialize_element, list);
+sequence!(SerializeTuple, serialize_element, tuple);
+sequence!(SerializeTupleStruct, serialize_field, tuple);
+sequence!(SerializeTupleVariant, serialize_field, tuple);
 
 impl<'py> ser::SerializeMap for Mapping<'py> {
     type Ok = Bound<'py, PyAny>;
@@ -348,32 +329,25 @@ impl<'py> ser::SerializeMap for Mapping<'py> {
     }
 }
 
-impl<'py> ser::SerializeStruct for Mapping<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.field(key, value)
-    }
-    fn end(self) -> Out<'py> {
-        self.done()
-    }
+/// The struct-like compounds: each field under its name, made once.
+macro_rules! structure {
+    ($compound:ident) => {
+        impl<'py> ser::$compound for Mapping<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = Failed;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Failed> {
+                self.field(key, value)
+            }
+            fn end(self) -> Out<'py> {
+                self.done()
+            }
+        }
+    };
 }
 
-impl<'py> ser::SerializeStructVariant for Mapping<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Failed;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Failed> {
-        self.field(key, value)
-    }
-    fn end(self) -> Out<'py> {
-        self.done()
-    }
-}
+structure!(SerializeStruct);
+structure!(SerializeStructVariant);
