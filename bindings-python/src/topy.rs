@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde::ser::{self, Serialize};
 use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 
 /// Python objects from serde values.
 pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
@@ -17,12 +18,14 @@ pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
     value.serialize(ToPy { py }).map_err(|e| e.0)
 }
 
+/// Names by the address and length of their text.
+type Names = rustc_hash::FxHashMap<(usize, usize), Py<PyString>>;
+
 thread_local! {
     /// The `str` of each static name (a field or a variant), by the name's address and length:
     /// names come from the types' definitions, so the same name is the same address. Interned
-    /// strings, never freed.
-    static NAMES: RefCell<rustc_hash::FxHashMap<(usize, usize), Py<PyString>>> =
-        RefCell::default();
+    /// strings, never freed (not even when the thread ends, when Python may be gone).
+    static NAMES: RefCell<ManuallyDrop<Names>> = RefCell::default();
 }
 
 /// The `str` of a static name, made once.
