@@ -1,0 +1,95 @@
+"""One search through each binding, against the same search natively: what handing a result to
+Python (dicts, a pandas frame, a batch as one frame) and to Node costs on top of the ranking.
+
+    python3 benches/bindings.py [CALLS]
+
+The query is the native criterion benchmark's (`--bench rank`, `stages_flers_30km_interest`:
+Flers, 30 km, an interest): six stages with their reasons. Needs the packages built as
+`bash scripts/test` builds them (`.venv` with pandas, `bindings-node`); the Node row is skipped,
+saying so, when the addon is not built. One run on a shared machine: compare rows of one run.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import timeit
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+NODE_PACKAGE = os.path.join(ROOT, "bindings-node")
+QUERY = {"near": "Flers", "radius_km": 30, "interests": ["J'aime le travail manuel"]}
+COMMUNES = ["Caen", "Rouen", "Flers", "Lisieux", "Évreux", "Alençon", "Dieppe", "Bayeux"]
+
+PY = r"""
+import json, sys, time, timeit
+import metiers, pandas as pd
+calls, query, communes = int(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
+e = metiers.Engine.normandy()
+def per_call(f, n):
+    f()
+    return min(timeit.repeat(f, number=n, repeat=3)) / n * 1e6
+page = e.search_stages(**query)
+rows = {
+    "dicts": per_call(lambda: e.search_stages(**query), calls),
+    "frame": per_call(lambda: e.search_stages(**query, as_frame=True), max(calls // 20, 50)),
+}
+frame = e.search_stages(**query, as_frame=True)
+columns = {c: frame[c].tolist() for c in frame.columns}
+rows["pandas_floor"] = per_call(lambda: pd.DataFrame(columns), max(calls // 20, 50))
+batch = [dict(query, near=communes[i % len(communes)]) for i in range(2650)]
+t = time.perf_counter(); e.search_stages_batch(batch); rows["batch_dicts_s"] = time.perf_counter() - t
+t = time.perf_counter(); e.search_stages_batch(batch, as_frame=True); rows["batch_frame_s"] = time.perf_counter() - t
+rows["matches"], rows["columns"] = len(page["matches"]), len(frame.columns)
+print(json.dumps(rows))
+"""
+
+JS = r"""
+const { Engine } = require(process.argv[1])
+const calls = Number(process.argv[2]), query = JSON.parse(process.argv[3])
+const e = Engine.normandy()
+let best = Infinity
+for (let r = 0; r < 3; r++) {
+  const t = process.hrtime.bigint()
+  for (let i = 0; i < calls; i++) e.searchStages(query)
+  best = Math.min(best, Number(process.hrtime.bigint() - t) / calls / 1000)
+}
+console.log(JSON.stringify({ node: best }))
+"""
+
+
+def main():
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    if not os.path.exists(PYTHON):
+        raise SystemExit("build the Python package first: bash scripts/test (it makes .venv)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run(
+        [PYTHON, "-c", PY, str(calls), json.dumps(QUERY), json.dumps(COMMUNES)],
+        capture_output=True, text=True, check=True, cwd=ROOT, env=env,
+    )
+    py = json.loads(out.stdout)
+    print(f"Flers, 30 km, an interest: {py['matches']} stages; best of 3 runs of {calls:,} calls")
+    print("| binding | per search |")
+    print("| --- | --- |")
+    print(f"| Python, the page as dicts | {py['dicts']:.1f} µs |")
+    print(f"| Python, `as_frame=True` ({py['columns']} columns) | {py['frame']:.0f} µs |")
+    print(f"| pandas alone: `DataFrame` of those columns from lists | {py['pandas_floor']:.0f} µs |")
+    if os.path.exists(os.path.join(NODE_PACKAGE, "native.js")) and any(
+        f.endswith(".node") for f in os.listdir(NODE_PACKAGE)
+    ):
+        node = subprocess.run(
+            ["node", "-e", JS, NODE_PACKAGE, str(calls), json.dumps(QUERY)],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )
+        print(f"| Node, `engine.searchStages` | {json.loads(node.stdout)['node']:.1f} µs |")
+    else:
+        print("| Node | skipped: build the addon first (bash scripts/test) |")
+    ratio = py["batch_frame_s"] / py["batch_dicts_s"]
+    print(
+        f"\n2,650 searches in a batch: {py['batch_dicts_s']:.2f} s as dicts, "
+        f"{py['batch_frame_s']:.2f} s as one frame ({ratio:.1f}x)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
