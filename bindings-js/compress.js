@@ -9,6 +9,8 @@ const path = require('node:path')
 const zlib = require('node:zlib')
 
 const SERVED = /\.(wasm|js|bin)$/
+// Fetched only by a page that calls `engine.loadRomeTexts`: not part of the first download.
+const ON_DEMAND = new Set(['rome-texts.bin'])
 
 function files (dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -19,6 +21,7 @@ function files (dir) {
 
 for (const dir of process.argv.slice(2)) {
   const total = { raw: 0, gz: 0, br: 0 }
+  const later = { raw: 0, gz: 0, br: 0 }
   for (const file of files(dir)) {
     const data = fs.readFileSync(file)
     const gz = zlib.gzipSync(data, { level: 9 })
@@ -31,10 +34,13 @@ for (const dir of process.argv.slice(2)) {
     })
     fs.writeFileSync(`${file}.gz`, gz)
     fs.writeFileSync(`${file}.br`, br)
-    total.raw += data.length
-    total.gz += gz.length
-    total.br += br.length
+    const sum = ON_DEMAND.has(path.basename(file)) ? later : total
+    sum.raw += data.length
+    sum.gz += gz.length
+    sum.br += br.length
   }
   const kib = (n) => `${Math.round(n / 1024)} KiB`
-  console.log(`${path.basename(dir)}: ${kib(total.raw)} as is, ${kib(total.gz)} gzip, ${kib(total.br)} brotli (precompressed .gz and .br beside each file)`)
+  const sizes = (t) => `${kib(t.raw)} as is, ${kib(t.gz)} gzip, ${kib(t.br)} brotli`
+  console.log(`${path.basename(dir)}: ${sizes(total)} (precompressed .gz and .br beside each file)` +
+    (later.raw ? `; on demand (the métiers' texts): ${sizes(later)}` : ''))
 }

@@ -155,6 +155,8 @@ export declare class Engine {
   requestContact(ambassadorId: string, mode: string, date: string): string
   /** Gives places back; returns the places left. */
   release(stageId: string, count?: number | undefined | null): number
+  /** Gives the métiers their texts from `rome-texts.bin` (`Engine::load_rome_texts`). */
+  loadRomeTexts(texts: Buffer): void
   /** Empties the catalogue. */
   clearCatalog(): void
   /** The catalogue as the JSON document `loadJson` reads. */

@@ -600,6 +600,19 @@ impl Engine {
         out(&self.inner.load_named(&files, mode).js()?)
     }
 
+    /// Gives the métiers their texts (`definition`, `acces`) from the bytes of
+    /// `data/rome-texts.bin`, shipped beside both builds: neither embeds them (half of the ROME
+    /// data), so until then a métier's texts are `null`. A `data_error` for bytes that are not
+    /// this referential's texts; the engine is unchanged then.
+    #[wasm_bindgen(js_name = loadRomeTexts)]
+    pub fn load_rome_texts(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Data")] texts: JsValue,
+    ) -> Result<(), JsValue> {
+        let texts = bytes(&texts).js()?;
+        self.inner.load_rome_texts(&texts).js()
+    }
+
     /// Empties the catalogue.
     #[wasm_bindgen(js_name = clearCatalog)]
     pub fn clear_catalog(&mut self) {

@@ -46,6 +46,29 @@ test('the light build has no embedded data and refuses bytes that are not its da
     (e) => e.code === 'invalid_input' && e.field === 'region')
 })
 
+test('neither build embeds the métiers\' texts: data/rome-texts.bin, shipped beside each, gives them', () => {
+  for (const [name, engine, folder] of [['full', Engine.normandy(), 'pkg-web'], ['light', lite.Engine.fromData(data('rome.bin'), data('normandy.bin')), 'pkg-web-lite']]) {
+    const shipped = fs.readFileSync(path.join(__dirname, '..', folder, 'data', 'rome-texts.bin'))
+    assert.deepEqual(shipped, data('rome-texts.bin'), `${folder}/data/rome-texts.bin is the core's file`)
+    const before = engine.metier('H2903')
+    assert.equal(before.definition, null, name)
+    assert.equal(before.acces, null, name)
+    const hits = engine.searchMetiers('fraiseur')
+    for (const bad of [data('rome.bin'), new Uint8Array(0), 'texts']) {
+      assert.throws(() => engine.loadRomeTexts(bad), (e) => e.name === 'MetiersError' && e.code === 'data_error' && e.source === 'rome-texts', name)
+    }
+    assert.throws(() => engine.loadRomeTexts(42), (e) => e.code === 'invalid_input', name)
+    assert.deepEqual(engine.metier('H2903'), before, `${name}: unchanged by a refused file`)
+    engine.loadRomeTexts(new Uint8Array(shipped))
+    const after = engine.metier('H2903')
+    assert.match(after.definition[0], /^Usine et produit des pièces/, name)
+    assert.ok(after.acces.length > 0, name)
+    assert.deepEqual({ ...after, definition: null, acces: null }, before, name)
+    assert.deepEqual(engine.searchMetiers('fraiseur'), hits, name)
+    assert.equal(Engine.restore(engine.snapshot()).metier('H2903').definition[0], after.definition[0], `${name}: kept in a snapshot`)
+  }
+})
+
 test('loaders take { source, mode } as in the Node package; CSV too', () => {
   const engine = Engine.empty()
   const csv = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'data', 'companies.csv'))

@@ -44,7 +44,10 @@ export declare class Engine {
   static normandy (): Engine
   /** An engine with an empty catalogue on an embedded region (default `normandy`). */
   static empty (region?: Region): Engine
-  /** An engine with an empty catalogue on the referential and communes given as bytes (`rome.bin`, `normandy.bin`). */
+  /**
+   * An engine with an empty catalogue on the referential and communes given as bytes
+   * (`rome.bin`, `normandy.bin`); `rome.bin` leaves the métiers' texts out (`loadRomeTexts`).
+   */
   static fromData (rome: Data, communes: Data, region?: Region): Engine
   /** The engine a snapshot holds (`engine.snapshot()`). */
   static restore (snapshot: Uint8Array): Engine
@@ -140,6 +143,13 @@ export declare class Engine {
   requestContact (ambassadorId: string, mode: ContactMode, date: string): ContactBooking
   /** Gives places back (default 1); returns the places left. */
   release (stageId: string, count?: number): number
+  /**
+   * Gives the métiers their texts (`definition`, `acces`) from the bytes of `rome-texts.bin`,
+   * for an engine made by `fromData` on `rome.bin`, whose métiers have `null` there. Throws a
+   * `data_error` (source `rome-texts`) for bytes that are not this referential's texts; the
+   * engine is unchanged then.
+   */
+  loadRomeTexts (texts: Data): void
   clearCatalog (): void
   /** The catalogue as the JSON document `loadJson` reads. */
   exportJson (): string

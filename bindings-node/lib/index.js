@@ -164,6 +164,7 @@ class Engine {
   reserve (stageId, count) { return call(() => this._native.reserve(stageId, count)) }
   requestContact (ambassadorId, mode, date) { return json(() => this._native.requestContact(ambassadorId, mode, date)) }
   release (stageId, count) { return call(() => this._native.release(stageId, count)) }
+  loadRomeTexts (texts) { return call(() => this._native.loadRomeTexts(bytes(texts))) }
   clearCatalog () { return call(() => this._native.clearCatalog()) }
   exportJson (path) { return call(() => path === undefined ? this._native.exportJson() : this._native.exportJsonTo(path)) }
   prepareSearch () { return call(() => this._native.prepareSearch()) }

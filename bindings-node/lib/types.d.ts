@@ -487,10 +487,18 @@ export type Metier = {
   emploi_reglemente: boolean | null
   /** Managerial (cadre) occupation. */
   emploi_cadre: boolean | null
-  /** Definition, one sentence per item. */
-  definition: Array<string>
-  /** How to get into it (diplomas, experience), one sentence per item. */
-  acces: Array<string> };
+  /**
+   * Definition, one sentence per item. Null (`None`) in an engine without the ROME texts:
+   * the browser module leaves them out of its download (a page that shows them gives the
+   * file `rome-texts.bin` to `loadRomeTexts`), and an engine made from `rome.bin` alone
+   * (`from_data`) has none until `load_rome_texts`.
+   */
+  definition: Array<string> | null
+  /**
+   * How to get into it (diplomas, experience), one sentence per item; null exactly when
+   * `definition` is.
+   */
+  acces: Array<string> | null };
 
 /** One commune. */
 export type Commune = {

@@ -959,6 +959,12 @@ impl Engine {
         write(&self.shared, |e| e.release(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
+    /// Gives the métiers their texts from `rome-texts.bin` (`Engine::load_rome_texts`).
+    #[napi(catch_unwind)]
+    pub fn load_rome_texts(&self, texts: Buffer) -> napi::Result<()> {
+        self.change(|e| e.load_rome_texts(&texts))
+    }
+
     /// Empties the catalogue.
     #[napi(catch_unwind)]
     pub fn clear_catalog(&self) -> napi::Result<()> {

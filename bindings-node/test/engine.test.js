@@ -120,6 +120,16 @@ test('fromData: the referential and communes as bytes give the same engine as th
     (e) => e instanceof MetiersError && e.code === 'data_error' && e.source === 'rome')
   assert.throws(() => Engine.fromData(bin('rome.bin'), bin('normandy.bin'), 'bretagne'),
     (e) => e.code === 'invalid_input' && e.field === 'region')
+  // rome.bin leaves the métiers' texts out; rome-texts.bin gives them back.
+  assert.equal(own.metier('H2903').definition, null)
+  assert.equal(own.metier('H2903').acces, null)
+  assert.throws(() => own.loadRomeTexts(bin('rome.bin')), { code: 'data_error', source: 'rome-texts' })
+  assert.throws(() => own.loadRomeTexts(42), { code: 'invalid_input' })
+  assert.equal(own.metier('H2903').definition, null)
+  own.loadRomeTexts(bin('rome-texts.bin'))
+  assert.deepEqual(own.metier('H2903'), engine.metier('H2903'))
+  assert.match(own.metier('H2903').definition[0], /^Usine et produit/)
+  assert.deepEqual(own.searchStages(query), engine.searchStages(query))
 })
 
 test('hostile numbers and shapes: a coded error naming the field, never a wrong answer', () => {

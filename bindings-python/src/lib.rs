@@ -1016,6 +1016,12 @@ impl PyEngine {
         self.write(py, |e| e.release(&id, count))
     }
 
+    /// Gives the métiers their texts from `rome-texts.bin` (`Engine::load_rome_texts`).
+    fn load_rome_texts(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<()> {
+        let bytes = data(texts).py(py)?;
+        self.write(py, |e| e.load_rome_texts(&bytes))
+    }
+
     /// Empties the catalogue.
     fn clear_catalog(&self, py: Python<'_>) -> PyResult<()> {
         self.write(py, |e| {

@@ -446,6 +446,18 @@ def test_from_data_gives_the_same_engine_as_the_embedded_data(engine: metiers.En
     with pytest.raises(metiers.InvalidInputError) as region:
         metiers.Engine.from_data(rome, communes, "bretagne")
     assert region.value.field == "region"
+    # rome.bin leaves the métiers' texts out; rome-texts.bin gives them back.
+    assert own.metier("H2903")["definition"] is None and own.metier("H2903")["acces"] is None
+    with pytest.raises(metiers.DataError) as texts:
+        own.load_rome_texts(rome)
+    assert texts.value.source == "rome-texts"
+    with pytest.raises(metiers.InvalidInputError):
+        own.load_rome_texts(None)  # type: ignore[arg-type]
+    assert own.metier("H2903")["definition"] is None
+    own.load_rome_texts((ROOT / "core/data/rome-texts.bin").read_bytes())
+    assert own.metier("H2903") == engine.metier("H2903")
+    assert own.metier("H2903")["definition"][0].startswith("Usine et produit")
+    assert own.search_stages(query) == engine.search_stages(query)
 
 
 def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine: metiers.Engine) -> None:

@@ -6,6 +6,7 @@ use metiers::{Geography, Referential};
 use std::hint::black_box;
 
 const ROME: &[u8] = include_bytes!("../data/rome.bin");
+const ROME_TEXTS: &[u8] = include_bytes!("../data/rome-texts.bin");
 const NORMANDY: &[u8] = include_bytes!("../data/normandy.bin");
 #[cfg(feature = "france")]
 const FRANCE: &[u8] = include_bytes!("../data/france.bin");
@@ -15,6 +16,12 @@ fn load(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("rome_referential", |b| {
         b.iter(|| Referential::from_bytes(black_box(ROME)).unwrap());
+    });
+    g.bench_function("rome_referential_and_texts", |b| {
+        b.iter(|| {
+            let r = Referential::from_bytes(black_box(ROME)).unwrap();
+            r.with_texts(black_box(ROME_TEXTS)).unwrap()
+        });
     });
     g.bench_function("rome_title_index", |b| {
         b.iter(|| {

@@ -28,11 +28,18 @@ fn sources<'a>(
 #[test]
 fn embedded_rome_matches_the_csv_sources() {
     let from_csv = Referential::from_csv_dir(&root().join("data/rome"), "4.60").unwrap();
-    let embedded = std::fs::read(root().join("core/data/rome.bin")).unwrap();
-    assert!(
-        from_csv.to_bytes().unwrap() == embedded,
-        "core/data/rome.bin is stale: run `cargo run -p gen-data`"
-    );
+    let (tables, texts) = from_csv.split_texts().unwrap();
+    for (name, bytes) in [("rome.bin", tables), ("rome-texts.bin", texts)] {
+        let embedded = std::fs::read(root().join("core/data").join(name)).unwrap();
+        assert!(
+            bytes == embedded,
+            "core/data/{name} is stale: run `cargo run -p gen-data`"
+        );
+    }
+    // The two files put back together are the CSV files' referential, texts and all.
+    let embedded = Referential::embedded().unwrap();
+    assert!(embedded.has_texts());
+    assert!(embedded.to_bytes().unwrap() == from_csv.to_bytes().unwrap());
 }
 
 #[test]

@@ -39,11 +39,12 @@ fn a_metier_carries_its_fiche_sector_flags_and_texts() {
     let m = r.metier("H2903").unwrap();
     assert_eq!(m.label, "Tourneur-fraiseur / Tourneuse-fraiseuse");
     assert_eq!(m.domaine_code(), "H29");
-    assert!(!m.definition.is_empty() && !m.acces.is_empty());
+    let (definition, acces) = (m.definition.as_ref().unwrap(), m.acces.as_ref().unwrap());
+    assert!(!definition.is_empty() && !acces.is_empty());
     assert!(
-        m.definition[0].contains("jusqu'à"),
+        definition[0].contains("jusqu'à"),
         "doubled apostrophes are undone: {}",
-        m.definition[0]
+        definition[0]
     );
     assert!(!m.transition_eco.is_empty());
     let path = r.sector_path("H2903").unwrap();
@@ -51,6 +52,99 @@ fn a_metier_carries_its_fiche_sector_flags_and_texts() {
     assert_eq!(path.domaine.code, "H29");
     assert_eq!(path.domaine.level, DomaineLevel::DomaineProfessionnel);
     assert_eq!(path.fiche.code, m.fiche);
+}
+
+/// `rome-texts.bin` as its fields: version, then (code, definition, acces) a métier.
+type Texts = (String, Vec<(String, Vec<String>, Vec<String>)>);
+
+fn data_file(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn the_texts_come_apart_and_back_and_only_the_right_ones_are_taken() {
+    let (tables, texts) = (data_file("rome.bin"), data_file("rome-texts.bin"));
+    let bare = Referential::from_bytes(&tables).unwrap();
+    assert!(!bare.has_texts());
+    assert!(bare
+        .metiers()
+        .iter()
+        .all(|m| m.definition.is_none() && m.acces.is_none()));
+    assert_eq!(bare.split_texts().unwrap_err().code(), "invalid_input");
+    bare.prepare_search();
+    let full = bare.with_texts(&texts).unwrap();
+    assert!(full.has_texts());
+    assert_eq!(
+        full.metier("H2903").unwrap(),
+        rome().metier("H2903").unwrap()
+    );
+    assert_eq!(full.to_bytes().unwrap(), rome().to_bytes().unwrap());
+    assert_eq!(
+        full.search("fraiseur", 3).unwrap(),
+        rome().search("fraiseur", 3).unwrap()
+    );
+    assert_eq!(full.split_texts().unwrap(), (tables.clone(), texts.clone()));
+
+    let good: Texts = postcard::from_bytes(&texts).unwrap();
+    let refused = |change: fn(&mut Texts)| {
+        let mut t = good.clone();
+        change(&mut t);
+        let e = bare
+            .with_texts(&postcard::to_allocvec(&t).unwrap())
+            .unwrap_err()
+            .info();
+        assert_eq!(
+            (e.code.as_str(), e.source.as_deref()),
+            ("data_error", Some("rome-texts"))
+        );
+        (e.field.unwrap_or_default(), e.value.unwrap_or_default())
+    };
+    assert_eq!(
+        refused(|t| t.0 = "4.59".into()),
+        ("version".into(), "4.59".into())
+    );
+    assert_eq!(
+        refused(|t| t.1[3].0 = "H9999".into()),
+        ("code_rome".into(), "H9999".into())
+    );
+    let first = good.1[0].0.clone();
+    assert_eq!(
+        refused(|t| t.1[1].0 = t.1[0].0.clone()),
+        ("code_rome".into(), first)
+    );
+    let last = good.1[good.1.len() - 1].0.clone();
+    assert_eq!(refused(|t| drop(t.1.pop())), ("code_rome".into(), last));
+    for garbage in [&tables[..], b"", &texts[..texts.len() / 2]] {
+        let e = bare.with_texts(garbage).unwrap_err().info();
+        assert_eq!(
+            (e.code.as_str(), e.source.as_deref()),
+            ("data_error", Some("rome-texts"))
+        );
+    }
+}
+
+#[test]
+fn an_engine_without_texts_gets_them_and_keeps_them_in_its_snapshot() {
+    let communes = data_file("normandy.bin");
+    let mut e =
+        metiers::Engine::from_data(&data_file("rome.bin"), &communes, metiers::Region::Normandy)
+            .unwrap();
+    assert_eq!(e.metier("H2903").unwrap().definition, None);
+    let before = e.search_metiers("boulanger", None).unwrap();
+    assert_eq!(e.load_rome_texts(b"nope").unwrap_err().code(), "data_error");
+    assert_eq!(
+        e.metier("H2903").unwrap().definition,
+        None,
+        "unchanged by a refused file"
+    );
+    e.load_rome_texts(&data_file("rome-texts.bin")).unwrap();
+    assert_eq!(e.metier("H2903").unwrap(), rome().metier("H2903").unwrap());
+    assert_eq!(e.search_metiers("boulanger", None).unwrap(), before);
+    let again = metiers::Engine::restore(&e.snapshot().unwrap()).unwrap();
+    assert_eq!(
+        again.metier("H2903").unwrap(),
+        rome().metier("H2903").unwrap()
+    );
 }
 
 #[test]

@@ -16,6 +16,12 @@ export async function demo (): Promise<string[]> {
     return `${m.score.toFixed(3)} ${company} ${commune} ${m.distance_km ?? ''} ${m.reasons.join(' · ')}`
   })
   for (const hit of engine.searchMetiers('boulang', 5)) lines.push(`${hit.code} ${hit.matched_title}`)
+  // The métiers' texts are a file of their own: null until loadRomeTexts.
+  if (engine.metier('D1102').definition === null) {
+    const texts = await fetch('/metiers/data/rome-texts.bin')
+    engine.loadRomeTexts(new Uint8Array(await texts.arrayBuffer()))
+  }
+  lines.push(...(engine.metier('D1102').definition ?? []))
   const report = engine.loadJson('{"stages": []}', { source: 'site.json', mode: 'lenient' })
   lines.push(String(report.rejected.length), String(engine.counters().total.stages), engine.region)
   try {

@@ -403,7 +403,8 @@ class Engine:
     def from_data(cls, rome: bytes, communes: bytes, region: Optional[str] = None) -> "Engine":
         """An engine with an empty catalogue on the referential and communes given as bytes: the
         compact files ``core/data/rome.bin`` and ``normandy.bin`` (or ``france.bin``), as the
-        browser package's light build fetches them. Bytes that are not those files raise a
+        browser package's light build fetches them. ``rome.bin`` leaves out the métiers' texts
+        (``definition`` and ``acces`` are ``None``): :meth:`load_rome_texts` adds them. Bytes that are not those files raise a
         ``DataError`` whose ``source`` is ``"rome"`` or ``"communes"``.
 
         >>> try:
@@ -819,6 +820,24 @@ class Engine:
             return self._native.export_json()
         self._native.export_json_to(_path(path, "to write into an open file, write export_json() into it"))
         return None
+
+    def load_rome_texts(self, texts: Union[bytes, bytearray]) -> None:
+        """Gives the métiers their texts (``definition``, ``acces``) from the bytes of
+        ``rome-texts.bin``, for an engine made by :meth:`from_data` on ``rome.bin``, whose
+        métiers have ``None`` there (the engines of :meth:`normandy` and :meth:`empty` have
+        them already). ``DataError`` for bytes that are not this referential's texts; the
+        engine is unchanged then.
+
+        >>> e = Engine.normandy()
+        >>> e.metier("H2903")["definition"][0][:22]
+        'Usine et produit des p'
+        >>> try:
+        ...     e.load_rome_texts(b"not the texts")
+        ... except DataError as err:
+        ...     print(err.code, err.source)
+        data_error rome-texts
+        """
+        self._native.load_rome_texts(texts)
 
     def clear_catalog(self) -> None:
         """Empties the catalogue (to load a portal's own data instead of the sample).

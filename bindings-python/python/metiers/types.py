@@ -824,12 +824,16 @@ class Location(TypedDict, total=False):
 
 class Metier(TypedDict):
     """One ROME métier (a `code_rome`)."""
-    acces: List[str]
-    """How to get into it (diplomas, experience), one sentence per item."""
+    acces: Optional[List[str]]
+    """How to get into it (diplomas, experience), one sentence per item; null exactly when
+    `definition` is."""
     code: str
     """ROME code, one letter A..N and four digits (`"H2903"`)."""
-    definition: List[str]
-    """Definition, one sentence per item."""
+    definition: Optional[List[str]]
+    """Definition, one sentence per item. Null (`None`) in an engine without the ROME texts:
+    the browser module leaves them out of its download (a page that shows them gives the
+    file `rome-texts.bin` to `loadRomeTexts`), and an engine made from `rome.bin` alone
+    (`from_data`) has none until `load_rome_texts`."""
     emploi_cadre: Optional[bool]
     """Managerial (cadre) occupation."""
     emploi_reglemente: Optional[bool]

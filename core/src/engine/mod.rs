@@ -222,6 +222,16 @@ impl Engine {
         &self.rome
     }
 
+    /// Gives the métiers their texts (definition, accès au métier) from `rome-texts.bin`, for an
+    /// engine made without them: the browser module's, or [`Engine::from_data`] on `rome.bin`.
+    /// An engine that has them already gets them again, checked the same way. A `data_error`
+    /// for bytes that are not the texts of this engine's referential (see
+    /// [`Referential::with_texts`]); the engine is unchanged then. Searches are not affected.
+    pub fn load_rome_texts(&mut self, bytes: &[u8]) -> Result<()> {
+        self.rome = Arc::new(self.rome.with_texts(bytes)?);
+        Ok(())
+    }
+
     /// The geography.
     pub fn geography(&self) -> &Arc<Geography> {
         &self.geo

@@ -14,6 +14,7 @@
 
 mod model;
 mod read;
+mod texts;
 pub(crate) mod titles;
 
 pub use model::{
@@ -115,16 +116,22 @@ impl CodePositions {
 
 #[cfg(feature = "embedded")]
 const EMBEDDED: &[u8] = include_bytes!("../../data/rome.bin");
+#[cfg(feature = "rome-texts")]
+const EMBEDDED_TEXTS: Option<&[u8]> = Some(include_bytes!("../../data/rome-texts.bin"));
+#[cfg(all(feature = "embedded", not(feature = "rome-texts")))]
+const EMBEDDED_TEXTS: Option<&[u8]> = None;
 
 impl Referential {
-    /// The embedded ROME 4.60, decoded once per process and shared (feature `embedded`).
+    /// The embedded ROME 4.60, decoded once per process and shared (feature `embedded`), with
+    /// the métiers' texts when the feature `rome-texts` is on too (see [`Metier::definition`]).
     #[cfg(feature = "embedded")]
     pub fn embedded() -> Result<Arc<Referential>> {
         static CELL: OnceLock<Arc<Referential>> = OnceLock::new();
         if let Some(r) = CELL.get() {
             return Ok(r.clone());
         }
-        let r = Arc::new(Referential::from_bytes(EMBEDDED).map_err(Error::embedded_defect)?);
+        let r = texts::embedded(EMBEDDED, EMBEDDED_TEXTS).map_err(Error::embedded_defect)?;
+        let r = Arc::new(r);
         Ok(CELL.get_or_init(|| r).clone())
     }
 

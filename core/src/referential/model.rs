@@ -24,10 +24,14 @@ pub struct Metier {
     pub emploi_reglemente: Option<bool>,
     /// Managerial (cadre) occupation.
     pub emploi_cadre: Option<bool>,
-    /// Definition, one sentence per item.
-    pub definition: Vec<String>,
-    /// How to get into it (diplomas, experience), one sentence per item.
-    pub acces: Vec<String>,
+    /// Definition, one sentence per item. Null (`None`) in an engine without the ROME texts:
+    /// the browser module leaves them out of its download (a page that shows them gives the
+    /// file `rome-texts.bin` to `loadRomeTexts`), and an engine made from `rome.bin` alone
+    /// (`from_data`) has none until `load_rome_texts`.
+    pub definition: Option<Vec<String>>,
+    /// How to get into it (diplomas, experience), one sentence per item; null exactly when
+    /// `definition` is.
+    pub acces: Option<Vec<String>>,
 }
 
 impl Metier {

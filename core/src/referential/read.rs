@@ -37,28 +37,10 @@ pub fn check_rome_code(code: &str) -> Result<()> {
 }
 
 impl Referential {
-    /// Decodes the compact form written by [`Referential::to_bytes`].
+    /// Decodes the compact form written by [`Referential::to_bytes`] (or `rome.bin`, whose
+    /// métiers have no texts: see [`Referential::with_texts`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Referential> {
-        let mut tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
-            Error::unreadable(
-                "rome",
-                format!("not the ROME data of this version of metiers ({e})"),
-            )
-        })?;
-        // Bytes from a caller are checked as the CSV files are: a file that decodes can still
-        // name a code the indices cannot hold.
-        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
-        let positions = CodePositions::new(&tables.metiers);
-        validate(&tables, &positions).map_err(|e| match e {
-            Error::Data { location, reason } => Error::Data {
-                location: Box::new(crate::error::DataLocation {
-                    source: format!("rome ({})", location.source),
-                    ..*location
-                }),
-                reason,
-            },
-            other => other,
-        })?;
+        let (tables, positions) = decode_checked(bytes)?;
         Ok(Referential::index(tables, &positions))
     }
 
@@ -103,6 +85,32 @@ impl Referential {
         validate(&tables, &positions)?;
         Ok(Referential::index(tables, &positions))
     }
+}
+
+/// Decodes and checks the compact form: bytes from a caller are checked as the CSV files are
+/// (a file that decodes can still name a code the indices cannot hold). The métiers come back
+/// sorted by code, with their positions.
+pub(super) fn decode_checked(bytes: &[u8]) -> Result<(RomeTables, CodePositions)> {
+    let mut tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
+        Error::unreadable(
+            "rome",
+            format!("not the ROME data of this version of metiers ({e})"),
+        )
+    })?;
+    tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+    let positions = CodePositions::new(&tables.metiers);
+    let checked = validate(&tables, &positions).and_then(|()| super::texts::paired(&tables));
+    checked.map_err(|e| match e {
+        Error::Data { location, reason } => Error::Data {
+            location: Box::new(crate::error::DataLocation {
+                source: format!("rome ({})", location.source),
+                ..*location
+            }),
+            reason,
+        },
+        other => other,
+    })?;
+    Ok((tables, positions))
 }
 
 fn read_domaines(t: &Table) -> Result<Vec<Domaine>> {
@@ -155,8 +163,8 @@ fn read_metiers(codes: &Table, texts: &Table) -> Result<Vec<Metier>> {
             transition_demo: yes_no(&r, "transition_demo")?,
             emploi_reglemente: yes_no(&r, "emploi_reglemente")?,
             emploi_cadre: yes_no(&r, "emploi_cadre")?,
-            definition: Vec::new(),
-            acces: Vec::new(),
+            definition: Some(Vec::new()),
+            acces: Some(Vec::new()),
         });
     }
     metiers.sort_by(|a, b| a.code.cmp(&b.code));
@@ -186,11 +194,13 @@ fn read_metiers(codes: &Table, texts: &Table) -> Result<Vec<Metier>> {
     }
     sentences.sort_by_key(|s| (s.0, s.2));
     for (m, is_definition, _, sentence) in sentences {
-        if is_definition {
-            metiers[m].definition.push(sentence);
+        let metier = &mut metiers[m];
+        let list = if is_definition {
+            &mut metier.definition
         } else {
-            metiers[m].acces.push(sentence);
-        }
+            &mut metier.acces
+        };
+        list.get_or_insert_default().push(sentence);
     }
     Ok(metiers)
 }
@@ -429,7 +439,7 @@ mod tests {
     #[test]
     fn bytes_naming_a_metier_the_referential_lacks_are_a_data_error_naming_it() {
         type Change = fn(&mut RomeTables);
-        let cases: [(Change, &str, &str, &str); 6] = [
+        let cases: [(Change, &str, &str, &str); 7] = [
             (
                 |t| t.appellations[7].metier = "H9999".into(),
                 "referentiel_appellation.csv",
@@ -459,6 +469,12 @@ mod tests {
                 "referentiel_code_rome.csv",
                 "code_rome_parent",
                 "M0001",
+            ),
+            (
+                |t| t.metiers[5].definition = Some(vec!["sans accès".into()]),
+                "texte.csv",
+                "code_rome",
+                "A1204",
             ),
             (
                 |t| t.metiers[5].code = "H29x3".into(),

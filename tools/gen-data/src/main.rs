@@ -11,7 +11,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
 
     let rome = Referential::from_csv_dir(&root.join("data/rome"), "4.60")?;
-    write(&out.join("rome.bin"), &rome.to_bytes()?)?;
+    let (tables, texts) = rome.split_texts()?;
+    write(&out.join("rome.bin"), &tables)?;
+    write(&out.join("rome-texts.bin"), &texts)?;
 
     let geo_dir = root.join("data/geo");
     let read = |regions: &[&str]| Geography::from_csv_dir(&geo_dir, regions);
