@@ -1,6 +1,8 @@
 //! Ranking benchmarks: one query on the Normandy default, one query on a France-scale catalogue
 //! (500,000 stages) at 10, 30 and 100 km, and 10,000 batch queries.
 //! Run with `cargo bench -p metiers --bench rank`.
+// The standard sorts are kept out of the library only (core/clippy.toml); tests may use them.
+#![allow(clippy::disallowed_methods)]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use metiers::{Engine, Geography, Query, Referential, SampleSpec};

@@ -61,6 +61,7 @@ pub mod output;
 mod rank;
 mod referential;
 pub mod schools;
+mod sorting;
 mod tabular;
 pub mod text;
 pub mod wording;

@@ -6,6 +6,8 @@
 
 /// Folds one character to lowercase ASCII: `'É'` → `"e"`, `'œ'` → `"oe"`. Letters and digits
 /// outside the table are kept lowercased; anything else becomes a separator (`None`).
+use crate::sorting::Sort;
+
 fn fold_char(c: char, out: &mut String) -> bool {
     if is_combining_mark(c) {
         // Decomposed accents (NFD, as macOS writes them): the base letter is already folded.
@@ -246,7 +248,7 @@ impl Vocabulary {
     /// Builds the vocabulary from any words (duplicates are merged).
     pub fn new<I: IntoIterator<Item = String>>(words: I) -> Self {
         let mut words: Vec<String> = words.into_iter().collect();
-        words.sort_unstable();
+        words.inline_unstable();
         words.dedup();
         let mut deletions = Vec::new();
         for (id, w) in words.iter().enumerate() {
@@ -265,7 +267,7 @@ impl Vocabulary {
                 head = fnv1a_from(head, &[&[b]]);
             }
         }
-        deletions.sort_unstable();
+        deletions.inline_unstable();
         deletions.dedup();
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
         Vocabulary {
@@ -348,7 +350,7 @@ impl Vocabulary {
             }
         }
         // Keep the best match of each word.
-        out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        out.inline_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         out.dedup_by_key(|m| m.0);
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::geo::Radians;
 use crate::rank::Grid;
 use crate::schools::{Priority, School, SchoolKind, Schools};
+use crate::sorting::Sort;
 use crate::Engine;
 
 /// The request's schools (checked) or the embedded ones; an error when there are none.
@@ -66,7 +67,7 @@ fn may_take(stage: &Stage, school: &School) -> bool {
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
-    v.sort_by(f64::total_cmp);
+    v.stable_by(f64::total_cmp);
     let n = v.len();
     match n {
         0 => None,

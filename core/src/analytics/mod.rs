@@ -31,6 +31,7 @@ mod sectors;
 #[cfg(feature = "contours")]
 mod zones;
 
+use crate::sorting::Sort;
 pub use arrays::CoverageArrays;
 pub use model::{
     Coverage, CoverageOrigin, CoverageRequest, CoverageRow, CoverageSummary, DemandGroup,
@@ -293,7 +294,7 @@ fn summarise(
         .iter()
         .filter_map(|o| o.departement.as_deref())
         .collect();
-    areas.sort_unstable();
+    areas.unstable();
     areas.dedup();
     // [area][position in block]: origins, white, weight, white weight; the last area is "all".
     let mut acc = vec![[0u64; 4]; (areas.len() + 1) * block];

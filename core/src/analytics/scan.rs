@@ -10,6 +10,7 @@
 pub(crate) use super::sectors::{check_radii, check_radius, Buckets, Sectors};
 use crate::calendar::Period;
 use crate::catalog::{Audience, ContactMode, StageKind};
+use crate::sorting::Sort;
 
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::rank::{audience_bits, CatalogIndex, Grid};
@@ -139,7 +140,7 @@ impl Offers {
                 continue;
             };
             let mut s = std::mem::take(list);
-            s.sort_unstable();
+            s.unstable();
             s.dedup();
             if !s.is_empty() {
                 pending.push(Pending {

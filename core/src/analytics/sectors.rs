@@ -6,6 +6,7 @@ use super::scan::{MAX_COVERAGE_RADIUS_KM, MAX_RADII};
 use crate::error::{Error, Result};
 use crate::geo::Radians;
 use crate::referential::{DomaineLevel, Referential};
+use crate::sorting::Sort;
 
 /// The sectors a request reports and how each métier maps onto them.
 pub(crate) struct Sectors {
@@ -46,7 +47,7 @@ impl Sectors {
                 label: d.label.clone(),
             });
         }
-        labels.sort_by(|a, b| a.code.cmp(&b.code));
+        labels.stable_by(|a, b| a.code.cmp(&b.code));
         let of_metier = rome
             .metiers()
             .iter()
@@ -70,7 +71,7 @@ impl Sectors {
             .iter()
             .filter_map(|&m| self.of_metier.get(m as usize).copied().flatten())
             .collect();
-        out.sort_unstable();
+        out.unstable();
         out.dedup();
         out
     }
@@ -142,7 +143,7 @@ impl Buckets {
     /// From checked radii (at least one).
     pub fn new(radii: &[f64]) -> Buckets {
         let mut order: Vec<usize> = (0..radii.len()).collect();
-        order.sort_by(|&a, &b| radii[a].total_cmp(&radii[b]));
+        order.stable_by(|&a, &b| radii[a].total_cmp(&radii[b]));
         Buckets {
             h_sorted: order.iter().map(|&i| Radians::h_of_km(radii[i])).collect(),
             r_max: order.last().map_or(0.0, |&i| radii[i]),

@@ -8,6 +8,7 @@ use super::accept::Contract;
 use super::model::{Check, Level, Refusal, RefusalCode, Violation, ViolationKind};
 use super::prepare::{split_key, Instance};
 use crate::calendar::Period;
+use crate::sorting::Sort;
 
 /// Who holds each node: (key, pupil, favoured), worst first, and how many are favoured.
 pub(crate) struct Holders {
@@ -43,7 +44,7 @@ impl Holders {
             }
         }
         for list in &mut lists {
-            list.sort_unstable_by(|a, b| b.cmp(a));
+            list.stable_by(|a, b| b.cmp(a));
         }
         Holders { lists, favoured }
     }

@@ -46,6 +46,7 @@ mod report;
 mod visit_model;
 mod visits;
 
+use crate::sorting::Sort;
 pub use accept::{Contract, Market, UNCAPPED};
 pub use cohort::CohortSpec;
 pub use model::{
@@ -297,7 +298,7 @@ impl Engine {
                 reasons: m.reasons.iter().map(ToString::to_string).collect(),
             });
         }
-        found.sort_by(|a, b| {
+        found.stable_by(|a, b| {
             a.distance_km
                 .total_cmp(&b.distance_km)
                 .then_with(|| a.stage.cmp(&b.stage))

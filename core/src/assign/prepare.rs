@@ -13,6 +13,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
 use crate::schools::{Priority, School, SchoolKind, Schools};
+use crate::sorting::Sort;
 use crate::Query;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -171,7 +172,7 @@ pub(crate) fn weeks_period(weeks: &[String]) -> Result<Period> {
         .iter()
         .map(|w| Date::iso_week(w.trim()))
         .collect::<Result<Vec<_>>>()?;
-    mondays.sort();
+    mondays.stable();
     mondays.dedup();
     let (Some(first), Some(last)) = (mondays.first().copied(), mondays.last().copied()) else {
         return Err(Error::invalid(
@@ -211,7 +212,7 @@ pub(crate) fn lottery(ids: &[&str], seed: u64) -> Vec<u32> {
         .enumerate()
         .map(|(i, id)| (hash(id), *id, i))
         .collect();
-    order.sort_unstable();
+    order.unstable();
     let mut numbers = vec![0u32; ids.len()];
     for (rank, (_, _, i)) in order.into_iter().enumerate() {
         if let Some(n) = numbers.get_mut(i) {
@@ -488,7 +489,7 @@ impl Engine {
 /// Two pupils whose weeks overlap without being the same cannot share capacities per week.
 fn check_periods(pupils: &[PupilInfo], periods: &[Period], raw: &[Pupil]) -> Result<()> {
     let mut order: Vec<usize> = (0..periods.len()).collect();
-    order.sort_by_key(|k| periods.get(*k).copied());
+    order.stable_by_key(|k| periods.get(*k).copied());
     for pair in order.windows(2) {
         let [a, b] = pair else { continue };
         let (Some(pa), Some(pb)) = (periods.get(*a), periods.get(*b)) else {

@@ -6,6 +6,7 @@
 
 use super::model::{DistanceStats, GroupReport, PupilOutcome, Report};
 use crate::schools::Priority;
+use crate::sorting::Sort;
 use std::collections::BTreeMap;
 
 fn round2(x: f64) -> f64 {
@@ -17,7 +18,7 @@ pub(crate) fn distances(values: &mut [f64]) -> Option<DistanceStats> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    values.stable_by(f64::total_cmp);
     let n = values.len();
     let at = |rank: usize| values.get(rank.min(n - 1)).copied().unwrap_or(0.0);
     let mean = values.iter().sum::<f64>() / n as f64;

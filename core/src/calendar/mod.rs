@@ -10,6 +10,7 @@
 
 mod date;
 
+use crate::sorting::Sort;
 pub use date::{Date, Period};
 
 use crate::error::Result;
@@ -60,7 +61,7 @@ impl SchoolCalendar {
                 period,
             });
         }
-        holidays.sort_by_key(|h| h.period);
+        holidays.stable_by_key(|h| h.period);
         Ok(SchoolCalendar {
             label: label.to_string(),
             holidays,

@@ -8,6 +8,7 @@ use crate::calendar::SchoolCalendar;
 use crate::error::{Error, Result};
 use crate::geo::Geography;
 use crate::referential::Referential;
+use crate::sorting::Sort;
 
 /// What validation needs to know.
 pub struct Validator<'a> {
@@ -161,7 +162,7 @@ impl Validator<'_> {
                 )
             })?;
         }
-        c.sectors.sort();
+        c.sectors.stable();
         c.sectors.dedup();
         Ok(c)
     }
@@ -176,10 +177,10 @@ impl Validator<'_> {
         let owner = ambassador_owner(&a, company)?;
         a.metiers = self.metiers(std::mem::take(&mut a.metiers))?;
         check_contacts(&a.contacts)?;
-        a.contacts.sort_by_key(|c| c.mode);
+        a.contacts.stable_by_key(|c| c.mode);
         check_travel_and_response(&a)?;
         normalise_audiences(&mut a.audiences, &Audience::ALL);
-        a.availability.sort();
+        a.availability.stable();
         if let Some(b) = a.booked.iter().find(|b| a.contact(b.mode).is_none()) {
             return Err(invalid(
                 "booked",
@@ -187,7 +188,7 @@ impl Validator<'_> {
                 "a session booked in a mode the ambassador does not offer",
             ));
         }
-        a.booked.sort();
+        a.booked.stable();
         a.place = Some(match (&a.place, owner) {
             (Some(loc), _) => self.location(loc, "place")?,
             (None, Some(c)) => c.place.clone(),
@@ -246,7 +247,7 @@ impl Validator<'_> {
                 other => other,
             })?;
         }
-        s.schools.sort();
+        s.schools.stable();
         s.schools.dedup();
         if s.max_group == Some(0) {
             return Err(invalid("max_group", "0", "must be at least 1"));
@@ -254,7 +255,7 @@ impl Validator<'_> {
         if s.periods.is_empty() {
             return Err(invalid("periods", "", "at least one period is required"));
         }
-        s.periods.sort();
+        s.periods.stable();
         self.kind_rules(&s)?;
         let allowed = allowed_audiences(s.kind);
         if let Some(a) = s.audiences.iter().find(|a| !allowed.contains(a)) {
@@ -344,7 +345,7 @@ fn normalise_audiences(list: &mut Vec<Audience>, default: &[Audience]) {
     if list.is_empty() {
         list.extend_from_slice(default);
     }
-    list.sort();
+    list.stable();
     list.dedup();
 }
 
@@ -393,7 +394,7 @@ fn check_contacts(contacts: &[crate::catalog::Contact]) -> Result<()> {
         ));
     }
     let mut modes: Vec<ContactMode> = contacts.iter().map(|c| c.mode).collect();
-    modes.sort();
+    modes.stable();
     if let Some([twice, _]) = modes.windows(2).find(|w| matches!(w, [a, b] if a == b)) {
         return Err(invalid(
             "contacts",

@@ -6,6 +6,7 @@ use super::{Format, LoadOptions};
 use crate::catalog::{Ambassador, Company, Entity, LoadMode, LoadReport, Stage, Validator};
 use crate::error::Error;
 use crate::error::Result;
+use crate::sorting::Sort;
 
 impl Engine {
     fn validator(&self) -> Validator<'_> {
@@ -230,7 +231,7 @@ impl Engine {
             .iter()
             .map(|a| Entity::of_path(a))
             .collect::<Result<Vec<_>>>()?;
-        files.sort_by_key(|(entity, _)| *entity);
+        files.stable_by_key(|(entity, _)| *entity);
         files
             .into_iter()
             .map(|(entity, path)| {
@@ -271,7 +272,7 @@ impl Engine {
             let label = path.rsplit('/').next().unwrap_or(path).to_string();
             named.push((entity, format, label, data.as_ref()));
         }
-        named.sort_by_key(|(entity, ..)| *entity);
+        named.stable_by_key(|(entity, ..)| *entity);
         named
             .into_iter()
             .map(|(entity, format, label, data)| {

@@ -9,6 +9,7 @@ use super::{Counters, Engine};
 use crate::catalog::{AmbassadorKind, Company};
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
+use crate::sorting::Sort;
 
 impl Engine {
     /// Job-title search (see [`crate::Referential::search_metiers`]).
@@ -207,13 +208,13 @@ impl Engine {
             .filter(|s| s.place.as_ref().and_then(|p| p.departement.as_ref()) == Some(&code))
             .map(|s| s.company.as_str())
             .collect();
-        ids.sort_unstable();
+        ids.unstable();
         ids.dedup();
         let mut companies: Vec<&Company> = ids
             .into_iter()
             .filter_map(|id| self.catalog.company(id).ok())
             .collect();
-        companies.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        companies.stable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         Ok(companies)
     }
 

@@ -8,6 +8,7 @@ use super::index::{Hit, Target};
 use super::place::{MatchedBy, Place, PlaceKind};
 use super::Geography;
 use crate::error::{Error, Result};
+use crate::sorting::Sort;
 
 impl Geography {
     /// Hits as places: one per target (its best match), a département left out when its only
@@ -21,7 +22,7 @@ impl Geography {
     ) -> Result<(Vec<Place>, bool, usize)> {
         let mut hits = hits;
         // Per target, its own name before a former commune's; INSEE before postal code.
-        hits.sort_by_key(|h| (h.former.is_some(), h.by));
+        hits.stable_by_key(|h| (h.former.is_some(), h.by));
         let mut seen = std::collections::BTreeSet::new();
         let kept: Vec<Hit> = hits.into_iter().filter(|h| seen.insert(h.target)).collect();
         let departement_is_commune = |i: u32| {
@@ -52,7 +53,7 @@ impl Geography {
         if places.is_empty() {
             return Err(Self::not_found(shown, &unplaced));
         }
-        places.sort_by(|a, b| {
+        places.stable_by(|a, b| {
             b.population
                 .cmp(&a.population)
                 .then(a.kind.cmp(&b.kind))

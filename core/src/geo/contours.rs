@@ -6,6 +6,7 @@
 //! first of a ring as the difference from the one before (small numbers, one or two bytes).
 
 use crate::error::{Error, Result};
+use crate::sorting::Sort;
 use geo::{BoundingRect, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Rect};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -74,7 +75,7 @@ impl ContourTables {
                 polygons,
             });
         }
-        communes.sort_by(|a, b| a.insee.cmp(&b.insee));
+        communes.stable_by(|a, b| a.insee.cmp(&b.insee));
         Ok(ContourTables { communes })
     }
 
@@ -178,7 +179,7 @@ impl Contours {
             .iter()
             .map(|(insee, _, shape)| (insee.as_str(), multipolygon_geojson(shape, 5)))
             .collect();
-        out.sort_by(|a, b| a.0.cmp(b.0));
+        out.stable_by(|a, b| a.0.cmp(b.0));
         out
     }
 

@@ -7,6 +7,7 @@
 
 use super::place::MatchedBy;
 use super::{distance_km, full_key, strip_article, GeoTables};
+use crate::sorting::Sort;
 
 /// What a name or a code points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,10 +93,10 @@ impl Index {
         }
         ix.by_full = (0..ix.names.len() as u32).collect();
         ix.by_full
-            .sort_by(|&a, &b| ix.names[a as usize].full.cmp(&ix.names[b as usize].full));
+            .inline_by(|&a, &b| ix.names[a as usize].full.cmp(&ix.names[b as usize].full));
         ix.by_bare.clone_from(&ix.by_full);
         ix.by_bare
-            .sort_by(|&a, &b| ix.names[a as usize].bare.cmp(&ix.names[b as usize].bare));
+            .inline_by(|&a, &b| ix.names[a as usize].bare.cmp(&ix.names[b as usize].bare));
         for (i, c) in t.communes.iter().enumerate() {
             for p in &c.postal_codes {
                 ix.postal.push((p.clone(), Target::Commune(i as u32)));
@@ -107,14 +108,14 @@ impl Index {
                     .push((p.clone(), Target::Arrondissement(i as u32)));
             }
         }
-        ix.postal.sort();
+        ix.postal.stable();
         ix.postal.dedup();
         for (i, d) in t.deleguees.iter().enumerate() {
             if d.insee != d.parent_insee {
                 ix.former_insee.push((d.insee.clone(), i as u32));
             }
         }
-        ix.former_insee.sort();
+        ix.former_insee.stable();
         // One pass over the communes, then one look-up per département.
         let mut per_code: std::collections::HashMap<&str, (u32, u32)> =
             std::collections::HashMap::new();
@@ -134,7 +135,7 @@ impl Index {
             .filter_map(|(i, c)| Some((c.lat?, i as u32)).filter(|_| c.lon.is_some()))
             .collect();
         ix.by_lat
-            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            .stable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         ix
     }
 
@@ -149,7 +150,7 @@ impl Index {
                 _ => None,
             })
             .collect();
-        out.sort_by(|&a, &b| {
+        out.stable_by(|&a, &b| {
             let (ca, cb) = (&t.communes[a], &t.communes[b]);
             cb.population
                 .cmp(&ca.population)

@@ -27,6 +27,7 @@ mod read;
 #[cfg(feature = "schema")]
 mod schema;
 
+use crate::sorting::Sort;
 pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
 pub(crate) use locate::Candidates;
 pub use locate::{MAX_CANDIDATES, MAX_LOCATED};
@@ -124,7 +125,7 @@ impl Geography {
             )
         })?;
         let mut tables = tables;
-        tables.communes.sort_by(|a, b| a.insee.cmp(&b.insee));
+        tables.communes.stable_by(|a, b| a.insee.cmp(&b.insee));
         check_tables(&tables)?;
         Ok(Geography::indexed(tables))
     }
@@ -135,8 +136,10 @@ impl Geography {
     }
 
     fn indexed(mut tables: GeoTables) -> Geography {
-        tables.communes.sort_by(|a, b| a.insee.cmp(&b.insee));
-        tables.arrondissements.sort_by(|a, b| a.insee.cmp(&b.insee));
+        tables.communes.stable_by(|a, b| a.insee.cmp(&b.insee));
+        tables
+            .arrondissements
+            .stable_by(|a, b| a.insee.cmp(&b.insee));
         let index = index::Index::build(&tables);
         Geography { tables, index }
     }

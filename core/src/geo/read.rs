@@ -3,6 +3,7 @@
 use super::{Arrondissement, Commune, CommuneDeleguee, Departement, FormerKind, GeoTables};
 use super::{Geography, Place};
 use crate::error::{DataLocation, Error, Result};
+use crate::sorting::Sort;
 use crate::tabular::{Row, Table};
 use std::io::Read;
 use std::path::Path;
@@ -117,7 +118,7 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
             pop_15_64_unemployed: count("pop_15_64_unemployed_2021")?,
         });
     }
-    list.sort_by(|a, b| a.insee.cmp(&b.insee));
+    list.stable_by(|a, b| a.insee.cmp(&b.insee));
     if let Some([w, _]) = list
         .windows(2)
         .find(|w| matches!(w, [a, b] if a.insee == b.insee))
@@ -152,7 +153,7 @@ fn read_departements(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<
             });
         }
     }
-    departements.sort_by(|a, b| a.code.cmp(&b.code));
+    departements.stable_by(|a, b| a.code.cmp(&b.code));
     Ok(departements)
 }
 

@@ -10,6 +10,7 @@ use super::result::{MetierNearby, Words};
 use super::scan::scan;
 use super::{Query, Searcher};
 use crate::error::Result;
+use crate::sorting::Sort;
 use std::collections::BTreeMap;
 
 /// A page of métiers to discover near a place.
@@ -85,7 +86,7 @@ impl Searcher<'_> {
                 }
             })
             .collect();
-        list.sort_by(|a, b| {
+        list.stable_by(|a, b| {
             b.interest
                 .total_cmp(&a.interest)
                 .then((b.stages + b.ambassadors).cmp(&(a.stages + a.ambassadors)))

@@ -10,6 +10,7 @@ use crate::calendar::Period;
 use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Location, Stage, StageKind};
 use crate::geo::{Radians, EARTH_RADIUS_KM};
 use crate::referential::Referential;
+use crate::sorting::Sort;
 use std::sync::Arc;
 
 /// Cell size in degrees (about 11 km north–south, 7 km east–west in Normandy).
@@ -50,7 +51,7 @@ impl Grid {
             })
             .collect();
         let mut order: Vec<usize> = (0..points.len()).collect();
-        order.sort_by_key(|&i| (cells[i], i));
+        order.inline_by_key(|&i| (cells[i], i));
         let mut start = vec![0u32; rows * cols + 1];
         for &c in &cells {
             start[c + 1] += 1;
@@ -340,7 +341,7 @@ impl<F: Identified> Table<F> {
             position
         } else {
             let mut by_id: Vec<u32> = (0..common.len() as u32).collect();
-            by_id.sort_by(|&a, &b| facts[a as usize].id().cmp(facts[b as usize].id()));
+            by_id.stable_by(|&a, &b| facts[a as usize].id().cmp(facts[b as usize].id()));
             by_id
         };
         let mut id_rank = vec![0u32; by_id.len()];
@@ -580,7 +581,7 @@ impl CompanyMetiers {
         let mut end = Vec::with_capacity(companies);
         for c in 0..companies {
             let own = &mut list[start[c] as usize..start[c + 1] as usize];
-            own.sort_unstable();
+            own.unstable();
             let mut kept = 0;
             for k in 0..own.len() {
                 if k == 0 || own[k] != own[kept - 1] {
@@ -674,6 +675,7 @@ fn company_rows(
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // the standard sorts, in tests
 mod tests {
     use super::*;
     use proptest::prelude::*;

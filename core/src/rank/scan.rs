@@ -13,6 +13,7 @@ use super::relevance::Link;
 use super::result::{Components, Match, Reason, ReasonKind, Words};
 use crate::catalog::Catalog;
 use crate::geo::Radians;
+use crate::sorting::Sort;
 use crate::text::round4;
 use std::sync::Arc;
 
@@ -331,9 +332,9 @@ pub(crate) fn order<K: Kind>(
     if !whole && keep < list.len() {
         // The order is total (ids break every tie), so the selection is deterministic.
         list.select_nth_unstable_by(keep, compare);
-        list[..keep].sort_by(compare);
+        list[..keep].stable_by(compare);
     } else {
-        list.sort_by(compare);
+        list.stable_by(compare);
     }
     if let Some(seed) = query.fairness.rotation_seed {
         let margin = query
@@ -349,7 +350,7 @@ pub(crate) fn order<K: Kind>(
                     .iter()
                     .take_while(|s| top - s.score <= margin + 1e-12)
                     .count();
-            list[start..end].sort_by_key(|s| (rotation_key(seed, id(s)), s.i));
+            list[start..end].stable_by_key(|s| (rotation_key(seed, id(s)), s.i));
             start = end;
         }
     }

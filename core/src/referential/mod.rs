@@ -17,6 +17,7 @@ mod read;
 mod texts;
 pub(crate) mod titles;
 
+use crate::sorting::Sort;
 pub use model::{
     Appellation, Domaine, DomaineLevel, Interest, InterestLink, Metier, Mobilite, SectorPath,
 };
@@ -140,7 +141,7 @@ impl Referential {
     fn index(mut tables: RomeTables, positions: &CodePositions) -> Referential {
         tables
             .mobilites
-            .sort_by(|a, b| (&a.from, a.rank, &a.to).cmp(&(&b.from, b.rank, &b.to)));
+            .inline_by(|a, b| (&a.from, a.rank, &a.to).cmp(&(&b.from, b.rank, &b.to)));
         let n = tables.metiers.len();
         let pos = |code: &str| positions.get(code);
         let mut titles_by_metier = vec![Vec::new(); n];
@@ -261,7 +262,7 @@ impl Referential {
             .iter()
             .map(|&a| &self.tables.appellations[a as usize])
             .collect();
-        v.sort_by(|a, b| b.principal.cmp(&a.principal).then(a.label.cmp(&b.label)));
+        v.stable_by(|a, b| b.principal.cmp(&a.principal).then(a.label.cmp(&b.label)));
         Ok(v)
     }
 

@@ -9,6 +9,7 @@ use super::{
     Referential, RomeTables,
 };
 use crate::error::{Error, Result};
+use crate::sorting::Sort;
 use crate::tabular::{Row, Table};
 use std::path::Path;
 
@@ -80,7 +81,7 @@ impl Referential {
             mobilites: read_mobilites(&open("rubrique_mobilite.csv")?)?,
         };
         let mut tables = tables;
-        tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+        tables.metiers.stable_by(|a, b| a.code.cmp(&b.code));
         let positions = CodePositions::new(&tables.metiers);
         validate(&tables, &positions)?;
         Ok(Referential::index(tables, &positions))
@@ -97,7 +98,7 @@ pub(super) fn decode_checked(bytes: &[u8]) -> Result<(RomeTables, CodePositions)
             format!("not the ROME data of this version of metiers ({e})"),
         )
     })?;
-    tables.metiers.sort_by(|a, b| a.code.cmp(&b.code));
+    tables.metiers.stable_by(|a, b| a.code.cmp(&b.code));
     let positions = CodePositions::new(&tables.metiers);
     let checked = validate(&tables, &positions).and_then(|()| super::texts::paired(&tables));
     checked.map_err(|e| match e {
@@ -167,7 +168,7 @@ fn read_metiers(codes: &Table, texts: &Table) -> Result<Vec<Metier>> {
             acces: Some(Vec::new()),
         });
     }
-    metiers.sort_by(|a, b| a.code.cmp(&b.code));
+    metiers.stable_by(|a, b| a.code.cmp(&b.code));
     let mut sentences: Vec<(usize, bool, u32, String)> = Vec::with_capacity(texts.len());
     for r in texts.rows() {
         let code = r.required("code_rome")?;
@@ -192,7 +193,7 @@ fn read_metiers(codes: &Table, texts: &Table) -> Result<Vec<Metier>> {
         let sentence = r.get("libelle_texte").replace("''", "'");
         sentences.push((m, is_definition, position, sentence));
     }
-    sentences.sort_by_key(|s| (s.0, s.2));
+    sentences.stable_by_key(|s| (s.0, s.2));
     for (m, is_definition, _, sentence) in sentences {
         let metier = &mut metiers[m];
         let list = if is_definition {
@@ -269,7 +270,7 @@ fn read_interests(centres: &Table, tree: &Table) -> Result<Vec<Interest>> {
         });
     }
     for i in &mut interests {
-        i.metiers.sort_by(|a, b| a.metier.cmp(&b.metier));
+        i.metiers.stable_by(|a, b| a.metier.cmp(&b.metier));
         i.metiers.dedup_by(|a, b| a.metier == b.metier);
     }
     Ok(interests)

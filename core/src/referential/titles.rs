@@ -12,6 +12,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use crate::referential::{Appellation, Metier};
+use crate::sorting::Sort;
 use crate::text::{self, Vocabulary, WordMatch};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -220,7 +221,7 @@ impl TitleIndex {
             occurrences.push(id);
         }
         let mut by_word: Vec<u32> = (0..seen.len() as u32).collect();
-        by_word.sort_unstable_by_key(|&p| seen[p as usize]);
+        by_word.inline_by_key(|&p| seen[p as usize]);
         let mut rank = vec![0u32; seen.len()];
         for (r, &p) in by_word.iter().enumerate() {
             rank[p as usize] = r as u32;
@@ -231,7 +232,7 @@ impl TitleIndex {
         }
         let (post_start, post_docs) = postings(vocabulary.len(), &titles.starts, &occurrences);
         let mut order: Vec<u32> = (0..appellations.len() as u32).collect();
-        order.sort_unstable_by_key(|&a| {
+        order.inline_by_key(|&a| {
             let app = &appellations[a as usize];
             (!app.principal, app.label.len(), a)
         });
@@ -263,7 +264,7 @@ impl TitleIndex {
         if total <= MAX_PREFIX_POSTINGS {
             return;
         }
-        matches.sort_by_key(|&(w, m)| (m != WordMatch::Exact, self.vocabulary.word(w).len(), w));
+        matches.stable_by_key(|&(w, m)| (m != WordMatch::Exact, self.vocabulary.word(w).len(), w));
         let mut budget = MAX_PREFIX_POSTINGS;
         matches.retain(|&(w, m)| {
             let n = self.postings(w).len();
@@ -271,7 +272,7 @@ impl TitleIndex {
             budget = budget.saturating_sub(n);
             keep
         });
-        matches.sort_unstable_by_key(|&(w, _)| w);
+        matches.inline_by(|a, b| a.0.cmp(&b.0));
     }
 
     /// Ranked métiers for a query (assumed non-empty).
@@ -306,7 +307,7 @@ impl TitleIndex {
                 acc = per_word.iter().map(|&(d, q)| (d, q, 1)).collect();
                 break;
             }
-            per_word.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            per_word.inline_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
             per_word.dedup_by_key(|p| p.0);
             acc = merge(&acc, &per_word);
         }

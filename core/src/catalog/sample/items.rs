@@ -9,6 +9,7 @@ use crate::calendar::{Date, Period};
 use crate::catalog::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, SizeBand, Stage, StageKind,
 };
+use crate::sorting::Sort;
 
 impl Generator<'_> {
     pub(super) fn company(&mut self, i: usize) -> Company {
@@ -227,7 +228,7 @@ impl Generator<'_> {
                         }
                     })
                     .collect();
-                p.sort();
+                p.stable();
                 p.dedup();
                 (p, self.rng.u32(1..=4))
             }

@@ -17,6 +17,7 @@ use crate::catalog::{Catalog, Company, Location, SizeBand};
 use crate::error::Result;
 use crate::geo::{distance_km, Commune, Geography};
 use crate::referential::Referential;
+use crate::sorting::Sort;
 use serde::{Deserialize, Serialize};
 use words::{DOMAINE_BOOSTS, GRAND_DOMAINES};
 
@@ -243,7 +244,7 @@ impl<'a> Generator<'a> {
             .collect();
         let pool = &self.domaines[domaine];
         // In the order of the codes, each once.
-        picks.sort_by(|&a, &b| pool.metiers[a].cmp(&pool.metiers[b]));
+        picks.stable_by(|&a, &b| pool.metiers[a].cmp(&pool.metiers[b]));
         picks.dedup_by(|a, b| pool.metiers[*a] == pool.metiers[*b]);
         let codes = picks.iter().map(|&k| pool.metiers[k].clone()).collect();
         (codes, picks.first().copied())
