@@ -6,6 +6,7 @@
 // points reach the grid only through `candidates`, which clamps every cell range.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+use super::prefilter;
 use crate::calendar::Period;
 use crate::catalog::{Ambassador, Audience, Catalog, ContactMode, Location, Stage, StageKind};
 use crate::geo::{Radians, EARTH_RADIUS_KM};
@@ -293,6 +294,8 @@ pub(crate) struct Table<F> {
     /// Métiers of row `r`: `metier_list[metier_start[r]..metier_start[r + 1]]`.
     metier_start: Vec<u32>,
     metier_list: Vec<u16>,
+    /// Each row's métiers' signature (`prefilter`), parallel to `common`.
+    pub signature: Vec<u64>,
     pub facts: Vec<F>,
     pub grid: Grid,
     /// Rows sorted by id.
@@ -302,7 +305,7 @@ pub(crate) struct Table<F> {
 }
 
 impl<F: Identified> Table<F> {
-    fn finish(rows: Rows<F>) -> Table<F> {
+    fn finish(rows: Rows<F>, signatures: &[u64]) -> Table<F> {
         let Rows {
             rows,
             metiers: all_metiers,
@@ -328,11 +331,13 @@ impl<F: Identified> Table<F> {
         let mut metier_start = Vec::with_capacity(n + 1);
         metier_start.push(0u32);
         let mut metier_list = Vec::with_capacity(n.saturating_mul(2));
+        let mut signature = Vec::with_capacity(n);
         for i in order {
             let Some(row) = slots[i].take() else { continue };
             at.push(Radians::new((row.common.lat, row.common.lon)));
-            metier_list
-                .extend_from_slice(&all_metiers[row.metiers.0 as usize..row.metiers.1 as usize]);
+            let metiers = &all_metiers[row.metiers.0 as usize..row.metiers.1 as usize];
+            signature.push(prefilter::row_signature(signatures, metiers));
+            metier_list.extend_from_slice(metiers);
             metier_start.push(metier_list.len() as u32);
             common.push(row.common);
             facts.push(row.facts);
@@ -353,6 +358,7 @@ impl<F: Identified> Table<F> {
             at,
             metier_start,
             metier_list,
+            signature,
             facts,
             grid,
             by_id,
@@ -481,8 +487,10 @@ impl CatalogIndex {
                 }))
         });
         let companies = company_rows(catalog, &offers, &mut departements);
-        let (stages, ambassadors) = (Table::finish(stages), Table::finish(ambassadors));
-        let companies = Table::finish(companies);
+        let signatures = prefilter::metier_signatures(rome);
+        let stages = Table::finish(stages, &signatures);
+        let ambassadors = Table::finish(ambassadors, &signatures);
+        let companies = Table::finish(companies, &signatures);
         CatalogIndex {
             stages,
             ambassadors,
@@ -732,7 +740,9 @@ mod tests {
                 rows.metiers.extend(std::iter::repeat_n(k as u16, k + 1));
                 rows.push(common(lats[k]), from, CompanyFacts { id: ids[k].into() });
             }
-            let t = Table::finish(rows);
+            // Métier k's signature is bit k: a row's signature follows it too.
+            let signatures: Vec<u64> = (0..4).map(|k| 1 << k).collect();
+            let t = Table::finish(rows, &signatures);
             let by_id: Vec<&str> = t.by_id.iter().map(|&r| t.id(r as usize)).collect();
             assert_eq!(by_id, ids);
             for (rank, id) in ids.iter().enumerate() {
@@ -740,6 +750,7 @@ mod tests {
                 assert_eq!(t.id(r), *id);
                 assert_eq!(t.id_rank[r] as usize, rank);
                 assert_eq!(t.metiers(r), vec![rank as u16; rank + 1]);
+                assert_eq!(t.signature[r], 1 << rank);
             }
             assert_eq!(t.row_of("e"), None);
         }

@@ -17,6 +17,7 @@ mod context;
 mod discover;
 mod index;
 mod kinds;
+mod prefilter;
 mod query;
 mod relevance;
 mod result;

@@ -5,6 +5,7 @@
 // (validated on load, at most u16::MAX rows); a query reaches them through those lookups only.
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+use super::prefilter;
 use super::query::{Query, Scope};
 use super::result::{Reason, ReasonKind, Words};
 use crate::error::{Error, Result};
@@ -63,6 +64,9 @@ pub(crate) struct Relevance {
     table: Vec<Option<(f64, Link)>>,
     /// Preferred sectors (codes).
     sectors: Vec<String>,
+    /// The bits of the asked interests and of the métiers linked to an asked métier
+    /// (`prefilter`): a row that shares none with it has no métier in `table`.
+    signature: u64,
 }
 
 fn upgrade(slot: &mut Option<(f64, Link)>, score: f64, link: Link) {
@@ -169,10 +173,11 @@ fn resolve_sectors(rome: &Referential, codes: &[String]) -> Result<Vec<String>> 
         .collect()
 }
 
-/// Links every métier to one asked métier, as far as the scope reaches.
+/// Links every métier to one asked métier, as far as the scope reaches; the bit of each métier
+/// linked goes into `signature`.
 fn link_metier(
     rome: &Referential,
-    table: &mut [Option<(f64, Link)>],
+    (table, signature): (&mut [Option<(f64, Link)>], &mut u64),
     asked: usize,
     ai: u16,
     scope: Scope,
@@ -180,22 +185,22 @@ fn link_metier(
     let metiers = rome.metiers();
     let a = &metiers[asked];
     let fiche = rome.fiche_at(asked);
-    upgrade(&mut table[asked], SAME_METIER, Link::SameMetier(ai));
+    let mut link = |m: usize, score: f64, link: Link| {
+        upgrade(&mut table[m], score, link);
+        *signature |= prefilter::metier_bit(m);
+    };
+    link(asked, SAME_METIER, Link::SameMetier(ai));
     for (m, other) in metiers.iter().enumerate() {
         if m == asked {
             continue;
         }
         if rome.fiche_at(m) == fiche {
-            upgrade(&mut table[m], SAME_FICHE, Link::SameFiche(ai));
+            link(m, SAME_FICHE, Link::SameFiche(ai));
         } else if scope >= Scope::Domaine {
             if other.domaine_code() == a.domaine_code() {
-                upgrade(&mut table[m], SAME_DOMAINE, Link::SameDomaine(ai));
+                link(m, SAME_DOMAINE, Link::SameDomaine(ai));
             } else if other.grand_domaine_code() == a.grand_domaine_code() {
-                upgrade(
-                    &mut table[m],
-                    SAME_GRAND_DOMAINE,
-                    Link::SameGrandDomaine(ai),
-                );
+                link(m, SAME_GRAND_DOMAINE, Link::SameGrandDomaine(ai));
             }
         }
     }
@@ -203,7 +208,7 @@ fn link_metier(
         for (m, rank) in rome.mobilite_targets_at(asked) {
             let lower_ranks = f64::from(rank.saturating_sub(1));
             let strength = (MOBILITE_FIRST - MOBILITE_STEP * lower_ranks).max(MOBILITE_FLOOR);
-            upgrade(&mut table[m], strength, Link::Mobilite(ai));
+            link(m, strength, Link::Mobilite(ai));
         }
     }
 }
@@ -238,10 +243,13 @@ impl Relevance {
         scope: Scope,
     ) -> Relevance {
         let mut table: Vec<Option<(f64, Link)>> = vec![None; rome.metiers().len()];
+        let mut signature = 0;
         for (ai, asked) in asked_metiers.iter().enumerate() {
-            link_metier(rome, &mut table, asked.metier, ai as u16, scope);
+            let linked = (&mut table[..], &mut signature);
+            link_metier(rome, linked, asked.metier, ai as u16, scope);
         }
         for &ii in &interests {
+            signature |= prefilter::interest_bit(ii);
             for &(m, principal) in rome.metiers_of_interest_at(ii) {
                 let strength = if principal {
                     INTEREST_PRINCIPAL
@@ -261,7 +269,15 @@ impl Relevance {
             interests,
             table,
             sectors,
+            signature,
         }
+    }
+
+    /// The signature a row must share a bit with to have a métier in the table (see
+    /// `prefilter`), when the query asks métiers or interests (`asked`); `None` when it asks
+    /// neither and every row is kept.
+    pub(crate) fn prefilter(&self) -> Option<u64> {
+        self.asked.then_some(self.signature)
     }
 
     /// Best interest link among an item's métiers: (score, link, métier index).

@@ -218,10 +218,15 @@ pub(crate) fn scan_for_page<K: Kind>(
                 && query.fairness.rotation_seed.is_none()
         })
         .map(|k| Pruning::new(k, ctx.reach));
+    let prefilter = ctx.relevance.prefilter();
     let mut visit = |i: u32| {
+        // Cheapest first: an item none of whose métiers the query links to (`prefilter`),
+        // then the others; most candidates never reach the trigonometry.
+        if prefilter.is_some_and(|q| table.signature[i as usize] & q == 0) {
+            return;
+        }
         let c: &Common = &table.common[i as usize];
         let facts = &table.facts[i as usize];
-        // Cheap tests first: most candidates never reach the trigonometry.
         if ctx
             .departements
             .as_ref()
