@@ -286,3 +286,17 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::Object(out))
     }
 }
+
+/// Decodes a postcard value that fills `bytes` exactly. `postcard::from_bytes` stops at the end
+/// of the value and ignores what follows, so a data file with bytes appended (two files
+/// concatenated, a copy gone wrong) would load as if whole; here the bytes left over are the
+/// error.
+pub(crate) fn postcard_exact<'a, T: serde::Deserialize<'a>>(
+    bytes: &'a [u8],
+) -> std::result::Result<T, String> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Ok(value),
+        Ok((_, rest)) => Err(format!("{} bytes after the end of the data", rest.len())),
+        Err(e) => Err(e.to_string()),
+    }
+}

@@ -114,7 +114,8 @@ fn the_texts_come_apart_and_back_and_only_the_right_ones_are_taken() {
     );
     let last = good.1[good.1.len() - 1].0.clone();
     assert_eq!(refused(|t| drop(t.1.pop())), ("code_rome".into(), last));
-    for garbage in [&tables[..], b"", &texts[..texts.len() / 2]] {
+    let appended = [&texts[..], &[0u8][..]].concat();
+    for garbage in [&tables[..], b"", &texts[..texts.len() / 2], &appended[..]] {
         let e = bare.with_texts(garbage).unwrap_err().info();
         assert_eq!(
             (e.code.as_str(), e.source.as_deref()),
@@ -367,4 +368,36 @@ fn on_equal_scores_a_metier_named_by_the_words_comes_before_a_synonym() {
         assert_eq!(h.matched_title, h.label, "{hits:?}");
     }
     assert!(hits.iter().any(|h| h.code == "I1604"), "{hits:?}");
+}
+
+#[test]
+fn data_files_with_bytes_appended_are_refused_not_read_as_whole() {
+    let (rome, communes) = (data_file("rome.bin"), data_file("normandy.bin"));
+    let plus = |bytes: &[u8]| [bytes, &[7u8][..]].concat();
+    let region = metiers::Region::Normandy;
+    for (source, made) in [
+        (
+            "rome",
+            metiers::Engine::from_data(&plus(&rome), &communes, region),
+        ),
+        (
+            "communes",
+            metiers::Engine::from_data(&rome, &plus(&communes), region),
+        ),
+    ] {
+        let e = made.unwrap_err().info();
+        assert_eq!(
+            (e.code.as_str(), e.source.as_deref()),
+            ("data_error", Some(source))
+        );
+        assert!(e.message.contains("1 bytes after the end"), "{}", e.message);
+    }
+    let snapshot = metiers::Engine::normandy().unwrap().snapshot().unwrap();
+    let e = metiers::Engine::restore(&plus(&snapshot))
+        .unwrap_err()
+        .info();
+    assert_eq!(
+        (e.code.as_str(), e.source.as_deref()),
+        ("data_error", Some("<snapshot>"))
+    );
 }

@@ -89,7 +89,7 @@ impl Engine {
         let body = bytes
             .strip_prefix(MAGIC.as_slice())
             .ok_or_else(|| unreadable("it does not start with the snapshot header"))?;
-        let snapshot: Snapshot = postcard::from_bytes(body).map_err(unreadable)?;
+        let snapshot: Snapshot = crate::input::postcard_exact(body).map_err(unreadable)?;
         let (rome, geo) = embedded_parts(snapshot.region);
         let rome = match (snapshot.rome, rome) {
             (Some(bytes), _) => Arc::new(Referential::from_bytes(&bytes)?),

@@ -119,7 +119,7 @@ impl Contours {
 
     /// Decodes the compact form.
     pub fn from_bytes(bytes: &[u8]) -> Result<Contours> {
-        let tables: ContourTables = postcard::from_bytes(bytes).map_err(|e| {
+        let tables: ContourTables = crate::input::postcard_exact(bytes).map_err(|e| {
             Error::unreadable(
                 "contours",
                 format!("not the contours data of this version ({e})"),

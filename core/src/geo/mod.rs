@@ -118,7 +118,7 @@ impl Geography {
 
     /// Decodes the compact form written by [`Geography::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Geography> {
-        let tables: GeoTables = postcard::from_bytes(bytes).map_err(|e| {
+        let tables: GeoTables = crate::input::postcard_exact(bytes).map_err(|e| {
             Error::unreadable(
                 "communes",
                 format!("not the communes data of this version of metiers ({e})"),

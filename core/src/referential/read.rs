@@ -92,7 +92,7 @@ impl Referential {
 /// (a file that decodes can still name a code the indices cannot hold). The métiers come back
 /// sorted by code, with their positions.
 pub(super) fn decode_checked(bytes: &[u8]) -> Result<(RomeTables, CodePositions)> {
-    let mut tables: RomeTables = postcard::from_bytes(bytes).map_err(|e| {
+    let mut tables: RomeTables = crate::input::postcard_exact(bytes).map_err(|e| {
         Error::unreadable(
             "rome",
             format!("not the ROME data of this version of metiers ({e})"),

@@ -131,7 +131,7 @@ pub(super) fn paired(tables: &RomeTables) -> Result<()> {
 /// Gives each métier of checked tables its texts, checking that they are exactly this
 /// referential's: same version, every métier once.
 fn apply(tables: &mut RomeTables, positions: &CodePositions, bytes: &[u8]) -> Result<()> {
-    let texts: RomeTexts = postcard::from_bytes(bytes).map_err(|e| {
+    let texts: RomeTexts = crate::input::postcard_exact(bytes).map_err(|e| {
         Error::unreadable(
             SOURCE,
             format!("not the ROME texts of this version of metiers ({e})"),
