@@ -365,7 +365,7 @@ pub(crate) fn round4(x: f64) -> f64 {
 /// in WebAssembly `round` is a software routine (compiler-builtins' `trunc` and `round`), and
 /// a page's scan rounds a score bound per candidate (`perf`: a seventh of a 1 km France query).
 #[inline]
-fn round_half_away(y: f64) -> f64 {
+pub(crate) fn round_half_away(y: f64) -> f64 {
     // 2^52: from there on every f64 is a whole number (infinities too); NaN stays NaN.
     if y.is_nan() || y.abs() >= 4_503_599_627_370_496.0 {
         return y;

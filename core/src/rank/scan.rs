@@ -130,8 +130,12 @@ struct Pruning {
     /// Pruning only below this haversine term, strictly inside the radius: a candidate on the
     /// radius itself gets its exact distance, so the total counts exactly what lies within.
     h_inner: f64,
+    /// `DECAY_BUCKETS / h_inner`: a band from `h` by a product.
+    band_scale: f64,
     /// Decay upper bound per band of `h` (`NaN` until first needed).
     decay_ub: [f64; DECAY_BUCKETS],
+    /// The bar in units of the fourth decimal, once `keep` were scored (see [`Pruning::bar`]).
+    bar: Option<f64>,
     pruned: usize,
 }
 
@@ -152,26 +156,34 @@ impl Ord for Ordered {
 
 impl Pruning {
     fn new(keep: usize, reach: f64) -> Pruning {
+        let h_inner = Radians::h_of_km(reach) * (1.0 - 1e-9);
         Pruning {
             keep,
             best: std::collections::BinaryHeap::with_capacity(keep.saturating_add(1)),
-            h_inner: Radians::h_of_km(reach) * (1.0 - 1e-9),
+            h_inner,
+            band_scale: DECAY_BUCKETS as f64 / h_inner,
             decay_ub: [f64::NAN; DECAY_BUCKETS],
+            bar: None,
             pruned: 0,
         }
     }
 
-    /// The score a candidate must beat, once `keep` were scored.
-    fn threshold(&self) -> Option<f64> {
-        (self.best.len() >= self.keep)
-            .then(|| self.best.peek().map(|r| r.0 .0))
-            .flatten()
+    /// Once `keep` were scored, the bar a candidate's unrounded score bound `b` must reach, in
+    /// units of the fourth decimal: `b * 10⁴ < bar` puts `round4(b)` below the `keep`-th best
+    /// score `t` without rounding `b`. With `K = round(t * 10⁴)` (`t` is a score, so `K` is a
+    /// whole number up to 10⁴) and `y = b * 10⁴` as `round4` computes it: `y < K - 0.5` gives
+    /// `round(y) ≤ K - 1` (for `y ≥ 0`, `round(y) = ⌊y + 0.5⌋`; below 0, `round(y) ≤ y + 0.5`),
+    /// and dividing by 10⁴ keeps that order, so `round4(b) < t`. For `y ≥ 0` the converse holds
+    /// too, so nothing prunes less than the rounded comparison did. A NaN bound is never below.
+    fn bar(&self) -> Option<f64> {
+        self.bar
     }
 
     /// An upper bound on the distance decay of any point whose haversine term is `h`
-    /// (`h < h_inner`): the decay at the near edge of its band, padded for rounding.
+    /// (`h < h_inner`): the decay at the near edge of its band, padded for rounding (which
+    /// also covers a band taken one too high by the product's last bit).
     fn decay_bound(&mut self, h: f64, radius: f64) -> f64 {
-        let band = ((h / self.h_inner) * DECAY_BUCKETS as f64) as usize;
+        let band = (h * self.band_scale) as usize;
         let band = band.min(DECAY_BUCKETS - 1);
         let slot = &mut self.decay_ub[band];
         if slot.is_nan() {
@@ -187,7 +199,15 @@ impl Pruning {
         if self.best.len() > self.keep {
             self.best.pop();
         }
+        if self.best.len() >= self.keep {
+            self.bar = self.best.peek().map(|t| bar_of(t.0 .0));
+        }
     }
+}
+
+/// [`Pruning::bar`] for the `keep`-th best score `t`.
+fn bar_of(t: f64) -> f64 {
+    crate::text::round_half_away(t * 10_000.0) - 0.5
 }
 
 /// [`scan`] for a page of `keep` results: with `keep`, a candidate that cannot be among the
@@ -251,7 +271,7 @@ pub(crate) fn scan_for_page<K: Kind>(
                     return;
                 }
                 if let Some(p) = pruning.as_mut() {
-                    if let Some(t) = p.threshold().filter(|_| h < p.h_inner) {
+                    if let Some(bar) = p.bar().filter(|_| h < p.h_inner) {
                         let bound = components::<K>(
                             ctx,
                             metiers,
@@ -259,7 +279,7 @@ pub(crate) fn scan_for_page<K: Kind>(
                             (link, Some(p.decay_bound(h, ctx.radius))),
                             None,
                         );
-                        if round4(blend(ctx, &bound)) < t {
+                        if blend(ctx, &bound) * 10_000.0 < bar {
                             p.pruned += 1;
                             return;
                         }
@@ -423,4 +443,38 @@ pub(crate) fn to_match<K: Kind>(
             .and_then(|k| widened_labels.get(usize::from(k)).cloned()),
         item: K::item(catalog, index, i)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same_as_rounding(b: f64, t: f64) -> Result<(), TestCaseError> {
+        prop_assert_eq!(b * 10_000.0 < bar_of(t), round4(b) < t, "bound {} against score {}", b, t);
+        Ok(())
+    }
+
+    proptest! {
+        /// Comparing an unrounded bound with the bar is comparing it rounded with the score,
+        /// for any bound a blend can give (0 to 1, and a little over from the padding).
+        #[test]
+        fn the_bar_is_the_rounded_comparison(b in 0.0..1.001f64, s in 0.0..=1.0f64) {
+            same_as_rounding(b, round4(s))?;
+        }
+
+        /// The same at the edges: a bound exactly on a half of the fourth decimal next to the
+        /// score, one bit either side of it, and on the score itself.
+        #[test]
+        fn the_bar_is_the_rounded_comparison_at_halves(k in 0i32..=10_000, d in -2i32..=2) {
+            let t = round4(f64::from(k) / 10_000.0);
+            let j = f64::from(k + d);
+            let half = (j - 0.5) / 10_000.0;
+            for b in [half, half.next_down(), half.next_up(), j / 10_000.0] {
+                if b >= 0.0 {
+                    same_as_rounding(b, t)?;
+                }
+            }
+        }
+    }
 }
