@@ -132,7 +132,7 @@ struct Pruning {
     h_inner: f64,
     /// `DECAY_BUCKETS / h_inner`: a band from `h` by a product.
     band_scale: f64,
-    /// Decay upper bound per band of `h` (`NaN` until first needed).
+    /// Decay upper bound per band of `h`.
     decay_ub: [f64; DECAY_BUCKETS],
     /// The bar in units of the fourth decimal, once `keep` were scored (see [`Pruning::bar`]).
     bar: Option<f64>,
@@ -155,14 +155,31 @@ impl Ord for Ordered {
 }
 
 impl Pruning {
-    fn new(keep: usize, reach: f64) -> Pruning {
+    fn new(keep: usize, reach: f64, radius: f64) -> Pruning {
         let h_inner = Radians::h_of_km(reach) * (1.0 - 1e-9);
+        // A point in band `b` has `h ≥ h_inner·b/N`, so it lies at least `2R·√h` km away
+        // (`asin x ≥ x`), and its decay, `exp(-ln 2·(d/radius)²)`, is at most `r^b` with
+        // `r = exp(-ln 2·(2R/radius)²·h_inner/N)`: one exponential a query, the bands by
+        // products. The padding covers the rounding of the products (a few bits each), of the
+        // scan's own distance and decay, and of a band taken one too high by `band_scale`'s
+        // last bit. A radius of 0 makes `r` NaN past the first band: a NaN bound prunes
+        // nothing.
+        let k =
+            std::f64::consts::LN_2 * (2.0 * crate::geo::EARTH_RADIUS_KM / radius).powi(2) * h_inner
+                / DECAY_BUCKETS as f64;
+        let r = libm::exp(-k);
+        let mut decay_ub = [1.0; DECAY_BUCKETS];
+        let mut power: f64 = 1.0;
+        for ub in &mut decay_ub {
+            *ub = (power * (1.0 + 1e-9)).min(1.0);
+            power *= r;
+        }
         Pruning {
             keep,
             best: std::collections::BinaryHeap::with_capacity(keep.saturating_add(1)),
             h_inner,
             band_scale: DECAY_BUCKETS as f64 / h_inner,
-            decay_ub: [f64::NAN; DECAY_BUCKETS],
+            decay_ub,
             bar: None,
             pruned: 0,
         }
@@ -180,18 +197,10 @@ impl Pruning {
     }
 
     /// An upper bound on the distance decay of any point whose haversine term is `h`
-    /// (`h < h_inner`): the decay at the near edge of its band, padded for rounding (which
-    /// also covers a band taken one too high by the product's last bit).
-    fn decay_bound(&mut self, h: f64, radius: f64) -> f64 {
-        let band = (h * self.band_scale) as usize;
-        let band = band.min(DECAY_BUCKETS - 1);
-        let slot = &mut self.decay_ub[band];
-        if slot.is_nan() {
-            let h0 = self.h_inner * band as f64 / DECAY_BUCKETS as f64;
-            let d0 = (Radians::km_of_h(h0) * (1.0 - 1e-9) - 1e-9).max(0.0);
-            *slot = (distance_decay(d0, radius) + 1e-12).min(1.0);
-        }
-        *slot
+    /// (`h < h_inner`): the bound of its band.
+    fn decay_bound(&self, h: f64) -> f64 {
+        let band = ((h * self.band_scale) as usize).min(DECAY_BUCKETS - 1);
+        self.decay_ub[band]
     }
 
     fn scored(&mut self, score: f64) {
@@ -237,7 +246,7 @@ pub(crate) fn scan_for_page<K: Kind>(
                 && query.per_company.is_none()
                 && query.fairness.rotation_seed.is_none()
         })
-        .map(|k| Pruning::new(k, ctx.reach));
+        .map(|k| Pruning::new(k, ctx.reach, ctx.radius));
     let prefilter = ctx.relevance.prefilter();
     let mut visit = |i: u32| {
         // Cheapest first: an item none of whose métiers the query links to (`prefilter`),
@@ -276,7 +285,7 @@ pub(crate) fn scan_for_page<K: Kind>(
                             ctx,
                             metiers,
                             facts,
-                            (link, Some(p.decay_bound(h, ctx.radius))),
+                            (link, Some(p.decay_bound(h))),
                             None,
                         );
                         if blend(ctx, &bound) * 10_000.0 < bar {
@@ -451,7 +460,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn same_as_rounding(b: f64, t: f64) -> Result<(), TestCaseError> {
-        prop_assert_eq!(b * 10_000.0 < bar_of(t), round4(b) < t, "bound {} against score {}", b, t);
+        prop_assert_eq!(
+            b * 10_000.0 < bar_of(t),
+            round4(b) < t,
+            "bound {} against score {}",
+            b,
+            t
+        );
         Ok(())
     }
 
@@ -461,6 +476,27 @@ mod tests {
         #[test]
         fn the_bar_is_the_rounded_comparison(b in 0.0..1.001f64, s in 0.0..=1.0f64) {
             same_as_rounding(b, round4(s))?;
+        }
+
+        /// The decay bound of a band is never below the decay the scan computes for a point
+        /// in it, whatever the radius, the reach and the point (near the band's edges too).
+        #[test]
+        fn the_decay_bound_is_above_the_decay(
+            radius in prop_oneof![0.0..1.0f64, 0.5..300.0f64, Just(0.0), Just(1e-300)],
+            reach_factor in prop_oneof![Just(1.0), 0.01..3.0f64],
+            at in 0.0..1.0f64,
+            edge in 0usize..DECAY_BUCKETS,
+        ) {
+            let reach = radius * reach_factor;
+            let p = Pruning::new(20, reach, radius);
+            let on_edge = p.h_inner * edge as f64 / DECAY_BUCKETS as f64;
+            for h in [p.h_inner * at, on_edge, on_edge.next_down(), on_edge.next_up()] {
+                if h >= 0.0 && h < p.h_inner {
+                    let decay = distance_decay(Radians::km_of_h(h), radius);
+                    let bound = p.decay_bound(h);
+                    prop_assert!(bound.is_nan() || bound >= decay, "h {} radius {}: bound {} < decay {}", h, radius, bound, decay);
+                }
+            }
         }
 
         /// The same at the edges: a bound exactly on a half of the fourth decimal next to the
