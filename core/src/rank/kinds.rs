@@ -37,6 +37,8 @@ pub(crate) trait Kind {
     fn responsiveness(_facts: &Self::Facts) -> Option<f64> {
         None
     }
+    /// Whether `responsiveness` can give a value (the scan's bound leans on it).
+    const RESPONSIVE: bool = false;
     fn extra_reasons(
         index: &CatalogIndex,
         i: usize,
@@ -147,6 +149,7 @@ impl Kind for Ambassadors {
     fn availability_key(f: &AmbassadorFacts) -> i64 {
         i64::from(f.bookings)
     }
+    const RESPONSIVE: bool = true;
     fn responsiveness(f: &AmbassadorFacts) -> Option<f64> {
         f.response_rate
     }

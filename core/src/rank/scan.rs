@@ -136,6 +136,10 @@ struct Pruning {
     decay_ub: [f64; DECAY_BUCKETS],
     /// The bar in units of the fourth decimal, once `keep` were scored (see [`Pruning::bar`]).
     bar: Option<f64>,
+    /// For a query whose blend weighs the same parts for every item ([`Plain`]), its weights,
+    /// and the bar on the blend's sum before its division (`-∞` while there is none).
+    plain: Option<Plain>,
+    plain_bar: f64,
     pruned: usize,
 }
 
@@ -155,7 +159,7 @@ impl Ord for Ordered {
 }
 
 impl Pruning {
-    fn new(keep: usize, reach: f64, radius: f64) -> Pruning {
+    fn new(keep: usize, reach: f64, radius: f64, plain: Option<Plain>) -> Pruning {
         let h_inner = Radians::h_of_km(reach) * (1.0 - 1e-9);
         // A point in band `b` has `h ≥ h_inner·b/N`, so it lies at least `2R·√h` km away
         // (`asin x ≥ x`), and its decay, `exp(-ln 2·(d/radius)²)`, is at most `r^b` with
@@ -181,6 +185,8 @@ impl Pruning {
             band_scale: DECAY_BUCKETS as f64 / h_inner,
             decay_ub,
             bar: None,
+            plain,
+            plain_bar: f64::NEG_INFINITY,
             pruned: 0,
         }
     }
@@ -210,8 +216,53 @@ impl Pruning {
         }
         if self.best.len() >= self.keep {
             self.bar = self.best.peek().map(|t| bar_of(t.0 .0));
+            self.plain_bar = match (self.bar, &self.plain) {
+                (Some(bar), Some(plain)) if bar > 0.0 => plain_bar_of(bar, plain.weight),
+                _ => f64::NEG_INFINITY,
+            };
         }
     }
+}
+
+/// The weights of a query whose blend has the same parts for every item: an interest part
+/// when it asks métiers or interests, the distance, and nothing else (no sectors asked; a
+/// responsiveness weight only for kinds that have none). Its bound is then `interest·link +
+/// distance·decay`, divided by the same `weight`.
+#[derive(Clone, Copy)]
+struct Plain {
+    /// The interest weight, or 0 when the query asks none (and `link` is 0 too).
+    interest: f64,
+    distance: f64,
+    /// The sum of the weights, as [`blend`] adds them (interest first), positive and finite.
+    weight: f64,
+}
+
+impl Plain {
+    fn of<K: Kind>(ctx: &Context<'_>) -> Option<Plain> {
+        let w = &ctx.weights;
+        if ctx.relevance.has_sectors() || (K::RESPONSIVE && w.responsiveness > 0.0) {
+            return None;
+        }
+        let interest = if ctx.relevance.asked { w.interest } else { 0.0 };
+        let mut weight = 0.0;
+        if ctx.relevance.asked {
+            weight += w.interest;
+        }
+        weight += w.distance;
+        (weight > 0.0 && weight.is_finite()).then_some(Plain {
+            interest,
+            distance: w.distance,
+            weight,
+        })
+    }
+}
+
+/// The bar on a [`Plain`] blend's sum `s`, for a bar `bar > 0` on the blend: `s < plain_bar`
+/// puts `fl(fl(s / weight) · 10⁴)` below `bar`. Each of the five roundings between them
+/// (the bar's three, the blend's division and product) is within a factor `1 + 2⁻⁵³`, which
+/// the `1 - 10⁻¹²` leaves far behind.
+fn plain_bar_of(bar: f64, weight: f64) -> f64 {
+    bar * weight / 10_000.0 * (1.0 - 1e-12)
 }
 
 /// [`Pruning::bar`] for the `keep`-th best score `t`.
@@ -246,7 +297,7 @@ pub(crate) fn scan_for_page<K: Kind>(
                 && query.per_company.is_none()
                 && query.fairness.rotation_seed.is_none()
         })
-        .map(|k| Pruning::new(k, ctx.reach, ctx.radius));
+        .map(|k| Pruning::new(k, ctx.reach, ctx.radius, Plain::of::<K>(ctx)));
     let prefilter = ctx.relevance.prefilter();
     let mut visit = |i: u32| {
         // Cheapest first: an item none of whose métiers the query links to (`prefilter`),
@@ -281,14 +332,16 @@ pub(crate) fn scan_for_page<K: Kind>(
                 }
                 if let Some(p) = pruning.as_mut() {
                     if let Some(bar) = p.bar().filter(|_| h < p.h_inner) {
-                        let bound = components::<K>(
-                            ctx,
-                            metiers,
-                            facts,
-                            (link, Some(p.decay_bound(h))),
-                            None,
-                        );
-                        if blend(ctx, &bound) * 10_000.0 < bar {
+                        let ub = p.decay_bound(h);
+                        // The blend's sum, in its order, without the division; or the blend.
+                        let below = if let Some(w) = p.plain {
+                            w.interest * link.map_or(0.0, |l| l.0) + w.distance * ub < p.plain_bar
+                        } else {
+                            let bound =
+                                components::<K>(ctx, metiers, facts, (link, Some(ub)), None);
+                            blend(ctx, &bound) * 10_000.0 < bar
+                        };
+                        if below {
                             p.pruned += 1;
                             return;
                         }
@@ -478,6 +531,25 @@ mod tests {
             same_as_rounding(b, round4(s))?;
         }
 
+        /// A sum below the plain bar is a blend below the bar, for any weights and score: the
+        /// division-free comparison never prunes what the rounded comparison would keep.
+        #[test]
+        fn a_sum_below_the_plain_bar_is_a_blend_below_the_bar(
+            k in 1u32..=10_000,
+            weight in prop_oneof![1e-6..3.0f64, Just(1.0), Just(0.05)],
+            near in -1e-9..1e-9f64,
+            s in 0.0..3.0f64,
+        ) {
+            let bar = bar_of(round4(f64::from(k) / 10_000.0));
+            let plain = plain_bar_of(bar, weight);
+            // Sums on the plain bar and a hair either side, and anywhere.
+            for sum in [plain, plain.next_down(), plain.next_up(), plain * (1.0 + near), s] {
+                if sum < plain {
+                    prop_assert!((sum / weight) * 10_000.0 < bar, "sum {} weight {} bar {}", sum, weight, bar);
+                }
+            }
+        }
+
         /// The decay bound of a band is never below the decay the scan computes for a point
         /// in it, whatever the radius, the reach and the point (near the band's edges too).
         #[test]
@@ -488,7 +560,7 @@ mod tests {
             edge in 0usize..DECAY_BUCKETS,
         ) {
             let reach = radius * reach_factor;
-            let p = Pruning::new(20, reach, radius);
+            let p = Pruning::new(20, reach, radius, None);
             let on_edge = p.h_inner * edge as f64 / DECAY_BUCKETS as f64;
             for h in [p.h_inner * at, on_edge, on_edge.next_down(), on_edge.next_up()] {
                 if h >= 0.0 && h < p.h_inner {
