@@ -315,8 +315,10 @@ impl TitleIndex {
         // Best (score, title rank, appellation) per métier, in a table indexed by métier: one
         // pass over the matched titles, no sort of them. On equal scores the principal title,
         // then the shorter one (`title_rank`).
-        // (métier, score, title rank, appellation), and where each métier's is (u32::MAX: none).
-        let mut found: Vec<(u16, f32, u32, u32)> = Vec::new();
+        // (métier, score in ten-thousandths, title rank, appellation), and where each métier's
+        // is (u32::MAX: none). Scores compare as these whole numbers, in the order of the
+        // rounded scores they stand for (`score_of`).
+        let mut found: Vec<(u16, u32, u32, u32)> = Vec::new();
         let mut slot = vec![u32::MAX; metiers.len()];
         for &(d, sum, count) in &acc {
             let doc = &self.docs[d as usize];
@@ -328,7 +330,7 @@ impl TitleIndex {
             }
             let candidate = (
                 doc.metier,
-                round4(s.max(0.0)),
+                ten_thousandths(s),
                 self.title_rank[doc.appellation as usize],
                 doc.appellation,
             );
@@ -339,31 +341,26 @@ impl TitleIndex {
                     found.push(candidate);
                 }
                 // A higher score, or the same (rounded) score and a better title.
-                Some(b)
-                    if b.1
-                        .total_cmp(&candidate.1)
-                        .then(candidate.2.cmp(&b.2))
-                        .is_lt() =>
-                {
+                Some(b) if b.1.cmp(&candidate.1).then(candidate.2.cmp(&b.2)).is_lt() => {
                     *b = candidate;
                 }
                 Some(_) => {}
             }
         }
-        let best: Vec<(u16, f32, u32)> = found.into_iter().map(|(m, s, _, a)| (m, s, a)).collect();
+        let best: Vec<(u16, u32, u32)> = found.into_iter().map(|(m, s, _, a)| (m, s, a)).collect();
         // Across métiers, on equal scores: the title that is a métier's own name first (a pupil
         // typing "mecanicien" expects "Mécanicien / Mécanicienne avion" before the fourreur's
         // "Mécanicien en fourrure"), then the code (métiers are in code order).
         let principal = |a: u32| !appellations[a as usize].principal;
-        let order = |a: &(u16, f32, u32), b: &(u16, f32, u32)| {
-            b.1.total_cmp(&a.1)
+        let order = |a: &(u16, u32, u32), b: &(u16, u32, u32)| {
+            b.1.cmp(&a.1)
                 .then(principal(a.2).cmp(&principal(b.2)))
                 .then(a.0.cmp(&b.0))
         };
         // Only the first `limit` are kept in order, by insertion: a prefix like "c" matches
         // hundreds of métiers, and a sort of them all costs more (and more code in the browser
         // module) than this.
-        let mut top: Vec<(u16, f32, u32)> = Vec::with_capacity(limit.saturating_add(1));
+        let mut top: Vec<(u16, u32, u32)> = Vec::with_capacity(limit.saturating_add(1));
         for b in best {
             if top.len() == limit && top.last().is_none_or(|last| order(&b, last).is_ge()) {
                 continue;
@@ -378,7 +375,7 @@ impl TitleIndex {
                 code: metiers[m as usize].code.clone(),
                 label: metiers[m as usize].label.clone(),
                 matched_title: appellations[a as usize].label.clone(),
-                score,
+                score: score_of(score),
             })
             .collect()
     }
@@ -413,7 +410,57 @@ fn merge(acc: &[(u32, f32, u8)], word: &[(u32, f32)]) -> Vec<(u32, f32, u8)> {
     out
 }
 
-/// A title score rounded to 4 decimals (see [`crate::text::round4`]).
-fn round4(x: f32) -> f32 {
-    crate::text::round4(f64::from(x)) as f32
+/// A title score in ten-thousandths: `round4(s.max(0.0))` (see [`crate::text::round4`]) times
+/// 10⁴, as a whole number, without a division. `s` is an `f32`, so `y = s·10⁴` in `f64` is
+/// exact (24 + 14 significant bits) and so is `y + 0.5`; for `y ≥ 0`, rounding half away from
+/// zero is then the truncation of `y + 0.5`. A score is at most a few units, far below
+/// `u32::MAX`; NaN is taken as 0 by `max`, as before.
+fn ten_thousandths(s: f32) -> u32 {
+    (f64::from(s.max(0.0)) * 10_000.0 + 0.5) as u32
+}
+
+/// The score a number of ten-thousandths stands for: the `f32` of `round4`. Distinct whole
+/// numbers below 2²⁴ give distinct `f32`s in the same order, so comparing the numbers is
+/// comparing the scores.
+fn score_of(units: u32) -> f32 {
+    (f64::from(units) / 10_000.0) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The score as it was computed before: `round4` through `f64`, back to `f32`.
+    fn rounded(s: f32) -> f32 {
+        crate::text::round4(f64::from(s.max(0.0))) as f32
+    }
+
+    proptest! {
+        /// Any `f32` a title score can be (a blend of qualities and coverages, a penalty taken
+        /// off: a few units either side of 0), and NaN, gives the score `round4` gave, bit for
+        /// bit.
+        #[test]
+        fn ten_thousandths_are_round4(bits in any::<u32>()) {
+            let s = f32::from_bits(bits);
+            if s.is_nan() || s.abs() <= 100.0 {
+                prop_assert_eq!(score_of(ten_thousandths(s)).to_bits(), rounded(s).to_bits(), "{}", s);
+            }
+        }
+
+        /// The same on and beside each half of a ten-thousandth.
+        #[test]
+        fn ten_thousandths_are_round4_at_halves(k in 0u32..=30_000) {
+            let half = (f64::from(k) + 0.5) / 10_000.0;
+            for s in [half as f32, (half as f32).next_down(), (half as f32).next_up()] {
+                prop_assert_eq!(score_of(ten_thousandths(s)).to_bits(), rounded(s).to_bits(), "{}", s);
+            }
+        }
+
+        /// Whole numbers compare as the scores they stand for.
+        #[test]
+        fn units_order_as_scores(a in 0u32..=100_000, b in 0u32..=100_000) {
+            prop_assert_eq!(a.cmp(&b), score_of(a).total_cmp(&score_of(b)));
+        }
+    }
 }
