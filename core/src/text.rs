@@ -187,6 +187,33 @@ pub fn bounded_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     prev.last().copied().filter(|&d| d <= max)
 }
 
+/// Whether `a` and `b` are exactly one edit apart in [`bounded_distance`]'s sense (one byte
+/// substituted, inserted or left out, or two neighbours swapped): `bounded_distance(a, b, 1)
+/// == Some(1)` in one pass, with no allocation. After their common head, the first mismatch
+/// is where the edit is: the rest must then be equal.
+pub(crate) fn one_edit_apart(query: &[u8], word: &[u8]) -> bool {
+    let head = query.iter().zip(word).take_while(|(q, w)| q == w).count();
+    let rest_q = query.get(head..).unwrap_or_default();
+    let rest_w = word.get(head..).unwrap_or_default();
+    match rest_q.len().cmp(&rest_w.len()) {
+        // Equal lengths: one byte substituted, or two neighbours swapped (nothing left: equal).
+        std::cmp::Ordering::Equal => match (rest_q, rest_w) {
+            ([_, tail_q @ ..], [_, tail_w @ ..]) if tail_q == tail_w => true,
+            ([q0, q1, tail_q @ ..], [w0, w1, tail_w @ ..]) => {
+                q0 == w1 && q1 == w0 && tail_q == tail_w
+            }
+            _ => false,
+        },
+        // One byte more on one side: it is the first of its rest.
+        std::cmp::Ordering::Greater => {
+            rest_w.len().saturating_add(1) == rest_q.len() && rest_q.get(1..) == Some(rest_w)
+        }
+        std::cmp::Ordering::Less => {
+            rest_q.len().saturating_add(1) == rest_w.len() && rest_w.get(1..) == Some(rest_q)
+        }
+    }
+}
+
 /// The word with the byte at `i` left out (`i` within the word).
 fn without(bytes: &[u8], i: usize) -> [&[u8]; 2] {
     let (head, tail) = bytes.split_at(i.min(bytes.len()));
@@ -339,7 +366,7 @@ impl Vocabulary {
                         break;
                     }
                     let w = self.word(id).as_bytes();
-                    if w.len() >= MIN_TYPO_LEN && bounded_distance(q, w, 1) == Some(1) {
+                    if w.len() >= MIN_TYPO_LEN && one_edit_apart(q, w) {
                         out.push((id, WordMatch::Typo));
                     }
                 }
@@ -418,6 +445,47 @@ mod tests {
     }
 
     proptest! {
+        /// `one_edit_apart` is `bounded_distance(.., 1) == Some(1)`: on words of a small
+        /// alphabet (so many pairs are near), on a word and each kind of edit of it, and on
+        /// any bytes.
+        #[test]
+        #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // test inputs
+        fn one_edit_apart_is_distance_one(
+            a in "[ab]{0,7}",
+            b in "[ab]{0,7}",
+            word in proptest::collection::vec(any::<u8>(), 0..12),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+        ) {
+            let check = |x: &[u8], y: &[u8]| -> Result<(), TestCaseError> {
+                prop_assert_eq!(one_edit_apart(x, y), bounded_distance(x, y, 1) == Some(1), "{:?} {:?}", x, y);
+                Ok(())
+            };
+            check(a.as_bytes(), b.as_bytes())?;
+            let i = at.index(word.len() + 1);
+            let mut edits = vec![word.clone()];
+            let mut inserted = word.clone();
+            inserted.insert(i, byte);
+            edits.push(inserted);
+            if i < word.len() {
+                let mut left_out = word.clone();
+                left_out.remove(i);
+                edits.push(left_out);
+                let mut substituted = word.clone();
+                substituted[i] = byte;
+                edits.push(substituted);
+                if i + 1 < word.len() {
+                    let mut swapped = word.clone();
+                    swapped.swap(i, i + 1);
+                    edits.push(swapped);
+                }
+            }
+            for e in &edits {
+                check(&word, e)?;
+                check(e, &word)?;
+            }
+        }
+
         /// The ASCII fast path folds every text as `fold_char` alone does: any Unicode, and
         /// French-looking text with accents, ligatures, decomposed marks and punctuation.
         #[test]
