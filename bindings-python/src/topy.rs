@@ -15,7 +15,11 @@ pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    value.serialize(ToPy { py }).map_err(|e| e.0)
+    NAMES.with(|names| {
+        value
+            .serialize(ToPy { py, names })
+            .map_err(|e| e.0)
+    })
 }
 
 /// Names by the address and length of their text.
@@ -29,16 +33,18 @@ thread_local! {
 }
 
 /// The `str` of a static name, made once.
-fn name<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
+fn name<'py>(
+    py: Python<'py>,
+    names: &RefCell<ManuallyDrop<Names>>,
+    text: &'static str,
+) -> Bound<'py, PyString> {
     let key = (text.as_ptr() as usize, text.len());
-    NAMES.with(|names| {
-        if let Some(s) = names.borrow().get(&key) {
-            return s.bind(py).clone();
-        }
-        let s = PyString::intern(py, text);
-        names.borrow_mut().insert(key, s.clone().unbind());
-        s
-    })
+    if let Some(s) = names.borrow().get(&key) {
+        return s.bind(py).clone();
+    }
+    let s = PyString::intern(py, text);
+    names.borrow_mut().insert(key, s.clone().unbind());
+    s
 }
 
 /// A Python error carried through serde.
@@ -73,11 +79,13 @@ impl From<PyErr> for Failed {
 type Out<'py> = Result<Bound<'py, PyAny>, Failed>;
 
 #[derive(Clone, Copy)]
-struct ToPy<'py> {
+struct ToPy<'py, 'n> {
     py: Python<'py>,
+    /// This thread's [`NAMES`].
+    names: &'n RefCell<ManuallyDrop<Names>>,
 }
 
-impl<'py> ToPy<'py> {
+impl<'py> ToPy<'py, '_> {
     fn object<T: IntoPyObject<'py>>(self, v: T) -> Out<'py> {
         use pyo3::IntoPyObjectExt;
         Ok(v.into_bound_py_any(self.py)?)
@@ -86,20 +94,20 @@ impl<'py> ToPy<'py> {
     /// `{variant: value}`.
     fn variant(self, variant: &'static str, value: Bound<'py, PyAny>) -> Out<'py> {
         let d = PyDict::new(self.py);
-        d.set_item(name(self.py, variant), value)?;
+        d.set_item(name(self.py, self.names, variant), value)?;
         Ok(d.into_any())
     }
 }
 
 /// A list or a tuple being built.
-struct Sequence<'py> {
-    to: ToPy<'py>,
+struct Sequence<'py, 'n> {
+    to: ToPy<'py, 'n>,
     items: Vec<Bound<'py, PyAny>>,
     /// The variant of a tuple variant.
     variant: Option<&'static str>,
 }
 
-impl<'py> Sequence<'py> {
+impl<'py> Sequence<'py, '_> {
     fn push<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
         self.items.push(value.serialize(self.to)?);
         Ok(())
@@ -119,18 +127,18 @@ impl<'py> Sequence<'py> {
 }
 
 /// A dict being built.
-struct Mapping<'py> {
-    to: ToPy<'py>,
+struct Mapping<'py, 'n> {
+    to: ToPy<'py, 'n>,
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
     /// The variant of a struct variant.
     variant: Option<&'static str>,
 }
 
-impl<'py> Mapping<'py> {
+impl<'py> Mapping<'py, '_> {
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Failed> {
         let value = value.serialize(self.to)?;
-        self.dict.set_item(name(self.to.py, key), value)?;
+        self.dict.set_item(name(self.to.py, self.to.names, key), value)?;
         Ok(())
     }
 
@@ -143,16 +151,16 @@ impl<'py> Mapping<'py> {
     }
 }
 
-impl<'py> ser::Serializer for ToPy<'py> {
+impl<'py, 'n> ser::Serializer for ToPy<'py, 'n> {
     type Ok = Bound<'py, PyAny>;
     type Error = Failed;
-    type SerializeSeq = Sequence<'py>;
-    type SerializeTuple = Sequence<'py>;
-    type SerializeTupleStruct = Sequence<'py>;
-    type SerializeTupleVariant = Sequence<'py>;
-    type SerializeMap = Mapping<'py>;
-    type SerializeStruct = Mapping<'py>;
-    type SerializeStructVariant = Mapping<'py>;
+    type SerializeSeq = Sequence<'py, 'n>;
+    type SerializeTuple = Sequence<'py, 'n>;
+    type SerializeTupleStruct = Sequence<'py, 'n>;
+    type SerializeTupleVariant = Sequence<'py, 'n>;
+    type SerializeMap = Mapping<'py, 'n>;
+    type SerializeStruct = Mapping<'py, 'n>;
+    type SerializeStructVariant = Mapping<'py, 'n>;
 
     fn serialize_bool(self, v: bool) -> Out<'py> {
         self.object(v)
@@ -220,7 +228,7 @@ impl<'py> ser::Serializer for ToPy<'py> {
         _i: u32,
         variant: &'static str,
     ) -> Out<'py> {
-        Ok(name(self.py, variant).into_any())
+        Ok(name(self.py, self.names, variant).into_any())
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
@@ -239,21 +247,21 @@ impl<'py> ser::Serializer for ToPy<'py> {
         let value = value.serialize(self)?;
         self.variant(variant, value)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Sequence<'py>, Failed> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Sequence<'py, 'n>, Failed> {
         Ok(Sequence {
             to: self,
             items: Vec::with_capacity(len.unwrap_or(0)),
             variant: None,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Sequence<'py>, Failed> {
+    fn serialize_tuple(self, len: usize) -> Result<Sequence<'py, 'n>, Failed> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         len: usize,
-    ) -> Result<Sequence<'py>, Failed> {
+    ) -> Result<Sequence<'py, 'n>, Failed> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -262,12 +270,12 @@ impl<'py> ser::Serializer for ToPy<'py> {
         _i: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Sequence<'py>, Failed> {
+    ) -> Result<Sequence<'py, 'n>, Failed> {
         let mut items = self.serialize_seq(Some(len))?;
         items.variant = Some(variant);
         Ok(items)
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Mapping<'py>, Failed> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Mapping<'py, 'n>, Failed> {
         Ok(Mapping {
             to: self,
             dict: PyDict::new(self.py),
@@ -275,7 +283,7 @@ impl<'py> ser::Serializer for ToPy<'py> {
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Mapping<'py>, Failed> {
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Mapping<'py, 'n>, Failed> {
         self.serialize_map(None)
     }
     fn serialize_struct_variant(
@@ -284,7 +292,7 @@ impl<'py> ser::Serializer for ToPy<'py> {
         _i: u32,
         variant: &'static str,
         _len: usize,
-    ) -> Result<Mapping<'py>, Failed> {
+    ) -> Result<Mapping<'py, 'n>, Failed> {
         let mut dict = self.serialize_map(None)?;
         dict.variant = Some(variant);
         Ok(dict)
@@ -294,7 +302,7 @@ impl<'py> ser::Serializer for ToPy<'py> {
 /// The sequence-like compounds: each element pushed, the end a list or a tuple.
 macro_rules! sequence {
     ($compound:ident, $element:ident, $end:ident) => {
-        impl<'py> ser::$compound for Sequence<'py> {
+        impl<'py, 'n> ser::$compound for Sequence<'py, 'n> {
             type Ok = Bound<'py, PyAny>;
             type Error = Failed;
             fn $element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Failed> {
@@ -312,7 +320,7 @@ sequence!(SerializeTuple, serialize_element, tuple);
 sequence!(SerializeTupleStruct, serialize_field, tuple);
 sequence!(SerializeTupleVariant, serialize_field, tuple);
 
-impl<'py> ser::SerializeMap for Mapping<'py> {
+impl<'py> ser::SerializeMap for Mapping<'py, '_> {
     type Ok = Bound<'py, PyAny>;
     type Error = Failed;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Failed> {
@@ -335,7 +343,7 @@ impl<'py> ser::SerializeMap for Mapping<'py> {
 /// The struct-like compounds: each field under its name, made once.
 macro_rules! structure {
     ($compound:ident) => {
-        impl<'py> ser::$compound for Mapping<'py> {
+        impl<'py, 'n> ser::$compound for Mapping<'py, 'n> {
             type Ok = Bound<'py, PyAny>;
             type Error = Failed;
             fn serialize_field<T: ?Sized + Serialize>(

@@ -287,12 +287,14 @@ def placement_frames(placement: Mapping[str, Any]) -> Dict[str, "pandas.DataFram
 def _query(query: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Any:
     if not fields:
         return query  # passed as is: the engine reports anything it cannot read
-    if query is not None and not isinstance(query, Mapping):
+    if query is None:
+        return fields  # the call's own dict of keyword arguments: nothing to merge
+    if not isinstance(query, Mapping):
         raise InvalidInputError(
             f"invalid query {query!r}: expected a dict when fields are also given",
             {"field": "query", "value": repr(query)},
         )
-    merged: _Json = dict(query or {})
+    merged: _Json = dict(query)
     merged.update(fields)
     return merged
 
