@@ -28,6 +28,55 @@ pub(crate) struct Grid {
     start: Vec<u32>,
 }
 
+/// The longitude half-width of a spherical cap (not over a pole) at given latitudes, for
+/// [`Grid::candidates`]' rows.
+struct RowSpans {
+    /// The cap's centre latitude, in radians, its sine and cosine.
+    phi0: f64,
+    cos0: f64,
+    /// The haversine of the cap's angular radius (widened by 10⁻⁸ of itself).
+    hav_d: f64,
+    /// The latitude of the cap's widest parallel (`sin φm = sin φ0 / cos d`), in radians.
+    widest: f64,
+}
+
+impl RowSpans {
+    fn new(lat: f64, angle: f64) -> RowSpans {
+        let phi0 = lat.to_radians();
+        let d = angle * (1.0 + 1e-8);
+        let (sin0, cos0) = (libm::sin(phi0), libm::cos(phi0));
+        let hav = libm::sin(d / 2.0);
+        RowSpans {
+            phi0,
+            cos0,
+            hav_d: hav * hav,
+            widest: libm::asin((sin0 / libm::cos(d)).clamp(-1.0, 1.0)),
+        }
+    }
+
+    /// The cap's longitude half-width, in degrees, at its widest between latitudes `south`
+    /// and `north` (degrees, widened by 10⁻⁶°), with a margin of 10⁻⁶ of itself and 10⁻⁵°
+    /// for the rounding of this and of the scan's own distances. The width grows from the
+    /// cap's southern edge to its widest parallel and shrinks after it, so its largest in a
+    /// band of latitudes is at the band's point nearest that parallel. From the haversine
+    /// formula: `hav Δλ = (hav d − hav Δφ) / (cos φ0 cos φ)`.
+    fn half_width(&self, south: f64, north: f64) -> f64 {
+        let (a, b) = ((south - 1e-6).to_radians(), (north + 1e-6).to_radians());
+        let phi = self.widest.clamp(a, b);
+        let hav_dphi = libm::sin((phi - self.phi0) / 2.0);
+        let s = (self.hav_d - hav_dphi * hav_dphi) / (self.cos0 * libm::cos(phi));
+        // A band beyond the cap has no width; a NaN (none is expected) reads every column.
+        let width = if s <= 0.0 {
+            0.0
+        } else if s < 1.0 {
+            (2.0 * libm::asin(libm::sqrt(s))).to_degrees()
+        } else {
+            180.0
+        };
+        width * (1.0 + 1e-6) + 1e-5
+    }
+}
+
 impl Grid {
     /// The grid for these points and the order to store them in (by cell, then input order).
     pub(crate) fn layout(points: &[(f64, f64)]) -> (Grid, Vec<usize>) {
@@ -128,6 +177,10 @@ impl Grid {
             return;
         }
         let (r0, r1) = (r0 as usize, r1 as usize);
+        // A cap read as one range is narrower away from its widest parallel: each row reads
+        // the columns of the cap's widest point within the row's latitudes only.
+        let single =
+            (!polar && ratio < 1.0 && spans[1].is_none()).then(|| RowSpans::new(lat, angle));
         // Rows from the point's own outwards: a page's scan meets the best candidates first,
         // so its pruning (rank/scan.rs) sets a high bar early. Every row is visited once.
         let mid = (row(lat).max(r0 as f64) as usize).min(r1);
@@ -135,6 +188,24 @@ impl Grid {
         let own = col(lon);
         let mut visit_row = |r: usize| {
             let base = r * self.cols;
+            let narrowed;
+            let ranges = match &single {
+                Some(spans) => {
+                    let south = self.lat0 + r as f64 * CELL_DEG;
+                    let half = spans.half_width(south, south + CELL_DEG);
+                    let (c0, c1) = ranges[0];
+                    let (w, e) = (
+                        col(lon - half).max(c0 as f64),
+                        col(lon + half).min(c1 as f64),
+                    );
+                    if w > e {
+                        return;
+                    }
+                    narrowed = [(w as usize, e as usize)];
+                    &narrowed[..]
+                }
+                None => ranges,
+            };
             for &(c0, c1) in ranges {
                 let mid = (own.max(c0 as f64) as usize).min(c1);
                 let cell = |c: usize| self.start[base + c]..self.start[base + c + 1];
@@ -776,6 +847,35 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Points on a circle's edge all around it are candidates when within the radius.
+        #[test]
+        fn candidates_cover_the_circles_edge(
+            centre in point(),
+            km in prop_oneof![0.0..5.0f64, 5.0..300.0f64, 300.0..3_000.0f64],
+            bearings in proptest::collection::vec(0.0..std::f64::consts::TAU, 1..60),
+            shrink in prop_oneof![Just(0.0), 0.0..1e-6f64, 0.0..0.01f64],
+        ) {
+            // Points on the circle (a hair inside, or exactly as the destination formula puts
+            // them), all around it: the rows' narrowed column ranges must keep each one whose
+            // distance is within the radius.
+            let (phi1, lambda1) = (centre.0.to_radians(), centre.1.to_radians());
+            let delta = km * (1.0 - shrink) / crate::geo::EARTH_RADIUS_KM;
+            let points: Vec<(f64, f64)> = bearings.iter().map(|&theta| {
+                let phi2 = (phi1.sin() * delta.cos() + phi1.cos() * delta.sin() * theta.cos()).clamp(-1.0, 1.0).asin();
+                let lambda2 = lambda1 + (theta.sin() * delta.sin() * phi1.cos()).atan2(delta.cos() - phi1.sin() * phi2.sin());
+                let lon = (lambda2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0;
+                (phi2.to_degrees().clamp(-90.0, 90.0), lon.clamp(-180.0, 180.0))
+            }).collect();
+            let (grid, order) = Grid::layout(&points);
+            let got = seen(&grid, &order, centre, km);
+            for (i, &p) in points.iter().enumerate() {
+                if crate::geo::distance_km(centre, p) <= km {
+                    prop_assert!(got.binary_search(&i).is_ok(), "{:?} is {} km from {:?}, radius {}",
+                        p, crate::geo::distance_km(centre, p), centre, km);
+                }
+            }
+        }
 
         /// Every point within the radius is a candidate, wherever the circle is, and no row
         /// is handed out twice.
