@@ -15,11 +15,7 @@ pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    NAMES.with(|names| {
-        value
-            .serialize(ToPy { py, names })
-            .map_err(|e| e.0)
-    })
+    NAMES.with(|names| value.serialize(ToPy { py, names }).map_err(|e| e.0))
 }
 
 /// Names by the address and length of their text.
@@ -138,7 +134,8 @@ struct Mapping<'py, 'n> {
 impl<'py> Mapping<'py, '_> {
     fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Failed> {
         let value = value.serialize(self.to)?;
-        self.dict.set_item(name(self.to.py, self.to.names, key), value)?;
+        self.dict
+            .set_item(name(self.to.py, self.to.names, key), value)?;
         Ok(())
     }
 
@@ -283,7 +280,11 @@ impl<'py, 'n> ser::Serializer for ToPy<'py, 'n> {
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Mapping<'py, 'n>, Failed> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Mapping<'py, 'n>, Failed> {
         self.serialize_map(None)
     }
     fn serialize_struct_variant(
