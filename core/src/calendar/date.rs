@@ -129,32 +129,40 @@ impl std::fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// The `YYYY-MM-DD` text of a date in years 0 to 9999 (all the calendar takes), written
+    /// digit by digit as `Display` writes it; `None` beyond them. Not generic, so the
+    /// serialisers share one copy.
+    fn iso_bytes(self) -> Option<[u8; 10]> {
+        let (y, m, d) = self.ymd();
+        let (Ok(y @ 0..=9999), Ok(m @ 1..=12), Ok(d @ 1..=31)) =
+            (u16::try_from(y), u16::try_from(m), u16::try_from(d))
+        else {
+            return None;
+        };
+        let digit = |n: u16| b'0'.wrapping_add((n % 10) as u8);
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+}
+
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        // Years 0 to 9999 (all the calendar takes) written digit by digit, as `Display`
-        // writes them: a page has a date or two per match, and the formatting machinery
-        // was a tenth of turning a page into Python objects.
-        let (y, m, d) = self.ymd();
-        match (u16::try_from(y), u8::try_from(m), u8::try_from(d)) {
-            (Ok(y @ 0..=9999), Ok(m @ 1..=12), Ok(d @ 1..=31)) => {
-                let digit = |n: u16| b'0'.wrapping_add((n % 10) as u8);
-                let text = [
-                    digit(y / 1000),
-                    digit(y / 100),
-                    digit(y / 10),
-                    digit(y),
-                    b'-',
-                    digit(u16::from(m) / 10),
-                    digit(u16::from(m)),
-                    b'-',
-                    digit(u16::from(d) / 10),
-                    digit(u16::from(d)),
-                ];
-                match std::str::from_utf8(&text) {
-                    Ok(text) => s.serialize_str(text),
-                    Err(_) => s.collect_str(self),
-                }
-            }
+        // A page has a date or two per match, and the formatting machinery was a tenth of
+        // turning a page into Python objects.
+        let bytes = self.iso_bytes();
+        match bytes.as_ref().map(|b| std::str::from_utf8(b)) {
+            Some(Ok(text)) => s.serialize_str(text),
             _ => s.collect_str(self),
         }
     }
