@@ -7,6 +7,8 @@
 //! `Error` with those properties. Long calls have `…Async` forms that run off the event loop.
 #![allow(clippy::needless_pass_by_value)] // napi passes arguments by value
 
+mod js;
+
 use metiers::{
     AssignRequest, BatchOptions, CohortSpec, Entity, Error, Format, LoadOptions, Query, Region,
     SearchKind,
@@ -70,9 +72,8 @@ impl FromNapiValue for Input {
         env: napi::sys::napi_env,
         value: napi::sys::napi_value,
     ) -> napi::Result<Self> {
-        let env = Env::from_raw(env);
-        let unknown = Unknown::from_napi_value(env.raw(), value)?;
-        Ok(Input(env.from_js_value(unknown)?))
+        let unknown = unsafe { Unknown::from_napi_value(env, value) }?;
+        Ok(Input(serde::Deserialize::deserialize(js::Js(unknown))?))
     }
 }
 

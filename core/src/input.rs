@@ -102,9 +102,9 @@ pub fn read<'de, D: Deserializer<'de>>(input: D, what: &str, numbers: Numbers) -
     }
 }
 
-/// A value that reads itself through [`read`] with JavaScript's numbers: for deserializers a
-/// binding cannot drive itself (napi's `Env::from_js_value`). Never fails on the library's own
-/// checks; [`JsInput::into_value`] returns them.
+/// A value that reads itself through [`read`] with JavaScript's numbers, for a binding whose
+/// conversion is a serde `Deserialize` target (the Node package's `FromNapiValue`). Never fails
+/// on the library's own checks; [`JsInput::into_value`] returns them.
 pub struct JsInput(Result<Value>);
 
 impl JsInput {
@@ -178,11 +178,18 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
         if self.depth > MAX_DEPTH {
             return Err(self.fail(too_deep(self.field())));
         }
-        d.deserialize_any(self)
+        d.deserialize_any(&self).inspect_err(|e| {
+            // The deserializer's own error (a value it cannot read: a JS Symbol, a BigInt
+            // beyond 64 bits in the browser) names the innermost field being read.
+            self.failure.borrow_mut().get_or_insert_with(|| {
+                let reason = crate::error::plain_words(&e.to_string());
+                Error::invalid(self.field(), "", reason)
+            });
+        })
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for &Node<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -195,7 +202,8 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Value, E> {
         // No JavaScript number is i64::MAX, and -2^63 is far beyond any field: these are what a
-        // deserializer that converts doubles with `as i64` (napi's) makes of ±1e19 and beyond.
+        // deserializer that converts doubles with `as i64` (napi's own did) makes of ±1e19 and
+        // beyond.
         if self.numbers.integral_floats_are_integers && (v == i64::MAX || v == i64::MIN) {
             return Err(self.fail(too_big(self.field(), "beyond ±2^63")));
         }
@@ -298,5 +306,54 @@ pub(crate) fn postcard_exact<'a, T: serde::Deserialize<'a>>(
         Ok((value, [])) => Ok(value),
         Ok((_, rest)) => Err(format!("{} bytes after the end of the data", rest.len())),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Value> {
+        read(
+            &mut serde_json::Deserializer::from_str(text),
+            "query",
+            Numbers::JS,
+        )
+    }
+
+    #[test]
+    fn a_deserializer_error_names_the_innermost_field() {
+        // A value the deserializer itself cannot read (here broken JSON; in the browser a
+        // Symbol or a BigInt beyond 64 bits) is named by its path, as the library's own checks are.
+        for (text, field) in [
+            (r#"{"near": {"lat": tru}}"#, "near.lat"),
+            (r#"{"interests": [1, x]}"#, "interests[1]"),
+            (r"[nul]", "[0]"),
+            (r"nope", "query"),
+        ] {
+            let err = read_text(text).unwrap_err();
+            assert_eq!(err.code(), "invalid_input", "{text}");
+            assert_eq!(err.info().field.as_deref(), Some(field), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_innermost_error_is_the_one_reported() {
+        let err = read_text(r#"{"radius_km": 1e999}"#).unwrap_err();
+        assert_eq!(err.info().field.as_deref(), Some("radius_km"));
+        let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        let err = read_text(&deep).unwrap_err();
+        assert!(err.to_string().contains("nested more than"), "{err}");
+    }
+
+    #[test]
+    fn whole_doubles_within_2_pow_53_are_integers_in_js() {
+        let v = read_text(r#"{"a": 3.0, "b": 1e-20, "c": 9007199254740992.0, "d": 1e19}"#).unwrap();
+        assert_eq!(v["a"], Value::from(3));
+        assert_eq!(v["b"].as_f64(), Some(1e-20));
+        assert_eq!(v["c"], Value::from(9_007_199_254_740_992_i64));
+        assert_eq!(v["d"].as_f64(), Some(1e19));
+        assert!(v["d"].as_u64().is_none());
     }
 }

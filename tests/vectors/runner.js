@@ -248,4 +248,31 @@ function registerScenarios (test, assert, make, restore, label, isLibraryError, 
   }
 }
 
-module.exports = { cases, project, run, register, registerBad, registerScenarios }
+// Values only JavaScript has, the same in the Node package and the browser module: whole
+// numbers (doubles or BigInts) are integers, a number keeps its size however small (napi's own
+// conversion once made 1e-20 a 0), and what is not data is a coded error naming its field.
+function registerJsValues (test, assert, engine, label, isLibraryError) {
+  const refused = (query, field, what) => assert.throws(() => engine.searchStages(query),
+    (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === field, what)
+  test(`${label}: JS-only values are read as numbers and data, or refused naming their field`, () => {
+    assert.equal(engine.searchStages({ near: 'Caen', limit: 3n }).limit, 3)
+    assert.equal(engine.searchStages({ near: 'Caen', limit: 3.0 }).limit, 3)
+    refused({ near: 'Caen', limit: -0 }, 'limit', '-0 is 0')
+    assert.equal(engine.searchStages({ near: 'Caen', radius_km: 1e-20 }).total,
+      engine.searchStages({ near: 'Caen', radius_km: 1e-9 }).total, 'a tiny radius is not 0')
+    const tiny = { near: 'Caen', weights: { interest: 0, sector: 0, distance: 1e-300, responsiveness: 0 } }
+    assert.deepEqual(engine.searchStages(tiny).matches.map((m) => m.score),
+      engine.searchStages({ ...tiny, weights: { ...tiny.weights, distance: 1 } }).matches.map((m) => m.score),
+      'a tiny weight is a weight')
+    for (const offset of [2n ** 64n, -(2n ** 64n), -(2n ** 127n), 2n ** 200n, 1e19, 2 ** 64]) {
+      refused({ near: 'Caen', offset }, 'offset', String(offset))
+    }
+    for (const bytes of [new Uint8Array(2), new Float64Array([5]), new ArrayBuffer(4), new DataView(new ArrayBuffer(2))]) {
+      refused({ near: 'Caen', radius_km: bytes }, 'radius_km', String(bytes))
+    }
+    refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
+    refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
+  })
+}
+
+module.exports = { cases, project, run, register, registerBad, registerScenarios, registerJsValues }

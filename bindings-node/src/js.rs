@@ -1,0 +1,185 @@
+//! A JS value read through serde, for `metiers::input`'s checked reader.
+//!
+//! napi's own deserializer (`Env::from_js_value`) hands a number within `f64::EPSILON` of a
+//! whole one to serde as that whole number, so `1e-20` arrived as `0`, and a number beyond
+//! 2^63 as `i64::MAX`. This one hands every number over as the double it is: the core's
+//! reader ([`metiers::input::Numbers::JS`]) makes the exactly whole ones within 2^53
+//! integers, as it does for the browser build. The rest is read as napi reads it:
+//! `null` and `undefined` are null, arrays are sequences, an object's enumerable string-keyed
+//! properties are a map, `BigInt`s are integers, and binary data (typed arrays, `DataView`s,
+//! `ArrayBuffer`s) is bytes.
+
+use napi::bindgen_prelude::{BigInt, JsObjectValue, Object, Unknown};
+use napi::{JsValue, ValueType};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// One JS value.
+pub struct Js<'env>(pub Unknown<'env>);
+
+/// Why a value could not be read, in words (napi's own errors prefix their status).
+#[derive(Debug)]
+pub struct Unreadable(String);
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+impl de::Error for Unreadable {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Unreadable(message.to_string())
+    }
+}
+
+impl From<napi::Error> for Unreadable {
+    fn from(e: napi::Error) -> Self {
+        Unreadable(e.reason)
+    }
+}
+
+impl From<Unreadable> for napi::Error {
+    fn from(e: Unreadable) -> Self {
+        napi::Error::new(napi::Status::InvalidArg, e.0)
+    }
+}
+
+type Read<T> = Result<T, Unreadable>;
+
+impl<'de> Deserializer<'de> for Js<'_> {
+    type Error = Unreadable;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Read<V::Value> {
+        let value = self.0;
+        // Each `cast` below follows `get_type`, which is what it requires.
+        #[allow(unsafe_code)]
+        match value.get_type()? {
+            ValueType::Null | ValueType::Undefined => visitor.visit_unit(),
+            ValueType::Boolean => visitor.visit_bool(unsafe { value.cast::<bool>() }?),
+            ValueType::Number => visitor.visit_f64(unsafe { value.cast::<f64>() }?),
+            ValueType::String => visitor.visit_string(unsafe { value.cast::<String>() }?),
+            ValueType::BigInt => big_int(&unsafe { value.cast::<BigInt>() }?, visitor),
+            ValueType::Object => {
+                if value.is_array()? {
+                    let list: Object = unsafe { value.cast() }?;
+                    let len = list.get_array_length()?;
+                    visitor.visit_seq(Elements { list, next: 0, len })
+                } else if value.is_typedarray()?
+                    || value.is_dataview()?
+                    || value.is_arraybuffer()?
+                {
+                    // Binary data: the reader refuses bytes wherever they stand (naming the
+                    // field), whatever they hold, so their content is not copied.
+                    visitor.visit_bytes(&[])
+                } else {
+                    let object: Object = unsafe { value.cast() }?;
+                    let names = object.get_property_names()?;
+                    let len = names.get_array_length()?;
+                    visitor.visit_map(Properties {
+                        object,
+                        names,
+                        next: 0,
+                        len,
+                    })
+                }
+            }
+            other => Err(Unreadable(format!(
+                "a JS {other:?} where data was expected"
+            ))),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+/// A `BigInt` as the integer it is: within 128 bits exactly (the reader refuses what is beyond
+/// 64 bits, naming it); beyond 128 bits as the nearest double, which the reader refuses where
+/// a whole number is expected and every bounded field refuses as too big.
+fn big_int<'de, V: Visitor<'de>>(n: &BigInt, visitor: V) -> Read<V::Value> {
+    let BigInt { sign_bit, words } = n;
+    if words.len() > 2 {
+        #[allow(clippy::cast_precision_loss)] // beyond 2^128: its magnitude is what matters
+        let magnitude = words.iter().rev().fold(0.0_f64, |acc, &w| {
+            acc * 18_446_744_073_709_551_616.0 + w as f64
+        });
+        return visitor.visit_f64(if *sign_bit { -magnitude } else { magnitude });
+    }
+    let magnitude = words
+        .iter()
+        .rev()
+        .fold(0_u128, |acc, &w| (acc << 64) | u128::from(w));
+    if !sign_bit {
+        return visitor.visit_u128(magnitude);
+    }
+    match i128::try_from(magnitude) {
+        Ok(m) => visitor.visit_i128(-m),
+        Err(_) if magnitude == i128::MIN.unsigned_abs() => visitor.visit_i128(i128::MIN),
+        #[allow(clippy::cast_precision_loss)] // beyond -2^127: refused as too big anyway
+        Err(_) => visitor.visit_f64(-(magnitude as f64)),
+    }
+}
+
+struct Elements<'env> {
+    list: Object<'env>,
+    next: u32,
+    len: u32,
+}
+
+impl<'de> SeqAccess<'de> for Elements<'_> {
+    type Error = Unreadable;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Read<Option<T::Value>> {
+        if self.next >= self.len {
+            return Ok(None);
+        }
+        let element: Unknown = self.list.get_element(self.next)?;
+        self.next += 1;
+        seed.deserialize(Js(element)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.len - self.next).ok()
+    }
+}
+
+struct Properties<'env> {
+    object: Object<'env>,
+    names: Object<'env>,
+    next: u32,
+    len: u32,
+}
+
+impl<'de> MapAccess<'de> for Properties<'_> {
+    type Error = Unreadable;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Read<Option<K::Value>> {
+        if self.next >= self.len {
+            return Ok(None);
+        }
+        let name: Unknown = self.names.get_element(self.next)?;
+        seed.deserialize(Js(name)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Read<V::Value> {
+        if self.next >= self.len {
+            return Err(de::Error::custom(
+                "a value asked for after the last property",
+            ));
+        }
+        let name: Unknown = self.names.get_element(self.next)?;
+        self.next += 1;
+        let value: Unknown = self.object.get_property(name)?;
+        seed.deserialize(Js(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.len - self.next).ok()
+    }
+}
