@@ -16,6 +16,7 @@ mod model;
 mod read;
 mod texts;
 pub(crate) mod titles;
+mod wire;
 
 use crate::sorting::Sort;
 pub use model::{

@@ -71,7 +71,7 @@ impl Referential {
                 acces,
             });
         }
-        Ok((to_bytes(&tables)?, to_bytes(&texts)?))
+        Ok((super::wire::encode(&tables)?, to_bytes(&texts)?))
     }
 
     /// A copy of this referential with the texts of `rome-texts.bin` (its search index too,
