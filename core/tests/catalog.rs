@@ -588,6 +588,64 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
     assert_eq!(report.companies, 1);
 }
 
+/// The same bad place in each format: the field as the file names it, whether the text is not a
+/// number or the number is not a latitude (a CSV error once named `lat` for the one and
+/// `place.lat` for the other).
+#[test]
+fn a_bad_place_is_named_as_its_format_names_it() {
+    let row = |lat: &str, commune: &str| {
+        format!("id,name,commune,lat,lon\nc9,Atelier (fictif),{commune},{lat},-0.37\n")
+    };
+    let json = |lat: &str, commune: &str| {
+        format!(
+            r#"{{"id": "c9", "name": "Atelier (fictif)", "place": {{"commune": "{commune}", "lat": {lat}, "lon": -0.37}}}}"#
+        )
+    };
+    for (lat, commune, field) in [
+        ("\"abc\"", "Caen", "lat"),
+        ("95", "Caen", "lat"),
+        ("49.18", "Atlantis", "commune"),
+    ] {
+        let mut e = Engine::empty(Region::Normandy).unwrap();
+        let csv_lat = lat.trim_matches('"');
+        let err = e
+            .load_csv(
+                Entity::Companies,
+                "c.csv",
+                row(csv_lat, commune).as_bytes(),
+                LoadMode::Strict,
+            )
+            .unwrap_err();
+        let first = |err: &Error| match err {
+            Error::Rejected { errors, .. } => errors[0].info().field,
+            other => other.info().field,
+        };
+        assert_eq!(first(&err).as_deref(), Some(field), "csv {lat} {commune}");
+        let err = e
+            .load_jsonl(
+                Entity::Companies,
+                "c.jsonl",
+                json(lat, commune).as_bytes(),
+                LoadMode::Strict,
+            )
+            .unwrap_err();
+        assert_eq!(
+            first(&err),
+            Some(format!("place.{field}")),
+            "jsonl {lat} {commune}"
+        );
+        let doc = format!(r#"{{"companies": [{}]}}"#, json(lat, commune));
+        let err = e
+            .load_json("c.json", doc.as_bytes(), LoadMode::Strict)
+            .unwrap_err();
+        assert_eq!(
+            first(&err),
+            Some(format!("companies[0].place.{field}")),
+            "json {lat} {commune}"
+        );
+    }
+}
+
 /// A CSV file is read as it is loaded: its path's errors are still a `data_error` naming it,
 /// and its rows' errors name their lines.
 #[test]

@@ -1,7 +1,7 @@
 //! CSV files of one entity: the documented columns, and each row read into the shared JSON
 //! shape (lists separated by `;` or spaces, periods as `start/end`, yes/no words).
 
-use super::{Entity, Item, Load, Parsed};
+use super::{Entity, Fields, Item, Load, Parsed};
 use crate::calendar::Period;
 use crate::catalog::model::{
     Ambassador, AmbassadorKind, Audience, Company, Contact, ContactMode, Location, Stage,
@@ -121,7 +121,7 @@ fn check_columns(entity: Entity, header: &Header, source: &str, load: &mut Load<
 fn row_item(entity: Entity, r: &Row<'_>) -> Item {
     Item {
         at: Some(r.at()),
-        path: None,
+        fields: Fields::Csv,
         parsed: match (r.problem(), entity) {
             (Some(e), _) => Err(e.clone()),
             (None, Entity::Companies) => company_row(r).map(Parsed::Company),

@@ -114,10 +114,30 @@ pub struct LoadReport {
 /// One row before validation: where it came from and what it parsed to.
 pub(crate) struct Item {
     at: Option<At>,
-    /// The list and index of an item of a JSON document (`stages[3]`), which prefixes the
-    /// names of its fields in errors; written only for an error.
-    path: Option<(&'static str, usize)>,
+    /// How its errors name its fields.
+    fields: Fields,
     parsed: Result<Parsed>,
+}
+
+/// How a row's errors name its fields.
+#[derive(Clone, Copy)]
+pub(crate) enum Fields {
+    /// As the JSON shape does; an item of a JSON document under its list and index
+    /// (`stages[3].place.lat`; the prefix is written only for an error).
+    Json(Option<(&'static str, usize)>),
+    /// As the CSV columns do: a place's fields are columns of their own (`lat`, not
+    /// `place.lat`), and a place missing altogether is its `commune` column.
+    Csv,
+}
+
+impl Fields {
+    fn name(self, field: &str) -> String {
+        match self {
+            Fields::Json(path) => format!("{}{field}", prefix(path)),
+            Fields::Csv if field == "place" => "commune".to_string(),
+            Fields::Csv => field.strip_prefix("place.").unwrap_or(field).to_string(),
+        }
+    }
 }
 
 enum Parsed {
@@ -133,7 +153,7 @@ fn prefix(path: Option<(&str, usize)>) -> String {
 }
 
 /// Puts a validation error at its place in the source.
-fn located(e: Error, source: &str, position: Option<At>, path: &str) -> Error {
+fn located(e: Error, source: &str, position: Option<At>, fields: Fields) -> Error {
     let place = |field: Option<String>, value: Option<String>| match position {
         Some(p) => p.location(source, field, value),
         None => DataLocation {
@@ -152,8 +172,8 @@ fn located(e: Error, source: &str, position: Option<At>, path: &str) -> Error {
             field,
             value,
             reason,
-        } => at(Some(format!("{path}{field}")), Some(value), reason),
-        Error::Conflict { reason } => at(Some(format!("{path}id")), None, reason),
+        } => at(Some(fields.name(&field)), Some(value), reason),
+        Error::Conflict { reason } => at(Some(fields.name("id")), None, reason),
         Error::AmbiguousPlace {
             field,
             value,
@@ -165,12 +185,12 @@ fn located(e: Error, source: &str, position: Option<At>, path: &str) -> Error {
                 "could mean {total} places: {}; give the commune by its INSEE code",
                 list.join(", ")
             );
-            at(Some(format!("{path}{field}")), Some(value), reason)
+            at(Some(fields.name(&field)), Some(value), reason)
         }
         Error::NotFound { kind, value, .. } => at(None, Some(value), format!("{kind} not found")),
         Error::Data { location, reason } => {
             let location = *location;
-            let field = location.field.map(|f| format!("{path}{f}"));
+            let field = location.field.map(|f| fields.name(&f));
             let location = if location.line.is_some() || location.row.is_some() {
                 DataLocation {
                     source: source.to_string(),
@@ -317,7 +337,7 @@ pub(crate) fn load_json(source: &str, bytes: &[u8], load: &mut Load<'_>) -> Resu
             let line = lines.of((raw.get().as_ptr() as usize).saturating_sub(base));
             load.item(Item {
                 at: Some(At::Line(line)),
-                path: Some((name, i)),
+                fields: Fields::Json(Some((name, i))),
                 parsed: parse_json_item(entity, raw.get(), line),
             });
         }
@@ -341,7 +361,7 @@ pub(crate) fn load_jsonl(
         let line = (i as u64).saturating_add(1);
         load.item(Item {
             at: Some(At::Line(line)),
-            path: None,
+            fields: Fields::Json(None),
             parsed: parse_json_item(entity, l, line),
         });
     }
@@ -422,7 +442,7 @@ impl<'a> Load<'a> {
             let source = &report.source;
             report
                 .rejected
-                .push(located(e, source, item.at, &prefix(item.path)));
+                .push(located(e, source, item.at, item.fields));
         }
     }
 
