@@ -4,7 +4,8 @@
 // the generated metiers_web.d.ts (typescript_custom_section in src/lib.rs).
 
 /** The bytes of a document: text, or UTF-8 in a Uint8Array. */
-export type Data = string | Uint8Array
+/** Text, or the bytes of a file: a `Uint8Array` (a Node `Buffer`), an `ArrayBuffer` (`fetch(…).arrayBuffer()`) or a `DataView`. */
+export type Data = string | Uint8Array | ArrayBuffer | DataView
 /** @deprecated the generated name is `Entity`. */
 export type EntityName = Entity
 

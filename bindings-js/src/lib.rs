@@ -85,17 +85,29 @@ fn query(js: JsValue) -> Result<Query, Error> {
     }
 }
 
-fn bytes(js: &JsValue) -> Result<Vec<u8>, Error> {
+/// Text or binary data: a string (its UTF-8 bytes), a `Uint8Array`, an `ArrayBuffer` (what
+/// `fetch(…).arrayBuffer()` gives) or a `DataView`; anything else is `invalid_input` naming
+/// `field`.
+fn bytes(js: &JsValue, field: &str) -> Result<Vec<u8>, Error> {
     if let Some(text) = js.as_string() {
         return Ok(text.into_bytes());
     }
-    if js.is_instance_of::<js_sys::Uint8Array>() {
+    if js.is_instance_of::<js_sys::Uint8Array>() || js.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(js_sys::Uint8Array::new(js).to_vec());
     }
+    if let Some(view) = js.dyn_ref::<js_sys::DataView>() {
+        let (buffer, offset, length) = (view.buffer(), view.byte_offset(), view.byte_length());
+        let (Ok(offset), Ok(length)) = (u32::try_from(offset), u32::try_from(length)) else {
+            return Err(Error::invalid(field, "", "a DataView beyond 4 GB"));
+        };
+        return Ok(
+            js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec(),
+        );
+    }
     Err(Error::invalid(
-        "data",
+        field,
         "",
-        "expected a string or a Uint8Array",
+        "expected a string, a Uint8Array, an ArrayBuffer or a DataView",
     ))
 }
 
@@ -116,7 +128,7 @@ fn named_files(js: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Error> {
         let name = get("name")
             .as_string()
             .ok_or_else(|| Error::invalid(format!("files[{i}].name"), "", "expected a string"))?;
-        let data = bytes(&get("data")).map_err(|_| {
+        let data = bytes(&get("data"), "data").map_err(|_| {
             Error::invalid(
                 format!("files[{i}].data"),
                 "",
@@ -187,8 +199,10 @@ impl Engine {
     }
 
     /// The engine a snapshot holds (`engine.snapshot()`).
-    pub fn restore(snapshot: &[u8]) -> Result<Engine, JsValue> {
-        wrap(metiers::Engine::restore(snapshot))
+    pub fn restore(
+        #[wasm_bindgen(unchecked_param_type = "Data")] snapshot: JsValue,
+    ) -> Result<Engine, JsValue> {
+        wrap(bytes(&snapshot, "snapshot").and_then(|b| metiers::Engine::restore(&b)))
     }
 
     /// The engine as bytes: referential, geography, calendar, catalogue and reservations.
@@ -244,11 +258,14 @@ impl Engine {
     /// the light build), with an empty catalogue. `region`: `"normandy"` (default) or `"france"`.
     #[wasm_bindgen(js_name = fromData)]
     pub fn from_data(
-        rome: &[u8],
-        communes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Data")] rome: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Data")] communes: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Region | undefined")] region_name: Option<String>,
     ) -> Result<Engine, JsValue> {
-        wrap(region(region_name).and_then(|r| metiers::Engine::from_data(rome, communes, r)))
+        wrap((|| {
+            let (rome, communes) = (bytes(&rome, "rome")?, bytes(&communes, "communes")?);
+            metiers::Engine::from_data(&rome, &communes, region(region_name)?)
+        })())
     }
 
     /// True when this build has ROME and the communes compiled in (`Engine.normandy()` exists).
@@ -544,7 +561,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let options = load_options(options).js()?;
-        let data = bytes(&data).js()?;
+        let data = bytes(&data, "data").js()?;
         out(&self.inner.load(Format::Json, None, &data, &options).js()?)
     }
 
@@ -558,7 +575,7 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = input(entity, "entity").js()?;
         let options = load_options(options).js()?;
-        let data = bytes(&data).js()?;
+        let data = bytes(&data, "data").js()?;
         out(&self
             .inner
             .load(Format::Jsonl, Some(entity), &data, &options)
@@ -575,7 +592,7 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = input(entity, "entity").js()?;
         let options = load_options(options).js()?;
-        let data = bytes(&data).js()?;
+        let data = bytes(&data, "data").js()?;
         out(&self
             .inner
             .load(Format::Csv, Some(entity), &data, &options)
@@ -609,7 +626,7 @@ impl Engine {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Data")] texts: JsValue,
     ) -> Result<(), JsValue> {
-        let texts = bytes(&texts).js()?;
+        let texts = bytes(&texts, "texts").js()?;
         self.inner.load_rome_texts(&texts).js()
     }
 

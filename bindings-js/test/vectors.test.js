@@ -2,7 +2,7 @@
 // The shared vectors of tests/vectors/engine.json on the WebAssembly build (nodejs target).
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { register, registerBad, registerScenarios, registerJsValues } = require('../../tests/vectors/runner.js')
+const { register, registerBad, registerScenarios, registerJsValues, registerBytes } = require('../../tests/vectors/runner.js')
 const { Engine } = require('../pkg-node/metiers_web.js')
 
 // The browser build has no commune contours: a point's place names no commune there.
@@ -13,6 +13,7 @@ registerBad(test, assert, Engine.normandy(), () => Engine.empty(), 'wasm', (e) =
 // skipped here and run in Rust, Python and Node.
 registerScenarios(test, assert, (kind) => kind === 'normandy' ? Engine.normandy() : Engine.empty(), (e) => Engine.restore(e.snapshot()), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError', { contours: false })
 registerJsValues(test, assert, Engine.normandy(), 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
+registerBytes(test, assert, Engine, 'wasm', (e) => e instanceof Error && e.name === 'MetiersError')
 
 test('a wrong JS type is invalid_input, and data errors carry their line', () => {
   const engine = Engine.normandy()

@@ -13,7 +13,8 @@ import type {
 export * from './types'
 
 /** The bytes of a document: text, or UTF-8 in a Buffer / Uint8Array. */
-export type Data = string | Uint8Array
+/** Text, or the bytes of a file: a `Uint8Array` (a `Buffer`), an `ArrayBuffer` or a `DataView`. */
+export type Data = string | Uint8Array | ArrayBuffer | DataView
 
 /** A batch's items: each a result, or (with `errors: 'keep'`) the error of its query. */
 export type BatchItems<T, O extends BatchOptions | undefined> =

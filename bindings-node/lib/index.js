@@ -60,10 +60,12 @@ async function callAsync (f) {
   }
 }
 
-function bytes (data) {
+// Text or a file's bytes, as the browser module takes them (a conversion, without a copy).
+function bytes (data, field = 'data') {
   if (typeof data === 'string') return Buffer.from(data, 'utf8')
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  throw new MetiersError({ code: 'invalid_input', message: 'invalid data: expected a string or a Buffer', field: 'data' })
+  if (data instanceof Uint8Array || data instanceof DataView) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  if (data instanceof ArrayBuffer) return Buffer.from(data)
+  throw new MetiersError({ code: 'invalid_input', message: `invalid ${field}: expected a string, a Uint8Array, an ArrayBuffer or a DataView`, field, value: '' })
 }
 
 /** The items of a batch: the core threw the first error (errors: 'raise', the default), or
@@ -85,9 +87,9 @@ class Engine {
   /** An engine with an empty catalogue on 'normandy' or 'france'. */
   static empty (region) { return new Engine(call(() => native.Engine.empty(region))) }
   /** An engine with an empty catalogue on the referential and communes given as bytes (rome.bin, normandy.bin). */
-  static fromData (rome, communes, region) { return new Engine(call(() => native.Engine.fromData(bytes(rome), bytes(communes), region))) }
+  static fromData (rome, communes, region) { return new Engine(call(() => native.Engine.fromData(bytes(rome, 'rome'), bytes(communes, 'communes'), region))) }
   /** The engine a snapshot (`engine.snapshot()`) holds. */
-  static restore (snapshot) { return new Engine(call(() => native.Engine.restore(bytes(snapshot)))) }
+  static restore (snapshot) { return new Engine(call(() => native.Engine.restore(bytes(snapshot, 'snapshot')))) }
   /** The defaults of every argument (radius, limit, region, load mode…). */
   static defaults () { return json(() => native.Engine.defaults()) }
   /** Every error code. */
@@ -164,7 +166,7 @@ class Engine {
   reserve (stageId, count) { return call(() => this._native.reserve(stageId, count)) }
   requestContact (ambassadorId, mode, date) { return json(() => this._native.requestContact(ambassadorId, mode, date)) }
   release (stageId, count) { return call(() => this._native.release(stageId, count)) }
-  loadRomeTexts (texts) { return call(() => this._native.loadRomeTexts(bytes(texts))) }
+  loadRomeTexts (texts) { return call(() => this._native.loadRomeTexts(bytes(texts, 'texts'))) }
   clearCatalog () { return call(() => this._native.clearCatalog()) }
   exportJson (path) { return call(() => path === undefined ? this._native.exportJson() : this._native.exportJsonTo(path)) }
   prepareSearch () { return call(() => this._native.prepareSearch()) }

@@ -262,7 +262,7 @@ fn load_args(
     source: Option<&Bound<'_, PyAny>>,
     mode: Option<&Bound<'_, PyAny>>,
 ) -> Result<(Vec<u8>, LoadOptions), Error> {
-    Ok((self::data(data)?, load_options(source, mode)?))
+    Ok((self::data(data, "data")?, load_options(source, mode)?))
 }
 
 fn load_options(
@@ -302,26 +302,36 @@ fn whole<T: TryFrom<u64>>(obj: &Bound<'_, PyAny>, what: &str) -> Result<T, Error
     metiers::input::whole(&json_value(obj, what)?, what)
 }
 
-/// A document: bytes, a bytearray or a str (its UTF-8 bytes).
-fn data(obj: &Bound<'_, PyAny>) -> Result<Vec<u8>, Error> {
-    use pyo3::types::{PyByteArray, PyBytes, PyString};
+/// A document or a data file: bytes, a bytearray, a memoryview or a str (its UTF-8 bytes),
+/// as the JS packages take a string, a `Uint8Array`, an `ArrayBuffer` or a `DataView`; anything
+/// else is `invalid_input` naming `field`.
+fn data(obj: &Bound<'_, PyAny>, field: &str) -> Result<Vec<u8>, Error> {
+    use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString};
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(b.as_bytes().to_vec());
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return Ok(b.to_vec());
     }
+    if obj.is_instance_of::<PyMemoryView>() {
+        let copy = obj
+            .call_method0("tobytes")
+            .map_err(|e| Error::invalid(field, "", e.to_string()))?;
+        if let Ok(b) = copy.cast::<PyBytes>() {
+            return Ok(b.as_bytes().to_vec());
+        }
+    }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(s
             .to_cow()
-            .map_err(|e| Error::invalid("data", "", e.to_string()))?
+            .map_err(|e| Error::invalid(field, "", e.to_string()))?
             .as_bytes()
             .to_vec());
     }
     Err(Error::invalid(
-        "data",
+        field,
         "",
-        "expected the document as bytes or str",
+        "expected bytes, a bytearray, a memoryview or a str",
     ))
 }
 
@@ -625,7 +635,10 @@ impl PyEngine {
         communes: &Bound<'_, PyAny>,
         region: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyEngine> {
-        let (rome, communes) = (data(rome).py(py)?, data(communes).py(py)?);
+        let (rome, communes) = (
+            data(rome, "rome").py(py)?,
+            data(communes, "communes").py(py)?,
+        );
         let region = region_arg(region).py(py)?;
         py.detach(|| Engine::from_data(&rome, &communes, region))
             .py(py)
@@ -635,7 +648,7 @@ impl PyEngine {
     /// The engine a snapshot holds (`Engine::restore`).
     #[staticmethod]
     fn restore(py: Python<'_>, snapshot: &Bound<'_, PyAny>) -> PyResult<PyEngine> {
-        let bytes = data(snapshot).py(py)?;
+        let bytes = data(snapshot, "snapshot").py(py)?;
         py.detach(|| Engine::restore(&bytes))
             .py(py)
             .map(PyEngine::wrap)
@@ -1018,7 +1031,7 @@ impl PyEngine {
 
     /// Gives the métiers their texts from `rome-texts.bin` (`Engine::load_rome_texts`).
     fn load_rome_texts(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<()> {
-        let bytes = data(texts).py(py)?;
+        let bytes = data(texts, "texts").py(py)?;
         self.write(py, |e| e.load_rome_texts(&bytes))
     }
 

@@ -432,6 +432,28 @@ def test_a_child_forked_after_a_parallel_batch_does_not_hang() -> None:
     assert metiers._native.parallel(), "the parent keeps its threads"
 
 
+def test_data_files_as_bytes_bytearray_or_memoryview_give_the_same_engine() -> None:
+    files = {name: (ROOT / "core/data" / name).read_bytes() for name in ("rome.bin", "normandy.bin", "rome-texts.bin")}
+    query = {"near": "Caen", "radius_km": 10}
+    for form in (bytes, bytearray, memoryview):
+        own = metiers.Engine.from_data(form(files["rome.bin"]), form(files["normandy.bin"]))
+        assert own.search_metiers("boulanger", 1)[0]["code"] == "D1102"
+        copy = metiers.Engine.restore(form(own.snapshot()))
+        assert copy.search_stages(query) == own.search_stages(query)
+        own.load_rome_texts(form(files["rome-texts.bin"]))
+        assert own.metier("D1102")["definition"]
+    # Anything else names the argument, as in the JS packages.
+    for bad in (42, None, [1, 2], {"a": 1}):
+        for call, field in (
+            (lambda: metiers.Engine.from_data(bad, files["normandy.bin"]), "rome"),  # type: ignore[arg-type]
+            (lambda: metiers.Engine.from_data(files["rome.bin"], bad), "communes"),  # type: ignore[arg-type]
+            (lambda: metiers.Engine.restore(bad), "snapshot"),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(metiers.InvalidInputError) as err:
+                call()
+            assert err.value.field == field, (bad, field)
+
+
 def test_from_data_gives_the_same_engine_as_the_embedded_data(engine: metiers.Engine) -> None:
     rome = (ROOT / "core/data/rome.bin").read_bytes()
     communes = (ROOT / "core/data/normandy.bin").read_bytes()

@@ -277,4 +277,36 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
   })
 }
 
-module.exports = { cases, project, run, register, registerBad, registerScenarios, registerJsValues }
+// The data files as a page or a server has them: a Buffer or Uint8Array (a file read), an
+// ArrayBuffer (`fetch(…).arrayBuffer()`), a DataView; the same engine from each, and anything
+// else a coded error naming the argument (the browser module once read an ArrayBuffer as no
+// bytes and called the referential "not the ROME data").
+function registerBytes (test, assert, Engine, label, isLibraryError) {
+  const root = path.join(__dirname, '..', '..')
+  const file = (name) => fs.readFileSync(path.join(root, 'core', 'data', name))
+  const [rome, communes] = [file('rome.bin'), file('normandy.bin')]
+  const arrayBuffer = (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
+  test(`${label}: data files as a Uint8Array, an ArrayBuffer or a DataView give the same engine`, () => {
+    const forms = [(b) => b, (b) => new Uint8Array(b), arrayBuffer, (b) => new DataView(arrayBuffer(b))]
+    const query = { near: 'Caen', radius_km: 10 }
+    for (const form of forms) {
+      const engine = Engine.fromData(form(rome), form(communes))
+      assert.equal(engine.searchMetiers('boulanger', 1)[0].code, 'D1102')
+      assert.deepEqual(engine.locate('Caen').map((p) => p.code), ['14118'])
+      const copy = Engine.restore(form(new Uint8Array(engine.snapshot())))
+      assert.deepEqual(copy.searchStages(query), engine.searchStages(query))
+      engine.loadRomeTexts(form(file('rome-texts.bin')))
+      assert.ok(engine.metier('D1102').definition.length > 0)
+    }
+    for (const [bad, what] of [[42, 'a number'], [{}, 'an object'], [new Float64Array(4), 'a Float64Array'], [null, 'null']]) {
+      assert.throws(() => Engine.fromData(bad, communes),
+        (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'rome', what)
+      assert.throws(() => Engine.fromData(rome, bad),
+        (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'communes', what)
+      assert.throws(() => Engine.restore(bad),
+        (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'snapshot', what)
+    }
+  })
+}
+
+module.exports = { cases, project, run, register, registerBad, registerScenarios, registerJsValues, registerBytes }

@@ -68,7 +68,8 @@ _Json = Dict[str, Any]
 #: A place: free text as people type it, or one typed key (``{"insee": "76540"}``,
 #: ``{"postal_code": "14400"}``, ``{"departement": "61"}``, ``{"lat": …, "lon": …}``).
 PlaceRef = Union[str, Mapping[str, Any]]
-_Data = Union[bytes, str]
+_Data = Union[bytes, bytearray, memoryview, str]
+_Bytes = Union[bytes, bytearray, memoryview]
 _Mode = Literal["strict", "lenient"]
 _EntityName = Literal["companies", "ambassadors", "stages"]
 
@@ -350,7 +351,7 @@ class Engine:
         return cls(_native.Engine.empty(region))
 
     @classmethod
-    def restore(cls, snapshot: bytes) -> "Engine":
+    def restore(cls, snapshot: _Bytes) -> "Engine":
         """The engine a snapshot (:meth:`snapshot`) holds: the same referential, communes,
         calendar and catalogue, reservations included.
 
@@ -402,7 +403,7 @@ class Engine:
         return _native.Engine.period_label(period)
 
     @classmethod
-    def from_data(cls, rome: bytes, communes: bytes, region: Optional[str] = None) -> "Engine":
+    def from_data(cls, rome: _Bytes, communes: _Bytes, region: Optional[str] = None) -> "Engine":
         """An engine with an empty catalogue on the referential and communes given as bytes: the
         compact files ``core/data/rome.bin`` and ``normandy.bin`` (or ``france.bin``), as the
         browser package's light build fetches them. ``rome.bin`` leaves out the métiers' texts
@@ -823,7 +824,7 @@ class Engine:
         self._native.export_json_to(_path(path, "to write into an open file, write export_json() into it"))
         return None
 
-    def load_rome_texts(self, texts: Union[bytes, bytearray]) -> None:
+    def load_rome_texts(self, texts: _Bytes) -> None:
         """Gives the métiers their texts (``definition``, ``acces``) from the bytes of
         ``rome-texts.bin``, for an engine made by :meth:`from_data` on ``rome.bin``, whose
         métiers have ``None`` there (the engines of :meth:`normandy` and :meth:`empty` have
