@@ -98,7 +98,30 @@ fn scalar<'py>(
             .and_then(|i| i.cast_into::<PyInt>().ok()),
         Err(_) => None,
     };
-    Ok(int.map(Scalar::Int))
+    if int.is_some() {
+        return Ok(int.map(Scalar::Int));
+    }
+    Ok(numpy_scalar(obj))
+}
+
+/// A numpy float of another width than 64 bits (`float32`, `float16`: a column cast to save
+/// memory) as its value, and a numpy `bool_` as a bool; numpy's `float64` is a Python float
+/// and its integers have `__index__`. `None` for anything else.
+fn numpy_scalar<'py>(obj: &Bound<'py, PyAny>) -> Option<Scalar<'py>> {
+    let kind = obj.getattr("dtype").and_then(|d| d.getattr("kind")).ok()?;
+    let from_numpy = obj
+        .get_type()
+        .getattr("__module__")
+        .is_ok_and(|m| m.to_string() == "numpy");
+    match kind.to_string().as_str() {
+        "f" if from_numpy => obj
+            .call_method0("__float__")
+            .and_then(|f| f.extract::<f64>())
+            .ok()
+            .map(Scalar::Float),
+        "b" if from_numpy => obj.is_truthy().ok().map(Scalar::Bool),
+        _ => None,
+    }
 }
 
 /// `path` is the place inside the value (`weights.interest`), empty for the value itself,

@@ -518,6 +518,15 @@ def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine
     assert engine.search_stages(near="Caen", radius_km=np.int64(25))["total"] > 0
     assert len(engine.search_metiers("boulanger", np.int64(3))) == 3
     assert engine.search_stages(near="Caen", radius_km=np.float64(12.5))["total"] > 0
+    # A float32 or float16 column (cast to save memory) is its value; a numpy bool a bool.
+    for width in (np.float16, np.float32):
+        assert engine.search_stages(near="Caen", radius_km=width(12.5)) == engine.search_stages(near="Caen", radius_km=12.5)
+    point = {"lat": np.float32(49.18), "lon": np.float32(-0.37)}
+    assert engine.search_stages(near=point)["origin"]["lat"] == float(np.float32(49.18))
+    for bad, field in ((np.float32("nan"), "radius_km"), (np.bool_(True), "radius_km"), (np.complex64(1), "radius_km")):
+        with pytest.raises(metiers.InvalidInputError) as err:
+            engine.search_stages(near="Caen", radius_km=bad)
+        assert err.value.field == field
 
 
 BAD = json.loads((ROOT / "tests/vectors/bad_inputs.json").read_text(encoding="utf-8"))["cases"]
