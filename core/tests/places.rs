@@ -457,3 +457,71 @@ fn a_point_in_its_communes_contour_is_accepted_however_far_from_the_centre() {
         panic!("the test point is not in Granville's contour: {inside:?}");
     }
 }
+
+/// A commune as an address or a spreadsheet writes it: the postal code before or after the
+/// name, the département in parentheses, CEDEX. The postal code and the département narrow
+/// the name (they never widen it), so a homonym is told apart and a mismatch finds nothing.
+#[test]
+fn a_commune_written_as_in_an_address_is_that_commune() {
+    let e = Engine::normandy().unwrap();
+    let codes = |text: &str| -> Vec<String> {
+        e.locate(text)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.code.unwrap_or_default())
+            .collect()
+    };
+    for text in [
+        "14000 Caen",
+        "14000 CAEN",
+        "Caen 14000",
+        "Caen, 14000",
+        "Caen (14)",
+        "14000 Caen (14)",
+        "Caen Cedex",
+        "CAEN CEDEX 9",
+        "14050 Caen Cedex 4",
+    ] {
+        assert_eq!(codes(text), ["14118"], "{text}");
+        let place = e.resolve(text).unwrap();
+        assert_eq!(place.matched_by, MatchedBy::Name, "{text}");
+    }
+    assert_eq!(
+        codes("76100 Rouen"),
+        ["76540"],
+        "either of Rouen's postal codes"
+    );
+    // A homonym is a choice; its postal code or département picks one.
+    let err = e.resolve("La Bazoque").unwrap_err();
+    assert_eq!(candidates(&err), ["61030", "14050"]);
+    assert_eq!(
+        e.resolve("61100 La Bazoque").unwrap().code.as_deref(),
+        Some("61030")
+    );
+    assert_eq!(
+        e.resolve("La Bazoque (14)").unwrap().code.as_deref(),
+        Some("14050")
+    );
+    // A former commune's own postal code leads to its commune nouvelle.
+    assert_eq!(
+        e.resolve("50460 Querqueville").unwrap().code.as_deref(),
+        Some("50129")
+    );
+    // A postal code or a département that is not the name's is no place, never another one.
+    for text in ["61000 Caen", "Caen (61)", "27000 La Bazoque", "14000 Rouen"] {
+        assert_eq!(e.resolve(text).unwrap_err().code(), "not_found", "{text}");
+    }
+    // Words that only look like an address are not read as one.
+    for text in ["(14)", "Cedex", "14000 14000", "Caen 14"] {
+        let err = e.resolve(text).unwrap_err();
+        assert_eq!(err.code(), "not_found", "{text}: {err}");
+    }
+    assert_eq!(
+        codes("14000"),
+        e.locate(PlaceRef::postal_code("14000"))
+            .unwrap()
+            .iter()
+            .map(|p| p.code.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
+}

@@ -169,7 +169,47 @@ impl Geography {
                 "a code is an INSEE or postal code (5 characters) or a département (2 or 3)",
             ));
         }
-        Ok(self.name_hits(q))
+        let (hits, decided) = self.name_hits(q);
+        match Address::parse(q) {
+            Some(address) if hits.is_empty() => Ok(self.address_hits(&address)),
+            _ => Ok((hits, decided)),
+        }
+    }
+
+    /// The places of a name written as in an address, which its postal code or département
+    /// narrows: `"14000 Caen"` is Caen, and `"Beaumont (14)"` the Beaumont of Calvados.
+    fn address_hits(&self, address: &Address<'_>) -> (Vec<Hit>, bool) {
+        let (hits, decided) = self.name_hits(&address.name);
+        let t = &self.tables;
+        let in_departement = |code: &str| {
+            address
+                .departement
+                .is_none_or(|d| code.eq_ignore_ascii_case(d))
+        };
+        let kept = hits
+            .into_iter()
+            .filter(|h| match h.target {
+                Target::Commune(i) => {
+                    let c = &t.communes[i as usize];
+                    let former = h.former.map(|f| &t.deleguees[f as usize]);
+                    let postal = address.postal_code.is_none_or(|p| {
+                        c.postal_codes.iter().any(|x| x == p)
+                            || former.is_some_and(|f| f.postal_code == p)
+                    });
+                    postal && in_departement(&c.departement)
+                }
+                Target::Arrondissement(i) => {
+                    let a = &t.arrondissements[i as usize];
+                    let city = self.commune_index(&a.commune).map(|c| &t.communes[c]);
+                    address
+                        .postal_code
+                        .is_none_or(|p| a.postal_codes.iter().any(|x| x == p))
+                        && city.is_some_and(|c| in_departement(&c.departement))
+                }
+                Target::Departement(_) => false,
+            })
+            .collect();
+        (kept, decided)
     }
 
     fn insee_hits(&self, code: &str) -> (Vec<Hit>, bool) {
@@ -320,6 +360,63 @@ impl Geography {
             .map(|n| Hit::new(n.target, MatchedBy::NearSpelling, n.former))
             .collect();
         (hits, false)
+    }
+}
+
+/// A commune written as in a postal address or a spreadsheet: its name with a postal code
+/// before or after it (`"14000 Caen"`, `"Caen, 14000"`), a département code in parentheses
+/// after it (`"Caen (14)"`), or `CEDEX` and its office number (`"14050 Caen Cedex 4"`, whose
+/// postal code is the post office's, not the commune's, so it does not narrow).
+struct Address<'a> {
+    name: String,
+    postal_code: Option<&'a str>,
+    departement: Option<&'a str>,
+}
+
+impl<'a> Address<'a> {
+    fn parse(text: &'a str) -> Option<Address<'a>> {
+        let mut words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut departement = None;
+        if let Some(code) = words
+            .last()
+            .and_then(|w| w.strip_prefix('(')?.strip_suffix(')'))
+            .filter(|code| is_departement_code(code))
+        {
+            departement = Some(code);
+            words.pop();
+        }
+        let mut cedex = false;
+        if let Some(i) = words.iter().position(|w| w.eq_ignore_ascii_case("cedex")) {
+            let office = |w: &&str| w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+            if words
+                .get(i + 1..)
+                .is_some_and(|rest| rest.len() <= 1 && rest.iter().all(office))
+            {
+                cedex = true;
+                words.truncate(i);
+            }
+        }
+        let postal = |w: &&str| w.len() == 5 && w.bytes().all(|b| b.is_ascii_digit());
+        let mut postal_code = None;
+        if words.first().is_some_and(postal) {
+            postal_code = Some(words.remove(0));
+        } else if words.last().is_some_and(postal) {
+            postal_code = words.pop();
+        }
+        if cedex {
+            postal_code = None;
+        } else if postal_code.is_none() && departement.is_none() {
+            return None;
+        }
+        let name = words.join(" ");
+        (!name.is_empty()).then_some(Address {
+            name,
+            postal_code,
+            departement,
+        })
     }
 }
 
