@@ -106,6 +106,128 @@ pub(crate) fn fold_into(input: &str, out: &mut String) {
     }
 }
 
+/// A job title as postings and inclusive writing write it, without the marks that are not
+/// words: `"Boulanger H/F"`, `"Boulanger (F/H)"`, `"Développeur web H/F/X"` lose their gender
+/// mark, and `"Assistant(e)"`, `"Aide-soignant.e"`, `"Technicien·ne"` their feminine ending.
+/// Left as words, those letters matched titles by their first letter: `"Boulanger H/F"`
+/// ranked Bagagiste en établissement hôtelier first. An `e` of its own (`"e-commerce"`) stays.
+///
+/// ```
+/// use metiers::text::without_gender_marks as w;
+/// assert_eq!(w("Boulanger H/F"), "Boulanger ");
+/// assert_eq!(w("Boulanger (f / h)"), "Boulanger ()");
+/// assert_eq!(w("Assistant(e) de direction"), "Assistant de direction");
+/// assert_eq!(w("Technicien·ne de maintenance"), "Technicien de maintenance");
+/// assert_eq!(w("Assistant e-commerce"), "Assistant e-commerce");
+/// assert_eq!(w("Chef de rang"), "Chef de rang");
+/// ```
+#[allow(clippy::arithmetic_side_effects)] // positions within the text, far below usize::MAX
+pub fn without_gender_marks(text: &str) -> std::borrow::Cow<'_, str> {
+    // Every mark has one of these: most queries are given back as they are, at once.
+    if !text.contains(['/', '(', '.', '\u{b7}', '\u{2022}', '\u{2219}']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let after_letter = i > 0 && chars.get(i - 1).is_some_and(|p| p.is_alphabetic());
+        if !after_letter {
+            if let Some(len) = gender_mark(chars.get(i..).unwrap_or_default()) {
+                i += len;
+                changed = true;
+                continue;
+            }
+        }
+        let word_before = chars.get(..i).unwrap_or_default();
+        let long_word =
+            word_before.len() >= 3 && word_before.iter().rev().take(3).all(|p| p.is_alphabetic());
+        if long_word {
+            if let Some(len) = feminine_ending(chars.get(i..).unwrap_or_default()) {
+                i += len;
+                changed = true;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The length of `H/F`, `F/H`, `H/F/X`, `F/H/N` (spaces allowed around the slashes) at the
+/// start of `rest`, when no letter follows it.
+#[allow(clippy::arithmetic_side_effects)] // positions within the text, far below usize::MAX
+fn gender_mark(rest: &[char]) -> Option<usize> {
+    let letter = |i: usize, set: &str| {
+        rest.get(i)
+            .is_some_and(|c| set.contains(c.to_ascii_lowercase()))
+    };
+    let skip_spaces = |mut i: usize| {
+        while rest.get(i).is_some_and(|c| *c == ' ') {
+            i += 1;
+        }
+        i
+    };
+    let slash = |i: usize| {
+        let i = skip_spaces(i);
+        (rest.get(i) == Some(&'/')).then(|| skip_spaces(i + 1))
+    };
+    let first = rest.first()?.to_ascii_lowercase();
+    if first != 'h' && first != 'f' {
+        return None;
+    }
+    let j = slash(1)?;
+    let other = if first == 'h' { "f" } else { "h" };
+    if !letter(j, other) {
+        return None;
+    }
+    let mut end = j + 1;
+    if let Some(k) = slash(end) {
+        if letter(k, "xn") {
+            end = k + 1;
+        }
+    }
+    (!rest.get(end).is_some_and(|c| c.is_alphanumeric())).then_some(end)
+}
+
+/// What inclusive writing adds to a word for its feminine (and plural): `(e)`, `·ne`,
+/// `.trice`; only these, so `"Bac.pro"` keeps its `pro`.
+const FEMININE_ENDINGS: [&str; 22] = [
+    "e", "es", "ne", "nes", "se", "ses", "le", "les", "te", "tes", "re", "res", "ve", "ves", "ère",
+    "ères", "ière", "ières", "rice", "trice", "euse", "eure",
+];
+
+/// The length of a feminine ending at the start of `rest`, right after a word: `(e)`,
+/// `(ne)`, `.e`, `·ne`, `•ère` (one of [`FEMININE_ENDINGS`]), when no letter follows it.
+#[allow(clippy::arithmetic_side_effects)] // positions within the text, far below usize::MAX
+fn feminine_ending(rest: &[char]) -> Option<usize> {
+    let open = *rest.first()?;
+    let letters = |from: usize| {
+        rest.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_lowercase())
+            .count()
+    };
+    let n = letters(1);
+    let ending: String = rest.get(1..1 + n).unwrap_or_default().iter().collect();
+    if !FEMININE_ENDINGS.contains(&ending.as_str()) {
+        return None;
+    }
+    let end = match open {
+        '(' if rest.get(1 + n) == Some(&')') => 2 + n,
+        '.' | '\u{b7}' | '\u{2022}' | '\u{2219}' => 1 + n,
+        _ => return None,
+    };
+    (!rest.get(end).is_some_and(|c| c.is_alphanumeric())).then_some(end)
+}
+
 /// The words of a folded string.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(' ').filter(|w| !w.is_empty())
@@ -476,7 +598,49 @@ mod tests {
         assert_eq!(fold("\u{301}a/\u{301}"), fold_reference("\u{301}a/\u{301}"));
     }
 
+    #[test]
+    fn gender_marks_and_feminine_endings_go_words_stay() {
+        for (text, want) in [
+            ("Boulanger H/F", "Boulanger "),
+            ("Boulanger (H/F)", "Boulanger ()"),
+            ("H/F Boulanger", " Boulanger"),
+            ("Développeur web F / H / X", "Développeur web "),
+            ("Serveur/Serveuse", "Serveur/Serveuse"),
+            ("Chef/fe de rang", "Chef/fe de rang"),
+            ("Hf/Fh", "Hf/Fh"),
+            ("Boulanger H/Fournil", "Boulanger H/Fournil"),
+            ("Assistant(e)", "Assistant"),
+            ("Assistant(e)s", "Assistant(e)s"),
+            ("Aide-soignant.e", "Aide-soignant"),
+            ("Technicien·ne", "Technicien"),
+            ("Ouvrier•ère", "Ouvrier"),
+            ("B.t.p", "B.t.p"),
+            ("Bac.pro", "Bac.pro"),
+            ("Vendeur.euse", "Vendeur"),
+            ("Agent(e) d'accueil", "Agent d'accueil"),
+            ("Assistant e-commerce", "Assistant e-commerce"),
+            ("(e)", "(e)"),
+            ("", ""),
+        ] {
+            assert_eq!(without_gender_marks(text), want, "{text}");
+        }
+    }
+
     proptest! {
+        /// Any text: no panic, a text with no mark's character given back as it is, and what
+        /// is left is a subsequence of the text.
+        #[test]
+        fn without_gender_marks_only_removes(text in ".{0,40}", marks in "[hHfFxX/()·. e]{0,12}") {
+            for t in [text.clone(), format!("{text}{marks}"), format!("{marks}{text}")] {
+                let out = without_gender_marks(&t);
+                let mut rest = t.chars();
+                prop_assert!(out.chars().all(|c| rest.any(|r| r == c)), "{t:?} -> {out:?}");
+                if !t.contains(['/', '(', '.', '\u{b7}', '\u{2022}', '\u{2219}']) {
+                    prop_assert!(matches!(out, std::borrow::Cow::Borrowed(_)));
+                }
+            }
+        }
+
         /// `one_edit_apart` is `bounded_distance(.., 1) == Some(1)`: on words of a small
         /// alphabet (so many pairs are near), on a word and each kind of edit of it, and on
         /// any bytes.

@@ -283,7 +283,7 @@ impl TitleIndex {
         metiers: &[Metier],
         appellations: &[Appellation],
     ) -> Vec<MetierHit> {
-        let folded = text::fold(query);
+        let folded = text::fold(&text::without_gender_marks(query));
         let mut qwords = content_words(&folded);
         qwords.truncate(MAX_QUERY_WORDS);
         if qwords.is_empty() {
