@@ -204,7 +204,8 @@ const FEMININE_ENDINGS: [&str; 22] = [
 ];
 
 /// The length of a feminine ending at the start of `rest`, right after a word: `(e)`,
-/// `(ne)`, `.e`, `·ne`, `•ère` (one of [`FEMININE_ENDINGS`]), when no letter follows it.
+/// `(ne)`, `.e`, `·ne`, `•ère`, `(E)` (one of [`FEMININE_ENDINGS`], in any case), when no
+/// letter follows it.
 #[allow(clippy::arithmetic_side_effects)] // positions within the text, far below usize::MAX
 fn feminine_ending(rest: &[char]) -> Option<usize> {
     let open = *rest.first()?;
@@ -212,12 +213,12 @@ fn feminine_ending(rest: &[char]) -> Option<usize> {
         rest.get(from..)
             .unwrap_or_default()
             .iter()
-            .take_while(|c| c.is_lowercase())
+            .take_while(|c| c.is_alphabetic())
             .count()
     };
     let n = letters(1);
     let ending: String = rest.get(1..1 + n).unwrap_or_default().iter().collect();
-    if !FEMININE_ENDINGS.contains(&ending.as_str()) {
+    if !FEMININE_ENDINGS.contains(&ending.to_lowercase().as_str()) {
         return None;
     }
     let end = match open {
@@ -610,6 +611,7 @@ mod tests {
             ("Hf/Fh", "Hf/Fh"),
             ("Boulanger H/Fournil", "Boulanger H/Fournil"),
             ("Assistant(e)", "Assistant"),
+            ("ASSISTANT(E)", "ASSISTANT"),
             ("Assistant(e)s", "Assistant(e)s"),
             ("Aide-soignant.e", "Aide-soignant"),
             ("Technicien·ne", "Technicien"),
