@@ -37,9 +37,12 @@ cd "$(dirname "$0")/.."
 # code up to 340 (338):
 # rome.bin laid out by columns, métiers named by position (core/src/referential/wire.rs),
 # 318 -> 243 KB gzipped; its reader and writer are +5 KiB of the light build's code.
-BUDGET_FULL_KIB=795
-BUDGET_LITE_CODE_KIB=340
-BUDGET_LITE_TOTAL_KIB=680
+# Then up to 800 (795 measured), the light code to 345 (342) and its total to 685 (679): a
+# commune written as an address ('14000 Caen'), job titles without gender marks ('H/F', '(e)'),
+# data files as ArrayBuffers and DataViews: +4 KiB of code.
+BUDGET_FULL_KIB=800
+BUDGET_LITE_CODE_KIB=345
+BUDGET_LITE_TOTAL_KIB=685
 
 js=bindings-js
 build() { # $1: flavour suffix ("" or "-lite"), $2...: cargo feature flags

@@ -2,7 +2,7 @@
 //! source, line (or row), field and value.
 
 use crate::error::{DataLocation, Error, Result};
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 /// A table read whole: its header and its rows, each with its 1-based line number (a CSV
 /// file) or its 0-based row (columns of a data frame, [`Table::from_columns`]).
@@ -25,8 +25,28 @@ pub struct Header {
 /// million rows is never all in memory at once.
 pub struct Stream<R> {
     header: Header,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<BufReader<R>>,
     record: csv::StringRecord,
+}
+
+/// The separator of a CSV document, from its header line: `;` when the header has semicolons
+/// and no comma (what French spreadsheets export), else `,`. Quoted text does not count.
+fn separator(header: &[u8]) -> u8 {
+    let line = header.split(|&b| b == b'\n').next().unwrap_or_default();
+    let (mut quoted, mut commas, mut semicolons) = (false, 0usize, 0usize);
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas = commas.saturating_add(1),
+            b';' if !quoted => semicolons = semicolons.saturating_add(1),
+            _ => {}
+        }
+    }
+    if commas == 0 && semicolons > 0 {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// How a [`Table`]'s rows are numbered in errors.
@@ -148,8 +168,9 @@ pub struct Row<'a> {
 }
 
 impl Table {
-    /// Reads a whole CSV document (header on the first line, `,` separated, `"` quoted).
-    /// Non-UTF-8 bytes and ragged rows are errors that name the line.
+    /// Reads a whole CSV document (header on the first line, `,` separated, or `;` when the
+    /// header has semicolons and no comma; `"` quoted). Column names are read trimmed and in
+    /// lower case (`ID` is `id`). Non-UTF-8 bytes and ragged rows are errors that name the line.
     pub fn read<R: Read>(source: &str, reader: R) -> Result<Table> {
         let mut stream = Table::stream(source, reader)?;
         let mut rows = Vec::new();
@@ -168,12 +189,24 @@ impl Table {
     /// checked now (a column named twice is an error), each row when asked for, with the errors
     /// of [`Table::read`].
     pub fn stream<R: Read>(source: &str, reader: R) -> Result<Stream<R>> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let mut buffered = BufReader::with_capacity(64 * 1024, reader);
+        let head = buffered.fill_buf().map_err(|e| Error::Data {
+            location: Box::new(DataLocation {
+                source: source.to_string(),
+                line: Some(1),
+                ..DataLocation::default()
+            }),
+            reason: format!("cannot read: {e}"),
+        })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(separator(head))
+            .from_reader(buffered);
         let headers = reader
             .headers()
             .map_err(|e| csv_error(source, &e))?
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
             .collect::<Vec<_>>();
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers.iter().take(i).any(|x| x == h) {
@@ -217,7 +250,11 @@ impl Table {
                 }),
                 reason,
             };
-        let headers: Vec<String> = columns.iter().map(|(h, _)| h.trim().to_string()).collect();
+        // Trimmed and in lower case, as a file's header.
+        let headers: Vec<String> = columns
+            .iter()
+            .map(|(h, _)| h.trim().to_lowercase())
+            .collect();
         // (a set: a frame of 100,000 columns is checked in linear time)
         let mut seen = std::collections::HashSet::new();
         if let Some(h) = headers.iter().find(|h| !seen.insert(h.as_str())) {
@@ -461,11 +498,26 @@ impl Row<'_> {
         if v.is_empty() {
             return Ok(None);
         }
+        // A decimal comma, as French spreadsheets write numbers: "49,18" is 49.18 (one comma
+        // between digits, no point).
+        let dotted = match v.split_once(',') {
+            Some((whole, part))
+                if whole.ends_with(|c: char| c.is_ascii_digit())
+                    && part.starts_with(|c: char| c.is_ascii_digit())
+                    && !part.contains(',')
+                    && !v.contains('.') =>
+            {
+                Some(format!("{whole}.{part}"))
+            }
+            _ => None,
+        };
+        let number = dotted.as_deref().unwrap_or(v);
         // Plain decimal notation only: Rust would also read "+3", "inf" and "NaN".
-        let plain = !v.starts_with('+')
-            && v.bytes()
+        let plain = !number.starts_with('+')
+            && number
+                .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'e' | b'E'));
-        let parsed = if plain { v.parse().ok() } else { None };
+        let parsed = if plain { number.parse().ok() } else { None };
         parsed
             .map(Some)
             .ok_or_else(|| self.error(column, v, &format!("expected {what}")))

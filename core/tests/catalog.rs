@@ -588,6 +588,63 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
     assert_eq!(report.companies, 1);
 }
 
+/// A French spreadsheet's CSV export: semicolons between cells, decimal commas, a capitalised
+/// header, a byte-order mark. It loads as the same file written with commas and points does;
+/// a decimal comma a comma file leaves unquoted is a ragged row, never a shifted column.
+#[test]
+fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
+    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.18,-0.37,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
+    let french = "\u{feff}ID;Name;Commune;Lat;Lon;Max_Pupils\r\nc1;Atelier (fictif);Caen;49,18;-0,37;2\r\nc2;\"Garage; du port (fictif)\";Rouen;;;\r\n";
+    let load = |text: &str| {
+        let mut e = Engine::empty(Region::Normandy).unwrap();
+        e.load_csv(
+            Entity::Companies,
+            "c.csv",
+            text.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap();
+        e.export_json()
+    };
+    assert_eq!(load(french), load(plain));
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    for (text, line, field) in [
+        (
+            "id,name,commune,lat,lon\nc1,Atelier (fictif),Caen,49,18,-0.37\n",
+            Some(2),
+            None,
+        ),
+        (
+            "id;name;commune;max_pupils\nc1;Atelier (fictif);Caen;2,5\n",
+            Some(2),
+            Some("max_pupils"),
+        ),
+        (
+            "id;name;commune;lat;lon\nc1;Atelier (fictif);Caen;49,1,8;-0,37\n",
+            Some(2),
+            Some("lat"),
+        ),
+    ] {
+        let err = e
+            .load_csv(
+                Entity::Companies,
+                "c.csv",
+                text.as_bytes(),
+                LoadMode::Strict,
+            )
+            .unwrap_err();
+        let info = match &err {
+            Error::Rejected { errors, .. } => errors[0].info(),
+            other => other.info(),
+        };
+        assert_eq!(
+            (info.line, info.field.as_deref()),
+            (line, field),
+            "{text}: {err}"
+        );
+    }
+}
+
 /// The same bad place in each format: the field as the file names it, whether the text is not a
 /// number or the number is not a latitude (a CSV error once named `lat` for the one and
 /// `place.lat` for the other).
