@@ -243,6 +243,33 @@ impl TryFrom<RawPeriod> for Period {
     }
 }
 
+/// Whether `text` holds a date written day first: one or two digits, `/`, one or two digits,
+/// `/`, four digits.
+fn day_first(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |from: usize, min: usize, max: usize| {
+        let n = b
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (min..=max).contains(&n).then_some(from.saturating_add(n))
+    };
+    (0..b.len()).any(|i| {
+        let starts = i == 0
+            || b.get(i.wrapping_sub(1))
+                .is_some_and(|c| !c.is_ascii_digit());
+        starts
+            && digits(i, 1, 2)
+                .filter(|&j| b.get(j) == Some(&b'/'))
+                .and_then(|j| digits(j.saturating_add(1), 1, 2))
+                .filter(|&j| b.get(j) == Some(&b'/'))
+                .and_then(|j| digits(j.saturating_add(1), 4, 4))
+                .is_some()
+    })
+}
+
 impl Period {
     /// A period, refused when it ends before it starts.
     pub fn new(start: Date, end: Date) -> Result<Period> {
@@ -256,8 +283,24 @@ impl Period {
         Ok(Period { start, end })
     }
 
-    /// Parses `2026-10-19/2026-10-23` (or a single day `2026-10-19`).
+    /// Parses `2026-10-19/2026-10-23` (or a single day `2026-10-19`). Dates written day first
+    /// (`04/01/2027`, as French spreadsheets show them) are refused with a message that says
+    /// how to write them: their slashes would otherwise be read as the period's.
+    ///
+    /// ```
+    /// let e = metiers::Period::parse("04/01/2027-08/01/2027").unwrap_err();
+    /// assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
+    /// ```
     pub fn parse(text: &str) -> Result<Period> {
+        if day_first(text) {
+            return Err(Error::invalid(
+                "period",
+                text,
+                "write dates as YYYY-MM-DD and a period as start/end (2027-01-04/2027-01-08); \
+                 a date written day first (04/01/2027) is not read, so that no day and month \
+                 are taken for each other",
+            ));
+        }
         if let Some((a, b)) = text.trim().split_once('/') {
             Period::new(Date::parse(a.trim())?, Date::parse(b.trim())?)
         } else {
@@ -335,6 +378,37 @@ mod tests {
         ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_written_day_first_are_refused_with_the_format_to_use() {
+        for text in [
+            "04/01/2027-08/01/2027",
+            "4/1/2027",
+            "du 04/01/2027 au 08/01/2027",
+            "2027-01-04/08/01/2027",
+        ] {
+            assert!(day_first(text), "{text}");
+            let e = Period::parse(text).unwrap_err();
+            assert_eq!(e.info().field.as_deref(), Some("period"), "{text}");
+            assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
+        }
+        for text in [
+            "2027-01-04/2027-01-08",
+            "2027-01-04",
+            "123/01/2027",
+            "04/01/20271",
+            "04/01/27",
+            "",
+        ] {
+            assert!(!day_first(text), "{text}");
+        }
+        assert_eq!(
+            Period::parse(" 2027-01-04 / 2027-01-08 ")
+                .unwrap()
+                .to_string(),
+            "2027-01-04/2027-01-08"
+        );
     }
 
     #[test]
