@@ -607,6 +607,28 @@ fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
         e.export_json()
     };
     assert_eq!(load(french), load(plain));
+    // A checked box exported by a French spreadsheet: VRAI or FAUX, in any case.
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    e.load_csv(
+        Entity::Companies,
+        "c.csv",
+        plain.as_bytes(),
+        LoadMode::Strict,
+    )
+    .unwrap();
+    let stages = "id;company;kind;metiers;periods;places_total;accessible;rep_only\ns1;c1;long_professionnel;H2903;2027-01-04/2027-01-29;2;VRAI;Faux\n";
+    e.load_csv(Entity::Stages, "s.csv", stages.as_bytes(), LoadMode::Strict)
+        .unwrap();
+    let s1 = e.stage("s1").unwrap();
+    assert!(s1.accessible && !s1.rep_only);
+    let bad = "id;company;kind;metiers;periods;places_total;accessible\ns2;c1;long_professionnel;H2903;2027-01-04/2027-01-29;2;Peut-être\n";
+    let err = e
+        .load_csv(Entity::Stages, "s.csv", bad.as_bytes(), LoadMode::Strict)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("value \"Peut-être\""),
+        "the value as given: {err}"
+    );
     let mut e = Engine::empty(Region::Normandy).unwrap();
     for (text, line, field) in [
         (

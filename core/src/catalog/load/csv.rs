@@ -242,12 +242,13 @@ fn stage_row(r: &Row<'_>) -> Result<Stage> {
     let yes_no = |column: &str| {
         let text = r.get(column);
         let is = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
-        if is(&["", "non", "no", "false", "0"]) {
+        // VRAI and FAUX: what a French spreadsheet writes for a checked box.
+        if is(&["", "non", "no", "false", "faux", "0"]) {
             Ok(false)
-        } else if is(&["oui", "yes", "true", "1"]) {
+        } else if is(&["oui", "yes", "true", "vrai", "1"]) {
             Ok(true)
         } else {
-            Err(r.error(column, &text.to_ascii_lowercase(), "expected oui or non"))
+            Err(r.error(column, text, "expected oui or non"))
         }
     };
     Ok(Stage {
