@@ -499,7 +499,8 @@ impl Row<'_> {
             return Ok(None);
         }
         // A decimal comma, as French spreadsheets write numbers: "49,18" is 49.18 (one comma
-        // between digits, no point).
+        // between digits, no point). "1,500" could also be 1500 written in English: three
+        // digits after a comma that follows one to three digits are refused, not guessed.
         let dotted = match v.split_once(',') {
             Some((whole, part))
                 if whole.ends_with(|c: char| c.is_ascii_digit())
@@ -507,6 +508,21 @@ impl Row<'_> {
                     && !part.contains(',')
                     && !v.contains('.') =>
             {
+                let digits = whole.trim_start_matches('-');
+                let thousands = part.len() == 3
+                    && part.bytes().all(|b| b.is_ascii_digit())
+                    && (1..=3).contains(&digits.len())
+                    && !digits.starts_with('0');
+                if thousands {
+                    return Err(self.error(
+                        column,
+                        v,
+                        &format!(
+                            "{v} could be {whole}.{part} or {whole}{part} (a comma between \
+                             thousands): write it with a point, or without the comma"
+                        ),
+                    ));
+                }
                 Some(format!("{whole}.{part}"))
             }
             _ => None,

@@ -593,8 +593,8 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
 /// a decimal comma a comma file leaves unquoted is a ragged row, never a shifted column.
 #[test]
 fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
-    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.18,-0.37,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
-    let french = "\u{feff}ID;Name;Commune;Lat;Lon;Max_Pupils\r\nc1;Atelier (fictif);Caen;49,18;-0,37;2\r\nc2;\"Garage; du port (fictif)\";Rouen;;;\r\n";
+    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.1846,-0.371,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
+    let french = "\u{feff}ID;Name;Commune;Lat;Lon;Max_Pupils\r\nc1;Atelier (fictif);Caen;49,1846;-0,371;2\r\nc2;\"Garage; du port (fictif)\";Rouen;;;\r\n";
     let load = |text: &str| {
         let mut e = Engine::empty(Region::Normandy).unwrap();
         e.load_csv(
@@ -643,6 +643,12 @@ fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
         ),
         (
             "id;name;commune;lat;lon\nc1;Atelier (fictif);Caen;49,1,8;-0,37\n",
+            Some(2),
+            Some("lat"),
+        ),
+        // 49,184 could be 49.184 or 49184: refused, not guessed (49,1846 and -0,371 are read).
+        (
+            "id;name;commune;lat;lon\nc1;Atelier (fictif);Caen;49,184;-0,37\n",
             Some(2),
             Some("lat"),
         ),
