@@ -353,9 +353,11 @@ impl Geography {
         let hits = ix
             .names
             .iter()
+            // One edit, not none: a name equal to the text (or to it without its article) was
+            // taken by the tiers above.
             .filter(|n| {
-                text::bounded_distance(full.as_bytes(), n.full.as_bytes(), 1).is_some()
-                    || text::bounded_distance(bare.as_bytes(), n.bare.as_bytes(), 1).is_some()
+                text::one_edit_apart(full.as_bytes(), n.full.as_bytes())
+                    || text::one_edit_apart(bare.as_bytes(), n.bare.as_bytes())
             })
             .map(|n| Hit::new(n.target, MatchedBy::NearSpelling, n.former))
             .collect();
