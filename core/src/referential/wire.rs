@@ -271,28 +271,8 @@ impl Mobilites {
 }
 
 /// `n.to_string()` without the formatting machinery (13,000 codes at each start).
-fn decimal(mut n: u32) -> String {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        // A remainder of 10 is below 10: the digit fits a byte.
-        #[allow(clippy::cast_possible_truncation)]
-        let digit = (n % 10) as u8;
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0' + digit;
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    // ASCII digits: always UTF-8.
-    digits
-        .get(start..)
-        .and_then(|d| std::str::from_utf8(d).ok())
-        .unwrap_or_default()
-        .to_owned()
+fn decimal(n: u32) -> String {
+    itoa::Buffer::new().format(n).to_owned()
 }
 
 fn different_lengths(table: &str, n: usize) -> Error {
