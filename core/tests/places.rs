@@ -507,6 +507,43 @@ fn a_commune_written_as_in_an_address_is_that_commune() {
         e.resolve("50460 Querqueville").unwrap().code.as_deref(),
         Some("50129")
     );
+    // The article after the name, in parentheses, as registers sort names: the name with
+    // that article, so "Ifs (Les)" is Les Ifs (Seine-Maritime), never Ifs (Calvados).
+    for (text, code) in [
+        ("Havre (Le)", "76351"),
+        ("HAVRE (LE)", "76351"),
+        ("Andelys (Les)", "27016"),
+        ("Aigle (L')", "61214"),
+        ("Aigle (L\u{2019})", "61214"),
+        ("Ifs (Les)", "76371"),
+        ("Ifs", "14341"),
+        ("76600 Havre (Le)", "76351"),
+        ("Bazoque (La) (61)", "61030"),
+    ] {
+        assert_eq!(codes(text), [code], "{text}");
+        assert_eq!(
+            e.resolve(text).unwrap().matched_by,
+            MatchedBy::Name,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        candidates(&e.resolve("Bazoque (La)").unwrap_err()),
+        ["61030", "14050"]
+    );
+    // Any other article is read as the same text with the article first: "Ifs (La)" is the
+    // choice "La Ifs" is, "Havre (Les)" is Le Havre without its article, as "Les Havre" is.
+    for (text, first) in [("Ifs (La)", "La Ifs"), ("Havre (Les)", "Les Havre")] {
+        assert_eq!(e.locate(text).unwrap(), e.locate(first).unwrap(), "{text}");
+    }
+    assert_eq!(
+        candidates(&e.resolve("Ifs (La)").unwrap_err()),
+        ["14341", "76371"]
+    );
+    assert_eq!(
+        e.resolve("Havre (Les)").unwrap().matched_by,
+        MatchedBy::NameWithoutArticle
+    );
     // A postal code or a département that is not the name's is no place, never another one.
     for text in ["61000 Caen", "Caen (61)", "27000 La Bazoque", "14000 Rouen"] {
         assert_eq!(e.resolve(text).unwrap_err().code(), "not_found", "{text}");

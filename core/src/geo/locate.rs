@@ -368,7 +368,8 @@ impl Geography {
 /// A commune written as in a postal address or a spreadsheet: its name with a postal code
 /// before or after it (`"14000 Caen"`, `"Caen, 14000"`), a département code in parentheses
 /// after it (`"Caen (14)"`), or `CEDEX` and its office number (`"14050 Caen Cedex 4"`, whose
-/// postal code is the post office's, not the commune's, so it does not narrow).
+/// postal code is the post office's, not the commune's, so it does not narrow). Its article
+/// may come after it in parentheses, as registers sort names (`"Havre (Le)"`, `"Aigle (L')"`).
 struct Address<'a> {
     name: String,
     postal_code: Option<&'a str>,
@@ -388,6 +389,18 @@ impl<'a> Address<'a> {
             .filter(|code| is_departement_code(code))
         {
             departement = Some(code);
+            words.pop();
+        }
+        // "Havre (Le)": the article goes back before the name.
+        let article = words
+            .last()
+            .and_then(|w| w.strip_prefix('(')?.strip_suffix(')'))
+            .filter(|a| {
+                ["le", "la", "les", "l'", "l\u{2019}"]
+                    .iter()
+                    .any(|x| a.eq_ignore_ascii_case(x))
+            });
+        if article.is_some() {
             words.pop();
         }
         let mut cedex = false;
@@ -410,10 +423,17 @@ impl<'a> Address<'a> {
         }
         if cedex {
             postal_code = None;
-        } else if postal_code.is_none() && departement.is_none() {
+        } else if postal_code.is_none() && departement.is_none() && article.is_none() {
             return None;
         }
-        let name = words.join(" ");
+        if words.is_empty() {
+            return None;
+        }
+        let name = article
+            .into_iter()
+            .chain(words)
+            .collect::<Vec<_>>()
+            .join(" ");
         (!name.is_empty()).then_some(Address {
             name,
             postal_code,
