@@ -343,6 +343,90 @@ fn a_point_beyond_the_catalogue_in_any_direction_finds_nothing_without_panicking
     }
 }
 
+#[test]
+fn a_point_written_with_decimal_commas_is_that_point() {
+    let e = Engine::normandy().unwrap();
+    for text in [
+        "49,18464 -0,37224",
+        "49,18464; -0,37224",
+        "49,18464;-0,37224",
+        "+49,18464 -0,37224",
+    ] {
+        let p = e.resolve(text).unwrap();
+        assert_eq!(
+            (p.kind, p.lat, p.lon),
+            (PlaceKind::Point, 49.18464, -0.37224),
+            "{text}"
+        );
+    }
+    let p = e.resolve("49.18464, -0.37224").unwrap();
+    assert_eq!((p.lat, p.lon), (49.18464, -0.37224));
+    // Commas for both the decimals and the separator cannot be told apart: not a point.
+    for text in ["49,18, -0,37", "49,18,-0,37", "49, 18 -0,37"] {
+        assert!(e.resolve(text).is_err(), "{text}");
+    }
+}
+
+#[test]
+fn latitude_and_longitude_swapped_are_refused_naming_the_commune_meant() {
+    let mut e = Engine::normandy().unwrap();
+    // Caen's centre the other way round is at sea off Somalia: searched as given, nothing near.
+    let swapped = PlaceRef::point(-0.37224, 49.18464);
+    let err = e
+        .search_stages(&Query::near(swapped.clone()).radius(30.0))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    let text = err.to_string();
+    assert!(
+        text.contains("near") && text.contains("Caen (14118)"),
+        "{text}"
+    );
+    assert!(text.contains("swapped"), "{text}");
+    assert_eq!(
+        e.locate(swapped.clone()).unwrap_err().code(),
+        "invalid_input"
+    );
+    let err = e
+        .distance_km(swapped.clone(), PlaceRef::from("Rouen"))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    let err = e.resolve("-0.37224, 49.18464").unwrap_err();
+    assert!(err.to_string().contains("Caen (14118)"), "{err}");
+    // Points far from every commune either way round stay points, found to have nothing near.
+    for (lat, lon) in [(-0.37, 20.0), (40.0, -60.0), (49.9, -1.0)] {
+        let page = e
+            .search_stages(&Query::near(PlaceRef::point(lat, lon)).radius(10.0))
+            .unwrap();
+        assert_eq!(page.total, 0, "{lat}, {lon}");
+    }
+    // A catalogue row: its error says so, whether it names its commune or not.
+    for (csv, distance) in [
+        (
+            "id,name,lat,lon\nc-1,Inversé (fictif),-0.37224,49.18464\n",
+            false,
+        ),
+        (
+            "id,name,commune,lat,lon\nc-1,Inversé (fictif),14118,-0.37224,49.18464\n",
+            true,
+        ),
+    ] {
+        let err = e
+            .load_csv(
+                Entity::Companies,
+                "swapped.csv",
+                csv.as_bytes(),
+                LoadMode::Strict,
+            )
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("look swapped") && text.contains("Caen (14118)"),
+            "{text}"
+        );
+        assert_eq!(text.contains("km from the centre"), distance, "{text}");
+    }
+}
+
 /// Amiens on a France engine holding the Normandy sample: east of the grid, 20 km.
 #[cfg(feature = "france")]
 #[test]

@@ -4,7 +4,7 @@
 use super::model::Location;
 use super::validate::Validator;
 use crate::error::{Error, Result};
-use crate::geo::{Candidates, Commune, Place, PlaceRef};
+use crate::geo::{swapped_reason, Candidates, Commune, Place, PlaceRef};
 use std::rc::Rc;
 
 /// A resolved commune, with the centre of the arrondissement a row named (else its own).
@@ -83,10 +83,14 @@ impl<'a> Validator<'a> {
             (None, None) => match point {
                 Some((lat, lon)) => {
                     let c = self.geo.commune_at_point(lat, lon).ok_or_else(|| {
+                        let reason = "no commune of the loaded geography is near this point";
                         invalid(
                             &f("lat"),
                             format!("{lat}, {lon}"),
-                            "no commune of the loaded geography is near this point",
+                            match self.geo.swapped_commune(lat, lon) {
+                                Some(c) => format!("{reason}; {}", swapped_reason(lat, lon, c)),
+                                None => reason.to_string(),
+                            },
                         )
                     })?;
                     (c, None)
@@ -119,16 +123,16 @@ impl<'a> Validator<'a> {
                     .is_some_and(|x| x.insee == commune.insee)
             };
             if d > commune.reach_km() && !inside() {
-                return Err(invalid(
-                    &f("lat"),
-                    format!("{}, {}", p.0, p.1),
-                    format!(
-                        "this point is {d:.1} km from the centre of {} ({}); a point of this commune lies within {:.0} km of it",
-                        commune.name,
-                        commune.insee,
-                        commune.reach_km()
-                    ),
-                ));
+                let mut reason = format!(
+                    "this point is {d:.1} km from the centre of {} ({}); a point of this commune lies within {:.0} km of it",
+                    commune.name,
+                    commune.insee,
+                    commune.reach_km()
+                );
+                if let Some(s) = self.geo.swapped_commune(p.0, p.1) {
+                    reason = format!("{reason}; {}", swapped_reason(p.0, p.1, s));
+                }
+                return Err(invalid(&f("lat"), format!("{}, {}", p.0, p.1), reason));
             }
         }
         let (lat, lon) = point.unwrap_or(centre);

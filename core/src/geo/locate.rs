@@ -136,12 +136,23 @@ impl Geography {
 
     /// A point, with the commune whose contour contains it when the contours know it (never
     /// the nearest centre: near a border that is the neighbour).
+    /// A point in no commune that would be in one read the other way round is refused
+    /// ([`Geography::swapped_commune`]): searched as given, it would answer that nothing is near.
     fn point(&self, lat: f64, lon: f64) -> Result<(Vec<Place>, bool, usize)> {
         let mut p = Place::point(lat, lon)?;
         if let Some(c) = self.commune_containing(lat, lon) {
             p.commune = Some(c.insee.clone());
             p.departement = Some(c.departement.clone());
             p.matched = format!("point exact, commune {}", c.name);
+        } else if let Some(c) = self.swapped_commune(lat, lon) {
+            return Err(Error::invalid(
+                "",
+                format!("lat {lat}, lon {lon}"),
+                format!(
+                    "this point is in no commune of the loaded geography; {}",
+                    swapped_reason(lat, lon, c)
+                ),
+            ));
         }
         Ok((vec![p], true, 1))
     }
@@ -455,8 +466,39 @@ fn is_departement_code(s: &str) -> bool {
     }
 }
 
-/// `"49.18, -0.37"` (a decimal point or a sign tells it from two codes).
+/// A number written with one decimal comma and digits on both sides (`"-0,37"`).
+fn decimal_comma(t: &str) -> Option<f64> {
+    let (whole, fraction) = t.split_once(',')?;
+    let digits = whole.strip_prefix(['-', '+']).unwrap_or(whole);
+    let all_digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(digits) || !all_digits(fraction) {
+        return None;
+    }
+    format!("{whole}.{fraction}").parse().ok()
+}
+
+/// What a point in no commune read the other way round is in, for an error's reason.
+pub(crate) fn swapped_reason(lat: f64, lon: f64, c: &crate::geo::Commune) -> String {
+    format!(
+        "read the other way round (lat {lon}, lon {lat}) it is in {} ({}): latitude and \
+         longitude look swapped (GeoJSON writes [lon, lat])",
+        c.name, c.insee
+    )
+}
+
+/// `"49.18, -0.37"` (a decimal point or a sign tells it from two codes), or with decimal
+/// commas as French writes them, the two numbers apart by a space or a semicolon
+/// (`"49,18 -0,37"`, `"49,18; -0,37"`).
 pub(crate) fn parse_lat_lon(s: &str) -> Option<(f64, f64)> {
+    let halves: Vec<&str> = s
+        .split(|c: char| c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let [a, b] = halves.as_slice() {
+        if let (Some(a), Some(b)) = (decimal_comma(a), decimal_comma(b)) {
+            return Some((a, b));
+        }
+    }
     let parts: Vec<&str> = s
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|p| !p.is_empty())

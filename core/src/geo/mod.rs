@@ -29,7 +29,7 @@ mod schema;
 
 use crate::sorting::Sort;
 pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
-pub(crate) use locate::Candidates;
+pub(crate) use locate::{swapped_reason, Candidates};
 pub use locate::{MAX_CANDIDATES, MAX_LOCATED};
 pub use model::{Arrondissement, Commune, CommuneDeleguee, Departement, FormerKind};
 pub use place::{MatchedBy, Place, PlaceKind, PlaceRef};
@@ -231,6 +231,18 @@ impl Geography {
     pub fn commune_at_point(&self, lat: f64, lon: f64) -> Option<&Commune> {
         self.commune_containing(lat, lon)
             .or_else(|| self.nearest_commune(lat, lon))
+    }
+
+    /// The commune a point in no commune would be in read the other way round, latitude for
+    /// longitude: the sign that they were swapped, as `GeoJSON`'s `[lon, lat]` order makes easy
+    /// (Caen's centre as `-0.37, 49.18` is at sea off Somalia). `None` for a point in a
+    /// commune, or in none either way.
+    pub(crate) fn swapped_commune(&self, lat: f64, lon: f64) -> Option<&Commune> {
+        if self.commune_at_point(lat, lon).is_some() {
+            return None;
+        }
+        Place::check_point(lon, lat).ok()?;
+        self.commune_at_point(lon, lat)
     }
 
     /// A département by code (`"61"`) or name (`"Orne"`, any case or accents).
