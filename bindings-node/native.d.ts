@@ -121,7 +121,7 @@ export declare class Engine {
   /** Loads a CSV file of one entity. */
   loadCsv(entity: string, data: Buffer, options?: any): string
   /**
-   * Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); options
+   * Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`/`.tsv`); options
    * `{ source, mode }`, and the entity for JSON lines and CSV.
    */
   loadFile(path: string, entity?: string | undefined | null, options?: any): string

@@ -804,7 +804,7 @@ impl Engine {
         ))
     }
 
-    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); options
+    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`/`.tsv`); options
     /// `{ source, mode }`, and the entity for JSON lines and CSV.
     #[napi(catch_unwind)]
     pub fn load_file(

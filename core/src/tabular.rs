@@ -30,22 +30,24 @@ pub struct Stream<R> {
 }
 
 /// The separator of a CSV document, from its header line: `;` when the header has semicolons
-/// and no comma (what French spreadsheets export), else `,`. Quoted text does not count.
+/// and no comma (what French spreadsheets export), a tab when it has tabs and neither (a
+/// spreadsheet's "text, tab-separated" export), else `,`. Quoted text does not count.
 fn separator(header: &[u8]) -> u8 {
     let line = header.split(|&b| b == b'\n').next().unwrap_or_default();
-    let (mut quoted, mut commas, mut semicolons) = (false, 0usize, 0usize);
+    let (mut quoted, mut commas, mut semicolons, mut tabs) = (false, 0usize, 0usize, 0usize);
     for &b in line {
         match b {
             b'"' => quoted = !quoted,
             b',' if !quoted => commas = commas.saturating_add(1),
             b';' if !quoted => semicolons = semicolons.saturating_add(1),
+            b'\t' if !quoted => tabs = tabs.saturating_add(1),
             _ => {}
         }
     }
-    if commas == 0 && semicolons > 0 {
-        b';'
-    } else {
-        b','
+    match (commas, semicolons, tabs) {
+        (0, 1.., _) => b';',
+        (0, 0, 1..) => b'\t',
+        _ => b',',
     }
 }
 

@@ -607,6 +607,9 @@ fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
         e.export_json()
     };
     assert_eq!(load(french), load(plain));
+    // Its "text, tab-separated" export, where a semicolon in a cell needs no quotes.
+    let tabs = "ID\tName\tCommune\tLat\tLon\tMax_Pupils\r\nc1\tAtelier (fictif)\tCaen\t49,1846\t-0,371\t2\r\nc2\tGarage; du port (fictif)\tRouen\t\t\t\r\n";
+    assert_eq!(load(tabs), load(plain));
     // A checked box exported by a French spreadsheet: VRAI or FAUX, in any case.
     let mut e = Engine::empty(Region::Normandy).unwrap();
     e.load_csv(

@@ -710,7 +710,7 @@ class Engine:
 
     def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a file by its extension: ``.json`` (a document with companies, ambassadors,
-        stages), ``.jsonl``/``.ndjson`` or ``.csv`` (one entity a file: ``entity``, or the one the file name says, ``stages.csv``, ``entreprises.csv``). Returns the
+        stages), ``.jsonl``/``.ndjson`` or ``.csv``/``.tsv`` (one entity a file: ``entity``, or the one the file name says, ``stages.csv``, ``entreprises.csv``). Returns the
         report (its ``source`` is the file's name); in strict mode (the default) a bad row
         raises ``DataError`` with every problem in ``errors``.
 

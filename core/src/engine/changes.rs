@@ -285,7 +285,7 @@ impl Engine {
             .collect()
     }
 
-    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`); the source label
+    /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`/`.tsv`); the source label
     /// is the file's name unless the options give one. A CSV or JSON-lines file holds `entity`,
     /// or the one its name says (`stages.csv`, `entreprises-2027.csv`: [`Entity::of_file_name`]).
     /// A file that cannot be read is `data_error`; an unknown extension or a missing entity

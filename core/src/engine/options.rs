@@ -145,7 +145,14 @@ impl Format {
         }
     }
 
-    /// The format a file name says: `.json`, `.jsonl` or `.ndjson`, `.csv` (any case).
+    /// The format a file name says: `.json`, `.jsonl` or `.ndjson`, `.csv` or `.tsv` (any
+    /// case; the cells' separator is read from the header line).
+    ///
+    /// ```
+    /// use metiers::Format;
+    /// assert_eq!(Format::of_path("eleves.TSV").unwrap(), Format::Csv);
+    /// assert_eq!(Format::of_path("stages.xlsx").unwrap_err().code(), "invalid_input");
+    /// ```
     pub fn of_path(path: &str) -> Result<Format> {
         let ext = std::path::Path::new(path)
             .extension()
@@ -153,11 +160,11 @@ impl Format {
         match ext.as_deref() {
             Some("jsonl" | "ndjson") => Ok(Format::Jsonl),
             Some("json") => Ok(Format::Json),
-            Some("csv") => Ok(Format::Csv),
+            Some("csv" | "tsv") => Ok(Format::Csv),
             _ => Err(Error::invalid(
                 "path",
                 path,
-                "expected a .json, .jsonl, .ndjson or .csv file",
+                "expected a .json, .jsonl, .ndjson, .csv or .tsv file",
             )),
         }
     }
