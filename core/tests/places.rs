@@ -344,6 +344,26 @@ fn a_point_beyond_the_catalogue_in_any_direction_finds_nothing_without_panicking
 }
 
 #[test]
+fn a_code_that_lost_its_leading_zero_is_refused_with_the_code_it_may_be() {
+    let mut e = Engine::normandy().unwrap();
+    let err = e.resolve("1053").unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("1053 may be 01053"), "{err}");
+    let csv = "id,name,commune\nc-1,Bourg (fictif),1053\n";
+    let err = e
+        .load_csv(Entity::Companies, "c.csv", csv.as_bytes(), LoadMode::Strict)
+        .unwrap_err();
+    assert!(err.to_string().contains("may be 01053"), "{err}");
+    // Not for other lengths: "123" is no département, "1234567" no code.
+    for text in ["123", "1234567"] {
+        assert!(
+            !e.resolve(text).unwrap_err().to_string().contains("may be"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn a_point_written_with_decimal_commas_is_that_point() {
     let e = Engine::normandy().unwrap();
     for text in [

@@ -174,11 +174,20 @@ impl Geography {
                 hits.extend(self.postal_hits(&code).0);
                 return Ok((hits, true));
             }
-            return Err(Error::invalid(
-                field,
-                text,
-                "a code is an INSEE or postal code (5 characters) or a département (2 or 3)",
-            ));
+            let reason =
+                "a code is an INSEE or postal code (5 characters) or a département (2 or 3)";
+            // "1053": a spreadsheet that read 01053 as a number dropped its zero.
+            if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid(
+                    field,
+                    text,
+                    format!(
+                        "{reason}; a spreadsheet drops the leading zero of a code read as a \
+                         number: {q} may be 0{q} (store codes as text)"
+                    ),
+                ));
+            }
+            return Err(Error::invalid(field, text, reason));
         }
         let (hits, decided) = self.name_hits(q);
         match Address::parse(q) {
