@@ -211,10 +211,14 @@ impl Schools {
         Ok(Schools { by_uai })
     }
 
-    /// The school of a UAI; `not_found` (kind `school`) otherwise.
+    /// The school of a UAI, its letter in any case and spaces around it ignored (`" 0140025b"`
+    /// is 0140025B); `not_found` (kind `school`) otherwise.
     pub fn get(&self, uai: &str) -> Result<&School> {
+        let key = uai.trim();
         self.by_uai
-            .get(uai)
+            .get(key)
+            // As typed by hand: "0140025b" is 0140025B (a UAI's letter is upper-case).
+            .or_else(|| self.by_uai.get(key.to_ascii_uppercase().as_str()))
             .ok_or_else(|| Error::not_found(Lookup::School, uai))
     }
 
@@ -301,6 +305,12 @@ mod tests {
         };
         assert_eq!((count(Priority::Rep), count(Priority::RepPlus)), (41, 15));
         assert_eq!(s.get("0000000A").unwrap_err().code(), "not_found");
+        // As typed by hand: the letter in lower case, spaces around.
+        for typed in ["0761735y", " 0761735Y ", "0761735Y\t"] {
+            assert_eq!(s.get(typed).unwrap().uai, "0761735Y", "{typed:?}");
+        }
+        let err = s.get("0761735").unwrap_err();
+        assert_eq!(err.code(), "not_found");
     }
 
     #[test]

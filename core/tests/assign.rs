@@ -483,4 +483,21 @@ fn a_place_far_from_the_school_is_refused_not_ranked() {
         (err.code.as_str(), err.field.as_deref()),
         ("invalid_input", Some("pupils[0].place"))
     );
+    assert!(err.message.contains("swapped"), "{}", err.message);
+    // Marseille is far, not swapped: the error says so.
+    let mut p = pupil("a", &plain, "2027-W03", &["s1"]);
+    p.place = Some(metiers::PlaceRef::Point {
+        lat: 43.2965,
+        lon: 5.3698,
+    });
+    let err = e
+        .assign(&request(vec![p], Priorities::default()))
+        .unwrap_err()
+        .info();
+    assert_eq!(err.field.as_deref(), Some("pupils[0].place"));
+    assert!(
+        err.message.contains("another region") && !err.message.contains("swapped"),
+        "{}",
+        err.message
+    );
 }

@@ -29,12 +29,22 @@ pub(crate) fn near_school(
     school: &School,
     id: &str,
 ) -> Result<()> {
-    let km = crate::geo::distance_km(point, (school.lat, school.lon));
+    let school_at = (school.lat, school.lon);
+    let km = crate::geo::distance_km(point, school_at);
     if km > MAX_FROM_SCHOOL_KM {
+        // The swap is named only when the point read the other way round is near the school.
+        let swapped = crate::geo::distance_km((point.1, point.0), school_at);
+        let hint = if swapped <= MAX_FROM_SCHOOL_KM {
+            format!("read the other way round it is {swapped:.0} km from it: lat and lon swapped?")
+        } else {
+            "a place in another region?".to_string()
+        };
         return Err(Error::invalid(
             field,
             format!("{}, {}", point.0, point.1),
-            format!("{km:.0} km from the school of {id:?}; at most {MAX_FROM_SCHOOL_KM} km (lat and lon swapped?)"),
+            format!(
+                "{km:.0} km from the school of {id:?}; at most {MAX_FROM_SCHOOL_KM} km ({hint})"
+            ),
         ));
     }
     Ok(())
