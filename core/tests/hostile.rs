@@ -228,6 +228,19 @@ fn strict_parsing_of_dates_counts_and_documents() {
         "invalid_input"
     );
     assert_eq!(code(Query::from_json(r#"{"near": "Caen"}  "#)), "ok");
+    // A list is no object, at the top or inside: never read field by field.
+    for bad in [
+        "[]",
+        r#"["Caen", 30]"#,
+        r#"{"near": "Caen", "weights": [1]}"#,
+        r#"{"near": "Caen", "dates": ["2027-01-04", "2027-01-08"]}"#,
+    ] {
+        let err = Query::from_json(bad).unwrap_err();
+        assert!(
+            err.to_string().contains("expected an object"),
+            "{bad}: {err}"
+        );
+    }
     let mut e = Engine::empty(metiers::Region::Normandy).unwrap();
     let plus = "id,name,commune\nc1,Entreprise (fictif),14118\n";
     e.load_csv(

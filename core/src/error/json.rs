@@ -19,7 +19,7 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
     what: &str,
 ) -> Result<T> {
-    serde_path_to_error::deserialize(&value).map_err(|e| {
+    serde_path_to_error::deserialize(super::ObjectsOnly(&value)).map_err(|e| {
         let shown = value_at(&value, e.path())
             .map(shown_value)
             .unwrap_or_default();

@@ -8,10 +8,12 @@ use serde::Serialize;
 
 mod info;
 mod json;
+mod objects;
 
 pub use info::{ErrorCode, ErrorInfo, Lookup};
 pub use json::from_value;
 pub(crate) use json::{at_path, plain_words, shown_value};
+pub(crate) use objects::ObjectsOnly;
 
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -197,7 +197,7 @@ impl Query {
     /// Parses the JSON form; any problem is `invalid_input` naming the field.
     pub fn from_json(json: &str) -> Result<Query> {
         let mut de = serde_json::Deserializer::from_str(json);
-        let query = serde_path_to_error::deserialize(&mut de)
+        let query = serde_path_to_error::deserialize(crate::error::ObjectsOnly(&mut de))
             .map_err(|e| crate::error::at_path(e, "query"))?;
         de.end().map_err(|e| {
             Error::invalid(

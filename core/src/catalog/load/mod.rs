@@ -7,7 +7,7 @@
 use super::model::{Ambassador, Company, Stage};
 use super::validate::Validator;
 use super::{Additions, Catalog};
-use crate::error::{DataLocation, Error, Result};
+use crate::error::{DataLocation, Error, ObjectsOnly, Result};
 use crate::tabular::At;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -266,8 +266,13 @@ fn from_json<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T> {
     // Not in the browser module, where a second reader of every type was 14 KiB gzipped for
     // the small catalogues a page loads; the answers are the same either way.
     #[cfg(not(target_arch = "wasm32"))]
-    if let Ok(item) = serde_json::from_str(text) {
-        return Ok(item);
+    {
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Ok(item) = T::deserialize(ObjectsOnly(&mut de)) {
+            if de.end().is_ok() {
+                return Ok(item);
+            }
+        }
     }
     let located = |inner: serde_json::Error, field: Option<String>| Error::Data {
         location: Box::new(DataLocation {
@@ -284,7 +289,7 @@ fn from_json<T: DeserializeOwned>(text: &str, first_line: u64) -> Result<T> {
         reason: inner.to_string(),
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let item = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let item = serde_path_to_error::deserialize(ObjectsOnly(&mut de)).map_err(|e| {
         let path = e.path().to_string();
         located(e.into_inner(), (path != ".").then_some(path))
     })?;
@@ -315,7 +320,7 @@ pub(crate) fn load_json(source: &str, bytes: &[u8], load: &mut Load<'_>) -> Resu
         stages: Vec<&'a RawValue>,
     }
     let text = utf8(source, bytes)?;
-    let doc: Doc = serde_json::from_str(text).map_err(|e| Error::Data {
+    let bad = |e: serde_json::Error| Error::Data {
         location: Box::new(DataLocation {
             source: source.to_string(),
             line: Some(e.line() as u64),
@@ -324,7 +329,10 @@ pub(crate) fn load_json(source: &str, bytes: &[u8], load: &mut Load<'_>) -> Resu
             value: None,
         }),
         reason: format!("{e} (expected an object with companies, ambassadors and stages arrays)"),
-    })?;
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc = Doc::deserialize(ObjectsOnly(&mut de)).map_err(bad)?;
+    de.end().map_err(bad)?;
     let base = text.as_ptr() as usize;
     let mut lines = Lines::new(text);
     for (entity, name, list) in [
