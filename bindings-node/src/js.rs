@@ -4,13 +4,16 @@
 //! whole one to serde as that whole number, so `1e-20` arrived as `0`, and a number beyond
 //! 2^63 as `i64::MAX`. This one hands every number over as the double it is: the core's
 //! reader ([`metiers::input::Numbers::JS`]) makes the exactly whole ones within 2^53
-//! integers, as it does for the browser build. The rest is read as napi reads it:
-//! `null` and `undefined` are null, arrays are sequences, an object's enumerable string-keyed
-//! properties are a map, `BigInt`s are integers, and binary data (typed arrays, `DataView`s,
-//! `ArrayBuffer`s) is bytes.
+//! integers, as it does for the browser build. The rest is read as the browser build reads it:
+//! `null` and `undefined` are null, arrays are sequences, an object's own enumerable
+//! string-keyed properties are a map (those of `Object.keys` and `JSON.stringify`; inherited
+//! ones are not the object's data), a `Map` is the map of its entries, `BigInt`s are integers,
+//! and binary data (typed arrays, `DataView`s, `ArrayBuffer`s) is bytes.
 
-use napi::bindgen_prelude::{BigInt, JsObjectValue, Object, Unknown};
-use napi::{JsValue, ValueType};
+use napi::bindgen_prelude::{
+    BigInt, Function, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object, Unknown,
+};
+use napi::{Env, JsValue, ValueType};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -76,8 +79,19 @@ impl<'de> Deserializer<'de> for Js<'_> {
                     visitor.visit_bytes(&[])
                 } else {
                     let object: Object = unsafe { value.cast() }?;
-                    let names = object.get_property_names()?;
+                    let names = object.get_all_property_names(
+                        KeyCollectionMode::OwnOnly,
+                        KeyFilter::Enumerable,
+                        KeyConversion::NumbersToStrings,
+                    )?;
                     let len = names.get_array_length()?;
+                    // A `Map` has no own properties: its entries are its data.
+                    if len == 0 {
+                        if let Some(list) = map_entries(&object)? {
+                            let len = list.get_array_length()?;
+                            return visitor.visit_map(Entries { list, next: 0, len });
+                        }
+                    }
                     visitor.visit_map(Properties {
                         object,
                         names,
@@ -126,6 +140,61 @@ fn big_int<'de, V: Visitor<'de>>(n: &BigInt, visitor: V) -> Read<V::Value> {
     }
 }
 
+/// A `Map`'s entries as an array of `[key, value]` arrays (`Array.from(map)`); `None` for any
+/// other object.
+fn map_entries<'env>(object: &Object<'env>) -> Read<Option<Object<'env>>> {
+    let env = Env::from_raw(object.value().env);
+    let global = env.get_global()?;
+    let map: Function = global.get_named_property("Map")?;
+    if !object.instanceof(map)? {
+        return Ok(None);
+    }
+    // `Array` is a function: read it as the object it also is, for its `from`.
+    let array: Function = global.get_named_property("Array")?;
+    let array = array.coerce_to_object()?;
+    let from: Function<Unknown, Object> = array.get_named_property("from")?;
+    Ok(Some(from.call(object.to_unknown())?))
+}
+
+/// A `Map`'s `[key, value]` entries.
+struct Entries<'env> {
+    list: Object<'env>,
+    next: u32,
+    len: u32,
+}
+
+impl<'env> Entries<'env> {
+    /// The key (0) or the value (1) of the current entry.
+    fn part(&self, i: u32) -> Read<Unknown<'env>> {
+        let entry: Object = self.list.get_element(self.next)?;
+        Ok(entry.get_element(i)?)
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries<'_> {
+    type Error = Unreadable;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Read<Option<K::Value>> {
+        if self.next >= self.len {
+            return Ok(None);
+        }
+        seed.deserialize(Js(self.part(0)?)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Read<V::Value> {
+        if self.next >= self.len {
+            return Err(de::Error::custom("a value asked for after the last entry"));
+        }
+        let value = self.part(1)?;
+        self.next += 1;
+        seed.deserialize(Js(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.len - self.next).ok()
+    }
+}
+
 struct Elements<'env> {
     list: Object<'env>,
     next: u32,
@@ -160,11 +229,17 @@ impl<'de> MapAccess<'de> for Properties<'_> {
     type Error = Unreadable;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Read<Option<K::Value>> {
-        if self.next >= self.len {
-            return Ok(None);
+        // Symbol-keyed properties are skipped, as `Object.keys` skips them.
+        loop {
+            if self.next >= self.len {
+                return Ok(None);
+            }
+            let name: Unknown = self.names.get_element(self.next)?;
+            if name.get_type()? != ValueType::Symbol {
+                return seed.deserialize(Js(name)).map(Some);
+            }
+            self.next += 1;
         }
-        let name: Unknown = self.names.get_element(self.next)?;
-        seed.deserialize(Js(name)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Read<V::Value> {

@@ -275,6 +275,21 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
     refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
     refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
   })
+  test(`${label}: objects are read as JSON.stringify reads them, a Map as its entries`, () => {
+    const caen = engine.searchStages({ near: 'Caen', radius_km: 10 })
+    // Node once read a Map as an object with no properties: every stage of the catalogue.
+    assert.deepEqual(engine.searchStages(new Map([['near', 'Caen'], ['radius_km', 10]])), caen)
+    assert.deepEqual(engine.searchStages({ near: new Map([['insee', '14118']]), radius_km: 10 }),
+      engine.searchStages({ near: { insee: '14118' }, radius_km: 10 }))
+    refused(new Map([[1, 'Caen']]), 'query', 'a key that is no text')
+    // Own enumerable string keys only, in both builds (Node once read inherited ones too).
+    const all = engine.searchStages({}).total
+    assert.equal(engine.searchStages(Object.create({ near: 'Caen', radius_km: 10 })).total, all)
+    assert.deepEqual(engine.searchStages({ near: 'Caen', radius_km: 10, [Symbol('x')]: 1 }), caen)
+    // A list is no object: never read field by field ([] was every stage).
+    refused([], 'query', 'an empty list')
+    refused(['Caen', 10], 'query', 'a list')
+  })
 }
 
 // The data files as a page or a server has them: a Buffer or Uint8Array (a file read), an
