@@ -194,11 +194,73 @@ fn to_json(
         .get_type()
         .name()
         .map_or_else(|_| String::from("?"), |n| n.to_string());
+    if let Some(v) = column_or_day(obj, what, inner, depth, &kind)? {
+        return Ok(v);
+    }
     Err(Error::invalid(
         path,
         shown(),
         format!("expected a text, a number, a list or a dict, not {kind}"),
     ))
+}
+
+/// A numpy array, a pandas Series or Index (a 1-dimensional column) as the list of its items,
+/// or a `datetime.date` as its ISO day; `None` for any other type.
+fn column_or_day(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    inner: &str,
+    depth: usize,
+    kind: &str,
+) -> Result<Option<serde_json::Value>, Error> {
+    use serde_json::Value;
+    let path = if inner.is_empty() { what } else { inner };
+    let shown = || {
+        obj.repr()
+            .map_or_else(|_| String::from("?"), |r| r.to_string())
+    };
+    // A column as data scientists hold one (a numpy array, a pandas Series or Index): its
+    // items in order, as a list; an array of more dimensions is no list.
+    if let Ok(ndim) = obj.getattr("ndim").and_then(|n| n.extract::<usize>()) {
+        if ndim == 1 && obj.hasattr("tolist").unwrap_or(false) {
+            let list = obj
+                .call_method0("tolist")
+                .map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
+            return to_json(&list, what, inner, depth).map(Some);
+        }
+        return Err(Error::invalid(
+            path,
+            shown(),
+            format!("a {ndim}-dimensional {kind} is no list: give a list or a 1-dimensional array"),
+        ));
+    }
+    // A day as `datetime.date` holds it is its ISO text; a date and time (a `datetime`, a
+    // pandas `Timestamp`) is refused: which day it is depends on a time zone.
+    let datetime = obj
+        .py()
+        .import("datetime")
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let is = |name: &str| {
+        datetime
+            .getattr(name)
+            .and_then(|t| obj.is_instance(&t))
+            .unwrap_or(false)
+    };
+    if is("datetime") {
+        return Err(Error::invalid(
+            path,
+            shown(),
+            "a date and time: give the day, as a datetime.date or \"YYYY-MM-DD\"",
+        ));
+    }
+    if is("date") {
+        let day: String = obj
+            .call_method0("isoformat")
+            .and_then(|d| d.extract())
+            .map_err(|e| Error::invalid(path, shown(), e.to_string()))?;
+        return Ok(Some(Value::String(day)));
+    }
+    Ok(None)
 }
 
 /// One cell of a frame's column as the core reads it (`metiers::Cell`): None, a bool, a

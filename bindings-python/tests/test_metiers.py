@@ -529,6 +529,33 @@ def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine
         assert err.value.field == field
 
 
+def test_columns_and_days_are_lists_and_texts() -> None:
+    """A numpy array, a pandas Series or Index is the list of its items, in order; a
+    datetime.date its ISO day. A date and time, a 2-D array or a set are refused."""
+    import datetime
+
+    import numpy as np
+    import pandas as pd
+
+    engine = metiers.Engine.normandy()
+    interests = ["J'aime le travail manuel", "J'ai le sens du contact"]
+    plain = engine.search_stages(near="Caen", interests=interests)
+    for column in (np.array(interests), pd.Series(interests), pd.Index(interests), np.array(interests, dtype=object)):
+        assert engine.search_stages(near="Caen", interests=column) == plain, type(column)
+    day = {"start": "2027-01-04", "end": "2027-01-08"}
+    dates = {"start": datetime.date(2027, 1, 4), "end": datetime.date(2027, 1, 8)}
+    assert engine.search_stages(near="Caen", dates=dates) == engine.search_stages(near="Caen", dates=day)
+    for bad, field in (
+        ({"dates": {"start": datetime.datetime(2027, 1, 4), "end": "2027-01-08"}}, "dates.start"),
+        ({"dates": {"start": pd.Timestamp("2027-01-04"), "end": "2027-01-08"}}, "dates.start"),
+        ({"interests": np.array([interests])}, "interests"),
+        ({"interests": set(interests)}, "interests"),
+    ):
+        with pytest.raises(metiers.InvalidInputError) as err:
+            engine.search_stages(near="Caen", **bad)
+        assert err.value.field == field, (bad, err.value)
+
+
 BAD = json.loads((ROOT / "tests/vectors/bad_inputs.json").read_text(encoding="utf-8"))["cases"]
 FIXTURES = json.loads((ROOT / "tests/fixtures/catalog/cases.json").read_text(encoding="utf-8"))["cases"]
 COMPANIES = (ROOT / "examples/data/companies.csv").read_bytes()
