@@ -117,7 +117,7 @@ enum Command {
     /// Les lieux qu'un texte peut désigner (commune, code postal ou INSEE, département, « lat, lon »).
     Places {
         /// Le texte.
-        #[arg(value_name = "TEXTE")]
+        #[arg(value_name = "TEXTE", allow_hyphen_values = true)]
         text: String,
     },
     /// Les nombres par département, comme la page d'accueil d'un portail.
@@ -365,7 +365,12 @@ struct Assign {
 struct Search {
     /// Commune, code postal ou INSEE, département, ou « lat, lon », comme on le tape (un
     /// texte qui peut désigner plusieurs lieux les liste).
-    #[arg(long, value_name = "LIEU", conflicts_with_all = ["insee", "postal_code", "lat"])]
+    #[arg(
+        long,
+        value_name = "LIEU",
+        conflicts_with_all = ["insee", "postal_code", "lat"],
+        allow_hyphen_values = true
+    )]
     near: Option<String>,
     /// Exactement ce code INSEE (une commune, un arrondissement, une commune déléguée).
     #[arg(long, value_name = "CODE", conflicts_with_all = ["postal_code", "lat"])]

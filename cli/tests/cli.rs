@@ -528,3 +528,19 @@ fn format_csv_gives_one_row_a_result_with_names_beside_ids() {
     let (code, _, err) = metiers(&["--json", "--format", "csv", "counters"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn a_place_that_begins_with_a_minus_sign_is_read_as_a_place() {
+    // "-0.37, 49.18" (lat and lon swapped) was taken for an unknown option "-0".
+    for args in [
+        &["stages", "--near", "-0.37, 49.18"][..],
+        &["places", "-0.37,49.18"],
+    ] {
+        let (code, _, err) = metiers(args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(
+            err.contains("look swapped") && err.contains("Caen (14118)"),
+            "{args:?}: {err}"
+        );
+    }
+}
