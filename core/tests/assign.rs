@@ -501,3 +501,50 @@ fn a_place_far_from_the_school_is_refused_not_ranked() {
         err.message
     );
 }
+
+#[test]
+fn a_cohort_of_a_departement_named_or_coded_is_the_same_and_an_unknown_one_is_an_error() {
+    let e = Engine::normandy().unwrap();
+    let of = |d: &str| CohortSpec {
+        departement: Some(d.into()),
+        share: 0.02,
+        ..CohortSpec::default()
+    };
+    let coded = e.cohort(&of("14")).unwrap();
+    assert!(!coded.is_empty());
+    // A name was compared with the schools' codes: an empty cohort, no error.
+    for named in ["Calvados", "calvados", " 14 "] {
+        assert_eq!(e.cohort(&of(named)).unwrap(), coded, "{named}");
+    }
+    for (unknown, code) in [("75", "not_found"), ("Atlantis", "not_found")] {
+        assert_eq!(
+            e.cohort(&of(unknown)).unwrap_err().code(),
+            code,
+            "{unknown}"
+        );
+    }
+}
+
+/// On the France geography, Paris is a département: it has no collège among the embedded
+/// schools (Normandy's), which is an error naming it, not an empty cohort.
+#[cfg(feature = "france")]
+#[test]
+fn a_cohort_of_a_departement_without_known_colleges_is_an_error() {
+    let mut e = Engine::empty(metiers::Region::France).unwrap();
+    e.load_json(
+        "sample",
+        Engine::normandy().unwrap().export_json().as_bytes(),
+        metiers::LoadMode::Strict,
+    )
+    .unwrap();
+    let spec = |d: &str| CohortSpec {
+        departement: Some(d.into()),
+        share: 0.02,
+        weeks: vec!["2027-W03".into()],
+        ..CohortSpec::default()
+    };
+    let err = e.cohort(&spec("Paris")).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("département 75"), "{err}");
+    assert!(!e.cohort(&spec("Orne")).unwrap().is_empty());
+}

@@ -1093,9 +1093,10 @@ class Engine:
         return self._native.apply_visits(placement)
 
     def cohort(self, spec: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False) -> Any:
-        """A seeded cohort of 3e pupils of the known collèges (``seed``, ``departement``,
-        ``share`` of a collège's pupils, default 0.25; ``wishes``, ``radius_km``,
-        ``spread_km``, ``weeks``), each with a profile.
+        """A seeded cohort of 3e pupils of the known collèges (``seed``, ``departement`` by
+        code or name, ``share`` of a collège's pupils, default 0.25; ``wishes``, ``radius_km``,
+        ``spread_km``, ``weeks``), each with a profile. A département with no known collège is
+        an error, not an empty cohort.
 
         >>> e = Engine.normandy()
         >>> pupils = e.cohort({"seed": 1, "departement": "61", "share": 0.02})

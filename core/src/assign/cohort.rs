@@ -10,7 +10,7 @@ use crate::calendar::Date;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
-use crate::schools::SchoolKind;
+use crate::schools::{School, SchoolKind};
 use serde::{Deserialize, Serialize};
 
 /// What cohort to generate.
@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 pub struct CohortSpec {
     /// Seed: the same seed gives the same pupils.
     pub seed: u64,
-    /// Only the collèges of this département (code); all when absent.
+    /// Only the collèges of this département (code or name: `"14"`, `"Calvados"`); all when
+    /// absent. A département with no collège known is an error, not an empty cohort.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub departement: Option<String>,
     /// Share of a collège's pupils in the cohort (default 0.25, a year group).
@@ -117,20 +118,28 @@ impl Engine {
         if weeks.is_empty() || interests.is_empty() {
             return Err(Error::invalid("weeks", "", "no week to draw from"));
         }
-        let mut rng = fastrand::Rng::with_seed(spec.seed);
-        let mut pupils = Vec::new();
-        for school in self
+        // A département by code or name ("14", "Calvados"), as a query's `departements`: a
+        // name was once compared with the schools' codes, and made an empty cohort.
+        let departement = match &spec.departement {
+            Some(d) => Some(self.geography().departement(d)?.code.clone()),
+            None => None,
+        };
+        let colleges: Vec<&School> = self
             .schools()
             .iter()
             .filter(|s| s.kind == SchoolKind::College)
-        {
-            if spec
-                .departement
-                .as_ref()
-                .is_some_and(|d| school.departement.as_ref() != Some(d))
-            {
-                continue;
-            }
+            .filter(|s| departement.is_none() || s.departement == departement)
+            .collect();
+        if let (Some(code), true) = (&departement, colleges.is_empty()) {
+            return Err(Error::invalid(
+                "departement",
+                spec.departement.as_deref().unwrap_or_default(),
+                format!("no collège of the known schools is in département {code}"),
+            ));
+        }
+        let mut rng = fastrand::Rng::with_seed(spec.seed);
+        let mut pupils = Vec::new();
+        for school in colleges {
             let n = (f64::from(school.pupils.unwrap_or(0)) * spec.share).round() as usize;
             let week = weeks
                 .get(rng.usize(..weeks.len()))
