@@ -123,20 +123,69 @@ fn an_offset_near_the_largest_number_gives_an_empty_page() {
     }
 }
 
+/// The layout of `normandy.bin` (`core/src/geo/wire.rs`), written here so that a test can
+/// write what the library's own writer never would. Every number is kept apart, as it is.
 #[derive(Serialize)]
 struct GeoMirror {
-    communes: Vec<Commune>,
+    communes: CommuneColumns,
     departements: Vec<Departement>,
     deleguees: Vec<CommuneDeleguee>,
     arrondissements: Vec<Arrondissement>,
 }
 
+#[derive(Serialize)]
+struct CommuneColumns {
+    insee: Vec<String>,
+    names: Vec<String>,
+    departements: Vec<(String, u32)>,
+    regions: Vec<(String, u32)>,
+    postal_codes: Vec<Vec<String>>,
+    lat: Decimals,
+    lon: Decimals,
+    area_km2: Decimals,
+    population: Vec<u32>,
+    pop_15_64: Vec<u32>,
+    pop_15_64_active: Vec<u32>,
+    pop_15_64_unemployed: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct Decimals {
+    scale: u8,
+    steps: Vec<i64>,
+    apart: Vec<(u32, Option<f64>)>,
+}
+
+fn apart(values: impl Iterator<Item = Option<f64>>) -> Decimals {
+    let apart: Vec<(u32, Option<f64>)> = values.enumerate().map(|(i, v)| (i as u32, v)).collect();
+    Decimals {
+        scale: 0,
+        steps: vec![0; apart.len()],
+        apart,
+    }
+}
+
 fn geo_bytes(edit: impl FnOnce(&mut Commune)) -> Vec<u8> {
     let g = Geography::normandy().unwrap();
-    let mut communes = g.communes().to_vec();
-    edit(&mut communes[0]);
+    let mut c = g.communes().to_vec();
+    edit(&mut c[0]);
+    let column = |f: fn(&Commune) -> u32| c.iter().map(f).collect::<Vec<u32>>();
+    let runs = |f: fn(&Commune) -> &String| c.iter().map(|x| (f(x).clone(), 1)).collect();
     postcard::to_allocvec(&GeoMirror {
-        communes,
+        communes: CommuneColumns {
+            insee: c.iter().map(|x| x.insee.clone()).collect(),
+            names: c.iter().map(|x| x.name.clone()).collect(),
+            departements: runs(|x| &x.departement),
+            regions: runs(|x| &x.region),
+            postal_codes: c.iter().map(|x| x.postal_codes.clone()).collect(),
+            lat: apart(c.iter().map(|x| x.lat)),
+            lon: apart(c.iter().map(|x| x.lon)),
+            area_km2: apart(c.iter().map(|x| x.area_km2)),
+            population: column(|x| x.population),
+            pop_15_64: column(|x| x.pop_15_64),
+            pop_15_64_active: column(|x| x.pop_15_64_active),
+            pop_15_64_unemployed: column(|x| x.pop_15_64_unemployed),
+        },
         departements: g.departements().to_vec(),
         deleguees: g.former_communes().to_vec(),
         arrondissements: g.arrondissements().to_vec(),

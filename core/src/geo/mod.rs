@@ -26,6 +26,7 @@ mod place;
 mod read;
 #[cfg(feature = "schema")]
 mod schema;
+mod wire;
 
 use crate::sorting::Sort;
 pub use distance::{distance_km, Radians, EARTH_RADIUS_KM};
@@ -118,21 +119,16 @@ impl Geography {
 
     /// Decodes the compact form written by [`Geography::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Geography> {
-        let tables: GeoTables = crate::input::postcard_exact(bytes).map_err(|e| {
-            Error::unreadable(
-                "communes",
-                format!("not the communes data of this version of metiers ({e})"),
-            )
-        })?;
-        let mut tables = tables;
+        let mut tables = wire::decode(bytes)?;
         tables.communes.stable_by(|a, b| a.insee.cmp(&b.insee));
         check_tables(&tables)?;
         Ok(Geography::indexed(tables))
     }
 
-    /// The compact form (postcard).
+    /// The compact form: the communes by columns, positions as hundred-thousandths of a
+    /// degree (`core/src/geo/wire.rs`), in postcard.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_allocvec(&self.tables).map_err(|e| Error::Internal(e.to_string()))
+        wire::encode(&self.tables)
     }
 
     fn indexed(mut tables: GeoTables) -> Geography {
