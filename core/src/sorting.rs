@@ -152,12 +152,48 @@ impl<T> Sort<T> for [T] {
     }
 }
 
+/// The start of each key's run in a counting sort: `keys` are each below `len`, and the result
+/// has `len + 1` offsets, the last the number of keys (key `k`'s run is `out[k]..out[k + 1]`).
+/// A key out of range is not counted (callers' keys are in range by construction).
+pub(crate) fn offsets(len: usize, keys: impl Iterator<Item = usize>) -> Vec<u32> {
+    let mut out = vec![0u32; len.saturating_add(1)];
+    for k in keys {
+        if let Some(n) = out.get_mut(k.saturating_add(1)) {
+            *n = n.saturating_add(1);
+        }
+    }
+    running_sums(&mut out);
+    out
+}
+
+/// Counts made offsets, in place: each becomes the sum of itself and those before it.
+pub(crate) fn running_sums(counts: &mut [u32]) {
+    let mut running = 0u32;
+    for n in counts {
+        running = running.saturating_add(*n);
+        *n = running;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
     proptest! {
+        /// Each key's run starts after the keys below it, and the last offset counts them all.
+        #[test]
+        fn offsets_are_the_runs_of_a_counting_sort(
+            keys in proptest::collection::vec(0usize..20, 0..200),
+        ) {
+            let out = offsets(20, keys.iter().copied());
+            prop_assert_eq!(out.len(), 21);
+            for (k, &start) in out.iter().enumerate() {
+                let below = keys.iter().filter(|&&x| x < k).count();
+                prop_assert_eq!(start as usize, below);
+            }
+        }
+
         /// The browser's sort (positions, then cycles) gives the standard stable sort's order:
         /// by a key with many ties, by a whole value, and reversed.
         #[test]

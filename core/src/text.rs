@@ -433,17 +433,10 @@ impl Vocabulary {
         deletions.inline_unstable();
         deletions.dedup();
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
-        let mut buckets = vec![0u32; (1 << DELETION_BUCKET_BITS) + 1];
-        for &(h, _) in &deletions {
-            if let Some(next) = buckets.get_mut(deletion_bucket(h).saturating_add(1)) {
-                *next = next.saturating_add(1);
-            }
-        }
-        let mut running = 0u32;
-        for b in &mut buckets {
-            running = running.saturating_add(*b);
-            *b = running;
-        }
+        let buckets = crate::sorting::offsets(
+            1 << DELETION_BUCKET_BITS,
+            deletions.iter().map(|&(h, _)| deletion_bucket(h)),
+        );
         Vocabulary {
             words,
             max_len,

@@ -102,13 +102,7 @@ impl Grid {
             .collect();
         let mut order: Vec<usize> = (0..points.len()).collect();
         order.inline_by_key(|&i| (cells[i], i));
-        let mut start = vec![0u32; rows * cols + 1];
-        for &c in &cells {
-            start[c + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
+        let start = crate::sorting::offsets(rows * cols, cells.iter().copied());
         let grid = Grid {
             lat0,
             lon0,

@@ -189,9 +189,7 @@ fn postings(n_words: usize, starts: &[u32], words: &[u32]) -> (Vec<u32>, Vec<u32
     };
     let mut post_start = vec![0u32; n_words + 1];
     each_posting(&mut |w, _| post_start[w + 1] += 1);
-    for i in 1..post_start.len() {
-        post_start[i] += post_start[i - 1];
-    }
+    crate::sorting::running_sums(&mut post_start);
     let mut next = post_start.clone();
     let mut post_docs = vec![0u32; post_start[n_words] as usize];
     each_posting(&mut |w, d| {
