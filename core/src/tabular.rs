@@ -25,8 +25,105 @@ pub struct Header {
 /// million rows is never all in memory at once.
 pub struct Stream<R> {
     header: Header,
-    reader: csv::Reader<BufReader<R>>,
+    reader: csv::Reader<Utf8<BufReader<R>>>,
     record: csv::StringRecord,
+}
+
+/// A file's bytes as UTF-8: as they are, or transcoded from UTF-16 when the file starts with
+/// UTF-16's byte-order mark, as a spreadsheet's "Unicode text" export does (Excel's is
+/// tab-separated UTF-16). A lone surrogate is an error, never replaced.
+pub struct Utf8<R> {
+    inner: R,
+    /// `Some(little-endian)` for UTF-16.
+    utf16: Option<bool>,
+    /// Transcoded bytes not yet handed out, from `at`.
+    out: Vec<u8>,
+    at: usize,
+    /// A byte of a code unit whose other byte is still to come.
+    half: Option<u8>,
+    /// A high surrogate whose low one is still to come.
+    high: Option<u16>,
+}
+
+impl<R: Read> Utf8<R> {
+    fn transcode(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let Some(little) = self.utf16 else {
+            return Ok(());
+        };
+        let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-16");
+        for &b in bytes {
+            let Some(first) = self.half.take() else {
+                self.half = Some(b);
+                continue;
+            };
+            let unit = if little {
+                u16::from_le_bytes([first, b])
+            } else {
+                u16::from_be_bytes([first, b])
+            };
+            let c = match (self.high.take(), unit) {
+                (None, 0xD800..=0xDBFF) => {
+                    self.high = Some(unit);
+                    continue;
+                }
+                (Some(h), 0xDC00..=0xDFFF) => char::decode_utf16([h, unit])
+                    .next()
+                    .and_then(std::result::Result::ok)
+                    .ok_or_else(bad)?,
+                (None, _) => char::from_u32(u32::from(unit)).ok_or_else(bad)?,
+                (Some(_), _) => return Err(bad()),
+            };
+            let mut buf = [0u8; 4];
+            self.out
+                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Utf8<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.utf16.is_none() {
+            return self.inner.read(buf);
+        }
+        let mut chunk = [0u8; 8192];
+        while self.at >= self.out.len() {
+            self.out.clear();
+            self.at = 0;
+            let n = self.inner.read(&mut chunk)?;
+            if n == 0 {
+                if self.half.is_some() || self.high.is_some() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "not valid UTF-16: the file ends inside a character",
+                    ));
+                }
+                return Ok(0);
+            }
+            self.transcode(chunk.get(..n).unwrap_or_default())?;
+        }
+        let ready = self.out.get(self.at..).unwrap_or_default();
+        let n = ready.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), ready.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.at = self.at.saturating_add(n);
+        Ok(n)
+    }
+}
+
+/// The beginning of a UTF-16 file as text, to find its separator (a character cut at the end
+/// of the bytes, or a lone surrogate, is a replacement character here; the reader refuses it).
+fn utf16_text(bytes: &[u8], little: bool) -> Vec<u8> {
+    let units = bytes.chunks_exact(2).map(|p| match p {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect::<String>()
+        .into_bytes()
 }
 
 /// The separator of a CSV document, from its header line: `;` when the header has semicolons
@@ -191,19 +288,36 @@ impl Table {
     /// checked now (a column named twice is an error), each row when asked for, with the errors
     /// of [`Table::read`].
     pub fn stream<R: Read>(source: &str, reader: R) -> Result<Stream<R>> {
-        let mut buffered = BufReader::with_capacity(64 * 1024, reader);
-        let head = buffered.fill_buf().map_err(|e| Error::Data {
+        let unreadable = |e: std::io::Error| Error::Data {
             location: Box::new(DataLocation {
                 source: source.to_string(),
                 line: Some(1),
                 ..DataLocation::default()
             }),
             reason: format!("cannot read: {e}"),
-        })?;
+        };
+        let mut raw = BufReader::with_capacity(64 * 1024, reader);
+        let head = raw.fill_buf().map_err(unreadable)?;
+        let (utf16, delimiter) = match head {
+            [0xFF, 0xFE, rest @ ..] => (Some(true), separator(&utf16_text(rest, true))),
+            [0xFE, 0xFF, rest @ ..] => (Some(false), separator(&utf16_text(rest, false))),
+            _ => (None, separator(head)),
+        };
+        if utf16.is_some() {
+            raw.consume(2);
+        }
+        let utf8 = Utf8 {
+            inner: raw,
+            utf16,
+            out: Vec::new(),
+            at: 0,
+            half: None,
+            high: None,
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
-            .delimiter(separator(head))
-            .from_reader(buffered);
+            .delimiter(delimiter)
+            .from_reader(utf8);
         let headers = reader
             .headers()
             .map_err(|e| csv_error(source, &e))?
@@ -564,9 +678,49 @@ impl Row<'_> {
 #[allow(clippy::indexing_slicing, clippy::needless_pass_by_value)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn text(c: Cell) -> std::result::Result<String, String> {
         c.text()
+    }
+
+    /// A reader that hands out one byte at a time: every code unit and surrogate pair is cut.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(to)) => {
+                    *to = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    proptest! {
+        /// Any text written in UTF-16, either byte order, read back as its UTF-8, however the
+        /// bytes arrive.
+        #[test]
+        fn utf16_is_read_as_the_text_it_is(text in "\\PC{0,40}", little in any::<bool>()) {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let mut reader = Utf8 {
+                inner: Trickle(&bytes),
+                utf16: Some(little),
+                out: Vec::new(),
+                at: 0,
+                half: None,
+                high: None,
+            };
+            let mut back = String::new();
+            reader.read_to_string(&mut back).unwrap();
+            prop_assert_eq!(back, text);
+        }
     }
 
     #[test]

@@ -588,6 +588,59 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
     assert_eq!(report.companies, 1);
 }
 
+/// A spreadsheet's "Unicode text" export: tab-separated, in UTF-16 with a byte-order mark
+/// (little-endian as Excel writes it; big-endian too). It loads as the plain CSV does.
+#[test]
+fn a_unicode_text_export_loads_as_the_plain_csv_does() {
+    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.1846,-0.371,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
+    let tabs = "ID\tName\tCommune\tLat\tLon\tMax_Pupils\r\nc1\tAtelier (fictif)\tCaen\t49,1846\t-0,371\t2\r\nc2\tGarage; du port (fictif)\tRouen\t\t\t\r\n";
+    let load = |text: &str| {
+        let mut e = Engine::empty(Region::Normandy).unwrap();
+        e.load_csv(
+            Entity::Companies,
+            "c.csv",
+            text.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap();
+        e.export_json()
+    };
+    let utf16 = |little: bool| -> Vec<u8> {
+        let units = std::iter::once(0xFEFF).chain(tabs.encode_utf16());
+        units
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let load_bytes = |bytes: &[u8]| {
+        let mut e = Engine::empty(Region::Normandy).unwrap();
+        e.load_csv(Entity::Companies, "c.txt", bytes, LoadMode::Strict)
+            .unwrap();
+        e.export_json()
+    };
+    assert_eq!(load_bytes(&utf16(true)), load(plain));
+    assert_eq!(load_bytes(&utf16(false)), load(plain));
+    // A lone surrogate, or a file that ends inside a character, is refused, never replaced.
+    let mut lone = utf16(true);
+    lone.extend_from_slice(&0xD800u16.to_le_bytes());
+    lone.extend_from_slice(&u16::from(b'x').to_le_bytes());
+    let mut cut = utf16(true);
+    cut.push(b'x');
+    for bad in [lone, cut] {
+        let err = Engine::empty(Region::Normandy)
+            .unwrap()
+            .load_csv(Entity::Companies, "c.txt", bad.as_slice(), LoadMode::Strict)
+            .unwrap_err();
+        assert_eq!(err.code(), "data_error");
+        assert!(err.to_string().contains("UTF-16"), "{err}");
+    }
+}
+
 /// A French spreadsheet's CSV export: semicolons between cells, decimal commas, a capitalised
 /// header, a byte-order mark. It loads as the same file written with commas and points does;
 /// a decimal comma a comma file leaves unquoted is a ragged row, never a shifted column.
