@@ -588,25 +588,25 @@ fn json_errors_name_their_lines_whatever_the_order_of_the_lists() {
     assert_eq!(report.companies, 1);
 }
 
+/// Two companies as a plain CSV file, and as a spreadsheet's tab-separated export writes them
+/// (capitalised header, decimal commas, a semicolon in a cell unquoted).
+const PLAIN_COMPANIES: &str = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.1846,-0.371,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
+const TAB_COMPANIES: &str = "ID\tName\tCommune\tLat\tLon\tMax_Pupils\r\nc1\tAtelier (fictif)\tCaen\t49,1846\t-0,371\t2\r\nc2\tGarage; du port (fictif)\tRouen\t\t\t\r\n";
+
+/// The catalogue a file of companies makes, as JSON.
+fn companies_loaded(bytes: &[u8]) -> String {
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    e.load_csv(Entity::Companies, "c.csv", bytes, LoadMode::Strict)
+        .unwrap();
+    e.export_json()
+}
+
 /// A spreadsheet's "Unicode text" export: tab-separated, in UTF-16 with a byte-order mark
 /// (little-endian as Excel writes it; big-endian too). It loads as the plain CSV does.
 #[test]
 fn a_unicode_text_export_loads_as_the_plain_csv_does() {
-    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.1846,-0.371,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
-    let tabs = "ID\tName\tCommune\tLat\tLon\tMax_Pupils\r\nc1\tAtelier (fictif)\tCaen\t49,1846\t-0,371\t2\r\nc2\tGarage; du port (fictif)\tRouen\t\t\t\r\n";
-    let load = |text: &str| {
-        let mut e = Engine::empty(Region::Normandy).unwrap();
-        e.load_csv(
-            Entity::Companies,
-            "c.csv",
-            text.as_bytes(),
-            LoadMode::Strict,
-        )
-        .unwrap();
-        e.export_json()
-    };
     let utf16 = |little: bool| -> Vec<u8> {
-        let units = std::iter::once(0xFEFF).chain(tabs.encode_utf16());
+        let units = std::iter::once(0xFEFF).chain(TAB_COMPANIES.encode_utf16());
         units
             .flat_map(|u| {
                 if little {
@@ -617,14 +617,9 @@ fn a_unicode_text_export_loads_as_the_plain_csv_does() {
             })
             .collect()
     };
-    let load_bytes = |bytes: &[u8]| {
-        let mut e = Engine::empty(Region::Normandy).unwrap();
-        e.load_csv(Entity::Companies, "c.txt", bytes, LoadMode::Strict)
-            .unwrap();
-        e.export_json()
-    };
-    assert_eq!(load_bytes(&utf16(true)), load(plain));
-    assert_eq!(load_bytes(&utf16(false)), load(plain));
+    let plain = companies_loaded(PLAIN_COMPANIES.as_bytes());
+    assert_eq!(companies_loaded(&utf16(true)), plain);
+    assert_eq!(companies_loaded(&utf16(false)), plain);
     // A lone surrogate, or a file that ends inside a character, is refused, never replaced.
     let mut lone = utf16(true);
     lone.extend_from_slice(&0xD800u16.to_le_bytes());
@@ -646,23 +641,12 @@ fn a_unicode_text_export_loads_as_the_plain_csv_does() {
 /// a decimal comma a comma file leaves unquoted is a ragged row, never a shifted column.
 #[test]
 fn a_french_spreadsheet_export_loads_as_the_plain_csv_does() {
-    let plain = "id,name,commune,lat,lon,max_pupils\nc1,Atelier (fictif),Caen,49.1846,-0.371,2\nc2,\"Garage; du port (fictif)\",Rouen,,,\n";
+    let plain = PLAIN_COMPANIES;
     let french = "\u{feff}ID;Name;Commune;Lat;Lon;Max_Pupils\r\nc1;Atelier (fictif);Caen;49,1846;-0,371;2\r\nc2;\"Garage; du port (fictif)\";Rouen;;;\r\n";
-    let load = |text: &str| {
-        let mut e = Engine::empty(Region::Normandy).unwrap();
-        e.load_csv(
-            Entity::Companies,
-            "c.csv",
-            text.as_bytes(),
-            LoadMode::Strict,
-        )
-        .unwrap();
-        e.export_json()
-    };
+    let load = |text: &str| companies_loaded(text.as_bytes());
     assert_eq!(load(french), load(plain));
     // Its "text, tab-separated" export, where a semicolon in a cell needs no quotes.
-    let tabs = "ID\tName\tCommune\tLat\tLon\tMax_Pupils\r\nc1\tAtelier (fictif)\tCaen\t49,1846\t-0,371\t2\r\nc2\tGarage; du port (fictif)\tRouen\t\t\t\r\n";
-    assert_eq!(load(tabs), load(plain));
+    assert_eq!(load(TAB_COMPANIES), load(plain));
     // A checked box exported by a French spreadsheet: VRAI or FAUX, in any case.
     let mut e = Engine::empty(Region::Normandy).unwrap();
     e.load_csv(
