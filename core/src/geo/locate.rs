@@ -136,6 +136,7 @@ impl Geography {
 
     /// A point, with the commune whose contour contains it when the contours know it (never
     /// the nearest centre: near a border that is the neighbour).
+    ///
     /// A point in no commune that would be in one read the other way round is refused
     /// ([`Geography::swapped_commune`]): searched as given, it would answer that nothing is near.
     fn point(&self, lat: f64, lon: f64) -> Result<(Vec<Place>, bool, usize)> {
