@@ -767,7 +767,10 @@ export type AssignOptions = {
 export type CohortSpec = {
   /** Seed: the same seed gives the same pupils. */
   seed: number
-  /** Only the collèges of this département (code); all when absent. */
+  /**
+   * Only the collèges of this département (code or name: `"14"`, `"Calvados"`); all when
+   * absent. A département with no collège known is an error, not an empty cohort.
+   */
   departement: string | null
   /** Share of a collège's pupils in the cohort (default 0.25, a year group). */
   share: number

@@ -44,7 +44,7 @@ FIELDS: Dict[str, Dict[str, str]] = {
         "errors": "`raise` (the default) or `keep`.",
     },
     "CohortSpec": {
-        "departement": "Only the collèges of this département (code); all when absent.",
+        "departement": "Only the collèges of this département (code or name: `\"14\"`, `\"Calvados\"`); all when absent. A département with no collège known is an error, not an empty cohort.",
         "radius_km": "How far pupils go, in km (default 30).",
         "seed": "Seed: the same seed gives the same pupils.",
         "share": "Share of a collège's pupils in the cohort (default 0.25, a year group).",
@@ -314,7 +314,8 @@ class Check(TypedDict):
 class CohortSpec(TypedDict, total=False):
     """What cohort to generate."""
     departement: Optional[str]
-    """Only the collèges of this département (code); all when absent."""
+    """Only the collèges of this département (code or name: `"14"`, `"Calvados"`); all when
+    absent. A département with no collège known is an error, not an empty cohort."""
     radius_km: float
     """How far pupils go, in km (default 30)."""
     seed: int
