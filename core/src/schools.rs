@@ -185,7 +185,7 @@ impl Schools {
         let mut by_uai = BTreeMap::new();
         for (i, s) in list.into_iter().enumerate() {
             let at = |field: &str| format!("schools[{i}].{field}");
-            check_uai(&s.uai).map_err(|e| rename(e, &at("uai")))?;
+            check_uai(&s.uai).map_err(|e| e.renamed(&at("uai")))?;
             if !(s.lat.is_finite() && (-90.0..=90.0).contains(&s.lat)) {
                 return Err(Error::invalid(
                     at("lat"),
@@ -235,17 +235,6 @@ impl Schools {
     /// No school at all.
     pub fn is_empty(&self) -> bool {
         self.by_uai.is_empty()
-    }
-}
-
-fn rename(e: Error, field: &str) -> Error {
-    match e {
-        Error::InvalidInput { value, reason, .. } => Error::InvalidInput {
-            field: field.to_string(),
-            value,
-            reason,
-        },
-        other => other,
     }
 }
 

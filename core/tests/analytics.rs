@@ -295,6 +295,53 @@ fn schools_as_origins_weigh_their_pupils() {
 }
 
 #[test]
+fn sectors_are_read_as_a_query_reads_them() {
+    let e = engine();
+    // Any case, spaces around ("h", " H "): the same sector, so twice is twice.
+    let lower = e
+        .coverage(&CoverageRequest {
+            sectors: vec![" h".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(lower.sectors[0].code, "H");
+    let err = e
+        .coverage(&CoverageRequest {
+            sectors: vec!["H".into(), " h ".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&err, metiers::Error::InvalidInput { field, .. } if field == "sectors[1]"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_bad_week_is_named_by_its_place_in_the_list() {
+    let e = engine();
+    let err = e
+        .supply_demand(&DemandRequest {
+            weeks: vec!["2027-W03".into(), "2027-W99".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&err, metiers::Error::InvalidInput { field, .. } if field == "weeks[1]"),
+        "{err:?}"
+    );
+    let spec = metiers::CohortSpec {
+        weeks: vec!["2027-W3".into()],
+        ..Default::default()
+    };
+    let err = e.cohort(&spec).unwrap_err();
+    assert!(
+        matches!(&err, metiers::Error::InvalidInput { field, .. } if field == "weeks[0]"),
+        "{err:?}"
+    );
+}
+
+#[test]
 fn supply_and_demand_per_school_and_group() {
     let e = engine();
     let d = e.supply_demand(&DemandRequest::default()).unwrap();

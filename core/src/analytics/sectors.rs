@@ -33,8 +33,9 @@ impl Sectors {
         }
         for (i, code) in asked.iter().enumerate() {
             let field = format!("sectors[{i}]");
+            // As a query's `sectors`: any case, spaces around ignored ("h" is H).
             let d = rome
-                .domaine(code.trim())
+                .domaine(&code.trim().to_ascii_uppercase())
                 .map_err(|_| Error::invalid(&field, code, sector_reason(level)))?;
             if d.level != want {
                 return Err(Error::invalid(&field, code, sector_reason(level)));

@@ -89,8 +89,8 @@ impl Engine {
         }
         let offered = self.observation_weeks();
         let weeks: Vec<String> = if !spec.weeks.is_empty() {
-            for w in &spec.weeks {
-                Date::iso_week(w)?;
+            for (i, w) in spec.weeks.iter().enumerate() {
+                Date::iso_week(w).map_err(|e| e.renamed(&format!("weeks[{i}]")))?;
             }
             spec.weeks.clone()
         } else if !offered.is_empty() {

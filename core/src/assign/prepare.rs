@@ -180,7 +180,8 @@ pub(crate) fn in_item(e: Error, list: (&str, &str), i: usize, id: &str, field: &
 pub(crate) fn weeks_period(weeks: &[String]) -> Result<Period> {
     let mut mondays = weeks
         .iter()
-        .map(|w| Date::iso_week(w.trim()))
+        .enumerate()
+        .map(|(i, w)| Date::iso_week(w.trim()).map_err(|e| e.renamed(&format!("weeks[{i}]"))))
         .collect::<Result<Vec<_>>>()?;
     mondays.stable();
     mondays.dedup();

@@ -300,6 +300,19 @@ impl Error {
         }
     }
 
+    /// The same invalid input named as `field` instead (a week checked alone is `weeks[2]` of
+    /// the list it came from); any other error as it is.
+    pub(crate) fn renamed(self, field: &str) -> Self {
+        match self {
+            Error::InvalidInput { value, reason, .. } => Error::InvalidInput {
+                field: field.to_string(),
+                value,
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// The same error about a value nested in `field` (`lat` becomes `near.lat`); an
     /// ambiguous place is renamed as a whole.
     #[must_use]
