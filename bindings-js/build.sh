@@ -44,8 +44,10 @@ cd "$(dirname "$0")/.."
 # its code 344): normandy.bin by columns, positions as whole hundred-thousandths of a degree
 # (core/src/geo/wire.rs), 103 -> 71 KB gzipped; a list where an object goes refused
 # (each struct's list reader unreachable, -9 KiB of code) paid for its reader and writer.
+# The light code's budget up to 347 (345 measured, 202 bytes under 345): the UTF-16 CSV reader
+# (Excel's "Unicode text" export) took the last KiB; its total budget stays 30 KiB lower.
 BUDGET_FULL_KIB=770
-BUDGET_LITE_CODE_KIB=345
+BUDGET_LITE_CODE_KIB=347
 BUDGET_LITE_TOTAL_KIB=655
 
 js=bindings-js
