@@ -72,6 +72,17 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// A code as typed (a ROME or INSEE code): spaces around dropped, letters in capitals;
+/// borrowed when it is already so.
+pub(crate) fn code_key(code: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = code.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(trimmed.to_ascii_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(trimmed)
+    }
+}
+
 /// [`fold`] appended to `out`, as if `out` were empty (no space is put before the first
 /// word): how an index folds thousands of texts into one buffer.
 pub(crate) fn fold_into(input: &str, out: &mut String) {

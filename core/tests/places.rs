@@ -666,3 +666,19 @@ fn a_commune_written_as_in_an_address_is_that_commune() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn lookups_by_code_read_codes_as_queries_do() {
+    let e = Engine::normandy().unwrap();
+    assert_eq!(e.commune(" 14118 ").unwrap().name, "Caen");
+    assert_eq!(e.metier("d1102").unwrap().code, "D1102");
+    // Still refused: a code of another shape, quoted as given.
+    let err = e.metier(" d11o2").unwrap_err();
+    assert_eq!(err.info().value.as_deref(), Some(" d11o2"));
+    assert_eq!(e.commune("Caen").unwrap_err().code(), "invalid_input");
+    #[cfg(feature = "france")]
+    {
+        let france = Engine::empty(metiers::Region::France).unwrap();
+        assert_eq!(france.commune("2a004").unwrap().insee, "2A004");
+    }
+}

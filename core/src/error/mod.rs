@@ -300,6 +300,19 @@ impl Error {
         }
     }
 
+    /// The same invalid input quoting `value` (as the caller gave it, before it was
+    /// normalised); any other error as it is.
+    pub(crate) fn with_value(self, value: &str) -> Self {
+        match self {
+            Error::InvalidInput { field, reason, .. } => Error::InvalidInput {
+                field,
+                value: bounded(value),
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// The same invalid input named as `field` instead (a week checked alone is `weeks[2]` of
     /// the list it came from); any other error as it is.
     pub(crate) fn renamed(self, field: &str) -> Self {

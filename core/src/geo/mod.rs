@@ -172,8 +172,10 @@ impl Geography {
 
     /// A commune by INSEE code.
     pub fn commune(&self, insee: &str) -> Result<&Commune> {
-        check_insee_shape("insee", insee)?;
-        self.commune_index(insee)
+        // As a typed `{"insee": …}` reads it: any case, spaces around ("2a004" is 2A004).
+        let key = text::code_key(insee);
+        check_insee_shape("insee", &key).map_err(|e| e.with_value(insee))?;
+        self.commune_index(&key)
             .and_then(|i| self.tables.communes.get(i))
             .ok_or_else(|| Error::not_found(crate::error::Lookup::Commune, insee))
     }

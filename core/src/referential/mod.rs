@@ -233,10 +233,12 @@ impl Referential {
     /// Index of a métier by code; `invalid_input` for a malformed code, `not_found` for an
     /// unknown one.
     pub fn metier_index(&self, code: &str) -> Result<usize> {
-        check_rome_code(code)?;
+        // As a query reads codes: any case, spaces around ("d1102 " is D1102).
+        let key = crate::text::code_key(code);
+        check_rome_code(&key).map_err(|e| e.with_value(code))?;
         self.tables
             .metiers
-            .binary_search_by(|m| m.code.as_str().cmp(code))
+            .binary_search_by(|m| m.code.as_str().cmp(&key))
             .map_err(|_| Error::not_found(crate::error::Lookup::Metier, code))
     }
 
@@ -246,6 +248,7 @@ impl Referential {
     /// let rome = metiers::Referential::embedded().unwrap();
     /// assert_eq!(rome.metier("H29O3").unwrap_err().code(), "invalid_input");
     /// assert_eq!(rome.metier("H9999").unwrap_err().code(), "not_found");
+    /// assert_eq!(rome.metier(" d1102").unwrap().code, "D1102");
     /// ```
     pub fn metier(&self, code: &str) -> Result<&Metier> {
         self.metier_index(code).map(|i| &self.tables.metiers[i])
