@@ -9,6 +9,12 @@
 use crate::sorting::Sort;
 
 fn fold_char(c: char, out: &mut String) -> bool {
+    // Fullwidth forms, as an East Asian keyboard types them ("ｂｏｕｌａｎｇｅｒ", "Ｃａｅｎ"),
+    // are the ASCII characters they stand for.
+    let c = match u32::from(c) {
+        code @ 0xFF01..=0xFF5E => char::from_u32(code.wrapping_sub(0xFEE0)).unwrap_or(c),
+        _ => c,
+    };
     if is_combining_mark(c) {
         // Decomposed accents (NFD, as macOS writes them): the base letter is already folded.
         return true;
@@ -60,11 +66,13 @@ fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036f}').contains(&c)
 }
 
-/// Lowercases, removes accents and turns every run of punctuation or spaces into one space.
+/// Lowercases, removes accents and turns every run of punctuation or spaces into one space;
+/// fullwidth letters and digits are the ASCII ones.
 ///
 /// ```
 /// assert_eq!(metiers::text::fold("  Aide-soignant / Aide-soignante "), "aide soignant aide soignante");
 /// assert_eq!(metiers::text::fold("Cœur d'Œuvre"), "coeur d oeuvre");
+/// assert_eq!(metiers::text::fold("Ｂｏｕｌａｎｇｅｒ（Ｈ／Ｆ）"), "boulanger h f");
 /// ```
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
