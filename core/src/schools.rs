@@ -214,11 +214,9 @@ impl Schools {
     /// The school of a UAI, its letter in any case and spaces around it ignored (`" 0140025b"`
     /// is 0140025B); `not_found` (kind `school`) otherwise.
     pub fn get(&self, uai: &str) -> Result<&School> {
-        let key = uai.trim();
+        // As typed by hand: "0140025b " is 0140025B (a UAI's letter is upper-case).
         self.by_uai
-            .get(key)
-            // As typed by hand: "0140025b" is 0140025B (a UAI's letter is upper-case).
-            .or_else(|| self.by_uai.get(key.to_ascii_uppercase().as_str()))
+            .get(crate::text::code_key(uai).as_ref())
             .ok_or_else(|| Error::not_found(Lookup::School, uai))
     }
 

@@ -35,7 +35,7 @@ impl Sectors {
             let field = format!("sectors[{i}]");
             // As a query's `sectors`: any case, spaces around ignored ("h" is H).
             let d = rome
-                .domaine(&code.trim().to_ascii_uppercase())
+                .domaine(&crate::text::code_key(code))
                 .map_err(|_| Error::invalid(&field, code, sector_reason(level)))?;
             if d.level != want {
                 return Err(Error::invalid(&field, code, sector_reason(level)));

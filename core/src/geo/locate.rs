@@ -100,7 +100,7 @@ impl Geography {
                 return self.point(*lat, *lon).map_err(|e| e.in_field(field));
             }
             PlaceRef::Insee(code) => {
-                let code = code.trim().to_ascii_uppercase();
+                let code = crate::text::code_key(code);
                 check_insee_shape(field, &code)?;
                 self.insee_hits(&code)
             }
