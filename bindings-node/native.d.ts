@@ -114,23 +114,26 @@ export declare class Engine {
   counters(): string
   /** Companies with a stage in a département. */
   companiesWithStagesIn(departement: string): string
-  /** Loads a JSON document; returns the report. Options: `{ source, mode }`. */
+  /**
+   * Loads a JSON document; returns the report. Options: `{ source, mode }` (and `encoding`
+   * for CSV bytes).
+   */
   loadJson(data: Buffer, options?: any): string
   /** Loads JSON lines of one entity. */
   loadJsonl(entity: string, data: Buffer, options?: any): string
-  /** Loads a CSV file of one entity. */
-  loadCsv(entity: string, data: Buffer, options?: any): string
+  /** Loads a CSV file of one entity (`text`: the caller gave a string). */
+  loadCsv(entity: string, data: Buffer, options?: any, text?: boolean | undefined | null): string
   /**
    * Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`/`.tsv`); options
-   * `{ source, mode }`, and the entity for JSON lines and CSV.
+   * `{ source, mode, encoding }`, and the entity for JSON lines and CSV.
    */
   loadFile(path: string, entity?: string | undefined | null, options?: any): string
   /** Loads a JSON document off the event loop. */
   loadJsonAsync(data: Buffer, options?: any): Promise<string>
   /** Loads JSON lines off the event loop. */
   loadJsonlAsync(entity: string, data: Buffer, options?: any): Promise<string>
-  /** Loads a CSV file off the event loop. */
-  loadCsvAsync(entity: string, data: Buffer, options?: any): Promise<string>
+  /** Loads a CSV file off the event loop (`text`: the caller gave a string). */
+  loadCsvAsync(entity: string, data: Buffer, options?: any, text?: boolean | undefined | null): Promise<string>
   /** Adds a company. */
   addCompany(item: any): void
   /** Replaces a company. */

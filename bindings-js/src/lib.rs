@@ -592,6 +592,9 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let entity: Entity = input(entity, "entity").js()?;
         let options = load_options(options).js()?;
+        if data.is_string() {
+            options.for_text("a string").js()?;
+        }
         let data = bytes(&data, "data").js()?;
         out(&self
             .inner

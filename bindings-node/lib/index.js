@@ -147,12 +147,12 @@ class Engine {
 
   loadJson (data, options) { return json(() => this._native.loadJson(bytes(data), options)) }
   loadJsonl (entity, data, options) { return json(() => this._native.loadJsonl(entity, bytes(data), options)) }
-  loadCsv (entity, data, options) { return json(() => this._native.loadCsv(entity, bytes(data), options)) }
+  loadCsv (entity, data, options) { return json(() => this._native.loadCsv(entity, bytes(data), options, typeof data === 'string')) }
   /** Loads a file by its extension (.json, .jsonl/.ndjson, .csv). */
   loadFile (path, entity, options) { return json(() => this._native.loadFile(path, entity, options)) }
   loadJsonAsync (data, options) { return callAsync(() => this._native.loadJsonAsync(bytes(data), options)) }
   loadJsonlAsync (entity, data, options) { return callAsync(() => this._native.loadJsonlAsync(entity, bytes(data), options)) }
-  loadCsvAsync (entity, data, options) { return callAsync(() => this._native.loadCsvAsync(entity, bytes(data), options)) }
+  loadCsvAsync (entity, data, options) { return callAsync(() => this._native.loadCsvAsync(entity, bytes(data), options, typeof data === 'string')) }
 
   addCompany (company) { return call(() => this._native.addCompany(company)) }
   replaceCompany (company) { return call(() => this._native.replaceCompany(company)) }

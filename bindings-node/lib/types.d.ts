@@ -553,6 +553,17 @@ export type Entity = "companies" | "ambassadors" | "stages";
 /** All or nothing, or the good rows and a report. */
 export type LoadMode = "strict" | "lenient";
 
+/**
+ * The character encoding of a CSV file's bytes (`encoding`).
+ *
+ * Read from its label in any case: `"utf-8"` (or `"utf8"`), `"windows-1252"` (or `"cp1252"`,
+ * and `"latin-1"`, `"latin1"`, `"iso-8859-1"`, which name Windows-1252 in the WHATWG Encoding
+ * Standard that browsers follow: the Latin-1 files people have are Windows-1252 files).
+ * Whatever the option, a file that starts with a byte-order mark is read as the mark says
+ * (UTF-8, or UTF-16 in either byte order).
+ */
+export type Encoding = "utf-8" | "windows-1252";
+
 /** What a load did. */
 export type LoadReport = {
   /** The source label given. */
@@ -568,7 +579,7 @@ export type LoadReport = {
   /** Things worth knowing that refused nothing (an unknown CSV column, say). */
   warnings: Array<string> };
 
-/** Options of the loaders, as every binding takes them (`{source, mode}`). */
+/** Options of the loaders, as every binding takes them (`{source, mode, encoding}`). */
 export type LoadOptions = {
   /**
    * A label for errors and the report (default `"<json>"`, `"<jsonl>"`, `"<csv>"`, or the
@@ -579,7 +590,14 @@ export type LoadOptions = {
    * `strict` (the default: one bad row refuses the file) or `lenient` (bad rows reported,
    * the others loaded).
    */
-  mode?: LoadMode | null };
+  mode?: LoadMode | null
+  /**
+   * The character encoding of a CSV file's bytes: `"utf-8"` (the default) or
+   * `"windows-1252"` (also `"cp1252"`, `"latin-1"`), what a French spreadsheet's « CSV »
+   * export writes. A file with a byte-order mark is read as the mark says. Only for CSV
+   * bytes: JSON is always UTF-8, and text already decoded has no encoding.
+   */
+  encoding?: Encoding | null };
 
 /** The format of a catalogue file. */
 export type Format = "json" | "jsonl" | "csv";

@@ -273,19 +273,25 @@ fn wrap(engine: metiers::Engine) -> Engine {
     }
 }
 
+/// A load's task; `text` when the caller gave a string (text already, which the options'
+/// encoding cannot apply to), which the JS layer turned into its UTF-8 bytes.
 fn load_task(
     shared: &Shared,
     format: Format,
     entity: Option<Input>,
     data: Buffer,
-    options: Option<Input>,
+    (options, text): (Option<Input>, Option<bool>),
 ) -> Result<LoadTask, Error> {
+    let options = LoadOptions::from_value(optional(options, "options")?)?;
+    if text == Some(true) {
+        options.for_text("a string")?;
+    }
     Ok(LoadTask {
         shared: Arc::clone(shared),
         format,
         entity: entity.map(self::entity).transpose()?,
         data: data.to_vec(),
-        options: LoadOptions::from_value(optional(options, "options")?)?,
+        options,
     })
 }
 
@@ -760,14 +766,21 @@ impl Engine {
         .map_err(|e| thrown(&e))
     }
 
-    /// Loads a JSON document; returns the report. Options: `{ source, mode }`.
+    /// Loads a JSON document; returns the report. Options: `{ source, mode }` (and `encoding`
+    /// for CSV bytes).
     #[napi(catch_unwind)]
     pub fn load_json(
         &self,
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<String> {
-        Self::run(load_task(&self.shared, Format::Json, None, data, options))
+        Self::run(load_task(
+            &self.shared,
+            Format::Json,
+            None,
+            data,
+            (options, None),
+        ))
     }
 
     /// Loads JSON lines of one entity.
@@ -783,29 +796,30 @@ impl Engine {
             Format::Jsonl,
             Some(entity),
             data,
-            options,
+            (options, None),
         ))
     }
 
-    /// Loads a CSV file of one entity.
+    /// Loads a CSV file of one entity (`text`: the caller gave a string).
     #[napi(catch_unwind)]
     pub fn load_csv(
         &self,
         #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
+        text: Option<bool>,
     ) -> napi::Result<String> {
         Self::run(load_task(
             &self.shared,
             Format::Csv,
             Some(entity),
             data,
-            options,
+            (options, text),
         ))
     }
 
     /// Loads a file by its extension (`.json`, `.jsonl`/`.ndjson`, `.csv`/`.tsv`); options
-    /// `{ source, mode }`, and the entity for JSON lines and CSV.
+    /// `{ source, mode, encoding }`, and the entity for JSON lines and CSV.
     #[napi(catch_unwind)]
     pub fn load_file(
         &self,
@@ -834,7 +848,7 @@ impl Engine {
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(&self.shared, Format::Json, None, data, options)
+        load_task(&self.shared, Format::Json, None, data, (options, None))
             .map(AsyncTask::new)
             .map_err(|e| thrown(&e))
     }
@@ -847,22 +861,35 @@ impl Engine {
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(&self.shared, Format::Jsonl, Some(entity), data, options)
-            .map(AsyncTask::new)
-            .map_err(|e| thrown(&e))
+        load_task(
+            &self.shared,
+            Format::Jsonl,
+            Some(entity),
+            data,
+            (options, None),
+        )
+        .map(AsyncTask::new)
+        .map_err(|e| thrown(&e))
     }
 
-    /// Loads a CSV file off the event loop.
+    /// Loads a CSV file off the event loop (`text`: the caller gave a string).
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn load_csv_async(
         &self,
         #[napi(ts_arg_type = "string")] entity: Input,
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
+        text: Option<bool>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(&self.shared, Format::Csv, Some(entity), data, options)
-            .map(AsyncTask::new)
-            .map_err(|e| thrown(&e))
+        load_task(
+            &self.shared,
+            Format::Csv,
+            Some(entity),
+            data,
+            (options, text),
+        )
+        .map(AsyncTask::new)
+        .map_err(|e| thrown(&e))
     }
 
     /// Adds a company.

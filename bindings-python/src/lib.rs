@@ -341,22 +341,32 @@ fn columns(obj: &Bound<'_, PyAny>) -> Result<Vec<(String, Vec<Cell>)>, Error> {
     Ok(out)
 }
 
-/// The source label, the document and the mode of a loader (`strict` when not given).
+/// The options of a loader: its source label, mode and encoding, each the core's default
+/// when not given.
+type LoadArgs<'a, 'py> = (
+    Option<&'a Bound<'py, PyAny>>,
+    Option<&'a Bound<'py, PyAny>>,
+    Option<&'a Bound<'py, PyAny>>,
+);
+
+/// The document and the options of a loader; a `str` is text already, which the options'
+/// encoding cannot apply to.
 fn load_args(
     data: &Bound<'_, PyAny>,
-    source: Option<&Bound<'_, PyAny>>,
-    mode: Option<&Bound<'_, PyAny>>,
+    args: LoadArgs<'_, '_>,
 ) -> Result<(Vec<u8>, LoadOptions), Error> {
-    Ok((self::data(data, "data")?, load_options(source, mode)?))
+    let options = load_options(args)?;
+    if data.is_instance_of::<pyo3::types::PyString>() {
+        options.for_text("a str")?;
+    }
+    Ok((self::data(data, "data")?, options))
 }
 
-fn load_options(
-    source: Option<&Bound<'_, PyAny>>,
-    mode: Option<&Bound<'_, PyAny>>,
-) -> Result<LoadOptions, Error> {
+fn load_options((source, mode, encoding): LoadArgs<'_, '_>) -> Result<LoadOptions, Error> {
     Ok(LoadOptions {
         source: source.map(|s| text(s, "source")).transpose()?,
         mode: mode.map(|m| input(m, "mode")).transpose()?,
+        encoding: encoding.map(|m| input(m, "encoding")).transpose()?,
     })
 }
 
@@ -534,10 +544,10 @@ impl PyEngine {
         format: Format,
         entity: &Bound<'_, PyAny>,
         data: &Bound<'_, PyAny>,
-        (source, mode): (Option<&Bound<'_, PyAny>>, Option<&Bound<'_, PyAny>>),
+        args: LoadArgs<'_, '_>,
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
-        let (data, options) = load_args(data, source, mode).py(py)?;
+        let (data, options) = load_args(data, args).py(py)?;
         let report = self.write(py, |e| e.load(format, Some(entity), &data, &options))?;
         output(py, &report)
     }
@@ -1023,7 +1033,7 @@ impl PyEngine {
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let (data, options) = load_args(data, source, mode).py(py)?;
+        let (data, options) = load_args(data, (source, mode, None)).py(py)?;
         let report = self.write(py, |e| e.load(Format::Json, None, &data, &options))?;
         output(py, &report)
     }
@@ -1038,11 +1048,11 @@ impl PyEngine {
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        self.load_entity(py, Format::Jsonl, entity, data, (source, mode))
+        self.load_entity(py, Format::Jsonl, entity, data, (source, mode, None))
     }
 
     /// Loads a CSV file of one entity.
-    #[pyo3(signature = (entity, data, source=None, mode=None))]
+    #[pyo3(signature = (entity, data, source=None, mode=None, encoding=None))]
     fn load_csv(
         &self,
         py: Python<'_>,
@@ -1050,8 +1060,9 @@ impl PyEngine {
         data: &Bound<'_, PyAny>,
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
+        encoding: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        self.load_entity(py, Format::Csv, entity, data, (source, mode))
+        self.load_entity(py, Format::Csv, entity, data, (source, mode, encoding))
     }
 
     /// Loads the columns of a data frame of one entity (`Engine::load_columns`).
@@ -1066,13 +1077,13 @@ impl PyEngine {
     ) -> PyResult<Py<PyAny>> {
         let entity: Entity = input(entity, "entity").py(py)?;
         let columns = self::columns(columns).py(py)?;
-        let options = load_options(source, mode).py(py)?;
+        let options = load_options((source, mode, None)).py(py)?;
         let report = self.write(py, |e| e.load_columns(entity, &columns, &options))?;
         output(py, &report)
     }
 
     /// Loads a file by its extension (`Engine::load_path`).
-    #[pyo3(signature = (path, entity=None, source=None, mode=None))]
+    #[pyo3(signature = (path, entity=None, source=None, mode=None, encoding=None))]
     fn load_file(
         &self,
         py: Python<'_>,
@@ -1080,10 +1091,11 @@ impl PyEngine {
         entity: Option<&Bound<'_, PyAny>>,
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
+        encoding: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let path = text(path, "path").py(py)?;
         let entity: Option<Entity> = entity.map(|e| input(e, "entity")).transpose().py(py)?;
-        let options = load_options(source, mode).py(py)?;
+        let options = load_options((source, mode, encoding)).py(py)?;
         let report = self.write(py, |e| {
             e.load_path(std::path::Path::new(&path), entity, &options)
         })?;

@@ -104,7 +104,8 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
         if op == "load_json":
             r = e.load_json(data, o.get("source"), o.get("mode"))
         else:
-            r = getattr(e, op)(a["entity"], data, o.get("source"), o.get("mode"))
+            extra = {"encoding": o["encoding"]} if "encoding" in o else {}
+            r = getattr(e, op)(a["entity"], data, o.get("source"), o.get("mode"), **extra)
         keys = ("source", "companies", "ambassadors", "stages")
         return dict({k: r[k] for k in keys}, rejected=[[x["line"], x["field"], x["code"]] for x in r["rejected"]], warnings=len(r["warnings"]))
     if op in ("add_company", "add_stage", "replace_stage"):
@@ -387,6 +388,30 @@ def test_a_portal_loads_its_files_strict_or_lenient() -> None:
         e.load(data / "stages.csv")
     with pytest.raises(metiers.InvalidInputError):
         e.load_csv("stages", b"", mode="sloppy")  # type: ignore[arg-type]
+
+
+def test_a_windows_1252_export_loads_with_its_encoding(tmp_path: Path) -> None:
+    """A French spreadsheet's « CSV » export is Windows-1252: refused as UTF-8 with the way
+    out, read with ``encoding`` (from a file or bytes); a str is text already."""
+    fixture = ROOT / "tests/fixtures/spreadsheet/companies-windows-1252.csv"
+    path = tmp_path / "entreprises.csv"
+    path.write_bytes(fixture.read_bytes())
+    e = metiers.Engine.empty()
+    with pytest.raises(metiers.DataError, match="windows-1252") as info:
+        e.load(path)
+    assert info.value.line == 2
+    assert e.load(path, encoding="cp1252")["companies"] == 2
+    assert e.company("ent-e2")["name"] == "Garage de l’Iton (fictif)"
+    other = metiers.Engine.empty()
+    assert other.load_csv("companies", fixture.read_bytes(), encoding="Latin-1")["companies"] == 2
+    assert other.company("ent-e1")["name"] == "Pâtisserie Hébert (fictif)"
+    text = fixture.read_bytes().decode("cp1252")
+    with pytest.raises(metiers.InvalidInputError) as refused:
+        metiers.Engine.empty().load_csv("companies", text, encoding="cp1252")
+    assert refused.value.field == "encoding"
+    assert metiers.Engine.empty().load_csv("companies", text, encoding="utf-8")["companies"] == 2
+    with pytest.raises(metiers.InvalidInputError, match="expected \"utf-8\" or \"windows-1252\""):
+        metiers.Engine.empty().load_csv("companies", fixture.read_bytes(), encoding="ascii")
 
 
 def test_updates_and_reservations() -> None:

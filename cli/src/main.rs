@@ -70,6 +70,12 @@ struct Cli {
     /// TYPE=FICHIER (stages=offres.csv).
     #[arg(long, global = true, value_name = "FICHIER")]
     catalog: Vec<String>,
+    /// Encodage des fichiers CSV du catalogue : utf-8 (par défaut) ou windows-1252 (aussi
+    /// cp1252, latin-1), ce qu'écrit l'export « CSV (séparateur : point-virgule) » d'un
+    /// tableur ; un fichier qui commence par une marque d'ordre des octets est lu comme elle
+    /// le dit.
+    #[arg(long, global = true, value_name = "ENCODAGE", requires = "catalog", ignore_case = true, value_parser = encoding())]
+    encoding: Option<metiers::Encoding>,
     /// Affiche l'aide.
     #[arg(short, long, global = true, action = ArgAction::Help)]
     help: Option<bool>,
@@ -1084,7 +1090,7 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
         Engine::empty(Region::Normandy)?
     };
     if !cli.catalog.is_empty() {
-        engine.load_paths(&cli.catalog)?;
+        engine.load_paths_in(&cli.catalog, cli.encoding.unwrap_or_default())?;
     }
     let csv = format == Output::Csv;
     match &cli.command {
@@ -1192,6 +1198,13 @@ fn usage_error(e: &clap::Error) -> String {
         let _ = write!(text, " ; vouliez-vous dire « {suggested} » ?");
     }
     text
+}
+
+/// The `--encoding` labels (any case), read as the loaders read them.
+fn encoding() -> impl clap::builder::TypedValueParser<Value = metiers::Encoding> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["utf-8", "windows-1252", "cp1252", "latin-1"])
+        .try_map(|label| label.parse::<metiers::Encoding>())
 }
 
 fn main() -> ExitCode {

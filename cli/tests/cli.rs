@@ -143,6 +143,36 @@ fn a_portal_catalogue_replaces_the_sample() {
     assert_eq!(ids, ["stg-11", "stg-10"]);
 }
 
+/// A spreadsheet's « CSV » export on Windows: refused as UTF-8 with the way out, read with
+/// `--encoding` in any spelling; an unknown encoding lists the ones there are.
+#[test]
+fn a_windows_1252_catalogue_is_read_with_its_encoding() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/spreadsheet");
+    let companies = format!("companies={dir}/companies-windows-1252.csv");
+    let stages = format!("stages={dir}/stages-windows-1252.csv");
+    let with = |encoding: &[&str]| {
+        let mut args = vec!["--catalog", &stages, "--catalog", &companies];
+        args.extend_from_slice(encoding);
+        args.extend_from_slice(&["stages", "--near", "Évreux"]);
+        metiers(&args)
+    };
+    let (code, _, err) = with(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("windows-1252"),
+        "{err}"
+    );
+    let (code, out, err) = with(&["--encoding", "CP1252"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Pâtisserie – l’œuvre du chef"), "{out}");
+    let (code, _, err) = with(&["--encoding", "ascii"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("valeurs possibles : utf-8, windows-1252"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_reader_that_goes_away_does_not_make_it_panic() {
     use std::io::Read;

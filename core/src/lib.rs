@@ -100,5 +100,5 @@ pub mod scoring {
         MOBILITE_STEP, SAME_DOMAINE, SAME_FICHE, SAME_GRAND_DOMAINE, SAME_METIER, SECTOR_PARTIAL,
     };
 }
-pub use tabular::Cell;
+pub use tabular::{Cell, Encoding};
 pub use wording::Labels;

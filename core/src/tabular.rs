@@ -2,7 +2,72 @@
 //! source, line (or row), field and value.
 
 use crate::error::{DataLocation, Error, Result};
+use serde::{Deserialize, Serialize};
 use std::io::{BufRead, BufReader, Read};
+
+/// The character encoding of a CSV file's bytes ([`crate::LoadOptions::encoding`]).
+///
+/// Read from its label in any case: `"utf-8"` (or `"utf8"`), `"windows-1252"` (or `"cp1252"`,
+/// and `"latin-1"`, `"latin1"`, `"iso-8859-1"`, which name Windows-1252 in the WHATWG Encoding
+/// Standard that browsers follow: the Latin-1 files people have are Windows-1252 files).
+/// Whatever the option, a file that starts with a byte-order mark is read as the mark says
+/// (UTF-8, or UTF-16 in either byte order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8, the default (a file with UTF-16's byte-order mark is read as UTF-16).
+    #[default]
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// Windows-1252: what a spreadsheet on Windows writes as « CSV (séparateur : point-virgule) »
+    /// in French. Its five unassigned bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) are an error.
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+}
+
+impl Encoding {
+    /// The label (`"utf-8"`, `"windows-1252"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// What an encoding's label may be, for errors.
+const ENCODINGS: &str = "expected \"utf-8\" or \"windows-1252\" (also \"cp1252\", \"latin-1\")";
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+    /// An encoding from its label, in any case; another label is `invalid_input`.
+    ///
+    /// ```
+    /// use metiers::Encoding;
+    /// assert_eq!("CP1252".parse::<Encoding>().unwrap(), Encoding::Windows1252);
+    /// assert_eq!("latin-1".parse::<Encoding>().unwrap(), Encoding::Windows1252);
+    /// assert_eq!("ascii".parse::<Encoding>().unwrap_err().code(), "invalid_input");
+    /// ```
+    fn from_str(s: &str) -> Result<Encoding> {
+        let is = |labels: &[&str]| labels.iter().any(|l| l.eq_ignore_ascii_case(s.trim()));
+        if is(&["utf-8", "utf8"]) {
+            Ok(Encoding::Utf8)
+        } else if is(&["windows-1252", "cp1252", "latin-1", "latin1", "iso-8859-1"]) {
+            Ok(Encoding::Windows1252)
+        } else {
+            Err(Error::invalid("encoding", s, ENCODINGS))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Encoding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Encoding, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(|_: Error| serde::de::Error::custom(ENCODINGS))
+    }
+}
 
 /// A table read whole: its header and its rows, each with its 1-based line number (a CSV
 /// file) or its 0-based row (columns of a data frame, [`Table::from_columns`]).
@@ -31,11 +96,11 @@ pub struct Stream<R> {
 
 /// A file's bytes as UTF-8: as they are, or transcoded from UTF-16 when the file starts with
 /// UTF-16's byte-order mark, as a spreadsheet's "Unicode text" export does (Excel's is
-/// tab-separated UTF-16). A lone surrogate is an error, never replaced.
+/// tab-separated UTF-16), or from Windows-1252 when the caller says so. A lone surrogate, or
+/// a byte Windows-1252 leaves unassigned, is an error, never replaced.
 pub struct Utf8<R> {
     inner: R,
-    /// `Some(little-endian)` for UTF-16.
-    utf16: Option<bool>,
+    from: Decoding,
     /// Transcoded bytes not yet handed out, from `at`.
     out: Vec<u8>,
     at: usize,
@@ -43,39 +108,122 @@ pub struct Utf8<R> {
     half: Option<u8>,
     /// A high surrogate whose low one is still to come.
     high: Option<u16>,
+    /// The last byte handed out was a carriage return: a line feed right after it ends the
+    /// same line.
+    after_cr: bool,
+    /// Windows-1252: the line of the next byte (from 1), and whether the last was a CR.
+    line: u64,
+    last_cr: bool,
+}
+
+/// A byte that Windows-1252 leaves unassigned, and its line.
+struct Unassigned {
+    byte: u8,
+    line: u64,
+}
+
+impl std::fmt::Debug for Unassigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::fmt::Display for Unassigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "byte 0x{:02X} is not a character in Windows-1252",
+            self.byte
+        )
+    }
+}
+
+impl std::error::Error for Unassigned {}
+
+/// What a file's bytes are transcoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoding {
+    /// Nothing to do.
+    Utf8,
+    Utf16 {
+        little: bool,
+    },
+    Windows1252,
+}
+
+/// The characters of Windows-1252's bytes 0x80 to 0x9F (0: unassigned); the others are
+/// Latin-1's, the same numbers as Unicode's.
+const WINDOWS_1252_HIGH: [u16; 32] = [
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+    0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC,
+    0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+];
+
+/// The character of a Windows-1252 byte, `None` for the five it leaves unassigned.
+fn windows_1252(b: u8) -> Option<char> {
+    match b {
+        0x80..=0x9F => WINDOWS_1252_HIGH
+            .get(usize::from(b & 0x1F))
+            .filter(|&&c| c != 0)
+            .and_then(|&c| char::from_u32(u32::from(c))),
+        _ => Some(char::from(b)),
+    }
 }
 
 impl<R: Read> Utf8<R> {
     fn transcode(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        let Some(little) = self.utf16 else {
-            return Ok(());
-        };
-        let bad = || std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-16");
-        for &b in bytes {
-            let Some(first) = self.half.take() else {
-                self.half = Some(b);
-                continue;
-            };
-            let unit = if little {
-                u16::from_le_bytes([first, b])
-            } else {
-                u16::from_be_bytes([first, b])
-            };
-            let c = match (self.high.take(), unit) {
-                (None, 0xD800..=0xDBFF) => {
-                    self.high = Some(unit);
-                    continue;
+        let mut buf = [0u8; 4];
+        match self.from {
+            Decoding::Utf8 => self.out.extend_from_slice(bytes),
+            Decoding::Windows1252 => {
+                for &b in bytes {
+                    let c = windows_1252(b).ok_or_else(|| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            Unassigned {
+                                byte: b,
+                                line: self.line,
+                            },
+                        )
+                    })?;
+                    // Lines as `line_feeds` will end them: CR LF, CR or LF.
+                    if b == b'\r' || (b == b'\n' && !self.last_cr) {
+                        self.line = self.line.saturating_add(1);
+                    }
+                    self.last_cr = b == b'\r';
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-                (Some(h), 0xDC00..=0xDFFF) => char::decode_utf16([h, unit])
-                    .next()
-                    .and_then(std::result::Result::ok)
-                    .ok_or_else(bad)?,
-                (None, _) => char::from_u32(u32::from(unit)).ok_or_else(bad)?,
-                (Some(_), _) => return Err(bad()),
-            };
-            let mut buf = [0u8; 4];
-            self.out
-                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            Decoding::Utf16 { little } => {
+                let bad =
+                    || std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-16");
+                for &b in bytes {
+                    let Some(first) = self.half.take() else {
+                        self.half = Some(b);
+                        continue;
+                    };
+                    let unit = if little {
+                        u16::from_le_bytes([first, b])
+                    } else {
+                        u16::from_be_bytes([first, b])
+                    };
+                    let c = match (self.high.take(), unit) {
+                        (None, 0xD800..=0xDBFF) => {
+                            self.high = Some(unit);
+                            continue;
+                        }
+                        (Some(h), 0xDC00..=0xDFFF) => char::decode_utf16([h, unit])
+                            .next()
+                            .and_then(std::result::Result::ok)
+                            .ok_or_else(bad)?,
+                        (None, _) => char::from_u32(u32::from(unit)).ok_or_else(bad)?,
+                        (Some(_), _) => return Err(bad()),
+                    };
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
         }
         Ok(())
     }
@@ -83,7 +231,55 @@ impl<R: Read> Utf8<R> {
 
 impl<R: Read> Read for Utf8<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.utf16.is_none() {
+        loop {
+            let n = self.decoded(buf)?;
+            let kept = line_feeds(buf.get_mut(..n).unwrap_or_default(), &mut self.after_cr);
+            // Nothing kept of some bytes (the line feed of a CR LF split between two reads)
+            // is not the end of the file.
+            if n == 0 || kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+/// Each line's end as one line feed, in place (the length kept): CR LF, as Windows writes
+/// lines, and a lone CR, as old Mac spreadsheets did. The CSV reader counts lines by their
+/// line feeds, and counted a CR LF file's lines one short (rust-csv issue 395): every error
+/// named the line before the bad row. Text in quotes gets the same line ends.
+fn line_feeds(bytes: &mut [u8], after_cr: &mut bool) -> usize {
+    let len = bytes.len();
+    // `read` is the next byte to look at, `write` where the next kept byte goes (never after
+    // `read`): both stay within `len`, so the sums below cannot overflow.
+    let mut read = usize::from(std::mem::take(after_cr) && bytes.first() == Some(&b'\n'));
+    let mut write = 0;
+    while let Some(at) = memchr::memchr(b'\r', bytes.get(read..).unwrap_or_default()) {
+        let cr = read.saturating_add(at);
+        if write != read {
+            bytes.copy_within(read..cr, write);
+        }
+        write = write.saturating_add(at);
+        if let Some(b) = bytes.get_mut(write) {
+            *b = b'\n';
+        }
+        write = write.saturating_add(1);
+        read = cr.saturating_add(1);
+        match bytes.get(read) {
+            Some(b'\n') => read = read.saturating_add(1),
+            Some(_) => {}
+            None => *after_cr = true,
+        }
+    }
+    if write != read {
+        bytes.copy_within(read..len, write);
+    }
+    write.saturating_add(len.saturating_sub(read))
+}
+
+impl<R: Read> Utf8<R> {
+    /// The next bytes as UTF-8, with the file's own line ends.
+    fn decoded(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.from == Decoding::Utf8 {
             return self.inner.read(buf);
         }
         let mut chunk = [0u8; 8192];
@@ -271,7 +467,7 @@ impl Table {
     /// header has semicolons and no comma; `"` quoted). Column names are read trimmed and in
     /// lower case (`ID` is `id`). Non-UTF-8 bytes and ragged rows are errors that name the line.
     pub fn read<R: Read>(source: &str, reader: R) -> Result<Table> {
-        let mut stream = Table::stream(source, reader)?;
+        let mut stream = Table::stream(source, reader, Encoding::Utf8)?;
         let mut rows = Vec::new();
         while let Some(row) = stream.next_row() {
             let row = row?;
@@ -286,8 +482,8 @@ impl Table {
 
     /// Opens a CSV document to read row by row ([`Stream::next_row`]): the header is read and
     /// checked now (a column named twice is an error), each row when asked for, with the errors
-    /// of [`Table::read`].
-    pub fn stream<R: Read>(source: &str, reader: R) -> Result<Stream<R>> {
+    /// of [`Table::read`]. Its bytes are in `encoding`, unless it starts with a byte-order mark.
+    pub fn stream<R: Read>(source: &str, reader: R, encoding: Encoding) -> Result<Stream<R>> {
         let unreadable = |e: std::io::Error| Error::Data {
             location: Box::new(DataLocation {
                 source: source.to_string(),
@@ -298,21 +494,35 @@ impl Table {
         };
         let mut raw = BufReader::with_capacity(64 * 1024, reader);
         let head = raw.fill_buf().map_err(unreadable)?;
-        let (utf16, delimiter) = match head {
-            [0xFF, 0xFE, rest @ ..] => (Some(true), separator(&utf16_text(rest, true))),
-            [0xFE, 0xFF, rest @ ..] => (Some(false), separator(&utf16_text(rest, false))),
-            _ => (None, separator(head)),
+        let (from, delimiter) = match head {
+            [0xFF, 0xFE, rest @ ..] => (
+                Decoding::Utf16 { little: true },
+                separator(&utf16_text(rest, true)),
+            ),
+            [0xFE, 0xFF, rest @ ..] => (
+                Decoding::Utf16 { little: false },
+                separator(&utf16_text(rest, false)),
+            ),
+            // UTF-8's mark (the header's first name is read without it).
+            [0xEF, 0xBB, 0xBF, ..] => (Decoding::Utf8, separator(head)),
+            _ => match encoding {
+                Encoding::Utf8 => (Decoding::Utf8, separator(head)),
+                Encoding::Windows1252 => (Decoding::Windows1252, separator(head)),
+            },
         };
-        if utf16.is_some() {
+        if matches!(from, Decoding::Utf16 { .. }) {
             raw.consume(2);
         }
         let utf8 = Utf8 {
             inner: raw,
-            utf16,
+            from,
             out: Vec::new(),
             at: 0,
             half: None,
             high: None,
+            after_cr: false,
+            line: 1,
+            last_cr: false,
         };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -544,9 +754,19 @@ impl Header {
 }
 
 fn csv_error(source: &str, e: &csv::Error) -> Error {
-    let line = e.position().map(csv::Position::line);
+    let mut line = e.position().map(csv::Position::line);
     let reason = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8 (save it as UTF-8)".to_string(),
+        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<Unassigned>()) {
+            Some(unassigned) => {
+                line = Some(unassigned.line);
+                unassigned.to_string()
+            }
+            None => e.to_string(),
+        },
+        csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8: save it as « CSV UTF-8 »; \
+            a spreadsheet's « CSV » export is often Windows-1252, which the catalogue's loaders \
+            read with the encoding \"windows-1252\""
+            .to_string(),
         _ => e.to_string(),
     };
     Error::Data {
@@ -711,15 +931,80 @@ mod tests {
                 .collect();
             let mut reader = Utf8 {
                 inner: Trickle(&bytes),
-                utf16: Some(little),
+                from: Decoding::Utf16 { little },
                 out: Vec::new(),
                 at: 0,
                 half: None,
                 high: None,
+                after_cr: false,
+                line: 1,
+                last_cr: false,
             };
             let mut back = String::new();
             reader.read_to_string(&mut back).unwrap();
             prop_assert_eq!(back, text);
+        }
+
+        /// Any bytes, read one at a time or at once: each CR LF and each lone CR is one LF.
+        #[test]
+        fn line_ends_are_line_feeds(bytes in proptest::collection::vec(
+            proptest::sample::select(vec![b'\r', b'\n', b'a', 0xC3, 0xA9]), 0..40,
+        )) {
+            let expected = String::from_utf8_lossy(&bytes).replace("\r\n", "\n").replace('\r', "\n");
+            let read = |whole: bool| {
+                let mut back = Vec::new();
+                let mut reader = Utf8 {
+                    inner: Trickle(&bytes),
+                    from: Decoding::Utf8,
+                    out: Vec::new(),
+                    at: 0,
+                    half: None,
+                    high: None,
+                    after_cr: false,
+                    line: 1,
+                    last_cr: false,
+                };
+                if whole {
+                    let mut copy = bytes.clone();
+                    let mut after_cr = false;
+                    let n = line_feeds(&mut copy, &mut after_cr);
+                    copy.truncate(n);
+                    back = copy;
+                } else {
+                    reader.read_to_end(&mut back).unwrap();
+                }
+                String::from_utf8_lossy(&back).into_owned()
+            };
+            prop_assert_eq!(read(false), expected.clone());
+            prop_assert_eq!(read(true), expected);
+        }
+
+        /// Any bytes read as Windows-1252, one at a time: each byte its character, or an
+        /// error naming the first unassigned byte.
+        #[test]
+        fn windows_1252_is_read_byte_by_byte(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let mut reader = Utf8 {
+                inner: Trickle(&bytes),
+                from: Decoding::Windows1252,
+                out: Vec::new(),
+                at: 0,
+                half: None,
+                high: None,
+                after_cr: false,
+                line: 1,
+                last_cr: false,
+            };
+            let mut back = String::new();
+            let expected: Option<String> = bytes.iter().map(|&b| windows_1252(b)).collect();
+            let expected = expected.map(|t| t.replace("\r\n", "\n").replace('\r', "\n"));
+            match (reader.read_to_string(&mut back), expected) {
+                (Ok(_), Some(text)) => prop_assert_eq!(back, text),
+                (Err(e), None) => {
+                    let bad = bytes.iter().find(|&&b| windows_1252(b).is_none()).copied().unwrap_or(0);
+                    prop_assert!(e.to_string().contains(&format!("0x{bad:02X}")), "{}", e);
+                }
+                (got, expected) => prop_assert!(false, "{:?} vs {:?}", got.map(|_| back), expected),
+            }
         }
     }
 

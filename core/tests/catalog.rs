@@ -2,8 +2,8 @@
 //! loads, updates and reservations, and the embedded sample.
 
 use metiers::{
-    Engine, Entity, Error, Geography, LoadMode, Referential, Region, SampleSpec, SchoolCalendar,
-    Stage, StageKind,
+    Engine, Entity, Error, Format, Geography, LoadMode, LoadOptions, Referential, Region,
+    SampleSpec, SchoolCalendar, Stage, StageKind,
 };
 use serde_json::Value;
 use std::path::PathBuf;
@@ -634,6 +634,98 @@ fn a_unicode_text_export_loads_as_the_plain_csv_does() {
         assert_eq!(err.code(), "data_error");
         assert!(err.to_string().contains("UTF-16"), "{err}");
     }
+}
+
+/// Windows ends lines with CR LF, old Mac spreadsheets with a lone CR: a bad row's error names
+/// its own line either way (CR LF files named the line before: rust-csv issue 395).
+#[test]
+fn errors_name_the_right_line_whatever_the_line_ends() {
+    let rows = [
+        "id,name,commune",
+        "c1,A,Caen",
+        "c2,B,Atlantis",
+        "c3,C,Rouen",
+        "c4,D,Nowhere",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let file = rows.join(end) + end;
+        let report = Engine::empty(Region::Normandy)
+            .unwrap()
+            .load_csv(
+                Entity::Companies,
+                "c.csv",
+                file.as_bytes(),
+                LoadMode::Lenient,
+            )
+            .unwrap();
+        let lines: Vec<Option<u64>> = report.rejected.iter().map(|r| r.info().line).collect();
+        assert_eq!(lines, [Some(3), Some(5)], "{end:?}");
+        assert_eq!(report.companies, 2);
+    }
+}
+
+/// A spreadsheet's « CSV (séparateur : point-virgule) » export on Windows: Windows-1252. As
+/// UTF-8 it is a `data_error` that says how to load it; with its encoding it loads as the same
+/// text in UTF-8 does; a byte-order mark wins over the option; an unassigned byte is refused.
+#[test]
+fn a_windows_1252_export_loads_with_its_encoding() {
+    let text = "id;name;commune\r\nc1;Pâtisserie Hébert – l’œuvre (fictif);Évreux\r\n";
+    let cp1252: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '’' => 0x92,
+            'œ' => 0x9C,
+            c => u8::try_from(u32::from(c)).unwrap(),
+        })
+        .collect();
+    let with = |encoding: &str| LoadOptions {
+        encoding: Some(encoding.parse().unwrap()),
+        ..LoadOptions::default()
+    };
+    let load = |bytes: &[u8], options: &LoadOptions| {
+        let mut e = Engine::empty(Region::Normandy).unwrap();
+        e.load(Format::Csv, Some(Entity::Companies), bytes, options)
+            .map(|_| e.export_json())
+    };
+    let utf8 = load(text.as_bytes(), &LoadOptions::default()).unwrap();
+    assert!(
+        utf8.contains("Pâtisserie Hébert – l’œuvre (fictif)"),
+        "{utf8}"
+    );
+    let err = load(&cp1252, &LoadOptions::default()).unwrap_err();
+    assert_eq!((err.code(), err.info().line), ("data_error", Some(2)));
+    assert!(err.to_string().contains("\"windows-1252\""), "{err}");
+    for label in ["windows-1252", "CP1252", "latin-1", " ISO-8859-1 "] {
+        assert_eq!(load(&cp1252, &with(label)).unwrap(), utf8, "{label}");
+    }
+    // UTF-8 with its byte-order mark, loaded by a pipeline that says windows-1252 for all.
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    assert_eq!(load(&bom, &with("cp1252")).unwrap(), utf8);
+    // 0x81 is no character in Windows-1252 (Latin-1 would make it a control).
+    let mut unassigned = cp1252.clone();
+    unassigned.extend_from_slice(b"c2;X\x81;Caen\r\n");
+    let err = load(&unassigned, &with("cp1252")).unwrap_err();
+    assert!(err.to_string().contains("0x81"), "{err}");
+    assert_eq!(err.info().line, Some(3));
+    // JSON is UTF-8; a frame's cells are text already: the option cannot apply.
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    let json = e
+        .load(Format::Json, None, b"{}", &with("cp1252"))
+        .unwrap_err();
+    assert_eq!(
+        (json.code(), json.info().field.as_deref()),
+        ("invalid_input", Some("encoding"))
+    );
+    let frame = e
+        .load_columns(Entity::Companies, &[], &with("cp1252"))
+        .unwrap_err();
+    assert_eq!(frame.info().field.as_deref(), Some("encoding"));
+    let unknown = LoadOptions::from_value(Some(serde_json::json!({"encoding": "ascii"})));
+    let unknown = unknown.unwrap_err();
+    assert_eq!(unknown.info().field.as_deref(), Some("encoding"));
+    let expected = r#"invalid encoding "ascii": expected "utf-8" or "windows-1252" (also "cp1252", "latin-1")"#;
+    assert!(unknown.to_string().ends_with(expected), "{unknown}");
 }
 
 /// A French spreadsheet's CSV export: semicolons between cells, decimal commas, a capitalised

@@ -322,6 +322,21 @@ function registerBytes (test, assert, Engine, label, isLibraryError) {
         (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'snapshot', what)
     }
   })
+  // A spreadsheet's Windows-1252 export as bytes loads with its encoding; a string is text
+  // already, which an encoding cannot apply to (it would be read twice).
+  test(`${label}: CSV bytes are read in the encoding given; a string with an encoding is refused`, () => {
+    const csv = fs.readFileSync(path.join(root, 'tests', 'fixtures', 'spreadsheet', 'companies-windows-1252.csv'))
+    const engine = Engine.fromData(rome, communes)
+    assert.equal(engine.loadCsv('companies', new Uint8Array(csv), { encoding: 'cp1252' }).companies, 2)
+    assert.equal(engine.company('ent-e1').name, 'Pâtisserie Hébert (fictif)')
+    assert.equal(engine.company('ent-e2').name, 'Garage de l’Iton (fictif)')
+    const text = 'id,name,commune\nc1,Hébert (fictif),Caen\n'
+    assert.throws(() => engine.loadCsv('companies', text, { encoding: 'windows-1252' }),
+      (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'encoding')
+    assert.equal(engine.loadCsv('companies', text, { encoding: 'utf-8' }).companies, 1)
+    assert.throws(() => engine.loadJson('{}', { encoding: 'cp1252' }),
+      (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'encoding')
+  })
 }
 
 module.exports = { cases, project, run, register, registerBad, registerScenarios, registerJsValues, registerBytes }

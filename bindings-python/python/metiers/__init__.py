@@ -708,11 +708,12 @@ class Engine:
 
     # A portal's own data ---------------------------------------------------------------
 
-    def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
+    def load(self, path: Union[str, "os.PathLike[str]"], entity: Optional[_EntityName] = None, mode: Optional[_Mode] = None, encoding: Optional[str] = None) -> _types.LoadReport:
         """Loads a file by its extension: ``.json`` (a document with companies, ambassadors,
         stages), ``.jsonl``/``.ndjson`` or ``.csv``/``.tsv`` (one entity a file: ``entity``, or the one the file name says, ``stages.csv``, ``entreprises.csv``). Returns the
         report (its ``source`` is the file's name); in strict mode (the default) a bad row
-        raises ``DataError`` with every problem in ``errors``.
+        raises ``DataError`` with every problem in ``errors``. ``encoding`` is a CSV file's, as
+        in :meth:`load_csv`.
 
         >>> import pathlib, tempfile
         >>> e = Engine.empty()
@@ -721,7 +722,7 @@ class Engine:
         >>> e.load(path)["companies"]
         1
         """
-        return self._native.load_file(_path(path, "to read an open file, pass its contents to load_json, load_jsonl or load_csv"), entity, None, mode)  # type: ignore[return-value]
+        return self._native.load_file(_path(path, "to read an open file, pass its contents to load_json, load_jsonl or load_csv"), entity, None, mode, encoding)  # type: ignore[return-value]
 
     def load_json(self, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a JSON document ``{"companies": [...], "ambassadors": [...], "stages": [...]}``
@@ -742,9 +743,12 @@ class Engine:
         """
         return self._native.load_jsonl(entity, _data(data), source, mode)  # type: ignore[return-value]
 
-    def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
-        """Loads a CSV file of ``entity``: a header line, ``,`` separated, ``"`` quoted, UTF-8
-        (a byte-order mark is skipped). Lists in a cell are ``;``-separated; dates are
+    def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None, encoding: Optional[str] = None) -> _types.LoadReport:
+        """Loads a CSV file of ``entity``: a header line, ``,`` separated (or ``;``, or tabs),
+        ``"`` quoted, UTF-8 unless ``encoding`` says ``"windows-1252"`` (also ``"cp1252"``,
+        ``"latin-1"``: what a French spreadsheet's « CSV » export writes; only for bytes, a
+        ``str`` is text already). A byte-order mark says UTF-8 or UTF-16 whatever the
+        ``encoding``. Lists in a cell are ``;``-separated; dates are
         ``YYYY-MM-DD`` and a period ``start/end``, both days included. The columns
         (``csv_columns(entity)``; required first):
 
@@ -773,8 +777,13 @@ class Engine:
         >>> e = Engine.empty()
         >>> e.load_csv("companies", "id,name,commune\\nc1,Boulangerie (fictif),Flers\\n")["companies"]
         1
+        >>> excel = "id;name;commune\\nc2;Boulangerie Hébert (fictif);Évreux\\n".encode("cp1252")
+        >>> e.load_csv("companies", excel, encoding="cp1252")["companies"]
+        1
+        >>> e.company("c2")["name"]
+        'Boulangerie Hébert (fictif)'
         """
-        return self._native.load_csv(entity, _data(data), source, mode)  # type: ignore[return-value]
+        return self._native.load_csv(entity, _data(data), source, mode, encoding)  # type: ignore[return-value]
 
     def load_frame(self, entity: _EntityName, frame: Any, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a data frame of ``entity``: its columns are the CSV columns (``metiers.csv_columns``;

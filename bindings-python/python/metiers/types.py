@@ -93,6 +93,15 @@ Audience = Literal["college", "lycee", "etudiant", "demandeur_emploi", "reconver
 #: How an ambassador can be met.
 ContactMode = Literal["phone", "video", "class_visit", "company_visit"]
 
+#: The character encoding of a CSV file's bytes (`encoding`).
+#: 
+#: Read from its label in any case: `"utf-8"` (or `"utf8"`), `"windows-1252"` (or `"cp1252"`,
+#: and `"latin-1"`, `"latin1"`, `"iso-8859-1"`, which name Windows-1252 in the WHATWG Encoding
+#: Standard that browsers follow: the Latin-1 files people have are Windows-1252 files).
+#: Whatever the option, a file that starts with a byte-order mark is read as the mark says
+#: (UTF-8, or UTF-16 in either byte order).
+Encoding = Literal["utf-8", "windows-1252"]
+
 #: What a file holds.
 Entity = Literal["companies", "ambassadors", "stages"]
 
@@ -782,7 +791,12 @@ class Labels(TypedDict):
 
 
 class LoadOptions(TypedDict, total=False):
-    """Options of the loaders, as every binding takes them (`{source, mode}`)."""
+    """Options of the loaders, as every binding takes them (`{source, mode, encoding}`)."""
+    encoding: Optional["Encoding"]
+    """The character encoding of a CSV file's bytes: `"utf-8"` (the default) or
+    `"windows-1252"` (also `"cp1252"`, `"latin-1"`), what a French spreadsheet's « CSV »
+    export writes. A file with a byte-order mark is read as the mark says. Only for CSV
+    bytes: JSON is always UTF-8, and text already decoded has no encoding."""
     mode: Optional["LoadMode"]
     """`strict` (the default: one bad row refuses the file) or `lenient` (bad rows reported,
     the others loaded)."""

@@ -141,7 +141,9 @@ impl Engine {
     }
 
     /// Loads a CSV file of one entity (columns in the README, [`crate::csv_columns`]); errors as
-    /// [`Engine::load_json`], plus a `data_error` for a missing required column.
+    /// [`Engine::load_json`], plus a `data_error` for a missing required column. The file is
+    /// UTF-8 (or UTF-16 with a byte-order mark); for Windows-1252, see [`Engine::load`] and
+    /// [`LoadOptions::encoding`].
     pub fn load_csv(
         &mut self,
         entity: Entity,
@@ -149,8 +151,19 @@ impl Engine {
         reader: impl std::io::Read,
         mode: LoadMode,
     ) -> Result<LoadReport> {
+        self.load_csv_in(entity, source, reader, mode, crate::Encoding::Utf8)
+    }
+
+    fn load_csv_in(
+        &mut self,
+        entity: Entity,
+        source: &str,
+        reader: impl std::io::Read,
+        mode: LoadMode,
+        encoding: crate::Encoding,
+    ) -> Result<LoadReport> {
         self.loading(source, mode, |load| {
-            crate::catalog::load::load_csv(entity, source, reader, load)
+            crate::catalog::load::load_csv(entity, source, reader, encoding, load)
         })
     }
 
@@ -180,6 +193,7 @@ impl Engine {
         columns: &[(String, Vec<crate::tabular::Cell>)],
         options: &LoadOptions,
     ) -> Result<LoadReport> {
+        options.for_text("a data frame")?;
         let source = options.source.as_deref().unwrap_or("<frame>");
         self.loading(source, options.mode.unwrap_or_default(), |load| {
             crate::catalog::load::load_frame(entity, source, columns, load)
@@ -204,8 +218,22 @@ impl Engine {
         Ok(report)
     }
 
-    /// Loads catalogue data in a format; the options give the source label and the mode
-    /// (`Format::Json` reads every entity; the others need `entity`).
+    /// Loads catalogue data in a format; the options give the source label, the mode and the
+    /// encoding of a CSV file's bytes (`Format::Json` reads every entity; the others need
+    /// `entity`). An encoding other than UTF-8 for JSON is `invalid_input`.
+    ///
+    /// ```
+    /// use metiers::{Engine, Entity, Format, LoadOptions, Region};
+    /// let mut e = Engine::empty(Region::Normandy)?;
+    /// // « CSV (séparateur : point-virgule) » from a spreadsheet in French: Windows-1252.
+    /// let bytes = b"id;name;commune\nc1;Boulangerie H\xE9bert (fictif);\xC9vreux\n";
+    /// let err = e.load(Format::Csv, Some(Entity::Companies), bytes, &LoadOptions::default());
+    /// assert!(err.unwrap_err().to_string().contains("windows-1252"));
+    /// let options = LoadOptions { encoding: Some("cp1252".parse()?), ..LoadOptions::default() };
+    /// e.load(Format::Csv, Some(Entity::Companies), bytes, &options)?;
+    /// assert_eq!(e.catalog().company("c1")?.name, "Boulangerie Hébert (fictif)");
+    /// # Ok::<(), metiers::Error>(())
+    /// ```
     pub fn load(
         &mut self,
         format: Format,
@@ -217,9 +245,19 @@ impl Engine {
         let mode = options.mode.unwrap_or_default();
         let needs_entity = || needs_entity(source);
         match format {
-            Format::Json => self.load_json(source, data, mode),
-            Format::Jsonl => self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode),
-            Format::Csv => self.load_csv(entity.ok_or_else(needs_entity)?, source, data, mode),
+            Format::Json => {
+                options.for_text("JSON (always UTF-8)")?;
+                self.load_json(source, data, mode)
+            }
+            Format::Jsonl => {
+                options.for_text("JSON (always UTF-8)")?;
+                self.load_jsonl(entity.ok_or_else(needs_entity)?, source, data, mode)
+            }
+            Format::Csv => {
+                let entity = entity.ok_or_else(needs_entity)?;
+                let encoding = options.encoding.unwrap_or_default();
+                self.load_csv_in(entity, source, data, mode, encoding)
+            }
         }
     }
 
@@ -227,6 +265,19 @@ impl Engine {
     /// companies, ambassadors, stages), strictly. Each argument is a path, or `ENTITY=path`
     /// for a CSV or JSON-lines file not named after its entity (see [`Entity::of_path`]).
     pub fn load_paths(&mut self, args: &[String]) -> Result<Vec<LoadReport>> {
+        self.load_paths_in(args, crate::Encoding::Utf8)
+    }
+
+    /// [`Engine::load_paths`], its CSV files in `encoding` (unless one has a byte-order mark).
+    pub fn load_paths_in(
+        &mut self,
+        args: &[String],
+        encoding: crate::Encoding,
+    ) -> Result<Vec<LoadReport>> {
+        let options = LoadOptions {
+            encoding: Some(encoding),
+            ..LoadOptions::default()
+        };
         let mut files = args
             .iter()
             .map(|a| Entity::of_path(a))
@@ -234,9 +285,7 @@ impl Engine {
         files.stable_by_key(|(entity, _)| *entity);
         files
             .into_iter()
-            .map(|(entity, path)| {
-                self.load_path(std::path::Path::new(path), entity, &LoadOptions::default())
-            })
+            .map(|(entity, path)| self.load_path(std::path::Path::new(path), entity, &options))
             .collect()
     }
 
@@ -279,6 +328,7 @@ impl Engine {
                 let options = LoadOptions {
                     source: Some(label),
                     mode: Some(mode),
+                    encoding: None,
                 };
                 self.load(format, entity, data, &options)
             })
@@ -309,6 +359,7 @@ impl Engine {
         let options = LoadOptions {
             source: Some(options.source.clone().unwrap_or(label)),
             mode: options.mode,
+            encoding: options.encoding,
         };
         if format == Format::Csv {
             // Read as it is validated: a file of a million rows is never all in memory.
@@ -325,7 +376,8 @@ impl Engine {
                 .map_err(unreadable)?;
             let source = options.source.as_deref().unwrap_or(format.default_source());
             let entity = entity.ok_or_else(|| needs_entity(source))?;
-            return self.load_csv(entity, source, file, options.mode.unwrap_or_default());
+            let (mode, encoding) = (options.mode.unwrap_or_default(), options.encoding);
+            return self.load_csv_in(entity, source, file, mode, encoding.unwrap_or_default());
         }
         let data = std::fs::read(path).map_err(unreadable)?;
         self.load(format, entity, &data, &options)

@@ -170,7 +170,7 @@ impl Format {
     }
 }
 
-/// Options of the loaders, as every binding takes them (`{source, mode}`).
+/// Options of the loaders, as every binding takes them (`{source, mode, encoding}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
@@ -183,14 +183,41 @@ pub struct LoadOptions {
     /// the others loaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<LoadMode>,
+    /// The character encoding of a CSV file's bytes: `"utf-8"` (the default) or
+    /// `"windows-1252"` (also `"cp1252"`, `"latin-1"`), what a French spreadsheet's « CSV »
+    /// export writes. A file with a byte-order mark is read as the mark says. Only for CSV
+    /// bytes: JSON is always UTF-8, and text already decoded has no encoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<crate::Encoding>,
 }
 
 impl LoadOptions {
     /// Options with a mode.
     pub fn mode(mode: LoadMode) -> LoadOptions {
         LoadOptions {
-            source: None,
             mode: Some(mode),
+            ..LoadOptions::default()
+        }
+    }
+
+    /// Fails when the options give an encoding other than UTF-8 for data that is text already
+    /// (`what`: a JSON document, a data frame, a string a binding received): only the bytes of
+    /// a CSV file are decoded.
+    ///
+    /// ```
+    /// use metiers::{Encoding, LoadOptions};
+    /// let cp1252 = LoadOptions { encoding: Some(Encoding::Windows1252), ..LoadOptions::default() };
+    /// assert_eq!(cp1252.for_text("JSON").unwrap_err().code(), "invalid_input");
+    /// assert!(LoadOptions::default().for_text("JSON").is_ok());
+    /// ```
+    pub fn for_text(&self, what: &str) -> Result<()> {
+        match self.encoding {
+            None | Some(crate::Encoding::Utf8) => Ok(()),
+            Some(other) => Err(Error::invalid(
+                "encoding",
+                other.as_str(),
+                format!("{what} is text already: the encoding is for the bytes of a CSV file"),
+            )),
         }
     }
 

@@ -25,11 +25,11 @@ use metiers::assign::{VisitOutcome, VisitPlacement, VisitRequest, VisitWish, Vis
 use metiers::schools::{Priority, School, SchoolKind};
 use metiers::{
     Ambassador, AmbassadorKind, Audience, BatchOptions, Commune, Company, CompanySummary,
-    Components, Contact, ContactMode, Counters, Counts, Defaults, Entity, ErrorCode, ErrorInfo,
-    Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Lookup, Match,
-    MatchedBy, Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period, Place,
-    PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand, Stage,
-    StageKind, Table, Weights,
+    Components, Contact, ContactMode, Counters, Counts, Defaults, Encoding, Entity, ErrorCode,
+    ErrorInfo, Fairness, Format, Labels, LoadMode, LoadOptions, LoadReport, Location, Lookup,
+    Match, MatchedBy, Metier, MetierHit, MetierNearby, MetierPage, NextStep, OnBatchError, Period,
+    Place, PlaceKind, PlaceRef, Query, Reason, ReasonKind, Region, Scope, SearchResult, SizeBand,
+    Stage, StageKind, Table, Weights,
 };
 use metiers::{Booked, CohortSpec, ContactBooking};
 use schemars::generate::SchemaSettings;
@@ -193,6 +193,7 @@ fn typescript() -> String {
         Counters,
         Entity,
         LoadMode,
+        Encoding,
         LoadReport,
         LoadOptions,
         Format,

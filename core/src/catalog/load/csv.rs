@@ -76,9 +76,10 @@ pub(crate) fn load_csv(
     entity: Entity,
     source: &str,
     reader: impl std::io::Read,
+    encoding: crate::Encoding,
     load: &mut Load<'_>,
 ) -> Result<()> {
-    let mut stream = Table::stream(source, reader)?;
+    let mut stream = Table::stream(source, reader, encoding)?;
     check_columns(entity, stream.header(), source, load)?;
     while let Some(row) = stream.next_row() {
         load.item(row_item(entity, &row?));
