@@ -46,8 +46,12 @@ cd "$(dirname "$0")/.."
 # (each struct's list reader unreachable, -9 KiB of code) paid for its reader and writer.
 # The light code's budget up to 347 (345 measured, 202 bytes under 345): the UTF-16 CSV reader
 # (Excel's "Unicode text" export) took the last KiB; its total budget stays 30 KiB lower.
+# The light code's budget up to 348 (348 measured, 356,704 bytes): spreadsheet files read as
+# they are instead of refused (Windows-1252, CR LF line ends with the right line numbers,
+# « PME » and « Collège » for pme and college, « 2,0 » for 2) took 1.3 KiB of code; the total
+# budget stays at 655 (654 measured).
 BUDGET_FULL_KIB=770
-BUDGET_LITE_CODE_KIB=347
+BUDGET_LITE_CODE_KIB=348
 BUDGET_LITE_TOTAL_KIB=655
 
 js=bindings-js

@@ -869,6 +869,16 @@ impl Row<'_> {
             && number
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'e' | b'E'));
+        // A whole number written with decimals ("2.0": pandas writes a column with a blank in
+        // it so) is that number, for a whole-number column too.
+        let number = match number.split_once('.') {
+            Some((whole, zeros))
+                if !whole.is_empty() && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') =>
+            {
+                whole
+            }
+            _ => number,
+        };
         let parsed = if plain { number.parse().ok() } else { None };
         parsed
             .map(Some)

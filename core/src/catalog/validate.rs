@@ -54,7 +54,20 @@ fn invalid(field: &str, value: impl Into<String>, reason: impl Into<String>) -> 
 #[allow(clippy::arithmetic_side_effects)]
 pub fn check_siret(siret: &str) -> Result<()> {
     if siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("siret", siret, "a SIRET has exactly 14 digits"));
+        // "7,32829E+13": a spreadsheet showed the number in scientific notation, and kept
+        // only the digits it showed.
+        let scientific = siret.contains(['E', 'e']) && siret.bytes().any(|b| b.is_ascii_digit());
+        return Err(invalid(
+            "siret",
+            siret,
+            if scientific {
+                "a SIRET has exactly 14 digits; a spreadsheet wrote this one as a number in \
+                 scientific notation, which keeps only its first digits: format the column \
+                 as text and type the SIRET again"
+            } else {
+                "a SIRET has exactly 14 digits"
+            },
+        ));
     }
     if siret.starts_with("356000000") {
         let sum: u32 = siret.bytes().map(|b| u32::from(b - b'0')).sum();

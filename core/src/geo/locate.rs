@@ -107,11 +107,8 @@ impl Geography {
             PlaceRef::PostalCode(code) => {
                 let code = code.trim();
                 if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(Error::invalid(
-                        field,
-                        code,
-                        "a postal code has five digits, like 14000",
-                    ));
+                    let reason = "a postal code has five digits, like 14000";
+                    return Err(Error::invalid(field, code, dropped_zero(reason, code)));
                 }
                 self.postal_hits(code)
             }
@@ -177,18 +174,7 @@ impl Geography {
             }
             let reason =
                 "a code is an INSEE or postal code (5 characters) or a département (2 or 3)";
-            // "1053": a spreadsheet that read 01053 as a number dropped its zero.
-            if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid(
-                    field,
-                    text,
-                    format!(
-                        "{reason}; a spreadsheet drops the leading zero of a code read as a \
-                         number: {q} may be 0{q} (store codes as text)"
-                    ),
-                ));
-            }
-            return Err(Error::invalid(field, text, reason));
+            return Err(Error::invalid(field, text, dropped_zero(reason, q)));
         }
         let (hits, decided) = self.name_hits(q);
         match Address::parse(q) {
@@ -460,6 +446,19 @@ impl<'a> Address<'a> {
             postal_code,
             departement,
         })
+    }
+}
+
+/// `reason`, and for four digits the zero a spreadsheet drops from a code it read as a number
+/// ("1053" for 01053).
+fn dropped_zero(reason: &str, code: &str) -> String {
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        format!(
+            "{reason}; a spreadsheet drops the leading zero of a code read as a number: \
+             {code} may be 0{code} (store codes as text)"
+        )
+    } else {
+        reason.to_string()
     }
 }
 

@@ -133,11 +133,26 @@ fn row_item(entity: Entity, r: &Row<'_>) -> Item {
 }
 
 /// A value of a serde enum from its wire name (`"mini_stage"`), so CSV and JSON accept the same
-/// words (and give the same error for an unknown one).
+/// words (and give the same error for an unknown one); or as people type the name in a
+/// spreadsheet, in any case, with accents, spaces or hyphens (`« PME »`, `« Collège »`,
+/// `« Observation 3e »`, `« mini-stage »`), when that is one of the names.
 fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T> {
     use serde::de::value::{Error, StrDeserializer};
-    T::deserialize(StrDeserializer::<Error>::new(text))
+    T::deserialize(StrDeserializer::<Error>::new(&wire_name(text)))
         .map_err(|e| r.error(column, text, &e.to_string()))
+}
+
+/// A name as the wire writes names (`observation_3e`): as it is when it is written so, else
+/// folded (lower case, no accents) with underscores between its words. Not generic: one copy.
+fn wire_name(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(crate::text::fold(text).replace(' ', "_"))
+    }
 }
 
 fn words<T: DeserializeOwned>(r: &Row<'_>, column: &str) -> Result<Vec<T>> {
