@@ -430,6 +430,48 @@ fn data(obj: &Bound<'_, PyAny>, field: &str) -> Result<Vec<u8>, Error> {
     ))
 }
 
+/// A text written in pieces of 1 MiB, then copied once into a `String` of its exact size. A
+/// `String` written to grows by doubling, and the module's allocator copies a block of that
+/// size to grow it where glibc's remapped its pages: for a catalogue of 500,000 stages (a
+/// 292 MB document) `export_json()` took 2.9–3.0 s and peaked at 1.7–1.8 GB that way, and
+/// takes 1.7–2.2 s and 1.6 GB this way (glibc's: 1.1–1.4 s, 1.5 GB; README, Memory).
+#[derive(Default)]
+struct Pieces {
+    done: Vec<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+impl Pieces {
+    const SIZE: usize = 1 << 20;
+
+    /// The whole text; each piece is freed as it is copied.
+    fn joined(mut self) -> Result<String, Error> {
+        self.done.push(std::mem::take(&mut self.current));
+        let size = self.done.iter().map(Vec::len).sum();
+        let mut text = Vec::with_capacity(size);
+        for piece in self.done {
+            text.extend_from_slice(&piece);
+        }
+        String::from_utf8(text)
+            .map_err(|e| Error::Internal(format!("the JSON written is not UTF-8: {e}")))
+    }
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.current.len().saturating_add(buf.len()) > Self::SIZE && !self.current.is_empty() {
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(Self::SIZE));
+            self.done.push(full);
+        }
+        self.current.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A core result as Python objects.
 fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(topy::to_py(py, value)?.unbind())
@@ -1142,7 +1184,11 @@ impl PyEngine {
 
     /// The catalogue as the JSON document `load_json` reads.
     fn export_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.read(py, |e| Ok(e.export_json()))
+        self.read(py, |e| {
+            let mut pieces = Pieces::default();
+            e.write_json(&mut pieces)?;
+            pieces.joined()
+        })
     }
 
     /// The same document written to the file at `path` as it is serialised (the GIL released).
