@@ -72,14 +72,25 @@ pub fn too_big(path: &str, shown: &str) -> Error {
 /// }
 /// let e = metiers::input::whole::<u32>(&json!("deux"), "limit").unwrap_err();
 /// assert_eq!(e.info().value.as_deref(), Some("deux"));
+/// // A whole number too large for the field says so, even beyond 64 bits.
+/// for big in [json!(4294967296u64), json!(1e20)] {
+///     let e = metiers::input::whole::<u32>(&big, "limit").unwrap_err();
+///     assert!(e.to_string().contains("too big"), "{e}");
+/// }
+/// assert!(!metiers::input::whole::<u32>(&json!(2.0), "limit").unwrap_err().to_string().contains("too big"));
 /// ```
 pub fn whole<T: TryFrom<u64>>(value: &Value, field: &str) -> Result<T> {
     // Quoted as the query's fields are: the text `deux`, not the JSON `"deux"`.
     let shown = || crate::error::shown_value(value);
-    let n = value
-        .as_u64()
-        .ok_or_else(|| Error::invalid(field, shown(), "expected a whole number, 0 or more"))?;
-    T::try_from(n).map_err(|_| Error::invalid(field, shown(), "this number is too big here"))
+    let too_big = || Error::invalid(field, shown(), "this number is too big here");
+    let Some(n) = value.as_u64() else {
+        // A whole number beyond 64 bits reaches here as a float (1e20); 2^64 is the first.
+        return Err(match value.as_f64() {
+            Some(x) if x >= 18_446_744_073_709_551_616.0 => too_big(),
+            _ => Error::invalid(field, shown(), "expected a whole number, 0 or more"),
+        });
+    };
+    T::try_from(n).map_err(|_| too_big())
 }
 
 /// Reads any serde input (a binding's deserializer, or a JSON value) into a checked JSON

@@ -171,6 +171,21 @@ fn windows_1252(b: u8) -> Option<char> {
 }
 
 impl<R: Read> Utf8<R> {
+    /// A reader of `inner`'s bytes, transcoded from `from`, at line 1.
+    fn new(inner: R, from: Decoding) -> Self {
+        Utf8 {
+            inner,
+            from,
+            out: Vec::new(),
+            at: 0,
+            half: None,
+            high: None,
+            after_cr: false,
+            line: 1,
+            last_cr: false,
+        }
+    }
+
     fn transcode(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let mut buf = [0u8; 4];
         match self.from {
@@ -513,17 +528,7 @@ impl Table {
         if matches!(from, Decoding::Utf16 { .. }) {
             raw.consume(2);
         }
-        let utf8 = Utf8 {
-            inner: raw,
-            from,
-            out: Vec::new(),
-            at: 0,
-            half: None,
-            high: None,
-            after_cr: false,
-            line: 1,
-            last_cr: false,
-        };
+        let utf8 = Utf8::new(raw, from);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .delimiter(delimiter)
@@ -880,9 +885,16 @@ impl Row<'_> {
             _ => number,
         };
         let parsed = if plain { number.parse().ok() } else { None };
-        parsed
-            .map(Some)
-            .ok_or_else(|| self.error(column, v, &format!("expected {what}")))
+        parsed.map(Some).ok_or_else(|| {
+            // Digits alone that do not parse are a whole number beyond the column's range.
+            let beyond = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+            let reason = if beyond {
+                format!("expected {what}; this one is too large")
+            } else {
+                format!("expected {what}")
+            };
+            self.error(column, v, &reason)
+        })
     }
 
     /// A cell parsed with `FromStr` that must not be empty.
@@ -939,17 +951,7 @@ mod tests {
                 .encode_utf16()
                 .flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() })
                 .collect();
-            let mut reader = Utf8 {
-                inner: Trickle(&bytes),
-                from: Decoding::Utf16 { little },
-                out: Vec::new(),
-                at: 0,
-                half: None,
-                high: None,
-                after_cr: false,
-                line: 1,
-                last_cr: false,
-            };
+            let mut reader = Utf8::new(Trickle(&bytes), Decoding::Utf16 { little });
             let mut back = String::new();
             reader.read_to_string(&mut back).unwrap();
             prop_assert_eq!(back, text);
@@ -963,17 +965,7 @@ mod tests {
             let expected = String::from_utf8_lossy(&bytes).replace("\r\n", "\n").replace('\r', "\n");
             let read = |whole: bool| {
                 let mut back = Vec::new();
-                let mut reader = Utf8 {
-                    inner: Trickle(&bytes),
-                    from: Decoding::Utf8,
-                    out: Vec::new(),
-                    at: 0,
-                    half: None,
-                    high: None,
-                    after_cr: false,
-                    line: 1,
-                    last_cr: false,
-                };
+                let mut reader = Utf8::new(Trickle(&bytes), Decoding::Utf8);
                 if whole {
                     let mut copy = bytes.clone();
                     let mut after_cr = false;
@@ -993,17 +985,7 @@ mod tests {
         /// error naming the first unassigned byte.
         #[test]
         fn windows_1252_is_read_byte_by_byte(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
-            let mut reader = Utf8 {
-                inner: Trickle(&bytes),
-                from: Decoding::Windows1252,
-                out: Vec::new(),
-                at: 0,
-                half: None,
-                high: None,
-                after_cr: false,
-                line: 1,
-                last_cr: false,
-            };
+            let mut reader = Utf8::new(Trickle(&bytes), Decoding::Windows1252);
             let mut back = String::new();
             let expected: Option<String> = bytes.iter().map(|&b| windows_1252(b)).collect();
             let expected = expected.map(|t| t.replace("\r\n", "\n").replace('\r', "\n"));

@@ -680,6 +680,13 @@ fn names_and_whole_numbers_as_people_type_them() {
             (first.field.as_deref(), first.value.as_deref()),
             (Some(field), Some(value))
         );
+        assert!(!err.to_string().contains("too large"), "{err}");
+    }
+    // A whole number beyond the column's range says so rather than "expected a whole number".
+    for places in ["4294967296", "99999999999999999999"] {
+        let err = load(&companies("pme"), &stages("mini_stage", "college", places)).unwrap_err();
+        assert_eq!(err.info().errors[0].value.as_deref(), Some(places));
+        assert!(err.to_string().contains("this one is too large"), "{err}");
     }
 }
 
