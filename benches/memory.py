@@ -1,16 +1,18 @@
 """Peak memory (resident set) and time of the processes the README's memory table quotes, each
 a process of its own, measured by the kernel (`os.wait4`): the command line, the France-scale
-engine, and from Python the loaders and exports of a large catalogue.
+engine, and from Python (then from Node) the loaders and exports of a large catalogue.
 
     python3 benches/memory.py
 
-Needs the Python package built as `bash scripts/test` builds it (`.venv`). Writes its inputs
+Needs the Python package built as `bash scripts/test` builds it (`.venv`); the Node rows are
+skipped, saying so, when the addon is not built. Writes its inputs
 under `target/memory/`: the France-scale catalogue as a JSON document (292 MB, written by the
 `france_scale` example) and 1,000,000 stage rows as one CSV file (about 100 MB, four companies,
 generated here, the same every run). One run; peak memory barely varies from run to run, the
 times do (a shared machine).
 """
 
+import json
 import os
 import re
 import subprocess
@@ -67,6 +69,48 @@ def write_stage_csv():
                 f"S{i:07d},C{i % 4},long_professionnel,{codes[i % 8]},"
                 f"2027-01-04/2027-01-29,{1 + i % 3},Stage numéro {i},{communes[(i // 4) % 8]}\n"
             )
+
+
+NODE_PACKAGE = os.path.join(ROOT, "bindings-node")
+
+
+def node(code):
+    return run(["node", "-e", code, NODE_PACKAGE])
+
+
+def csv_load_js():
+    return (
+        "const { Engine } = require(process.argv[1]); const e = Engine.empty('normandy'); "
+        f"e.loadFile({json.dumps(COMPANIES_CSV)}); let t = process.hrtime.bigint(); "
+        f"e.loadFile({json.dumps(STAGES_CSV)}); "
+        "console.log(`load ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`); "
+    )
+
+
+def node_load_js():
+    return (
+        "const { Engine } = require(process.argv[1]); const e = Engine.empty('france'); "
+        f"let t = process.hrtime.bigint(); e.loadFile({json.dumps(FRANCE_JSON)}); "
+        "console.log(`load ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`); "
+    )
+
+
+def node_rows(csv_load, load):
+    """The same loads from Node (the addon as `bash scripts/test` builds it), when it is built."""
+    if not any(f.endswith(".node") for f in os.listdir(NODE_PACKAGE)):
+        print("Node rows skipped: build the addon first (bash scripts/test)", file=sys.stderr)
+        return []
+    timed = "t = process.hrtime.bigint(); {call}; console.log(`{what} ${{(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)}} s`)"
+    return [
+        (
+            f"Node: the same {STAGE_ROWS:,} CSV stage rows (`loadFile`), then a first search",
+            node(csv_load + timed.format(call="e.searchStages({ near: 'Caen' })", what="first search")),
+        ),
+        (
+            "Node: the France catalogue from its JSON document, then `exportJson()` (a string)",
+            node(load + timed.format(call="e.exportJson()", what="export")),
+        ),
+    ]
 
 
 def main():
@@ -128,6 +172,7 @@ def main():
             ),
         ),
     ]
+    rows += node_rows(csv_load_js(), node_load_js())
     print("| process | peak RSS | time (whole process; steps as it printed them) |")
     print("| --- | --- | --- |")
     for name, (mb, seconds, out) in rows:

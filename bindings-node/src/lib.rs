@@ -22,6 +22,12 @@ use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
 
+/// mimalloc's arenas committed as they are used (`metiers_alloc`), set as the library loads.
+#[napi_derive::module_init]
+fn init() {
+    metiers_alloc::committed_on_demand();
+}
+
 type Shared = Arc<RwLock<metiers::Engine>>;
 
 /// A library error as a napi error carrying the error's JSON.
@@ -1005,7 +1011,14 @@ impl Engine {
     /// The catalogue as the JSON document `loadJson` reads.
     #[napi(catch_unwind)]
     pub fn export_json(&self) -> napi::Result<String> {
-        read(&self.shared, |e| Ok(e.export_json())).map_err(|e| thrown(&e))
+        read(&self.shared, |e| {
+            let mut pieces = metiers_alloc::Pieces::default();
+            e.write_json(&mut pieces)?;
+            pieces
+                .joined()
+                .ok_or_else(|| Error::Internal("the JSON written is not UTF-8".into()))
+        })
+        .map_err(|e| thrown(&e))
     }
 
     /// The same document written to the file at `path` as it is serialised.

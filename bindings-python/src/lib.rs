@@ -430,48 +430,6 @@ fn data(obj: &Bound<'_, PyAny>, field: &str) -> Result<Vec<u8>, Error> {
     ))
 }
 
-/// A text written in pieces of 1 MiB, then copied once into a `String` of its exact size. A
-/// `String` written to grows by doubling, and the module's allocator copies a block of that
-/// size to grow it where glibc's remapped its pages: for a catalogue of 500,000 stages (a
-/// 292 MB document) `export_json()` took 2.9–3.0 s and peaked at 1.7–1.8 GB that way, and
-/// takes 1.7–2.2 s and 1.6 GB this way (glibc's: 1.1–1.4 s, 1.5 GB; README, Memory).
-#[derive(Default)]
-struct Pieces {
-    done: Vec<Vec<u8>>,
-    current: Vec<u8>,
-}
-
-impl Pieces {
-    const SIZE: usize = 1 << 20;
-
-    /// The whole text; each piece is freed as it is copied.
-    fn joined(mut self) -> Result<String, Error> {
-        self.done.push(std::mem::take(&mut self.current));
-        let size = self.done.iter().map(Vec::len).sum();
-        let mut text = Vec::with_capacity(size);
-        for piece in self.done {
-            text.extend_from_slice(&piece);
-        }
-        String::from_utf8(text)
-            .map_err(|e| Error::Internal(format!("the JSON written is not UTF-8: {e}")))
-    }
-}
-
-impl std::io::Write for Pieces {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.current.len().saturating_add(buf.len()) > Self::SIZE && !self.current.is_empty() {
-            let full = std::mem::replace(&mut self.current, Vec::with_capacity(Self::SIZE));
-            self.done.push(full);
-        }
-        self.current.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// A core result as Python objects.
 fn output<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(topy::to_py(py, value)?.unbind())
@@ -1185,9 +1143,11 @@ impl PyEngine {
     /// The catalogue as the JSON document `load_json` reads.
     fn export_json(&self, py: Python<'_>) -> PyResult<String> {
         self.read(py, |e| {
-            let mut pieces = Pieces::default();
+            let mut pieces = metiers_alloc::Pieces::default();
             e.write_json(&mut pieces)?;
-            pieces.joined()
+            pieces
+                .joined()
+                .ok_or_else(|| Error::Internal("the JSON written is not UTF-8".into()))
         })
     }
 
@@ -1243,39 +1203,10 @@ fn parallel() -> bool {
     metiers::parallel()
 }
 
-/// mimalloc for the core's allocations in a Python process. A catalogue is millions of small
-/// blocks (a stage is 11: its id, its company's id, its commune's code…), which glibc's
-/// `malloc` rounds up to 32 bytes with a header each; mimalloc keeps them in pages of one size
-/// class. 1,000,000 CSV stage rows and their search index took 770 MB at their peak instead of
-/// 940, and the first search (the index built) 0.37 s instead of 0.83 s
-/// (`python3 benches/memory.py`; README, Memory).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's `mi_option_arena_eager_commit` (v3; see the pin in Cargo.toml).
-const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-
-/// Turns off mimalloc's eager commit of its arenas. On Linux, where the kernel overcommits,
-/// mimalloc commits a whole arena up front and asks for transparent huge pages on it, so a
-/// small engine's few megabytes of blocks touched 2 MiB pages: `Engine.normandy()` and a
-/// search peaked at 47 MB instead of 33 MB. Committed on demand, they are back at 33 MB, and
-/// the large loads keep their gain. Only mimalloc's own heap: Python's objects and the other
-/// modules' memory are not its.
-fn allocator_committed_on_demand() {
-    // SAFETY: `mi_option_set` checks the index and stores the value in mimalloc's option table;
-    // it is not thread safe, so it runs here, at import (under Python's import lock, before
-    // any code of this module can allocate from another thread), storing the same value each
-    // time. 4 is v3's arena_eager_commit (Cargo.toml's pin).
-    #[allow(unsafe_code)]
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-    }
-}
-
 /// The native module; `import metiers` is the public face.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    allocator_committed_on_demand();
+    metiers_alloc::committed_on_demand();
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(set_parallel, m)?)?;
     m.add_function(wrap_pyfunction!(csv_columns, m)?)?;
