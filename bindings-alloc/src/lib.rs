@@ -80,6 +80,18 @@ impl std::io::Write for Pieces {
     }
 }
 
+/// [`metiers::Engine::export_json`] written in [`Pieces`]: the modules' `export_json()`.
+///
+/// # Errors
+/// `internal` if the document written is not UTF-8, which `serde_json` never writes.
+pub fn export_json(engine: &metiers::Engine) -> metiers::Result<String> {
+    let mut pieces = Pieces::default();
+    engine.write_json(&mut pieces)?;
+    pieces
+        .joined()
+        .ok_or_else(|| metiers::Error::Internal("the JSON written is not UTF-8".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Pieces;
@@ -106,5 +118,12 @@ mod tests {
             assert_eq!(pieces.joined().as_deref(), Some(text.as_str()));
         }
         assert_eq!(Pieces::default().joined().as_deref(), Some(""));
+    }
+
+    /// The document is the engine's own, byte for byte.
+    #[test]
+    fn the_export_is_the_engines() {
+        let engine = metiers::Engine::normandy().unwrap();
+        assert_eq!(super::export_json(&engine).unwrap(), engine.export_json());
     }
 }

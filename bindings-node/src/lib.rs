@@ -1011,14 +1011,7 @@ impl Engine {
     /// The catalogue as the JSON document `loadJson` reads.
     #[napi(catch_unwind)]
     pub fn export_json(&self) -> napi::Result<String> {
-        read(&self.shared, |e| {
-            let mut pieces = metiers_alloc::Pieces::default();
-            e.write_json(&mut pieces)?;
-            pieces
-                .joined()
-                .ok_or_else(|| Error::Internal("the JSON written is not UTF-8".into()))
-        })
-        .map_err(|e| thrown(&e))
+        read(&self.shared, metiers_alloc::export_json).map_err(|e| thrown(&e))
     }
 
     /// The same document written to the file at `path` as it is serialised.

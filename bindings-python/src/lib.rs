@@ -1142,13 +1142,7 @@ impl PyEngine {
 
     /// The catalogue as the JSON document `load_json` reads.
     fn export_json(&self, py: Python<'_>) -> PyResult<String> {
-        self.read(py, |e| {
-            let mut pieces = metiers_alloc::Pieces::default();
-            e.write_json(&mut pieces)?;
-            pieces
-                .joined()
-                .ok_or_else(|| Error::Internal("the JSON written is not UTF-8".into()))
-        })
+        self.read(py, metiers_alloc::export_json)
     }
 
     /// The same document written to the file at `path` as it is serialised (the GIL released).
