@@ -70,11 +70,11 @@ struct Cli {
     /// TYPE=FICHIER (stages=offres.csv).
     #[arg(long, global = true, value_name = "FICHIER")]
     catalog: Vec<String>,
-    /// Encodage des fichiers CSV du catalogue : utf-8 (par défaut) ou windows-1252 (aussi
-    /// cp1252, latin-1), ce qu'écrit l'export « CSV (séparateur : point-virgule) » d'un
-    /// tableur ; un fichier qui commence par une marque d'ordre des octets est lu comme elle
-    /// le dit.
-    #[arg(long, global = true, value_name = "ENCODAGE", requires = "catalog", ignore_case = true, value_parser = encoding())]
+    /// Encodage des fichiers CSV du catalogue et de celui des élèves (assign) : utf-8 (par
+    /// défaut) ou windows-1252 (aussi cp1252, latin-1), ce qu'écrit l'export « CSV
+    /// (séparateur : point-virgule) » d'un tableur ; un fichier qui commence par une marque
+    /// d'ordre des octets est lu comme elle le dit.
+    #[arg(long, global = true, value_name = "ENCODAGE", ignore_case = true, value_parser = encoding())]
     encoding: Option<metiers::Encoding>,
     /// Affiche l'aide.
     #[arg(short, long, global = true, action = ArgAction::Help)]
@@ -734,14 +734,19 @@ fn print_counters_csv(out: &mut String, c: &metiers::Counters) {
 }
 
 impl Assign {
-    fn request(&self) -> Result<metiers::AssignRequest, Error> {
+    /// The placement asked for; the pupils' CSV file is in `encoding`.
+    fn request(&self, encoding: metiers::Encoding) -> Result<metiers::AssignRequest, Error> {
         let read = |path: &std::path::Path| {
             std::fs::read(path)
                 .map_err(|e| Error::invalid("file", path.display().to_string(), e.to_string()))
         };
         let name = self.pupils.display().to_string();
-        let pupils =
-            metiers::assign::read_pupils_csv(&name, &read(&self.pupils)?[..], &self.weeks)?;
+        let pupils = metiers::assign::read_pupils_csv_in(
+            &name,
+            &read(&self.pupils)?[..],
+            &self.weeks,
+            encoding,
+        )?;
         let schools = match &self.schools {
             None => Vec::new(),
             Some(path) => {
@@ -850,16 +855,11 @@ fn print_cohort(out: &mut String, pupils: &[metiers::Pupil]) {
 }
 
 /// The placement commands: `assign` and `cohort`.
-fn placement(
-    engine: &Engine,
-    command: &Command,
-    format: Output,
-    out: &mut String,
-) -> Result<(), Error> {
+fn placement(engine: &Engine, cli: &Cli, format: Output, out: &mut String) -> Result<(), Error> {
     let json = format == Output::Json;
-    match command {
+    match &cli.command {
         Command::Assign(a) => {
-            let placement = engine.assign(&a.request()?)?;
+            let placement = engine.assign(&a.request(cli.encoding.unwrap_or_default())?)?;
             emit(out, json, &placement, |out| {
                 if format == Output::Csv {
                     let rows = placement.pupils.iter().map(|o| {
@@ -1069,6 +1069,22 @@ fn print_metier_hits(out: &mut String, format: Output, hits: &[metiers::MetierHi
 }
 
 fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
+    if let Some(encoding) = cli.encoding {
+        // Said, not ignored, when no CSV file is read.
+        let csv = |arg: &String| {
+            metiers::Entity::of_path(arg)
+                .and_then(|(_, path)| metiers::Format::of_path(path))
+                .is_ok_and(|f| f == metiers::Format::Csv)
+        };
+        if !cli.catalog.iter().any(csv) && !matches!(cli.command, Command::Assign(_)) {
+            return Err(Error::invalid(
+                "encoding",
+                encoding.as_str(),
+                "--encoding is the encoding of CSV files: the catalogue's (--catalog) or the \
+                 pupils' (assign); this command reads none",
+            ));
+        }
+    }
     let json = cli.json || cli.format == Output::Json;
     let format = if json { Output::Json } else { cli.format };
     // Job titles need the referential alone (no communes, no catalogue): answered before
@@ -1129,7 +1145,7 @@ fn run(cli: &Cli, out: &mut String) -> Result<(), Error> {
             lookups(&engine, &cli.command, format, out)?;
         }
         Command::Assign(_) | Command::Cohort { .. } => {
-            placement(&engine, &cli.command, format, out)?;
+            placement(&engine, cli, format, out)?;
         }
         Command::Coverage(a) => {
             let coverage = engine.coverage(&a.request()?)?;

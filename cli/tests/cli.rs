@@ -173,6 +173,49 @@ fn a_windows_1252_catalogue_is_read_with_its_encoding() {
     );
 }
 
+/// A class list exported on Windows (Windows-1252): refused as UTF-8 with the way out, read with
+/// `--encoding` beside a JSON catalogue (read as UTF-8, as JSON is); `--encoding` where no CSV
+/// file is read is said, not ignored.
+#[test]
+fn a_windows_1252_class_list_is_placed_with_its_encoding() {
+    let text = std::fs::read_to_string(fixture("pupils.csv"))
+        .unwrap()
+        .replace("\na,", "\nléa,")
+        .replace('\n', "\r\n");
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| {
+            if c == 'é' {
+                0xE9
+            } else {
+                u8::try_from(c).unwrap()
+            }
+        })
+        .collect();
+    let path = std::env::temp_dir().join(format!("metiers-eleves-{}.csv", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let (catalog, pupils) = (fixture("catalog.json"), path.display().to_string());
+    let with = |encoding: &[&str]| {
+        let mut args = vec!["--catalog", &catalog, "--json"];
+        args.extend_from_slice(encoding);
+        args.extend_from_slice(&["assign", &pupils, "--weeks", "2027-W03"]);
+        metiers(&args)
+    };
+    let (code, _, err) = with(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("windows-1252"),
+        "{err}"
+    );
+    let (code, out, err) = with(&["--encoding", "latin-1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"léa\""), "{out}");
+    std::fs::remove_file(&path).unwrap();
+    let (code, _, err) = metiers(&["--encoding", "cp1252", "places", "Caen"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("this command reads none"), "{err}");
+}
+
 #[test]
 fn a_reader_that_goes_away_does_not_make_it_panic() {
     use std::io::Read;

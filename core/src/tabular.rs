@@ -482,7 +482,12 @@ impl Table {
     /// header has semicolons and no comma; `"` quoted). Column names are read trimmed and in
     /// lower case (`ID` is `id`). Non-UTF-8 bytes and ragged rows are errors that name the line.
     pub fn read<R: Read>(source: &str, reader: R) -> Result<Table> {
-        let mut stream = Table::stream(source, reader, Encoding::Utf8)?;
+        Table::read_in(source, reader, Encoding::Utf8)
+    }
+
+    /// [`Table::read`] of bytes in `encoding` (a byte-order mark wins, as in [`Table::stream`]).
+    pub fn read_in<R: Read>(source: &str, reader: R, encoding: Encoding) -> Result<Table> {
+        let mut stream = Table::stream(source, reader, encoding)?;
         let mut rows = Vec::new();
         while let Some(row) = stream.next_row() {
             let row = row?;

@@ -804,6 +804,27 @@ fn a_windows_1252_export_loads_with_its_encoding() {
     assert!(unknown.to_string().ends_with(expected), "{unknown}");
 }
 
+/// Files loaded together (`load_paths_in`, the command line's `--catalog`): the encoding is the
+/// CSV files'; a JSON document beside them is read as the UTF-8 it is, not refused.
+#[test]
+fn an_encoding_for_several_files_is_the_csv_files_one() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let args = [
+        format!("{root}/assign/catalog.json"),
+        format!("companies={root}/spreadsheet/companies-windows-1252.csv"),
+    ];
+    let mut e = Engine::empty(Region::Normandy).unwrap();
+    let reports = e
+        .load_paths_in(&args, "windows-1252".parse().unwrap())
+        .unwrap();
+    assert_eq!(reports.len(), 2);
+    assert!(reports[0].companies > 0 && reports[1].companies > 0);
+    assert!(
+        e.export_json().contains("Pâtisserie"),
+        "the CSV file decoded"
+    );
+}
+
 /// A French spreadsheet's CSV export: semicolons between cells, decimal commas, a capitalised
 /// header, a byte-order mark. It loads as the same file written with commas and points does;
 /// a decimal comma a comma file leaves unquoted is a ragged row, never a shifted column.

@@ -55,7 +55,7 @@ pub use model::{
     Violation, ViolationKind, WishOutcome, WishStatus,
 };
 pub use prepare::{DEFAULT_WISHES, MAX_WISHES};
-pub use read::{assignments_from_value, read_pupils_csv, PUPIL_COLUMNS};
+pub use read::{assignments_from_value, read_pupils_csv, read_pupils_csv_in, PUPIL_COLUMNS};
 pub use visits::{VisitOutcome, VisitPlacement, VisitRequest, VisitWish, VisitsRequest};
 
 use crate::engine::Engine;

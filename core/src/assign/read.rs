@@ -118,9 +118,21 @@ pub fn assignments_from_value(value: Value) -> Result<Vec<Assignment>> {
 }
 
 /// Reads pupils from CSV (columns in [`PUPIL_COLUMNS`]); `weeks` applies to rows without
-/// their own. A bad row is a `data_error` naming the line, the column and the value.
+/// their own. A bad row is a `data_error` naming the line, the column and the value. The file
+/// is UTF-8 (or UTF-16 with a byte-order mark); for Windows-1252, [`read_pupils_csv_in`].
 pub fn read_pupils_csv(source: &str, reader: impl Read, weeks: &[String]) -> Result<Vec<Pupil>> {
-    let t = Table::read(source, reader)?;
+    read_pupils_csv_in(source, reader, weeks, crate::Encoding::Utf8)
+}
+
+/// [`read_pupils_csv`] of a file in `encoding`: a class list exported from a spreadsheet
+/// « CSV (séparateur : point-virgule) » on Windows is Windows-1252. A byte-order mark wins.
+pub fn read_pupils_csv_in(
+    source: &str,
+    reader: impl Read,
+    weeks: &[String],
+    encoding: crate::Encoding,
+) -> Result<Vec<Pupil>> {
+    let t = Table::read_in(source, reader, encoding)?;
     let (required, optional) = PUPIL_COLUMNS;
     t.require(required)?;
     for h in t.headers() {
@@ -191,6 +203,20 @@ fn pupil_row(r: &Row<'_>, default_weeks: &[String]) -> Result<Pupil> {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// A class list as a French spreadsheet exports it on Windows (Windows-1252, `;`, CR LF):
+    /// refused as UTF-8 with the option named, read with it.
+    #[test]
+    fn a_windows_1252_class_list_is_read_with_its_encoding() {
+        let bytes = b"id;school;commune\r\nl\xe9a;0140006F;\xc9vreux\r\n";
+        let e = read_pupils_csv("eleves.csv", &bytes[..], &[]).unwrap_err();
+        assert_eq!((e.code(), e.info().line), ("data_error", Some(2)));
+        assert!(e.to_string().contains("encoding"), "{e}");
+        let p = read_pupils_csv_in("eleves.csv", &bytes[..], &[], crate::Encoding::Windows1252)
+            .unwrap();
+        assert_eq!(p[0].id, "léa");
+        assert_eq!(p[0].place, Some(PlaceRef::Text("Évreux".into())));
+    }
 
     #[test]
     fn a_pupils_csv_reads_wishes_profiles_and_places() {

@@ -274,10 +274,6 @@ impl Engine {
         args: &[String],
         encoding: crate::Encoding,
     ) -> Result<Vec<LoadReport>> {
-        let options = LoadOptions {
-            encoding: Some(encoding),
-            ..LoadOptions::default()
-        };
         let mut files = args
             .iter()
             .map(|a| Entity::of_path(a))
@@ -285,7 +281,15 @@ impl Engine {
         files.stable_by_key(|(entity, _)| *entity);
         files
             .into_iter()
-            .map(|(entity, path)| self.load_path(std::path::Path::new(path), entity, &options))
+            .map(|(entity, path)| {
+                // The encoding is a CSV file's: a JSON document given beside it is UTF-8.
+                let csv = matches!(Format::of_path(path), Ok(Format::Csv));
+                let options = LoadOptions {
+                    encoding: csv.then_some(encoding),
+                    ..LoadOptions::default()
+                };
+                self.load_path(std::path::Path::new(path), entity, &options)
+            })
             .collect()
     }
 
