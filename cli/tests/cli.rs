@@ -14,6 +14,26 @@ fn metiers(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The command line with `before`, `encoding` and `after` as its arguments.
+fn metiers_with(before: &[&str], encoding: &[&str], after: &[&str]) -> (i32, String, String) {
+    let args: Vec<&str> = before
+        .iter()
+        .chain(encoding)
+        .chain(after)
+        .copied()
+        .collect();
+    metiers(&args)
+}
+
+/// A Windows-1252 file read as UTF-8: a data error at its line 2 that names the way out.
+fn refused_as_utf8((code, _, err): &(i32, String, String)) {
+    assert_eq!(*code, 1, "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("windows-1252"),
+        "{err}"
+    );
+}
+
 #[test]
 fn stages_near_flers_print_a_readable_table() {
     let (code, out, _) = metiers(&[
@@ -150,18 +170,10 @@ fn a_windows_1252_catalogue_is_read_with_its_encoding() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/spreadsheet");
     let companies = format!("companies={dir}/companies-windows-1252.csv");
     let stages = format!("stages={dir}/stages-windows-1252.csv");
-    let with = |encoding: &[&str]| {
-        let mut args = vec!["--catalog", &stages, "--catalog", &companies];
-        args.extend_from_slice(encoding);
-        args.extend_from_slice(&["stages", "--near", "Évreux"]);
-        metiers(&args)
-    };
-    let (code, _, err) = with(&[]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("line 2") && err.contains("windows-1252"),
-        "{err}"
-    );
+    let catalog = ["--catalog", &stages, "--catalog", &companies];
+    let with =
+        |encoding: &[&str]| metiers_with(&catalog, encoding, &["stages", "--near", "Évreux"]);
+    refused_as_utf8(&with(&[]));
     let (code, out, err) = with(&["--encoding", "CP1252"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Pâtisserie – l’œuvre du chef"), "{out}");
@@ -195,18 +207,12 @@ fn a_windows_1252_class_list_is_placed_with_its_encoding() {
     let path = std::env::temp_dir().join(format!("metiers-eleves-{}.csv", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let (catalog, pupils) = (fixture("catalog.json"), path.display().to_string());
-    let with = |encoding: &[&str]| {
-        let mut args = vec!["--catalog", &catalog, "--json"];
-        args.extend_from_slice(encoding);
-        args.extend_from_slice(&["assign", &pupils, "--weeks", "2027-W03"]);
-        metiers(&args)
-    };
-    let (code, _, err) = with(&[]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("line 2") && err.contains("windows-1252"),
-        "{err}"
+    let (before, after) = (
+        ["--catalog", &catalog, "--json"],
+        ["assign", &pupils, "--weeks", "2027-W03"],
     );
+    let with = |encoding: &[&str]| metiers_with(&before, encoding, &after);
+    refused_as_utf8(&with(&[]));
     let (code, out, err) = with(&["--encoding", "latin-1"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"léa\""), "{out}");
