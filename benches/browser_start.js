@@ -40,7 +40,9 @@ async function main () {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update']
+      '--disable-background-networking', '--disable-component-update',
+      // JSFLAGS: V8 flags for the run, e.g. --liftoff-only (README: where the start goes).
+      ...(process.env.JSFLAGS ? [`--js-flags=${process.env.JSFLAGS}`] : [])]
   })
   const servers = []
   for (const repo of repos) {

@@ -854,9 +854,13 @@ impl Engine {
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(&self.shared, Format::Json, None, data, (options, None))
-            .map(AsyncTask::new)
-            .map_err(|e| thrown(&e))
+        Self::spawn(load_task(
+            &self.shared,
+            Format::Json,
+            None,
+            data,
+            (options, None),
+        ))
     }
 
     /// Loads JSON lines off the event loop.
@@ -867,15 +871,13 @@ impl Engine {
         data: Buffer,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(
+        Self::spawn(load_task(
             &self.shared,
             Format::Jsonl,
             Some(entity),
             data,
             (options, None),
-        )
-        .map(AsyncTask::new)
-        .map_err(|e| thrown(&e))
+        ))
     }
 
     /// Loads a CSV file off the event loop (`text`: the caller gave a string).
@@ -887,15 +889,13 @@ impl Engine {
         #[napi(ts_arg_type = "any")] options: Option<Input>,
         text: Option<bool>,
     ) -> napi::Result<AsyncTask<LoadTask>> {
-        load_task(
+        Self::spawn(load_task(
             &self.shared,
             Format::Csv,
             Some(entity),
             data,
             (options, text),
-        )
-        .map(AsyncTask::new)
-        .map_err(|e| thrown(&e))
+        ))
     }
 
     /// Adds a company.
@@ -1075,6 +1075,11 @@ impl Engine {
             parsed: Some(parsed),
             options,
         }))
+    }
+
+    /// A load's task, to run off the event loop.
+    fn spawn(task: Result<LoadTask, Error>) -> napi::Result<AsyncTask<LoadTask>> {
+        task.map(AsyncTask::new).map_err(|e| thrown(&e))
     }
 
     fn run(task: Result<LoadTask, Error>) -> napi::Result<String> {
