@@ -442,8 +442,8 @@ struct Search {
 
 /// Parses a word of the library's JSON vocabulary (`"mini_stage"`), as the bindings do.
 fn word<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, Error> {
-    serde_json::from_value(serde_json::Value::String(text.to_string()))
-        .map_err(|e| Error::invalid(field, text, e.to_string()))
+    // The core's reader: its messages quote a bounded value, in its plain words.
+    metiers::error::from_value(serde_json::Value::String(text.to_string()), field)
 }
 
 impl Search {
@@ -1181,8 +1181,9 @@ fn usage_error(e: &clap::Error) -> String {
         Some(other) => Some(other.to_string()),
         None => None,
     };
-    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
-    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    // Bounded as the library's messages are: a value may be 100,000 characters.
+    let arg = metiers::error::bounded(&get(ContextKind::InvalidArg).unwrap_or_default());
+    let value = metiers::error::bounded(&get(ContextKind::InvalidValue).unwrap_or_default());
     let mut text = match e.kind() {
         ErrorKind::UnknownArgument => format!("option inconnue « {arg} »"),
         ErrorKind::InvalidSubcommand => format!(

@@ -217,6 +217,16 @@ fn a_windows_1252_class_list_is_placed_with_its_encoding() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"léa\""), "{out}");
     std::fs::remove_file(&path).unwrap();
+    // A careless or hostile value is refused in a bounded message.
+    let long = "w".repeat(100_000);
+    for args in [
+        &["--encoding", long.as_str(), "places", "Caen"][..],
+        &["stages", "--near", "Caen", "--scope", long.as_str()][..],
+    ] {
+        let (code, _, err) = metiers(args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.len() < 1_000, "{}", err.len());
+    }
     let (code, _, err) = metiers(&["--encoding", "cp1252", "places", "Caen"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("this command reads none"), "{err}");

@@ -260,6 +260,30 @@ fn one_very_long_word_is_answered_at_once() {
     );
 }
 
+/// A long unknown name where a list of names is expected (a scope, a kind in a CSV cell): the
+/// message quotes a bounded prefix of it, even where serde repeats the value in its reason.
+#[test]
+fn an_unknown_long_name_is_quoted_bounded() {
+    let e = Engine::normandy().unwrap();
+    let long = "w".repeat(100_000);
+    let err = metiers::error::from_value::<Query>(json!({"near": "Caen", "scope": long}), "query")
+        .and_then(|q| e.search_stages(&q).map(|_| ()))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
+    let mut csv = Engine::empty(metiers::Region::Normandy).unwrap();
+    let file = format!("id,name,commune,size\nc1,A,Caen,{long}\n");
+    let err = csv
+        .load_csv(
+            Entity::Companies,
+            "c.csv",
+            file.as_bytes(),
+            LoadMode::Strict,
+        )
+        .unwrap_err();
+    assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
+}
+
 #[test]
 fn strict_parsing_of_dates_counts_and_documents() {
     for bad in [

@@ -86,7 +86,19 @@ pub(crate) fn plain_words(message: &str) -> String {
         ("invalid type: map", "invalid type: object"),
         ("invalid type: sequence", "invalid type: list"),
     ];
-    let mut out = message.to_string();
+    // What serde quotes between backticks is the caller's value (`unknown variant `…``): bounded
+    // as every value a message quotes is.
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        out.push_str(&if i % 2 == 1 {
+            bounded(part)
+        } else {
+            part.to_string()
+        });
+    }
     for (from, to) in WORDS {
         out = out.replace(from, to);
     }

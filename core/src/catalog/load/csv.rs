@@ -139,7 +139,7 @@ fn row_item(entity: Entity, r: &Row<'_>) -> Item {
 fn word<T: DeserializeOwned>(r: &Row<'_>, column: &str, text: &str) -> Result<T> {
     use serde::de::value::{Error, StrDeserializer};
     T::deserialize(StrDeserializer::<Error>::new(&wire_name(text)))
-        .map_err(|e| r.error(column, text, &e.to_string()))
+        .map_err(|e| r.error(column, text, &crate::error::plain_words(&e.to_string())))
 }
 
 /// A name as the wire writes names (`observation_3e`): as it is when it is written so, else
