@@ -286,3 +286,93 @@ def test_a_batch_frame_is_its_pages_one_after_the_other() -> None:
     # (pages concatenated made it a column of objects).
     mixed = e.search_stages_batch([{"interests": ["14"], "limit": 2}, {"near": "Flers", "limit": 2}], as_frame=True)
     assert mixed["distance_km"].dtype == float and mixed["distance_km"].isna().tolist() == [True, True, False, False]
+
+
+NAN = float("nan")
+#: Columns of every mix a result has, and of mixes it has not (left to ``pandas.DataFrame``).
+COLUMN_MIXES: Dict[str, Any] = {
+    "floats": [1.5, 2.0, -0.0],
+    "floats, NaN": [NAN, 1.0, NAN],
+    "only NaN": [NAN, NAN, NAN],
+    "ints": [0, -(2**63), 2**63 - 1],
+    "ints too big": [0, 2**63, 1],
+    "bools": [True, False, True],
+    "bools, NaN": [True, NAN, False],
+    "strings": ["Caen", "", "Évreux"],
+    "strings, NaN": ["a", NAN, "b"],
+    "strings, None": [None, "a", None],
+    "strings, NaN, None": [NAN, "é", None],
+    "lists": [["H2903"], [], ["A", "B"]],
+    "lists of one length": [["a", "b"], ["c", "d"], ["e", "f"]],
+    "lists, NaN": [NAN, ["x"], NAN],
+    "lists, None": [["x"], None, None],
+    "only None": [None, None, None],
+    "None, NaN": [None, NAN, None],
+    "ints, floats": [1, 2.5, 3],
+    "strings, ints": ["a", 1, "b"],
+    "dicts": [{"a": 1}, {}, {"b": [1]}],
+}
+
+
+def _exact(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    _same_frame(a, b)
+    assert a.columns.dtype == b.columns.dtype and type(a.index) is type(b.index)
+    assert [str(t) for t in a.dtypes] == [str(t) for t in b.dtypes]
+
+
+@pytest.mark.parametrize("mix", list(COLUMN_MIXES))
+def test_a_frame_from_columns_is_what_the_constructor_makes(mix: str) -> None:
+    from metiers import _frames
+
+    alone = {mix: COLUMN_MIXES[mix]}
+    _exact(_frames.frame_of(pd, alone), pd.DataFrame(alone))
+    # Among the columns of a result, in several blocks of each type.
+    page = {"id": ["s1", "s2", "s3"], "score": [0.5, 0.25, 0.0], mix: COLUMN_MIXES[mix], "n": [1, 2, 3], "t": ["x", NAN, "y"]}
+    _exact(_frames.frame_of(pd, page), pd.DataFrame(page))
+
+
+def test_a_frame_from_columns_follows_the_string_options_and_owns_its_labels() -> None:
+    from metiers import _frames
+
+    columns = {"id": ["a", "b"], "n": [1, 2]}
+    first = _frames.frame_of(pd, columns)
+    first.columns.name = "renamed"
+    assert _frames.frame_of(pd, columns).columns.name is None
+    assert _frames.frame_of(pd, {}).empty and _frames.frame_of(pd, {"id": []}).columns.tolist() == ["id"]
+    if "future.infer_string" not in pd.options.future.__dir__():
+        return
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pd.option_context("future.infer_string", False):
+            _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
+            assert _frames.frame_of(pd, columns)["id"].dtype == object
+
+
+def test_result_frames_are_the_constructor_s_frames_of_their_columns() -> None:
+    """The search frames (a page, a batch with a failed query) against ``pandas.DataFrame`` of
+    the same columns: the blocks change how the frame is made, not what it holds."""
+    from metiers import _frames
+
+    e = metiers.Engine.normandy()
+    for kind, query in [("stages", {"near": "Flers", "radius_km": 30}), ("ambassadors", {"near": "Caen"}), ("companies", {"near": "Caen"})]:
+        page = getattr(e, f"search_{kind}")(**query)
+        columns = metiers._match_columns(metiers._match_rows(page["matches"]), e._names())
+        _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
+    pages = e.search_stages_batch([{"near": "Caen"}, {"near": "Atlantis"}], errors="keep")
+    rows = metiers._match_rows(pages[0]["matches"], {"query": 0}) + [{"query": 1, "error": pages[1].code, "error_message": pages[1].message}]
+    columns = metiers._match_columns(rows, e._names())
+    _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
+
+
+def test_a_frame_names_a_company_as_it_is_now() -> None:
+    """Names are looked up once and kept while the catalogue is unchanged: a renamed company
+    has its new name in the next frame."""
+    e = metiers.Engine.normandy()
+    first = e.search_stages(near="Flers", radius_km=30, as_frame=True).iloc[0]
+    company = dict(e.company(first["item.company"]), name="Nouveau nom (fictif)")
+    e.replace_company(company)
+    again = e.search_stages(near="Flers", radius_km=30, as_frame=True)
+    assert again.loc[again["item.company"] == company["id"], "item.company_name"].eq("Nouveau nom (fictif)").all()
+    assert again.iloc[0]["item.place.commune_name"] == first["item.place.commune_name"]

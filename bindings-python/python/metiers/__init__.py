@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
-from . import _native
+from . import _frames, _native
 from . import analytics as _analytics
 from .analytics import CoverageMap
 from . import types
@@ -97,7 +97,7 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     """
     pd = _pandas()
     if isinstance(result, dict) and "matches" in result:
-        frame: "pandas.DataFrame" = pd.DataFrame(_match_columns(_match_rows(result["matches"])))
+        frame: "pandas.DataFrame" = _frames.frame_of(pd, _match_columns(_match_rows(result["matches"])))
         frame.attrs["total"] = result["total"]
         return frame
     if isinstance(result, dict) and "metiers" in result:
@@ -126,6 +126,8 @@ def _flatten(record: Mapping[str, Any], prefix: str, out: Dict[str, Any]) -> Non
 
 
 _ABSENT = object()
+#: At most this many names kept between frames (``Engine._names``).
+_NAMES_KEPT = 100_000
 
 
 def _match_columns(rows: Sequence[Mapping[str, Any]], names: Optional[Any] = None) -> Dict[str, Any]:
@@ -135,26 +137,31 @@ def _match_columns(rows: Sequence[Mapping[str, Any]], names: Optional[Any] = Non
     value made floats (NaN), as every score component is. ``names`` adds a name column after
     each column it names (``Engine._frame``). Building the columns here and the frame once took
     a page from 2.3 ms (``json_normalize``, then a fix and an insert a column) to 0.7 ms."""
-    order: Dict[str, None] = {}
+    order: Dict[str, Any] = {}
     for flat in rows:
-        for key in flat:
-            order.setdefault(key, None)
+        order.update(flat)  # a key already there keeps its place
     nan = float("nan")
     columns: Dict[str, Any] = {}
     for key in order:
         values = [flat.get(key, _ABSENT) for flat in rows]
-        present = [v for v in values if v is not None and v is not _ABSENT]
-        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
-        if numbers and len(present) < len(values) and (present or key.startswith("components.")):
-            values = [v if v is not None and v is not _ABSENT else nan for v in values]
-            values = [float(v) for v in values]
-        elif len(present) < len(values):
-            values = [nan if v is _ABSENT else v for v in values]
+        if _ABSENT in values or None in values:
+            values = _with_missing(key, values, nan)
         columns[key] = values
         extra = names(key, values) if names is not None else None
         if extra is not None:
             columns[extra[0]] = extra[1]
     return columns
+
+
+def _with_missing(key: str, values: List[Any], nan: float) -> List[Any]:
+    """A column with missing values (``_ABSENT``) or nulls, as ``_match_columns`` gives it."""
+    present = [v for v in values if v is not None and v is not _ABSENT]
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+    if numbers and len(present) < len(values) and (present or key.startswith("components.")):
+        return [float(v) if v is not None and v is not _ABSENT else nan for v in values]
+    if len(present) < len(values):
+        return [nan if v is _ABSENT else v for v in values]
+    return values
 
 
 def _match_rows(matches: Sequence[Mapping[str, Any]], first: Optional[Mapping[str, Any]] = None) -> List[Dict[str, Any]]:
@@ -324,10 +331,12 @@ class Engine:
     Dask or Spark workers): a pickle is the engine's :meth:`snapshot`, so an engine made with
     :meth:`from_data` comes back on the same data, reservations included."""
 
-    __slots__ = ("_native",)
+    __slots__ = ("_native", "_known_names")
 
     def __init__(self, native: _native.Engine) -> None:
         self._native = native
+        #: The names ``_names`` looked up, and the catalogue's revision they are the names at.
+        self._known_names: Tuple[int, Dict[Any, Any]] = (-1, {})
 
     @classmethod
     def normandy(cls) -> "Engine":
@@ -535,8 +544,12 @@ class Engine:
 
     def _names(self) -> Any:
         """What adds a name column beside an id column (``_match_columns``): the commune of each
-        ``…place.commune``, the company of ``item.company``, each looked up once."""
-        known: Dict[Any, Any] = {}
+        ``…place.commune``, the company of ``item.company``, each looked up once while the
+        catalogue stays as it is (its revision): a frame's names were half its columns' time."""
+        revision = self._native.revision
+        if self._known_names[0] != revision or len(self._known_names[1]) > _NAMES_KEPT:
+            self._known_names = (revision, {})
+        known = self._known_names[1]
 
         def name(lookup: Any, key: Any) -> Any:
             if not isinstance(key, str) or not key:
@@ -561,7 +574,8 @@ class Engine:
         ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
         if not (isinstance(result, dict) and "matches" in result):
             return to_pandas(result)
-        frame: "pandas.DataFrame" = _pandas().DataFrame(_match_columns(_match_rows(result["matches"]), self._names()))
+        columns = _match_columns(_match_rows(result["matches"]), self._names())
+        frame: "pandas.DataFrame" = _frames.frame_of(_pandas(), columns)
         frame.attrs["total"] = result["total"]
         return frame
 
@@ -646,7 +660,7 @@ class Engine:
         columns = _match_columns(rows, self._names())
         if failed:
             columns = {k: columns[k] for k in ["query", "error", "error_message"] + [c for c in columns if c not in ("query", "error", "error_message")]}
-        return pd.DataFrame(columns)
+        return _frames.frame_of(pd, columns)
 
     def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
