@@ -268,6 +268,33 @@ fn reservations_never_go_below_zero_nor_above_the_total() {
 }
 
 #[test]
+fn a_reservation_keeps_the_stages_in_id_order_and_a_refused_one_changes_nothing() {
+    let mut e = engine_with_example_companies();
+    for id in ["s-3", "s-1", "s-2"] {
+        e.add_stage(example_stage(id)).unwrap();
+    }
+    let ids = |e: &Engine| {
+        e.catalog()
+            .stages()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let revision = e.revision();
+    assert_eq!(e.reserve("s-2", 2).unwrap(), 1);
+    assert_eq!(ids(&e), ["s-1", "s-2", "s-3"]);
+    assert_eq!(e.catalog().stage("s-2").unwrap().places_left(), 1);
+    assert_ne!(e.revision(), revision);
+    let revision = e.revision();
+    assert_eq!(e.reserve("s-2", 5).unwrap_err().code(), "conflict");
+    assert_eq!(e.release("s-3", 1).unwrap_err().code(), "conflict");
+    assert_eq!(e.revision(), revision, "refused: nothing changed");
+    assert_eq!(ids(&e), ["s-1", "s-2", "s-3"]);
+    let removed = e.remove_stage("s-2").unwrap();
+    assert_eq!((removed.id.as_str(), removed.places_left()), ("s-2", 1));
+    assert_eq!(ids(&e), ["s-1", "s-3"]);
+}
+
+#[test]
 fn the_normandy_sample_has_destination_metiers_2023_counts() {
     let e = Engine::normandy().unwrap();
     let c = e.counters();

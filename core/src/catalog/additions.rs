@@ -5,6 +5,7 @@
 //! a sorted run (one comparison), any other goes to a tree; the catalogue then takes the run in
 //! one linear pass. A million inserts into a tree each compared ids all the way down.
 
+use super::keyed::{ById, ItemsById, Keyed};
 use super::model::{Ambassador, Company, Stage};
 use super::Catalog;
 use crate::error::{Error, Lookup, Result};
@@ -18,51 +19,45 @@ pub(super) fn conflict(kind: Lookup, id: &str) -> Error {
     ))
 }
 
-/// Items by id: a sorted run, and the ones that came out of order.
+/// Items by their id: a sorted run, and the ones that came out of order.
 pub(super) struct Pending<T> {
-    run: Vec<(String, T)>,
-    rest: BTreeMap<String, T>,
+    run: Vec<Arc<T>>,
+    rest: ItemsById<T>,
 }
 
 impl<T> Default for Pending<T> {
     fn default() -> Self {
         Pending {
             run: Vec::new(),
-            rest: BTreeMap::new(),
+            rest: ItemsById::new(),
         }
     }
 }
 
-impl<T> Pending<T> {
-    fn get(&self, id: &str) -> Option<&T> {
+impl<T: Keyed> Pending<T> {
+    fn get(&self, id: &str) -> Option<&Arc<T>> {
         let in_run = match self.run.last() {
-            Some((last, _)) if id <= last.as_str() => self
+            Some(last) if id <= last.key() => self
                 .run
-                .binary_search_by(|(k, _)| k.as_str().cmp(id))
+                .binary_search_by(|item| item.key().cmp(id))
                 .ok()
-                .and_then(|i| self.run.get(i))
-                .map(|(_, v)| v),
+                .and_then(|i| self.run.get(i)),
             _ => None,
         };
-        in_run.or_else(|| self.rest.get(id))
+        in_run.or_else(|| self.rest.get(id).map(|item| &item.0))
     }
 
     /// Adds an item of a new id: `conflict` when `base` or these have it.
-    fn add(
-        &mut self,
-        id: String,
-        value: T,
-        base: &BTreeMap<String, T>,
-        kind: Lookup,
-    ) -> Result<()> {
-        if base.contains_key(&id) || self.get(&id).is_some() {
-            return Err(conflict(kind, &id));
+    fn add(&mut self, value: Arc<T>, base: &ItemsById<T>, kind: Lookup) -> Result<()> {
+        let id = value.key();
+        if base.contains(id) || self.get(id).is_some() {
+            return Err(conflict(kind, id));
         }
         match self.run.last() {
-            Some((last, _)) if id <= *last => {
-                self.rest.insert(id, value);
+            Some(last) if id <= last.key() => {
+                self.rest.insert(ById(value));
             }
-            _ => self.run.push((id, value)),
+            _ => self.run.push(value),
         }
         Ok(())
     }
@@ -72,14 +67,14 @@ impl<T> Pending<T> {
     }
 
     /// All of them as a tree (the run built in one pass: it is sorted).
-    pub(super) fn into_map(self) -> BTreeMap<String, T> {
+    pub(super) fn into_tree(self) -> ItemsById<T> {
         let Pending { run, mut rest } = self;
-        let mut map: BTreeMap<String, T> = run.into_iter().collect();
-        if map.is_empty() {
+        let mut tree: ItemsById<T> = run.into_iter().map(ById).collect();
+        if tree.is_empty() {
             return rest;
         }
-        map.append(&mut rest);
-        map
+        tree.append(&mut rest);
+        tree
     }
 }
 
@@ -89,8 +84,8 @@ impl<T> Pending<T> {
 #[derive(Default)]
 pub(crate) struct Additions {
     pub(super) companies: BTreeMap<String, Company>,
-    pub(super) ambassadors: Pending<Arc<Ambassador>>,
-    pub(super) stages: Pending<Arc<Stage>>,
+    pub(super) ambassadors: Pending<Ambassador>,
+    pub(super) stages: Pending<Stage>,
 }
 
 impl Additions {
@@ -110,16 +105,13 @@ impl Additions {
 
     /// Adds an ambassador of a new id (as [`Additions::add_company`]).
     pub(crate) fn add_ambassador(&mut self, a: Ambassador, base: &Catalog) -> Result<()> {
-        let id = a.id.clone();
         self.ambassadors
-            .add(id, Arc::new(a), &base.ambassadors, Lookup::Ambassador)
+            .add(Arc::new(a), &base.ambassadors, Lookup::Ambassador)
     }
 
     /// Adds a stage of a new id (as [`Additions::add_company`]).
     pub(crate) fn add_stage(&mut self, s: Stage, base: &Catalog) -> Result<()> {
-        let id = s.id.clone();
-        self.stages
-            .add(id, Arc::new(s), &base.stages, Lookup::Stage)
+        self.stages.add(Arc::new(s), &base.stages, Lookup::Stage)
     }
 
     /// How many items.
@@ -136,18 +128,32 @@ impl Additions {
 mod tests {
     use super::*;
 
+    /// An item of an id and a number.
+    #[derive(Debug, PartialEq)]
+    struct Item(String, u32);
+
+    impl Keyed for Item {
+        fn key(&self) -> &str {
+            &self.0
+        }
+    }
+
     /// Ids in and out of order, repeated, against a base: the same answers as a tree.
     #[test]
     fn pending_items_are_found_refused_and_ordered_as_in_a_tree() {
-        let base: BTreeMap<String, u32> = [("m".to_string(), 0)].into_iter().collect();
+        let base: ItemsById<Item> = [ById(Arc::new(Item("m".into(), 0)))].into_iter().collect();
         let mut pending = Pending::default();
         let mut tree = BTreeMap::new();
         let ids = [
             "b", "d", "f", "c", "g", "a", "d", "m", "h", "c", "e", "z", "y",
         ];
         for (i, id) in ids.iter().enumerate() {
-            let added = pending.add(id.to_string(), i as u32, &base, Lookup::Stage);
-            let fresh = !base.contains_key(*id) && !tree.contains_key(*id);
+            let added = pending.add(
+                Arc::new(Item(id.to_string(), i as u32)),
+                &base,
+                Lookup::Stage,
+            );
+            let fresh = !base.contains(*id) && !tree.contains_key(*id);
             assert_eq!(added.is_ok(), fresh, "{id}");
             if fresh {
                 tree.insert(id.to_string(), i as u32);
@@ -157,10 +163,17 @@ mod tests {
             for probe in [
                 "a", "b", "c", "d", "e", "f", "g", "h", "m", "x", "y", "z", "",
             ] {
-                assert_eq!(pending.get(probe), tree.get(probe), "{probe} after {id}");
+                let found = pending.get(probe).map(|item| (item.0.as_str(), item.1));
+                let expected = tree.get(probe).map(|&n| (probe, n));
+                assert_eq!(found, expected, "{probe} after {id}");
             }
         }
         assert_eq!(pending.len(), tree.len());
-        assert_eq!(pending.into_map(), tree);
+        let merged: Vec<(String, u32)> = pending
+            .into_tree()
+            .into_iter()
+            .map(|item| (item.0 .0.clone(), item.0 .1))
+            .collect();
+        assert_eq!(merged, tree.into_iter().collect::<Vec<_>>());
     }
 }

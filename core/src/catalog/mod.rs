@@ -4,6 +4,7 @@
 //! itself keeps them in id order (deterministic iteration) and applies updates and reservations.
 
 mod additions;
+mod keyed;
 pub(crate) mod load;
 mod location;
 mod model;
@@ -25,6 +26,7 @@ pub(crate) use validate::check_id;
 pub use validate::{check_siret, Validator};
 
 use crate::error::{Error, Result};
+use keyed::{ById, ItemsById, Keyed};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -32,11 +34,12 @@ use std::sync::Arc;
 ///
 /// Ambassadors and stages are shared (`Arc`): a search result holds the same item as the
 /// catalogue instead of a copy, and an update copies an item only while a result still holds it.
+/// Their trees are ordered by the items' own ids (`keyed`), with no copy of them.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     companies: BTreeMap<String, Company>,
-    ambassadors: BTreeMap<String, Arc<Ambassador>>,
-    stages: BTreeMap<String, Arc<Stage>>,
+    ambassadors: ItemsById<Ambassador>,
+    stages: ItemsById<Stage>,
     revision: u64,
 }
 
@@ -58,22 +61,22 @@ impl Catalog {
 
     /// Ambassadors in id order.
     pub fn ambassadors(&self) -> impl ExactSizeIterator<Item = &Ambassador> {
-        self.ambassadors.values().map(|a| &**a)
+        self.ambassadors.iter().map(|a| &*a.0)
     }
 
     /// Stages in id order.
     pub fn stages(&self) -> impl ExactSizeIterator<Item = &Stage> {
-        self.stages.values().map(|s| &**s)
+        self.stages.iter().map(|s| &*s.0)
     }
 
     /// Ambassadors in id order, shared.
     pub(crate) fn shared_ambassadors(&self) -> impl Iterator<Item = &Arc<Ambassador>> {
-        self.ambassadors.values()
+        self.ambassadors.iter().map(|a| &a.0)
     }
 
     /// Stages in id order, shared.
     pub(crate) fn shared_stages(&self) -> impl Iterator<Item = &Arc<Stage>> {
-        self.stages.values()
+        self.stages.iter().map(|s| &s.0)
     }
 
     /// A company by id.
@@ -92,6 +95,7 @@ impl Catalog {
     pub fn ambassador_shared(&self, id: &str) -> Result<&Arc<Ambassador>> {
         self.ambassadors
             .get(id)
+            .map(|a| &a.0)
             .ok_or_else(|| Error::not_found(crate::error::Lookup::Ambassador, id))
     }
 
@@ -104,6 +108,7 @@ impl Catalog {
     pub fn stage_shared(&self, id: &str) -> Result<&Arc<Stage>> {
         self.stages
             .get(id)
+            .map(|s| &s.0)
             .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, id))
     }
 
@@ -125,10 +130,9 @@ impl Catalog {
     }
 
     pub(crate) fn insert_ambassador(&mut self, a: Ambassador, replace: bool) -> Result<()> {
-        insert(
+        insert_shared(
             &mut self.ambassadors,
             crate::error::Lookup::Ambassador,
-            a.id.clone(),
             Arc::new(a),
             replace,
         )?;
@@ -137,10 +141,9 @@ impl Catalog {
     }
 
     pub(crate) fn insert_stage(&mut self, s: Stage, replace: bool) -> Result<()> {
-        insert(
+        insert_shared(
             &mut self.stages,
             crate::error::Lookup::Stage,
-            s.id.clone(),
             Arc::new(s),
             replace,
         )?;
@@ -157,8 +160,8 @@ impl Catalog {
             stages,
         } = added;
         merge(&mut self.companies, companies);
-        merge(&mut self.ambassadors, ambassadors.into_map());
-        merge(&mut self.stages, stages.into_map());
+        merge(&mut self.ambassadors, ambassadors.into_tree());
+        merge(&mut self.stages, stages.into_tree());
         // One change an item, as adding them one by one counts.
         self.revision = self.revision.wrapping_add(count);
     }
@@ -167,10 +170,9 @@ impl Catalog {
     /// them first, so nothing is left pointing nowhere.
     pub fn remove_company(&mut self, id: &str) -> Result<Company> {
         self.company(id)?;
-        let stages = self.stages.values().filter(|s| s.company == id).count();
+        let stages = self.stages().filter(|s| s.company == id).count();
         let ambassadors = self
-            .ambassadors
-            .values()
+            .ambassadors()
             .filter(|a| a.company.as_deref() == Some(id))
             .count();
         if stages > 0 || ambassadors > 0 {
@@ -190,53 +192,61 @@ impl Catalog {
     pub fn remove_ambassador(&mut self, id: &str) -> Result<Ambassador> {
         let a = self
             .ambassadors
-            .remove(id)
+            .take(id)
             .ok_or_else(|| Error::not_found(crate::error::Lookup::Ambassador, id))?;
         self.revision = self.revision.wrapping_add(1);
-        Ok(Arc::unwrap_or_clone(a))
+        Ok(Arc::unwrap_or_clone(a.0))
     }
 
     /// Removes a stage.
     pub fn remove_stage(&mut self, id: &str) -> Result<Stage> {
         let s = self
             .stages
-            .remove(id)
+            .take(id)
             .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, id))?;
         self.revision = self.revision.wrapping_add(1);
-        Ok(Arc::unwrap_or_clone(s))
+        Ok(Arc::unwrap_or_clone(s.0))
     }
 
     /// Takes `count` places of a stage; returns the places left. Never below zero.
     pub fn reserve(&mut self, stage_id: &str, count: u32) -> Result<u32> {
-        let s = self.stage_mut(stage_id, count)?;
-        let left = s.places_left();
-        if count > left {
-            return Err(Error::conflict(format!(
-                "stage {stage_id:?} has {left} place(s) left, {count} asked"
-            )));
-        }
-        s.places_left = Some(left.saturating_sub(count)); // count ≤ left, checked above
-        self.revision = self.revision.wrapping_add(1);
-        Ok(left.saturating_sub(count))
+        self.change_places(stage_id, count, |s| {
+            let left = s.places_left();
+            if count > left {
+                return Err(Error::conflict(format!(
+                    "stage {stage_id:?} has {left} place(s) left, {count} asked"
+                )));
+            }
+            s.places_left = Some(left.saturating_sub(count)); // count ≤ left, checked above
+            Ok(left.saturating_sub(count))
+        })
     }
 
     /// Gives back `count` places of a stage; returns the places left. Never above the total.
     pub fn release(&mut self, stage_id: &str, count: u32) -> Result<u32> {
-        let s = self.stage_mut(stage_id, count)?;
-        let left = s.places_left();
-        if left.checked_add(count).is_none_or(|n| n > s.places_total) {
-            return Err(Error::conflict(format!(
-                "stage {stage_id:?} has {left} of {} place(s) left: releasing {count} would exceed the total",
-                s.places_total
-            )));
-        }
-        let now = left.saturating_add(count); // checked above: at most places_total
-        s.places_left = Some(now);
-        self.revision = self.revision.wrapping_add(1);
-        Ok(now)
+        self.change_places(stage_id, count, |s| {
+            let left = s.places_left();
+            if left.checked_add(count).is_none_or(|n| n > s.places_total) {
+                return Err(Error::conflict(format!(
+                    "stage {stage_id:?} has {left} of {} place(s) left: releasing {count} would exceed the total",
+                    s.places_total
+                )));
+            }
+            let now = left.saturating_add(count); // checked above: at most places_total
+            s.places_left = Some(now);
+            Ok(now)
+        })
     }
 
-    fn stage_mut(&mut self, stage_id: &str, count: u32) -> Result<&mut Stage> {
+    /// Changes the places of a stage with `change` (which leaves its id as it is): the stage
+    /// is taken out of its tree and put back, a tree of items ordered by their own ids having
+    /// no `get_mut`. The revision moves when the change is made.
+    fn change_places(
+        &mut self,
+        stage_id: &str,
+        count: u32,
+        change: impl FnOnce(&mut Stage) -> Result<u32>,
+    ) -> Result<u32> {
         if count == 0 {
             return Err(Error::invalid(
                 "count",
@@ -244,10 +254,16 @@ impl Catalog {
                 "reserve or release at least one place",
             ));
         }
-        self.stages
-            .get_mut(stage_id)
-            .map(Arc::make_mut)
-            .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, stage_id))
+        let mut stage = self
+            .stages
+            .take(stage_id)
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Stage, stage_id))?;
+        let changed = change(Arc::make_mut(&mut stage.0));
+        self.stages.insert(stage);
+        if changed.is_ok() {
+            self.revision = self.revision.wrapping_add(1);
+        }
+        changed
     }
 }
 
@@ -259,7 +275,7 @@ fn insert<T>(
     replace: bool,
 ) -> Result<()> {
     if !replace {
-        refuse_known(map, kind, &id)?;
+        refuse_known(map.contains_key(&id), kind, &id)?;
     } else if !map.contains_key(&id) {
         return Err(Error::not_found(kind, id));
     }
@@ -267,22 +283,63 @@ fn insert<T>(
     Ok(())
 }
 
-fn refuse_known<T>(map: &BTreeMap<String, T>, kind: crate::error::Lookup, id: &str) -> Result<()> {
-    if map.contains_key(id) {
+/// [`insert`] for items ordered by their own ids.
+fn insert_shared<T: Keyed>(
+    tree: &mut ItemsById<T>,
+    kind: crate::error::Lookup,
+    value: Arc<T>,
+    replace: bool,
+) -> Result<()> {
+    let id = value.key();
+    if !replace {
+        refuse_known(tree.contains(id), kind, id)?;
+    } else if !tree.contains(id) {
+        return Err(Error::not_found(kind, id));
+    }
+    tree.replace(ById(value));
+    Ok(())
+}
+
+fn refuse_known(known: bool, kind: crate::error::Lookup, id: &str) -> Result<()> {
+    if known {
         return Err(additions::conflict(kind, id));
     }
     Ok(())
 }
 
+/// What [`merge`] needs of a tree: `BTreeMap`'s and `BTreeSet`'s own methods.
+trait Tree: IntoIterator + Extend<<Self as IntoIterator>::Item> {
+    fn size(&self) -> usize;
+    fn take_all(&mut self, other: &mut Self);
+}
+
+impl<K: Ord, V> Tree for BTreeMap<K, V> {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn take_all(&mut self, other: &mut Self) {
+        self.append(other);
+    }
+}
+
+impl<T: Ord> Tree for std::collections::BTreeSet<T> {
+    fn size(&self) -> usize {
+        self.len()
+    }
+    fn take_all(&mut self, other: &mut Self) {
+        self.append(other);
+    }
+}
+
 /// Moves `added` (keys all new to `map`) into `map`: a few are inserted one by one, many merged
 /// in one pass (`append` rebuilds the tree from both sorted sequences: linear, where a million
 /// inserts each compare ids down the tree).
-fn merge<T>(map: &mut BTreeMap<String, T>, mut added: BTreeMap<String, T>) {
-    if map.is_empty() {
+fn merge<M: Tree>(map: &mut M, mut added: M) {
+    if map.size() == 0 {
         *map = added;
-    } else if added.len().saturating_mul(16) < map.len() {
+    } else if added.size().saturating_mul(16) < map.size() {
         map.extend(added);
     } else {
-        map.append(&mut added);
+        map.take_all(&mut added);
     }
 }
