@@ -101,16 +101,23 @@ fn by_positions<T>(v: &mut [T], compare: &mut dyn FnMut(&T, &T) -> Ordering) {
     }
     let mut order: Vec<usize> = (0..v.len()).collect();
     sort_positions(&mut order, &mut |&a, &b| compare(&v[a], &v[b]));
-    // Position k takes the element at order[k]: one swap for each element of a cycle but its
-    // last; `usize::MAX` marks the positions done.
-    for start in 0..v.len() {
+    permute(&mut order, |a, b| v.swap(a, b));
+}
+
+/// Moves into each position `k` what is at `order[k]` (`order` a permutation of `0..n`), with
+/// `swap` exchanging two positions (of one slice, or of several in step): one swap for each
+/// element of a permutation's cycle but its last. `order` is used up: `usize::MAX` marks the
+/// positions done.
+#[allow(clippy::indexing_slicing)] // positions are 0..order.len(), a permutation of them
+pub(crate) fn permute(order: &mut [usize], mut swap: impl FnMut(usize, usize)) {
+    for start in 0..order.len() {
         let mut k = start;
         while order[k] != usize::MAX {
             let from = std::mem::replace(&mut order[k], usize::MAX);
             if from == start {
                 break;
             }
-            v.swap(k, from);
+            swap(k, from);
             k = from;
         }
     }

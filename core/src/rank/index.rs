@@ -237,37 +237,40 @@ pub(crate) struct Common {
     pub departement: Arc<str>,
 }
 
-/// One row before layout.
-struct Row<F> {
-    common: Common,
-    /// Its métiers: `Rows::metiers[start..end]`.
-    metiers: (u32, u32),
-    facts: F,
-}
-
-/// Rows before layout, their métiers in one list (a list of its own per row was half a million
-/// allocations, and as many frees, at France scale).
+/// Rows before layout, column by column (sorted in place into the layout's order, then
+/// kept), their métiers in one list (a list of its own per row was half a million allocations,
+/// and as many frees, at France scale).
 struct Rows<F> {
-    rows: Vec<Row<F>>,
+    common: Vec<Common>,
+    /// Row `r`'s métiers: `metiers[ranges[r].0..ranges[r].1]`.
+    ranges: Vec<(u32, u32)>,
     metiers: Vec<u16>,
+    facts: Vec<F>,
 }
 
 impl<F> Rows<F> {
     fn with_capacity(n: usize) -> Rows<F> {
         Rows {
-            rows: Vec::with_capacity(n),
+            common: Vec::with_capacity(n),
+            ranges: Vec::with_capacity(n),
             metiers: Vec::with_capacity(n.saturating_mul(2)),
+            facts: Vec::with_capacity(n),
         }
     }
 
     /// Adds a row whose métiers are the ones pushed onto `metiers` since `from`.
     fn push(&mut self, common: Common, from: usize, facts: F) {
-        let range = (from as u32, self.metiers.len() as u32);
-        self.rows.push(Row {
-            common,
-            metiers: range,
-            facts,
-        });
+        self.ranges.push((from as u32, self.metiers.len() as u32));
+        self.common.push(common);
+        self.facts.push(facts);
+    }
+
+    /// Each row's company and métiers.
+    fn companies_and_metiers(&self) -> impl Iterator<Item = (u32, &[u16])> {
+        self.common
+            .iter()
+            .zip(&self.ranges)
+            .map(|(c, &(from, to))| (c.company, &self.metiers[from as usize..to as usize]))
     }
 }
 
@@ -372,41 +375,50 @@ pub(crate) struct Table<F> {
 impl<F: Identified> Table<F> {
     fn finish(rows: Rows<F>, signatures: &[u64]) -> Table<F> {
         let Rows {
-            rows,
+            mut common,
+            mut ranges,
             metiers: all_metiers,
+            mut facts,
         } = rows;
-        let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.common.lat, r.common.lon)).collect();
-        let (grid, order) = Grid::layout(&points);
+        let (grid, mut order) = {
+            let points: Vec<(f64, f64)> = common.iter().map(|c| (c.lat, c.lon)).collect();
+            Grid::layout(&points)
+        };
         // The catalogue hands its items over in id order (its maps are sorted by id): then the
         // id order of the stored rows is the layout's inverse, found without sorting (sorting
         // 500,000 ids was a third of building the France-scale index). Checked, not assumed.
-        let in_id_order = rows.windows(2).all(|w| w[0].facts.id() < w[1].facts.id());
+        let in_id_order = facts.windows(2).all(|w| w[0].id() < w[1].id());
         let mut position = vec![0u32; order.len()];
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos as u32;
         }
-        let mut slots: Vec<Option<Row<F>>> = rows.into_iter().map(Some).collect();
-        // Sized once: growing these was a sixth of building the France-scale index (realloc).
-        let n = slots.len();
-        let (mut common, mut at, mut facts) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
+        // The columns take the layout's order in place: copied into new ones, the rows and
+        // the table were both in memory at once (a fifth of the peak when a million stages
+        // were first searched).
+        crate::sorting::permute(&mut order, |a, b| {
+            common.swap(a, b);
+            ranges.swap(a, b);
+            facts.swap(a, b);
+        });
+        drop(order);
+        common.shrink_to_fit();
+        facts.shrink_to_fit();
+        let n = common.len();
+        let at: Vec<Radians> = common
+            .iter()
+            .map(|c| Radians::new((c.lat, c.lon)))
+            .collect();
         let mut metier_start = Vec::with_capacity(n + 1);
         metier_start.push(0u32);
-        let mut metier_list = Vec::with_capacity(n.saturating_mul(2));
+        let mut metier_list = Vec::with_capacity(all_metiers.len());
         let mut signature = Vec::with_capacity(n);
-        for i in order {
-            let Some(row) = slots[i].take() else { continue };
-            at.push(Radians::new((row.common.lat, row.common.lon)));
-            let metiers = &all_metiers[row.metiers.0 as usize..row.metiers.1 as usize];
+        for &(from, to) in &ranges {
+            let metiers = &all_metiers[from as usize..to as usize];
             signature.push(prefilter::row_signature(signatures, metiers));
             metier_list.extend_from_slice(metiers);
             metier_start.push(metier_list.len() as u32);
-            common.push(row.common);
-            facts.push(row.facts);
         }
+        drop((ranges, all_metiers));
         let by_id: Vec<u32> = if in_id_order {
             position
         } else {
@@ -523,33 +535,21 @@ impl CatalogIndex {
         );
         // How many placed stages and ambassadors each company has.
         let mut counts = vec![(0u32, 0u32); company_ids.len()];
-        for r in &stages.rows {
-            if let Some(n) = counts.get_mut(r.common.company as usize) {
+        for c in &stages.common {
+            if let Some(n) = counts.get_mut(c.company as usize) {
                 n.0 += 1;
             }
         }
-        for r in &ambassadors.rows {
-            if let Some(n) = counts.get_mut(r.common.company as usize) {
+        for c in &ambassadors.common {
+            if let Some(n) = counts.get_mut(c.company as usize) {
                 n.1 += 1;
             }
         }
         // What each company offers, gathered from its stages and ambassadors.
         let offers = CompanyMetiers::gather(company_ids.len(), || {
             stages
-                .rows
-                .iter()
-                .map(|r| {
-                    (
-                        r.common.company,
-                        &stages.metiers[r.metiers.0 as usize..r.metiers.1 as usize],
-                    )
-                })
-                .chain(ambassadors.rows.iter().map(|r| {
-                    (
-                        r.common.company,
-                        &ambassadors.metiers[r.metiers.0 as usize..r.metiers.1 as usize],
-                    )
-                }))
+                .companies_and_metiers()
+                .chain(ambassadors.companies_and_metiers())
         });
         let companies = company_rows(catalog, &offers, &mut departements);
         let signatures = prefilter::metier_signatures(rome);
