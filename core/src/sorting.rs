@@ -101,15 +101,16 @@ fn by_positions<T>(v: &mut [T], compare: &mut dyn FnMut(&T, &T) -> Ordering) {
     }
     let mut order: Vec<usize> = (0..v.len()).collect();
     sort_positions(&mut order, &mut |&a, &b| compare(&v[a], &v[b]));
-    permute(&mut order, |a, b| v.swap(a, b));
+    permute(&mut order, &mut |a, b| v.swap(a, b));
 }
 
 /// Moves into each position `k` what is at `order[k]` (`order` a permutation of `0..n`), with
 /// `swap` exchanging two positions (of one slice, or of several in step): one swap for each
 /// element of a permutation's cycle but its last. `order` is used up: `usize::MAX` marks the
-/// positions done.
+/// positions done. One copy for every caller (`swap` a trait object: this module's rule).
 #[allow(clippy::indexing_slicing)] // positions are 0..order.len(), a permutation of them
-pub(crate) fn permute(order: &mut [usize], mut swap: impl FnMut(usize, usize)) {
+#[inline(never)]
+pub(crate) fn permute(order: &mut [usize], swap: &mut dyn FnMut(usize, usize)) {
     for start in 0..order.len() {
         let mut k = start;
         while order[k] != usize::MAX {

@@ -395,7 +395,7 @@ impl<F: Identified> Table<F> {
         // The columns take the layout's order in place: copied into new ones, the rows and
         // the table were both in memory at once (a fifth of the peak when a million stages
         // were first searched).
-        crate::sorting::permute(&mut order, |a, b| {
+        crate::sorting::permute(&mut order, &mut |a, b| {
             common.swap(a, b);
             ranges.swap(a, b);
             facts.swap(a, b);
