@@ -5,7 +5,8 @@
 // title index); then, in another new context, the example page (examples/widget/index.html)
 // from navigation to the first results its widgets show. Each is a new browser context (no
 // HTTP nor code cache), on the loopback server of examples/widget/serve.js; the table gives
-// medians over the rounds.
+// medians over the rounds, then the example page's milestones (when it asked for its script and
+// its wasm, when the glue handed the wasm to the compiler, when it was ready, the first results).
 //
 //   bash bindings-js/build.sh && node benches/browser_start.js [rounds] [other checkout…]
 //
@@ -34,6 +35,9 @@ const PROBE = async () => {
   return t.slice(1).map((x, i) => x - t[i])
 }
 const PHASES = ['import', 'init (fetch + compile)', 'Engine.normandy()', 'first searchStages', 'first searchMetiers']
+/** The example page's milestones, from navigation. */
+const MILESTONES = ['its script requested', 'the wasm requested', 'the wasm response handed to the compiler',
+  'the wasm compiled and instantiated', 'its first results (Engine.normandy(), the searches, the cards)']
 
 async function main () {
   const browser = await chromium.launch({
@@ -51,6 +55,7 @@ async function main () {
   }
   const times = repos.map(() => PHASES.map(() => []))
   const pages = repos.map(() => [])
+  const milestones = repos.map(() => MILESTONES.map(() => []))
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < repos.length; k++) {
       const context = await browser.newContext()
@@ -64,10 +69,24 @@ async function main () {
       const example = await fresh.newPage()
       await example.addInitScript(() => {
         addEventListener('metiers-results', () => { window.firstResultsMs ??= performance.now() })
+        // When the glue hands the wasm response to the browser, and when it is compiled.
+        const instantiate = WebAssembly.instantiateStreaming
+        WebAssembly.instantiateStreaming = async (...args) => {
+          window.instantiateMs ??= performance.now()
+          const out = await instantiate(...args)
+          window.instantiatedMs ??= performance.now()
+          return out
+        }
       })
       await example.goto(servers[k].url)
       await example.waitForFunction(() => window.firstResultsMs !== undefined, null, { timeout: 30000 })
-      pages[k].push(await example.evaluate(() => window.firstResultsMs))
+      const marks = await example.evaluate(() => {
+        const of = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name))
+        return [of('metiers-widget.js').startTime, of('metiers_web_bg.wasm').startTime,
+          window.instantiateMs, window.instantiatedMs, window.firstResultsMs]
+      })
+      marks.forEach((ms, i) => milestones[k][i].push(ms))
+      pages[k].push(marks[marks.length - 1])
       await fresh.close()
     }
   }
@@ -80,6 +99,9 @@ async function main () {
   const totals = times.map((t) => t[0].map((_, j) => t.reduce((s, phase) => s + phase[j], 0)))
   console.log(`| total | ${totals.map((t) => median(t).toFixed(1)).join(' | ')} |`)
   console.log(`| the example page: navigation to its first results | ${pages.map((t) => median(t).toFixed(1)).join(' | ')} |`)
+  console.log(`\n| the example page, from navigation (median of ${rounds}, ms) | ${repos.map((r) => path.basename(r)).join(' | ')} |`)
+  console.log(`| --- | ${repos.map(() => '---').join(' | ')} |`)
+  MILESTONES.forEach((name, i) => console.log(`| ${name} | ${milestones.map((m) => median(m[i]).toFixed(1)).join(' | ')} |`))
 }
 
 main().catch((e) => { console.error(e); process.exit(1) })
