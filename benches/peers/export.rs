@@ -3,7 +3,8 @@
 //!
 //! Files: `stages.csv` (row, id, lat, lon, métier codes, places left), `interest.csv` (the
 //! métiers the query's interest leads to, principal or not), `query.json` (the query and the
-//! engine's answer: total, top ids and scores, for the peers to check themselves against).
+//! engine's answer: total, top ids and scores, for the peers to check themselves against), and
+//! `catalog.json` (the whole catalogue, which metiers's Python and Node packages load).
 
 use metiers::{Engine, Geography, Query, Referential, SampleSpec};
 use std::fmt::Write as _;
@@ -79,6 +80,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let page = engine.search_stages(&query)?;
     let origin = page.origin.clone().ok_or("no origin")?;
     let answer = serde_json::json!({
+        "place": PLACE,
+        "interest": INTEREST,
         "origin": {"lat": origin.lat, "lon": origin.lon, "name": origin.name},
         "radius_km": RADIUS_KM,
         "weights": {"interest": 0.6, "distance": 0.25},
@@ -92,6 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         out.join("query.json"),
         serde_json::to_string_pretty(&answer)?,
     )?;
+    engine.export_json_to(&out.join("catalog.json"))?;
     println!(
         "wrote {} stages, {} interest links, {} expected results to {}",
         engine.catalog().stages().len(),

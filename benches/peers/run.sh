@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side by side, in one run: metiers against scipy cKDTree + numpy (the best Python option in
-# ../shared/BENCHMARKS.md) and PostGIS (a private cluster of Debian's packages) on the same
-# 500,000 stages and the same query, with the same answer checked.
+# Side by side, in one run: metiers natively, from Python and from Node.js, against scipy
+# cKDTree + numpy (the best Python option in ../shared/BENCHMARKS.md) and PostGIS (a private
+# cluster of Debian's packages) on the same 500,000 stages and the same query, with the same
+# answer checked.
 # Needs network access to PyPI the first time (numpy, scipy, psycopg in target/peer-venv), and
 # to Debian's mirror when postgresql or postgis are missing.
 set -euo pipefail
@@ -39,21 +40,30 @@ if [ -n "$pgbin" ] && ls /usr/share/postgresql/*/extension/postgis.control >/dev
   postgis=$(target/peer-venv/bin/python benches/peers/postgis_rank.py "$data" "$pg/socket" 5433)
 fi
 
+# metiers itself from Python and from Node.js: the package and the addon built from this
+# checkout (into .venv, made by `bash scripts/setup`, and bindings-node), the same catalogue
+# loaded from the JSON document export-peer-data wrote, the same answer checked.
+echo "peers: building metiers's Python package and Node.js addon (release)" >&2
+(cd bindings-python && VIRTUAL_ENV="$PWD/../.venv" ../.venv/bin/maturin develop --release --locked -q)
+(cd bindings-node && npx napi build --platform --release --js native.js --dts native.d.ts >/dev/null)
+from_python=$(.venv/bin/python benches/peers/metiers_python.py "$data")
+from_node=$(node benches/peers/metiers_node.js "$data")
+
 cargo bench -q -p metiers --features france --bench rank -- --warm-up-time 1 --measurement-time 5 \
   --exact france_500k_stages/stages_30km >/dev/null
 ours=target/criterion/france_500k_stages/stages_30km/new/estimates.json
-python3 - "$ours" "$peer" "$postgis" <<'PY'
+python3 - "$ours" "$from_python" "$from_node" "$peer" "$postgis" <<'PY'
 import json, sys
 ours = json.load(open(sys.argv[1]))["median"]["point_estimate"] / 1e6
 peers = [json.loads(p) for p in sys.argv[2:]]
 print(f"30 km around Caen, 500,000 stages, top 20 of {peers[0]['total']}:")
-print(f"  {'metiers':<34} {ours:8.3f} ms")
+print(f"  {'metiers (natively)':<42} {ours:8.3f} ms")
 for p in peers:
     if p["median_ms"] is None:
-        print(f"  {p['peer']:<34} skipped ({p['skipped']})")
+        print(f"  {p['peer']:<42} skipped ({p['skipped']})")
         continue
     same = "same answer" if p["matches_engine"] else "DIFFERENT answer"
-    print(f"  {p['peer']:<34} {p['median_ms']:8.3f} ms   ({p['median_ms'] / ours:.1f}x slower; {same})")
+    print(f"  {p['peer']:<42} {p['median_ms']:8.3f} ms   ({p['median_ms'] / ours:.1f}x the native time; {same})")
 PY
 
 # Placement: the Python peers on one instance (benches/peers/placement.py, with metiers's
