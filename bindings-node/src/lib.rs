@@ -36,9 +36,10 @@ fn thrown(e: &Error) -> napi::Error {
     napi::Error::new(Status::GenericFailure, json)
 }
 
-/// A result as JSON text, which the facade parses ([`metiers::output`]).
+/// A result as JSON text, which the facade parses: ASCII, every other character escaped
+/// ([`metiers::output::json_ascii`]), which V8 copies into a string instead of decoding it.
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    metiers::output::json_text(value)
+    metiers::output::json_ascii(value)
 }
 
 fn read<T>(
