@@ -6,6 +6,8 @@ use metiers::{
     SampleSpec, SchoolCalendar, Stage, StageKind,
 };
 use serde_json::Value;
+
+mod common;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -726,15 +728,7 @@ fn codes_a_spreadsheet_read_as_numbers_are_refused_with_the_reason() {
         ("c1;A;7,32829E+13;14000", "scientific notation"),
     ] {
         let file = format!("id;name;siret;postal_code\n{row}\n");
-        let err = Engine::empty(Region::Normandy)
-            .unwrap()
-            .load_csv(
-                Entity::Companies,
-                "c.csv",
-                file.as_bytes(),
-                LoadMode::Strict,
-            )
-            .unwrap_err();
+        let err = common::companies_csv(&file).unwrap_err();
         assert!(err.to_string().contains(says), "{err}");
     }
 }

@@ -8,6 +8,8 @@ use metiers::{
     PlaceRef, Query,
 };
 use proptest::prelude::*;
+
+mod common;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -271,16 +273,8 @@ fn an_unknown_long_name_is_quoted_bounded() {
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
-    let mut csv = Engine::empty(metiers::Region::Normandy).unwrap();
     let file = format!("id,name,commune,size\nc1,A,Caen,{long}\n");
-    let err = csv
-        .load_csv(
-            Entity::Companies,
-            "c.csv",
-            file.as_bytes(),
-            LoadMode::Strict,
-        )
-        .unwrap_err();
+    let err = common::companies_csv(&file).unwrap_err();
     assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
 }
 
