@@ -274,11 +274,7 @@ fn insert<T>(
     value: T,
     replace: bool,
 ) -> Result<()> {
-    if !replace {
-        refuse_known(map.contains_key(&id), kind, &id)?;
-    } else if !map.contains_key(&id) {
-        return Err(Error::not_found(kind, id));
-    }
+    may_insert(map.contains_key(&id), replace, kind, &id)?;
     map.insert(id, value);
     Ok(())
 }
@@ -290,21 +286,18 @@ fn insert_shared<T: Keyed>(
     value: Arc<T>,
     replace: bool,
 ) -> Result<()> {
-    let id = value.key();
-    if !replace {
-        refuse_known(tree.contains(id), kind, id)?;
-    } else if !tree.contains(id) {
-        return Err(Error::not_found(kind, id));
-    }
+    may_insert(tree.contains(value.key()), replace, kind, value.key())?;
     tree.replace(ById(value));
     Ok(())
 }
 
-fn refuse_known(known: bool, kind: crate::error::Lookup, id: &str) -> Result<()> {
-    if known {
-        return Err(additions::conflict(kind, id));
+/// An item of a known id only replaces, an item of a new id only adds.
+fn may_insert(known: bool, replace: bool, kind: crate::error::Lookup, id: &str) -> Result<()> {
+    match (known, replace) {
+        (true, false) => Err(additions::conflict(kind, id)),
+        (false, true) => Err(Error::not_found(kind, id)),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// What [`merge`] needs of a tree: `BTreeMap`'s and `BTreeSet`'s own methods.
