@@ -376,3 +376,24 @@ def test_a_frame_names_a_company_as_it_is_now() -> None:
     again = e.search_stages(near="Flers", radius_km=30, as_frame=True)
     assert again.loc[again["item.company"] == company["id"], "item.company_name"].eq("Nouveau nom (fictif)").all()
     assert again.iloc[0]["item.place.commune_name"] == first["item.place.commune_name"]
+
+
+def test_a_result_nested_thousands_deep_is_flattened_not_a_recursion_error() -> None:
+    deep: Dict[str, Any] = {"leaf": 1}
+    for _ in range(5_000):
+        deep = {"k": deep, "x": "y"}
+    frame = metiers.to_pandas({"total": 1, "matches": [{"id": "a", "reasons": ["r"], "item": deep}]})
+    names = list(frame.columns)
+    # Each field in turn: down the "k"s to the leaf first, then each level's "x" on the way back.
+    assert names[:3] == ["id", "reasons", "item." + "k." * 5_000 + "leaf"]
+    assert names[-2:] == ["item.k.x", "item.x"] and len(names) == 5_003
+    assert frame.iloc[0][names[2]] == 1
+    # As json_normalize orders them, at a depth it can reach.
+    shallow: Dict[str, Any] = {"leaf": 1}
+    for _ in range(50):
+        shallow = {"k": shallow, "x": "y", "e": {}}
+    rows = [{"id": "a", "item": shallow, "n": 2}]
+    assert list(metiers.to_pandas(rows).columns) == list(pd.json_normalize(rows).columns)
+    assert list(metiers.to_pandas({"total": 1, "matches": [dict(rows[0], reasons=[])]}).columns) == list(
+        pd.json_normalize([dict(rows[0], reasons="")]).columns
+    )

@@ -112,17 +112,26 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
 def _flatten(record: Mapping[str, Any], prefix: str, out: Dict[str, Any]) -> None:
     """A record's fields with nested dicts flattened to dotted names, in ``json_normalize``'s
     order: at the top, the plain fields where they are and the nested ones after them; inside,
-    every field in turn. An empty dict is no field."""
-    top = not prefix
-    for key, value in record.items():
-        if not isinstance(value, dict):
-            out[prefix + key] = value
-        elif not top:
-            _flatten(value, prefix + key + ".", out)
-    if top:
+    every field in turn. An empty dict is no field. Walked with a stack of its own, not by
+    recursion: a dict nested thousands deep is flattened, not a ``RecursionError``."""
+    if not prefix:
+        for key, value in record.items():
+            if not isinstance(value, dict):
+                out[key] = value
         for key, value in record.items():
             if isinstance(value, dict):
                 _flatten(value, key + ".", out)
+        return
+    stack = [(prefix, iter(record.items()))]
+    while stack:
+        prefix, items = stack[-1]
+        for key, value in items:
+            if isinstance(value, dict):
+                stack.append((prefix + key + ".", iter(value.items())))
+                break
+            out[prefix + key] = value
+        else:
+            stack.pop()
 
 
 _ABSENT = object()
