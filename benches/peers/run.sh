@@ -2,7 +2,8 @@
 # Side by side, in one run: metiers natively, from Python and from Node.js, against scipy
 # cKDTree + numpy (the best Python option in ../shared/BENCHMARKS.md) and PostGIS (a private
 # cluster of Debian's packages) on the same 500,000 stages and the same query, with the same
-# answer checked.
+# answer checked; then the placement, the coverage and the browser's as-you-type search against
+# their own peers.
 # Needs network access to PyPI the first time (numpy, scipy, psycopg in target/peer-venv), and
 # to Debian's mirror when postgresql or postgis are missing.
 set -euo pipefail
@@ -114,3 +115,13 @@ if p.get("geopandas_ms") is not None:
     print(f"  geopandas sjoin(dwithin) + groupby, Normandy's {p['geopandas_communes']:,} communes only       {p['geopandas_ms']:9.1f} ms   ({p['geopandas_agree']:,} of {p['geopandas_cells']:,} counts the same)")
 print(f"  metiers on the Normandy default, 2,651 communes x 14 sectors x 3 radii       {normandy:9.1f} ms")
 PY
+
+# As you type: the browser module's job-title search against MiniSearch and FlexSearch
+# (benches/peers/title_search.mjs), on the module as bindings-js/build.sh builds it.
+if [ -f bindings-js/pkg-node/metiers_web.js ]; then
+  (cd benches/peers/js && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  echo
+  node benches/peers/title_search.mjs
+else
+  echo "As you type: skipped (build the browser module first: bash bindings-js/build.sh)" >&2
+fi
