@@ -25,6 +25,9 @@
 //! - `france` (off): also the 34,935 communes of France (2.3 MB), [`Region::France`].
 //! - `contours` (default): the commune contours of Normandy, so an exact position is placed in the
 //!   commune that contains it.
+//! - `rome-texts` (default): the métiers' texts (definition, accès au métier) compiled in.
+//! - `title-index` (default): the job-title index of ROME 4.60 compiled in, prebuilt (1.1 MB):
+//!   the first [`Referential::search`] reads it in 2 ms instead of building it in 10.
 //! - `parallel` (default): batch searches on rayon's thread pool.
 //! - `schema` (off): TypeScript and JSON Schema derives for `tools/gen-types`.
 //!

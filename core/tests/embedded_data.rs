@@ -42,6 +42,36 @@ fn embedded_rome_matches_the_csv_sources() {
     assert!(embedded.to_bytes().unwrap() == from_csv.to_bytes().unwrap());
 }
 
+/// The prebuilt job-title index (feature `title-index`) is the one the code builds from the
+/// embedded tables: a change to the folding or the index and the file must be written again.
+/// The embedded referential answers from it as a referential built from the same bytes does.
+#[test]
+fn embedded_title_index_is_the_one_the_code_builds() {
+    let rome = std::fs::read(root().join("core/data/rome.bin")).unwrap();
+    let built = Referential::from_bytes(&rome).unwrap();
+    let embedded = std::fs::read(root().join("core/data/rome-titles.bin")).unwrap();
+    assert!(
+        built.title_index_bytes().unwrap() == embedded,
+        "core/data/rome-titles.bin is stale: run `cargo run -p gen-data`"
+    );
+    let prebuilt = Referential::embedded().unwrap();
+    for query in [
+        "fraiseur",
+        "boulang",
+        "c",
+        "ma",
+        "plombiee",
+        "aide soignant",
+        "développeur web",
+    ] {
+        assert_eq!(
+            prebuilt.search(query, 20).unwrap(),
+            built.search(query, 20).unwrap(),
+            "{query}"
+        );
+    }
+}
+
 /// The geography the bytes decode to is the CSV files' one, every position and area the very
 /// double the CSV reader made (the file writes them as whole hundred-thousandths), and it
 /// writes the same bytes again.

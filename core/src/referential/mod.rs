@@ -65,6 +65,10 @@ pub struct Referential {
     interest_keys: Vec<String>,
     /// Built on the first search: start-up does not pay for it.
     search: OnceLock<TitleIndex>,
+    /// The embedded referential's title index as bytes (feature `title-index`), read on the
+    /// first search instead of building it.
+    #[cfg(feature = "title-index")]
+    prebuilt_titles: Option<&'static [u8]>,
 }
 
 /// Where each métier sits in the table, by its code. A ROME code is one letter A..N and four
@@ -122,6 +126,10 @@ const EMBEDDED: &[u8] = include_bytes!("../../data/rome.bin");
 const EMBEDDED_TEXTS: Option<&[u8]> = Some(include_bytes!("../../data/rome-texts.bin"));
 #[cfg(all(feature = "embedded", not(feature = "rome-texts")))]
 const EMBEDDED_TEXTS: Option<&[u8]> = None;
+/// The job-title index of `rome.bin`, as `TitleIndex::build` makes it (`cargo run -p gen-data`
+/// writes it; `tests/embedded_data.rs` checks it is current).
+#[cfg(feature = "title-index")]
+const EMBEDDED_TITLES: &[u8] = include_bytes!("../../data/rome-titles.bin");
 
 impl Referential {
     /// The embedded ROME 4.60, decoded once per process and shared (feature `embedded`), with
@@ -132,7 +140,12 @@ impl Referential {
         if let Some(r) = CELL.get() {
             return Ok(r.clone());
         }
-        let r = texts::embedded(EMBEDDED, EMBEDDED_TEXTS).map_err(Error::embedded_defect)?;
+        #[allow(unused_mut)] // without the feature `title-index`
+        let mut r = texts::embedded(EMBEDDED, EMBEDDED_TEXTS).map_err(Error::embedded_defect)?;
+        #[cfg(feature = "title-index")]
+        {
+            r.prebuilt_titles = Some(EMBEDDED_TITLES);
+        }
         let r = Arc::new(r);
         Ok(CELL.get_or_init(|| r).clone())
     }
@@ -197,6 +210,8 @@ impl Referential {
             fiche_index,
             interest_keys,
             search: OnceLock::new(),
+            #[cfg(feature = "title-index")]
+            prebuilt_titles: None,
         }
     }
 
@@ -468,8 +483,28 @@ impl Referential {
         self.title_index();
     }
 
+    /// The job-title index as bytes, as the feature `title-index` embeds it (`cargo run -p
+    /// gen-data` writes `core/data/rome-titles.bin` with it).
+    #[doc(hidden)]
+    pub fn title_index_bytes(&self) -> Result<Vec<u8>> {
+        self.title_index().to_bytes()
+    }
+
     fn title_index(&self) -> &TitleIndex {
         self.search.get_or_init(|| {
+            // The embedded index, when this is the embedded referential: what the build below
+            // makes, read in about a millisecond instead of built in ten. Bytes that do not
+            // read back as an index of these titles are built over (a test keeps them current).
+            #[cfg(feature = "title-index")]
+            {
+                let (apps, metiers) = (self.tables.appellations.len(), self.tables.metiers.len());
+                if let Some(index) = self
+                    .prebuilt_titles
+                    .and_then(|bytes| TitleIndex::from_bytes(bytes, apps, metiers))
+                {
+                    return index;
+                }
+            }
             let mut metier_of = vec![None; self.tables.appellations.len()];
             for (m, titles) in self.titles_by_metier.iter().enumerate() {
                 for &a in titles {

@@ -41,7 +41,7 @@ const MAX_QUERY_WORDS: usize = 8;
 /// completions of "c" are the likely ones, and a keystroke stays within microseconds.
 const MAX_PREFIX_POSTINGS: usize = 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Doc {
     appellation: u32,
     metier: u16,
@@ -50,7 +50,7 @@ struct Doc {
 }
 
 /// The inverted index of job titles.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TitleIndex {
     vocabulary: Vocabulary,
     docs: Vec<Doc>,
@@ -152,16 +152,19 @@ impl FoldedTitles {
     fn fold_half(&mut self, half: &str, spans: &mut Vec<(u32, u32, bool)>) {
         let from = self.folded.len();
         text::fold_into(half, &mut self.folded);
-        let mut at = from;
-        for word in self.folded.get(from..).unwrap_or_default().split(' ') {
-            let start = at;
-            at += word.len() + 1;
-            if !word.is_empty() {
-                let end = start + word.len();
-                spans.push((start as u32, end as u32, text::is_stop_word(word)));
+        // The folded text's words are separated by single spaces: a scan of its bytes finds
+        // them (`str::split` cost as much as the folding itself).
+        self.folded.push(' ');
+        let mut start = from;
+        for (at, &b) in self.folded.as_bytes().iter().enumerate().skip(from) {
+            if b == b' ' {
+                if at > start {
+                    let word = self.folded.get(start..at).unwrap_or_default();
+                    spans.push((start as u32, at as u32, text::is_stop_word(word)));
+                }
+                start = at + 1;
             }
         }
-        self.folded.push(' ');
     }
 
     /// The word at a byte range.
@@ -245,6 +248,41 @@ impl TitleIndex {
             post_docs,
             title_rank,
         }
+    }
+
+    /// The index as bytes (postcard), as `core/data/rome-titles.bin` embeds it.
+    pub(crate) fn to_bytes(&self) -> crate::Result<Vec<u8>> {
+        postcard::to_allocvec(self).map_err(|e| crate::Error::Internal(e.to_string()))
+    }
+
+    /// An index read back from [`TitleIndex::to_bytes`], for a referential of `appellations`
+    /// and `metiers` counts; `None` when the bytes do not decode or the index is not one
+    /// [`TitleIndex::build`] could have made for them (every position it reads in bounds).
+    #[cfg(any(feature = "title-index", test))]
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        appellations: usize,
+        metiers: usize,
+    ) -> Option<TitleIndex> {
+        let index: TitleIndex = postcard::from_bytes(bytes).ok()?;
+        let words = index.vocabulary.len();
+        let docs = index.docs.len();
+        let consistent = index.vocabulary.is_consistent()
+            && index.post_start.len() == words + 1
+            && index.post_start.first() == Some(&0)
+            && index
+                .post_start
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a <= b))
+            && index.post_start.last().map(|&n| n as usize) == Some(index.post_docs.len())
+            && index.post_docs.iter().all(|&d| (d as usize) < docs)
+            && index.docs.iter().all(|d| {
+                (d.appellation as usize) < appellations
+                    && usize::from(d.metier) < metiers
+                    && d.concept_len >= 1
+            })
+            && index.title_rank.len() == appellations;
+        consistent.then_some(index)
     }
 
     fn postings(&self, word: u32) -> &[u32] {
@@ -432,6 +470,63 @@ mod tests {
     /// The score as it was computed before: `round4` through `f64`, back to `f32`.
     fn rounded(s: f32) -> f32 {
         crate::text::round4(f64::from(s.max(0.0))) as f32
+    }
+
+    fn embedded_tables() -> crate::Referential {
+        crate::Referential::from_bytes(include_bytes!("../../data/rome.bin")).unwrap()
+    }
+
+    /// An index written and read back is the same; one of other counts, cut short or with a
+    /// position out of bounds is refused (and the first search builds the index instead).
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_title_index_read_back_is_checked() {
+        let rome = embedded_tables();
+        let index = rome.title_index();
+        let (apps, metiers) = (rome.tables.appellations.len(), rome.tables.metiers.len());
+        let bytes = index.to_bytes().unwrap();
+        assert_eq!(
+            TitleIndex::from_bytes(&bytes, apps, metiers).as_ref(),
+            Some(index)
+        );
+        assert!(TitleIndex::from_bytes(&bytes, apps + 1, metiers).is_none());
+        assert!(TitleIndex::from_bytes(&bytes, apps - 1, metiers).is_none());
+        assert!(TitleIndex::from_bytes(&bytes[..bytes.len() - 1], apps, metiers).is_none());
+        assert!(TitleIndex::from_bytes(&[], apps, metiers).is_none());
+        let changes: [fn(&mut TitleIndex); 6] = [
+            |t| t.post_docs[0] = t.docs.len() as u32,
+            |t| *t.post_start.last_mut().unwrap() += 1,
+            |t| t.post_start[1] = t.post_start[2] + 1,
+            |t| t.docs[0].appellation = u32::MAX,
+            |t| t.docs[0].concept_len = 0,
+            |t| {
+                t.title_rank.pop();
+            },
+        ];
+        for change in changes {
+            let mut bad = index.clone();
+            change(&mut bad);
+            assert!(TitleIndex::from_bytes(&bad.to_bytes().unwrap(), apps, metiers).is_none());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Bytes changed anywhere read back as an index or not, never a panic; one that reads
+        /// back answers searches without one.
+        #[test]
+        fn changed_title_index_bytes_never_panic(at in any::<prop::sample::Index>(), byte in any::<u8>()) {
+            let rome = embedded_tables();
+            let mut bytes = rome.title_index().to_bytes().unwrap();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            let (apps, metiers) = (rome.tables.appellations.len(), rome.tables.metiers.len());
+            if let Some(index) = TitleIndex::from_bytes(&bytes, apps, metiers) {
+                for q in ["fraiseur", "c", "plombiee", "aide soignant"] {
+                    let _ = index.search(q, 20, &rome.tables.metiers, &rome.tables.appellations);
+                }
+            }
+        }
     }
 
     proptest! {

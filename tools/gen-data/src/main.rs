@@ -14,6 +14,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (tables, texts) = rome.split_texts()?;
     write(&out.join("rome.bin"), &tables)?;
     write(&out.join("rome-texts.bin"), &texts)?;
+    // The job-title index of exactly those tables, as the first search would build it.
+    let titles = Referential::from_bytes(&tables)?.title_index_bytes()?;
+    write(&out.join("rome-titles.bin"), &titles)?;
 
     let geo_dir = root.join("data/geo");
     let read = |regions: &[&str]| Geography::from_csv_dir(&geo_dir, regions);
