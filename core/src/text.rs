@@ -106,34 +106,19 @@ pub(crate) fn fold_into(input: &str, out: &mut String) {
     let start = out.len();
     out.reserve(input.len());
     let mut separator = false;
-    let mut rest = input;
-    while !rest.is_empty() {
-        // A run of ASCII letters and digits (most of any French text) is copied at once and
-        // lowercased in place; any other ASCII character separates, exactly as `fold_char`
-        // says.
-        let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if let (Some(word), Some(after)) = (rest.get(..run), rest.get(run..)) {
-            if run > 0 {
+    for c in input.chars() {
+        // ASCII (most of any French text) first: a letter or digit is kept lowercased,
+        // anything else separates, exactly as `fold_char` says.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
                 if separator && out.len() > start {
                     out.push(' ');
                 }
                 separator = false;
-                let at = out.len();
-                out.push_str(word);
-                if let Some(copied) = out.get_mut(at..) {
-                    copied.make_ascii_lowercase();
-                }
-                rest = after;
-                continue;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                separator = true;
             }
-        }
-        let mut chars = rest.chars();
-        let Some(c) = chars.next() else {
-            break;
-        };
-        rest = chars.as_str();
-        if c.is_ascii() {
-            separator = true;
             continue;
         }
         let mark = out.len();
