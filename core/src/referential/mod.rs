@@ -493,7 +493,7 @@ impl Referential {
     fn title_index(&self) -> &TitleIndex {
         self.search.get_or_init(|| {
             // The embedded index, when this is the embedded referential: what the build below
-            // makes, read in about a millisecond instead of built in ten. Bytes that do not
+            // makes, read in about 2 ms instead of built in 10. Bytes that do not
             // read back as an index of these titles are built over (a test keeps them current).
             #[cfg(feature = "title-index")]
             {
