@@ -13,8 +13,8 @@ pub struct Date(i32);
 impl Date {
     /// Builds a date from year, month (1..=12) and day, checking that it exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Date> {
-        let text = format!("{year:04}-{month:02}-{day:02}");
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
             return Err(Error::invalid("date", text, "this day does not exist"));
         }
         Ok(Date(days_from_civil(year, month, day)))

@@ -61,6 +61,9 @@ pub struct Referential {
     mobilite_targets: Vec<u16>,
     /// Index of each métier's fiche.
     fiche_index: Vec<u16>,
+    /// Each métier's code as its [`CodePositions`] key, in the métiers' (code) order: a code
+    /// is looked up by comparing whole numbers, not strings.
+    metier_keys: Vec<u32>,
     /// Each interest's label folded, with a space on both sides (for word matching).
     interest_keys: Vec<String>,
     /// Built on the first search: start-up does not pay for it.
@@ -195,6 +198,12 @@ impl Referential {
             .enumerate()
             .map(|(i, m)| pos(&m.fiche).unwrap_or(i) as u16)
             .collect();
+        // Checked codes all have a key; the métiers are in code order, so their keys are too.
+        let metier_keys = tables
+            .metiers
+            .iter()
+            .map(|m| CodePositions::key(&m.code).map_or(u32::MAX, |k| k as u32))
+            .collect();
         let interest_keys = tables
             .interests
             .iter()
@@ -208,6 +217,7 @@ impl Referential {
             metiers_by_interest,
             mobilite_targets,
             fiche_index,
+            metier_keys,
             interest_keys,
             search: OnceLock::new(),
             #[cfg(feature = "title-index")]
@@ -251,10 +261,9 @@ impl Referential {
         // As a query reads codes: any case, spaces around ("d1102 " is D1102).
         let key = crate::text::code_key(code);
         check_rome_code(&key).map_err(|e| e.with_value(code))?;
-        self.tables
-            .metiers
-            .binary_search_by(|m| m.code.as_str().cmp(&key))
-            .map_err(|_| Error::not_found(crate::error::Lookup::Metier, code))
+        CodePositions::key(&key)
+            .and_then(|k| self.metier_keys.binary_search(&(k as u32)).ok())
+            .ok_or_else(|| Error::not_found(crate::error::Lookup::Metier, code))
     }
 
     /// A métier by ROME code.
