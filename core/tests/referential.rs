@@ -401,3 +401,39 @@ fn data_files_with_bytes_appended_are_refused_not_read_as_whole() {
         ("data_error", Some("<snapshot>"))
     );
 }
+
+/// Every métier is found at its own position by its code, written in any case and with
+/// spaces around; a code of the right shape that no métier has is `not_found`, any other text
+/// `invalid_input` (codes are looked up by a number made of their letter and digits).
+#[test]
+fn every_code_finds_its_metier_and_only_it() {
+    let r = rome();
+    for (i, m) in r.metiers().iter().enumerate() {
+        assert_eq!(r.metier_index(&m.code).unwrap(), i, "{}", m.code);
+        let typed = format!(" {} ", m.code.to_lowercase());
+        assert_eq!(r.metier_index(&typed).unwrap(), i, "{typed:?}");
+    }
+    let known: std::collections::BTreeSet<&str> =
+        r.metiers().iter().map(|m| m.code.as_str()).collect();
+    for letter in 'A'..='N' {
+        for n in (0..10_000).step_by(7) {
+            let code = format!("{letter}{n:04}");
+            match r.metier_index(&code) {
+                Ok(i) => assert_eq!(r.metiers()[i].code, code),
+                Err(e) => {
+                    assert!(!known.contains(code.as_str()), "{code}");
+                    assert_eq!(e.code(), "not_found", "{code}");
+                }
+            }
+        }
+    }
+    for bad in [
+        "", "A", "A110", "A11011", "O1101", "Z9999", "A11O1", "é1101", "A 1101",
+    ] {
+        assert_eq!(
+            r.metier_index(bad).unwrap_err().code(),
+            "invalid_input",
+            "{bad:?}"
+        );
+    }
+}
