@@ -487,7 +487,9 @@ impl Referential {
         ))
     }
 
-    /// Builds the job-title index now rather than on the first search (about 25 ms natively).
+    /// Builds the job-title index now rather than on the first search (about 10 ms natively;
+    /// the embedded referential reads it prebuilt instead, in about 2 ms, with the feature
+    /// `title-index`).
     pub fn prepare_search(&self) {
         self.title_index();
     }
