@@ -9,12 +9,7 @@ use crate::sorting::Sort;
 /// Folds one character to lowercase ASCII: `'É'` → `"e"`, `'œ'` → `"oe"`. Letters and digits
 /// outside the table are kept lowercased; anything else becomes a separator (`false`).
 fn fold_char(c: char, out: &mut String) -> bool {
-    // Fullwidth forms, as an East Asian keyboard types them ("ｂｏｕｌａｎｇｅｒ", "Ｃａｅｎ"),
-    // are the ASCII characters they stand for.
-    let c = match u32::from(c) {
-        code @ 0xFF01..=0xFF5E => char::from_u32(code.wrapping_sub(0xFEE0)).unwrap_or(c),
-        _ => c,
-    };
+    let c = halfwidth(c);
     if is_combining_mark(c) {
         // Decomposed accents (NFD, as macOS writes them): the base letter is already folded.
         return true;
@@ -68,6 +63,15 @@ fn latin_base(c: char) -> Option<&'static str> {
         'ß' => "ss",
         _ => return None,
     })
+}
+
+/// Fullwidth forms, as an East Asian keyboard types them ("ｂｏｕｌａｎｇｅｒ", "Ｃａｅｎ"), are
+/// the ASCII characters they stand for.
+fn halfwidth(c: char) -> char {
+    match u32::from(c) {
+        code @ 0xFF01..=0xFF5E => char::from_u32(code.wrapping_sub(0xFEE0)).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// Combining diacritical marks (U+0300–U+036F): the accents of text in NFD.
@@ -845,10 +849,7 @@ mod tests {
     /// `fold_char` as it was written before it looked accented lowercase letters up first:
     /// every character lowercased, then looked up.
     fn fold_char_reference(c: char, out: &mut String) -> bool {
-        let c = match u32::from(c) {
-            code @ 0xFF01..=0xFF5E => char::from_u32(code.wrapping_sub(0xFEE0)).unwrap_or(c),
-            _ => c,
-        };
+        let c = halfwidth(c);
         if is_combining_mark(c) {
             return true;
         }
