@@ -54,6 +54,19 @@ if make is not None:
     blocks = [(b.values, b.mgr_locs.as_array) for b in frame._mgr.blocks]
     labels = frame.columns
     rows["blocks_floor"] = per_call(lambda: make(blocks, index=pd.RangeIndex(len(frame)), columns=labels), calls // 10)
+# The steps of as_frame: the columns (and their dtypes) from the page's dicts, natively, then
+# the frame from them (absent from builds before the native columns).
+if hasattr(metiers._native, "match_columns"):
+    from metiers import _frames
+    names = e._names()
+    made = metiers._native.match_columns([(None, page["matches"])], names)
+    rows["columns_step"] = per_call(lambda: metiers._native.match_columns([(None, page["matches"])], names), calls // 10)
+    rows["frame_step"] = per_call(lambda: _frames.frame_of(pd, *made), max(calls // 20, 50))
+# A page of 20 stages (Caen, 30 km, the same interest, limit 20), as dicts and as a frame.
+twenty = dict(query, near="Caen", limit=20)
+rows["twenty"] = len(e.search_stages(**twenty)["matches"])
+rows["twenty_dicts"] = per_call(lambda: e.search_stages(**twenty), calls // 4)
+rows["twenty_frame"] = per_call(lambda: e.search_stages(**twenty, as_frame=True), max(calls // 40, 50))
 batch = [dict(query, near=communes[i % len(communes)]) for i in range(2650)]
 t = time.perf_counter(); e.search_stages_batch(batch); rows["batch_dicts_s"] = time.perf_counter() - t
 t = time.perf_counter(); e.search_stages_batch(batch, as_frame=True); rows["batch_frame_s"] = time.perf_counter() - t
@@ -94,9 +107,16 @@ def main():
         f"`marshal.loads` | {py['dicts_floor']:.1f} µs |"
     )
     print(f"| Python, `as_frame=True` ({py['columns']} columns) | {py['frame']:.0f} µs |")
+    if "columns_step" in py:
+        print(f"| its first step: the columns and their dtypes from the page's dicts (`_native.match_columns`, names beside ids) | {py['columns_step']:.0f} µs |")
+        print(f"| its second step: the frame from those columns (`metiers._frames.frame_of`) | {py['frame_step']:.0f} µs |")
     print(f"| pandas alone: `DataFrame` of those columns from lists | {py['pandas_floor']:.0f} µs |")
     if "blocks_floor" in py:
         print(f"| pandas alone: the same frame from its blocks, already built | {py['blocks_floor']:.0f} µs |")
+    print(
+        f"| a page of {py['twenty']} (Caen, 30 km, `limit=20`): as dicts, as a frame | "
+        f"{py['twenty_dicts']:.0f} µs, {py['twenty_frame']:.0f} µs ({py['twenty_frame'] / py['twenty_dicts']:.1f}x) |"
+    )
     if os.path.exists(os.path.join(NODE_PACKAGE, "native.js")) and any(
         f.endswith(".node") for f in os.listdir(NODE_PACKAGE)
     ):

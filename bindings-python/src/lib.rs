@@ -4,6 +4,7 @@
 //! back to dicts and lists), maps errors to the exception classes of `metiers.errors`, and
 //! releases the GIL around every core call. It holds no logic about the domain.
 
+mod columns;
 mod topy;
 
 use metiers::{
@@ -1207,6 +1208,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parallel, m)?)?;
     m.add_function(wrap_pyfunction!(read_pupils_csv, m)?)?;
     m.add_function(wrap_pyfunction!(commune_contours, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::match_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let codes: Vec<&str> = metiers::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", pyo3::types::PyTuple::new(m.py(), codes)?)?;

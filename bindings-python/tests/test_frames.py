@@ -7,6 +7,7 @@ from __future__ import annotations
 import doctest
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Dict
 
@@ -352,18 +353,65 @@ def test_a_frame_from_columns_follows_the_string_options_and_owns_its_labels() -
 
 def test_result_frames_are_the_constructor_s_frames_of_their_columns() -> None:
     """The search frames (a page, a batch with a failed query) against ``pandas.DataFrame`` of
-    the same columns: the blocks change how the frame is made, not what it holds."""
-    from metiers import _frames
+    the same columns: the blocks change how the frame is made, not what it holds; and each
+    dtype the native module reads as it builds the columns is the one ``_kind`` reads."""
+    from metiers import _frames, _native
+
+    def check(columns: Dict[str, Any], kinds: Dict[str, Any]) -> None:
+        assert kinds == {k: _frames._kind(v) for k, v in columns.items()}
+        _exact(_frames.frame_of(pd, columns, kinds), pd.DataFrame(columns))
+        _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
 
     e = metiers.Engine.normandy()
     for kind, query in [("stages", {"near": "Flers", "radius_km": 30}), ("ambassadors", {"near": "Caen"}), ("companies", {"near": "Caen"})]:
         page = getattr(e, f"search_{kind}")(**query)
-        columns = metiers._match_columns(metiers._match_rows(page["matches"]), e._names())
-        _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
+        check(*_native.match_columns([(None, page["matches"])], e._names()))
     pages = e.search_stages_batch([{"near": "Caen"}, {"near": "Atlantis"}], errors="keep")
-    rows = metiers._match_rows(pages[0]["matches"], {"query": 0}) + [{"query": 1, "error": pages[1].code, "error_message": pages[1].message}]
-    columns = metiers._match_columns(rows, e._names())
-    _exact(_frames.frame_of(pd, columns), pd.DataFrame(columns))
+    parts = [({"query": 0}, pages[0]["matches"]), {"query": 1, "error": pages[1].code, "error_message": pages[1].message}]
+    check(*_native.match_columns(parts, e._names()))
+
+
+@pytest.mark.parametrize("mix", list(COLUMN_MIXES))
+def test_the_native_columns_read_each_mix_as_kind_reads_it(mix: str) -> None:
+    """Rows given as they are (a batch's failed query): the column is the values (a missing
+    field NaN, numbers with a gap floats) and its dtype is ``_kind``'s."""
+    from metiers import _frames, _native
+
+    values = COLUMN_MIXES[mix]
+    columns, kinds = _native.match_columns([{"id": f"s{i}", mix: v} for i, v in enumerate(values)])
+    assert list(columns) == ["id", mix] and kinds == {k: _frames._kind(v) for k, v in columns.items()}
+    expected = values
+    present = [v for v in values if v is not None]
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+    if None in values and numbers and present:
+        expected = [NAN if v is None else float(v) for v in values]
+    assert [type(v) for v in columns[mix]] == [type(v) for v in expected]
+    assert [v if v == v else "nan" for v in columns[mix]] == [v if v == v else "nan" for v in expected]
+    # A field some rows lack: NaN there, and numbers made floats.
+    columns, kinds = _native.match_columns([{"id": "a"}, {"id": "b", mix: values[0]}])
+    assert math.isnan(columns[mix][0]) and kinds[mix] == _frames._kind(columns[mix])
+
+
+def test_what_is_not_a_result_is_a_type_error_naming_what_is_wrong() -> None:
+    from metiers import _native
+
+    bad = [
+        ([("not a dict",)], "tuple"),
+        ([(None, ["not a match"])], "each match of a result is a dict"),
+        ([(None, [{"id": "a"}])], "reasons"),
+        ([(None, [{"id": "a", "reasons": "ab", "item": {1: "x"}}])], "field names are strings, not int"),
+        ([(None, [{"id": "a", "reasons": [1]}])], "str"),
+        (["neither"], "each part is a (first, matches) tuple or a dict"),
+    ]
+    for parts, message in bad:
+        with pytest.raises((TypeError, KeyError, ValueError), match=re.escape(message)):
+            _native.match_columns(parts)
+    with pytest.raises(TypeError, match="each match of a result is a dict"):
+        metiers.to_pandas({"total": 1, "matches": [1]})
+    # A names function that fails fails the frame, its error as it is.
+    page = metiers.Engine.normandy().search_stages(near="Flers")
+    with pytest.raises(ZeroDivisionError):
+        _native.match_columns([(None, page["matches"])], lambda column, values: 1 / 0)
 
 
 def test_a_frame_names_a_company_as_it_is_now() -> None:

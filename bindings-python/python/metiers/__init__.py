@@ -97,9 +97,7 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     """
     pd = _pandas()
     if isinstance(result, dict) and "matches" in result:
-        frame: "pandas.DataFrame" = _frames.frame_of(pd, _match_columns(_match_rows(result["matches"])))
-        frame.attrs["total"] = result["total"]
-        return frame
+        return _page_frame(pd, result)
     if isinstance(result, dict) and "metiers" in result:
         rows = [dict(m, reasons=" · ".join(m["reasons"])) for m in result["metiers"]]
         frame_near: "pandas.DataFrame" = pd.json_normalize(rows)
@@ -109,79 +107,19 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     return plain
 
 
-def _flatten(record: Mapping[str, Any], prefix: str, out: Dict[str, Any]) -> None:
-    """A record's fields with nested dicts flattened to dotted names, in ``json_normalize``'s
-    order: at the top, the plain fields where they are and the nested ones after them; inside,
-    every field in turn. An empty dict is no field. Walked with a stack of its own, not by
-    recursion: a dict nested thousands deep is flattened, not a ``RecursionError``."""
-    if not prefix:
-        for key, value in record.items():
-            if not isinstance(value, dict):
-                out[key] = value
-        for key, value in record.items():
-            if isinstance(value, dict):
-                _flatten(value, key + ".", out)
-        return
-    stack = [(prefix, iter(record.items()))]
-    while stack:
-        prefix, items = stack[-1]
-        for key, value in items:
-            if isinstance(value, dict):
-                stack.append((prefix + key + ".", iter(value.items())))
-                break
-            out[prefix + key] = value
-        else:
-            stack.pop()
-
-
-_ABSENT = object()
 #: At most this many names kept between frames (``Engine._names``).
 _NAMES_KEPT = 100_000
 
 
-def _match_columns(rows: Sequence[Mapping[str, Any]], names: Optional[Any] = None) -> Dict[str, Any]:
-    """The columns of flattened rows (``_flatten``, or a batch's), in the order their fields
-    first appear, as a frame built from the rows as records has them: NaN where a row has no
-    such field, ``None`` where it has one that is null, and a column of numbers with a missing
-    value made floats (NaN), as every score component is. ``names`` adds a name column after
-    each column it names (``Engine._frame``). Building the columns here and the frame once took
-    a page from 2.3 ms (``json_normalize``, then a fix and an insert a column) to 0.7 ms."""
-    order: Dict[str, Any] = {}
-    for flat in rows:
-        order.update(flat)  # a key already there keeps its place
-    nan = float("nan")
-    columns: Dict[str, Any] = {}
-    for key in order:
-        values = [flat.get(key, _ABSENT) for flat in rows]
-        if _ABSENT in values or None in values:
-            values = _with_missing(key, values, nan)
-        columns[key] = values
-        extra = names(key, values) if names is not None else None
-        if extra is not None:
-            columns[extra[0]] = extra[1]
-    return columns
-
-
-def _with_missing(key: str, values: List[Any], nan: float) -> List[Any]:
-    """A column with missing values (``_ABSENT``) or nulls, as ``_match_columns`` gives it."""
-    present = [v for v in values if v is not None and v is not _ABSENT]
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
-    if numbers and len(present) < len(values) and (present or key.startswith("components.")):
-        return [float(v) if v is not None and v is not _ABSENT else nan for v in values]
-    if len(present) < len(values):
-        return [nan if v is _ABSENT else v for v in values]
-    return values
-
-
-def _match_rows(matches: Sequence[Mapping[str, Any]], first: Optional[Mapping[str, Any]] = None) -> List[Dict[str, Any]]:
-    """Each match flattened, its reasons joined with " · " (after ``first``'s fields)."""
-    rows = []
-    for m in matches:
-        flat: Dict[str, Any] = dict(first) if first else {}
-        _flatten(m, "", flat)
-        flat["reasons"] = " · ".join(m["reasons"])
-        rows.append(flat)
-    return rows
+def _page_frame(pd: Any, result: Mapping[str, Any], names: Optional[Any] = None) -> "pandas.DataFrame":
+    """A page of matches as a frame: one row a match, nested fields flattened with dots as
+    ``json_normalize`` flattens them, reasons joined with " · ", a name column after each id
+    column ``names`` names. The columns and their dtypes come from the native module, which
+    walks the dicts (``_native.match_columns``)."""
+    columns, kinds = _native.match_columns([(None, result["matches"])], names)
+    frame: "pandas.DataFrame" = _frames.frame_of(pd, columns, kinds)
+    frame.attrs["total"] = result["total"]
+    return frame
 
 
 def _pupils(pupils: Any) -> Any:
@@ -552,7 +490,7 @@ class Engine:
     # Searches ----------------------------------------------------------------------------
 
     def _names(self) -> Any:
-        """What adds a name column beside an id column (``_match_columns``): the commune of each
+        """What adds a name column beside an id column (``_native.match_columns``): the commune of each
         ``…place.commune``, the company of ``item.company``, each looked up once while the
         catalogue stays as it is (its revision): a frame's names were half its columns' time."""
         revision = self._native.revision
@@ -583,10 +521,7 @@ class Engine:
         ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
         if not (isinstance(result, dict) and "matches" in result):
             return to_pandas(result)
-        columns = _match_columns(_match_rows(result["matches"]), self._names())
-        frame: "pandas.DataFrame" = _frames.frame_of(_pandas(), columns)
-        frame.attrs["total"] = result["total"]
-        return frame
+        return _page_frame(_pandas(), result, self._names())
 
     def _search(self, native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
         result = native(_query(query, fields))
@@ -653,23 +588,23 @@ class Engine:
         if not as_frame:
             return results
         pd = _pandas()
-        rows: List[Dict[str, Any]] = []
+        parts: List[Any] = []
         failed = False
         for i, r in enumerate(results):
             if isinstance(r, dict):
-                rows += _match_rows(r["matches"], {"query": i})
+                parts.append(({"query": i}, r["matches"]))
             else:
                 # errors="keep": the failed query keeps a row, with its error's code and message.
                 failed = True
-                rows.append({"query": i, "error": r.code, "error_message": r.message})
-        if not rows:
-            return pd.DataFrame({"query": []})
+                parts.append({"query": i, "error": r.code, "error_message": r.message})
         # One frame for the whole batch (a frame a query, then concatenated, took four times
         # longer), the error columns first after the query, NaN for the queries that succeeded.
-        columns = _match_columns(rows, self._names())
+        columns, kinds = _native.match_columns(parts, self._names())
+        if not columns:
+            return pd.DataFrame({"query": []})
         if failed:
             columns = {k: columns[k] for k in ["query", "error", "error_message"] + [c for c in columns if c not in ("query", "error", "error_message")]}
-        return _frames.frame_of(pd, columns)
+        return _frames.frame_of(pd, columns, kinds)
 
     def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts

@@ -82,12 +82,13 @@ def _labels(pd: Any, options: Hashable, names: List[str]) -> Any:
     return labels.copy()
 
 
-def frame_of(pd: Any, columns: Dict[str, List[Any]]) -> Any:
+def frame_of(pd: Any, columns: Dict[str, List[Any]], known: Optional[Dict[str, Optional[str]]] = None) -> Any:
     """``pd.DataFrame(columns)`` for columns of equal length, built from blocks when every
-    column's type is known (``_kind``)."""
+    column's type is known: ``known[name]`` when given (``_native.match_columns`` reads the
+    types as it builds the columns), else ``_kind``."""
     make = getattr(getattr(getattr(pd, "api", None), "internals", None), "create_dataframe_from_blocks", None)
     names = list(columns)
-    kinds = [_kind(columns[n]) for n in names]
+    kinds = [known[n] for n in names] if known is not None else [_kind(columns[n]) for n in names]
     rows = len(columns[names[0]]) if names else 0
     if make is None or not names or rows == 0 or None in kinds:
         return pd.DataFrame(columns)

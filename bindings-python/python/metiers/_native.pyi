@@ -2,7 +2,7 @@
 
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
-__all__ = ["ERROR_CODES", "Engine", "__version__", "commune_contours", "csv_columns", "parallel", "read_pupils_csv", "set_parallel"]
+__all__ = ["ERROR_CODES", "Engine", "__version__", "commune_contours", "csv_columns", "match_columns", "parallel", "read_pupils_csv", "set_parallel"]
 __version__: str
 ERROR_CODES: Tuple[str, ...]
 
@@ -11,6 +11,7 @@ def parallel() -> bool: ...
 def csv_columns(entity: str) -> Tuple[List[str], List[str]]: ...
 def read_pupils_csv(data: str, source: Optional[str] = None, weeks: Optional[List[str]] = None) -> List[Dict[str, Any]]: ...
 def commune_contours() -> Dict[str, Dict[str, Any]]: ...
+def match_columns(parts: List[Any], names: Optional[Any] = None) -> Tuple[Dict[str, List[Any]], Dict[str, Optional[str]]]: ...
 
 @final
 class Engine:
