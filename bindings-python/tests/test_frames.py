@@ -9,7 +9,7 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import pandas as pd
 import pytest
@@ -445,3 +445,102 @@ def test_a_result_nested_thousands_deep_is_flattened_not_a_recursion_error() -> 
     assert list(metiers.to_pandas({"total": 1, "matches": [dict(rows[0], reasons=[])]}).columns) == list(
         pd.json_normalize([dict(rows[0], reasons="")]).columns
     )
+
+
+# The columns of a page as the Python code before `_native.match_columns` made them (itself
+# checked against `json_normalize` above): the reference of the randomized test below.
+_ABSENT = object()
+
+
+def _reference_flatten(record: Dict[str, Any], prefix: str, out: Dict[str, Any]) -> None:
+    if not prefix:
+        for key, value in record.items():
+            if not isinstance(value, dict):
+                out[key] = value
+        for key, value in record.items():
+            if isinstance(value, dict):
+                _reference_flatten(value, key + ".", out)
+        return
+    for key, value in record.items():
+        if isinstance(value, dict):
+            _reference_flatten(value, prefix + key + ".", out)
+        else:
+            out[prefix + key] = value
+
+
+def _reference_columns(parts: List[Any], names: Any = None) -> Dict[str, List[Any]]:
+    rows: List[Dict[str, Any]] = []
+    for part in parts:
+        if isinstance(part, dict):
+            rows.append(dict(part))
+            continue
+        first, matches = part
+        for m in matches:
+            flat: Dict[str, Any] = dict(first) if first else {}
+            _reference_flatten(m, "", flat)
+            flat["reasons"] = " · ".join(m["reasons"])
+            rows.append(flat)
+    order: Dict[str, Any] = {}
+    for flat in rows:
+        order.update(flat)
+    columns: Dict[str, List[Any]] = {}
+    for key in order:
+        values = [flat.get(key, _ABSENT) for flat in rows]
+        if any(v is _ABSENT or v is None for v in values):
+            present = [v for v in values if v is not None and v is not _ABSENT]
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+            if numbers and (present or key.startswith("components.")):
+                values = [float(v) if v is not None and v is not _ABSENT else NAN for v in values]
+            else:
+                values = [NAN if v is _ABSENT else v for v in values]
+        columns[key] = values
+        extra = names(key, values) if names is not None else None
+        if extra is not None:
+            columns[extra[0]] = extra[1]
+    return columns
+
+
+def _random_value(rng: Any, depth: int) -> Any:
+    roll = rng.random()
+    if roll < 0.15 and depth < 4:
+        return {rng.choice("abcde"): _random_value(rng, depth + 1) for _ in range(rng.randrange(0, 4))}
+    return rng.choice([
+        None, NAN, True, False, 0, -1, 2**63 - 1, 2**63, -(2**63) - 1, 1.5, -0.0, 3,
+        "", "Caen", "Évreux", "a\u0301", ["x"], [], [1, None],
+    ])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_native_columns_are_the_reference_s_on_random_results(seed: int) -> None:
+    """Random pages (nested fields of every type, fields some matches lack, nulls, NaN,
+    integers beyond 64 bits, a batch's plain rows): the same columns, value for value and
+    type for type, as the Python code they replace, and each dtype ``_kind``'s."""
+    import random
+
+    from metiers import _frames, _native
+
+    rng = random.Random(seed)
+    parts: List[Any] = []
+    for q in range(rng.randrange(1, 4)):
+        if rng.random() < 0.2:
+            parts.append({"query": q, "error": "not_found", "error_message": "Atlantis"})
+            continue
+        matches = []
+        for _ in range(rng.randrange(0, 6)):
+            match = {rng.choice(["id", "score", "item", "components", "why", "k"]): _random_value(rng, 0) for _ in range(rng.randrange(1, 6))}
+            match["reasons"] = [rng.choice(["près", "métier"]) for _ in range(rng.randrange(0, 3))]
+            matches.append(match)
+        parts.append(({"query": q} if rng.random() < 0.5 else None, matches))
+
+    def names(column: str, values: List[Any]) -> Any:
+        return (column + "_name", [str(v) for v in values]) if column.endswith("a") else None
+
+    for given in (None, names):
+        expected = _reference_columns(parts, given)
+        columns, kinds = _native.match_columns(parts, given)
+        assert list(columns) == list(expected)
+        for key, values in expected.items():
+            got = columns[key]
+            assert [type(v) for v in got] == [type(v) for v in values], key
+            assert [repr(v) for v in got] == [repr(v) for v in values], key
+        assert kinds == {k: _frames._kind(v) for k, v in columns.items()}
