@@ -31,6 +31,9 @@ struct Table<'py> {
     prefixes: Vec<String>,
     prefix_numbers: FxHashMap<String, usize>,
     nested: FxHashMap<KeyAt, usize>,
+    /// The key objects of both maps, held so that no other object takes their address while
+    /// the maps name them (a result's `reasons` may be any iterable, run as it is joined).
+    held: Vec<Bound<'py, PyAny>>,
     /// The row being filled.
     row: usize,
 }
@@ -45,6 +48,7 @@ impl<'py> Table<'py> {
             prefixes: vec![String::new()],
             prefix_numbers: FxHashMap::from_iter([(String::new(), 0)]),
             nested: FxHashMap::default(),
+            held: Vec::new(),
             row: 0,
         }
     }
@@ -81,6 +85,7 @@ impl<'py> Table<'py> {
                 self.columns.push((name, Vec::new()));
             }
             self.leaves.insert(at, c);
+            self.held.push(key.clone());
             c
         };
         let values = &mut self.columns[column].1;
@@ -102,6 +107,7 @@ impl<'py> Table<'py> {
             self.prefixes.push(name);
         }
         self.nested.insert(at, p);
+        self.held.push(key.clone());
         Ok(p)
     }
 

@@ -544,3 +544,28 @@ def test_native_columns_are_the_reference_s_on_random_results(seed: int) -> None
             assert [type(v) for v in got] == [type(v) for v in values], key
             assert [repr(v) for v in got] == [repr(v) for v in values], key
         assert kinds == {k: _frames._kind(v) for k, v in columns.items()}
+
+
+def test_reasons_that_change_the_matches_as_they_are_joined_change_no_column_name() -> None:
+    """A match's reasons are joined by running them (any iterable): one that empties its match
+    (freeing the keys read from it) and gives the next match new keys meanwhile (strings that
+    may take the freed keys' places in memory) leaves each name as its own text says."""
+    from metiers import _native
+
+    matches: List[Dict[str, Any]] = []
+
+    def reasons(i: int) -> Any:
+        matches[i].clear()
+        if i + 1 < len(matches):
+            for k in range(8):
+                matches[i + 1]["item"]["".join(["x", str(i), str(k)])] = k
+        yield "près"
+
+    for i in range(30):
+        matches.append({"id": f"s{i}", "item": {"".join(["k", str(i), "0"]): i}, "reasons": reasons(i)})
+    columns, _ = _native.match_columns([(None, matches)])
+    expected = ["id", "reasons", "item.k00"]
+    for i in range(1, 30):
+        expected += [f"item.k{i}0"] + [f"item.x{i - 1}{k}" for k in range(8)]
+    assert list(columns) == expected
+    assert columns["item.x57"][6] == 7 and columns["reasons"] == ["près"] * 30
