@@ -26,10 +26,11 @@ struct Table<'py> {
     by_name: FxHashMap<String, usize>,
     /// Columns by a key object under a prefix: the same key object is the same text.
     leaves: FxHashMap<KeyAt, usize>,
-    /// Prefixes (`""`, `"item."`, `"item.place."`…) by number, by text, and by the dict they
-    /// name.
-    prefixes: Vec<String>,
-    prefix_numbers: FxHashMap<String, usize>,
+    /// Prefixes (`""`, `"item."`, `"item.place."`…) by number, each as the prefix it extends
+    /// and its key's text (a dict nested thousands deep is that many short keys, not that
+    /// many ever longer names); by that pair; and by the dict's key object.
+    prefixes: Vec<(usize, String)>,
+    prefix_numbers: FxHashMap<(usize, String), usize>,
     nested: FxHashMap<KeyAt, usize>,
     /// The key objects of both maps, held so that no other object takes their address while
     /// the maps name them (a result's `reasons` may be any iterable, run as it is joined).
@@ -45,8 +46,8 @@ impl<'py> Table<'py> {
             columns: Vec::new(),
             by_name: FxHashMap::default(),
             leaves: FxHashMap::default(),
-            prefixes: vec![String::new()],
-            prefix_numbers: FxHashMap::from_iter([(String::new(), 0)]),
+            prefixes: vec![(0, String::new())],
+            prefix_numbers: FxHashMap::default(),
             nested: FxHashMap::default(),
             held: Vec::new(),
             row: 0,
@@ -78,7 +79,8 @@ impl<'py> Table<'py> {
         let column = if let Some(&c) = self.leaves.get(&at) {
             c
         } else {
-            let name = format!("{}{}", self.prefixes[prefix], Self::text(key)?);
+            let mut name = self.prefix_text(prefix);
+            name.push_str(&Self::text(key)?);
             let next = self.columns.len();
             let c = *self.by_name.entry(name.clone()).or_insert(next);
             if c == next {
@@ -94,13 +96,29 @@ impl<'py> Table<'py> {
         Ok(())
     }
 
+    /// A prefix's text: its keys from the top, each followed by a dot.
+    fn prefix_text(&self, mut prefix: usize) -> String {
+        let mut keys = Vec::new();
+        while prefix != 0 {
+            let (parent, key) = &self.prefixes[prefix];
+            keys.push(key.as_str());
+            prefix = *parent;
+        }
+        let mut text = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+        for key in keys.iter().rev() {
+            text.push_str(key);
+            text.push('.');
+        }
+        text
+    }
+
     /// The prefix of the dict under `key` of prefix `prefix`.
     fn prefix(&mut self, prefix: usize, key: &Bound<'py, PyAny>) -> PyResult<usize> {
         let at = (prefix, key.as_ptr() as usize);
         if let Some(&p) = self.nested.get(&at) {
             return Ok(p);
         }
-        let name = format!("{}{}.", self.prefixes[prefix], Self::text(key)?);
+        let name = (prefix, Self::text(key)?);
         let next = self.prefixes.len();
         let p = *self.prefix_numbers.entry(name.clone()).or_insert(next);
         if p == next {

@@ -436,6 +436,13 @@ def test_a_result_nested_thousands_deep_is_flattened_not_a_recursion_error() -> 
     assert names[:3] == ["id", "reasons", "item." + "k." * 5_000 + "leaf"]
     assert names[-2:] == ["item.k.x", "item.x"] and len(names) == 5_003
     assert frame.iloc[0][names[2]] == 1
+    # A chain 200,000 deep with one field at its end: one column, its name 400,000 characters
+    # (the prefixes are kept as keys, not as ever longer names: 40 GB of them otherwise).
+    chain: Dict[str, Any] = {"leaf": 1}
+    for _ in range(200_000):
+        chain = {"k": chain}
+    frame = metiers.to_pandas({"total": 1, "matches": [{"id": "a", "reasons": [], "item": chain}]})
+    assert list(frame.columns[:2]) == ["id", "reasons"] and frame.columns[2] == "item." + "k." * 200_000 + "leaf"
     # As json_normalize orders them, at a depth it can reach.
     shallow: Dict[str, Any] = {"leaf": 1}
     for _ in range(50):
