@@ -576,3 +576,16 @@ def test_reasons_that_change_the_matches_as_they_are_joined_change_no_column_nam
         expected += [f"item.k{i}0"] + [f"item.x{i - 1}{k}" for k in range(8)]
     assert list(columns) == expected
     assert columns["item.x57"][6] == 7 and columns["reasons"] == ["près"] * 30
+
+
+def test_a_batch_gives_each_page_as_its_single_search_does_in_the_same_order() -> None:
+    """A batch's pages are the single searches' dicts, key for key in the same order (they
+    once came sorted by key), so a batch frame has a page frame's columns after its query."""
+    e = metiers.Engine.normandy()
+    queries = [{"near": "Flers", "radius_km": 30, "interests": ["14"]}, {"near": "Caen"}]
+    for single, batch in [(e.search_stages, e.search_stages_batch), (e.search_ambassadors, e.search_ambassadors_batch), (e.search_companies, e.search_companies_batch)]:
+        for page, q in zip(batch(queries), queries):
+            alone = single(q)
+            assert json.dumps(page, ensure_ascii=False) == json.dumps(alone, ensure_ascii=False)
+    frame = e.search_stages_batch(queries[:1], as_frame=True)
+    assert list(frame.columns) == ["query"] + list(e.search_stages(queries[0], as_frame=True).columns)

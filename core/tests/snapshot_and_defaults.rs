@@ -255,3 +255,51 @@ fn the_export_is_streamed_and_says_what_the_catalogue_holds() {
     assert!(err.to_string().contains("disk full"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_batch_page_is_the_single_search_s_page_field_for_field_in_its_order() {
+    let e = Engine::normandy().unwrap();
+    let queries = serde_json::json!([
+        {"near": "Flers", "radius_km": 30, "interests": ["J'aime le travail manuel"]},
+        {"near": "Caen"},
+        {"near": "Évreux", "radius_km": 50, "limit": 3},
+    ]);
+    for kind in [
+        SearchKind::Stages,
+        SearchKind::Ambassadors,
+        SearchKind::Companies,
+    ] {
+        let batch = e
+            .search_batch(
+                kind,
+                metiers::batch_queries(queries.clone()).unwrap(),
+                BatchOptions::default(),
+            )
+            .unwrap();
+        assert_eq!(batch.len(), 3);
+        for (page, q) in batch.iter().zip(queries.as_array().unwrap()) {
+            let q: metiers::Query = serde_json::from_value(q.clone()).unwrap();
+            let single = match kind {
+                SearchKind::Stages => serde_json::to_string(&e.search_stages(&q).unwrap()),
+                SearchKind::Ambassadors => {
+                    serde_json::to_string(&e.search_ambassadors(&q).unwrap())
+                }
+                _ => serde_json::to_string(&e.search_companies(&q).unwrap()),
+            }
+            .unwrap();
+            // The same text: the same fields, values and order (a page once went through a
+            // `serde_json::Value`, which sorted its fields).
+            assert_eq!(
+                serde_json::to_string(page.as_ref().unwrap()).unwrap(),
+                single
+            );
+        }
+        let same_kind = matches!(
+            (kind, batch[0].as_ref().unwrap()),
+            (SearchKind::Stages, metiers::BatchPage::Stages(_))
+                | (SearchKind::Ambassadors, metiers::BatchPage::Ambassadors(_))
+                | (SearchKind::Companies, metiers::BatchPage::Companies(_))
+        );
+        assert!(same_kind, "{kind:?}");
+    }
+}

@@ -387,12 +387,14 @@ fn project_report(r: &metiers::LoadReport) -> Value {
     })
 }
 
-fn batch_items(items: Result<Vec<Result<Value, Error>>, Error>) -> Result<Value, Error> {
+fn batch_items(
+    items: Result<Vec<Result<metiers::BatchPage, Error>>, Error>,
+) -> Result<Value, Error> {
     Ok(Value::Array(
         items?
             .into_iter()
             .map(|r| match r {
-                Ok(v) => json!({ "total": v["total"] }),
+                Ok(v) => json!({ "total": serde_json::to_value(v).unwrap()["total"] }),
                 Err(e) => json!({ "error": error_shape(&e) }),
             })
             .collect(),

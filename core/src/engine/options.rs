@@ -325,6 +325,20 @@ pub enum SearchKind {
     Companies,
 }
 
+/// One result of [`crate::Engine::search_batch`]: the page of the batch's kind. It serialises
+/// as that page does, its fields in the order a single search gives them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum BatchPage {
+    /// A page of [`crate::Engine::search_stages`].
+    Stages(crate::SearchResult<std::sync::Arc<crate::Stage>>),
+    /// A page of [`crate::Engine::search_ambassadors`].
+    Ambassadors(crate::SearchResult<std::sync::Arc<crate::Ambassador>>),
+    /// A page of [`crate::Engine::search_companies`].
+    Companies(crate::SearchResult<crate::CompanySummary>),
+}
+
 /// The queries of a batch as a binding received them (a JSON list), each read on its own: an
 /// invalid query is an error in its place (field `queries[3].radius_km`), not the batch's.
 pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {

@@ -4,13 +4,12 @@
 
 use super::options::settle;
 use super::Engine;
-use super::{BatchOptions, SearchKind};
+use super::{BatchOptions, BatchPage, SearchKind};
 use crate::catalog::{Ambassador, Stage};
 use crate::error::Error;
 use crate::error::Result;
 use crate::rank::Searcher;
 use crate::{CompanySummary, MetierPage, Query, SearchResult};
-use serde::Serialize;
 use std::sync::Arc;
 
 impl Engine {
@@ -117,36 +116,27 @@ impl Engine {
 
     /// Many searches of one kind (in parallel with the `parallel` feature), each query read on
     /// its own; with `errors: raise` the first failure by position is the batch's error, with `keep`
-    /// every place holds its result or its error.
+    /// every place holds its result or its error. Each result is the page of the batch's kind,
+    /// as the search of that kind gives it.
     pub fn search_batch(
         &self,
         kind: SearchKind,
         queries: Vec<Result<Query>>,
         options: BatchOptions,
-    ) -> Result<Vec<Result<serde_json::Value>>> {
-        fn json<T: Serialize>(r: Result<T>) -> Result<serde_json::Value> {
-            r.and_then(|v| serde_json::to_value(v).map_err(|e| Error::Internal(e.to_string())))
+    ) -> Result<Vec<Result<BatchPage>>> {
+        fn pages<T>(found: Vec<Result<T>>, page: fn(T) -> BatchPage) -> Vec<Result<BatchPage>> {
+            found.into_iter().map(|r| r.map(page)).collect()
         }
         let ok: Vec<Query> = queries
             .iter()
             .filter_map(|q| q.as_ref().ok().cloned())
             .collect();
-        let found: Vec<Result<serde_json::Value>> = match kind {
-            SearchKind::Stages => self
-                .search_stages_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
-            SearchKind::Ambassadors => self
-                .search_ambassadors_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
-            SearchKind::Companies => self
-                .search_companies_batch(&ok)
-                .into_iter()
-                .map(json)
-                .collect(),
+        let found = match kind {
+            SearchKind::Stages => pages(self.search_stages_batch(&ok), BatchPage::Stages),
+            SearchKind::Ambassadors => {
+                pages(self.search_ambassadors_batch(&ok), BatchPage::Ambassadors)
+            }
+            SearchKind::Companies => pages(self.search_companies_batch(&ok), BatchPage::Companies),
         };
         let mut found = found.into_iter();
         let results = queries
