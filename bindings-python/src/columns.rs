@@ -343,6 +343,8 @@ pub(crate) fn match_columns<'py>(
     parts: &Bound<'py, PyList>,
     names: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    // The columns are lists and scalars, which make no cycle (`topy::Paused`).
+    let _paused = crate::topy::Paused::new(py)?;
     let mut columns = Table::new(py);
     for part in parts.iter() {
         if let Ok(row) = part.cast::<PyDict>() {

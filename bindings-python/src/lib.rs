@@ -632,6 +632,8 @@ macro_rules! batches {
                     let word: Option<String> = errors.map(|e| text(e, "errors")).transpose().py(py)?;
                     let options = BatchOptions::from_word(word.as_deref()).py(py)?;
                     let results = self.read(py, |e| e.search_batch(SearchKind::$kind, parsed, options))?;
+                    // One pause for the whole list, not one a page (`topy::Paused`).
+                    let _paused = topy::Paused::new(py)?;
                     let out = PyList::empty(py);
                     for r in results {
                         out.append(match r {

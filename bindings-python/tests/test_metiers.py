@@ -700,3 +700,44 @@ def test_export_json_to_a_path_writes_the_same_document_and_loads_back(tmp_path:
         with pytest.raises(metiers.DataError) as err:
             e.export_json(path)
         assert len(str(err.value)) < 5_000
+
+
+def test_the_garbage_collector_is_as_the_caller_left_it_after_every_result() -> None:
+    """Results are built with Python's cyclic collector paused (a result makes no cycle):
+    after a search, a batch, a frame or an error it runs again if it ran before, and stays off
+    if the caller had turned it off; objects made meanwhile are still collected after."""
+    import gc
+    import weakref
+
+    e = metiers.Engine.normandy()
+    queries = [{"near": "Flers"}, {"near": "Atlantis"}]
+    calls = [
+        lambda: e.search_stages(near="Flers"),
+        lambda: e.search_stages_batch(queries, errors="keep"),
+        lambda: e.search_stages_batch(queries[:1], as_frame=True),
+        lambda: e.search_stages(near="Atlantis"),
+        lambda: e.search_stages_batch(queries),
+    ]
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            for call in calls:
+                try:
+                    call()
+                except metiers.NotFoundError:
+                    pass
+                assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+    class Cycle:
+        pass
+
+    c = Cycle()
+    c.me = c  # type: ignore[attr-defined]
+    gone = weakref.ref(c)
+    del c
+    e.search_stages_batch(queries, errors="keep")
+    gc.collect()
+    assert gone() is None
