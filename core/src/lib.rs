@@ -78,7 +78,7 @@ pub use catalog::{
 };
 pub use engine::{
     batch_queries, BatchOptions, BatchPage, ContactBooking, Counters, Counts, Defaults, Engine,
-    Format, LoadOptions, OnBatchError, Region, SearchKind, Table,
+    Format, LoadOptions, OnBatchError, Region, SearchKind, Table, TableRows,
 };
 pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Lookup, Result};
 pub use geo::{

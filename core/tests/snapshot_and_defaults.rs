@@ -192,12 +192,32 @@ fn a_batch_raises_its_first_error_or_keeps_every_error_in_place() {
 fn tables_list_the_referential_the_geography_and_the_catalogue() {
     let e = Engine::normandy().unwrap();
     let communes = e.table(Table::Communes).unwrap();
-    assert_eq!(communes.as_array().unwrap().len(), 2651);
+    assert_eq!(communes.len(), 2651);
     let stages = e.table(Entity::Stages.into()).unwrap();
-    assert_eq!(
-        stages.as_array().unwrap().len(),
-        e.catalog().stages().count()
-    );
+    assert_eq!(stages.len(), e.catalog().stages().count());
+    // Each row is the item as a lookup gives it, its fields in their order (the rows once went
+    // through a `serde_json::Value`, which sorted them).
+    let text = serde_json::to_string(&communes).unwrap();
+    let first = &e.geography().communes()[0];
+    let alone = serde_json::to_string(e.commune(&first.insee).unwrap()).unwrap();
+    assert!(text.starts_with(&format!("[{alone},")), "{}", &text[..200]);
+    let stages_text = serde_json::to_string(&stages).unwrap();
+    let stage = e.catalog().stages().next().unwrap();
+    assert!(stages_text.starts_with(&format!("[{},", serde_json::to_string(stage).unwrap())));
+    for (table, rows) in [
+        (Table::Metiers, e.referential().metiers().len()),
+        (Table::Appellations, e.referential().appellations().len()),
+        (Table::Interests, e.referential().interests().len()),
+        (Table::Domaines, e.referential().domaines().len()),
+        (Table::Departements, e.geography().departements().len()),
+        (Table::Companies, e.catalog().companies().len()),
+        (Table::Ambassadors, e.catalog().ambassadors().len()),
+    ] {
+        let t = e.table(table).unwrap();
+        assert_eq!(t.len(), rows, "{table:?}");
+        let value = serde_json::to_value(&t).unwrap();
+        assert_eq!(value.as_array().unwrap().len(), rows, "{table:?}");
+    }
 }
 
 /// A writer whose disk is full.

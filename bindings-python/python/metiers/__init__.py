@@ -1172,11 +1172,14 @@ class Engine:
         """A table as a DataFrame (or a list of dicts): of the referential (``"metiers"``,
         ``"appellations"``, ``"interests"``, ``"domaines"``), the geography (``"communes"``,
         ``"departements"``) or the catalogue (``"companies"``, ``"ambassadors"``,
-        ``"stages"``).
+        ``"stages"``). Columns in the order of the items' fields (``e.commune(…)``,
+        ``e.stage(…)``).
 
         >>> e = Engine.normandy()
         >>> list(e.table("interests").columns)
-        ['code', 'definition', 'label', 'metiers']
+        ['code', 'label', 'definition', 'metiers']
+        >>> list(e.table("communes").columns)[:4]
+        ['insee', 'name', 'departement', 'region']
         """
         rows = self._native.table(name)
         return _pandas().DataFrame(rows) if as_frame else rows

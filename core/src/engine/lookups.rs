@@ -10,6 +10,7 @@ use crate::catalog::{AmbassadorKind, Company};
 use crate::error::{Error, Result};
 use crate::geo::PlaceRef;
 use crate::sorting::Sort;
+use std::sync::Arc;
 
 impl Engine {
     /// Job-title search (see [`crate::Referential::search_metiers`]).
@@ -218,21 +219,74 @@ impl Engine {
         Ok(companies)
     }
 
-    /// A table as a JSON list of rows (`Engine.table("communes")` in Python gives a frame).
-    pub fn table(&self, table: Table) -> Result<serde_json::Value> {
-        let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);
-        match table {
-            Table::Metiers => serde_json::to_value(rome.metiers()),
-            Table::Appellations => serde_json::to_value(rome.appellations()),
-            Table::Interests => serde_json::to_value(rome.interests()),
-            Table::Domaines => serde_json::to_value(rome.domaines()),
-            Table::Communes => serde_json::to_value(geo.communes()),
-            Table::Departements => serde_json::to_value(geo.departements()),
-            Table::Companies => serde_json::to_value(c.companies().collect::<Vec<_>>()),
-            Table::Ambassadors => serde_json::to_value(c.ambassadors().collect::<Vec<_>>()),
-            Table::Stages => serde_json::to_value(c.stages().collect::<Vec<_>>()),
+    /// A table's rows, each serialised as the item it is, its fields in their order (a JSON
+    /// list; `Engine.table("communes")` in Python gives a frame). The rows are shared with the
+    /// engine, not copied: the referential and the communes by their `Arc`, the catalogue's
+    /// ambassadors and stages by theirs (its companies are copied).
+    pub fn table(&self, table: Table) -> Result<TableRows> {
+        let c = &self.catalog;
+        let rows = match table {
+            Table::Companies => Rows::Companies(c.companies().cloned().collect()),
+            Table::Ambassadors => Rows::Ambassadors(c.shared_ambassadors().cloned().collect()),
+            Table::Stages => Rows::Stages(c.shared_stages().cloned().collect()),
+            Table::Metiers | Table::Appellations | Table::Interests | Table::Domaines => {
+                Rows::Rome(Arc::clone(&self.rome), table)
+            }
+            Table::Communes | Table::Departements => Rows::Geo(Arc::clone(&self.geo), table),
+        };
+        Ok(TableRows(rows))
+    }
+}
+
+/// The rows of a table ([`Engine::table`]): it serialises as a list of the table's items, each
+/// as the item is (a commune's fields in the order [`Engine::commune`] gives them).
+#[derive(Debug, Clone)]
+pub struct TableRows(Rows);
+
+#[derive(Debug, Clone)]
+enum Rows {
+    Rome(Arc<crate::Referential>, Table),
+    Geo(Arc<crate::Geography>, Table),
+    Companies(Vec<Company>),
+    Ambassadors(Vec<Arc<crate::Ambassador>>),
+    Stages(Vec<Arc<crate::Stage>>),
+}
+
+impl TableRows {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Rows::Rome(rome, Table::Metiers) => rome.metiers().len(),
+            Rows::Rome(rome, Table::Appellations) => rome.appellations().len(),
+            Rows::Rome(rome, Table::Interests) => rome.interests().len(),
+            Rows::Rome(rome, _) => rome.domaines().len(),
+            Rows::Geo(geo, Table::Communes) => geo.communes().len(),
+            Rows::Geo(geo, _) => geo.departements().len(),
+            Rows::Companies(rows) => rows.len(),
+            Rows::Ambassadors(rows) => rows.len(),
+            Rows::Stages(rows) => rows.len(),
         }
-        .map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// True when the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl serde::Serialize for TableRows {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match &self.0 {
+            Rows::Rome(rome, Table::Metiers) => rome.metiers().serialize(s),
+            Rows::Rome(rome, Table::Appellations) => rome.appellations().serialize(s),
+            Rows::Rome(rome, Table::Interests) => rome.interests().serialize(s),
+            Rows::Rome(rome, _) => rome.domaines().serialize(s),
+            Rows::Geo(geo, Table::Communes) => geo.communes().serialize(s),
+            Rows::Geo(geo, _) => geo.departements().serialize(s),
+            Rows::Companies(rows) => rows.serialize(s),
+            Rows::Ambassadors(rows) => rows.serialize(s),
+            Rows::Stages(rows) => rows.serialize(s),
+        }
     }
 }
 

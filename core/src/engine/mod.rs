@@ -13,6 +13,7 @@
 mod changes;
 mod contacts;
 mod lookups;
+pub use lookups::TableRows;
 mod options;
 mod search;
 mod snapshot;
