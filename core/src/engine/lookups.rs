@@ -224,17 +224,18 @@ impl Engine {
     /// engine, not copied: the referential and the communes by their `Arc`, the catalogue's
     /// ambassadors and stages by theirs (its companies are copied).
     pub fn table(&self, table: Table) -> Result<TableRows> {
-        let c = &self.catalog;
-        let rows = match table {
+        let (rome, geo, c) = (&self.rome, &self.geo, &self.catalog);
+        Ok(TableRows(match table {
+            Table::Metiers => Rows::Metiers(Arc::clone(rome)),
+            Table::Appellations => Rows::Appellations(Arc::clone(rome)),
+            Table::Interests => Rows::Interests(Arc::clone(rome)),
+            Table::Domaines => Rows::Domaines(Arc::clone(rome)),
+            Table::Communes => Rows::Communes(Arc::clone(geo)),
+            Table::Departements => Rows::Departements(Arc::clone(geo)),
             Table::Companies => Rows::Companies(c.companies().cloned().collect()),
             Table::Ambassadors => Rows::Ambassadors(c.shared_ambassadors().cloned().collect()),
             Table::Stages => Rows::Stages(c.shared_stages().cloned().collect()),
-            Table::Metiers | Table::Appellations | Table::Interests | Table::Domaines => {
-                Rows::Rome(Arc::clone(&self.rome), table)
-            }
-            Table::Communes | Table::Departements => Rows::Geo(Arc::clone(&self.geo), table),
-        };
-        Ok(TableRows(rows))
+        }))
     }
 }
 
@@ -243,29 +244,68 @@ impl Engine {
 #[derive(Debug, Clone)]
 pub struct TableRows(Rows);
 
+/// A table: what holds its rows.
 #[derive(Debug, Clone)]
 enum Rows {
-    Rome(Arc<crate::Referential>, Table),
-    Geo(Arc<crate::Geography>, Table),
+    Metiers(Arc<crate::Referential>),
+    Appellations(Arc<crate::Referential>),
+    Interests(Arc<crate::Referential>),
+    Domaines(Arc<crate::Referential>),
+    Communes(Arc<crate::Geography>),
+    Departements(Arc<crate::Geography>),
     Companies(Vec<Company>),
     Ambassadors(Vec<Arc<crate::Ambassador>>),
     Stages(Vec<Arc<crate::Stage>>),
 }
 
+/// `$then` on the table's rows as a slice (`$rows`), whichever table it is.
+macro_rules! on_rows {
+    ($table:expr, $rows:ident => $then:expr) => {
+        match $table {
+            Rows::Metiers(rome) => {
+                let $rows = rome.metiers();
+                $then
+            }
+            Rows::Appellations(rome) => {
+                let $rows = rome.appellations();
+                $then
+            }
+            Rows::Interests(rome) => {
+                let $rows = rome.interests();
+                $then
+            }
+            Rows::Domaines(rome) => {
+                let $rows = rome.domaines();
+                $then
+            }
+            Rows::Communes(geo) => {
+                let $rows = geo.communes();
+                $then
+            }
+            Rows::Departements(geo) => {
+                let $rows = geo.departements();
+                $then
+            }
+            Rows::Companies(rows) => {
+                let $rows = rows.as_slice();
+                $then
+            }
+            Rows::Ambassadors(rows) => {
+                let $rows = rows.as_slice();
+                $then
+            }
+            Rows::Stages(rows) => {
+                let $rows = rows.as_slice();
+                $then
+            }
+        }
+    };
+}
+
 impl TableRows {
     /// How many rows.
     pub fn len(&self) -> usize {
-        match &self.0 {
-            Rows::Rome(rome, Table::Metiers) => rome.metiers().len(),
-            Rows::Rome(rome, Table::Appellations) => rome.appellations().len(),
-            Rows::Rome(rome, Table::Interests) => rome.interests().len(),
-            Rows::Rome(rome, _) => rome.domaines().len(),
-            Rows::Geo(geo, Table::Communes) => geo.communes().len(),
-            Rows::Geo(geo, _) => geo.departements().len(),
-            Rows::Companies(rows) => rows.len(),
-            Rows::Ambassadors(rows) => rows.len(),
-            Rows::Stages(rows) => rows.len(),
-        }
+        on_rows!(&self.0, rows => rows.len())
     }
 
     /// True when the table has no row.
@@ -276,17 +316,7 @@ impl TableRows {
 
 impl serde::Serialize for TableRows {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match &self.0 {
-            Rows::Rome(rome, Table::Metiers) => rome.metiers().serialize(s),
-            Rows::Rome(rome, Table::Appellations) => rome.appellations().serialize(s),
-            Rows::Rome(rome, Table::Interests) => rome.interests().serialize(s),
-            Rows::Rome(rome, _) => rome.domaines().serialize(s),
-            Rows::Geo(geo, Table::Communes) => geo.communes().serialize(s),
-            Rows::Geo(geo, _) => geo.departements().serialize(s),
-            Rows::Companies(rows) => rows.serialize(s),
-            Rows::Ambassadors(rows) => rows.serialize(s),
-            Rows::Stages(rows) => rows.serialize(s),
-        }
+        on_rows!(&self.0, rows => rows.serialize(s))
     }
 }
 
