@@ -14,9 +14,9 @@ use metiers::{
     SearchKind,
 };
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, FromNapiValue, TypeName, Unknown, ValidateNapiValue,
+    AsyncTask, Buffer, FromNapiValue, JsObjectValue, Object, TypeName, Unknown, ValidateNapiValue,
 };
-use napi::{Env, Status, Task};
+use napi::{Env, JsValue, Status, Task};
 use napi_derive::napi;
 use serde::Serialize;
 use serde_json::Value;
@@ -96,6 +96,52 @@ impl TypeName for Input {
 
 impl ValidateNapiValue for Input {}
 
+/// A JS array read item by item, so that an item the reader refuses (NaN, nested too deep)
+/// is that item's error and not the whole list's; anything else read whole, for its error.
+pub enum Items {
+    /// The array's items.
+    List(Vec<Input>),
+    /// A value that is not an array.
+    Other(Input),
+}
+
+impl FromNapiValue for Items {
+    // napi hands over the raw environment and value of the call in progress; the cast
+    // follows `is_array`, which is what it requires.
+    #[allow(unsafe_code)]
+    unsafe fn from_napi_value(
+        env: napi::sys::napi_env,
+        value: napi::sys::napi_value,
+    ) -> napi::Result<Self> {
+        let unknown = unsafe { Unknown::from_napi_value(env, value) }?;
+        if !unknown.is_array()? {
+            return Ok(Items::Other(Input(serde::Deserialize::deserialize(
+                js::Js(unknown),
+            )?)));
+        }
+        let list: Object = unsafe { unknown.cast() }?;
+        let len = list.get_array_length()?;
+        let mut items = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let item: Unknown = list.get_element(i)?;
+            items.push(Input(serde::Deserialize::deserialize(js::Js(item))?));
+        }
+        Ok(Items::List(items))
+    }
+}
+
+impl TypeName for Items {
+    fn type_name() -> &'static str {
+        "any"
+    }
+
+    fn value_type() -> napi::ValueType {
+        napi::ValueType::Unknown
+    }
+}
+
+impl ValidateNapiValue for Items {}
+
 fn query(value: Option<Input>) -> Result<Query, Error> {
     match value.map(|v| v.value("query")).transpose()? {
         None | Some(Value::Null) => Ok(Query::default()),
@@ -125,8 +171,16 @@ fn parse_item<T: serde::de::DeserializeOwned>(value: Input, what: &str) -> Resul
     metiers::error::from_value(value.value(what)?, what)
 }
 
-fn queries(value: Input) -> Result<Vec<Result<Query, Error>>, Error> {
-    metiers::batch_queries(value.value("queries")?)
+fn queries(value: Items) -> Result<Vec<Result<Query, Error>>, Error> {
+    match value {
+        Items::List(items) => Ok(metiers::batch_items(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| q.value(&format!("queries[{i}]"))),
+        )),
+        Items::Other(value) => metiers::batch_queries(value.value("queries")?),
+    }
 }
 
 fn place_ref(value: Input, what: &str) -> Result<metiers::PlaceRef, Error> {
@@ -530,7 +584,7 @@ impl Engine {
     #[napi(catch_unwind)]
     pub fn search_stages_batch(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<String> {
         self.batch_now(SearchKind::Stages, queries_value, options)
@@ -540,7 +594,7 @@ impl Engine {
     #[napi(catch_unwind)]
     pub fn search_ambassadors_batch(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<String> {
         self.batch_now(SearchKind::Ambassadors, queries_value, options)
@@ -550,7 +604,7 @@ impl Engine {
     #[napi(catch_unwind)]
     pub fn search_companies_batch(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<String> {
         self.batch_now(SearchKind::Companies, queries_value, options)
@@ -560,7 +614,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_stages_batch_async(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(SearchKind::Stages, queries_value, options)
@@ -570,7 +624,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_ambassadors_batch_async(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(SearchKind::Ambassadors, queries_value, options)
@@ -580,7 +634,7 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn search_companies_batch_async(
         &self,
-        #[napi(ts_arg_type = "any")] queries_value: Input,
+        #[napi(ts_arg_type = "any")] queries_value: Items,
         #[napi(ts_arg_type = "any")] options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         self.batch_task(SearchKind::Companies, queries_value, options)
@@ -1049,7 +1103,7 @@ impl Engine {
     fn batch_now(
         &self,
         kind: SearchKind,
-        queries_value: Input,
+        queries_value: Items,
         options: Option<Input>,
     ) -> napi::Result<String> {
         let run = || {
@@ -1063,7 +1117,7 @@ impl Engine {
     fn batch_task(
         &self,
         kind: SearchKind,
-        queries_value: Input,
+        queries_value: Items,
         options: Option<Input>,
     ) -> napi::Result<AsyncTask<BatchTask>> {
         let parsed = queries(queries_value).map_err(|e| thrown(&e))?;

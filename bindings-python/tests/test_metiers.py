@@ -120,7 +120,7 @@ def step(e: metiers.Engine, op: str, a: Dict[str, Any]) -> Any:
     if op == "counters":
         return e.counters()["total"]
     if op.endswith("_batch"):
-        items = getattr(e, op)(a["queries"], errors=o.get("errors"))
+        items = getattr(e, op)(_build(a["queries"]), errors=o.get("errors"))
         return [{"total": r["total"]} if isinstance(r, dict) else {"error": r} for r in items]
     if op == "search_stages":
         return project(op, e.search_stages(a["query"]))

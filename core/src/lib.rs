@@ -77,8 +77,8 @@ pub use catalog::{
     Stage, StageKind,
 };
 pub use engine::{
-    batch_queries, BatchOptions, BatchPage, ContactBooking, Counters, Counts, Defaults, Engine,
-    Format, LoadOptions, OnBatchError, Region, SearchKind, Table, TableRows,
+    batch_items, batch_queries, BatchOptions, BatchPage, ContactBooking, Counters, Counts,
+    Defaults, Engine, Format, LoadOptions, OnBatchError, Region, SearchKind, Table, TableRows,
 };
 pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Lookup, Result};
 pub use geo::{

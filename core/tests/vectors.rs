@@ -401,6 +401,20 @@ fn batch_items(
     ))
 }
 
+/// A batch step: each query read as the bindings read a list's items, the markers built (NaN,
+/// deep lists), so one that cannot be read keeps its error in its place.
+fn batch_step(e: &Engine, kind: metiers::SearchKind, a: &Value) -> Result<Value, Error> {
+    let options = metiers::BatchOptions::from_value(a.get("options").cloned())?;
+    let queries = match a["queries"].as_array() {
+        Some(items) => metiers::batch_items(items.iter().enumerate().map(|(i, q)| {
+            let what = format!("queries[{i}]");
+            metiers::input::read(Special(q), &what, metiers::input::Numbers::default())
+        })),
+        None => metiers::batch_queries(a["queries"].clone())?,
+    };
+    batch_items(e.search_batch(kind, queries, options))
+}
+
 /// A placement step's request: its `pupils` and `options`, as every binding passes them.
 fn request(a: &Value) -> Result<metiers::AssignRequest, Error> {
     metiers::AssignRequest::from_values(a["pupils"].clone(), a.get("options").cloned())
@@ -420,7 +434,7 @@ fn analytics_step(e: &Engine, op: &str, a: &Value) -> Result<Value, Error> {
 
 /// One step of a scenario, by the rules of tests/vectors/README.md.
 fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
-    use metiers::{BatchOptions, Entity, Format, LoadOptions, SearchKind};
+    use metiers::{Entity, Format, LoadOptions, SearchKind};
     let options = || LoadOptions::from_value(a.get("options").cloned());
     let entity =
         || -> Result<Entity, Error> { metiers::error::from_value(a["entity"].clone(), "entity") };
@@ -435,10 +449,7 @@ fn step(e: &mut Engine, op: &str, a: &Value) -> Result<Value, Error> {
     };
     let item = |what: &str| (a["item"].clone(), what.to_string());
     let id = || a["id"].as_str().unwrap().to_string();
-    let batch = |e: &Engine, kind| {
-        let options = BatchOptions::from_value(a.get("options").cloned())?;
-        batch_items(e.search_batch(kind, metiers::batch_queries(a["queries"].clone())?, options))
-    };
+    let batch = |e: &Engine, kind| batch_step(e, kind, a);
     let count = || a.get("count").and_then(Value::as_u64).map(|n| n as u32);
     match op {
         "load_csv" => load(e, Format::Csv, Some(entity()?)),

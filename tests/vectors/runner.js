@@ -191,7 +191,7 @@ function step (e, op, a) {
     case 'reserve': case 'release': return e[op](a.stage_id, a.count)
     case 'counters': return e.counters().total
     case 'search_stages_batch': case 'search_ambassadors_batch':
-      return e[camel(op)](a.queries, o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
+      return e[camel(op)](build(a.queries), o).map((r) => (r instanceof Error ? { error: r } : { total: r.total }))
     case 'search_stages': return project(op, e.searchStages(a.query))
     case 'coverage': return e.coverage(a.request)
     case 'white_zones': return e.whiteZones(a.request)

@@ -27,8 +27,8 @@ use crate::rank::CatalogIndex;
 use crate::referential::Referential;
 pub use contacts::ContactBooking;
 pub use options::{
-    batch_queries, BatchOptions, BatchPage, Defaults, Format, LoadOptions, OnBatchError, Region,
-    SearchKind, Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
+    batch_items, batch_queries, BatchOptions, BatchPage, Defaults, Format, LoadOptions,
+    OnBatchError, Region, SearchKind, Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -340,20 +340,30 @@ pub enum BatchPage {
 }
 
 /// The queries of a batch as a binding received them (a JSON list), each read on its own: an
-/// invalid query is an error in its place (field `queries[3].radius_km`), not the batch's.
+/// invalid query is an error in its place, not the batch's. The error names the field within
+/// the query (`radius_km`), or `queries[3]` for the query as a whole.
 pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {
     match value {
-        serde_json::Value::Array(items) => Ok(items
-            .into_iter()
-            .enumerate()
-            .map(|(i, q)| crate::error::from_value(q, &format!("queries[{i}]")))
-            .collect()),
+        serde_json::Value::Array(items) => Ok(batch_items(items.into_iter().map(Ok))),
         other => Err(Error::invalid(
             "queries",
             other.to_string(),
             "expected a list of queries",
         )),
     }
+}
+
+/// The queries of a batch whose items a binding read one by one (a JS array, a Python list,
+/// each through [`crate::input::read`] named `queries[i]`): an item that could not be read
+/// (NaN, nested too deep) keeps its error in its place, as an item of the wrong shape does.
+pub fn batch_items(
+    items: impl IntoIterator<Item = Result<serde_json::Value>>,
+) -> Vec<Result<Query>> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| crate::error::from_value(q?, &format!("queries[{i}]")))
+        .collect()
 }
 
 /// A batch's results by the options: with `raise`, the first error by position is the batch's
