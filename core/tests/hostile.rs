@@ -423,3 +423,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_job_title_limit_of_any_size_is_answered() {
+    // A limit reserved its room before: usize::MAX overflowed (a panic), 2^53 (JavaScript's
+    // largest exact whole number) asked for petabytes (the process aborted).
+    let e = Engine::normandy().unwrap();
+    let all = e.search_metiers("boulanger", 100_000).unwrap();
+    assert!(all.len() > 5, "{}", all.len());
+    for limit in [usize::MAX, 1 << 53, u32::MAX as usize, all.len()] {
+        assert_eq!(
+            e.search_metiers("boulanger", limit).unwrap(),
+            all,
+            "{limit}"
+        );
+    }
+    let rome = metiers::Referential::embedded().unwrap();
+    assert_eq!(rome.search("boulanger", usize::MAX).unwrap(), all);
+}

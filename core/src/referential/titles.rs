@@ -396,7 +396,10 @@ impl TitleIndex {
         // Only the first `limit` are kept in order, by insertion: a prefix like "c" matches
         // hundreds of métiers, and a sort of them all costs more (and more code in the browser
         // module) than this.
-        let mut top: Vec<(u16, u32, u32)> = Vec::with_capacity(limit.saturating_add(1));
+        // Room for what there is, not for what is asked: a limit of 2^53 from JavaScript asked
+        // for petabytes (a crash) where every métier fits in a few kilobytes.
+        let mut top: Vec<(u16, u32, u32)> =
+            Vec::with_capacity(limit.min(best.len()).saturating_add(1));
         for b in best {
             if top.len() == limit && top.last().is_none_or(|last| order(&b, last).is_ge()) {
                 continue;
