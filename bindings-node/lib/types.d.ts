@@ -794,7 +794,10 @@ export type CohortSpec = {
   share: number
   /** Wishes each profile builds (default 5). */
   wishes: number
-  /** How far pupils go, in km (default 30). */
+  /**
+   * How far pupils go, in km (default 30; more than 0 and at most 1,000, as a search's
+   * radius).
+   */
   radius_km: number
   /** How far from their collège pupils live, at most, in km (default 4). */
   spread_km: number

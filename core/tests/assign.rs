@@ -525,6 +525,29 @@ fn a_cohort_of_a_departement_named_or_coded_is_the_same_and_an_unknown_one_is_an
     }
 }
 
+#[test]
+fn a_cohort_radius_no_search_takes_is_refused_at_once() {
+    // The profiles' radius was checked only when `assign` searched with it: a cohort of
+    // 40,000 pupils was made, then refused naming `pupils[0].profile`.
+    let e = Engine::normandy().unwrap();
+    let spec = |r: f64| CohortSpec {
+        departement: Some("61".into()),
+        share: 0.02,
+        radius_km: r,
+        ..CohortSpec::default()
+    };
+    for r in [0.0, -5.0, 1000.5, 1e300, f64::NAN, f64::INFINITY] {
+        let err = e.cohort(&spec(r)).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{r}");
+        assert_eq!(err.info().field.as_deref(), Some("radius_km"), "{r}");
+    }
+    for r in [0.5, 30.0, 1000.0] {
+        let pupils = e.cohort(&spec(r)).unwrap();
+        assert!(!pupils.is_empty(), "{r}");
+        e.assign(&request(pupils, Priorities::default())).unwrap();
+    }
+}
+
 /// On the France geography, Paris is a département: it has no collège among the embedded
 /// schools (Normandy's), which is an error naming it, not an empty cohort.
 #[cfg(feature = "france")]

@@ -45,7 +45,7 @@ FIELDS: Dict[str, Dict[str, str]] = {
     },
     "CohortSpec": {
         "departement": "Only the collèges of this département (code or name: `\"14\"`, `\"Calvados\"`); all when absent. A département with no collège known is an error, not an empty cohort.",
-        "radius_km": "How far pupils go, in km (default 30).",
+        "radius_km": "How far pupils go, in km (default 30; more than 0 and at most 1,000, as a search's radius).",
         "seed": "Seed: the same seed gives the same pupils.",
         "share": "Share of a collège's pupils in the cohort (default 0.25, a year group).",
         "spread_km": "How far from their collège pupils live, at most, in km (default 4).",
@@ -326,7 +326,8 @@ class CohortSpec(TypedDict, total=False):
     """Only the collèges of this département (code or name: `"14"`, `"Calvados"`); all when
     absent. A département with no collège known is an error, not an empty cohort."""
     radius_km: float
-    """How far pupils go, in km (default 30)."""
+    """How far pupils go, in km (default 30; more than 0 and at most 1,000, as a search's
+    radius)."""
     seed: int
     """Seed: the same seed gives the same pupils."""
     share: float

@@ -28,7 +28,8 @@ pub struct CohortSpec {
     pub share: f64,
     /// Wishes each profile builds (default 5).
     pub wishes: usize,
-    /// How far pupils go, in km (default 30).
+    /// How far pupils go, in km (default 30; more than 0 and at most 1,000, as a search's
+    /// radius).
     pub radius_km: f64,
     /// How far from their collège pupils live, at most, in km (default 4).
     pub spread_km: f64,
@@ -80,6 +81,9 @@ impl Engine {
                 "from 0 to 50 km",
             ));
         }
+        // The radius each pupil's profile searches with, checked here as a search checks it:
+        // a cohort that no placement could take was made, and refused only at `assign`.
+        crate::rank::radius_checked(spec.radius_km)?;
         if spec.wishes == 0 || spec.wishes > super::MAX_WISHES {
             return Err(Error::invalid(
                 "wishes",

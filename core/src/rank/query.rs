@@ -152,6 +152,19 @@ pub const DEFAULT_ROTATION_MARGIN: f64 = 0.02;
 /// Largest radius in km.
 pub const MAX_RADIUS_KM: f64 = 1000.0;
 
+/// A radius as a search takes it: more than 0 and at most [`MAX_RADIUS_KM`] km (field
+/// `radius_km`).
+pub(crate) fn radius_checked(r: f64) -> Result<f64> {
+    if !r.is_finite() || r <= 0.0 || r > MAX_RADIUS_KM {
+        return Err(Error::invalid(
+            "radius_km",
+            r.to_string(),
+            format!("a radius is more than 0 and at most {MAX_RADIUS_KM} km"),
+        ));
+    }
+    Ok(r)
+}
+
 impl Query {
     /// A query near a place, with the defaults.
     ///
@@ -211,15 +224,7 @@ impl Query {
 
     /// The radius in force, checked.
     pub(crate) fn radius_checked(&self) -> Result<f64> {
-        let r = self.radius_km.unwrap_or(DEFAULT_RADIUS_KM);
-        if !r.is_finite() || r <= 0.0 || r > MAX_RADIUS_KM {
-            return Err(Error::invalid(
-                "radius_km",
-                r.to_string(),
-                format!("a radius is more than 0 and at most {MAX_RADIUS_KM} km"),
-            ));
-        }
-        Ok(r)
+        radius_checked(self.radius_km.unwrap_or(DEFAULT_RADIUS_KM))
     }
 
     /// The page size in force, checked.
