@@ -136,6 +136,95 @@ fn paris_lyon_marseille_and_their_arrondissements() {
 }
 
 #[test]
+fn a_short_name_that_begins_a_larger_towns_is_a_choice_with_the_town_first() {
+    // "Sotteville" was Sotteville of the Manche (477 inhabitants), 200 km from the
+    // Sotteville-lès-Rouen (28,965) a pupil of the Rouen suburbs means; so were Trouville,
+    // Fleury, Bretteville… (64 names of Normandy): a name matched whole was taken at once.
+    let g = Geography::normandy().unwrap();
+    for (text, first, taken) in [
+        ("Sotteville", "76681", "50580"),
+        ("Trouville", "14715", "76715"),
+        ("Fleury", "14271", "50185"),
+        ("Hermanville", "14325", "76356"),
+        ("Saint-Pair", "50532", "14640"),
+        // Without its article, and with it.
+        ("Thuit", "27638", "27635"),
+        ("Le Thuit", "27638", "27635"),
+    ] {
+        let err = g.resolve(&text.into()).unwrap_err();
+        let codes = candidates(&err);
+        assert_eq!(codes.first().map(String::as_str), Some(first), "{text}");
+        assert!(codes.iter().any(|c| c == taken), "{text}: {codes:?}");
+        // A suggestion list offers them too.
+        assert_eq!(g.locate(text).unwrap().len(), codes.len(), "{text}");
+    }
+    // Where every longer name is a smaller place, the name is the answer: the prefecture, not
+    // Saint-Lô-d'Ourville; and a département's name is never a shortened commune's.
+    for (text, code) in [
+        ("Saint-Lô", "50502"),
+        ("Caen", "14118"),
+        ("Orne", "61"),
+        ("Eu", "76255"),
+    ] {
+        let p = g.resolve(&text.into()).unwrap();
+        assert_eq!(p.code.as_deref(), Some(code), "{text}");
+    }
+    // Written as an address, its postal code or département decides.
+    for (text, code) in [
+        ("Sotteville 76300", "76681"),
+        ("76300 Sotteville", "76681"),
+        ("Sotteville (50)", "50580"),
+        ("Trouville 14360", "14715"),
+        ("Bretteville (50)", "50077"),
+        ("Saint-Lô 50000", "50502"),
+    ] {
+        let p = g.resolve(&text.into()).unwrap();
+        assert_eq!(p.code.as_deref(), Some(code), "{text}");
+    }
+    // A catalogue row that names its commune so is refused with the choice, not placed in
+    // the wrong town.
+    let mut e = Engine::normandy().unwrap();
+    let row = "id,name,commune\nC-sotte,Boulangerie,Sotteville\n";
+    let err = e
+        .load(
+            metiers::Format::Csv,
+            Some(Entity::Companies),
+            row.as_bytes(),
+            &metiers::LoadOptions::default(),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("Sotteville-lès-Rouen"), "{err}");
+}
+
+#[cfg(feature = "france")]
+#[test]
+fn across_france_a_short_name_is_the_large_town_it_begins_or_a_choice() {
+    let g = Geography::france().unwrap();
+    for (text, first) in [
+        ("Évry", "91228"),
+        ("Charleville", "08105"),
+        ("Chalon", "71076"),
+        ("Clermont", "63113"),
+        ("Boulogne", "92012"),
+    ] {
+        let err = g.resolve(&text.into()).unwrap_err();
+        assert_eq!(
+            candidates(&err).first().map(String::as_str),
+            Some(first),
+            "{text}"
+        );
+    }
+    for (text, code) in [
+        ("Saint-Étienne", "42218"),
+        ("Lyon", "69123"),
+        ("Savoie", "73"),
+    ] {
+        let p = g.resolve(&text.into()).unwrap();
+        assert_eq!(p.code.as_deref(), Some(code), "{text}");
+    }
+}
+
+#[test]
 fn cherbourgs_former_communes_lead_to_cherbourg_en_cotentin() {
     let g = Geography::normandy().unwrap();
     for text in [

@@ -4,7 +4,9 @@
 //! département), then a name in four tiers: the name with its article, the name without it, the
 //! beginning of names, names one typo away. The first tier that matches decides: one place is
 //! the answer (a typo never is: it is offered as a choice); several places are an
-//! [`Error::AmbiguousPlace`] with every candidate and what matched.
+//! [`Error::AmbiguousPlace`] with every candidate and what matched. A name matched whole comes
+//! with the places whose names begin with its words when one of them is larger
+//! (`"Sotteville"` is a choice led by Sotteville-lès-Rouen; docs/places.md).
 
 // The place index reads the geography's tables by the positions it stored when it was built;
 // tables decoded from bytes are checked first (`check_tables`). Caller text reaches it only
@@ -176,47 +178,56 @@ impl Geography {
                 "a code is an INSEE or postal code (5 characters) or a département (2 or 3)";
             return Err(Error::invalid(field, text, dropped_zero(reason, q)));
         }
-        let (hits, decided) = self.name_hits(q);
+        let (hits, namesakes, decided) = self.name_hits(q);
         match Address::parse(q) {
             Some(address) if hits.is_empty() => Ok(self.address_hits(&address)),
-            _ => Ok((hits, decided)),
+            _ => Ok((self.with_namesakes(hits, namesakes), decided)),
         }
     }
 
     /// The places of a name written as in an address, which its postal code or département
     /// narrows: `"14000 Caen"` is Caen, and `"Beaumont (14)"` the Beaumont of Calvados.
     fn address_hits(&self, address: &Address<'_>) -> (Vec<Hit>, bool) {
-        let (hits, decided) = self.name_hits(&address.name);
+        let (hits, namesakes, decided) = self.name_hits(&address.name);
         let t = &self.tables;
         let in_departement = |code: &str| {
             address
                 .departement
                 .is_none_or(|d| code.eq_ignore_ascii_case(d))
         };
-        let kept = hits
-            .into_iter()
-            .filter(|h| match h.target {
-                Target::Commune(i) => {
-                    let c = &t.communes[i as usize];
-                    let former = h.former.map(|f| &t.deleguees[f as usize]);
-                    let postal = address.postal_code.is_none_or(|p| {
-                        c.postal_codes.iter().any(|x| x == p)
-                            || former.is_some_and(|f| f.postal_code == p)
-                    });
-                    postal && in_departement(&c.departement)
-                }
-                Target::Arrondissement(i) => {
-                    let a = &t.arrondissements[i as usize];
-                    let city = self.commune_index(&a.commune).map(|c| &t.communes[c]);
-                    address
-                        .postal_code
-                        .is_none_or(|p| a.postal_codes.iter().any(|x| x == p))
-                        && city.is_some_and(|c| in_departement(&c.departement))
-                }
-                Target::Departement(_) => false,
-            })
-            .collect();
-        (kept, decided)
+        let narrows = |h: &Hit| match h.target {
+            Target::Commune(i) => {
+                let c = &t.communes[i as usize];
+                let former = h.former.map(|f| &t.deleguees[f as usize]);
+                let postal = address.postal_code.is_none_or(|p| {
+                    c.postal_codes.iter().any(|x| x == p)
+                        || former.is_some_and(|f| f.postal_code == p)
+                });
+                postal && in_departement(&c.departement)
+            }
+            Target::Arrondissement(i) => {
+                let a = &t.arrondissements[i as usize];
+                let city = self.commune_index(&a.commune).map(|c| &t.communes[c]);
+                address
+                    .postal_code
+                    .is_none_or(|p| a.postal_codes.iter().any(|x| x == p))
+                    && city.is_some_and(|c| in_departement(&c.departement))
+            }
+            Target::Departement(_) => false,
+        };
+        let kept: Vec<Hit> = hits.into_iter().filter(narrows).collect();
+        let namesakes: Vec<Hit> = namesakes.into_iter().filter(narrows).collect();
+        (self.with_namesakes(kept, namesakes), decided)
+    }
+
+    /// The inhabitants of a commune or an arrondissement; a département counts as larger than
+    /// any commune: its name is not a commune's shortened (`"Loire"` is not Loire-sur-Rhône).
+    fn target_population(&self, target: Target) -> u32 {
+        match target {
+            Target::Commune(i) => self.tables.communes[i as usize].population,
+            Target::Arrondissement(i) => self.tables.arrondissements[i as usize].population,
+            Target::Departement(_) => u32::MAX,
+        }
     }
 
     fn insee_hits(&self, code: &str) -> (Vec<Hit>, bool) {
@@ -294,11 +305,15 @@ impl Geography {
             .collect()
     }
 
-    /// The first name tier that matches; whether its answer may be taken without asking.
-    fn name_hits(&self, text: &str) -> (Vec<Hit>, bool) {
+    /// The first name tier that matches, the namesakes of a name matched whole (below), and
+    /// whether the answer may be taken without asking.
+    ///
+    /// A name's namesakes are the places whose names begin with its words: Sotteville-lès-Rouen
+    /// for `"Sotteville"`. [`Geography::with_namesakes`] decides whether they are offered.
+    fn name_hits(&self, text: &str) -> (Vec<Hit>, Vec<Hit>, bool) {
         let full = full_key(text);
         if full.is_empty() {
-            return (Vec::new(), true);
+            return (Vec::new(), Vec::new(), true);
         }
         let bare = strip_article(&full).to_string();
         let ix = &self.index;
@@ -322,21 +337,36 @@ impl Geography {
                 })
                 .collect::<Vec<&Name>>()
         };
-        let exact = collect(&ix.by_full, &|n| &n.full, &full, false);
-        if !exact.is_empty() {
-            let hits = exact
-                .into_iter()
-                .map(|n| Hit::new(n.target, by(n, MatchedBy::Name), n.former))
+        // A name matched whole, by `key` in `sorted`, with its namesakes (not départements).
+        let whole = |sorted: &[u32], key: &dyn Fn(&Name) -> &str, want: &str, tier: MatchedBy| {
+            let matched = collect(sorted, key, want, false);
+            let hits: Vec<Hit> = matched
+                .iter()
+                .map(|n| Hit::new(n.target, by(n, tier), n.former))
                 .collect();
-            return (hits, true);
+            let namesakes = if hits.is_empty() {
+                Vec::new()
+            } else {
+                collect(sorted, key, &format!("{want} "), true)
+                    .into_iter()
+                    .filter(|n| !matches!(n.target, Target::Departement(_)))
+                    .map(|n| Hit::new(n.target, by(n, MatchedBy::NamePrefix), n.former))
+                    .collect()
+            };
+            (hits, namesakes)
+        };
+        let (hits, namesakes) = whole(&ix.by_full, &|n| &n.full, &full, MatchedBy::Name);
+        if !hits.is_empty() {
+            return (hits, namesakes, true);
         }
-        let without_article = collect(&ix.by_bare, &|n| &n.bare, &bare, false);
-        if !without_article.is_empty() {
-            let hits = without_article
-                .into_iter()
-                .map(|n| Hit::new(n.target, by(n, MatchedBy::NameWithoutArticle), n.former))
-                .collect();
-            return (hits, true);
+        let (hits, namesakes) = whole(
+            &ix.by_bare,
+            &|n| &n.bare,
+            &bare,
+            MatchedBy::NameWithoutArticle,
+        );
+        if !hits.is_empty() {
+            return (hits, namesakes, true);
         }
         let mut prefixed = collect(&ix.by_full, &|n| &n.full, &full, true);
         prefixed.extend(collect(&ix.by_bare, &|n| &n.bare, &bare, true));
@@ -352,10 +382,10 @@ impl Geography {
                 .into_iter()
                 .map(|n| Hit::new(n.target, by(n, MatchedBy::NamePrefix), n.former))
                 .collect();
-            return (hits, whole_words && full.len() >= MIN_PREFIX);
+            return (hits, Vec::new(), whole_words && full.len() >= MIN_PREFIX);
         }
         if full.len() < MIN_TYPO || full.len() > 200 {
-            return (Vec::new(), true);
+            return (Vec::new(), Vec::new(), true);
         }
         let hits = ix
             .names
@@ -368,7 +398,27 @@ impl Geography {
             })
             .map(|n| Hit::new(n.target, MatchedBy::NearSpelling, n.former))
             .collect();
-        (hits, false)
+        (hits, Vec::new(), false)
+    }
+
+    /// The places of a name with its namesakes when one of them, by its own current name, has
+    /// more inhabitants than every place of that name: people shorten a large town's name, and
+    /// the small namesake alone was an answer 200 km away (`"Sotteville"`, Manche, for
+    /// Sotteville-lès-Rouen). A former commune's name does not count (its commune's
+    /// inhabitants are not its own), but is offered with the others. With no place of the
+    /// name left (an address narrowed them), the namesakes are the answer.
+    fn with_namesakes(&self, mut hits: Vec<Hit>, namesakes: Vec<Hit>) -> Vec<Hit> {
+        let largest = hits.iter().map(|h| self.target_population(h.target)).max();
+        let offered = match largest {
+            None => true,
+            Some(largest) => namesakes
+                .iter()
+                .any(|h| h.former.is_none() && self.target_population(h.target) > largest),
+        };
+        if offered {
+            hits.extend(namesakes);
+        }
+        hits
     }
 }
 
