@@ -291,7 +291,7 @@ impl Engine {
         let limit: Option<usize> = if limit.is_undefined() || limit.is_null() {
             None
         } else {
-            Some(metiers::input::whole(&json_value(limit, "limit").js()?, "limit").js()?)
+            Some(metiers::input::size(&json_value(limit, "limit").js()?, "limit").js()?)
         };
         out(&self.inner.search_metiers(&words, limit).js()?)
     }

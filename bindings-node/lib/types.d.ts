@@ -307,7 +307,10 @@ export type Query = {
   group_size?: number | null
   /** Results per page (default 20, at most 1,000). */
   limit?: number | null
-  /** Results to skip (pagination). */
+  /**
+   * Results to skip (pagination). 64 bits on every platform, so an offset past any list is
+   * the same empty page in the browser (32-bit) as natively.
+   */
   offset?: number
   /** At most this many results per company. */
   per_company?: number | null

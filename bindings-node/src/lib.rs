@@ -149,7 +149,7 @@ fn query(value: Option<Input>) -> Result<Query, Error> {
     }
 }
 
-/// A whole-number argument (`count`, `limit`); `None` when not given (the core's default).
+/// A whole-number argument (`count`); `None` when not given (the core's default).
 fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str) -> Result<Option<T>, Error> {
     match value.map(|v| v.value(what)).transpose()? {
         None | Some(Value::Null) => Ok(None),
@@ -449,7 +449,10 @@ impl Engine {
         #[napi(ts_arg_type = "number | undefined | null")] limit: Option<Input>,
     ) -> napi::Result<String> {
         let words = self::text(text, "text").map_err(|e| thrown(&e))?;
-        let limit: Option<usize> = whole(limit, "limit").map_err(|e| thrown(&e))?;
+        let limit: Option<usize> = match optional(limit, "limit").map_err(|e| thrown(&e))? {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(metiers::input::size(&v, "limit").map_err(|e| thrown(&e))?),
+        };
         read(&self.shared, |e| to_json(&e.search_metiers(&words, limit)?)).map_err(|e| thrown(&e))
     }
 

@@ -805,7 +805,10 @@ impl PyEngine {
         limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let text = self::text(text, "text").py(py)?;
-        let limit: Option<usize> = limit.map(|l| whole(l, "limit")).transpose().py(py)?;
+        let limit: Option<usize> = limit
+            .map(|l| metiers::input::size(&json_value(l, "limit")?, "limit"))
+            .transpose()
+            .py(py)?;
         let hits = self.read(py, |e| e.search_metiers(&text, limit))?;
         output(py, &hits)
     }

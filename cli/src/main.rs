@@ -431,10 +431,10 @@ struct Search {
     limit: Option<usize>,
     /// Résultats à sauter (0 par défaut).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
-    offset: usize,
+    offset: u64,
     /// Au plus ce nombre de résultats par entreprise.
     #[arg(long)]
-    per_company: Option<usize>,
+    per_company: Option<u64>,
     /// Ajoute les résultats d'une recherche plus large quand ils sont peu nombreux.
     #[arg(long)]
     widen: bool,
@@ -608,7 +608,7 @@ fn print_page<T>(
             .collect();
         let rows = page.matches.iter().enumerate().map(|(i, m)| {
             let mut row = vec![
-                (page.offset + i + 1).to_string(),
+                rank(page.offset, i).to_string(),
                 format!("{:.6}", m.score),
                 m.distance_km.map(|d| format!("{d:.3}")).unwrap_or_default(),
                 m.id.to_string(),
@@ -635,7 +635,7 @@ fn print_page<T>(
             .map_or(String::from("—"), |d| format!("{d:.1}"));
         let mut line = format!(
             "{:>3}  {:>6.3}  {:>7}  {}",
-            page.offset + i + 1,
+            rank(page.offset, i),
             m.score,
             km,
             clip(&m.id, 10)
@@ -1281,4 +1281,11 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The rank of the `i`-th match of a page that starts after `offset` results (1 for the first).
+fn rank(offset: u64, i: usize) -> u64 {
+    offset
+        .saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
+        .saturating_add(1)
 }

@@ -93,6 +93,20 @@ pub fn whole<T: TryFrom<u64>>(value: &Value, field: &str) -> Result<T> {
     T::try_from(n).map_err(|_| too_big())
 }
 
+/// A size asked for (how many results at most): a whole number of up to 64 bits, as the
+/// platform's `usize`. One beyond it (past 2^32 in the browser's 32-bit build) asks for more than
+/// any list holds, as `usize::MAX` does, so every build gives the same answer.
+///
+/// ```
+/// use serde_json::json;
+/// assert_eq!(metiers::input::size(&json!(5), "limit").unwrap(), 5);
+/// assert_eq!(metiers::input::size(&json!(9007199254740992_u64), "limit").unwrap() as u64, 9007199254740992_u64.min(usize::MAX as u64));
+/// assert_eq!(metiers::input::size(&json!(-1), "limit").unwrap_err().code(), "invalid_input");
+/// ```
+pub fn size(value: &Value, field: &str) -> Result<usize> {
+    whole::<u64>(value, field).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 /// Reads any serde input (a binding's deserializer, or a JSON value) into a checked JSON
 /// value. Errors name the path inside the value (`weights.interest`, `metiers[2]`), or `what`
 /// for the value as a whole.

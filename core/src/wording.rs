@@ -192,11 +192,17 @@ pub fn a(name: &str) -> String {
 
 /// A whole number as French writes it: `1 234` (narrow no-break space between thousands).
 pub fn number(n: usize) -> String {
-    Number(n).to_string()
+    Number::from(n).to_string()
 }
 
 /// [`number`] as it is written into a sentence (no string of its own per group).
-struct Number(usize);
+struct Number(u64);
+
+impl From<usize> for Number {
+    fn from(n: usize) -> Number {
+        Number(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+}
 
 impl std::fmt::Display for Number {
     // `p` is a power of 1,000 from 1 up, never zero, and never past `n`.
@@ -204,7 +210,7 @@ impl std::fmt::Display for Number {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let n = self.0;
         // The largest power of 1,000 at most n (1 for n < 1,000).
-        let mut p = 1usize;
+        let mut p = 1u64;
         while n / p >= 1000 {
             p = p.saturating_mul(1000);
         }
@@ -222,7 +228,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     match n {
         0 => format!("aucun {one}"),
         1 => format!("1 {one}"),
-        _ => format!("{} {many}", Number(n)),
+        _ => format!("{} {many}", Number::from(n)),
     }
 }
 
@@ -348,7 +354,7 @@ impl std::fmt::Display for Km {
 /// `"Aucun ambassadeur à moins de 30 km de Caen"`.
 pub fn summary(
     total: usize,
-    (offset, shown): (usize, usize),
+    (offset, shown): (u64, usize),
     (one, many): (&str, &str),
     origin: Option<&Place>,
     radius_km: Option<f64>,
@@ -359,16 +365,17 @@ pub fn summary(
     let _ = match total {
         0 => write!(out, "Aucun {one}"),
         1 => write!(out, "1 {one}"),
-        _ => write!(out, "{} {many}", Number(total)),
+        _ => write!(out, "{} {many}", Number::from(total)),
     };
     if let Some(o) = origin {
         let _ = write!(out, " {}", Within(o, radius_km));
     }
     if offset > 0 && shown > 0 {
-        let (first, last) = (offset.saturating_add(1), offset.saturating_add(shown));
+        let shown_then = u64::try_from(shown).unwrap_or(u64::MAX);
+        let (first, last) = (offset.saturating_add(1), offset.saturating_add(shown_then));
         let _ = write!(out, " ; résultats {} à {}", Number(first), Number(last));
     } else if total > shown && shown > 0 {
-        let _ = write!(out, " ; les {} plus pertinents", Number(shown));
+        let _ = write!(out, " ; les {} plus pertinents", Number::from(shown));
     }
     out
 }

@@ -469,7 +469,7 @@ proptest! {
         let mut seen = Vec::new();
         let mut offset = 0;
         while offset < all.total {
-            let page = e.search_stages(&Query { offset, ..q.clone() }).unwrap();
+            let page = e.search_stages(&Query { offset: offset as u64, ..q.clone() }).unwrap();
             prop_assert_eq!(page.total, all.total);
             seen.extend(page.matches.iter().map(|m| m.id.clone()));
             offset += limit;
@@ -535,7 +535,7 @@ proptest! {
         interest in proptest::option::of(0..INTERESTS.len()),
         sector in proptest::option::of(0..4usize),
         limit in 1usize..30,
-        offset in 0usize..40,
+        offset in 0u64..40,
         weights in proptest::option::of((0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0)),
         favour in any::<bool>(),
         entity in 0..3usize,
@@ -550,7 +550,7 @@ proptest! {
             interest, sector, distance, responsiveness,
         });
         q.fairness.favour_availability = favour;
-        let whole = Query { per_company: Some(usize::MAX), ..q.clone() };
+        let whole = Query { per_company: Some(u64::MAX), ..q.clone() };
         let json = |r: Result<serde_json::Value, Error>| r.map_err(|e| e.to_string());
         let (a, b) = match entity {
             0 => (

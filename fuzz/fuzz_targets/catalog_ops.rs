@@ -161,7 +161,7 @@ fuzz_target!(|ops: Vec<Op>| {
                 widen,
             } => {
                 let q = Query {
-                    offset: usize::from(offset),
+                    offset: u64::from(offset),
                     limit: Some(usize::from(limit)),
                     widen,
                     ..Query::near(PlaceRef::point(lat, lon)).radius(radius)

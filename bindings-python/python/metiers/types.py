@@ -27,7 +27,7 @@ FIELDS: Dict[str, Dict[str, str]] = {
         "limit": "Results per page (default 20, at most 1,000).",
         "metiers": "Métiers, by ROME code or free text resolved by the job-title search (`\"fraiseur\"`).",
         "near": "Where the person (or the school) is: a `PlaceRef` (free text, `{\"insee\": …}`, `{\"postal_code\": …}`, `{\"departement\": …}` or `{\"lat\": …, \"lon\": …}`). Without it, no radius and no distance score; a département filters (with `departements`, both hold) and takes no `radius_km`.",
-        "offset": "Results to skip (pagination).",
+        "offset": "Results to skip (pagination). 64 bits on every platform, so an offset past any list is the same empty page in the browser (32-bit) as natively.",
         "per_company": "At most this many results per company.",
         "radius_km": "Radius in km (default 30; at most 1,000).",
         "scope": "How far interest links reach (default `proches`).",
@@ -1136,7 +1136,8 @@ class Query(TypedDict, total=False):
     radius and no distance score; a département filters (with `departements`, both hold) and
     takes no `radius_km`."""
     offset: int
-    """Results to skip (pagination)."""
+    """Results to skip (pagination). 64 bits on every platform, so an offset past any list is
+    the same empty page in the browser (32-bit) as natively."""
     per_company: Optional[int]
     """At most this many results per company."""
     radius_km: Optional[float]

@@ -20,7 +20,7 @@ pub struct MetierPage {
     /// Métiers before pagination.
     pub total: usize,
     /// Offset asked.
-    pub offset: usize,
+    pub offset: u64,
     /// Page size in force.
     pub limit: usize,
     /// The place the query named, as resolved (see [`crate::SearchResult::origin`]).
@@ -102,7 +102,7 @@ impl Searcher<'_> {
             offset: query.offset,
             limit,
             origin: ctx.near.clone(),
-            metiers: list.into_iter().skip(query.offset).take(limit).collect(),
+            metiers: list.into_iter().skip(query.skipped()).take(limit).collect(),
         })
     }
 }

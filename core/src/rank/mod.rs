@@ -139,7 +139,7 @@ impl<'a> Searcher<'a> {
         let scope = query.scope.unwrap_or_default();
         let ctx = context(self.rome, self.geo, query, scope, radius, visit)?;
         let index = self.index;
-        let keep = query.offset.saturating_add(limit);
+        let keep = query.skipped().saturating_add(limit);
         // Candidates that cannot reach the page are counted, not scored (`pruned`); a page
         // that prunes holds at least `keep` scored ones, so it never widens.
         let (scored, pruned) = scan_for_page::<K>(index, &ctx, query, Some(keep));
@@ -152,7 +152,7 @@ impl<'a> Searcher<'a> {
         let mut words = Words::default();
         let matches = list
             .iter()
-            .skip(query.offset)
+            .skip(query.skipped())
             .take(limit)
             .filter_map(|s| {
                 let scored_by = s

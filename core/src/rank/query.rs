@@ -109,12 +109,13 @@ pub struct Query {
     /// Results per page (default 20, at most 1,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
-    /// Results to skip (pagination).
+    /// Results to skip (pagination). 64 bits on every platform, so an offset past any list is
+    /// the same empty page in the browser (32-bit) as natively.
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub offset: usize,
+    pub offset: u64,
     /// At most this many results per company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub per_company: Option<usize>,
+    pub per_company: Option<u64>,
     /// Overrides of the default weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", ts(type = "Partial<Weights>"))]
@@ -131,7 +132,7 @@ pub struct Query {
 
 // serde hands `skip_serializing_if` a reference.
 #[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_zero(n: &usize) -> bool {
+fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
@@ -220,6 +221,12 @@ impl Query {
             )
         })?;
         Ok(query)
+    }
+
+    /// The offset as a position in a list: an offset beyond what the platform counts is past
+    /// every list all the same.
+    pub(crate) fn skipped(&self) -> usize {
+        usize::try_from(self.offset).unwrap_or(usize::MAX)
     }
 
     /// The radius in force, checked.

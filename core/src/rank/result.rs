@@ -242,7 +242,7 @@ pub struct SearchResult<T> {
     /// Results before pagination (after `per_company`; widened ones included when `widen`).
     pub total: usize,
     /// Offset asked.
-    pub offset: usize,
+    pub offset: u64,
     /// Page size in force.
     pub limit: usize,
     /// The place the query named, as resolved (kind, INSEE code, name, how it matched):

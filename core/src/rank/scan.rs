@@ -448,7 +448,7 @@ pub(crate) fn order<K: Kind>(
         }
     }
     if let Some(cap) = query.per_company {
-        let mut seen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
         list.retain(|s| {
             let company = table.common[s.i as usize].company;
             if company == u32::MAX {

@@ -58,7 +58,7 @@ impl Searcher<'_> {
         let mut words = Words::default();
         let matches = best
             .iter()
-            .skip(query.offset)
+            .skip(query.skipped())
             .take(limit)
             .filter_map(|s| {
                 let by = (&ctx, &mut words);
