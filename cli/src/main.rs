@@ -428,7 +428,7 @@ struct Search {
     group_size: Option<u16>,
     /// Résultats par page.
     #[arg(long)]
-    limit: Option<usize>,
+    limit: Option<u64>,
     /// Résultats à sauter (0 par défaut).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     offset: u64,

@@ -16,8 +16,11 @@ use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::fmt;
 
-/// Integers a double holds exactly (|x| ≤ 2^53).
-const EXACT: f64 = 9_007_199_254_740_992.0;
+/// The largest whole number a JavaScript number holds safely, `Number.MAX_SAFE_INTEGER`
+/// (2^53 − 1): 2^53 itself is also what 2^53 + 1 rounds to.
+const SAFE: f64 = 9_007_199_254_740_991.0;
+/// The same bound for whole numbers.
+const SAFE_WHOLE: u128 = (1 << 53) - 1;
 
 /// Deepest nesting accepted in a query, a catalogue item or a batch (a query is 3 levels deep).
 pub const MAX_DEPTH: usize = 32;
@@ -25,8 +28,10 @@ pub const MAX_DEPTH: usize = 32;
 /// How a language's numbers map to the library's.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Numbers {
-    /// JavaScript has only doubles: `3.0` is the integer 3 there (a `Date.now()` seed, a count).
-    /// Python and Rust keep `3.0` a float, refused where a whole number is expected.
+    /// JavaScript has only doubles: `3.0` is the integer 3 there (a `Date.now()` seed, a count),
+    /// and a whole number beyond 2^53 − 1 (`Number.MAX_SAFE_INTEGER`; a `BigInt`) is refused: no
+    /// JavaScript number gives it back. Python and Rust keep `3.0` a float, refused where a whole number is expected, and
+    /// take integers up to 64 bits.
     pub integral_floats_are_integers: bool,
 }
 
@@ -226,20 +231,24 @@ impl<'de> Visitor<'de> for &Node<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Value, E> {
-        // No JavaScript number is i64::MAX, and -2^63 is far beyond any field: these are what a
-        // deserializer that converts doubles with `as i64` (napi's own did) makes of ±1e19 and
-        // beyond.
-        if self.numbers.integral_floats_are_integers && (v == i64::MAX || v == i64::MIN) {
-            return Err(self.fail(too_big(self.field(), "beyond ±2^63")));
-        }
-        Ok(Value::Number(v.into()))
+        self.visit_i128(i128::from(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Value, E> {
-        Ok(Value::Number(v.into()))
+        self.visit_i128(i128::from(v))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> std::result::Result<Value, E> {
+        // In JavaScript a whole number is safe up to 2^53 − 1 only: one beyond it (a BigInt, or
+        // what a deserializer that converts doubles with `as i64` makes of ±1e19) could not
+        // come back in a result as the number given (an offset, a seed), so it is refused.
+        if self.numbers.integral_floats_are_integers && v.unsigned_abs() > SAFE_WHOLE {
+            return Err(self.fail(Error::invalid(
+                self.field(),
+                bounded(&v.to_string()),
+                "beyond 2^53 − 1 (Number.MAX_SAFE_INTEGER), the largest whole number a JavaScript number holds safely",
+            )));
+        }
         match i64::try_from(v) {
             Ok(x) => Ok(Value::Number(x.into())),
             Err(_) => match u64::try_from(v) {
@@ -250,8 +259,8 @@ impl<'de> Visitor<'de> for &Node<'_> {
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<Value, E> {
-        match u64::try_from(v) {
-            Ok(x) => Ok(Value::Number(x.into())),
+        match i128::try_from(v) {
+            Ok(x) => self.visit_i128(x),
             Err(_) => Err(self.fail(too_big(self.field(), &v.to_string()))),
         }
     }
@@ -261,7 +270,7 @@ impl<'de> Visitor<'de> for &Node<'_> {
             return Err(self.fail(not_finite(self.field(), v)));
         }
         // In a language whose numbers are doubles, an integral one is an integer.
-        if self.numbers.integral_floats_are_integers && v.fract() == 0.0 && v.abs() <= EXACT {
+        if self.numbers.integral_floats_are_integers && v.fract() == 0.0 && v.abs() <= SAFE {
             #[allow(clippy::cast_possible_truncation)] // integral and within 2^53: exact
             return Ok(Value::Number(Number::from(v as i64)));
         }
@@ -374,10 +383,29 @@ mod tests {
 
     #[test]
     fn whole_doubles_within_2_pow_53_are_integers_in_js() {
-        let v = read_text(r#"{"a": 3.0, "b": 1e-20, "c": 9007199254740992.0, "d": 1e19}"#).unwrap();
+        let v = read_text(r#"{"a": 3.0, "b": 1e-20, "d": 1e19}"#).unwrap();
         assert_eq!(v["a"], Value::from(3));
         assert_eq!(v["b"].as_f64(), Some(1e-20));
-        assert_eq!(v["c"], Value::from(9_007_199_254_740_992_i64));
+        // The doubles themselves (serde_json's text reader rounds the last digit of these).
+        let edges =
+            serde_json::json!({"c": 9_007_199_254_740_991.0_f64, "e": 9_007_199_254_740_992.0_f64});
+        let edges = read(edges, "query", Numbers::JS).unwrap();
+        assert_eq!(edges["c"], Value::from(9_007_199_254_740_991_i64));
+        // 2^53 is also what 2^53 + 1 rounds to: a number, not a whole one.
+        assert!(edges["e"].as_u64().is_none());
+        // As a whole number (a BigInt) it is refused, naming the field.
+        let big = read(
+            serde_json::json!({"offset": 1_u64 << 53}),
+            "query",
+            Numbers::JS,
+        );
+        assert_eq!(big.unwrap_err().info().field.as_deref(), Some("offset"));
+        assert!(read(
+            serde_json::json!({"offset": 1_u64 << 53}),
+            "query",
+            Numbers::default()
+        )
+        .is_ok());
         assert_eq!(v["d"].as_f64(), Some(1e19));
         assert!(v["d"].as_u64().is_none());
     }

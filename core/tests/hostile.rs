@@ -409,13 +409,13 @@ proptest! {
         lon in -180.0f64..=180.0,
         radius in 0.001f64..=1000.0,
         offset in prop_oneof![0u64..50, Just(u64::MAX), Just(u64::MAX - 1), Just(1u64 << 32)],
-        limit in prop_oneof![1usize..=1000, Just(0usize), Just(1001usize), Just(usize::MAX)],
+        limit in prop_oneof![1u64..=1000, Just(0u64), Just(1001u64), Just(u64::MAX), Just(1u64 << 32)],
     ) {
         let e = Engine::normandy().unwrap();
         let q = Query { offset, limit: Some(limit), ..Query::near(PlaceRef::point(lat, lon)).radius(radius) };
         match e.search_stages(&q) {
             Ok(page) => {
-                prop_assert!(page.matches.len() <= limit);
+                prop_assert!(page.matches.len() as u64 <= limit);
                 let skipped = usize::try_from(offset).unwrap_or(usize::MAX);
                 prop_assert!(page.matches.len() <= page.total.saturating_sub(skipped.min(page.total)));
                 for m in &page.matches {

@@ -440,7 +440,7 @@ proptest! {
         static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
         let e = ENGINE.get_or_init(|| Engine::normandy().unwrap());
         let kinds = [StageKind::MiniStage, StageKind::Observation3e, StageKind::Seconde, StageKind::LongProfessionnel];
-        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit);
+        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit as u64);
         q.interests = interest.map(|i| INTERESTS[i].to_string()).into_iter().collect();
         q.kinds = kind.map(|k| kinds[k]).into_iter().collect();
         q.weights = Some(Weights { distance: distance_weight, ..Weights::default() });
@@ -542,7 +542,7 @@ proptest! {
     ) {
         static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
         let e = ENGINE.get_or_init(|| Engine::normandy().unwrap());
-        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit);
+        let mut q = Query::near(PLACES[place]).radius(radius).limit(limit as u64);
         q.offset = offset;
         q.interests = interest.map(|i| INTERESTS[i].to_string()).into_iter().collect();
         q.sectors = sector.map(|s| ["H", "H29", "J14", "N"][s].to_string()).into_iter().collect();

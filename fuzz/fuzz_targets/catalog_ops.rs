@@ -162,7 +162,7 @@ fuzz_target!(|ops: Vec<Op>| {
             } => {
                 let q = Query {
                     offset: u64::from(offset),
-                    limit: Some(usize::from(limit)),
+                    limit: Some(u64::from(limit)),
                     widen,
                     ..Query::near(PlaceRef::point(lat, lon)).radius(radius)
                 };

@@ -275,6 +275,20 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
     refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
     refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
   })
+  test(`${label}: a whole number past 2^53 − 1 is refused, one up to it comes back as given`, () => {
+    // The browser module answered `internal` for a result holding one (its direct conversion
+    // refuses them), and the Node package gave back the nearest double (a seed of 2^60 + 1 as
+    // 2^60): no JavaScript number holds it safely, so both refuse it naming its field.
+    for (const offset of [2 ** 53 - 1, 2n ** 53n - 1n, 2 ** 32]) {
+      const page = engine.searchCompanies({ offset })
+      assert.equal(page.offset, Number(offset), String(offset))
+      assert.equal(page.matches.length, 0)
+    }
+    for (const offset of [2 ** 53, 2n ** 53n, 2n ** 60n, 2n ** 64n - 1n, -(2n ** 53n)]) {
+      refused({ near: 'Caen', offset }, 'offset', String(offset))
+    }
+    refused({ near: 'Caen', fairness: { rotation_seed: 2n ** 60n } }, 'fairness.rotation_seed', 'a seed past 2^53 − 1')
+  })
   test(`${label}: objects are read as JSON.stringify reads them, a Map as its entries`, () => {
     const caen = engine.searchStages({ near: 'Caen', radius_km: 10 })
     // Node once read a Map as an object with no properties: every stage of the catalogue.

@@ -448,7 +448,7 @@ impl Engine {
                 query.sectors.clone_from(&profile.sectors);
                 query.kinds.clone_from(&profile.kinds);
                 query.radius_km = profile.radius_km;
-                query.limit = Some(n);
+                query.limit = Some(u64::try_from(n).unwrap_or(u64::MAX));
             }
             // No wish at all: unplaced, with suggestions.
             (None, _) => {}

@@ -145,12 +145,13 @@ impl Builder<'_> {
                     interests: profile.interests.clone(),
                     metiers: profile.metiers.clone(),
                     sectors: profile.sectors.clone(),
-                    limit: Some(
+                    limit: u64::try_from(
                         profile
                             .wishes
                             .unwrap_or(prepare::DEFAULT_WISHES)
                             .clamp(1, prepare::MAX_WISHES),
-                    ),
+                    )
+                    .ok(),
                     ..Query::default()
                 };
                 Ok(self

@@ -108,7 +108,7 @@ pub struct Query {
     pub group_size: Option<u16>,
     /// Results per page (default 20, at most 1,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<usize>,
+    pub limit: Option<u64>,
     /// Results to skip (pagination). 64 bits on every platform, so an offset past any list is
     /// the same empty page in the browser (32-bit) as natively.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -203,7 +203,7 @@ impl Query {
 
     /// Sets the page size.
     #[must_use]
-    pub fn limit(mut self, limit: usize) -> Query {
+    pub fn limit(mut self, limit: u64) -> Query {
         self.limit = Some(limit);
         self
     }
@@ -236,14 +236,17 @@ impl Query {
 
     /// The page size in force, checked.
     pub(crate) fn limit_checked(&self) -> Result<usize> {
-        match self.limit.unwrap_or(DEFAULT_LIMIT) {
-            0 => Err(Error::invalid("limit", "0", "must be at least 1")),
-            n if n > MAX_LIMIT => Err(Error::invalid(
+        let asked = self
+            .limit
+            .unwrap_or_else(|| u64::try_from(DEFAULT_LIMIT).unwrap_or(u64::MAX));
+        match usize::try_from(asked) {
+            _ if asked == 0 => Err(Error::invalid("limit", "0", "must be at least 1")),
+            Ok(n) if n <= MAX_LIMIT => Ok(n),
+            _ => Err(Error::invalid(
                 "limit",
-                n.to_string(),
+                asked.to_string(),
                 format!("at most {MAX_LIMIT} results a page"),
             )),
-            n => Ok(n),
         }
     }
 }
