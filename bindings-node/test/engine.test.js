@@ -176,6 +176,13 @@ test('snapshot, defaults, error codes, tables and loadFile come from the core', 
   assert.throws(() => Engine.empty('bretagne'), { code: 'invalid_input', field: 'region' })
 })
 
+test('a pupil is named within the pupils, and the pupils are read before the options', () => {
+  // The reader named a list's items from their position alone ("[1].weeks").
+  const pupils = [{ id: 'p0', school: '0141234X', weeks: ['2027-W03'] }, { id: 'p1', school: '0141234X', weeks: Infinity }]
+  assert.throws(() => engine.assign(pupils, { priorities: { seed: NaN } }), { code: 'invalid_input', field: 'pupils[1].weeks' })
+  assert.throws(() => engine.assign(-1), { code: 'invalid_input', field: 'pupils' })
+})
+
 test('a batch raises its first error, or keeps each error in its place', () => {
   const queries = [{ near: 'Caen' }, { near: 'Caen', radius_km: 'far' }, { near: 'Atlantis' }]
   assert.throws(() => engine.searchStagesBatch(queries), { code: 'invalid_input', field: 'radius_km' })

@@ -135,7 +135,8 @@ fn to_json(
 ) -> Result<serde_json::Value, Error> {
     use pyo3::types::{PyDict, PyTuple};
     use serde_json::Value;
-    let path = if inner.is_empty() { what } else { inner };
+    let named = metiers::input::field_name(what, inner);
+    let path: &str = &named;
     if depth > metiers::input::MAX_DEPTH {
         return Err(metiers::input::too_deep(path));
     }
@@ -215,7 +216,8 @@ fn column_or_day(
     kind: &str,
 ) -> Result<Option<serde_json::Value>, Error> {
     use serde_json::Value;
-    let path = if inner.is_empty() { what } else { inner };
+    let named = metiers::input::field_name(what, inner);
+    let path: &str = &named;
     let shown = || {
         obj.repr()
             .map_or_else(|_| String::from("?"), |r| r.to_string())
@@ -496,8 +498,10 @@ fn assign_request(
     pupils: &Bound<'_, PyAny>,
     options: Option<&Bound<'_, PyAny>>,
 ) -> Result<metiers::AssignRequest, Error> {
+    // The pupils first, then the options, as every binding reads them.
+    let pupils = json_value(pupils, "pupils")?;
     let options = options.map(|o| json_value(o, "options")).transpose()?;
-    metiers::AssignRequest::from_values(json_value(pupils, "pupils")?, options)
+    metiers::AssignRequest::from_values(pupils, options)
 }
 
 /// Pupils from a CSV text (the columns of `metiers.assign.PUPIL_COLUMNS`).
@@ -622,13 +626,19 @@ macro_rules! batches {
             $(
                 #[doc = "Many queries at once, in parallel without the GIL; `errors`: \"raise\" (the first error) or \"keep\" (each failing query's exception in its place)."]
                 #[pyo3(signature = (queries, errors=None))]
-                fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyList>, errors: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-                    // Each query converted on its own, so one too deep keeps its place.
-                    let parsed: Vec<Result<metiers::Query, Error>> = queries
-                        .iter()
-                        .enumerate()
-                        .map(|(i, q)| input(&q, &format!("queries[{i}]")))
-                        .collect();
+                fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyAny>, errors: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                    // Each query converted on its own, so one too deep keeps its place; what
+                    // is no list is the core's coded error, as in Node.
+                    let parsed: Vec<Result<metiers::Query, Error>> = match queries.cast::<PyList>() {
+                        Ok(list) => list
+                            .iter()
+                            .enumerate()
+                            .map(|(i, q)| input(&q, &format!("queries[{i}]")))
+                            .collect(),
+                        Err(_) => json_value(queries, "queries")
+                            .and_then(metiers::batch_queries)
+                            .py(py)?,
+                    };
                     let word: Option<String> = errors.map(|e| text(e, "errors")).transpose().py(py)?;
                     let options = BatchOptions::from_word(word.as_deref()).py(py)?;
                     let results = self.read(py, |e| e.search_batch(SearchKind::$kind, parsed, options))?;

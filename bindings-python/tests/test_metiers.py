@@ -9,7 +9,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
 
@@ -220,6 +220,33 @@ def test_a_wrong_python_type_is_invalid_input_not_type_error(engine: metiers.Eng
         engine.search_stages(object())  # type: ignore[arg-type]
     with pytest.raises(metiers.InvalidInputError):
         engine.add_company({"id": "x", "name": 3, "place": {"commune": "Caen"}})
+
+
+def test_a_list_argument_given_something_else_is_invalid_input_naming_it(engine: metiers.Engine) -> None:
+    # `list(5)` in the facade, and a native signature of `list`, raised a plain TypeError; Node
+    # answered the same calls with a coded error naming the argument, as these do now.
+    calls: List[Tuple[Callable[[], object], str]] = [
+        (lambda: engine.search_stages_batch(5), "queries"),  # type: ignore[arg-type]
+        (lambda: engine.search_ambassadors_batch("Caen"), "queries"),  # type: ignore[arg-type]
+        (lambda: engine.assign(-1), "pupils"),
+        (lambda: engine.assign([], schools=2**32), "schools"),  # type: ignore[arg-type]
+        (lambda: engine.assign([], schools=float("inf")), "schools"),  # type: ignore[arg-type]
+        (lambda: engine.assign_visits(3), "requests"),  # type: ignore[arg-type]
+    ]
+    for call, field in calls:
+        with pytest.raises(metiers.InvalidInputError) as info:
+            call()
+        assert info.value.field == field
+    # A tuple or a generator of queries is a list of them.
+    assert len(engine.search_stages_batch(({"near": "Caen"},))) == 1
+    assert len(engine.search_stages_batch(q for q in [{"near": "Caen"}, {"near": "Flers"}])) == 2
+
+
+def test_a_pupil_is_named_within_the_pupils_and_read_before_the_options(engine: metiers.Engine) -> None:
+    pupils = [{"id": "p0", "school": "0141234X", "weeks": ["2027-W03"]}, {"id": "p1", "school": "0141234X", "weeks": float("inf")}]
+    with pytest.raises(metiers.InvalidInputError) as info:
+        engine.assign(pupils, priorities={"seed": float("nan")})
+    assert info.value.field == "pupils[1].weeks"
 
 
 def test_the_engine_pickles_with_its_catalogue(engine: metiers.Engine) -> None:

@@ -42,6 +42,26 @@ impl Numbers {
     };
 }
 
+/// The field an error names, from the argument (`what`) and the path inside it: the argument
+/// itself for the value as a whole, the argument and the path when the value is a list
+/// (`pupils[1].weeks`), the path alone inside an object (`radius_km` of a query).
+///
+/// ```
+/// use metiers::input::field_name;
+/// assert_eq!(field_name("query", ""), "query");
+/// assert_eq!(field_name("pupils", "[1].weeks"), "pupils[1].weeks");
+/// assert_eq!(field_name("query", "near.lat"), "near.lat");
+/// ```
+pub fn field_name<'a>(what: &'a str, inner: &'a str) -> std::borrow::Cow<'a, str> {
+    if inner.is_empty() {
+        what.into()
+    } else if inner.starts_with('[') {
+        format!("{what}{inner}").into()
+    } else {
+        inner.into()
+    }
+}
+
 /// The error for a value nested deeper than [`MAX_DEPTH`].
 pub fn too_deep(path: &str) -> Error {
     Error::invalid(
@@ -145,8 +165,8 @@ impl JsInput {
                 field,
                 value,
                 reason,
-            } if field.is_empty() => Error::InvalidInput {
-                field: what.to_string(),
+            } => Error::InvalidInput {
+                field: field_name(what, &field).into_owned(),
                 value,
                 reason,
             },
@@ -185,12 +205,8 @@ impl Node<'_> {
         }
     }
 
-    fn field(&self) -> &str {
-        if self.path.is_empty() {
-            self.what
-        } else {
-            &self.path
-        }
+    fn field(&self) -> std::borrow::Cow<'_, str> {
+        field_name(self.what, &self.path)
     }
 
     /// Records the library error and stops the reading.
@@ -206,7 +222,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
         if self.depth > MAX_DEPTH {
-            return Err(self.fail(too_deep(self.field())));
+            return Err(self.fail(too_deep(&self.field())));
         }
         d.deserialize_any(&self).inspect_err(|e| {
             // The deserializer's own error (a value it cannot read: a JS Symbol, a BigInt
@@ -253,7 +269,7 @@ impl<'de> Visitor<'de> for &Node<'_> {
             Ok(x) => Ok(Value::Number(x.into())),
             Err(_) => match u64::try_from(v) {
                 Ok(x) => Ok(Value::Number(x.into())),
-                Err(_) => Err(self.fail(too_big(self.field(), &v.to_string()))),
+                Err(_) => Err(self.fail(too_big(&self.field(), &v.to_string()))),
             },
         }
     }
@@ -261,13 +277,13 @@ impl<'de> Visitor<'de> for &Node<'_> {
     fn visit_u128<E: de::Error>(self, v: u128) -> std::result::Result<Value, E> {
         match i128::try_from(v) {
             Ok(x) => self.visit_i128(x),
-            Err(_) => Err(self.fail(too_big(self.field(), &v.to_string()))),
+            Err(_) => Err(self.fail(too_big(&self.field(), &v.to_string()))),
         }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Value, E> {
         if !v.is_finite() {
-            return Err(self.fail(not_finite(self.field(), v)));
+            return Err(self.fail(not_finite(&self.field(), v)));
         }
         // In a language whose numbers are doubles, an integral one is an integer.
         if self.numbers.integral_floats_are_integers && v.fract() == 0.0 && v.abs() <= SAFE {
@@ -276,7 +292,7 @@ impl<'de> Visitor<'de> for &Node<'_> {
         }
         Number::from_f64(v)
             .map(Value::Number)
-            .ok_or_else(|| self.fail(not_finite(self.field(), v)))
+            .ok_or_else(|| self.fail(not_finite(&self.field(), v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Value, E> {
@@ -363,7 +379,7 @@ mod tests {
         for (text, field) in [
             (r#"{"near": {"lat": tru}}"#, "near.lat"),
             (r#"{"interests": [1, x]}"#, "interests[1]"),
-            (r"[nul]", "[0]"),
+            (r"[nul]", "query[0]"),
             (r"nope", "query"),
         ] {
             let err = read_text(text).unwrap_err();

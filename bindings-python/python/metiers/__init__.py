@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from . import _frames, _native
 from . import analytics as _analytics
@@ -135,7 +135,16 @@ def _pupils(pupils: Any) -> Any:
                 lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v
             )
         return _native.read_pupils_csv(frame.to_csv(index=False), "pupils (DataFrame)")
-    return list(pupils) if not isinstance(pupils, (str, bytes, Mapping)) else pupils
+    return _listed(pupils)
+
+
+def _listed(value: Any) -> Any:
+    """A sequence as a list (a tuple, a generator, a numpy array); anything else as it is, for
+    the native module to refuse with a coded error naming the argument (``list(5)`` raised a
+    plain ``TypeError``)."""
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        return value
+    return list(value)
 
 
 def _frame_columns(frame: Any) -> List[Any]:
@@ -173,7 +182,7 @@ def _options(priorities: Optional[Mapping[str, Any]], schools: Optional[Sequence
     if priorities is not None:
         options["priorities"] = priorities
     if schools is not None:
-        options["schools"] = list(schools)
+        options["schools"] = _listed(schools)
     if suggestions is not None:
         options["suggestions"] = suggestions
     return options
@@ -606,7 +615,7 @@ class Engine:
             columns = {k: columns[k] for k in ["query", "error", "error_message"] + [c for c in columns if c not in ("query", "error", "error_message")]}
         return _frames.frame_of(pd, columns, kinds)
 
-    def search_stages_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
+    def search_stages_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
         each failing query's exception in its place instead of raising the first one;
         ``as_frame=True`` gives one DataFrame with a ``query`` column.
@@ -616,25 +625,25 @@ class Engine:
         >>> type(pages[1]).__name__
         'NotFoundError'
         """
-        return self._batch(self._native.search_stages_batch(list(queries), errors), as_frame)
+        return self._batch(self._native.search_stages_batch(_listed(queries), errors), as_frame)
 
-    def search_ambassadors_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
+    def search_ambassadors_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many ambassador searches at once (see ``search_stages_batch``).
 
         >>> e = Engine.normandy()
         >>> len(e.search_ambassadors_batch([{"near": "Caen"}, {"near": "Rouen"}]))
         2
         """
-        return self._batch(self._native.search_ambassadors_batch(list(queries), errors), as_frame)
+        return self._batch(self._native.search_ambassadors_batch(_listed(queries), errors), as_frame)
 
-    def search_companies_batch(self, queries: Sequence[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
+    def search_companies_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many company searches at once (see ``search_stages_batch``).
 
         >>> e = Engine.normandy()
         >>> len(e.search_companies_batch([{"near": "Caen"}, {"near": "Rouen"}]))
         2
         """
-        return self._batch(self._native.search_companies_batch(list(queries), errors), as_frame)
+        return self._batch(self._native.search_companies_batch(_listed(queries), errors), as_frame)
 
     # Counters ----------------------------------------------------------------------------
 
@@ -1045,7 +1054,7 @@ class Engine:
         >>> visits["requests"][0]["wish"]
         1
         """
-        return self._native.assign_visits(list(requests), _options(priorities, schools, None))
+        return self._native.assign_visits(_listed(requests), _options(priorities, schools, None))
 
     def apply_visits(self, placement: Mapping[str, Any]) -> _Json:
         """Books every visit of a visit placement (a class-visit session in its month), or none.

@@ -338,6 +338,12 @@ impl Error {
             } => Error::InvalidInput {
                 field: if inner.is_empty() || inner == field {
                     field.to_string()
+                } else if inner
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('['))
+                {
+                    // Already named within it (a list read as `place[0][0]…`).
+                    inner
                 } else if inner.starts_with('[') {
                     format!("{field}{inner}")
                 } else {
