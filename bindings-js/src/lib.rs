@@ -59,12 +59,14 @@ fn to_place(js: JsValue, what: &str) -> Result<metiers::PlaceRef, Error> {
 
 #[cfg(feature = "assign")]
 fn assign_request(pupils: JsValue, options: JsValue) -> Result<metiers::AssignRequest, Error> {
+    // The pupils first, then the options, as every binding reads them.
+    let pupils = json_value(pupils, "pupils")?;
     let options = if options.is_undefined() || options.is_null() {
         None
     } else {
         Some(json_value(options, "options")?)
     };
-    metiers::AssignRequest::from_values(json_value(pupils, "pupils")?, options)
+    metiers::AssignRequest::from_values(pupils, options)
 }
 
 /// An optional request object: absent or `null` is every default.

@@ -361,7 +361,7 @@ struct Assign {
     seed: u64,
     /// Suggestions pour chaque élève sans stage (3 par défaut).
     #[arg(long)]
-    suggestions: Option<usize>,
+    suggestions: Option<u64>,
     /// Établissements en plus de ceux intégrés (CSV avec les colonnes de core/data/schools).
     #[arg(long, value_name = "FICHIER")]
     schools: Option<std::path::PathBuf>,

@@ -81,7 +81,7 @@ fuzz_target!(|input: Input| {
             seed: input.seed,
         },
         schools: Vec::new(),
-        suggestions: Some(usize::from(input.suggestions % 25)),
+        suggestions: Some(u64::from(input.suggestions % 25)),
     };
     let Some(placement) = check(e.assign(&request)) else {
         return;

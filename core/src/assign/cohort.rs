@@ -27,7 +27,7 @@ pub struct CohortSpec {
     /// Share of a collège's pupils in the cohort (default 0.25, a year group).
     pub share: f64,
     /// Wishes each profile builds (default 5).
-    pub wishes: usize,
+    pub wishes: u64,
     /// How far pupils go, in km (default 30; more than 0 and at most 1,000, as a search's
     /// radius).
     pub radius_km: f64,

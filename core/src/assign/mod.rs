@@ -67,9 +67,9 @@ use prepare::Instance;
 use std::collections::{BTreeMap, HashMap};
 
 /// Suggestions an unplaced pupil gets by default.
-pub const DEFAULT_SUGGESTIONS: usize = 3;
+pub const DEFAULT_SUGGESTIONS: u64 = 3;
 /// Most suggestions a request may ask for.
-pub const MAX_SUGGESTIONS: usize = 20;
+pub const MAX_SUGGESTIONS: u64 = 20;
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -108,14 +108,17 @@ impl Engine {
     /// weeks, two pupils with the same id, weeks that overlap another pupil's without being
     /// the same, both wishes and a profile, a share outside 0 to 1. Nothing is placed then.
     pub fn assign(&self, request: &AssignRequest) -> Result<Placement> {
-        let suggestions = request.suggestions.unwrap_or(DEFAULT_SUGGESTIONS);
-        if suggestions > MAX_SUGGESTIONS {
-            return Err(Error::invalid(
-                "suggestions",
-                suggestions.to_string(),
-                format!("at most {MAX_SUGGESTIONS}"),
-            ));
-        }
+        let asked = request.suggestions.unwrap_or(DEFAULT_SUGGESTIONS);
+        let suggestions = match usize::try_from(asked) {
+            Ok(n) if asked <= MAX_SUGGESTIONS => n,
+            _ => {
+                return Err(Error::invalid(
+                    "suggestions",
+                    asked.to_string(),
+                    format!("at most {MAX_SUGGESTIONS}"),
+                ))
+            }
+        };
         let inst = self.prepare(request)?;
         let held = inst.solve()?;
         let holders = Holders::new(&inst, &held);

@@ -63,7 +63,7 @@ pub struct Profile {
     pub radius_km: Option<f64>,
     /// How many wishes to build (default 5, at most 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wishes: Option<usize>,
+    pub wishes: Option<u64>,
 }
 
 /// The priorities a public service sets: who gets a full stage first. The order of the
@@ -114,7 +114,7 @@ pub struct AssignRequest {
     pub schools: Vec<School>,
     /// Suggestions for each unplaced pupil (default 3, at most 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestions: Option<usize>,
+    pub suggestions: Option<u64>,
 }
 
 /// What the bindings take beside the pupils: the rest of an [`AssignRequest`].
@@ -131,7 +131,7 @@ pub struct AssignOptions {
     pub schools: Vec<School>,
     /// Suggestions for each unplaced pupil (default 3, at most 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestions: Option<usize>,
+    pub suggestions: Option<u64>,
 }
 
 /// What became of one wish.

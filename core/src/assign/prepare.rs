@@ -19,9 +19,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Most wishes a pupil may give or a profile may build.
-pub const MAX_WISHES: usize = 20;
+pub const MAX_WISHES: u64 = 20;
 /// Wishes a profile builds by default.
-pub const DEFAULT_WISHES: usize = 5;
+pub const DEFAULT_WISHES: u64 = 5;
 /// Refuses a place farther than [`MAX_FROM_SCHOOL_KM`] from the school.
 pub(crate) fn near_school(
     field: String,
@@ -448,12 +448,12 @@ impl Engine {
                 query.sectors.clone_from(&profile.sectors);
                 query.kinds.clone_from(&profile.kinds);
                 query.radius_km = profile.radius_km;
-                query.limit = Some(u64::try_from(n).unwrap_or(u64::MAX));
+                query.limit = Some(n);
             }
             // No wish at all: unplaced, with suggestions.
             (None, _) => {}
         }
-        if p.wishes.len() > MAX_WISHES {
+        if u64::try_from(p.wishes.len()).unwrap_or(u64::MAX) > MAX_WISHES {
             return Err(Error::invalid(
                 at(i, "wishes"),
                 p.wishes.len().to_string(),

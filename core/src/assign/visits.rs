@@ -145,13 +145,12 @@ impl Builder<'_> {
                     interests: profile.interests.clone(),
                     metiers: profile.metiers.clone(),
                     sectors: profile.sectors.clone(),
-                    limit: u64::try_from(
+                    limit: Some(
                         profile
                             .wishes
                             .unwrap_or(prepare::DEFAULT_WISHES)
                             .clamp(1, prepare::MAX_WISHES),
-                    )
-                    .ok(),
+                    ),
                     ..Query::default()
                 };
                 Ok(self
