@@ -4,6 +4,7 @@ loading a portal's files, updates and reservations."""
 from __future__ import annotations
 
 import json
+import sys
 import pickle
 import threading
 import time
@@ -613,36 +614,8 @@ FIXTURES = json.loads((ROOT / "tests/fixtures/catalog/cases.json").read_text(enc
 COMPANIES = (ROOT / "examples/data/companies.csv").read_bytes()
 
 
-def _text(v: Any) -> Any:
-    """The text a ``$repeat`` or ``$concat`` marker stands for (or None)."""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict) and "$repeat" in v:
-        return v["$repeat"][0] * v["$repeat"][1]
-    if isinstance(v, dict) and "$concat" in v:
-        return "".join(_text(p) for p in v["$concat"])
-    return None
-
-
-def _build(v: Any) -> Any:
-    """A case's value with the markers of bad_inputs.json built in Python."""
-    if isinstance(v, list):
-        return [_build(x) for x in v]
-    if isinstance(v, dict):
-        if "$nan" in v:
-            return float("nan")
-        if "$inf" in v:
-            return v["$inf"] * float("inf")
-        if "$deep" in v:
-            x: Any = 1
-            for _ in range(v["$deep"]):
-                x = [x]
-            return x
-        t = _text(v)
-        if t is not None:
-            return t
-        return {k: _build(x) for k, x in v.items()}
-    return v
+sys.path.insert(0, str(ROOT / "tests" / "vectors"))
+from markers import build as _build, text as _text  # noqa: E402  (the markers of tests/vectors/README.md)
 
 
 def _with_companies() -> metiers.Engine:

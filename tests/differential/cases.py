@@ -7,8 +7,15 @@ Numbers are those every language reads alike: no integral floats where a whole n
 documented), no whole numbers past 2^53 − 1 (refused in JavaScript only, as documented).
 """
 
+import os
 import random
+import sys
 from typing import Any, Callable, Dict, List
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vectors"))
+from markers import build  # noqa: E402  (tests/vectors/markers.py)
+
+__all__ = ["build", "calls", "Calls"]
 
 NAN: Dict[str, Any] = {"$nan": True}
 INF: Dict[str, Any] = {"$inf": 1}
@@ -128,23 +135,3 @@ class Calls:
 def calls(seed: int, n: int) -> List[Dict[str, Any]]:
     c = Calls(seed)
     return [c.call() for _ in range(n)]
-
-
-def build(v: Any) -> Any:
-    """A call's value with the markers built in Python."""
-    if isinstance(v, list):
-        return [build(x) for x in v]
-    if isinstance(v, dict):
-        if "$nan" in v:
-            return float("nan")
-        if "$inf" in v:
-            return v["$inf"] * float("inf")
-        if "$deep" in v:
-            x: Any = 1
-            for _ in range(v["$deep"]):
-                x = [x]
-            return x
-        if "$repeat" in v and isinstance(v["$repeat"], list):
-            return v["$repeat"][0] * v["$repeat"][1]
-        return {k: build(x) for k, x in v.items()}
-    return v

@@ -11,22 +11,8 @@ const path = require('node:path')
 const mod = require(path.resolve(process.argv[3]))
 const { Engine } = mod
 
-/** A call's value with the markers of tests/vectors/README.md built in JS. */
-function build (v) {
-  if (Array.isArray(v)) return v.map(build)
-  if (v && typeof v === 'object') {
-    if ('$nan' in v) return NaN
-    if ('$inf' in v) return v.$inf * Infinity
-    if ('$deep' in v) {
-      let x = 1
-      for (let i = 0; i < v.$deep; i++) x = [x]
-      return x
-    }
-    if ('$repeat' in v && Array.isArray(v.$repeat)) return v.$repeat[0].repeat(v.$repeat[1])
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, build(x)]))
-  }
-  return v
-}
+// The markers of tests/vectors/README.md, built as the vector runner builds them.
+const { build } = require('../vectors/runner.js')
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
 const isLibraryError = (e) => e instanceof Error && typeof e.code === 'string' && !e.code.startsWith('ERR_')

@@ -353,4 +353,4 @@ function registerBytes (test, assert, Engine, label, isLibraryError) {
   })
 }
 
-module.exports = { cases, project, run, register, registerBad, registerScenarios, registerJsValues, registerBytes }
+module.exports = { cases, project, run, build, register, registerBad, registerScenarios, registerJsValues, registerBytes }
