@@ -103,6 +103,8 @@ pub enum Items {
     List(Vec<Input>),
     /// A value that is not an array.
     Other(Input),
+    /// An array longer than a batch takes ([`metiers::MAX_BATCH`]), not read: the error.
+    Refused(Error),
 }
 
 impl FromNapiValue for Items {
@@ -121,7 +123,11 @@ impl FromNapiValue for Items {
         }
         let list: Object = unsafe { unknown.cast() }?;
         let len = list.get_array_length()?;
-        let mut items = Vec::with_capacity(len as usize);
+        let count = usize::try_from(len).unwrap_or(usize::MAX);
+        if let Err(e) = metiers::check_batch_len(count) {
+            return Ok(Items::Refused(e));
+        }
+        let mut items = Vec::with_capacity(count);
         for i in 0..len {
             let item: Unknown = list.get_element(i)?;
             items.push(Input(serde::Deserialize::deserialize(js::Js(item))?));
@@ -180,6 +186,7 @@ fn queries(value: Items) -> Result<Vec<Result<Query, Error>>, Error> {
                 .map(|(i, q)| q.value(&format!("queries[{i}]"))),
         )),
         Items::Other(value) => metiers::batch_queries(value.value("queries")?),
+        Items::Refused(e) => Err(e),
     }
 }
 

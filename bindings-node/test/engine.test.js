@@ -176,6 +176,14 @@ test('snapshot, defaults, error codes, tables and loadFile come from the core', 
   assert.throws(() => Engine.empty('bretagne'), { code: 'invalid_input', field: 'region' })
 })
 
+test('a batch claiming more than a million queries is refused before it is read', () => {
+  // A sparse array of 2^32 - 1 empty places was read place by place until the process died.
+  const claimed = []
+  claimed.length = 2 ** 32 - 1
+  assert.throws(() => engine.searchStagesBatch(claimed, { errors: 'keep' }), { code: 'invalid_input', field: 'queries' })
+  assert.equal(engine.searchStagesBatch([{ near: 'Caen' }], { errors: 'keep' }).length, 1)
+})
+
 test('a pupil is named within the pupils, and the pupils are read before the options', () => {
   // The reader named a list's items from their position alone ("[1].weeks").
   const pupils = [{ id: 'p0', school: '0141234X', weeks: ['2027-W03'] }, { id: 'p1', school: '0141234X', weeks: Infinity }]

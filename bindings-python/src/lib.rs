@@ -630,11 +630,13 @@ macro_rules! batches {
                     // Each query converted on its own, so one too deep keeps its place; what
                     // is no list is the core's coded error, as in Node.
                     let parsed: Vec<Result<metiers::Query, Error>> = match queries.cast::<PyList>() {
-                        Ok(list) => list
-                            .iter()
-                            .enumerate()
-                            .map(|(i, q)| input(&q, &format!("queries[{i}]")))
-                            .collect(),
+                        Ok(list) => {
+                            metiers::check_batch_len(list.len()).py(py)?;
+                            list.iter()
+                                .enumerate()
+                                .map(|(i, q)| input(&q, &format!("queries[{i}]")))
+                                .collect()
+                        }
                         Err(_) => json_value(queries, "queries")
                             .and_then(metiers::batch_queries)
                             .py(py)?,

@@ -243,6 +243,12 @@ def test_a_list_argument_given_something_else_is_invalid_input_naming_it(engine:
     assert len(engine.search_stages_batch(q for q in [{"near": "Caen"}, {"near": "Flers"}])) == 2
 
 
+def test_a_batch_of_more_than_a_million_queries_is_refused_before_it_is_read(engine: metiers.Engine) -> None:
+    with pytest.raises(metiers.InvalidInputError) as info:
+        engine.search_stages_batch([None] * 1_000_001)  # type: ignore[list-item]
+    assert info.value.field == "queries"
+
+
 def test_a_pupil_is_named_within_the_pupils_and_read_before_the_options(engine: metiers.Engine) -> None:
     pupils = [{"id": "p0", "school": "0141234X", "weeks": ["2027-W03"]}, {"id": "p1", "school": "0141234X", "weeks": float("inf")}]
     with pytest.raises(metiers.InvalidInputError) as info:

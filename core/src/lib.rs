@@ -77,8 +77,9 @@ pub use catalog::{
     Stage, StageKind,
 };
 pub use engine::{
-    batch_items, batch_queries, BatchOptions, BatchPage, ContactBooking, Counters, Counts,
-    Defaults, Engine, Format, LoadOptions, OnBatchError, Region, SearchKind, Table, TableRows,
+    batch_items, batch_queries, check_batch_len, BatchOptions, BatchPage, ContactBooking, Counters,
+    Counts, Defaults, Engine, Format, LoadOptions, OnBatchError, Region, SearchKind, Table,
+    TableRows, MAX_BATCH,
 };
 pub use error::{DataLocation, Error, ErrorCode, ErrorInfo, Lookup, Result};
 pub use geo::{

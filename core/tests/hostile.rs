@@ -447,3 +447,14 @@ fn a_job_title_limit_of_any_size_is_answered() {
     let rome = metiers::Referential::embedded().unwrap();
     assert_eq!(rome.search("boulanger", usize::MAX).unwrap(), all);
 }
+
+#[test]
+fn a_batch_longer_than_a_million_queries_is_refused_before_it_is_read() {
+    // A JavaScript array can claim 2^32 - 1 items while holding none; read one by one, it took
+    // the process down.
+    let many = serde_json::Value::Array(vec![serde_json::Value::Null; metiers::MAX_BATCH + 1]);
+    let err = metiers::batch_queries(many).unwrap_err();
+    assert_eq!(err.info().field.as_deref(), Some("queries"));
+    let enough = serde_json::Value::Array(vec![serde_json::json!({"near": "Caen"}); 3]);
+    assert_eq!(metiers::batch_queries(enough).unwrap().len(), 3);
+}

@@ -27,8 +27,9 @@ use crate::rank::CatalogIndex;
 use crate::referential::Referential;
 pub use contacts::ContactBooking;
 pub use options::{
-    batch_items, batch_queries, BatchOptions, BatchPage, Defaults, Format, LoadOptions,
-    OnBatchError, Region, SearchKind, Table, DEFAULT_RESERVE_COUNT, DEFAULT_TITLE_LIMIT,
+    batch_items, batch_queries, check_batch_len, BatchOptions, BatchPage, Defaults, Format,
+    LoadOptions, OnBatchError, Region, SearchKind, Table, DEFAULT_RESERVE_COUNT,
+    DEFAULT_TITLE_LIMIT, MAX_BATCH,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -339,12 +339,39 @@ pub enum BatchPage {
     Companies(crate::SearchResult<crate::CompanySummary>),
 }
 
+/// Most queries a batch takes. A million searches are gigabytes of results already; a JavaScript
+/// array can claim 2^32 − 1 items while holding none (`a.length = 4294967295`), which read one
+/// by one took the process down.
+pub const MAX_BATCH: usize = 1_000_000;
+
+/// `invalid_input` (field `queries`) for a batch of more than [`MAX_BATCH`] queries, checked
+/// before any is read.
+///
+/// ```
+/// assert!(metiers::check_batch_len(3).is_ok());
+/// let err = metiers::check_batch_len(4_294_967_295).unwrap_err();
+/// assert_eq!(err.info().field.as_deref(), Some("queries"));
+/// ```
+pub fn check_batch_len(len: usize) -> Result<()> {
+    if len > MAX_BATCH {
+        return Err(Error::invalid(
+            "queries",
+            format!("{len} queries"),
+            format!("at most {MAX_BATCH} queries a batch"),
+        ));
+    }
+    Ok(())
+}
+
 /// The queries of a batch as a binding received them (a JSON list), each read on its own: an
 /// invalid query is an error in its place, not the batch's. The error names the field within
 /// the query (`radius_km`), or `queries[3]` for the query as a whole.
 pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {
     match value {
-        serde_json::Value::Array(items) => Ok(batch_items(items.into_iter().map(Ok))),
+        serde_json::Value::Array(items) => {
+            check_batch_len(items.len())?;
+            Ok(batch_items(items.into_iter().map(Ok)))
+        }
         other => Err(Error::invalid(
             "queries",
             other.to_string(),

@@ -127,6 +127,7 @@ impl Engine {
         fn pages<T>(found: Vec<Result<T>>, page: fn(T) -> BatchPage) -> Vec<Result<BatchPage>> {
             found.into_iter().map(|r| r.map(page)).collect()
         }
+        super::check_batch_len(queries.len())?;
         let ok: Vec<Query> = queries
             .iter()
             .filter_map(|q| q.as_ref().ok().cloned())
