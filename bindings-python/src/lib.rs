@@ -181,6 +181,10 @@ fn to_json(
         return Ok(Value::Object(map));
     }
     if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        // The core reader's bound on a list's length, as every binding reads it.
+        if obj.len().is_ok_and(|n| n > metiers::input::MAX_ITEMS) {
+            return Err(metiers::input::too_long(path, obj.len().ok()));
+        }
         let mut list = Vec::new();
         for (i, v) in obj
             .try_iter()

@@ -25,6 +25,20 @@ const SAFE_WHOLE: u128 = (1 << 53) - 1;
 /// Deepest nesting accepted in a query, a catalogue item or a batch (a query is 3 levels deep).
 pub const MAX_DEPTH: usize = 32;
 
+/// Most items a list may hold (pupils, points, schools, a query's interests): ten times the
+/// 3e pupils of France. A JavaScript array can claim 2^32 − 1 items while holding none, and
+/// Node read them one by one until an allocation failed and took the process down.
+pub const MAX_ITEMS: usize = 10_000_000;
+
+/// The error for a list of more than [`MAX_ITEMS`] items (`len` of them, when known).
+pub fn too_long(path: &str, len: Option<usize>) -> Error {
+    let shown = len.map_or_else(
+        || format!("more than {MAX_ITEMS} items"),
+        |n| format!("{n} items"),
+    );
+    Error::invalid(path, shown, format!("a list of at most {MAX_ITEMS} items"))
+}
+
 /// How a language's numbers map to the library's.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Numbers {
@@ -324,10 +338,18 @@ impl<'de> Visitor<'de> for &Node<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        // Refused before it is read when its length is known (a JS array's is), and counted
+        // while it is read when it is not.
+        if let Some(n) = seq.size_hint().filter(|&n| n > MAX_ITEMS) {
+            return Err(self.fail(too_long(&self.field(), Some(n))));
+        }
         let mut out = Vec::new();
         loop {
             let child = self.child(&out.len().to_string(), true);
             match seq.next_element_seed(child)? {
+                Some(_) if out.len() == MAX_ITEMS => {
+                    return Err(self.fail(too_long(&self.field(), None)));
+                }
                 Some(v) => out.push(v),
                 None => return Ok(Value::Array(out)),
             }
@@ -386,6 +408,21 @@ mod tests {
             assert_eq!(err.code(), "invalid_input", "{text}");
             assert_eq!(err.info().field.as_deref(), Some(field), "{text}");
         }
+    }
+
+    #[test]
+    fn a_list_claiming_more_items_than_allowed_is_refused_before_it_is_read() {
+        use serde::de::value::{Error as ValueError, SeqDeserializer};
+        // Four billion items, none of them read: the length is known, the answer is immediate.
+        let claimed = SeqDeserializer::<_, ValueError>::new((0..u32::MAX).map(|_| ()));
+        let err = read(claimed, "interests", Numbers::JS).unwrap_err();
+        assert_eq!(err.info().field.as_deref(), Some("interests"));
+        assert!(err.to_string().contains("4294967295 items"), "{err}");
+        let few = SeqDeserializer::<_, ValueError>::new((0..3).map(|_| ()));
+        assert_eq!(
+            read(few, "interests", Numbers::JS).unwrap(),
+            serde_json::json!([null, null, null])
+        );
     }
 
     #[test]

@@ -272,6 +272,11 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
     for (const bytes of [new Uint8Array(2), new Float64Array([5]), new ArrayBuffer(4), new DataView(new ArrayBuffer(2))]) {
       refused({ near: 'Caen', radius_km: bytes }, 'radius_km', String(bytes))
     }
+    // A sparse array claiming 2^32 - 1 items, none there: refused before it is read (Node read
+    // them one by one until an allocation failed).
+    const claimed = []
+    claimed.length = 2 ** 32 - 1
+    refused({ near: 'Caen', interests: claimed }, 'interests', 'a list claiming four billion items')
     refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
     refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
   })
