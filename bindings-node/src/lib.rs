@@ -70,6 +70,11 @@ impl Input {
     fn value(self, what: &str) -> Result<Value, Error> {
         self.0.into_value(what)
     }
+
+    /// Reads a JS value (the check's result waits for the call).
+    fn of(value: Unknown<'_>) -> napi::Result<Input> {
+        Ok(Input(serde::Deserialize::deserialize(js::Js(value))?))
+    }
 }
 
 impl FromNapiValue for Input {
@@ -79,22 +84,29 @@ impl FromNapiValue for Input {
         env: napi::sys::napi_env,
         value: napi::sys::napi_value,
     ) -> napi::Result<Self> {
-        let unknown = unsafe { Unknown::from_napi_value(env, value) }?;
-        Ok(Input(serde::Deserialize::deserialize(js::Js(unknown))?))
+        Input::of(unsafe { Unknown::from_napi_value(env, value) }?)
     }
 }
 
-impl TypeName for Input {
-    fn type_name() -> &'static str {
-        "any"
-    }
+/// An argument typed `any`: whatever JS value is given reaches our reader, which says what
+/// is wrong with it.
+macro_rules! any_argument {
+    ($($ty:ty),*) => {$(
+        impl TypeName for $ty {
+            fn type_name() -> &'static str {
+                "any"
+            }
 
-    fn value_type() -> napi::ValueType {
-        napi::ValueType::Unknown
-    }
+            fn value_type() -> napi::ValueType {
+                napi::ValueType::Unknown
+            }
+        }
+
+        impl ValidateNapiValue for $ty {}
+    )*};
 }
 
-impl ValidateNapiValue for Input {}
+any_argument!(Input, Items);
 
 /// A JS array read item by item, so that an item the reader refuses (NaN, nested too deep)
 /// is that item's error and not the whole list's; anything else read whole, for its error.
@@ -117,9 +129,7 @@ impl FromNapiValue for Items {
     ) -> napi::Result<Self> {
         let unknown = unsafe { Unknown::from_napi_value(env, value) }?;
         if !unknown.is_array()? {
-            return Ok(Items::Other(Input(serde::Deserialize::deserialize(
-                js::Js(unknown),
-            )?)));
+            return Ok(Items::Other(Input::of(unknown)?));
         }
         let list: Object = unsafe { unknown.cast() }?;
         let len = list.get_array_length()?;
@@ -129,24 +139,11 @@ impl FromNapiValue for Items {
         }
         let mut items = Vec::with_capacity(count);
         for i in 0..len {
-            let item: Unknown = list.get_element(i)?;
-            items.push(Input(serde::Deserialize::deserialize(js::Js(item))?));
+            items.push(Input::of(list.get_element(i)?)?);
         }
         Ok(Items::List(items))
     }
 }
-
-impl TypeName for Items {
-    fn type_name() -> &'static str {
-        "any"
-    }
-
-    fn value_type() -> napi::ValueType {
-        napi::ValueType::Unknown
-    }
-}
-
-impl ValidateNapiValue for Items {}
 
 fn query(value: Option<Input>) -> Result<Query, Error> {
     match value.map(|v| v.value("query")).transpose()? {
