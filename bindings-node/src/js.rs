@@ -40,7 +40,29 @@ impl de::Error for Unreadable {
 
 impl From<napi::Error> for Unreadable {
     fn from(e: napi::Error) -> Self {
+        // A getter or a Proxy trap that threw: napi says so by its status alone.
+        if e.status == napi::Status::PendingException || e.reason.is_empty() {
+            return Unreadable("reading it threw a JavaScript exception".into());
+        }
         Unreadable(e.reason)
+    }
+}
+
+/// A value that could not be read (its getter threw), handed to the reader in its place so
+/// that the error names the field being read (`radius_km`, `interests[0]`).
+pub struct Broken(pub Unreadable);
+
+impl<'de> Deserializer<'de> for Broken {
+    type Error = Unreadable;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Read<V::Value> {
+        Err(self.0)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
     }
 }
 
@@ -208,9 +230,12 @@ impl<'de> SeqAccess<'de> for Elements<'_> {
         if self.next >= self.len {
             return Ok(None);
         }
-        let element: Unknown = self.list.get_element(self.next)?;
+        let element: napi::Result<Unknown> = self.list.get_element(self.next);
         self.next += 1;
-        seed.deserialize(Js(element)).map(Some)
+        match element {
+            Ok(element) => seed.deserialize(Js(element)).map(Some),
+            Err(e) => seed.deserialize(Broken(e.into())).map(Some),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -250,11 +275,29 @@ impl<'de> MapAccess<'de> for Properties<'_> {
         }
         let name: Unknown = self.names.get_element(self.next)?;
         self.next += 1;
-        let value: Unknown = self.object.get_property(name)?;
-        seed.deserialize(Js(value))
+        match self.object.get_property::<Unknown, Unknown>(name) {
+            Ok(value) => seed.deserialize(Js(value)),
+            Err(e) => seed.deserialize(Broken(e.into())),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
         usize::try_from(self.len - self.next).ok()
+    }
+}
+
+/// Clears the JS exception a getter or a Proxy trap left pending while a value was read.
+pub fn clear_pending_exception(env: napi::sys::napi_env) {
+    let mut pending = false;
+    // SAFETY: `env` is the environment of the call in progress, which these two functions take;
+    // the exception value is dropped (the reader's error names the field and says why).
+    #[allow(unsafe_code)]
+    unsafe {
+        if napi::sys::napi_is_exception_pending(env, &raw mut pending) == napi::sys::Status::napi_ok
+            && pending
+        {
+            let mut exception = std::ptr::null_mut();
+            let _ = napi::sys::napi_get_and_clear_last_exception(env, &raw mut exception);
+        }
     }
 }

@@ -73,7 +73,22 @@ impl Input {
 
     /// Reads a JS value (the check's result waits for the call).
     fn of(value: Unknown<'_>) -> napi::Result<Input> {
-        Ok(Input(serde::Deserialize::deserialize(js::Js(value))?))
+        let env = value.value().env;
+        let read = serde::Deserialize::deserialize(js::Js(value));
+        // A getter or a Proxy trap that threw left its exception pending: the reader has
+        // already named the field it was reading, so the exception is cleared and the call
+        // throws that coded error (the caller's exception took its place, with no field).
+        js::clear_pending_exception(env);
+        Ok(Input(read?))
+    }
+
+    /// An item that could not even be reached (a batch's element getter threw): the error the
+    /// reader gives for it, named by its place.
+    fn broken(env: napi::sys::napi_env, e: napi::Error) -> napi::Result<Input> {
+        js::clear_pending_exception(env);
+        Ok(Input(serde::Deserialize::deserialize(js::Broken(
+            e.into(),
+        ))?))
     }
 }
 
@@ -139,7 +154,10 @@ impl FromNapiValue for Items {
         }
         let mut items = Vec::with_capacity(count);
         for i in 0..len {
-            items.push(Input::of(list.get_element(i)?)?);
+            items.push(match list.get_element(i) {
+                Ok(item) => Input::of(item)?,
+                Err(e) => Input::broken(env, e)?,
+            });
         }
         Ok(Items::List(items))
     }

@@ -176,6 +176,25 @@ test('snapshot, defaults, error codes, tables and loadFile come from the core', 
   assert.throws(() => Engine.empty('bretagne'), { code: 'invalid_input', field: 'region' })
 })
 
+test('a getter or a Proxy trap that throws is invalid_input naming the field being read', () => {
+  // The caller's exception escaped instead, past the library's own error, with no field.
+  const boom = () => { throw new Error('boom') }
+  const cases = [
+    [{ near: 'Caen', get radius_km () { return boom() } }, 'radius_km'],
+    [{ near: { get insee () { return boom() } } }, 'near.insee'],
+    [{ near: 'Caen', interests: Object.defineProperty([], 0, { get: boom, enumerable: true }) }, 'interests[0]'],
+    [new Proxy({}, { ownKeys: boom }), 'query']
+  ]
+  for (const [query, field] of cases) {
+    assert.throws(() => engine.searchStages(query), (e) => e instanceof MetiersError && e.code === 'invalid_input' && e.field === field, field)
+  }
+  const batch = Object.defineProperty([{ near: 'Caen' }, null], 1, { get: boom, enumerable: true })
+  const kept = engine.searchStagesBatch(batch, { errors: 'keep' })
+  assert.equal(typeof kept[0].total, 'number')
+  assert.equal(kept[1].field, 'queries[1]')
+  assert.equal(typeof engine.searchStages({ near: 'Caen' }).total, 'number', 'the engine still answers')
+})
+
 test('a batch claiming more than a million queries is refused before it is read', () => {
   // A sparse array of 2^32 - 1 empty places was read place by place until the process died.
   const claimed = []
