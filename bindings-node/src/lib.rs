@@ -170,11 +170,16 @@ fn query(value: Option<Input>) -> Result<Query, Error> {
     }
 }
 
-/// A whole-number argument (`count`); `None` when not given (the core's default).
-fn whole<T: TryFrom<u64>>(value: Option<Input>, what: &str) -> Result<Option<T>, Error> {
+/// A number argument read by `read` (`metiers::input::whole` for a count, `size` for a
+/// limit); `None` when not given (the core's default).
+fn number<T>(
+    value: Option<Input>,
+    what: &str,
+    read: fn(&Value, &str) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
     match value.map(|v| v.value(what)).transpose()? {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => metiers::input::whole(&v, what).map(Some),
+        Some(v) => read(&v, what).map(Some),
     }
 }
 
@@ -195,10 +200,7 @@ fn parse_item<T: serde::de::DeserializeOwned>(value: Input, what: &str) -> Resul
 fn queries(value: Items) -> Result<Vec<Result<Query, Error>>, Error> {
     match value {
         Items::List(items) => Ok(metiers::batch_items(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, q)| q.value(&format!("queries[{i}]"))),
+            items.into_iter().map(|q| move |what: &str| q.value(what)),
         )),
         Items::Other(value) => metiers::batch_queries(value.value("queries")?),
         Items::Refused(e) => Err(e),
@@ -471,10 +473,7 @@ impl Engine {
         #[napi(ts_arg_type = "number | undefined | null")] limit: Option<Input>,
     ) -> napi::Result<String> {
         let words = self::text(text, "text").map_err(|e| thrown(&e))?;
-        let limit: Option<usize> = match optional(limit, "limit").map_err(|e| thrown(&e))? {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(metiers::input::size(&v, "limit").map_err(|e| thrown(&e))?),
-        };
+        let limit = number(limit, "limit", metiers::input::size).map_err(|e| thrown(&e))?;
         read(&self.shared, |e| to_json(&e.search_metiers(&words, limit)?)).map_err(|e| thrown(&e))
     }
 
@@ -1039,7 +1038,8 @@ impl Engine {
         stage_id: String,
         #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
     ) -> napi::Result<u32> {
-        let count: Option<u32> = whole(count, "count").map_err(|e| thrown(&e))?;
+        let count: Option<u32> =
+            number(count, "count", metiers::input::whole).map_err(|e| thrown(&e))?;
         write(&self.shared, |e| e.reserve(&stage_id, count)).map_err(|e| thrown(&e))
     }
 
@@ -1069,7 +1069,8 @@ impl Engine {
         stage_id: String,
         #[napi(ts_arg_type = "number | undefined | null")] count: Option<Input>,
     ) -> napi::Result<u32> {
-        let count: Option<u32> = whole(count, "count").map_err(|e| thrown(&e))?;
+        let count: Option<u32> =
+            number(count, "count", metiers::input::whole).map_err(|e| thrown(&e))?;
         write(&self.shared, |e| e.release(&stage_id, count)).map_err(|e| thrown(&e))
     }
 

@@ -182,8 +182,8 @@ fn to_json(
     }
     if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
         // The core reader's bound on a list's length, as every binding reads it.
-        if obj.len().is_ok_and(|n| n > metiers::input::MAX_ITEMS) {
-            return Err(metiers::input::too_long(path, obj.len().ok()));
+        if let Some(n) = obj.len().ok().filter(|&n| n > metiers::input::MAX_ITEMS) {
+            return Err(metiers::input::too_long(path, Some(n)));
         }
         let mut list = Vec::new();
         for (i, v) in obj
@@ -636,10 +636,7 @@ macro_rules! batches {
                     let parsed: Vec<Result<metiers::Query, Error>> = match queries.cast::<PyList>() {
                         Ok(list) => {
                             metiers::check_batch_len(list.len()).py(py)?;
-                            list.iter()
-                                .enumerate()
-                                .map(|(i, q)| input(&q, &format!("queries[{i}]")))
-                                .collect()
+                            metiers::batch_items(list.iter().map(|q| move |what: &str| json_value(&q, what)))
                         }
                         Err(_) => json_value(queries, "queries")
                             .and_then(metiers::batch_queries)

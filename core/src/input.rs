@@ -18,9 +18,10 @@ use std::fmt;
 
 /// The largest whole number a JavaScript number holds safely, `Number.MAX_SAFE_INTEGER`
 /// (2^53 − 1): 2^53 itself is also what 2^53 + 1 rounds to.
-const SAFE: f64 = 9_007_199_254_740_991.0;
-/// The same bound for whole numbers.
-const SAFE_WHOLE: u128 = (1 << 53) - 1;
+const SAFE_WHOLE: u64 = (1 << 53) - 1;
+/// The same bound as a double (exact: it has 53 bits).
+#[allow(clippy::cast_precision_loss)]
+const SAFE: f64 = SAFE_WHOLE as f64;
 
 /// Deepest nesting accepted in a query, a catalogue item or a batch (a query is 3 levels deep).
 pub const MAX_DEPTH: usize = 32;
@@ -44,8 +45,8 @@ pub fn too_long(path: &str, len: Option<usize>) -> Error {
 pub struct Numbers {
     /// JavaScript has only doubles: `3.0` is the integer 3 there (a `Date.now()` seed, a count),
     /// and a whole number beyond 2^53 − 1 (`Number.MAX_SAFE_INTEGER`; a `BigInt`) is refused: no
-    /// JavaScript number gives it back. Python and Rust keep `3.0` a float, refused where a whole number is expected, and
-    /// take integers up to 64 bits.
+    /// JavaScript number gives it back. Python and Rust keep `3.0` a float, refused where a
+    /// whole number is expected, and take integers up to 64 bits.
     pub integral_floats_are_integers: bool,
 }
 
@@ -272,7 +273,7 @@ impl<'de> Visitor<'de> for &Node<'_> {
         // In JavaScript a whole number is safe up to 2^53 − 1 only: one beyond it (a BigInt, or
         // what a deserializer that converts doubles with `as i64` makes of ±1e19) could not
         // come back in a result as the number given (an offset, a seed), so it is refused.
-        if self.numbers.integral_floats_are_integers && v.unsigned_abs() > SAFE_WHOLE {
+        if self.numbers.integral_floats_are_integers && v.unsigned_abs() > u128::from(SAFE_WHOLE) {
             return Err(self.fail(Error::invalid(
                 self.field(),
                 bounded(&v.to_string()),

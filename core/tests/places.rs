@@ -87,6 +87,14 @@ fn a_five_digit_code_that_is_two_things_is_a_choice_not_a_guess() {
     assert!(!candidates_of(&postal).contains(&"50240".to_string()));
 }
 
+/// Each text resolves, without a choice, to the place of that code.
+fn assert_resolves(g: &Geography, cases: &[(&str, &str)]) {
+    for &(text, code) in cases {
+        let p = g.resolve(&text.into()).unwrap();
+        assert_eq!(p.code.as_deref(), Some(code), "{text}");
+    }
+}
+
 fn candidates_of(err: &Error) -> Vec<String> {
     candidates(err)
 }
@@ -137,9 +145,9 @@ fn paris_lyon_marseille_and_their_arrondissements() {
 
 #[test]
 fn a_short_name_that_begins_a_larger_towns_is_a_choice_with_the_town_first() {
-    // "Sotteville" was Sotteville of the Manche (477 inhabitants), 200 km from the
+    // "Sotteville" was Sotteville of the Manche (477 inhabitants), 206 km from the
     // Sotteville-lès-Rouen (28,965) a pupil of the Rouen suburbs means; so were Trouville,
-    // Fleury, Bretteville… (64 names of Normandy): a name matched whole was taken at once.
+    // Fleury, Bretteville…: a name matched whole was taken at once.
     let g = Geography::normandy().unwrap();
     for (text, first, taken) in [
         ("Sotteville", "76681", "50580"),
@@ -160,27 +168,27 @@ fn a_short_name_that_begins_a_larger_towns_is_a_choice_with_the_town_first() {
     }
     // Where every longer name is a smaller place, the name is the answer: the prefecture, not
     // Saint-Lô-d'Ourville; and a département's name is never a shortened commune's.
-    for (text, code) in [
-        ("Saint-Lô", "50502"),
-        ("Caen", "14118"),
-        ("Orne", "61"),
-        ("Eu", "76255"),
-    ] {
-        let p = g.resolve(&text.into()).unwrap();
-        assert_eq!(p.code.as_deref(), Some(code), "{text}");
-    }
+    assert_resolves(
+        &g,
+        &[
+            ("Saint-Lô", "50502"),
+            ("Caen", "14118"),
+            ("Orne", "61"),
+            ("Eu", "76255"),
+        ],
+    );
     // Written as an address, its postal code or département decides.
-    for (text, code) in [
-        ("Sotteville 76300", "76681"),
-        ("76300 Sotteville", "76681"),
-        ("Sotteville (50)", "50580"),
-        ("Trouville 14360", "14715"),
-        ("Bretteville (50)", "50077"),
-        ("Saint-Lô 50000", "50502"),
-    ] {
-        let p = g.resolve(&text.into()).unwrap();
-        assert_eq!(p.code.as_deref(), Some(code), "{text}");
-    }
+    assert_resolves(
+        &g,
+        &[
+            ("Sotteville 76300", "76681"),
+            ("76300 Sotteville", "76681"),
+            ("Sotteville (50)", "50580"),
+            ("Trouville 14360", "14715"),
+            ("Bretteville (50)", "50077"),
+            ("Saint-Lô 50000", "50502"),
+        ],
+    );
     // A catalogue row that names its commune so is refused with the choice, not placed in
     // the wrong town.
     let mut e = Engine::normandy().unwrap();
@@ -214,14 +222,14 @@ fn across_france_a_short_name_is_the_large_town_it_begins_or_a_choice() {
             "{text}"
         );
     }
-    for (text, code) in [
-        ("Saint-Étienne", "42218"),
-        ("Lyon", "69123"),
-        ("Savoie", "73"),
-    ] {
-        let p = g.resolve(&text.into()).unwrap();
-        assert_eq!(p.code.as_deref(), Some(code), "{text}");
-    }
+    assert_resolves(
+        &g,
+        &[
+            ("Saint-Étienne", "42218"),
+            ("Lyon", "69123"),
+            ("Savoie", "73"),
+        ],
+    );
 }
 
 #[test]

@@ -406,9 +406,10 @@ fn batch_items(
 fn batch_step(e: &Engine, kind: metiers::SearchKind, a: &Value) -> Result<Value, Error> {
     let options = metiers::BatchOptions::from_value(a.get("options").cloned())?;
     let queries = match a["queries"].as_array() {
-        Some(items) => metiers::batch_items(items.iter().enumerate().map(|(i, q)| {
-            let what = format!("queries[{i}]");
-            metiers::input::read(Special(q), &what, metiers::input::Numbers::default())
+        Some(items) => metiers::batch_items(items.iter().map(|q| {
+            move |what: &str| {
+                metiers::input::read(Special(q), what, metiers::input::Numbers::default())
+            }
         })),
         None => metiers::batch_queries(a["queries"].clone())?,
     };

@@ -261,43 +261,23 @@ enum Rows {
 /// `$then` on the table's rows as a slice (`$rows`), whichever table it is.
 macro_rules! on_rows {
     ($table:expr, $rows:ident => $then:expr) => {
+        on_rows!(@each $table, $rows => $then;
+            Metiers(r) => r.metiers(),
+            Appellations(r) => r.appellations(),
+            Interests(r) => r.interests(),
+            Domaines(r) => r.domaines(),
+            Communes(g) => g.communes(),
+            Departements(g) => g.departements(),
+            Companies(r) => r.as_slice(),
+            Ambassadors(r) => r.as_slice(),
+            Stages(r) => r.as_slice())
+    };
+    (@each $table:expr, $rows:ident => $then:expr; $($variant:ident($x:ident) => $slice:expr),*) => {
         match $table {
-            Rows::Metiers(rome) => {
-                let $rows = rome.metiers();
+            $(Rows::$variant($x) => {
+                let $rows = $slice;
                 $then
-            }
-            Rows::Appellations(rome) => {
-                let $rows = rome.appellations();
-                $then
-            }
-            Rows::Interests(rome) => {
-                let $rows = rome.interests();
-                $then
-            }
-            Rows::Domaines(rome) => {
-                let $rows = rome.domaines();
-                $then
-            }
-            Rows::Communes(geo) => {
-                let $rows = geo.communes();
-                $then
-            }
-            Rows::Departements(geo) => {
-                let $rows = geo.departements();
-                $then
-            }
-            Rows::Companies(rows) => {
-                let $rows = rows.as_slice();
-                $then
-            }
-            Rows::Ambassadors(rows) => {
-                let $rows = rows.as_slice();
-                $then
-            }
-            Rows::Stages(rows) => {
-                let $rows = rows.as_slice();
-                $then
-            }
+            })*
         }
     };
 }

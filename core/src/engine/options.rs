@@ -370,7 +370,7 @@ pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {
     match value {
         serde_json::Value::Array(items) => {
             check_batch_len(items.len())?;
-            Ok(batch_items(items.into_iter().map(Ok)))
+            Ok(batch_items(items.into_iter().map(|q| move |_: &str| Ok(q))))
         }
         other => Err(Error::invalid(
             "queries",
@@ -380,16 +380,21 @@ pub fn batch_queries(value: serde_json::Value) -> Result<Vec<Result<Query>>> {
     }
 }
 
-/// The queries of a batch whose items a binding read one by one (a JS array, a Python list,
-/// each through [`crate::input::read`] named `queries[i]`): an item that could not be read
-/// (NaN, nested too deep) keeps its error in its place, as an item of the wrong shape does.
-pub fn batch_items(
-    items: impl IntoIterator<Item = Result<serde_json::Value>>,
-) -> Vec<Result<Query>> {
-    items
+/// The queries of a batch whose items a binding reads one by one (a JS array, a Python list):
+/// each reader is given the item's name (`queries[3]`) for its errors, and an item that could
+/// not be read (NaN, nested too deep) keeps its error in its place, as an item of the wrong
+/// shape does.
+pub fn batch_items<R>(readers: impl IntoIterator<Item = R>) -> Vec<Result<Query>>
+where
+    R: FnOnce(&str) -> Result<serde_json::Value>,
+{
+    readers
         .into_iter()
         .enumerate()
-        .map(|(i, q)| crate::error::from_value(q?, &format!("queries[{i}]")))
+        .map(|(i, read)| {
+            let what = format!("queries[{i}]");
+            crate::error::from_value(read(&what)?, &what)
+        })
         .collect()
 }
 

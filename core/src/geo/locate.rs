@@ -403,7 +403,7 @@ impl Geography {
 
     /// The places of a name with its namesakes when one of them, by its own current name, has
     /// more inhabitants than every place of that name: people shorten a large town's name, and
-    /// the small namesake alone was an answer 200 km away (`"Sotteville"`, Manche, for
+    /// the small namesake alone was an answer 206 km away (`"Sotteville"`, Manche, for
     /// Sotteville-lès-Rouen). A former commune's name does not count (its commune's
     /// inhabitants are not its own), but is offered with the others. With no place of the
     /// name left (an address narrowed them), the namesakes are the answer.
