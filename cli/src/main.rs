@@ -552,7 +552,10 @@ impl Cell {
 
 /// A commune's name from a location's INSEE code (the catalogue's places are validated to one).
 fn commune_name(engine: &Engine, place: Option<&metiers::Location>) -> (String, String) {
-    let code = place.and_then(|p| p.commune.clone()).unwrap_or_default();
+    let code = place
+        .and_then(|p| p.commune.as_deref())
+        .unwrap_or_default()
+        .to_string();
     let name = engine
         .commune(&code)
         .map(|c| c.name.clone())
@@ -904,7 +907,7 @@ fn stage_cells(engine: &Engine, st: &metiers::Stage) -> Vec<Cell> {
             "offre",
             36,
             "title",
-            st.title.clone().unwrap_or_else(|| st.kind.label().into()),
+            st.title.as_deref().unwrap_or(st.kind.label()).to_string(),
         ),
         Cell::new("", 0, "kind", word_of(&st.kind)),
         Cell::new("", 0, "company", company),

@@ -71,8 +71,8 @@ fn instance() -> (Engine, Vec<Pupil>) {
         .geography()
         .communes()
         .iter()
-        .filter(|c| c.departement == "14")
-        .map(|c| c.insee.clone())
+        .filter(|c| &*c.departement == "14")
+        .map(|c| c.insee.to_string())
         .collect();
     let week = serde_json::json!([{"start": "2027-01-18", "end": "2027-01-22"}]);
     let companies: Vec<_> = (0..caps.len())

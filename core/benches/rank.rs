@@ -39,7 +39,7 @@ fn normandy(c: &mut Criterion) {
         .geography()
         .communes()
         .iter()
-        .map(|c| c.insee.clone())
+        .map(|c| c.insee.to_string())
         .collect();
     let interests = ["14", "4", "22", "29", "3"];
     let queries: Vec<Query> = (0..10_000)

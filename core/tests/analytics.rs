@@ -30,7 +30,7 @@ fn stages_of(e: &Engine, sector: &str) -> Vec<(f64, f64, u64, String)> {
         })
         .filter_map(|s| {
             let (lat, lon) = s.place.as_ref()?.point()?;
-            Some((lat, lon, u64::from(s.places_left()), s.company.clone()))
+            Some((lat, lon, u64::from(s.places_left()), s.company.to_string()))
         })
         .collect()
 }
@@ -214,19 +214,18 @@ fn ambassadors_and_companies_are_counted_by_sector_and_mode() {
             .count();
         assert_eq!(row.video as usize, video);
         // Companies: within the radius, with a stage (place left) or an ambassador of the sector.
-        let companies = e
-            .catalog()
-            .companies()
-            .filter(|co| near(Some(&co.place)))
-            .filter(|co| {
-                e.catalog()
-                    .stages()
-                    .any(|s| s.company == co.id && s.places_left() > 0 && of_sector(&s.metiers))
-                    || e.catalog().ambassadors().any(|a| {
+        let companies =
+            e.catalog()
+                .companies()
+                .filter(|co| near(Some(&co.place)))
+                .filter(|co| {
+                    e.catalog().stages().any(|s| {
+                        *s.company == co.id && s.places_left() > 0 && of_sector(&s.metiers)
+                    }) || e.catalog().ambassadors().any(|a| {
                         a.company.as_deref() == Some(co.id.as_str()) && of_sector(&a.metiers)
                     })
-            })
-            .count();
+                })
+                .count();
         assert_eq!(row.companies as usize, companies, "{}", row.sector);
     }
     assert_eq!(c.summary.last().unwrap().area, "all");

@@ -242,7 +242,7 @@ fn stages_are_added_replaced_and_removed_by_id() {
     assert_eq!(e.remove_stage("s-1").unwrap_err().code(), "not_found");
     e.remove_company("ent-1").unwrap();
     let mut bad = example_stage("s-3");
-    bad.metiers = vec!["H29O3".into()];
+    bad.metiers = ["H29O3".into()].into();
     e.add_company(
         serde_json::from_value(serde_json::json!({
             "id": "ent-1", "name": "Retour (fictif)", "place": {"commune": "Flers"}
@@ -278,7 +278,7 @@ fn a_reservation_keeps_the_stages_in_id_order_and_a_refused_one_changes_nothing(
     let ids = |e: &Engine| {
         e.catalog()
             .stages()
-            .map(|s| s.id.clone())
+            .map(|s| s.id.to_string())
             .collect::<Vec<_>>()
     };
     let revision = e.revision();
@@ -292,7 +292,7 @@ fn a_reservation_keeps_the_stages_in_id_order_and_a_refused_one_changes_nothing(
     assert_eq!(e.revision(), revision, "refused: nothing changed");
     assert_eq!(ids(&e), ["s-1", "s-2", "s-3"]);
     let removed = e.remove_stage("s-2").unwrap();
-    assert_eq!((removed.id.as_str(), removed.places_left()), ("s-2", 1));
+    assert_eq!((&*removed.id, removed.places_left()), ("s-2", 1));
     assert_eq!(ids(&e), ["s-1", "s-3"]);
 }
 
@@ -405,11 +405,8 @@ fn the_orne_query_lists_companies_with_a_stage_in_the_orne() {
     assert!(!orne.is_empty());
     assert_eq!(orne.len(), e.companies_with_stages_in("61").unwrap().len());
     for c in &orne {
-        assert!(e
-            .catalog()
-            .stages()
-            .any(|s| s.company == c.id
-                && s.place.as_ref().unwrap().departement.as_deref() == Some("61")));
+        assert!(e.catalog().stages().any(|s| *s.company == c.id
+            && s.place.as_ref().unwrap().departement.as_deref() == Some("61")));
     }
     assert_eq!(
         e.companies_with_stages_in("Gironde").unwrap_err().code(),
@@ -1052,4 +1049,36 @@ fn a_json_line_with_more_than_one_item_is_an_error() {
         e.catalog().company("c2").is_err(),
         "not taken from a line holding more"
     );
+}
+
+/// A million stages must fit in 400 MB (README, "Memory"): a stage is one 256-byte block behind
+/// the catalogue's `Arc` (16 bytes of counts), and its places hold the geography's own texts
+/// instead of a copy each.
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn a_stage_fits_one_256_byte_block_and_shares_its_places_texts() {
+    assert!(
+        std::mem::size_of::<Stage>() + 16 <= 256,
+        "a Stage of {} bytes",
+        std::mem::size_of::<Stage>()
+    );
+    let mut e = engine_with_example_companies();
+    let mut second = example_stage("s-2");
+    second.place = Some(metiers::Location::commune("Flers"));
+    e.add_stage(example_stage("s-1")).unwrap();
+    e.add_stage(second).unwrap();
+    let place = |id: &str| e.catalog().stage(id).unwrap().place.clone().unwrap();
+    let (first, second) = (place("s-1"), place("s-2"));
+    let flers = e.commune("61169").unwrap();
+    for p in [&first, &second] {
+        assert_eq!(p.commune.as_deref(), Some("61169"));
+        assert!(std::sync::Arc::ptr_eq(
+            p.commune.as_ref().unwrap(),
+            &flers.insee
+        ));
+        assert!(std::sync::Arc::ptr_eq(
+            p.departement.as_ref().unwrap(),
+            &flers.departement
+        ));
+    }
 }

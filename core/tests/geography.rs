@@ -22,7 +22,7 @@ fn normandy_has_2651_communes_in_5_departements() {
     assert!(g
         .communes()
         .iter()
-        .all(|c| c.region == "28" && c.lat.is_some()));
+        .all(|c| &*c.region == "28" && c.lat.is_some()));
 }
 
 #[cfg(feature = "france")]
@@ -34,7 +34,7 @@ fn all_of_france_loads_with_its_three_communes_without_position() {
     let mut missing: Vec<_> = g
         .communes_without_position()
         .iter()
-        .map(|c| c.insee.as_str())
+        .map(|c| &*c.insee)
         .collect();
     missing.sort_unstable();
     assert_eq!(missing, ["60694", "85165", "85212"]);

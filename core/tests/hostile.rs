@@ -177,10 +177,10 @@ fn geo_bytes(edit: impl FnOnce(&mut Commune)) -> Vec<u8> {
     let mut c = g.communes().to_vec();
     edit(&mut c[0]);
     let column = |f: fn(&Commune) -> u32| c.iter().map(f).collect::<Vec<u32>>();
-    let runs = |f: fn(&Commune) -> &String| c.iter().map(|x| (f(x).clone(), 1)).collect();
+    let runs = |f: fn(&Commune) -> &str| c.iter().map(|x| (f(x).to_string(), 1)).collect();
     postcard::to_allocvec(&GeoMirror {
         communes: CommuneColumns {
-            insee: c.iter().map(|x| x.insee.clone()).collect(),
+            insee: c.iter().map(|x| x.insee.to_string()).collect(),
             names: c.iter().map(|x| x.name.clone()).collect(),
             departements: runs(|x| &x.departement),
             regions: runs(|x| &x.region),

@@ -197,7 +197,7 @@ fn at_most_n_results_per_company() {
         ..Query::near("Rouen").radius(40.0)
     };
     let r = e.search_stages(&q).unwrap();
-    let mut companies: Vec<&str> = r.matches.iter().map(|m| m.item.company.as_str()).collect();
+    let mut companies: Vec<&str> = r.matches.iter().map(|m| &*m.item.company).collect();
     let n = companies.len();
     companies.sort_unstable();
     companies.dedup();

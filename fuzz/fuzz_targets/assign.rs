@@ -94,7 +94,7 @@ fuzz_target!(|input: Input| {
         let taken = placement
             .pupils
             .iter()
-            .filter(|p| p.stage.as_deref() == Some(s.id.as_str()))
+            .filter(|p| p.stage.as_deref() == Some(&*s.id))
             .count();
         assert!(taken <= s.places_left() as usize, "{} oversold", s.id);
     }

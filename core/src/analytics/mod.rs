@@ -72,9 +72,9 @@ impl Engine {
                 for c in self.geography().communes() {
                     if let (Some(lat), Some(lon)) = (c.lat, c.lon) {
                         out.push(Origin {
-                            id: c.insee.clone(),
+                            id: c.insee.to_string(),
                             name: c.name.clone(),
-                            departement: Some(c.departement.clone()),
+                            departement: Some(c.departement.to_string()),
                             lat,
                             lon,
                             weight: Some(c.pop_15_64),

@@ -217,7 +217,7 @@ pub(crate) fn h3_origins(resolution: u8) -> Result<Vec<super::CoverageOrigin>> {
         out.push(super::CoverageOrigin {
             id: c.to_string(),
             name: commune.map_or_else(|| insee.to_string(), |c| c.name.clone()),
-            departement: commune.map(|c| c.departement.clone()),
+            departement: commune.map(|c| c.departement.to_string()),
             lat: round(ll.lat(), 6),
             lon: round(ll.lng(), 6),
             weight: None,

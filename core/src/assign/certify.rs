@@ -199,9 +199,7 @@ pub(crate) fn check(
             }
             Ok(Some(w)) => {
                 let wish = pupil.and_then(|x| x.wishes.get(*w));
-                let stage = wish
-                    .and_then(|w| inst.stages.get(w.stage))
-                    .map(|s| s.id.as_str());
+                let stage = wish.and_then(|w| inst.stages.get(w.stage)).map(|s| &*s.id);
                 if let Some(Err(code)) = wish.map(|w| w.contract) {
                     push(
                         ViolationKind::Ineligible,
@@ -244,7 +242,7 @@ pub(crate) fn check(
         for w in pupil.wishes.iter().take(limit) {
             let Ok(c) = &w.contract else { continue };
             if let Test::Accepted = holders.test(inst, p as u32, c) {
-                let stage = inst.stages.get(w.stage).map(|s| s.id.as_str());
+                let stage = inst.stages.get(w.stage).map(|s| &*s.id);
                 push(
                     ViolationKind::BlockingPair,
                     Some(&pupil.id),

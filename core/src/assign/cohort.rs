@@ -190,7 +190,7 @@ impl Engine {
                 p.wishes = info
                     .wishes
                     .iter()
-                    .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.clone()))
+                    .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.to_string()))
                     .collect();
             }
         }

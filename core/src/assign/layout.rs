@@ -83,7 +83,7 @@ impl Engine {
         let mut company_total: BTreeMap<&str, u64> = BTreeMap::new();
         for stage in stage_slots.keys() {
             if let Some(s) = inst.stages.get(*stage) {
-                *company_total.entry(s.company.as_str()).or_default() += effective(*stage);
+                *company_total.entry(&*s.company).or_default() += effective(*stage);
             }
         }
         let mut nodes: Vec<NodeInfo> = Vec::new();
@@ -108,7 +108,7 @@ impl Engine {
             let company = inst
                 .stages
                 .get(*stage)
-                .and_then(|s| company_node.get(s.company.as_str()).copied());
+                .and_then(|s| company_node.get(&*s.company).copied());
             if let Some(a) = above.get_mut(*stage) {
                 *a = (own, company);
             }
@@ -150,7 +150,7 @@ impl Engine {
                         share.to_string(),
                         format!(
                             "a minimum share needs one capacity a stage, and stage {:?} has two that bind (its places in each week and in all, or its company's cap of {} pupils): drop the share or the cap",
-                            s.map(|s| s.id.as_str()).unwrap_or_default(),
+                            s.map(|s| &*s.id).unwrap_or_default(),
                             s.and_then(|s| self.catalog().company(&s.company).ok()).and_then(|c| c.max_pupils).map_or_else(|| "no".to_string(), |c| c.to_string())
                         ),
                     ));

@@ -20,12 +20,12 @@
 //! ```
 //! use metiers::{AssignRequest, Engine, Pupil};
 //! let engine = Engine::normandy()?;
-//! let s = engine.catalog().stages().find(|s| s.id == "S000003").unwrap();
+//! let s = engine.catalog().stages().find(|s| &*s.id == "S000003").unwrap();
 //! let pupil = |id: &str| Pupil {
 //!     id: id.into(),
 //!     school: "0140006F".into(),
 //!     weeks: vec![s.periods[0].start.iso_week_label()],
-//!     wishes: vec![s.id.clone()],
+//!     wishes: vec![s.id.to_string()],
 //!     ..Pupil::default()
 //! };
 //! let request = AssignRequest { pupils: vec![pupil("p1"), pupil("p2")], ..AssignRequest::default() };
@@ -156,7 +156,7 @@ impl Engine {
             let stage = inst
                 .stages
                 .get(w.stage)
-                .map(|s| s.id.clone())
+                .map(|s| s.id.to_string())
                 .unwrap_or_default();
             let (status, refusal) = match (held, &w.contract) {
                 (Some(h), _) if h == i => (WishStatus::Obtained, None),
@@ -194,7 +194,7 @@ impl Engine {
         let text = if let (Some(h), Some(w)) = (held, obtained) {
             format!(
                 "Stage {} obtenu : vœu {} sur {n}, {}.",
-                stage.map(|s| s.id.as_str()).unwrap_or_default(),
+                stage.map(|s| &*s.id).unwrap_or_default(),
                 h.saturating_add(1),
                 if w.distance_km < 1.0 {
                     "à moins d'un kilomètre".to_string()
@@ -231,8 +231,8 @@ impl Engine {
             class: pupil.class.clone(),
             education_prioritaire: pupil.tier,
             lottery: pupil.lottery,
-            stage: stage.map(|s| s.id.clone()),
-            company: stage.map(|s| s.company.clone()),
+            stage: stage.map(|s| s.id.to_string()),
+            company: stage.map(|s| s.company.to_string()),
             wish: held.map(|h| h.saturating_add(1)),
             distance_km: obtained.map(|w| round2(w.distance_km)),
             wishes,
@@ -257,12 +257,12 @@ impl Engine {
         let wished: Vec<&str> = pupil
             .wishes
             .iter()
-            .filter_map(|w| inst.stages.get(w.stage).map(|s| s.id.as_str()))
+            .filter_map(|w| inst.stages.get(w.stage).map(|s| &*s.id))
             .collect();
         let mut found: Vec<Suggestion> = Vec::new();
         for m in result.matches {
             let s = &m.item;
-            if wished.contains(&s.id.as_str())
+            if wished.contains(&&*s.id)
                 || (!s.schools.is_empty() && !s.schools.contains(&pupil.school))
                 || (s.rep_only && pupil.tier.is_none())
             {
@@ -271,7 +271,7 @@ impl Engine {
             let get = |map: &HashMap<&str, u32>, k: &str| map.get(k).copied().unwrap_or(0);
             let slot = taken
                 .slot
-                .get(&(s.id.as_str(), pupil.period))
+                .get(&(&*s.id, pupil.period))
                 .copied()
                 .unwrap_or(0);
             let company_cap = self
@@ -293,9 +293,9 @@ impl Engine {
                 continue;
             }
             found.push(Suggestion {
-                stage: s.id.clone(),
-                title: s.title.clone(),
-                company: s.company.clone(),
+                stage: s.id.to_string(),
+                title: s.title.as_deref().map(String::from),
+                company: s.company.to_string(),
                 distance_km: round2(m.distance_km.unwrap_or(0.0)),
                 places,
                 reasons: m.reasons.iter().map(ToString::to_string).collect(),
@@ -350,7 +350,7 @@ impl Engine {
                 Some(id) => p
                     .wishes
                     .iter()
-                    .position(|w| inst.stages.get(w.stage).is_some_and(|s| s.id == id))
+                    .position(|w| inst.stages.get(w.stage).is_some_and(|s| &*s.id == id))
                     .map(Some)
                     .ok_or_else(|| id.to_string()),
             });
@@ -424,9 +424,9 @@ fn taken<'a>(inst: &'a Instance, held: &[Option<usize>]) -> Taken<'a> {
             continue;
         };
         let bump = |x: &mut u32| *x = x.saturating_add(1);
-        bump(t.slot.entry((s.id.as_str(), pupil.period)).or_default());
-        bump(t.stage.entry(s.id.as_str()).or_default());
-        bump(t.company.entry(s.company.as_str()).or_default());
+        bump(t.slot.entry((&*s.id, pupil.period)).or_default());
+        bump(t.stage.entry(&*s.id).or_default());
+        bump(t.company.entry(&*s.company).or_default());
     }
     t
 }

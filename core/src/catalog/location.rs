@@ -6,6 +6,7 @@ use super::validate::Validator;
 use crate::error::{Error, Result};
 use crate::geo::{swapped_reason, Candidates, Commune, Place, PlaceRef};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// A resolved commune, with the centre of the arrondissement a row named (else its own).
 pub(super) type Resolved<'a> = (&'a Commune, Option<(f64, f64)>);
@@ -63,8 +64,11 @@ impl<'a> Validator<'a> {
                 ))
             }
         };
-        let given = |v: &'l Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let (commune_text, postal) = (given(&loc.commune), given(&loc.postal_code));
+        let given = |v: Option<&'l str>| v.map(str::trim).filter(|s| !s.is_empty());
+        let (commune_text, postal) = (
+            given(loc.commune.as_deref()),
+            given(loc.postal_code.as_deref()),
+        );
         let (commune, centre) = match (commune_text, postal) {
             (Some(text), _) => {
                 let looks_like_code = text.len() == 5
@@ -107,7 +111,7 @@ impl<'a> Validator<'a> {
         let Some(centre) = centre.or_else(|| commune.centre()) else {
             return Err(invalid(
                 &f("commune"),
-                &commune.insee,
+                &*commune.insee,
                 format!(
                     "{} has no coordinates in the communes data: give lat and lon",
                     commune.name
@@ -137,11 +141,11 @@ impl<'a> Validator<'a> {
         }
         let (lat, lon) = point.unwrap_or(centre);
         Ok(Location {
-            commune: Some(commune.insee.clone()),
+            commune: Some(Arc::clone(&commune.insee)),
             postal_code: loc.postal_code.clone(),
             lat: Some(lat),
             lon: Some(lon),
-            departement: Some(commune.departement.clone()),
+            departement: Some(Arc::clone(&commune.departement)),
         })
     }
 

@@ -170,7 +170,7 @@ impl Catalog {
     /// them first, so nothing is left pointing nowhere.
     pub fn remove_company(&mut self, id: &str) -> Result<Company> {
         self.company(id)?;
-        let stages = self.stages().filter(|s| s.company == id).count();
+        let stages = self.stages().filter(|s| &*s.company == id).count();
         let ambassadors = self
             .ambassadors()
             .filter(|a| a.company.as_deref() == Some(id))

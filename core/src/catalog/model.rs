@@ -3,20 +3,27 @@
 
 use crate::calendar::Period;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Where a company, an ambassador or a stage is. Give a `commune` (INSEE code or name), a
 /// `postal_code`, or `lat` and `lon`; after validation every field is filled in (the INSEE code,
 /// the département and the coordinates).
+///
+/// A catalogue keeps one for each of its items, so its texts are fixed ones: `commune` and
+/// `departement` are `Arc<str>`, and once validated they are the geography's own texts, shared
+/// by every place of that commune (a million stages in a few communes hold a few strings);
+/// `postal_code` is a `Box<str>`. Build them with `.into()` (`Some("Caen".into())`) or
+/// [`Location::commune`]; read them as `&str` (`loc.commune.as_deref() == Some("14118")`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// INSEE code or commune name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commune: Option<String>,
+    pub commune: Option<Arc<str>>,
     /// Postal code (alone, or to tell apart communes of the same name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
+    pub postal_code: Option<Box<str>>,
     /// Latitude (WGS84); an exact address point when given with `lon`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
@@ -25,12 +32,12 @@ pub struct Location {
     pub lon: Option<f64>,
     /// Département code, filled in by validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub departement: Option<String>,
+    pub departement: Option<Arc<str>>,
 }
 
 impl Location {
     /// A location at a commune (INSEE code or name).
-    pub fn commune(code_or_name: impl Into<String>) -> Location {
+    pub fn commune(code_or_name: impl Into<Arc<str>>) -> Location {
         Location {
             commune: Some(code_or_name.into()),
             ..Location::default()
@@ -274,26 +281,33 @@ impl StageKind {
 }
 
 /// A stage offer.
+///
+/// A portal's catalogue may hold a million of them, so a stage keeps its texts and lists in
+/// blocks of their own size: `Box<str>` for texts, boxed slices for lists (no room to spare, 16
+/// bytes each where a `String` or a `Vec` takes 24). The whole is 240 bytes, one 256-byte block
+/// behind the catalogue's `Arc` (README, "Memory"). Build the fields with `.into()`
+/// (`id: "S1".into()`, `metiers: vec!["H2903".into()].into()`) and compare them as `&str`
+/// (`&*stage.id == "S1"`); a change goes through [`crate::Engine::replace_stage`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// Caller's id, unique among stages.
-    pub id: String,
+    pub id: Box<str>,
     /// Company id (must exist).
-    pub company: String,
+    pub company: Box<str>,
     /// Kind of stage.
     pub kind: StageKind,
     /// Short title of the offer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// ROME codes of the métiers discovered.
-    pub metiers: Vec<String>,
+    pub metiers: Box<[String]>,
     /// Where it takes place (defaults to the company's place).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<Location>,
     /// When it takes place.
-    pub periods: Vec<Period>,
+    pub periods: Box<[Period]>,
     /// Places offered.
     pub places_total: u32,
     /// Places not yet taken (defaults to `places_total`).
@@ -305,14 +319,14 @@ pub struct Stage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places_per_period: Option<u32>,
     /// Reserved to the pupils of these schools (UAI codes); open to all when empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub schools: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub schools: Box<[String]>,
     /// Reserved to pupils of REP and REP+ collèges (as the `rep` offers of "1 élève, 1 stage").
     #[serde(default, skip_serializing_if = "is_false")]
     pub rep_only: bool,
     /// Who it is for (defaults by kind).
     #[serde(default)]
-    pub audiences: Vec<Audience>,
+    pub audiences: Box<[Audience]>,
     /// Accessible to people with reduced mobility.
     #[serde(default)]
     pub accessible: bool,
@@ -321,7 +335,7 @@ pub struct Stage {
     pub max_group: Option<u16>,
     /// Free description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference

@@ -131,10 +131,10 @@ impl Validator<'_> {
             }
             code.make_ascii_uppercase();
             self.rome.metier(code).map_err(|e| match e {
-                Error::NotFound { .. } => invalid("metiers", code.as_str(), "unknown ROME code"),
+                Error::NotFound { .. } => invalid("metiers", &**code, "unknown ROME code"),
                 _ => invalid(
                     "metiers",
-                    code.as_str(),
+                    &**code,
                     "malformed ROME code (a letter A to N and four digits)",
                 ),
             })?;
@@ -192,7 +192,7 @@ impl Validator<'_> {
         check_contacts(&a.contacts)?;
         a.contacts.stable_by_key(|c| c.mode);
         check_travel_and_response(&a)?;
-        normalise_audiences(&mut a.audiences, &Audience::ALL);
+        a.audiences = normalise_audiences(std::mem::take(&mut a.audiences), &Audience::ALL);
         a.availability.stable();
         if let Some(b) = a.booked.iter().find(|b| a.contact(b.mode).is_none()) {
             return Err(invalid(
@@ -226,11 +226,13 @@ impl Validator<'_> {
         let owner = company(&s.company).ok_or_else(|| {
             invalid(
                 "company",
-                &s.company,
+                &*s.company,
                 "no company has this id (load companies first)",
             )
         })?;
-        s.metiers = self.metiers(std::mem::take(&mut s.metiers))?;
+        s.metiers = self
+            .metiers(Vec::from(std::mem::take(&mut s.metiers)))?
+            .into_boxed_slice();
         if s.places_total == 0 {
             return Err(invalid(
                 "places_total",
@@ -260,8 +262,7 @@ impl Validator<'_> {
                 other => other,
             })?;
         }
-        s.schools.stable();
-        s.schools.dedup();
+        s.schools = sorted_unique(std::mem::take(&mut s.schools));
         if s.max_group == Some(0) {
             return Err(invalid("max_group", "0", "must be at least 1"));
         }
@@ -278,7 +279,7 @@ impl Validator<'_> {
                 format!("a {} is not for this audience", s.kind.label()),
             ));
         }
-        normalise_audiences(&mut s.audiences, s.kind.default_audiences());
+        s.audiences = normalise_audiences(s.audiences.into(), s.kind.default_audiences()).into();
         s.place = Some(match &s.place {
             Some(loc) => self.location(loc, "place")?,
             None => owner.place.clone(),
@@ -354,12 +355,23 @@ fn allowed_audiences(kind: StageKind) -> &'static [Audience] {
     }
 }
 
-fn normalise_audiences(list: &mut Vec<Audience>, default: &[Audience]) {
+/// The audiences given, in order and once each; the default ones when none is given.
+fn normalise_audiences(list: Vec<Audience>, default: &[Audience]) -> Vec<Audience> {
     if list.is_empty() {
-        list.extend_from_slice(default);
+        return default.to_vec();
     }
+    sorted_unique(list.into()).into()
+}
+
+/// A list in order, each item once, in a block of its own size.
+fn sorted_unique<T: Ord>(list: Box<[T]>) -> Box<[T]> {
+    if list.len() < 2 {
+        return list;
+    }
+    let mut list = Vec::from(list);
     list.stable();
     list.dedup();
+    list.into_boxed_slice()
 }
 
 /// The company an ambassador names (a professional must; a student may), and a student's

@@ -34,7 +34,7 @@ impl Engine {
     /// ```
     /// let e = metiers::Engine::normandy().unwrap();
     /// let stage = e.catalog().stages().next().unwrap();
-    /// assert_eq!(e.company(&stage.company).unwrap().id, stage.company);
+    /// assert_eq!(e.company(&stage.company).unwrap().id, &*stage.company);
     /// assert_eq!(e.company("nope").unwrap_err().code(), "not_found");
     /// ```
     pub fn company(&self, id: &str) -> Result<&Company> {
@@ -162,18 +162,18 @@ impl Engine {
     /// Counts in total and per département.
     pub fn counters(&self) -> Counters {
         let mut out = Counters::default();
-        let dep = |d: Option<&String>| d.cloned().unwrap_or_else(|| "inconnu".to_string());
+        let dep = |d: Option<&str>| d.unwrap_or("inconnu").to_string();
         for c in self.catalog.companies() {
             out.total.companies += 1;
             out.by_departement
-                .entry(dep(c.place.departement.as_ref()))
+                .entry(dep(c.place.departement.as_deref()))
                 .or_default()
                 .companies += 1;
         }
         for a in self.catalog.ambassadors() {
             let d = out
                 .by_departement
-                .entry(dep(a.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .entry(dep(a.place.as_ref().and_then(|p| p.departement.as_deref())))
                 .or_default();
             match a.kind {
                 AmbassadorKind::Metier => {
@@ -189,7 +189,7 @@ impl Engine {
         for s in self.catalog.stages() {
             let d = out
                 .by_departement
-                .entry(dep(s.place.as_ref().and_then(|p| p.departement.as_ref())))
+                .entry(dep(s.place.as_ref().and_then(|p| p.departement.as_deref())))
                 .or_default();
             out.total.stages += 1;
             d.stages += 1;
@@ -206,8 +206,10 @@ impl Engine {
         let mut ids: Vec<&str> = self
             .catalog
             .stages()
-            .filter(|s| s.place.as_ref().and_then(|p| p.departement.as_ref()) == Some(&code))
-            .map(|s| s.company.as_str())
+            .filter(|s| {
+                s.place.as_ref().and_then(|p| p.departement.as_deref()) == Some(code.as_str())
+            })
+            .map(|s| &*s.company)
             .collect();
         ids.unstable();
         ids.dedup();

@@ -29,7 +29,7 @@ impl Geography {
             let code = &self.tables.departements[i as usize].code;
             self.index.departement_communes[i as usize].0 == 1
                 && kept.iter().any(|k| match k.target {
-                    Target::Commune(c) => self.tables.communes[c as usize].departement == *code,
+                    Target::Commune(c) => *self.tables.communes[c as usize].departement == **code,
                     _ => false,
                 })
         };
@@ -101,10 +101,10 @@ impl Geography {
                 };
                 Some(Place {
                     kind: PlaceKind::Commune,
-                    code: Some(c.insee.clone()),
+                    code: Some(c.insee.to_string()),
                     name: c.name.clone(),
-                    commune: Some(c.insee.clone()),
-                    departement: Some(c.departement.clone()),
+                    commune: Some(c.insee.to_string()),
+                    departement: Some(c.departement.to_string()),
                     lat,
                     lon,
                     population: Some(c.population),
@@ -116,7 +116,7 @@ impl Geography {
                 let a = &self.tables.arrondissements[i as usize];
                 let departement = self
                     .commune_index(&a.commune)
-                    .map(|c| self.tables.communes[c].departement.clone());
+                    .map(|c| self.tables.communes[c].departement.to_string());
                 Some(Place {
                     kind: PlaceKind::Arrondissement,
                     code: Some(a.insee.clone()),

@@ -76,7 +76,7 @@ impl Index {
         for (i, d) in t.deleguees.iter().enumerate() {
             if let Ok(p) = t
                 .communes
-                .binary_search_by(|c| c.insee.as_str().cmp(&d.parent_insee))
+                .binary_search_by(|c| (*c.insee).cmp(&d.parent_insee))
             {
                 name(&d.name, Target::Commune(p as u32), Some(i as u32));
             }
@@ -120,7 +120,7 @@ impl Index {
         let mut per_code: std::collections::HashMap<&str, (u32, u32)> =
             std::collections::HashMap::new();
         for c in &t.communes {
-            let e = per_code.entry(c.departement.as_str()).or_insert((0, 0));
+            let e = per_code.entry(&*c.departement).or_insert((0, 0));
             *e = (e.0.saturating_add(1), e.1.saturating_add(c.population));
         }
         ix.departement_communes = t

@@ -141,8 +141,8 @@ impl Geography {
     fn point(&self, lat: f64, lon: f64) -> Result<(Vec<Place>, bool, usize)> {
         let mut p = Place::point(lat, lon)?;
         if let Some(c) = self.commune_containing(lat, lon) {
-            p.commune = Some(c.insee.clone());
-            p.departement = Some(c.departement.clone());
+            p.commune = Some(c.insee.to_string());
+            p.departement = Some(c.departement.to_string());
             p.matched = format!("point exact, commune {}", c.name);
         } else if let Some(c) = self.swapped_commune(lat, lon) {
             return Err(Error::invalid(
@@ -279,9 +279,7 @@ impl Geography {
         let hits = targets
             .into_iter()
             .filter(|t| match t {
-                Target::Commune(i) => {
-                    !cities.contains(&self.tables.communes[*i as usize].insee.as_str())
-                }
+                Target::Commune(i) => !cities.contains(&&*self.tables.communes[*i as usize].insee),
                 _ => true,
             })
             .map(|t| Hit::new(t, MatchedBy::PostalCode, None))

@@ -183,7 +183,7 @@ impl Geography {
     fn commune_index(&self, insee: &str) -> Option<usize> {
         self.tables
             .communes
-            .binary_search_by(|c| c.insee.as_str().cmp(insee))
+            .binary_search_by(|c| (*c.insee).cmp(insee))
             .ok()
     }
 

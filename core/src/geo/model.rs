@@ -2,19 +2,20 @@
 //! in the serde form of the embedded data.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One commune.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct Commune {
     /// INSEE code (`"14118"`, `"2A004"`).
-    pub insee: String,
+    pub insee: Arc<str>,
     /// Official name with its article (`"Le Havre"`).
     pub name: String,
     /// Département code (`"14"`).
-    pub departement: String,
+    pub departement: Arc<str>,
     /// Region code (`"28"` for Normandy).
-    pub region: String,
+    pub region: Arc<str>,
     /// Postal codes serving it.
     pub postal_codes: Vec<String>,
     /// Latitude of the commune centre (WGS84); `None` where the source has no position.

@@ -49,11 +49,7 @@ impl Geography {
         let communes = read_communes(sources.communes, &keep)?;
         let departements = read_departements(sources.departements, &keep)?;
         // Former communes and arrondissements of communes outside the regions kept are left out.
-        let known = |insee: &str| {
-            communes
-                .binary_search_by(|c| c.insee.as_str().cmp(insee))
-                .is_ok()
-        };
+        let known = |insee: &str| communes.binary_search_by(|c| (*c.insee).cmp(insee)).is_ok();
         let deleguees = read_deleguees(sources.deleguees, &known)?;
         let arrondissements = read_arrondissements(sources.arrondissements, &known)?;
         Ok(Geography::indexed(GeoTables {
@@ -100,10 +96,10 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
         let count =
             |column: &str| -> Result<u32> { Ok(r.parse(column, "a whole number")?.unwrap_or(0)) };
         list.push(Commune {
-            insee: r.required("insee")?.to_string(),
+            insee: r.required("insee")?.into(),
             name: r.required("name")?.to_string(),
-            departement: r.required("departement")?.to_string(),
-            region: r.get("region").to_string(),
+            departement: r.required("departement")?.into(),
+            region: r.get("region").into(),
             postal_codes: r
                 .get("postal_codes")
                 .split_whitespace()
@@ -129,7 +125,7 @@ fn read_communes(source: impl Read, keep: &impl Fn(&str) -> bool) -> Result<Vec<
                 line: None,
                 row: None,
                 field: Some("insee".into()),
-                value: Some(w.insee.clone()),
+                value: Some(w.insee.to_string()),
             }),
             reason: "duplicate INSEE code".into(),
         });

@@ -12,6 +12,7 @@ use super::model::{Arrondissement, Commune, CommuneDeleguee, Departement};
 use super::GeoTables;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -28,8 +29,10 @@ struct Communes {
     names: Vec<String>,
     /// Each commune's département, as runs (code, communes in a row): communes come in INSEE
     /// order, which is by département.
-    departements: Vec<(String, u32)>,
-    regions: Vec<(String, u32)>,
+    /// Shared once decoded: every commune of a département, and every catalogue place in it,
+    /// holds the one text.
+    departements: Vec<(Arc<str>, u32)>,
+    regions: Vec<(Arc<str>, u32)>,
     postal_codes: Vec<Vec<String>>,
     lat: Decimals,
     lon: Decimals,
@@ -119,8 +122,10 @@ impl Decimals {
 }
 
 /// Consecutive equal values as (value, count).
-fn runs<'a>(values: impl Iterator<Item = &'a String>) -> Result<Vec<(String, u32)>> {
-    let mut out: Vec<(String, u32)> = Vec::new();
+fn runs<'a, T: PartialEq + Clone + 'a>(
+    values: impl Iterator<Item = &'a T>,
+) -> Result<Vec<(T, u32)>> {
+    let mut out: Vec<(T, u32)> = Vec::new();
     for v in values {
         match out.last_mut() {
             Some((last, n)) if last == v => {
@@ -135,7 +140,7 @@ fn runs<'a>(values: impl Iterator<Item = &'a String>) -> Result<Vec<(String, u32
 }
 
 /// The values of runs, `len` of them.
-fn expand(runs: Vec<(String, u32)>, len: usize, column: &str) -> Result<Vec<String>> {
+fn expand<T: Clone>(runs: Vec<(T, u32)>, len: usize, column: &str) -> Result<Vec<T>> {
     let mut out = Vec::with_capacity(len);
     for (value, n) in runs {
         let n = usize::try_from(n).map_err(|_| bad(column, "a run too long"))?;
@@ -162,7 +167,7 @@ pub(super) fn encode(t: &GeoTables) -> Result<Vec<u8>> {
     let c = &t.communes;
     let wire = Wire {
         communes: Communes {
-            insee: c.iter().map(|x| x.insee.clone()).collect(),
+            insee: c.iter().map(|x| x.insee.to_string()).collect(),
             names: c.iter().map(|x| x.name.clone()).collect(),
             departements: runs(c.iter().map(|x| &x.departement))?,
             regions: runs(c.iter().map(|x| &x.region))?,
@@ -220,10 +225,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<GeoTables> {
         // Every column has `len` values (checked above).
         let at = |v: &[u32]| v.get(i).copied().unwrap_or_default();
         communes.push(Commune {
-            insee,
+            insee: insee.into(),
             name: names.next().unwrap_or_default(),
-            departement: departements.next().unwrap_or_default(),
-            region: regions.next().unwrap_or_default(),
+            departement: departements.next().unwrap_or_else(|| Arc::from("")),
+            region: regions.next().unwrap_or_else(|| Arc::from("")),
             postal_codes: postal.next().unwrap_or_default(),
             lat: lat.get(i).copied().flatten(),
             lon: lon.get(i).copied().flatten(),
@@ -290,13 +295,13 @@ mod tests {
         };
         assert_eq!(huge.decode(2, "lat").unwrap_err().code(), "data_error");
         assert_eq!(
-            expand(vec![("14".into(), 3)], 2, "departements")
+            expand(vec![("14".to_string(), 3)], 2, "departements")
                 .unwrap_err()
                 .code(),
             "data_error"
         );
         assert_eq!(
-            expand(vec![("14".into(), 1)], 2, "departements")
+            expand(vec![("14".to_string(), 1)], 2, "departements")
                 .unwrap_err()
                 .code(),
             "data_error"

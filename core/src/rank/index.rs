@@ -274,21 +274,10 @@ impl<F> Rows<F> {
     }
 }
 
-/// Département codes shared: one string per département for the whole index instead of one
-/// per row.
-#[derive(Default)]
-struct Departements(rustc_hash::FxHashMap<String, Arc<str>>);
-
-impl Departements {
-    fn get(&mut self, code: Option<&String>) -> Arc<str> {
-        let code = code.map_or("", String::as_str);
-        if let Some(shared) = self.0.get(code) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(code);
-        self.0.insert(code.to_string(), Arc::clone(&shared));
-        shared
-    }
+/// A place's département code, shared: a validated place holds the geography's own text, one
+/// per département for every place in it.
+fn departement_of(place: &Location) -> Arc<str> {
+    place.departement.clone().unwrap_or_default()
 }
 
 /// Audiences as a bit set.
@@ -487,11 +476,11 @@ fn metier_codes(rome: &Referential) -> MetierCodes<'_> {
 
 /// Pushes the referential's indices of an item's métiers (codes it does not know are left out,
 /// as validation already refused them).
-fn metier_indices(index_of: &MetierCodes<'_>, codes: &[String], out: &mut Vec<u16>) {
+fn metier_indices(index_of: &MetierCodes<'_>, codes: &[impl AsRef<str>], out: &mut Vec<u16>) {
     out.extend(
         codes
             .iter()
-            .filter_map(|c| index_of.get(c.as_str()).copied()),
+            .filter_map(|c| index_of.get(c.as_ref()).copied()),
     );
 }
 
@@ -506,15 +495,11 @@ impl CatalogIndex {
             .map(|(i, c)| (c.id.as_str(), i as u32))
             .collect();
         let codes = metier_codes(rome);
-        let company_of = |id: Option<&String>| {
-            id.and_then(|id| company_ids.get(id.as_str()).copied())
+        let company_of = |id: Option<&str>| {
+            id.and_then(|id| company_ids.get(id).copied())
                 .unwrap_or(u32::MAX)
         };
-        let mut departements = Departements::default();
-        let mut lookups = Lookups {
-            codes: &codes,
-            departements: &mut departements,
-        };
+        let mut lookups = Lookups { codes: &codes };
         let stages = lookups.rows(
             catalog.shared_stages(),
             catalog.stages().len(),
@@ -528,7 +513,7 @@ impl CatalogIndex {
             catalog.shared_ambassadors(),
             catalog.ambassadors().len(),
             |a| {
-                let place = (company_of(a.company.as_ref()), a.place.as_ref());
+                let place = (company_of(a.company.as_deref()), a.place.as_ref());
                 (place, &a.metiers)
             },
             ambassador_facts,
@@ -551,7 +536,7 @@ impl CatalogIndex {
                 .companies_and_metiers()
                 .chain(ambassadors.companies_and_metiers())
         });
-        let companies = company_rows(catalog, &offers, &mut departements);
+        let companies = company_rows(catalog, &offers);
         let signatures = prefilter::metier_signatures(rome);
         let stages = Table::finish(stages, &signatures);
         let ambassadors = Table::finish(ambassadors, &signatures);
@@ -575,20 +560,19 @@ impl CatalogIndex {
     }
 }
 
-/// What turns catalogue items into rows: métier indices by code, shared département codes.
+/// What turns catalogue items into rows: métier indices by code.
 struct Lookups<'a, 'r> {
     codes: &'a MetierCodes<'r>,
-    departements: &'a mut Departements,
 }
 
 impl Lookups<'_, '_> {
     /// The rows of the items that have a place; `fields` gives an item's id, (company row,
     /// place) and métier codes, `facts` its facts.
-    fn rows<'c, T: 'c, F>(
+    fn rows<'c, T: 'c, F, C: AsRef<str> + 'c>(
         &mut self,
         items: impl Iterator<Item = &'c T>,
         count: usize,
-        fields: impl Fn(&'c T) -> ((u32, Option<&'c Location>), &'c Vec<String>),
+        fields: impl Fn(&'c T) -> ((u32, Option<&'c Location>), &'c [C]),
         facts: impl Fn(&'c T) -> F,
     ) -> Rows<F> {
         let mut rows = Rows::with_capacity(count);
@@ -602,7 +586,7 @@ impl Lookups<'_, '_> {
                 lat,
                 lon,
                 company,
-                departement: self.departements.get(place.departement.as_ref()),
+                departement: departement_of(place),
             };
             let from = rows.metiers.len();
             metier_indices(self.codes, codes, &mut rows.metiers);
@@ -718,11 +702,7 @@ fn full_periods(a: &Ambassador) -> Vec<(ContactMode, Period)> {
 }
 
 /// Companies with a position, each with the métiers its offers gathered.
-fn company_rows(
-    catalog: &Catalog,
-    offers: &CompanyMetiers,
-    departements: &mut Departements,
-) -> Rows<CompanyFacts> {
+fn company_rows(catalog: &Catalog, offers: &CompanyMetiers) -> Rows<CompanyFacts> {
     let mut rows = Rows::with_capacity(catalog.companies().len());
     for (i, c) in catalog.companies().enumerate() {
         let Some((lat, lon)) = c.place.point() else {
@@ -734,7 +714,7 @@ fn company_rows(
             lat,
             lon,
             company: i as u32,
-            departement: departements.get(c.place.departement.as_ref()),
+            departement: departement_of(&c.place),
         };
         rows.push(
             common,

@@ -180,8 +180,8 @@ fn whole(r: &Row<'_>, column: &str) -> Result<Option<u32>> {
 
 fn row_location(r: &Row<'_>) -> Result<Option<Location>> {
     let loc = Location {
-        commune: Some(r.get("commune").to_string()).filter(|s| !s.is_empty()),
-        postal_code: Some(r.get("postal_code").to_string()).filter(|s| !s.is_empty()),
+        commune: opt(r, "commune"),
+        postal_code: opt(r, "postal_code"),
         lat: r.parse("lat", "a latitude in decimal degrees")?,
         lon: r.parse("lon", "a longitude in decimal degrees")?,
         departement: None,
@@ -189,8 +189,13 @@ fn row_location(r: &Row<'_>) -> Result<Option<Location>> {
     Ok((loc != Location::default()).then_some(loc))
 }
 
-fn opt(r: &Row<'_>, column: &str) -> Option<String> {
-    Some(r.get(column).to_string()).filter(|s| !s.is_empty())
+fn opt<T: for<'s> From<&'s str>>(r: &Row<'_>, column: &str) -> Option<T> {
+    Some(r.get(column)).filter(|s| !s.is_empty()).map(T::from)
+}
+
+/// The items of a list cell as a stage keeps them: a boxed list, no room to spare.
+fn texts(r: &Row<'_>, column: &str) -> Box<[String]> {
+    r.list(column).into_boxed_slice()
 }
 
 fn company_row(r: &Row<'_>) -> Result<Company> {
@@ -200,7 +205,9 @@ fn company_row(r: &Row<'_>) -> Result<Company> {
         siret: opt(r, "siret"),
         place: row_location(r)?.unwrap_or_default(),
         sectors: r.list("sectors"),
-        size: opt(r, "size").map(|s| word(r, "size", &s)).transpose()?,
+        size: opt::<String>(r, "size")
+            .map(|s| word(r, "size", &s))
+            .transpose()?,
         max_pupils: whole(r, "max_pupils")?,
     })
 }
@@ -268,20 +275,20 @@ fn stage_row(r: &Row<'_>) -> Result<Stage> {
         }
     };
     Ok(Stage {
-        id: r.required("id")?.to_string(),
-        company: r.required("company")?.to_string(),
+        id: r.required("id")?.into(),
+        company: r.required("company")?.into(),
         kind: word(r, "kind", r.required("kind")?)?,
         title: opt(r, "title"),
-        metiers: r.list("metiers"),
+        metiers: texts(r, "metiers"),
         place: row_location(r)?,
-        periods: periods(r, "periods")?,
+        periods: periods(r, "periods")?.into(),
         places_total: whole(r, "places_total")?
             .ok_or_else(|| r.error("places_total", "", "required value is missing"))?,
         places_left: whole(r, "places_left")?,
         places_per_period: whole(r, "places_per_period")?,
-        schools: r.list("schools"),
+        schools: texts(r, "schools"),
         rep_only: yes_no("rep_only")?,
-        audiences: words(r, "audiences")?,
+        audiences: words(r, "audiences")?.into(),
         accessible: yes_no("accessible")?,
         max_group: r.parse("max_group", "a whole number")?,
         description: opt(r, "description"),

@@ -19,6 +19,7 @@ use crate::geo::{distance_km, Commune, Geography};
 use crate::referential::Referential;
 use crate::sorting::Sort;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use words::{DOMAINE_BOOSTS, GRAND_DOMAINES};
 
 mod items;
@@ -115,11 +116,11 @@ struct Generator<'a> {
 
 fn location(c: &Commune) -> Location {
     Location {
-        commune: Some(c.insee.clone()),
-        postal_code: c.postal_codes.first().cloned(),
+        commune: Some(Arc::clone(&c.insee)),
+        postal_code: c.postal_codes.first().map(|p| p.as_str().into()),
         lat: c.lat,
         lon: c.lon,
-        departement: Some(c.departement.clone()),
+        departement: Some(Arc::clone(&c.departement)),
     }
 }
 
@@ -217,7 +218,7 @@ impl<'a> Generator<'a> {
         let point = (c.lat.unwrap_or(0.0), c.lon.unwrap_or(0.0));
         let near_port = distance_km(point, (49.4958, 0.1312)) < 30.0
             || distance_km(point, (49.4412, 1.0912)) < 30.0;
-        let rural_west = matches!(c.departement.as_str(), "50" | "61");
+        let rural_west = matches!(&*c.departement, "50" | "61");
         let weights = GRAND_DOMAINES.iter().map(|(g, w)| match *g {
             "N" if near_port => w * 3.0,
             "A" if rural_west => w * 2.5,
