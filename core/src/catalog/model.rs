@@ -5,15 +5,15 @@ use crate::calendar::Period;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+// (Not in the doc comment, which the other languages' declarations repeat.) A catalogue keeps one
+// for each of its items, so its texts are fixed ones: `commune` and `departement` are
+// `Arc<str>`, and once validated they are the geography's own texts, shared by every place of
+// that commune (a million stages in a few communes hold a few strings); `postal_code` is a
+// `Box<str>`. Rust callers build them with `.into()` or `Location::commune` and read them as
+// `&str` (`loc.commune.as_deref() == Some("14118")`).
 /// Where a company, an ambassador or a stage is. Give a `commune` (INSEE code or name), a
 /// `postal_code`, or `lat` and `lon`; after validation every field is filled in (the INSEE code,
 /// the département and the coordinates).
-///
-/// A catalogue keeps one for each of its items, so its texts are fixed ones: `commune` and
-/// `departement` are `Arc<str>`, and once validated they are the geography's own texts, shared
-/// by every place of that commune (a million stages in a few communes hold a few strings);
-/// `postal_code` is a `Box<str>`. Build them with `.into()` (`Some("Caen".into())`) or
-/// [`Location::commune`]; read them as `&str` (`loc.commune.as_deref() == Some("14118")`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -280,14 +280,13 @@ impl StageKind {
     }
 }
 
+// A portal's catalogue may hold a million of them, so a stage keeps its texts and lists in
+// blocks of their own size: `Box<str>` for texts, boxed slices for lists (no room to spare, 16
+// bytes each where a `String` or a `Vec` takes 24). The whole is 240 bytes, one 256-byte block
+// behind the catalogue's `Arc` (README, "Memory"; a test in tests/catalog.rs keeps it so). Rust
+// callers build the fields with `.into()` (`id: "S1".into()`, `metiers: vec![…].into()`) and
+// compare them as `&str` (`&*stage.id == "S1"`).
 /// A stage offer.
-///
-/// A portal's catalogue may hold a million of them, so a stage keeps its texts and lists in
-/// blocks of their own size: `Box<str>` for texts, boxed slices for lists (no room to spare, 16
-/// bytes each where a `String` or a `Vec` takes 24). The whole is 240 bytes, one 256-byte block
-/// behind the catalogue's `Arc` (README, "Memory"). Build the fields with `.into()`
-/// (`id: "S1".into()`, `metiers: vec!["H2903".into()].into()`) and compare them as `&str`
-/// (`&*stage.id == "S1"`); a change goes through [`crate::Engine::replace_stage`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
