@@ -51,6 +51,10 @@ cd "$(dirname "$0")/.."
 # « PME » and « Collège » for pme and college, « 2,0 » for 2) took 1.3 KiB of code; the total
 # budget stays at 655 (654 measured).
 BUDGET_FULL_KIB=770
+# The performance issue's first download: the default build's wasm, glue and widget as a server
+# sends their precompressed .br files, at most 600 KiB (613,009 bytes measured on 2026-12-07;
+# the analytics' groups took it to 615,733 before the browser module left them out).
+BUDGET_FULL_BROTLI_BYTES=614400
 BUDGET_LITE_CODE_KIB=348
 BUDGET_LITE_TOTAL_KIB=655
 
@@ -111,7 +115,13 @@ echo "metiers-web (gzipped): full build ${full} KiB (budget ${BUDGET_FULL_KIB});
   "the métiers' texts, fetched only by a page that shows them: ${texts} KiB"
 # Precompressed .gz and .br beside each served file, for servers that send them as they are.
 node $js/compress.js $js/pkg-web $js/pkg-web-lite
+brotli=0
+for f in metiers_web_bg.wasm metiers_web.js metiers-widget.js; do
+  brotli=$((brotli + $(wc -c < "$js/pkg-web/$f.br")))
+done
+echo "the full build's first download with brotli: ${brotli} bytes (budget ${BUDGET_FULL_BROTLI_BYTES})"
 over=0
+[ "$brotli" -le "$BUDGET_FULL_BROTLI_BYTES" ] || { echo "the full build's brotli download is over 600 KiB" >&2; over=1; }
 [ "$full" -le "$BUDGET_FULL_KIB" ] || { echo "the full build is over its size budget" >&2; over=1; }
 [ "$lite" -le "$BUDGET_LITE_CODE_KIB" ] || { echo "the light build's code is over its budget" >&2; over=1; }
 [ $((lite + data)) -le "$BUDGET_LITE_TOTAL_KIB" ] || { echo "the light build is over its budget" >&2; over=1; }
