@@ -113,6 +113,23 @@ impl Grid {
         (grid, order)
     }
 
+    /// The number of cells.
+    pub(crate) fn cell_count(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// The rows of a cell.
+    pub(crate) fn rows_of(&self, cell: usize) -> std::ops::Range<usize> {
+        self.start[cell] as usize..self.start[cell + 1] as usize
+    }
+
+    /// A point's place in a grid `parts` times finer (its row and column there), for groups of
+    /// nearby rows within a cell: rows of one cell sorted by it lie in sub-cells of their own.
+    pub(crate) fn fine_cell(&self, (lat, lon): (f64, f64), parts: f64) -> (u64, u64) {
+        let at = |x: f64, x0: f64| (((x - x0) / CELL_DEG) * parts).max(0.0) as u64;
+        (at(lat, self.lat0), at(lon, self.lon0))
+    }
+
     /// Calls `f` with every row in the cells that a circle of `radius_km` around (lat, lon)
     /// touches (a superset: the caller checks the exact distance).
     ///
@@ -121,6 +138,20 @@ impl Grid {
     /// 60° N for 1,000 km). A cap over a pole spans every longitude, and one across the
     /// antimeridian is read as two column ranges, one each side.
     pub(crate) fn candidates(&self, lat: f64, lon: f64, radius_km: f64, mut f: impl FnMut(u32)) {
+        self.candidate_cells(lat, lon, radius_km, |c| {
+            (self.start[c]..self.start[c + 1]).for_each(&mut f);
+        });
+    }
+
+    /// The cells (indices into [`Grid::rows_of`]) a circle touches, in [`Grid::candidates`]'
+    /// order: the same cells, whose rows `candidates` gives.
+    pub(crate) fn candidate_cells(
+        &self,
+        lat: f64,
+        lon: f64,
+        radius_km: f64,
+        mut f: impl FnMut(usize),
+    ) {
         // No point lies within a radius that is not a number, nor around a place that is not
         // one (queries are checked before; `f64::max` would read a NaN row as the first one).
         // Past this, every bound below is a number.
@@ -202,14 +233,13 @@ impl Grid {
             };
             for &(c0, c1) in ranges {
                 let mid = (own.max(c0 as f64) as usize).min(c1);
-                let cell = |c: usize| self.start[base + c]..self.start[base + c + 1];
-                cell(mid).for_each(&mut f);
+                f(base + mid);
                 for k in 1..=(mid - c0).max(c1 - mid) {
                     if let Some(c) = mid.checked_sub(k).filter(|&c| c >= c0) {
-                        cell(c).for_each(&mut f);
+                        f(base + c);
                     }
                     if mid + k <= c1 {
-                        cell(mid + k).for_each(&mut f);
+                        f(base + mid + k);
                     }
                 }
             }
