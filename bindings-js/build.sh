@@ -52,7 +52,7 @@ cd "$(dirname "$0")/.."
 # budget stays at 655 (654 measured).
 BUDGET_FULL_KIB=770
 # The performance issue's first download: the default build's wasm, glue and widget as a server
-# sends their precompressed .br files, at most 600 KiB (613,009 bytes measured on 2026-12-07;
+# sends their precompressed .br files, at most 600 KiB (613,367 bytes measured on 2026-12-07;
 # the analytics' groups took it to 615,733 before the browser module left them out).
 BUDGET_FULL_BROTLI_BYTES=614400
 BUDGET_LITE_CODE_KIB=348

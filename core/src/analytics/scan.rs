@@ -102,15 +102,56 @@ pub(crate) struct Offers {
     ambassador_sums: Vec<(u16, [u32; 5])>,
 }
 
-/// One offer before layout.
+/// One offer before layout; its sectors are `Gathered::sectors[sectors.0..sectors.1]`.
 #[derive(Debug)]
 struct Pending {
     lat: f64,
     lon: f64,
     what: u8,
-    sectors: Vec<u16>,
+    sectors: (u32, u32),
     value: u32,
     facets: u64,
+}
+
+/// The offers before layout, their sectors in one list (a list of its own for each offer, and
+/// one for each company, were 600,000 allocations at France scale).
+#[derive(Debug, Default)]
+struct Gathered {
+    pending: Vec<Pending>,
+    sectors: Vec<u16>,
+}
+
+impl Gathered {
+    /// An offer whose sectors are those pushed since `from`, and its (company, sector) pairs;
+    /// one in no reported sector is left out.
+    fn push(
+        &mut self,
+        c: &crate::rank::Common,
+        what: u8,
+        value: u32,
+        facets: u64,
+        from: usize,
+        of_company: &mut Vec<(u32, u16)>,
+    ) {
+        if self.sectors.len() == from {
+            return;
+        }
+        if c.company != u32::MAX {
+            of_company.extend(self.sectors[from..].iter().map(|&s| (c.company, s)));
+        }
+        self.pending.push(Pending {
+            lat: c.lat,
+            lon: c.lon,
+            what,
+            sectors: (from as u32, self.sectors.len() as u32),
+            value,
+            facets,
+        });
+    }
+
+    fn sectors_of(&self, p: &Pending) -> &[u16] {
+        &self.sectors[p.sectors.0 as usize..p.sectors.1 as usize]
+    }
 }
 
 fn mode_bit(m: ContactMode) -> u32 {
@@ -132,8 +173,9 @@ impl Offers {
     ) -> Offers {
         let wanted = audience.map_or(0, |a| audience_bits(&[a]));
         let fits = |bits: u8| wanted == 0 || bits & wanted != 0;
-        let mut pending = Vec::new();
-        let mut company_sectors: Vec<Vec<u16>> = vec![Vec::new(); index.company_counts.len()];
+        let mut g = Gathered::default();
+        // (company, sector) of every stage and ambassador, for the companies' own rows.
+        let mut of_company: Vec<(u32, u16)> = Vec::new();
         let t = &index.stages;
         for (r, f) in t.facts.iter().enumerate() {
             if f.places_left == 0 || !fits(f.audiences) || kind.is_some_and(|k| k != f.kind) {
@@ -150,68 +192,39 @@ impl Offers {
                     bits |= 1 << i;
                 }
             }
-            let s = sectors.of(t.metiers(r));
-            if s.is_empty() {
-                continue;
-            }
+            let from = g.sectors.len();
+            sectors.of_into(t.metiers(r), &mut g.sectors);
             let c = &t.common[r];
-            if let Some(list) = company_sectors.get_mut(c.company as usize) {
-                list.extend_from_slice(&s);
-            }
-            pending.push(Pending {
-                lat: c.lat,
-                lon: c.lon,
-                what: STAGE,
-                sectors: s,
-                value: f.places_left,
-                facets: bits,
-            });
+            g.push(c, STAGE, f.places_left, bits, from, &mut of_company);
         }
         let t = &index.ambassadors;
         for (r, f) in t.facts.iter().enumerate() {
             if !fits(f.audiences) {
                 continue;
             }
-            let s = sectors.of(t.metiers(r));
-            if s.is_empty() {
-                continue;
-            }
-            let c = &t.common[r];
-            if let Some(list) = company_sectors.get_mut(c.company as usize) {
-                list.extend_from_slice(&s);
-            }
+            let from = g.sectors.len();
+            sectors.of_into(t.metiers(r), &mut g.sectors);
             let modes = f.modes.iter().fold(0, |acc, &m| acc | mode_bit(m));
-            pending.push(Pending {
-                lat: c.lat,
-                lon: c.lon,
-                what: AMBASSADOR,
-                sectors: s,
-                value: modes,
-                facets: 0,
-            });
+            g.push(&t.common[r], AMBASSADOR, modes, 0, from, &mut of_company);
         }
+        of_company.unstable();
+        of_company.dedup();
+        let companies = index.company_counts.len();
+        let runs = crate::sorting::offsets(companies, of_company.iter().map(|e| e.0 as usize));
         for c in &index.companies.common {
-            let Some(list) = company_sectors.get_mut(c.company as usize) else {
+            let Some(run) = runs.get(c.company as usize..c.company as usize + 2) else {
                 continue;
             };
-            let mut s = std::mem::take(list);
-            s.unstable();
-            s.dedup();
-            if !s.is_empty() {
-                pending.push(Pending {
-                    lat: c.lat,
-                    lon: c.lon,
-                    what: COMPANY,
-                    sectors: s,
-                    value: 0,
-                    facets: 0,
-                });
-            }
+            let from = g.sectors.len();
+            let list = &of_company[run[0] as usize..run[1] as usize];
+            g.sectors.extend(list.iter().map(|e| e.1));
+            g.push(c, COMPANY, 0, 0, from, &mut Vec::new());
         }
-        Offers::layout(&pending, sectors.labels.len(), facets.len())
+        Offers::layout(&g, sectors.labels.len(), facets.len())
     }
 
-    fn layout(pending: &[Pending], sector_count: usize, facet_count: usize) -> Offers {
+    fn layout(gathered: &Gathered, sector_count: usize, facet_count: usize) -> Offers {
+        let pending = &gathered.pending;
         let points: Vec<(f64, f64)> = pending.iter().map(|p| (p.lat, p.lon)).collect();
         let (grid, mut order) = Grid::layout(&points);
         // Within each cell, the rows of one sub-cell together: the groups.
@@ -248,13 +261,13 @@ impl Offers {
             let p = &pending[i];
             o.at.push(Radians::new((p.lat, p.lon)));
             o.what.push(p.what);
-            o.sector_list.extend_from_slice(&p.sectors);
+            o.sector_list.extend_from_slice(gathered.sectors_of(p));
             o.sector_start.push(o.sector_list.len() as u32);
             o.value.push(p.value);
             o.facets.push(p.facets);
             if p.what == STAGE {
                 for f in (0..facet_count).filter(|f| p.facets & (1 << f) != 0) {
-                    for &s in &p.sectors {
+                    for &s in gathered.sectors_of(p) {
                         lists[f * sector_count + s as usize].push((p.lat, p.lon));
                     }
                 }
@@ -649,7 +662,7 @@ mod tests {
 
     /// Offers in clusters (dense groups, whole cells), some at the very same place, around
     /// Caen; origins on offers, near them and anywhere around.
-    fn offers() -> impl Strategy<Value = (Vec<Pending>, usize)> {
+    fn offers() -> impl Strategy<Value = (Gathered, usize)> {
         let clusters =
             proptest::collection::vec((48.6..49.6f64, -1.2..0.4f64, 0.0005..0.05f64), 1..6);
         let items = proptest::collection::vec(
@@ -665,23 +678,23 @@ mod tests {
             1..400,
         );
         (clusters, items, 1usize..4).prop_map(|(clusters, items, facets)| {
-            let pending = items
-                .into_iter()
-                .map(|(k, a, b, what, mut sectors, value, bits)| {
-                    let (lat, lon, spread) = clusters[k % clusters.len()];
-                    sectors.unstable();
-                    sectors.dedup();
-                    Pending {
-                        lat: lat + (a - 0.5) * spread,
-                        lon: lon + (b - 0.5) * spread,
-                        what,
-                        sectors,
-                        value,
-                        facets: bits & ((1 << facets) - 1),
-                    }
-                })
-                .collect();
-            (pending, facets)
+            let mut g = Gathered::default();
+            for (k, a, b, what, mut sectors, value, bits) in items {
+                let (lat, lon, spread) = clusters[k % clusters.len()];
+                sectors.unstable();
+                sectors.dedup();
+                let from = g.sectors.len() as u32;
+                g.sectors.extend(sectors);
+                g.pending.push(Pending {
+                    lat: lat + (a - 0.5) * spread,
+                    lon: lon + (b - 0.5) * spread,
+                    what,
+                    sectors: (from, g.sectors.len() as u32),
+                    value,
+                    facets: bits & ((1 << facets) - 1),
+                });
+            }
+            (g, facets)
         })
     }
 
@@ -690,11 +703,12 @@ mod tests {
 
         #[test]
         fn a_group_counted_whole_counts_what_its_rows_would(
-            (pending, facets) in offers(),
+            (gathered, facets) in offers(),
             radii in proptest::collection::vec(0.3..40.0f64, 1..4),
             origins in proptest::collection::vec((0usize..400, 48.5..49.7f64, -1.3..0.5f64, 0u8..3), 1..8),
         ) {
-            let offers = Offers::layout(&pending, 4, facets);
+            let offers = Offers::layout(&gathered, 4, facets);
+            let pending = &gathered.pending;
             let buckets = Buckets::new(&radii);
             for (i, lat, lon, how) in origins {
                 let p = &pending[i % pending.len()];

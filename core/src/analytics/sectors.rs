@@ -66,15 +66,18 @@ impl Sectors {
         Ok(Sectors { labels, of_metier })
     }
 
-    /// The reported sectors of a list of métier indices, sorted, each once.
-    pub(crate) fn of(&self, metiers: &[u16]) -> Vec<u16> {
-        let mut out: Vec<u16> = metiers
-            .iter()
-            .filter_map(|&m| self.of_metier.get(m as usize).copied().flatten())
-            .collect();
-        out.unstable();
-        out.dedup();
-        out
+    /// The reported sectors of a list of métier indices, sorted, each once, appended to `out`
+    /// (an offer names a few métiers).
+    pub(crate) fn of_into(&self, metiers: &[u16], out: &mut Vec<u16>) {
+        let from = out.len();
+        for &m in metiers {
+            if let Some(s) = self.of_metier.get(m as usize).copied().flatten() {
+                if !out[from..].contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out[from..].unstable();
     }
 }
 

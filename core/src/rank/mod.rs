@@ -26,7 +26,7 @@ mod teacher;
 
 pub use context::distance_decay;
 pub use discover::MetierPage;
-pub(crate) use index::{audience_bits, CatalogIndex, Grid};
+pub(crate) use index::{audience_bits, CatalogIndex, Common, Grid};
 pub(crate) use query::radius_checked;
 pub use query::{
     Fairness, Query, Scope, Weights, DEFAULT_LIMIT, DEFAULT_RADIUS_KM, DEFAULT_ROTATION_MARGIN,
