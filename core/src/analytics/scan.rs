@@ -416,10 +416,10 @@ fn summed<K: Ord + Copy, T: Copy>(
     (from, out.len() as u32)
 }
 
-/// What one origin has within each radius (the same with its groups counted whole or row by
-/// row: `a_group_counted_whole_counts_what_its_rows_would` checks it). Bucket `b` of a radius list sorted increasingly
-/// holds what lies within radius `b` but not within `b − 1`; [`Counts::cumulate`] turns buckets
-/// into "within radius b".
+/// What one origin has within each radius, the same with its groups counted whole or row by
+/// row (`a_group_counted_whole_counts_what_its_rows_would` checks it). Bucket `b` of a radius
+/// list sorted increasingly holds what lies within radius `b` but not within `b − 1`;
+/// [`Counts::cumulate`] turns buckets into "within radius b".
 #[derive(Debug, PartialEq)]
 pub(crate) struct Counts {
     /// [facet][sector][bucket]
