@@ -122,8 +122,8 @@ struct Gathered {
 }
 
 impl Gathered {
-    /// An offer whose sectors are those pushed since `from`, and its (company, sector) pairs;
-    /// one in no reported sector is left out.
+    /// An offer whose sectors are those pushed since `from`, and its (company, sector) pairs
+    /// when `of_company` is given; one in no reported sector is left out.
     fn push(
         &mut self,
         c: &crate::rank::Common,
@@ -131,13 +131,13 @@ impl Gathered {
         value: u32,
         facets: u64,
         from: usize,
-        of_company: &mut Vec<(u32, u16)>,
+        of_company: Option<&mut Vec<(u32, u16)>>,
     ) {
         if self.sectors.len() == from {
             return;
         }
-        if c.company != u32::MAX {
-            of_company.extend(self.sectors[from..].iter().map(|&s| (c.company, s)));
+        if let Some(pairs) = of_company.filter(|_| c.company != u32::MAX) {
+            pairs.extend(self.sectors[from..].iter().map(|&s| (c.company, s)));
         }
         self.pending.push(Pending {
             lat: c.lat,
@@ -195,7 +195,7 @@ impl Offers {
             let from = g.sectors.len();
             sectors.of_into(t.metiers(r), &mut g.sectors);
             let c = &t.common[r];
-            g.push(c, STAGE, f.places_left, bits, from, &mut of_company);
+            g.push(c, STAGE, f.places_left, bits, from, Some(&mut of_company));
         }
         let t = &index.ambassadors;
         for (r, f) in t.facts.iter().enumerate() {
@@ -205,7 +205,14 @@ impl Offers {
             let from = g.sectors.len();
             sectors.of_into(t.metiers(r), &mut g.sectors);
             let modes = f.modes.iter().fold(0, |acc, &m| acc | mode_bit(m));
-            g.push(&t.common[r], AMBASSADOR, modes, 0, from, &mut of_company);
+            g.push(
+                &t.common[r],
+                AMBASSADOR,
+                modes,
+                0,
+                from,
+                Some(&mut of_company),
+            );
         }
         of_company.unstable();
         of_company.dedup();
@@ -218,7 +225,7 @@ impl Offers {
             let from = g.sectors.len();
             let list = &of_company[run[0] as usize..run[1] as usize];
             g.sectors.extend(list.iter().map(|e| e.1));
-            g.push(c, COMPANY, 0, 0, from, &mut Vec::new());
+            g.push(c, COMPANY, 0, 0, from, None);
         }
         Offers::layout(&g, sectors.labels.len(), facets.len())
     }

@@ -193,11 +193,6 @@ fn opt<T: for<'s> From<&'s str>>(r: &Row<'_>, column: &str) -> Option<T> {
     Some(r.get(column)).filter(|s| !s.is_empty()).map(T::from)
 }
 
-/// The items of a list cell as a stage keeps them: a boxed list, no room to spare.
-fn texts(r: &Row<'_>, column: &str) -> Box<[String]> {
-    r.list(column).into_boxed_slice()
-}
-
 fn company_row(r: &Row<'_>) -> Result<Company> {
     Ok(Company {
         id: r.required("id")?.to_string(),
@@ -279,14 +274,14 @@ fn stage_row(r: &Row<'_>) -> Result<Stage> {
         company: r.required("company")?.into(),
         kind: word(r, "kind", r.required("kind")?)?,
         title: opt(r, "title"),
-        metiers: texts(r, "metiers"),
+        metiers: r.list("metiers").into(),
         place: row_location(r)?,
         periods: periods(r, "periods")?.into(),
         places_total: whole(r, "places_total")?
             .ok_or_else(|| r.error("places_total", "", "required value is missing"))?,
         places_left: whole(r, "places_left")?,
         places_per_period: whole(r, "places_per_period")?,
-        schools: texts(r, "schools"),
+        schools: r.list("schools").into(),
         rep_only: yes_no("rep_only")?,
         audiences: words(r, "audiences")?.into(),
         accessible: yes_no("accessible")?,
