@@ -174,6 +174,24 @@ pub(crate) fn offsets(len: usize, keys: impl Iterator<Item = usize>) -> Vec<u32>
     out
 }
 
+/// Positions `0..keys.len()` in order of their key, those of one key in increasing order (a
+/// stable sort by `(key, position)`, in one pass), with the [`offsets`] of each key's run.
+/// Keys are each below `len`; a position whose key is not is left out.
+pub(crate) fn by_counting(len: usize, keys: &[usize]) -> (Vec<usize>, Vec<u32>) {
+    let start = offsets(len, keys.iter().copied());
+    let mut next = start.clone();
+    let mut order = vec![0; start.last().map_or(0, |&n| n as usize)];
+    for (i, &k) in keys.iter().enumerate() {
+        if let Some(at) = next.get_mut(k).filter(|_| k < len) {
+            if let Some(slot) = order.get_mut(*at as usize) {
+                *slot = i;
+            }
+            *at = at.saturating_add(1);
+        }
+    }
+    (order, start)
+}
+
 /// Counts made offsets, in place: each becomes the sum of itself and those before it.
 pub(crate) fn running_sums(counts: &mut [u32]) {
     let mut running = 0u32;
@@ -200,6 +218,20 @@ mod tests {
                 let below = keys.iter().filter(|&&x| x < k).count();
                 prop_assert_eq!(start as usize, below);
             }
+        }
+
+        /// Placing by counting is the stable sort by key.
+        #[test]
+        fn placing_by_counting_is_a_stable_sort_by_key(
+            keys in proptest::collection::vec(0usize..25, 0..300),
+        ) {
+            let (order, start) = by_counting(20, &keys);
+            let mut sorted: Vec<(usize, usize)> =
+                keys.iter().copied().enumerate().filter(|e| e.1 < 20).collect();
+            sorted.sort_by_key(|e| e.1);
+            let sorted: Vec<usize> = sorted.into_iter().map(|e| e.0).collect();
+            prop_assert_eq!(&order, &sorted);
+            prop_assert_eq!(start, offsets(20, keys.iter().copied()));
         }
 
         /// The browser's sort (positions, then cycles) gives the standard stable sort's order:

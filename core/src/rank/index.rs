@@ -21,6 +21,8 @@ const CELL_DEG: f64 = 0.1;
 /// rows of cell `c` are the contiguous range `start[c]..start[c+1]`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Grid {
+    /// Cell side, degrees.
+    cell: f64,
     lat0: f64,
     lon0: f64,
     rows: usize,
@@ -80,6 +82,11 @@ impl RowSpans {
 impl Grid {
     /// The grid for these points and the order to store them in (by cell, then input order).
     pub(crate) fn layout(points: &[(f64, f64)]) -> (Grid, Vec<usize>) {
+        Grid::layout_in(points, CELL_DEG)
+    }
+
+    /// The same with cells of `cell` degrees a side (positive).
+    pub(crate) fn layout_in(points: &[(f64, f64)], cell: f64) -> (Grid, Vec<usize>) {
         if points.is_empty() {
             return (Grid::default(), Vec::new());
         }
@@ -90,20 +97,20 @@ impl Grid {
             lon0 = lon0.min(lon);
             lon1 = lon1.max(lon);
         }
-        let rows = ((lat1 - lat0) / CELL_DEG) as usize + 1;
-        let cols = ((lon1 - lon0) / CELL_DEG) as usize + 1;
+        let rows = ((lat1 - lat0) / cell) as usize + 1;
+        let cols = ((lon1 - lon0) / cell) as usize + 1;
         let cells: Vec<usize> = points
             .iter()
             .map(|&(lat, lon)| {
-                let r = ((lat - lat0) / CELL_DEG) as usize;
-                let c = ((lon - lon0) / CELL_DEG) as usize;
+                let r = ((lat - lat0) / cell) as usize;
+                let c = ((lon - lon0) / cell) as usize;
                 r.min(rows - 1) * cols + c.min(cols - 1)
             })
             .collect();
-        let mut order: Vec<usize> = (0..points.len()).collect();
-        order.inline_by_key(|&i| (cells[i], i));
-        let start = crate::sorting::offsets(rows * cols, cells.iter().copied());
+        // Every cell is below `rows * cols`, so every point is placed.
+        let (order, start) = crate::sorting::by_counting(rows * cols, &cells);
         let grid = Grid {
+            cell,
             lat0,
             lon0,
             rows,
@@ -126,7 +133,7 @@ impl Grid {
     /// A point's place in a grid `parts` times finer (its row and column there), for groups of
     /// nearby rows within a cell: rows of one cell sorted by it lie in sub-cells of their own.
     pub(crate) fn fine_cell(&self, (lat, lon): (f64, f64), parts: f64) -> (u64, u64) {
-        let at = |x: f64, x0: f64| (((x - x0) / CELL_DEG) * parts).max(0.0) as u64;
+        let at = |x: f64, x0: f64| (((x - x0) / self.cell) * parts).max(0.0) as u64;
         (at(lat, self.lat0), at(lon, self.lon0))
     }
 
@@ -179,8 +186,8 @@ impl Grid {
                 [Some((w, e)), None]
             }
         };
-        let row = |x: f64| ((x - self.lat0) / CELL_DEG).floor();
-        let col = |x: f64| ((x - self.lon0) / CELL_DEG).floor();
+        let row = |x: f64| ((x - self.lat0) / self.cell).floor();
+        let col = |x: f64| ((x - self.lon0) / self.cell).floor();
         let r0 = row(lat - dlat).max(0.0);
         let r1 = row(lat + dlat).min(self.rows as f64 - 1.0);
         // Column ranges clamped to the grid; a range wholly outside it crosses its bounds and
@@ -216,8 +223,8 @@ impl Grid {
             let narrowed;
             let ranges = match &single {
                 Some(spans) => {
-                    let south = self.lat0 + r as f64 * CELL_DEG;
-                    let half = spans.half_width(south, south + CELL_DEG);
+                    let south = self.lat0 + r as f64 * self.cell;
+                    let half = spans.half_width(south, south + self.cell);
                     let (c0, c1) = ranges[0];
                     let (w, e) = (
                         col(lon - half).max(c0 as f64),
@@ -859,6 +866,7 @@ mod tests {
             km in prop_oneof![0.0..5.0f64, 5.0..300.0f64, 300.0..3_000.0f64],
             bearings in proptest::collection::vec(0.0..std::f64::consts::TAU, 1..60),
             shrink in prop_oneof![Just(0.0), 0.0..1e-6f64, 0.0..0.01f64],
+            cell in prop_oneof![Just(CELL_DEG), 0.05..2.0f64],
         ) {
             // Points on the circle (a hair inside, or exactly as the destination formula puts
             // them), all around it: the rows' narrowed column ranges must keep each one whose
@@ -871,7 +879,7 @@ mod tests {
                 let lon = (lambda2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0;
                 (phi2.to_degrees().clamp(-90.0, 90.0), lon.clamp(-180.0, 180.0))
             }).collect();
-            let (grid, order) = Grid::layout(&points);
+            let (grid, order) = Grid::layout_in(&points, cell);
             let got = seen(&grid, &order, centre, km);
             for (i, &p) in points.iter().enumerate() {
                 if crate::geo::distance_km(centre, p) <= km {
@@ -889,6 +897,7 @@ mod tests {
             km in 0.0..2_000.0f64,
             far in proptest::collection::vec(point(), 0..40),
             near in proptest::collection::vec((-1.0..=1.0f64, -1.0..=1.0f64), 0..40),
+            cell in prop_oneof![Just(CELL_DEG), 0.05..2.0f64],
         ) {
             // Points around the centre, within a few radii, wrapped into range.
             let reach = (km / 111.0).max(0.1) * 2.0;
@@ -899,7 +908,7 @@ mod tests {
                 let lon = if lon > 180.0 { lon - 360.0 } else if lon < -180.0 { lon + 360.0 } else { lon };
                 (lat, lon.clamp(-180.0, 180.0))
             }));
-            let (grid, order) = Grid::layout(&points);
+            let (grid, order) = Grid::layout_in(&points, cell);
             let got = seen(&grid, &order, centre, km);
             let mut unique = got.clone();
             unique.dedup();
