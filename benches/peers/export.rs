@@ -33,7 +33,7 @@ fn coverage(engine: &Engine, out: &std::path::Path) -> Result<(), Box<dyn std::e
     let mut csv = format!("insee,{}\n", codes.join(","));
     for chunk in c.rows.chunks(codes.len()) {
         let counts: Vec<String> = chunk.iter().map(|r| r.stages.to_string()).collect();
-        let id = chunk.first().map_or("", |r| r.origin.as_str());
+        let id = chunk.first().map_or("", |r| &*r.origin);
         writeln!(csv, "{id},{}", counts.join(","))?;
     }
     std::fs::write(out.join("coverage.csv"), csv)?;

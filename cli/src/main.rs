@@ -276,7 +276,7 @@ fn print_coverage(out: &mut String, c: &metiers::analytics::Coverage, limit: usi
             )
             .filter(|(r, _)| {
                 r.is_white()
-                    && r.sector == s.sector
+                    && *r.sector == *s.sector
                     && r.radius_km.to_bits() == s.radius_km.to_bits()
             })
             .collect();
@@ -318,11 +318,11 @@ fn print_coverage_csv(out: &mut String, c: &metiers::analytics::Coverage) {
     let rows = c.rows.iter().enumerate().map(|(i, r)| {
         let p = c.places.get(i / per.max(1));
         vec![
-            r.origin.clone(),
+            r.origin.to_string(),
             p.map(|p| p.name.clone()).unwrap_or_default(),
             p.and_then(|p| p.departement.clone()).unwrap_or_default(),
             r.radius_km.to_string(),
-            r.sector.clone(),
+            r.sector.to_string(),
             r.stages.to_string(),
             r.places_left.to_string(),
             r.companies.to_string(),

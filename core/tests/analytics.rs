@@ -85,7 +85,7 @@ fn coverage_counts_match_a_brute_force_count() {
     let rows_h30: Vec<_> = c
         .rows
         .iter()
-        .filter(|r| r.sector == "H" && r.radius_km == 30.0)
+        .filter(|r| &*r.sector == "H" && r.radius_km == 30.0)
         .collect();
     assert_eq!(all_h30.origins as usize, rows_h30.len());
     assert_eq!(
@@ -195,7 +195,7 @@ fn ambassadors_and_companies_are_counted_by_sector_and_mode() {
         let of_sector = |metiers: &[String]| {
             metiers.iter().any(|m| {
                 rome.metier(m)
-                    .is_ok_and(|m| m.grand_domaine_code() == row.sector)
+                    .is_ok_and(|m| m.grand_domaine_code() == &*row.sector)
             })
         };
         let near = |p: Option<&metiers::Location>| {

@@ -53,16 +53,16 @@ impl Coverage {
             let s = self
                 .sectors
                 .iter()
-                .position(|s| s.code == r.sector)
+                .position(|s| *s.code == *r.sector)
                 .unwrap_or(0);
             c.sector.push(u32::try_from(s).unwrap_or(u32::MAX));
-            let facet = (r.kind, r.holiday.clone());
             let f = c
                 .facets
                 .iter()
-                .position(|x| *x == facet)
+                .position(|x| x.0 == r.kind && x.1.as_deref() == r.holiday.as_deref())
                 .unwrap_or_else(|| {
-                    c.facets.push(facet);
+                    c.facets
+                        .push((r.kind, r.holiday.as_deref().map(String::from)));
                     c.facets.len().saturating_sub(1)
                 });
             c.facet.push(u32::try_from(f).unwrap_or(u32::MAX));

@@ -47,6 +47,7 @@ pub const MAX_ROWS: usize = 5_000_000;
 use crate::error::{Error, Result};
 use crate::Engine;
 use scan::{check_radii, Buckets, Facet, Offers, Sectors};
+use std::sync::Arc;
 
 type Origin = CoverageOrigin;
 
@@ -223,11 +224,15 @@ impl Engine {
             request.audience,
         );
         let buckets = Buckets::new(&request.radii_km);
-        let per_origin = crate::rank::map_maybe_parallel(&origins, |o| {
-            let c = offers.count((o.lat, o.lon), &buckets.h_sorted, buckets.r_max);
-            rows_of(o, &c, request, &sectors, &facets, &buckets.of)
+        let counts = crate::rank::map_maybe_parallel(&origins, |o| {
+            offers.count((o.lat, o.lon), &buckets.h_sorted, buckets.r_max)
         });
-        let rows: Vec<CoverageRow> = per_origin.into_iter().flatten().collect();
+        // One thread writes the rows: their shared texts' counts are then never contended.
+        let texts = RowTexts::new(&sectors, &facets);
+        let mut rows = Vec::with_capacity(rows);
+        for (o, c) in origins.iter().zip(&counts) {
+            rows_of(o, c, request, &texts, &buckets.of, &mut rows);
+        }
         let summary = summarise(&origins, &rows, request, &sectors, &facets);
         Ok(Coverage {
             origins: request.origins,
@@ -240,30 +245,50 @@ impl Engine {
     }
 }
 
+/// The texts every origin's rows repeat, shared.
+struct RowTexts {
+    sectors: Vec<Arc<str>>,
+    /// Per facet: its kind and holiday.
+    facets: Vec<(Option<crate::StageKind>, Option<Arc<str>>)>,
+}
+
+impl RowTexts {
+    fn new(sectors: &Sectors, facets: &[Facet]) -> Self {
+        RowTexts {
+            sectors: sectors.labels.iter().map(|l| Arc::from(&*l.code)).collect(),
+            facets: facets
+                .iter()
+                .map(|f| (f.kind, f.holiday.as_ref().map(|(n, _)| Arc::from(&**n))))
+                .collect(),
+        }
+    }
+}
+
+/// One origin's rows, appended to `out`.
 // Indices keep the letters of their dimensions: sector s, facet f, bucket b, slot k.
 #[allow(clippy::many_single_char_names)]
 fn rows_of(
     o: &Origin,
     c: &scan::Counts,
     request: &CoverageRequest,
-    sectors: &Sectors,
-    facets: &[Facet],
+    texts: &RowTexts,
     bucket_of: &[usize],
-) -> Vec<CoverageRow> {
-    let (ns, nb) = (sectors.labels.len(), bucket_of.len());
-    let mut out = Vec::with_capacity(nb * ns * facets.len());
+    out: &mut Vec<CoverageRow>,
+) {
+    let (ns, nb) = (texts.sectors.len(), bucket_of.len());
+    let origin: Arc<str> = Arc::from(&*o.id);
     for (ri, &radius) in request.radii_km.iter().enumerate() {
         let b = bucket_of[ri];
-        for (s, label) in sectors.labels.iter().enumerate() {
+        for (s, sector) in texts.sectors.iter().enumerate() {
             let a = c.ambassadors[s * nb + b];
-            for (f, facet) in facets.iter().enumerate() {
+            for (f, (kind, holiday)) in texts.facets.iter().enumerate() {
                 let k = f * ns + s;
                 out.push(CoverageRow {
-                    origin: o.id.clone(),
+                    origin: origin.clone(),
                     radius_km: radius,
-                    sector: label.code.clone(),
-                    kind: facet.kind,
-                    holiday: facet.holiday.as_ref().map(|(n, _)| n.clone()),
+                    sector: sector.clone(),
+                    kind: *kind,
+                    holiday: holiday.clone(),
                     stages: c.stages[k * nb + b],
                     places_left: c.places[k * nb + b],
                     companies: c.companies[s * nb + b],
@@ -277,7 +302,6 @@ fn rows_of(
             }
         }
     }
-    out
 }
 
 /// Per département (code order) then `"all"`, for every radius × sector × facet: each
@@ -325,9 +349,9 @@ fn summarise(
             out.push(CoverageSummary {
                 area: name.to_string(),
                 radius_km: r.radius_km,
-                sector: r.sector.clone(),
+                sector: r.sector.to_string(),
                 kind: r.kind,
-                holiday: r.holiday.clone(),
+                holiday: r.holiday.as_deref().map(String::from),
                 origins: a[0] as u32,
                 white_origins: a[1] as u32,
                 weight: a[2],

@@ -4,6 +4,7 @@
 use crate::catalog::{Audience, StageKind};
 use crate::schools::{Priority, School, SchoolKind};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Which origins a coverage is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -136,16 +137,18 @@ pub struct CoverageOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct CoverageRow {
+    // The texts are shared (`Arc<str>`): a France coverage has 489,048 rows, each naming its
+    // origin and sector, and a copy of each was an allocation per text.
     /// The origin's id (its details are in [`Coverage::places`], in the same order).
-    pub origin: String,
+    pub origin: Arc<str>,
     /// The radius, km.
     pub radius_km: f64,
     /// Sector code (`"H"`).
-    pub sector: String,
+    pub sector: Arc<str>,
     /// The kind of stage counted, with `by_kind` (or the request's `kind`).
     pub kind: Option<StageKind>,
     /// The school holiday counted, with `by_holiday`.
-    pub holiday: Option<String>,
+    pub holiday: Option<Arc<str>>,
     /// Stages of the sector with at least one place left within the radius.
     pub stages: u32,
     /// Their places left.

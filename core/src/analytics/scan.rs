@@ -49,6 +49,11 @@ const GROUP_PARTS: f64 = 8.0;
 /// A group is read row by row when it may hold an offer within this of the origin: every
 /// sector's nearest stage within it is then one of the rows read (see [`Offers::count`]).
 const NEAR_KM: f64 = 2.0;
+/// Cell side of the grids of each facet × sector's stages, searched for the nearest stage
+/// beyond the largest radius (from twice it outwards): coarser than the search's 0.1°, since
+/// each is a table of every cell of its stages' bounding box (France's, overseas included, is
+/// 852,600 cells at 0.1°, and fourteen of them took 50 ms to lay out).
+const NEAREST_CELL_DEG: f64 = 0.5;
 /// Room for rounding in a group's bounds, as a half chord (below): 2.5 m. A computed distance
 /// is off by far less (below 0.5 m, for points a few metres apart, where `1 − cos` loses the
 /// most).
@@ -94,12 +99,31 @@ pub(crate) struct Offers {
     /// The groups of each cell: `groups[cell_groups[c]..cell_groups[c + 1]]`.
     groups: Vec<Group>,
     cell_groups: Vec<u32>,
-    /// Per group, per facet × sector with stages: (facet × sector, (stages, places left)).
-    stage_sums: Vec<(u32, (u32, u64))>,
+    /// Per group, per facet × sector with stages: their counts and where they are.
+    stage_sums: Vec<StageSum>,
+    /// The distinct positions of each `StageSum`'s stages.
+    stage_points: Vec<Radians>,
     /// Per group, per sector with companies: (sector, companies).
     company_sums: Vec<(u16, u32)>,
     /// Per group, per sector with ambassadors: (sector, [all, phone, video, class, company]).
     ambassador_sums: Vec<(u16, [u32; 5])>,
+}
+
+/// A group's stages of one facet × sector.
+struct StageSum {
+    /// Facet × sector.
+    k: u32,
+    stages: u32,
+    places: u64,
+    /// Range of their distinct positions in `Offers::stage_points`, for the nearest stage.
+    points: (u32, u32),
+}
+
+/// Points in degrees and as [`Radians`], in one order.
+#[derive(Clone, Default)]
+struct Positions {
+    degrees: Vec<(f64, f64)>,
+    at: Vec<Radians>,
 }
 
 /// One offer before layout; its sectors are `Gathered::sectors[sectors.0..sectors.1]`.
@@ -260,46 +284,62 @@ impl Offers {
             groups: Vec::new(),
             cell_groups: Vec::new(),
             stage_sums: Vec::new(),
+            stage_points: Vec::new(),
             company_sums: Vec::new(),
             ambassador_sums: Vec::new(),
         };
-        let mut lists: Vec<Vec<(f64, f64)>> = vec![Vec::new(); facet_count * sector_count];
+        // Per facet × sector, its stages' positions (with the groups, each position once).
+        let mut lists: Vec<Positions> = vec![Positions::default(); facet_count * sector_count];
         for &i in &order {
             let p = &pending[i];
-            o.at.push(Radians::new((p.lat, p.lon)));
+            let at = Radians::new((p.lat, p.lon));
+            o.at.push(at);
             o.what.push(p.what);
             o.sector_list.extend_from_slice(gathered.sectors_of(p));
             o.sector_start.push(o.sector_list.len() as u32);
             o.value.push(p.value);
             o.facets.push(p.facets);
-            if p.what == STAGE {
+            if !GROUPED && p.what == STAGE {
                 for f in (0..facet_count).filter(|f| p.facets & (1 << f) != 0) {
                     for &s in gathered.sectors_of(p) {
-                        lists[f * sector_count + s as usize].push((p.lat, p.lon));
+                        let list = &mut lists[f * sector_count + s as usize];
+                        list.degrees.push((p.lat, p.lon));
+                        list.at.push(at);
                     }
                 }
             }
         }
         if GROUPED {
-            o.group(&order, &fine, &points);
+            let degrees = o.group(&order, &fine, &points);
+            for sum in &o.stage_sums {
+                let list = &mut lists[sum.k as usize];
+                let range = sum.points.0 as usize..sum.points.1 as usize;
+                list.degrees.extend_from_slice(&degrees[range.clone()]);
+                list.at.extend_from_slice(&o.stage_points[range]);
+            }
         }
-        o.nearest = lists
-            .into_iter()
-            .map(|points| {
-                let (grid, order) = Grid::layout(&points);
-                let at = order.iter().map(|&i| Radians::new(points[i])).collect();
-                (grid, at)
-            })
-            .collect();
+        // One grid per facet × sector, built on both threads where there are two.
+        o.nearest = crate::rank::map_maybe_parallel(&lists, |list| {
+            let (grid, order) = Grid::layout_in(&list.degrees, NEAREST_CELL_DEG);
+            (grid, order.iter().map(|&i| list.at[i]).collect())
+        });
         o
     }
 }
 
 impl Offers {
     /// The groups: in each cell, the rows of one sub-cell (consecutive in `order`), with their
-    /// centre, their reach and their sums.
-    fn group(&mut self, order: &[usize], fine: &[(u64, u64)], points: &[(f64, f64)]) {
-        let mut stages: Vec<(u32, (u32, u64))> = Vec::new();
+    /// centre, their reach and their sums; the positions of `stage_points` in degrees.
+    fn group(
+        &mut self,
+        order: &[usize],
+        fine: &[(u64, u64)],
+        points: &[(f64, f64)],
+    ) -> Vec<(f64, f64)> {
+        let mut degrees = Vec::new();
+        // (facet × sector, row) of each stage entry.
+        let mut stages: Vec<(u32, u32)> = Vec::new();
+        let mut seen = Vec::new();
         let mut companies: Vec<(u16, u32)> = Vec::new();
         let mut ambassadors: Vec<(u16, [u32; 5])> = Vec::new();
         for c in 0..self.grid.cell_count() {
@@ -323,14 +363,13 @@ impl Offers {
                 for r in from..to {
                     self.add_row(r, &mut stages, &mut companies, &mut ambassadors);
                 }
+                let stage_range =
+                    self.stage_sums(&mut stages, &mut seen, &mut degrees, order, points);
                 self.groups.push(Group {
                     centre,
                     reach: reach * (1.0 + 1e-9) + ROOM,
                     rows: (from as u32, to as u32),
-                    stages: summed(&mut stages, &mut self.stage_sums, |a, b| {
-                        a.1 .0 += b.1 .0;
-                        a.1 .1 += b.1 .1;
-                    }),
+                    stages: stage_range,
                     companies: summed(&mut companies, &mut self.company_sums, |a, b| a.1 += b.1),
                     ambassadors: summed(&mut ambassadors, &mut self.ambassador_sums, |a, b| {
                         for (x, y) in a.1.iter_mut().zip(b.1) {
@@ -342,18 +381,63 @@ impl Offers {
             }
         }
         self.cell_groups.push(self.groups.len() as u32);
+        degrees
+    }
+
+    /// A group's stage entries (facet × sector, row) summed by facet × sector, with the
+    /// distinct positions of each; their range in `stage_sums`.
+    fn stage_sums(
+        &mut self,
+        entries: &mut Vec<(u32, u32)>,
+        seen: &mut Vec<((u64, u64), u32)>,
+        degrees: &mut Vec<(f64, f64)>,
+        order: &[usize],
+        points: &[(f64, f64)],
+    ) -> (u32, u32) {
+        let from = self.stage_sums.len() as u32;
+        entries.unstable();
+        let mut at = 0;
+        while at < entries.len() {
+            let k = entries[at].0;
+            let run = entries[at..].iter().take_while(|e| e.0 == k).count();
+            let rows = &entries[at..at + run];
+            let start = self.stage_points.len() as u32;
+            let mut places = 0;
+            // (latitude, longitude) as bits, and a row there.
+            seen.clear();
+            for &(_, row) in rows {
+                places += u64::from(self.value[row as usize]);
+                let (lat, lon) = points[order[row as usize]];
+                seen.push(((lat.to_bits(), lon.to_bits()), row));
+            }
+            seen.unstable();
+            seen.dedup_by_key(|e| e.0);
+            for &(_, row) in seen.iter() {
+                self.stage_points.push(self.at[row as usize]);
+                degrees.push(points[order[row as usize]]);
+            }
+            self.stage_sums.push(StageSum {
+                k,
+                stages: run as u32,
+                places,
+                points: (start, self.stage_points.len() as u32),
+            });
+            at += run;
+        }
+        entries.clear();
+        (from, self.stage_sums.len() as u32)
     }
 
     /// One row's counts, as [`Offers::count`] adds them row by row (one entry each).
     fn add_row(
         &self,
         row: usize,
-        stages: &mut Vec<(u32, (u32, u64))>,
+        stages: &mut Vec<(u32, u32)>,
         companies: &mut Vec<(u16, u32)>,
         ambassadors: &mut Vec<(u16, [u32; 5])>,
     ) {
         self.adds(row, |add| match add {
-            Add::Stage(k, places) => stages.push((k as u32, (1, places))),
+            Add::Stage(k, _) => stages.push((k as u32, row as u32)),
             Add::Ambassador(s, modes) => ambassadors.push((s, modes)),
             Add::Company(s) => companies.push((s, 1)),
         });
@@ -456,9 +540,9 @@ impl Offers {
         let rings: Vec<f64> = h_sorted.iter().map(|&t| half_chord(t)).collect();
         let outer = rings.last().copied().unwrap_or(0.0);
         let near_q = half_chord(Radians::h_of_km(NEAR_KM));
-        // The groups counted whole, with how near they may come in bands of NEAR_KM, for the
+        // The groups counted whole, with how near they may come (a half chord), for the
         // nearest stages.
-        let mut taken: Vec<(u32, u32)> = Vec::new();
+        let mut taken: Vec<(f64, u32)> = Vec::new();
         self.grid
             .candidate_cells(origin.0, origin.1, r_max_km, |cell| {
                 let groups = self.cell_groups[cell] as usize..self.cell_groups[cell + 1] as usize;
@@ -474,7 +558,7 @@ impl Offers {
                         let ring = rings.iter().position(|&r| far < r - ROOM);
                         if let Some(b) = ring.filter(|&b| b == 0 || near > rings[b - 1] + ROOM) {
                             self.add_group(group, b, nb, &mut c);
-                            taken.push(((near / near_q) as u32, g as u32));
+                            taken.push((near, g as u32));
                             continue;
                         }
                     }
@@ -483,25 +567,8 @@ impl Offers {
                     }
                 }
             });
-        // A sector's nearest stage within NEAR_KM is one of the rows read. Beyond it, it may
-        // be in a group counted whole: those are read for it, nearest band first, until no
-        // band can hold a nearer one.
-        let found = (near_q - ROOM) * (near_q - ROOM);
-        let mut sorted = false;
-        for (k, h) in best.iter_mut().enumerate() {
-            // (`h` is never NaN: a haversine term is clamped at 0.)
-            if *h >= found {
-                if !sorted {
-                    taken.unstable();
-                    sorted = true;
-                }
-                for &(band, g) in &taken {
-                    if half_chord(*h) + ROOM < f64::from(band) * near_q {
-                        break;
-                    }
-                    *h = h.min(self.nearest_in(&self.groups[g as usize], k, &here));
-                }
-            }
+        self.nearest_in_taken(&taken, near_q, outer, &here, &mut best);
+        for (k, h) in best.iter().enumerate() {
             c.nearest[k] = if h.is_finite() {
                 Some(Radians::km_of_h(*h))
             } else {
@@ -510,6 +577,70 @@ impl Offers {
         }
         c.cumulate(nb);
         c
+    }
+
+    /// A sector's nearest stage within `NEAR_KM` is one of the rows read. Beyond it, it may be
+    /// in a group counted whole (`taken`): those are read, nearest first, until none can hold
+    /// a stage nearer than the best found for any facet × sector still open.
+    fn nearest_in_taken(
+        &self,
+        taken: &[(f64, u32)],
+        near_q: f64,
+        outer: f64,
+        here: &Radians,
+        best: &mut [f64],
+    ) {
+        let found = (near_q - ROOM) * (near_q - ROOM);
+        // (A haversine term is never NaN: it is clamped at 0.)
+        if best.iter().all(|&h| h < found) {
+            return;
+        }
+        // Per facet × sector still open, how near a group must come to hold a nearer stage
+        // (`-∞` once settled within NEAR_KM).
+        let mut bar: Vec<f64> = best
+            .iter()
+            .map(|&h| {
+                if h < found {
+                    f64::NEG_INFINITY
+                } else {
+                    half_chord(h) + ROOM
+                }
+            })
+            .collect();
+        let mut widest = bar.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // The groups in bands of how near they come, half of NEAR_KM wide, nearest band
+        // first (placed by counting, not sorted): once the nearest a band's groups may come
+        // is beyond every bar, so is every group after it.
+        let width = near_q / 2.0;
+        let bands = (outer / width) as usize + 2;
+        let band = |near: f64| ((near / width) as usize).min(bands - 1);
+        let keys: Vec<usize> = taken.iter().map(|t| band(t.0)).collect();
+        let (order, start) = crate::sorting::by_counting(bands, &keys);
+        for (b, &from) in start.iter().enumerate().take(bands) {
+            if widest < b as f64 * width {
+                break;
+            }
+            for &i in &order[from as usize..start[b + 1] as usize] {
+                let (near, g) = taken[i];
+                let group = &self.groups[g as usize];
+                let mut nearer = false;
+                for sum in &self.stage_sums[group.stages.0 as usize..group.stages.1 as usize] {
+                    let k = sum.k as usize;
+                    if bar[k] < near {
+                        continue;
+                    }
+                    let h = self.nearest_in(sum, here);
+                    if h < best[k] {
+                        best[k] = h;
+                        bar[k] = half_chord(h) + ROOM;
+                        nearer = true;
+                    }
+                }
+                if nearer {
+                    widest = bar.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                }
+            }
+        }
     }
 
     /// Every row within reach read one by one: the count without the groups (the browser
@@ -566,9 +697,9 @@ impl Offers {
     /// A group's sums added to ring `b`: what reading its rows one by one adds.
     fn add_group(&self, group: &Group, b: usize, nb: usize, c: &mut Counts) {
         let range = |(from, to): (u32, u32)| from as usize..to as usize;
-        for &(k, (n, places)) in &self.stage_sums[range(group.stages)] {
-            c.stages[k as usize * nb + b] += n;
-            c.places[k as usize * nb + b] += places;
+        for e in &self.stage_sums[range(group.stages)] {
+            c.stages[e.k as usize * nb + b] += e.stages;
+            c.places[e.k as usize * nb + b] += e.places;
         }
         for &(s, n) in &self.company_sums[range(group.companies)] {
             c.companies[s as usize * nb + b] += n;
@@ -580,22 +711,12 @@ impl Offers {
         }
     }
 
-    /// The haversine term of a group's stage of facet × sector `k` nearest the origin
-    /// (infinite when it has none).
-    fn nearest_in(&self, group: &Group, k: usize, here: &Radians) -> f64 {
-        let sums = &self.stage_sums[group.stages.0 as usize..group.stages.1 as usize];
-        if sums.binary_search_by_key(&(k as u32), |e| e.0).is_err() {
-            return f64::INFINITY;
-        }
-        let mut best = f64::INFINITY;
-        for row in group.rows.0 as usize..group.rows.1 as usize {
-            self.adds(row, |add| {
-                if matches!(add, Add::Stage(of, _) if of == k) {
-                    best = best.min(here.haversine(&self.at[row]));
-                }
-            });
-        }
-        best
+    /// The haversine term of the stage of a group's `StageSum` nearest the origin.
+    fn nearest_in(&self, sum: &StageSum, here: &Radians) -> f64 {
+        self.stage_points[sum.points.0 as usize..sum.points.1 as usize]
+            .iter()
+            .map(|p| here.haversine(p))
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// The nearest stage of one facet × sector when none lies within the largest radius: the
