@@ -40,11 +40,185 @@ fn input<T: serde::de::DeserializeOwned>(js: JsValue, what: &str) -> Result<T, E
 
 /// A JS value read by the rules of `metiers::input` (depth, finite numbers, JS integers).
 fn json_value(js: JsValue, what: &str) -> Result<Value, Error> {
-    metiers::input::read(
-        serde_wasm_bindgen::Deserializer::from(js),
-        what,
-        metiers::input::Numbers::JS,
-    )
+    metiers::input::read(Guarded(js), what, metiers::input::Numbers::JS)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.keys` (own enumerable string keys), a Proxy trap's exception caught.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// A JS value read as serde-wasm-bindgen reads it, but with every step that runs the caller's
+/// code (a getter, a Proxy trap, a `Map`'s iterator) caught: a JS exception must not unwind
+/// through the module, which left the engine borrowed for good (every later `clearCatalog`,
+/// `load…` or `add…` threw "recursive use of an object") and the caller's exception uncoded.
+/// One that throws is `invalid_input` naming the field being read, as in the Node package.
+struct Guarded(JsValue);
+
+type Swb = serde_wasm_bindgen::Error;
+
+/// The reason given for a value whose reading threw, in the Node package's words (a JS text,
+/// not an `Error`, whose text would start with "Error: ").
+fn threw(_: JsValue) -> Swb {
+    Swb::from(JsValue::from_str("reading it threw a JavaScript exception"))
+}
+
+impl<'de> serde::Deserializer<'de> for Guarded {
+    type Error = Swb;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Swb> {
+        use js_sys::{Array, ArrayBuffer, Map, Reflect, Symbol, Uint8Array};
+        let v = self.0;
+        let plain = serde_wasm_bindgen::Deserializer::from;
+        if !v.is_object() {
+            // Nothing of the caller's runs while a text, number or the like is read.
+            return plain(v).deserialize_any(visitor);
+        }
+        if Array::is_array(&v) {
+            let len = Reflect::get(&v, &JsValue::from_str("length")).map_err(threw)?;
+            let len = len.as_f64().map_or(0, |n| n as u32);
+            return visitor.visit_seq(Items {
+                list: v,
+                next: 0,
+                len,
+            });
+        }
+        // `instanceof` asks a Proxy for its prototype, and `in` whether it has a key.
+        Reflect::get_prototype_of(&v).map_err(threw)?;
+        let iterable = Reflect::has(&v, &Symbol::iterator()).map_err(threw)?;
+        let map = iterable && v.is_instance_of::<Map>();
+        if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() || iterable && !map
+        {
+            // Bytes, or an iterable that is not a `Map`: refused as serde-wasm-bindgen
+            // refuses them, reading nothing.
+            return plain(v).deserialize_any(visitor);
+        }
+        // An object's own enumerable string-keyed properties (`Object.entries`', read one by
+        // one so that a getter that throws is named), or a `Map`'s entries.
+        let (keys, pairs) = if map {
+            let entries = js_sys::try_iter(&v)
+                .map_err(threw)?
+                .map(Iterator::collect::<Result<Array, JsValue>>)
+                .transpose()
+                .map_err(threw)?
+                .unwrap_or_default();
+            (entries, true)
+        } else {
+            (object_keys(&v).map_err(threw)?, false)
+        };
+        let len = keys.length();
+        visitor.visit_map(Entries {
+            object: v,
+            keys,
+            pairs,
+            next: 0,
+            len,
+            value: Ok(JsValue::UNDEFINED),
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+/// An array's items, each read through [`Guarded`].
+struct Items {
+    list: JsValue,
+    next: u32,
+    len: u32,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for Items {
+    type Error = Swb;
+
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Swb> {
+        if self.next >= self.len {
+            return Ok(None);
+        }
+        let item = js_sys::Reflect::get_u32(&self.list, self.next);
+        self.next += 1;
+        match item {
+            Ok(item) => seed.deserialize(Guarded(item)).map(Some),
+            // Handed to the reader, which names the item (`interests[0]`).
+            Err(e) => seed.deserialize(Broken(e)).map(Some),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.len - self.next) as usize)
+    }
+}
+
+/// An object's keys, or a `Map`'s `[key, value]` pairs (`pairs`), each value read through
+/// [`Guarded`].
+struct Entries {
+    object: JsValue,
+    keys: js_sys::Array,
+    pairs: bool,
+    next: u32,
+    len: u32,
+    /// The value of the key read last.
+    value: Result<JsValue, JsValue>,
+}
+
+impl<'de> serde::de::MapAccess<'de> for Entries {
+    type Error = Swb;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Swb> {
+        if self.next >= self.len {
+            return Ok(None);
+        }
+        let item = self.keys.get(self.next);
+        self.next += 1;
+        let key = if self.pairs {
+            self.value = js_sys::Reflect::get_u32(&item, 1);
+            js_sys::Reflect::get_u32(&item, 0).map_err(threw)?
+        } else {
+            self.value = js_sys::Reflect::get(&self.object, &item);
+            item
+        };
+        seed.deserialize(serde_wasm_bindgen::Deserializer::from(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, Swb> {
+        match std::mem::replace(&mut self.value, Ok(JsValue::UNDEFINED)) {
+            Ok(value) => seed.deserialize(Guarded(value)),
+            // Handed to the reader, which names the field (`radius_km`).
+            Err(e) => seed.deserialize(Broken(e)),
+        }
+    }
+}
+
+/// A value whose reading threw, handed to the reader in its place so that the error names it.
+struct Broken(JsValue);
+
+impl<'de> serde::Deserializer<'de> for Broken {
+    type Error = Swb;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Swb> {
+        Err(threw(self.0))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
 }
 
 /// A string argument (a number, an object, `null` or `undefined` is `invalid_input`).

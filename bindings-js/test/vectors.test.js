@@ -104,6 +104,33 @@ test('hostile input in the browser module: coded errors, and the instance surviv
   assert.ok(engine.searchStages({ near: 'Caen', fairness: { rotation_seed: Date.now() } }).total > 0)
 })
 
+test('a getter or a Proxy trap that throws is invalid_input naming the field, and the engine still loads', () => {
+  // The caller's exception unwound through the module instead: uncoded, and it left the engine
+  // borrowed, so that every later clearCatalog, load or add threw "recursive use of an object".
+  const engine = Engine.normandy()
+  const boom = () => { throw new Error('boom') }
+  const cases = [
+    [{ near: 'Caen', get radius_km () { return boom() } }, 'radius_km'],
+    [{ near: { get insee () { return boom() } } }, 'near.insee'],
+    [{ near: 'Caen', interests: Object.defineProperty([], 0, { get: boom, enumerable: true }) }, 'interests[0]'],
+    [new Proxy({}, { ownKeys: boom }), 'query'],
+    [new Proxy({ near: 'Caen' }, { get: boom }), 'near'],
+    [new Proxy({}, { has: boom }), 'query'],
+    [new Proxy({}, { getPrototypeOf: boom }), 'query']
+  ]
+  for (const [query, field] of cases) {
+    assert.throws(() => engine.searchStages(query), (e) => e.name === 'MetiersError' && e.code === 'invalid_input' && e.field === field &&
+      e.message.endsWith(': reading it threw a JavaScript exception'), field)
+  }
+  assert.throws(() => engine.locate({ get lat () { return boom() }, lon: 0 }), (e) => e.code === 'invalid_input' && e.field === 'place.lat')
+  assert.ok(engine.searchStages({ near: 'Caen' }).total > 0, 'the engine still answers')
+  engine.clearCatalog()
+  assert.equal(engine.searchStages({ near: 'Caen' }).total, 0, 'and can be changed')
+  // A Proxy that throws nothing is read as the object it stands for.
+  const fresh = Engine.normandy()
+  assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen', radius_km: 5 }, {})), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
+})
+
 test('the engine words what a page shows, and refuses what no distance or period can be', () => {
   assert.equal(Engine.distanceLabel(0.4), '< 1 km')
   assert.equal(Engine.distanceLabel(12.6), '13 km')
