@@ -59,10 +59,13 @@ struct Guarded(JsValue);
 
 type Swb = serde_wasm_bindgen::Error;
 
-/// The reason given for a value whose reading threw, in the Node package's words (a JS text,
-/// not an `Error`, whose text would start with "Error: ").
+/// The reason given for a value whose reading threw, in the Node package's words.
+const THREW: &str = "reading it threw a JavaScript exception";
+
+/// [`THREW`] as the reader's error (a JS text, not an `Error`, whose text would start with
+/// "Error: ").
 fn threw(_: JsValue) -> Swb {
-    Swb::from(JsValue::from_str("reading it threw a JavaScript exception"))
+    Swb::from(JsValue::from_str(THREW))
 }
 
 impl<'de> serde::Deserializer<'de> for Guarded {
@@ -268,6 +271,10 @@ fn bytes(js: &JsValue, field: &str) -> Result<Vec<u8>, Error> {
     if let Some(text) = js.as_string() {
         return Ok(text.into_bytes());
     }
+    // `instanceof` asks a Proxy for its prototype: a trap that throws is caught here.
+    if js.is_object() && js_sys::Reflect::get_prototype_of(js).is_err() {
+        return Err(Error::invalid(field, "", THREW));
+    }
     if js.is_instance_of::<js_sys::Uint8Array>() || js.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(js_sys::Uint8Array::new(js).to_vec());
     }
@@ -296,15 +303,27 @@ fn named_files(js: &JsValue) -> Result<Vec<(String, Vec<u8>)>, Error> {
             "expected an array of { name, data }",
         ));
     }
+    // Each item and field read with the caller's exceptions caught (a getter, a Proxy trap).
+    // Something else than an object has no such field (`undefined`).
+    let get = |from: &JsValue, key: &JsValue, field: &dyn Fn() -> String| {
+        if !from.is_object() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        js_sys::Reflect::get(from, key).map_err(|_| Error::invalid(field(), "", THREW))
+    };
+    let length = get(js, &JsValue::from_str("length"), &|| "files".into())?;
     let mut files = Vec::new();
-    for (i, item) in js_sys::Array::from(js).iter().enumerate() {
-        let get = |key: &str| {
-            js_sys::Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-        };
-        let name = get("name")
-            .as_string()
-            .ok_or_else(|| Error::invalid(format!("files[{i}].name"), "", "expected a string"))?;
-        let data = bytes(&get("data"), "data").map_err(|_| {
+    for i in 0..length.as_f64().map_or(0, |n| n as u32) {
+        let item = get(js, &JsValue::from(i), &|| format!("files[{i}]"))?;
+        let name = get(&item, &JsValue::from_str("name"), &|| {
+            format!("files[{i}].name")
+        })?
+        .as_string()
+        .ok_or_else(|| Error::invalid(format!("files[{i}].name"), "", "expected a string"))?;
+        let data = get(&item, &JsValue::from_str("data"), &|| {
+            format!("files[{i}].data")
+        })?;
+        let data = bytes(&data, "data").map_err(|_| {
             Error::invalid(
                 format!("files[{i}].data"),
                 "",

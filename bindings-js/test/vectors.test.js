@@ -123,6 +123,11 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
       e.message.endsWith(': reading it threw a JavaScript exception'), field)
   }
   assert.throws(() => engine.locate({ get lat () { return boom() }, lon: 0 }), (e) => e.code === 'invalid_input' && e.field === 'place.lat')
+  const named = [{ name: 'stages.csv', get data () { return boom() } }]
+  assert.throws(() => engine.loadNamed(named), (e) => e.code === 'invalid_input' && e.field === 'files[0].data')
+  assert.throws(() => engine.loadNamed(Object.defineProperty([], 0, { get: boom, enumerable: true })), (e) => e.code === 'invalid_input' && e.field === 'files[0]')
+  assert.throws(() => engine.loadNamed([undefined]), (e) => e.code === 'invalid_input' && e.field === 'files[0].name')
+  assert.throws(() => engine.loadJson(new Proxy({}, { getPrototypeOf: boom })), (e) => e.code === 'invalid_input')
   assert.ok(engine.searchStages({ near: 'Caen' }).total > 0, 'the engine still answers')
   engine.clearCatalog()
   assert.equal(engine.searchStages({ near: 'Caen' }).total, 0, 'and can be changed')
