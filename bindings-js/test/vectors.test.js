@@ -136,6 +136,45 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
   assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen', radius_km: 5 }, {})), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
 })
 
+test('any value with a throwing getter or trap somewhere is a coded error, and the engine stays usable', () => {
+  // 400 seeded random queries: nested objects, arrays and Maps, one getter or Proxy trap that
+  // throws somewhere in them (or none). Each answer is a page or a MetiersError, never the
+  // caller's exception; then the same instance is changed and searched.
+  let seed = 12345
+  const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+  const boom = () => { throw new Error('boom') }
+  const traps = ['get', 'ownKeys', 'has', 'getPrototypeOf', 'getOwnPropertyDescriptor']
+  const value = (depth, bomb) => {
+    const r = random()
+    if (depth > 3 || r < 0.3) return [1, 'Caen', null, true, 2.5, undefined][Math.floor(random() * 6)]
+    if (r < 0.5) return Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1, bomb))
+    if (r < 0.55) return new Map([['insee', value(depth + 1, bomb)]])
+    const object = {}
+    for (const key of ['near', 'radius_km', 'interests', 'limit', 'x'].filter(() => random() < 0.5)) object[key] = value(depth + 1, bomb)
+    if (bomb.left && random() < 0.3) {
+      bomb.left = false
+      if (random() < 0.5) return new Proxy(object, { [traps[Math.floor(random() * traps.length)]]: boom })
+      Object.defineProperty(object, 'near', { get: boom, enumerable: true })
+    }
+    return object
+  }
+  const engine = Engine.normandy()
+  let thrown = 0
+  for (let i = 0; i < 400; i++) {
+    const query = value(0, { left: random() < 0.8 })
+    try {
+      engine.searchStages(query)
+    } catch (e) {
+      assert.equal(e.name, 'MetiersError', `case ${i}: ${e.message}`)
+      assert.equal(typeof e.code, 'string')
+      if (e.message.endsWith('reading it threw a JavaScript exception')) thrown++
+    }
+  }
+  assert.ok(thrown > 20, `${thrown} cases threw while read`)
+  engine.clearCatalog()
+  assert.equal(engine.searchStages({ near: 'Caen' }).total, 0)
+})
+
 test('the engine words what a page shows, and refuses what no distance or period can be', () => {
   assert.equal(Engine.distanceLabel(0.4), '< 1 km')
   assert.equal(Engine.distanceLabel(12.6), '13 km')
