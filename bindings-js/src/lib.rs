@@ -48,6 +48,46 @@ extern "C" {
     /// `Object.keys` (own enumerable string keys), a Proxy trap's exception caught.
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
     fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Array.from`: a `Map`'s entries, its iterator run with its exceptions caught.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `structuredClone`: a copy of bytes made by the platform, which reads a real
+    /// `Uint8Array`, `ArrayBuffer` or `DataView` by its contents and refuses a Proxy.
+    #[wasm_bindgen(catch, js_name = structuredClone)]
+    fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// `instanceof`, without a class's own `Symbol.hasInstance`: `Map.prototype` and the
+    /// others in `value`'s prototype chain, a Proxy's `getPrototypeOf` trap caught at every call.
+    #[wasm_bindgen(catch, js_namespace = ["Map", "prototype"], js_name = isPrototypeOf)]
+    fn is_map(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["Uint8Array", "prototype"], js_name = isPrototypeOf)]
+    fn is_uint8array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["ArrayBuffer", "prototype"], js_name = isPrototypeOf)]
+    fn is_arraybuffer(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["DataView", "prototype"], js_name = isPrototypeOf)]
+    fn is_dataview(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// What `instanceof` tells apart for the readers: a `Map`, bytes, or any other object.
+#[derive(PartialEq)]
+enum Class {
+    Map,
+    Bytes,
+    Other,
+}
+
+/// The class of an object as `instanceof` finds it, with the caller's exceptions caught: a
+/// Proxy's `getPrototypeOf` trap may throw at any of its calls, not only the first.
+fn class_of(v: &JsValue) -> Result<Class, JsValue> {
+    Ok(if is_map(v)? {
+        Class::Map
+    } else if is_uint8array(v)? || is_arraybuffer(v)? || is_dataview(v)? {
+        Class::Bytes
+    } else {
+        Class::Other
+    })
 }
 
 /// A JS value read as serde-wasm-bindgen reads it, but with every step that runs the caller's
@@ -72,14 +112,22 @@ impl<'de> serde::Deserializer<'de> for Guarded {
     type Error = Swb;
 
     fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Swb> {
-        use js_sys::{Array, ArrayBuffer, Map, Reflect, Symbol, Uint8Array};
+        use js_sys::Reflect;
         let v = self.0;
-        let plain = serde_wasm_bindgen::Deserializer::from;
+        if v.is_function() || v.is_symbol() {
+            // In the Node package's words (serde-wasm-bindgen would read a function's name
+            // to word its error: a Proxy's trap).
+            return Err(Swb::from(JsValue::from_str(if v.is_symbol() {
+                "a JS Symbol where data was expected"
+            } else {
+                "a JS Function where data was expected"
+            })));
+        }
         if !v.is_object() {
             // Nothing of the caller's runs while a text, number or the like is read.
-            return plain(v).deserialize_any(visitor);
+            return serde_wasm_bindgen::Deserializer::from(v).deserialize_any(visitor);
         }
-        if Array::is_array(&v) {
+        if is_array(&v).map_err(threw)? {
             let len = Reflect::get(&v, &JsValue::from_str("length")).map_err(threw)?;
             let len = len.as_f64().map_or(0, |n| n as u32);
             return visitor.visit_seq(Items {
@@ -88,29 +136,21 @@ impl<'de> serde::Deserializer<'de> for Guarded {
                 len,
             });
         }
-        // `instanceof` asks a Proxy for its prototype, and `in` whether it has a key.
-        Reflect::get_prototype_of(&v).map_err(threw)?;
-        let iterable = Reflect::has(&v, &Symbol::iterator()).map_err(threw)?;
-        let map = iterable && v.is_instance_of::<Map>();
-        if v.is_instance_of::<Uint8Array>() || v.is_instance_of::<ArrayBuffer>() || iterable && !map
-        {
-            // Bytes, or an iterable that is not a `Map`: refused as serde-wasm-bindgen
-            // refuses them, reading nothing.
-            return plain(v).deserialize_any(visitor);
+        let class = class_of(&v).map_err(threw)?;
+        if class == Class::Bytes {
+            // Refused as bytes, unread.
+            return visitor.visit_bytes(&[]);
         }
         // An object's own enumerable string-keyed properties (`Object.entries`', read one by
-        // one so that a getter that throws is named), or a `Map`'s entries.
-        let (keys, pairs) = if map {
-            let entries = js_sys::try_iter(&v)
-                .map_err(threw)?
-                .map(Iterator::collect::<Result<Array, JsValue>>)
-                .transpose()
-                .map_err(threw)?
-                .unwrap_or_default();
-            (entries, true)
+        // one so that a getter that throws is named; a `Set` has none, as `JSON.stringify`
+        // and the Node package read it), or a `Map`'s entries.
+        let pairs = class == Class::Map;
+        let keys = if pairs {
+            array_from(&v)
         } else {
-            (object_keys(&v).map_err(threw)?, false)
-        };
+            object_keys(&v)
+        }
+        .map_err(threw)?;
         let len = keys.length();
         visitor.visit_map(Entries {
             object: v,
@@ -191,8 +231,8 @@ impl<'de> serde::de::MapAccess<'de> for Entries {
             self.value = js_sys::Reflect::get(&self.object, &item);
             item
         };
-        seed.deserialize(serde_wasm_bindgen::Deserializer::from(key))
-            .map(Some)
+        // A `Map`'s key can be any value, a Proxy too.
+        seed.deserialize(Guarded(key)).map(Some)
     }
 
     fn next_value_seed<T: serde::de::DeserializeSeed<'de>>(
@@ -268,13 +308,29 @@ fn query(js: JsValue) -> Result<Query, Error> {
 /// `fetch(…).arrayBuffer()` gives) or a `DataView`; anything else is `invalid_input` naming
 /// `field`.
 fn bytes(js: &JsValue, field: &str) -> Result<Vec<u8>, Error> {
+    let expected = || {
+        Error::invalid(
+            field,
+            "",
+            "expected a string, a Uint8Array, an ArrayBuffer or a DataView",
+        )
+    };
     if let Some(text) = js.as_string() {
         return Ok(text.into_bytes());
     }
-    // `instanceof` asks a Proxy for its prototype: a trap that throws is caught here.
-    if js.is_object() && js_sys::Reflect::get_prototype_of(js).is_err() {
-        return Err(Error::invalid(field, "", THREW));
+    if !js.is_object() {
+        return Err(expected());
     }
+    // Bytes by their prototype chain, walked with a Proxy's traps caught; then read from the
+    // platform's copy, on which nothing of the caller's can run: a Proxy that passes for a
+    // `Uint8Array` (`new Uint8Array(proxy)` reads it item by item through its traps), or a
+    // `DataView` with a `buffer` getter of its own, is refused.
+    match class_of(js) {
+        Err(_) => return Err(Error::invalid(field, "", THREW)),
+        Ok(Class::Bytes) => {}
+        Ok(_) => return Err(expected()),
+    }
+    let js = &structured_clone(js).map_err(|_| expected())?;
     if js.is_instance_of::<js_sys::Uint8Array>() || js.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(js_sys::Uint8Array::new(js).to_vec());
     }
@@ -287,11 +343,7 @@ fn bytes(js: &JsValue, field: &str) -> Result<Vec<u8>, Error> {
             js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec(),
         );
     }
-    Err(Error::invalid(
-        field,
-        "",
-        "expected a string, a Uint8Array, an ArrayBuffer or a DataView",
-    ))
+    Err(expected())
 }
 
 /// `[{ name, data }]` from JS: each name a string, each data a string or `Uint8Array`.

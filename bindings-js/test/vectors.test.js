@@ -115,7 +115,6 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
     [{ near: 'Caen', interests: Object.defineProperty([], 0, { get: boom, enumerable: true }) }, 'interests[0]'],
     [new Proxy({}, { ownKeys: boom }), 'query'],
     [new Proxy({ near: 'Caen' }, { get: boom }), 'near'],
-    [new Proxy({}, { has: boom }), 'query'],
     [new Proxy({}, { getPrototypeOf: boom }), 'query']
   ]
   for (const [query, field] of cases) {
@@ -131,8 +130,46 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
   assert.ok(engine.searchStages({ near: 'Caen' }).total > 0, 'the engine still answers')
   engine.clearCatalog()
   assert.equal(engine.searchStages({ near: 'Caen' }).total, 0, 'and can be changed')
+  // The caller's code can throw at any call, not only at the first: `instanceof` after a
+  // check that passed, a Proxy that passes for bytes (`new Uint8Array(proxy)` reads it through
+  // its traps), a Set's traps, a DataView with a getter of its own.
+  const late = (calls) => { let n = 0; return () => { if (++n > calls) throw new Error('late boom'); return Object.prototype } }
+  const later = [
+    () => engine.searchStages(new Proxy({ near: 'Caen' }, { getPrototypeOf: late(1) })),
+    () => engine.searchStages(new Proxy(new Map([['near', 'Caen']]), { getPrototypeOf: late(1) })),
+    () => engine.loadJson(new Proxy(new Uint8Array(2), { getPrototypeOf: late(1) }))
+  ]
+  for (const call of later) {
+    assert.throws(call, (e) => e.name === 'MetiersError' && e.code === 'invalid_input' && e.message.endsWith(': reading it threw a JavaScript exception'))
+  }
+  for (const impostor of [new Proxy(new Uint8Array(2), { get: boom }), new Proxy(new ArrayBuffer(2), { get: boom }), new Proxy(new DataView(new ArrayBuffer(2)), { get: boom })]) {
+    assert.throws(() => engine.loadJson(impostor), (e) => e.code === 'invalid_input' && e.field === 'data' && /expected a string, a Uint8Array/.test(e.message))
+  }
+  // A Set has no own properties, as JSON.stringify and the Node package read it; a function
+  // is no data (serde-wasm-bindgen read its name to word the error: the Proxy's trap).
+  assert.throws(() => engine.searchStages({ near: 'Caen', interests: new Proxy(new Set(['x']), { get: boom }) }),
+    (e) => e.code === 'invalid_input' && e.field === 'interests' && e.message.endsWith('invalid type: object, expected a list'))
+  assert.throws(() => engine.searchStages({ near: new Proxy(() => 'Caen', { get: boom }) }),
+    (e) => e.code === 'invalid_input' && e.field === 'near' && e.message.endsWith('a JS Function where data was expected'))
+  // Read by its contents, as the platform copies it: two zero bytes, which are no JSON.
+  const view = Object.defineProperty(new DataView(new ArrayBuffer(2)), 'buffer', { get: boom })
+  assert.throws(() => engine.loadJson(view), (e) => e.code === 'data_error')
+  const { proxy, revoke } = Proxy.revocable({ near: 'Caen' }, {})
+  revoke()
+  assert.throws(() => engine.searchStages(proxy), (e) => e.code === 'invalid_input' && e.field === 'query')
+  assert.throws(() => engine.searchStages({ near: 'Caen', interests: proxy }), (e) => e.code === 'invalid_input' && e.field === 'interests')
+  // Bytes are what `instanceof` says they are (a Buffer is a Uint8Array; one without its
+  // prototype is not), and a Map subclass is a Map.
+  const text = new TextEncoder().encode('{"companies": [], "ambassadors": [], "stages": []}')
+  assert.equal(Engine.normandy().loadJson(Buffer.from(text)).stages, 0)
+  assert.equal(Engine.normandy().loadJson(new DataView(text.buffer)).stages, 0)
+  assert.throws(() => engine.loadJson(Object.setPrototypeOf(new Uint8Array(text), null)), (e) => e.code === 'invalid_input' && e.field === 'data')
   // A Proxy that throws nothing is read as the object it stands for.
   const fresh = Engine.normandy()
+  class Query extends Map {}
+  assert.deepEqual(fresh.searchStages(new Query([['near', 'Caen'], ['radius_km', 5]])), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
+  // Nothing asks a Proxy whether it has a key (as in Node): its `has` trap never runs.
+  assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen' }, { has: boom })), fresh.searchStages({ near: 'Caen' }))
   assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen', radius_km: 5 }, {})), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
 })
 
@@ -144,16 +181,33 @@ test('any value with a throwing getter or trap somewhere is a coded error, and t
   const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
   const boom = () => { throw new Error('boom') }
   const traps = ['get', 'ownKeys', 'has', 'getPrototypeOf', 'getOwnPropertyDescriptor']
+  // A trap that throws at once, or only from its second or third call on (the reader asks some
+  // things twice): the trap answers as if there were none until then.
+  const bombs = [boom, 1, 2].map((after) => (trap) => {
+    if (typeof after === 'function') return after
+    let calls = 0
+    return (...args) => { if (++calls > after) boom(); return Reflect[trap](...args) }
+  })
+  const trapped = (object) => {
+    const trap = traps[Math.floor(random() * traps.length)]
+    return new Proxy(object, { [trap]: bombs[Math.floor(random() * bombs.length)](trap) })
+  }
   const value = (depth, bomb) => {
     const r = random()
-    if (depth > 3 || r < 0.3) return [1, 'Caen', null, true, 2.5, undefined][Math.floor(random() * 6)]
+    if (depth > 3 || r < 0.3) return [1, 'Caen', null, true, 2.5, undefined, new Uint8Array(1), () => 1][Math.floor(random() * 8)]
     if (r < 0.5) return Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1, bomb))
-    if (r < 0.55) return new Map([['insee', value(depth + 1, bomb)]])
+    if (r < 0.53) return new Map([['insee', value(depth + 1, bomb)]])
+    if (r < 0.55) {
+      const other = [new Set(['Caen']), new Map([['near', 'Caen']]), new Uint8Array(1), new DataView(new ArrayBuffer(1))][Math.floor(random() * 4)]
+      if (!bomb.left) return other
+      bomb.left = false
+      return trapped(other)
+    }
     const object = {}
     for (const key of ['near', 'radius_km', 'interests', 'limit', 'x'].filter(() => random() < 0.5)) object[key] = value(depth + 1, bomb)
     if (bomb.left && random() < 0.3) {
       bomb.left = false
-      if (random() < 0.5) return new Proxy(object, { [traps[Math.floor(random() * traps.length)]]: boom })
+      if (random() < 0.5) return trapped(object)
       Object.defineProperty(object, 'near', { get: boom, enumerable: true })
     }
     return object
