@@ -71,6 +71,7 @@ build() { # $1: flavour suffix ("" or "-lite"), $2...: cargo feature flags
   cp target/wasm32-unknown-unknown/wasm/metiers_web.wasm "$wasm"
   rm -rf "$js/pkg-web$suffix" "$js/pkg-node$suffix"
   wasm-bindgen --target web --out-dir "$js/pkg-web$suffix" "$wasm"
+  node "$js/strip-docs.js" "$js/pkg-web$suffix/metiers_web.js"
   wasm-bindgen --target nodejs --out-dir "$js/pkg-node$suffix" "$wasm"
   rm -r "$tmp"
 }

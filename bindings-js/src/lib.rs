@@ -54,8 +54,8 @@ extern "C" {
     /// `Array.from`: a `Map`'s entries, its iterator run with its exceptions caught.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
-    /// `structuredClone`: a copy of bytes made by the platform, which reads a real
-    /// `Uint8Array`, `ArrayBuffer` or `DataView` by its contents and refuses a Proxy.
+    /// `structuredClone`: a copy made by the platform, which reads a real `Uint8Array`,
+    /// `ArrayBuffer` or `DataView` by its contents and refuses a Proxy.
     #[wasm_bindgen(catch, js_name = structuredClone)]
     fn structured_clone(value: &JsValue) -> Result<JsValue, JsValue>;
     /// `instanceof`, without a class's own `Symbol.hasInstance`: `Map.prototype` and the
@@ -318,30 +318,27 @@ fn bytes(js: &JsValue, field: &str) -> Result<Vec<u8>, Error> {
     if let Some(text) = js.as_string() {
         return Ok(text.into_bytes());
     }
-    if !js.is_object() {
+    // A view by its brand (`ArrayBuffer.isView`, which runs none of the caller's code), or
+    // bytes by `instanceof` with a Proxy's traps caught; then read from the platform's copy,
+    // made from what the value is (a Proxy is refused), with the standard prototypes, so that
+    // nothing of the caller's runs below: `new Uint8Array(proxy)` read a Proxy that passes for
+    // a `Uint8Array` through its traps. As the Node package's brand checks find them.
+    if !js_sys::ArrayBuffer::is_view(js) && !class_of(js).is_ok_and(|c| c == Class::Bytes) {
         return Err(expected());
-    }
-    // Bytes by their prototype chain, walked with a Proxy's traps caught; then read from the
-    // platform's copy, on which nothing of the caller's can run: a Proxy that passes for a
-    // `Uint8Array` (`new Uint8Array(proxy)` reads it item by item through its traps), or a
-    // `DataView` with a `buffer` getter of its own, is refused.
-    match class_of(js) {
-        Err(_) => return Err(Error::invalid(field, "", THREW)),
-        Ok(Class::Bytes) => {}
-        Ok(_) => return Err(expected()),
     }
     let js = &structured_clone(js).map_err(|_| expected())?;
     if js.is_instance_of::<js_sys::Uint8Array>() || js.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(js_sys::Uint8Array::new(js).to_vec());
     }
     if let Some(view) = js.dyn_ref::<js_sys::DataView>() {
-        let (buffer, offset, length) = (view.buffer(), view.byte_offset(), view.byte_length());
-        let (Ok(offset), Ok(length)) = (u32::try_from(offset), u32::try_from(length)) else {
-            return Err(Error::invalid(field, "", "a DataView beyond 4 GB"));
-        };
-        return Ok(
-            js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec(),
-        );
+        // Offsets are `usize`, 32 bits on wasm32: the casts lose nothing.
+        let (offset, length) = (view.byte_offset() as u32, view.byte_length() as u32);
+        return Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
+            &view.buffer(),
+            offset,
+            length,
+        )
+        .to_vec());
     }
     Err(expected())
 }

@@ -4,6 +4,7 @@
 // `field` and `value` for data errors) and async results parsed. Conversion only: the logic is
 // in the Rust core.
 
+const { types } = require('node:util')
 const native = require('../native.js')
 
 const CODES = new Set(native.Engine.errorCodes())
@@ -60,12 +61,32 @@ async function callAsync (f) {
   }
 }
 
-// Text or a file's bytes, as the browser module takes them (a conversion, without a copy).
+// A view's buffer, offset and length by the platform's own getters, which read what the view
+// is: never a getter of the caller's on the view itself.
+const viewGetters = (proto) => ['buffer', 'byteOffset', 'byteLength'].map((name) => Object.getOwnPropertyDescriptor(proto, name).get)
+const VIEWS = [
+  [types.isUint8Array, viewGetters(Object.getPrototypeOf(Uint8Array.prototype))],
+  [types.isDataView, viewGetters(DataView.prototype)]
+]
+
+// Text or a file's bytes, as the browser module takes them (a conversion, without a copy). A
+// value is bytes by what it is (`util.types`' brand checks, which run none of the caller's
+// code and see through no Proxy), as the browser module's copy of it finds it; anything else
+// is invalid_input naming the argument.
 function bytes (data, field = 'data') {
   if (typeof data === 'string') return Buffer.from(data, 'utf8')
-  if (data instanceof Uint8Array || data instanceof DataView) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  if (data instanceof ArrayBuffer) return Buffer.from(data)
-  throw new MetiersError({ code: 'invalid_input', message: `invalid ${field}: expected a string, a Uint8Array, an ArrayBuffer or a DataView`, field, value: '' })
+  // Worded as the core words invalid input (the browser module's message).
+  const invalid = (reason) => new MetiersError({ code: 'invalid_input', message: `invalid ${field} "": ${reason}`, field, value: '' })
+  try {
+    for (const [is, [buffer, offset, length]] of VIEWS) {
+      if (is(data)) return Buffer.from(buffer.call(data), offset.call(data), length.call(data))
+    }
+    if (types.isArrayBuffer(data)) return Buffer.from(data)
+  } catch (_) {
+    // Buffer.from reads an ArrayBuffer's byteLength as a property: a getter of its own.
+    throw invalid('reading it threw a JavaScript exception')
+  }
+  throw invalid('expected a string, a Uint8Array, an ArrayBuffer or a DataView')
 }
 
 /** The items of a batch: the core threw the first error (errors: 'raise', the default), or

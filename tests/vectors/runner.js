@@ -341,6 +341,38 @@ function registerBytes (test, assert, Engine, label, isLibraryError) {
         (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'snapshot', what)
     }
   })
+  // Bytes are what a value is, not what it says: a Proxy that passes for a Uint8Array (whose
+  // traps `new Uint8Array(proxy)` ran, uncaught in the browser) is refused, and a real view
+  // is read by its contents, whatever its prototype or a getter of its own say. The same
+  // answer and message in Node (brand checks) and the browser (the platform's copy).
+  test(`${label}: bytes are what a value is: a Proxy is refused, a real view read whatever it says`, () => {
+    const boom = () => { throw new Error('boom') }
+    const json = new TextEncoder().encode('{"companies": [], "ambassadors": [], "stages": []}')
+    const engine = Engine.fromData(rome, communes)
+    const impostors = [
+      new Proxy(new Uint8Array(json), {}),
+      new Proxy(new Uint8Array(json), { get: boom, getPrototypeOf: boom }),
+      new Proxy(json.buffer, { get: boom }),
+      new Proxy(new DataView(json.buffer), {}),
+      Object.setPrototypeOf({ length: 2, 0: 123, 1: 125 }, Uint8Array.prototype),
+      new Int16Array(2),
+      { get data () { return boom() } }
+    ]
+    for (const [i, impostor] of impostors.entries()) {
+      assert.throws(() => engine.loadJson(impostor), (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === 'data' &&
+        e.message === 'invalid data "": expected a string, a Uint8Array, an ArrayBuffer or a DataView', `impostor ${i}`)
+    }
+    const real = [
+      Object.setPrototypeOf(new Uint8Array(json), null),
+      Object.defineProperty(new Uint8Array(json), 'buffer', { get: boom }),
+      Object.defineProperty(new DataView(json.buffer), 'byteLength', { get: boom }),
+      Object.setPrototypeOf(new DataView(json.buffer), Uint8Array.prototype),
+      Buffer.from(json)
+    ]
+    for (const [i, bytes] of real.entries()) assert.equal(engine.loadJson(bytes).stages, 0, `real ${i}`)
+    assert.ok(engine.searchStages({ near: 'Caen' }), 'the engine still answers')
+    engine.clearCatalog()
+  })
   // A spreadsheet's Windows-1252 export as bytes loads with its encoding; a string is text
   // already, which an encoding cannot apply to (it would be read twice).
   test(`${label}: CSV bytes are read in the encoding given; a string with an encoding is refused`, () => {
