@@ -416,9 +416,27 @@ fn data(obj: &Bound<'_, PyAny>, field: &str) -> Result<Vec<u8>, Error> {
         return Ok(b.to_vec());
     }
     if obj.is_instance_of::<PyMemoryView>() {
-        let copy = obj
-            .call_method0("tobytes")
-            .map_err(|e| Error::invalid(field, "", e.to_string()))?;
+        // A view of bytes (items of one byte: `B`, `b`, `c`), read in its logical order (a
+        // strided view's items, not the memory between them); a view of wider items (an
+        // `array('d')`, a NumPy array of floats) is not text nor a data file, as a
+        // `Float64Array` is not in the JS packages. A released view is refused too.
+        let wrong = |e: PyErr| Error::invalid(field, "", e.to_string());
+        let width: usize = obj
+            .getattr("itemsize")
+            .and_then(|n| n.extract())
+            .map_err(|_| Error::invalid(field, "", "a released memoryview"))?;
+        if width != 1 {
+            let format: String = obj
+                .getattr("format")
+                .and_then(|f| f.extract())
+                .map_err(wrong)?;
+            return Err(Error::invalid(
+                field,
+                "",
+                format!("a memoryview of {width}-byte items ({format:?}), not of bytes"),
+            ));
+        }
+        let copy = obj.call_method0("tobytes").map_err(wrong)?;
         if let Ok(b) = copy.cast::<PyBytes>() {
             return Ok(b.as_bytes().to_vec());
         }

@@ -513,6 +513,31 @@ def test_data_files_as_bytes_bytearray_or_memoryview_give_the_same_engine() -> N
             assert err.value.field == field, (bad, field)
 
 
+def test_a_memoryview_is_read_as_the_bytes_it_shows_and_only_a_view_of_bytes() -> None:
+    """A memoryview was made bytes by the Python facade: a released one raised a bare
+    ValueError, and a view of floats was read as the bytes of its memory (the JS packages
+    refuse a Float64Array). A view of one-byte items is read in its logical order."""
+    import array
+
+    e = metiers.Engine.empty()
+    doc = b'{"companies": [{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}]}'
+    assert e.load_json(memoryview(array.array("B", doc)))["companies"] == 1
+    assert metiers.Engine.empty().load_json(memoryview(b" ".join(bytes([c]) for c in doc))[::2])["companies"] == 1
+    for bad, reason in (
+        (memoryview(array.array("d", [1.0, 2.0])), 'a memoryview of 8-byte items ("d"), not of bytes'),
+        (memoryview(array.array("H", b"{}")), 'a memoryview of 2-byte items ("H"), not of bytes'),
+    ):
+        for call in (lambda: e.load_json(bad), lambda: e.load_csv("companies", bad), lambda: metiers.Engine.restore(bad)):
+            with pytest.raises(metiers.InvalidInputError) as err:
+                call()
+            assert err.value.message.endswith(f'"": {reason}') and err.value.field in ("data", "snapshot")
+    released = memoryview(doc)
+    released.release()
+    with pytest.raises(metiers.InvalidInputError) as err:
+        e.load_json(released)
+    assert (err.value.field, err.value.message) == ("data", 'invalid data "": a released memoryview')
+
+
 def test_from_data_gives_the_same_engine_as_the_embedded_data(engine: metiers.Engine) -> None:
     rome = (ROOT / "core/data/rome.bin").read_bytes()
     communes = (ROOT / "core/data/normandy.bin").read_bytes()

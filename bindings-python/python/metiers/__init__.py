@@ -274,12 +274,6 @@ def _path(path: Any, instead: str) -> str:
     return os.fspath(path)
 
 
-def _data(data: _Data) -> Any:
-    # A memoryview is a view of bytes; anything else goes to the native module as it is,
-    # which takes bytes, bytearray and str and refuses the rest (invalid_input, field "data").
-    return bytes(data) if isinstance(data, memoryview) else data
-
-
 class Engine:
     """The matching engine: ROME 4.60, communes, school calendar and a catalogue.
 
@@ -699,7 +693,7 @@ class Engine:
         >>> e.load_json('{"companies": [{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}]}')["companies"]
         1
         """
-        return self._native.load_json(_data(data), source, mode)  # type: ignore[return-value]
+        return self._native.load_json(data, source, mode)  # type: ignore[return-value]
 
     def load_jsonl(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads JSON lines, one object of ``entity`` a line.
@@ -708,7 +702,7 @@ class Engine:
         >>> e.load_jsonl("companies", '{"id": "c1", "name": "A (fictif)", "place": {"commune": "Flers"}}\\n')["companies"]
         1
         """
-        return self._native.load_jsonl(entity, _data(data), source, mode)  # type: ignore[return-value]
+        return self._native.load_jsonl(entity, data, source, mode)  # type: ignore[return-value]
 
     def load_csv(self, entity: _EntityName, data: _Data, source: Optional[str] = None, mode: Optional[_Mode] = None, encoding: Optional[str] = None) -> _types.LoadReport:
         """Loads a CSV file of ``entity``: a header line, ``,`` separated (or ``;``, or tabs),
@@ -750,7 +744,7 @@ class Engine:
         >>> e.company("c2")["name"]
         'Boulangerie Hébert (fictif)'
         """
-        return self._native.load_csv(entity, _data(data), source, mode, encoding)  # type: ignore[return-value]
+        return self._native.load_csv(entity, data, source, mode, encoding)  # type: ignore[return-value]
 
     def load_frame(self, entity: _EntityName, frame: Any, source: Optional[str] = None, mode: Optional[_Mode] = None) -> _types.LoadReport:
         """Loads a data frame of ``entity``: its columns are the CSV columns (``metiers.csv_columns``;
