@@ -229,6 +229,9 @@ fn column_or_day(
     // A column as data scientists hold one (a numpy array, a pandas Series or Index): its
     // items in order, as a list; an array of more dimensions is no list.
     if let Ok(ndim) = obj.getattr("ndim").and_then(|n| n.extract::<usize>()) {
+        if ndim == 0 {
+            return numpy_day(obj, path, &shown);
+        }
         if ndim == 1 && obj.hasattr("tolist").unwrap_or(false) {
             let list = obj
                 .call_method0("tolist")
@@ -268,6 +271,42 @@ fn column_or_day(
         return Ok(Some(Value::String(day)));
     }
     Ok(None)
+}
+
+/// A numpy scalar that is not a number (those are read before): a `datetime64` of a day
+/// (`df["start"].values[0]` of a column of days) is that day, as a `datetime.date` is; one of
+/// a finer unit is a date and time, refused as a `datetime` is; of a coarser one (a month, a
+/// year), no day. `None` for any other (no JSON form: refused naming its type).
+fn numpy_day(
+    obj: &Bound<'_, PyAny>,
+    path: &str,
+    shown: &dyn Fn() -> String,
+) -> Result<Option<serde_json::Value>, Error> {
+    let text = |o: PyResult<Bound<'_, PyAny>>| o.and_then(|v| v.extract::<String>()).ok();
+    let Ok(dtype) = obj.getattr("dtype") else {
+        return Ok(None);
+    };
+    if text(dtype.getattr("kind")).as_deref() != Some("M") {
+        return Ok(None);
+    }
+    // `<M8[D]`, `<M8[ns]`, `<M8[M]`…: its unit.
+    let dtype = text(dtype.getattr("str")).unwrap_or_default();
+    let unit = dtype
+        .split('[')
+        .nth(1)
+        .map_or("", |u| u.trim_end_matches(']'));
+    if unit == "D" {
+        return text(obj.str().map(Bound::into_any))
+            .map(|day| Some(serde_json::Value::String(day)))
+            .ok_or_else(|| Error::invalid(path, shown(), "a datetime64 without its text"));
+    }
+    Err(Error::invalid(
+        path,
+        shown(),
+        format!(
+            "a datetime64 in {unit:?}, not a day: give the day, as a datetime.date or \"YYYY-MM-DD\""
+        ),
+    ))
 }
 
 /// One cell of a frame's column as the core reads it (`metiers::Cell`): None, a bool, a

@@ -615,7 +615,8 @@ def test_hostile_input_is_invalid_input_naming_the_argument_never_a_crash(engine
 
 def test_columns_and_days_are_lists_and_texts() -> None:
     """A numpy array, a pandas Series or Index is the list of its items, in order; a
-    datetime.date its ISO day. A date and time, a 2-D array or a set are refused."""
+    datetime.date or a numpy datetime64 of a day its ISO day. A date and time, a 2-D array or a
+    set are refused."""
     import datetime
 
     import numpy as np
@@ -629,9 +630,16 @@ def test_columns_and_days_are_lists_and_texts() -> None:
     day = {"start": "2027-01-04", "end": "2027-01-08"}
     dates = {"start": datetime.date(2027, 1, 4), "end": datetime.date(2027, 1, 8)}
     assert engine.search_stages(near="Caen", dates=dates) == engine.search_stages(near="Caen", dates=day)
+    # A numpy day (an item of a column of days, `df["start"].values[0]`) is that day; it was
+    # refused as "a 0-dimensional datetime64 is no list".
+    days = {"start": np.datetime64("2027-01-04"), "end": np.array(["2027-01-08"], dtype="datetime64[D]")[0]}
+    assert engine.search_stages(near="Caen", dates=days) == engine.search_stages(near="Caen", dates=day)
     for bad, field in (
         ({"dates": {"start": datetime.datetime(2027, 1, 4), "end": "2027-01-08"}}, "dates.start"),
         ({"dates": {"start": pd.Timestamp("2027-01-04"), "end": "2027-01-08"}}, "dates.start"),
+        ({"dates": {"start": np.datetime64("2027-01-04T10:00", "ns"), "end": "2027-01-08"}}, "dates.start"),
+        ({"dates": {"start": np.datetime64("2027-01", "M"), "end": "2027-01-08"}}, "dates.start"),
+        ({"dates": {"start": np.timedelta64(3, "D"), "end": "2027-01-08"}}, "dates.start"),
         ({"interests": np.array([interests])}, "interests"),
         ({"interests": set(interests)}, "interests"),
     ):
