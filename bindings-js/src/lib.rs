@@ -68,13 +68,17 @@ extern "C" {
     fn is_arraybuffer(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["DataView", "prototype"], js_name = isPrototypeOf)]
     fn is_dataview(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype"], js_name = isPrototypeOf)]
+    fn is_date(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-/// What `instanceof` tells apart for the readers: a `Map`, bytes, or any other object.
+/// What `instanceof` tells apart for the readers: a `Map`, bytes, a `Date`, or any other
+/// object.
 #[derive(PartialEq)]
 enum Class {
     Map,
     Bytes,
+    Date,
     Other,
 }
 
@@ -85,6 +89,8 @@ fn class_of(v: &JsValue) -> Result<Class, JsValue> {
         Class::Map
     } else if is_uint8array(v)? || is_arraybuffer(v)? || is_dataview(v)? {
         Class::Bytes
+    } else if is_date(v)? {
+        Class::Date
     } else {
         Class::Other
     })
@@ -140,6 +146,9 @@ impl<'de> serde::Deserializer<'de> for Guarded {
         if class == Class::Bytes {
             // Refused as bytes, unread.
             return visitor.visit_bytes(&[]);
+        }
+        if class == Class::Date {
+            return Err(Swb::from(JsValue::from_str(metiers::input::JS_DATE)));
         }
         // An object's own enumerable string-keyed properties (`Object.entries`', read one by
         // one so that a getter that throws is named; a `Set` has none, as `JSON.stringify`

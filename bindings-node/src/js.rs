@@ -92,6 +92,10 @@ impl<'de> Deserializer<'de> for Js<'_> {
                     let list: Object = unsafe { value.cast() }?;
                     let len = list.get_array_length()?;
                     visitor.visit_seq(Elements { list, next: 0, len })
+                } else if value.is_date()? {
+                    // JSON.stringify would give its moment in UTC: which day that is depends
+                    // on a time zone (the browser module words it the same).
+                    Err(Unreadable(metiers::input::JS_DATE.into()))
                 } else if value.is_typedarray()?
                     || value.is_dataview()?
                     || value.is_arraybuffer()?

@@ -147,6 +147,11 @@ pub fn size(value: &Value, field: &str) -> Result<usize> {
     whole::<u64>(value, field).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
 }
 
+/// Why the JS packages refuse a `Date` where data goes: `JSON.stringify` would write its moment
+/// in UTC, and which day that is depends on a time zone (Python refuses a `datetime` alike).
+pub const JS_DATE: &str =
+    "a Date, a moment whose day depends on a time zone: give the day as \"YYYY-MM-DD\"";
+
 /// Reads any serde input (a binding's deserializer, or a JSON value) into a checked JSON
 /// value. Errors name the path inside the value (`weights.interest`, `metiers[2]`), or `what`
 /// for the value as a whole.

@@ -277,6 +277,12 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
     const claimed = []
     claimed.length = 2 ** 32 - 1
     refused({ near: 'Caen', interests: claimed }, 'interests', 'a list claiming four billion items')
+    // A Date where a day goes is refused in words, as Python refuses a datetime: its day
+    // depends on a time zone (both packages said "invalid type: object, expected a text").
+    for (const [query, field] of [[{ dates: { start: new Date('2027-01-04'), end: '2027-01-08' } }, 'dates.start'], [{ near: new Date() }, 'near']]) {
+      assert.throws(() => engine.searchStages({ near: 'Caen', ...query }), (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === field &&
+        e.message.endsWith(': a Date, a moment whose day depends on a time zone: give the day as "YYYY-MM-DD"'), field)
+    }
     refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
     refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
   })
