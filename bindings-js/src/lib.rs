@@ -150,9 +150,12 @@ impl<'de> serde::Deserializer<'de> for Guarded {
         if class == Class::Date {
             return Err(Swb::from(JsValue::from_str(metiers::input::JS_DATE)));
         }
+        // `in` asks a Proxy whether it has a key.
+        if class == Class::Other && Reflect::has(&v, &js_sys::Symbol::iterator()).map_err(threw)? {
+            return Err(Swb::from(JsValue::from_str(metiers::input::JS_ITERABLE)));
+        }
         // An object's own enumerable string-keyed properties (`Object.entries`', read one by
-        // one so that a getter that throws is named; a `Set` has none, as `JSON.stringify`
-        // and the Node package read it), or a `Map`'s entries.
+        // one so that a getter that throws is named), or a `Map`'s entries.
         let pairs = class == Class::Map;
         let keys = if pairs {
             array_from(&v)

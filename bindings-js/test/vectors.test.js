@@ -115,6 +115,7 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
     [{ near: 'Caen', interests: Object.defineProperty([], 0, { get: boom, enumerable: true }) }, 'interests[0]'],
     [new Proxy({}, { ownKeys: boom }), 'query'],
     [new Proxy({ near: 'Caen' }, { get: boom }), 'near'],
+    [new Proxy({}, { has: boom }), 'query'],
     [new Proxy({}, { getPrototypeOf: boom }), 'query']
   ]
   for (const [query, field] of cases) {
@@ -140,10 +141,10 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
   for (const call of later) {
     assert.throws(call, (e) => e.name === 'MetiersError' && e.code === 'invalid_input' && e.message.endsWith(': reading it threw a JavaScript exception'))
   }
-  // A Set has no own properties, as JSON.stringify and the Node package read it; a function
-  // is no data (serde-wasm-bindgen read its name to word the error: the Proxy's trap).
+  // A Set behind a Proxy is a Set (tests/vectors/runner.js); a function is no data
+  // (serde-wasm-bindgen read its name to word the error: the Proxy's trap).
   assert.throws(() => engine.searchStages({ near: 'Caen', interests: new Proxy(new Set(['x']), { get: boom }) }),
-    (e) => e.code === 'invalid_input' && e.field === 'interests' && e.message.endsWith('invalid type: object, expected a list'))
+    (e) => e.code === 'invalid_input' && e.field === 'interests' && e.message.includes('an iterable object (a Set'))
   assert.throws(() => engine.searchStages({ near: new Proxy(() => 'Caen', { get: boom }) }),
     (e) => e.code === 'invalid_input' && e.field === 'near' && e.message.endsWith('a JS Function where data was expected'))
   const { proxy, revoke } = Proxy.revocable({ near: 'Caen' }, {})
@@ -155,8 +156,6 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field, an
   const fresh = Engine.normandy()
   class Query extends Map {}
   assert.deepEqual(fresh.searchStages(new Query([['near', 'Caen'], ['radius_km', 5]])), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
-  // Nothing asks a Proxy whether it has a key (as in Node): its `has` trap never runs.
-  assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen' }, { has: boom })), fresh.searchStages({ near: 'Caen' }))
   assert.deepEqual(fresh.searchStages(new Proxy({ near: 'Caen', radius_km: 5 }, {})), fresh.searchStages({ near: 'Caen', radius_km: 5 }))
 })
 

@@ -105,19 +105,23 @@ impl<'de> Deserializer<'de> for Js<'_> {
                     visitor.visit_bytes(&[])
                 } else {
                     let object: Object = unsafe { value.cast() }?;
+                    // A `Map`'s entries are its data (it has no own properties), as in the
+                    // browser module.
+                    if let Some(list) = map_entries(&object)? {
+                        let len = list.get_array_length()?;
+                        return visitor.visit_map(Entries { list, next: 0, len });
+                    }
+                    // Another iterable (a `Set`, `URLSearchParams`) has no properties as an
+                    // object: read as one, a query of none asked for every stage.
+                    if iterable(&object)? {
+                        return Err(Unreadable(metiers::input::JS_ITERABLE.into()));
+                    }
                     let names = object.get_all_property_names(
                         KeyCollectionMode::OwnOnly,
                         KeyFilter::Enumerable,
                         KeyConversion::NumbersToStrings,
                     )?;
                     let len = names.get_array_length()?;
-                    // A `Map` has no own properties: its entries are its data.
-                    if len == 0 {
-                        if let Some(list) = map_entries(&object)? {
-                            let len = list.get_array_length()?;
-                            return visitor.visit_map(Entries { list, next: 0, len });
-                        }
-                    }
                     visitor.visit_map(Properties {
                         object,
                         names,
@@ -164,6 +168,16 @@ fn big_int<'de, V: Visitor<'de>>(n: &BigInt, visitor: V) -> Read<V::Value> {
         #[allow(clippy::cast_precision_loss)] // beyond -2^127: refused as too big anyway
         Err(_) => visitor.visit_f64(-(magnitude as f64)),
     }
+}
+
+/// Whether an object has `Symbol.iterator` (`Symbol.iterator in object`; a Proxy's `has` trap
+/// that throws is the reader's error, naming the field).
+fn iterable(object: &Object<'_>) -> Read<bool> {
+    let env = Env::from_raw(object.value().env);
+    // `Symbol` is a function: read as the object it also is, for its `iterator`.
+    let symbol: Function = env.get_global()?.get_named_property("Symbol")?;
+    let iterator: Unknown = symbol.coerce_to_object()?.get_named_property("iterator")?;
+    Ok(object.has_property_js(iterator)?)
 }
 
 /// A `Map`'s entries as an array of `[key, value]` arrays (`Array.from(map)`); `None` for any

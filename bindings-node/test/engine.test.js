@@ -183,7 +183,8 @@ test('a getter or a Proxy trap that throws is invalid_input naming the field bei
     [{ near: 'Caen', get radius_km () { return boom() } }, 'radius_km'],
     [{ near: { get insee () { return boom() } } }, 'near.insee'],
     [{ near: 'Caen', interests: Object.defineProperty([], 0, { get: boom, enumerable: true }) }, 'interests[0]'],
-    [new Proxy({}, { ownKeys: boom }), 'query']
+    [new Proxy({}, { ownKeys: boom }), 'query'],
+    [new Proxy({}, { has: boom }), 'query']
   ]
   for (const [query, field] of cases) {
     assert.throws(() => engine.searchStages(query), (e) => e instanceof MetiersError && e.code === 'invalid_input' && e.field === field, field)

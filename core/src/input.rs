@@ -152,6 +152,11 @@ pub fn size(value: &Value, field: &str) -> Result<usize> {
 pub const JS_DATE: &str =
     "a Date, a moment whose day depends on a time zone: give the day as \"YYYY-MM-DD\"";
 
+/// Why the JS packages refuse an iterable object that is not a `Map` nor an array (a `Set`,
+/// `URLSearchParams`, `FormData`, a generator): read as `JSON.stringify` reads an object, it
+/// has no properties, and a query of none asks for every stage.
+pub const JS_ITERABLE: &str = "an iterable object (a Set, URLSearchParams…), which is neither an object nor a list here: give a plain object, a Map or an array";
+
 /// Reads any serde input (a binding's deserializer, or a JSON value) into a checked JSON
 /// value. Errors name the path inside the value (`weights.interest`, `metiers[2]`), or `what`
 /// for the value as a whole.

@@ -283,6 +283,16 @@ function registerJsValues (test, assert, engine, label, isLibraryError) {
       assert.throws(() => engine.searchStages({ near: 'Caen', ...query }), (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === field &&
         e.message.endsWith(': a Date, a moment whose day depends on a time zone: give the day as "YYYY-MM-DD"'), field)
     }
+    // An iterable that is not a Map nor an array (a Set, URLSearchParams, a generator) has no
+    // properties as an object: Node read `new URLSearchParams('near=Caen')` as the empty query,
+    // every stage of the catalogue, and the browser module (this session's first change) too.
+    const iterables = [[new Set(['Caen']), 'query'], [new URLSearchParams('near=Caen'), 'query'],
+      [{ near: 'Caen', weights: new Set() }, 'weights'], [{ near: 'Caen', interests: new Set(["J'aime le travail manuel"]) }, 'interests'],
+      [{ near: 'Caen', interests: (function * () { yield 'x' })() }, 'interests']]
+    for (const [query, field] of iterables) {
+      assert.throws(() => engine.searchStages(query), (e) => isLibraryError(e) && e.code === 'invalid_input' && e.field === field &&
+        e.message.endsWith(': an iterable object (a Set, URLSearchParams…), which is neither an object nor a list here: give a plain object, a Map or an array'), field)
+    }
     refused({ near: 'Caen', radius_km: Symbol('30') }, 'radius_km', 'a symbol')
     refused({ near: 'Caen', interests: [() => 1] }, 'interests[0]', 'a function')
   })
