@@ -260,7 +260,7 @@ fn column_or_day(
         return Err(Error::invalid(
             path,
             shown(),
-            "a date and time: give the day, as a datetime.date or \"YYYY-MM-DD\"",
+            format!("a date and time: {GIVE_THE_DAY}"),
         ));
     }
     if is("date") {
@@ -272,6 +272,9 @@ fn column_or_day(
     }
     Ok(None)
 }
+
+/// What a date and time, or a numpy value that is not a day, is refused with.
+const GIVE_THE_DAY: &str = "give the day, as a datetime.date or \"YYYY-MM-DD\"";
 
 /// A numpy scalar that is not a number (those are read before): a `datetime64` of a day
 /// (`df["start"].values[0]` of a column of days) is that day, as a `datetime.date` is; one of
@@ -294,7 +297,8 @@ fn numpy_day(
     let unit = dtype
         .split('[')
         .nth(1)
-        .map_or("", |u| u.trim_end_matches(']'));
+        // numpy's NaT without a unit is `<M8`, "generic".
+        .map_or("generic", |u| u.trim_end_matches(']'));
     if unit == "D" {
         return text(obj.str().map(Bound::into_any))
             .map(|day| Some(serde_json::Value::String(day)))
@@ -303,9 +307,7 @@ fn numpy_day(
     Err(Error::invalid(
         path,
         shown(),
-        format!(
-            "a datetime64 in {unit:?}, not a day: give the day, as a datetime.date or \"YYYY-MM-DD\""
-        ),
+        format!("a datetime64 in {unit:?}, not a day: {GIVE_THE_DAY}"),
     ))
 }
 

@@ -640,6 +640,7 @@ def test_columns_and_days_are_lists_and_texts() -> None:
         ({"dates": {"start": np.datetime64("2027-01-04T10:00", "ns"), "end": "2027-01-08"}}, "dates.start"),
         ({"dates": {"start": np.datetime64("2027-01", "M"), "end": "2027-01-08"}}, "dates.start"),
         ({"dates": {"start": np.timedelta64(3, "D"), "end": "2027-01-08"}}, "dates.start"),
+        ({"dates": {"start": np.datetime64("NaT"), "end": "2027-01-08"}}, "dates.start"),
         ({"interests": np.array([interests])}, "interests"),
         ({"interests": set(interests)}, "interests"),
     ):
