@@ -106,15 +106,15 @@ impl<'de> Deserializer<'de> for Js<'_> {
                 } else {
                     let object: Object = unsafe { value.cast() }?;
                     // A `Map`'s entries are its data (it has no own properties), as in the
-                    // browser module.
-                    if let Some(list) = map_entries(&object)? {
+                    // browser module. Another iterable (a `Set`, `URLSearchParams`) has no
+                    // properties as an object: read as one, a query of none asked for every
+                    // stage. (A plain object is asked one question, not two.)
+                    if iterable(&object)? {
+                        let Some(list) = map_entries(&object)? else {
+                            return Err(Unreadable(metiers::input::JS_ITERABLE.into()));
+                        };
                         let len = list.get_array_length()?;
                         return visitor.visit_map(Entries { list, next: 0, len });
-                    }
-                    // Another iterable (a `Set`, `URLSearchParams`) has no properties as an
-                    // object: read as one, a query of none asked for every stage.
-                    if iterable(&object)? {
-                        return Err(Unreadable(metiers::input::JS_ITERABLE.into()));
                     }
                     let names = object.get_all_property_names(
                         KeyCollectionMode::OwnOnly,
