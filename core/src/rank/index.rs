@@ -146,7 +146,9 @@ impl Grid {
     /// antimeridian is read as two column ranges, one each side.
     pub(crate) fn candidates(&self, lat: f64, lon: f64, radius_km: f64, mut f: impl FnMut(u32)) {
         self.candidate_cells(lat, lon, radius_km, |c| {
-            (self.start[c]..self.start[c + 1]).for_each(&mut f);
+            for row in self.rows_of(c) {
+                f(row as u32);
+            }
         });
     }
 

@@ -6,7 +6,7 @@
 #![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 use super::context::{distance_decay, Context, Visit};
-use super::index::{CatalogIndex, Common};
+use super::index::{CatalogIndex, Common, Table};
 use super::kinds::Kind;
 use super::query::Query;
 use super::relevance::Link;
@@ -379,13 +379,35 @@ pub(crate) fn scan_for_page<K: Kind>(
             availability: K::availability_key(facts),
         });
     };
-    match (&ctx.origin, limited || ctx.visit == Visit::Class) {
-        (Some(o), true) => table
-            .grid
-            .candidates(o.lat, o.lon, K::scan_reach(ctx), &mut visit),
-        _ => (0..table.common.len() as u32).for_each(&mut visit),
+    // `visit` is called from this one place, where it is inlined into the loop (called
+    // through two, it was a function call per candidate: 25-30 % of a 30 km query).
+    for run in runs_to_visit::<K>(table, ctx, limited) {
+        for i in run {
+            visit(i as u32);
+        }
     }
     (out, pruning.map_or(0, |p| p.pruned))
+}
+
+/// The rows a scan visits, as runs of consecutive rows in the grid's order: the cells a
+/// limited search's circle touches (or an ambassador's travel radius, for a class visit), or
+/// every row.
+fn runs_to_visit<K: Kind>(
+    table: &Table<K::Facts>,
+    ctx: &Context<'_>,
+    limited: bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    match (&ctx.origin, limited || ctx.visit == Visit::Class) {
+        (Some(o), true) => {
+            let grid = &table.grid;
+            grid.candidate_cells(o.lat, o.lon, K::scan_reach(ctx), |c| {
+                runs.push(grid.rows_of(c));
+            });
+        }
+        _ => runs.push(0..table.common.len()),
+    }
+    runs
 }
 
 /// FNV-1a of a seed and an id: a fixed shuffle key, the same on every platform.
