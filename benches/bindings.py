@@ -54,14 +54,14 @@ if make is not None:
     blocks = [(b.values, b.mgr_locs.as_array) for b in frame._mgr.blocks]
     labels = frame.columns
     rows["blocks_floor"] = per_call(lambda: make(blocks, index=pd.RangeIndex(len(frame)), columns=labels), calls // 10)
-# The steps of as_frame: the columns (and their dtypes) from the page's dicts, natively, then
-# the frame from them (absent from builds before the native columns).
-if hasattr(metiers._native, "match_columns"):
+# The steps of as_frame: the search and the frame's columns by dtype, natively (names beside
+# ids), then the frame from them (absent from builds before the native frames).
+if hasattr(e._native, "search_stages_frame"):
     from metiers import _frames
-    names = e._names()
-    made = metiers._native.match_columns([(None, page["matches"])], names)
-    rows["columns_step"] = per_call(lambda: metiers._native.match_columns([(None, page["matches"])], names), calls // 10)
-    rows["frame_step"] = per_call(lambda: _frames.frame_of(pd, *made), max(calls // 20, 50))
+    wanted = _frames.blocks_wanted(pd)
+    rows["columns_step"] = per_call(lambda: e._native.search_stages_frame(query, wanted is not None), calls // 10)
+    made = e._native.search_stages_frame(query, wanted is not None)[1]
+    rows["frame_step"] = per_call(lambda: _frames.from_parts(pd, made, wanted), max(calls // 20, 50))
 # A page of 20 stages (Caen, 30 km, the same interest, limit 20), as dicts and as a frame.
 twenty = dict(query, near="Caen", limit=20)
 rows["twenty"] = len(e.search_stages(**twenty)["matches"])
@@ -129,8 +129,8 @@ def main():
     )
     print(f"| Python, `as_frame=True` ({py['columns']} columns) | {py['frame']:.0f} µs |")
     if "columns_step" in py:
-        print(f"| its first step: the columns and their dtypes from the page's dicts (`_native.match_columns`, names beside ids) | {py['columns_step']:.0f} µs |")
-        print(f"| its second step: the frame from those columns (`metiers._frames.frame_of`) | {py['frame_step']:.0f} µs |")
+        print(f"| its first step: the search and the frame's columns by dtype, natively (`_native.Engine.search_stages_frame`, names beside ids) | {py['columns_step']:.0f} µs |")
+        print(f"| its second step: the frame from those columns (`metiers._frames.from_parts`) | {py['frame_step']:.0f} µs |")
     print(f"| pandas alone: `DataFrame` of those columns from lists | {py['pandas_floor']:.0f} µs |")
     if "blocks_floor" in py:
         print(f"| pandas alone: the same frame from its blocks, already built | {py['blocks_floor']:.0f} µs |")

@@ -202,7 +202,14 @@ impl<'py> Table<'py> {
         let out = PyDict::new(py);
         for (name, mut values) in self.columns {
             values.resize(rows, None);
-            let list = PyList::new(py, missing(py, &name, values, &nan)?)?;
+            let float = |v: Bound<'py, PyAny>| -> PyResult<Bound<'py, PyAny>> {
+                if v.is_exact_instance_of::<PyFloat>() {
+                    Ok(v)
+                } else {
+                    Ok(PyFloat::new(py, v.extract::<f64>()?).into_any())
+                }
+            };
+            let list = PyList::new(py, missing(&name, values, || nan.clone(), float)?)?;
             let key = PyString::new(py, &name);
             out.set_item(&key, &list)?;
             if let Some(names) = names {
@@ -225,50 +232,42 @@ impl<'py> Table<'py> {
 /// A column's values with its gaps filled: a column of numbers with a gap or a null is made
 /// floats (NaN in the gaps), as a score component of a criterion not asked is, and so is a
 /// `components.` column of nothing but gaps; any other column keeps its nulls and gets NaN
-/// where a row has no such field.
-fn missing<'py>(
-    py: Python<'py>,
+/// where a row has no such field. `nan` makes a NaN, `float` a number a float.
+pub(crate) fn missing<C: Cell, E>(
     name: &str,
-    values: Vec<Option<Bound<'py, PyAny>>>,
-    nan: &Bound<'py, PyAny>,
-) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    values: Vec<Option<C>>,
+    nan: impl Fn() -> C,
+    float: impl Fn(C) -> Result<C, E>,
+) -> Result<Vec<C>, E> {
+    let null = |v: &C| v.type_of() == Type::Null;
     let gaps = values
         .iter()
-        .filter(|v| v.as_ref().is_none_or(PyAnyMethods::is_none))
+        .filter(|v| v.as_ref().is_none_or(null))
         .count();
     if gaps == 0 {
         return Ok(values.into_iter().flatten().collect());
     }
     let present = values.len() - gaps;
-    let number = |v: &Bound<'py, PyAny>| {
-        (v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>())
-            && !v.is_instance_of::<PyBool>()
-    };
-    let numbers = values.iter().flatten().filter(|v| !v.is_none()).all(number);
+    let numbers = values
+        .iter()
+        .flatten()
+        .filter(|v| !null(v))
+        .all(Cell::is_number);
     if numbers && (present > 0 || name.starts_with("components.")) {
         return values
             .into_iter()
             .map(|v| match v {
-                Some(v) if !v.is_none() => {
-                    if v.is_exact_instance_of::<PyFloat>() {
-                        Ok(v)
-                    } else {
-                        Ok(PyFloat::new(py, v.extract::<f64>()?).into_any())
-                    }
-                }
-                _ => Ok(nan.clone()),
+                Some(v) if !null(&v) => float(v),
+                _ => Ok(nan()),
             })
             .collect();
     }
-    Ok(values
-        .into_iter()
-        .map(|v| v.unwrap_or_else(|| nan.clone()))
-        .collect())
+    Ok(values.into_iter().map(|v| v.unwrap_or_else(&nan)).collect())
 }
 
 /// A value's exact Python type, among those a result has.
 #[derive(PartialEq, Clone, Copy)]
-enum Type {
+pub(crate) enum Type {
     Int,
     Float,
     Bool,
@@ -278,58 +277,85 @@ enum Type {
     Other,
 }
 
-/// The dtype `pandas.DataFrame` infers for a column of these values, for the mixes a result
-/// has (`None` for any other, which goes to pandas' own constructor): one type alone (`int`
-/// within 64 bits, `float`, `bool`, `str`, `list`), or strings or lists with missing values
-/// (`None` or NaN).
-fn kind<'py>(values: &Bound<'py, PyAny>) -> PyResult<Option<&'static str>> {
-    let values = values.cast::<PyList>()?;
-    let type_of = |v: &Bound<'py, PyAny>| {
-        if v.is_exact_instance_of::<PyInt>() {
+/// What the dtype rule reads of a cell: a Python object here, a value of the core's result in
+/// `frames.rs`.
+pub(crate) trait Cell {
+    fn type_of(&self) -> Type;
+    /// An int within 64 bits.
+    fn fits_i64(&self) -> bool;
+    /// A float NaN.
+    fn is_nan(&self) -> bool;
+    /// A number, as a column with gaps reads it: an int or a float, not a bool.
+    fn is_number(&self) -> bool;
+}
+
+impl Cell for Bound<'_, PyAny> {
+    fn type_of(&self) -> Type {
+        if self.is_exact_instance_of::<PyInt>() {
             Type::Int
-        } else if v.is_exact_instance_of::<PyFloat>() {
+        } else if self.is_exact_instance_of::<PyFloat>() {
             Type::Float
-        } else if v.is_exact_instance_of::<PyBool>() {
+        } else if self.is_exact_instance_of::<PyBool>() {
             Type::Bool
-        } else if v.is_exact_instance_of::<PyString>() {
+        } else if self.is_exact_instance_of::<PyString>() {
             Type::Str
-        } else if v.is_exact_instance_of::<PyList>() {
+        } else if self.is_exact_instance_of::<PyList>() {
             Type::List
-        } else if v.is_none() {
+        } else if self.is_none() {
             Type::Null
         } else {
             Type::Other
         }
-    };
-    let types: Vec<Type> = values.iter().map(|v| type_of(&v)).collect();
-    let Some(&first) = types.first() else {
-        return Ok(None);
-    };
+    }
+
+    fn fits_i64(&self) -> bool {
+        self.extract::<i64>().is_ok()
+    }
+
+    fn is_nan(&self) -> bool {
+        self.extract::<f64>().is_ok_and(f64::is_nan)
+    }
+
+    fn is_number(&self) -> bool {
+        (self.is_instance_of::<PyInt>() || self.is_instance_of::<PyFloat>())
+            && !self.is_instance_of::<PyBool>()
+    }
+}
+
+/// The dtype `pandas.DataFrame` infers for a column of these values, for the mixes a result
+/// has (`None` for any other, which goes to pandas' own constructor): one type alone (`int`
+/// within 64 bits, `float`, `bool`, `str`, `list`), or strings or lists with missing values
+/// (`None` or NaN).
+pub(crate) fn dtype<C: Cell>(values: &[C]) -> Option<&'static str> {
+    let types: Vec<Type> = values.iter().map(Cell::type_of).collect();
+    let &first = types.first()?;
     if types.iter().all(|&t| t == first) {
-        return Ok(match first {
-            Type::Int => values
-                .iter()
-                .all(|v| v.extract::<i64>().is_ok())
-                .then_some("int64"),
+        return match first {
+            Type::Int => values.iter().all(Cell::fits_i64).then_some("int64"),
             Type::Float => Some("float64"),
             Type::Bool => Some("bool"),
             Type::Str => Some("str"),
             Type::List => Some("object"),
             Type::Null | Type::Other => None,
-        });
+        };
     }
     for (alone, label) in [(Type::Str, "str"), (Type::List, "object")] {
         let mixed = types.contains(&alone)
-            && values.iter().zip(&types).all(|(v, &t)| {
-                t == alone
-                    || t == Type::Null
-                    || (t == Type::Float && v.extract::<f64>().is_ok_and(f64::is_nan))
-            });
+            && values
+                .iter()
+                .zip(&types)
+                .all(|(v, &t)| t == alone || t == Type::Null || (t == Type::Float && v.is_nan()));
         if mixed {
-            return Ok(Some(label));
+            return Some(label);
         }
     }
-    Ok(None)
+    None
+}
+
+/// The dtype of a column of Python objects (`dtype`).
+fn kind(values: &Bound<'_, PyAny>) -> PyResult<Option<&'static str>> {
+    let values: Vec<Bound<'_, PyAny>> = values.cast::<PyList>()?.iter().collect();
+    Ok(dtype(&values))
 }
 
 /// The columns of a frame of matches: `parts` is a list of `(first, matches)`, each match a

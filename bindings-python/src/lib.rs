@@ -5,6 +5,7 @@
 //! releases the GIL around every core call. It holds no logic about the domain.
 
 mod columns;
+mod frames;
 mod topy;
 
 use metiers::{
@@ -653,6 +654,14 @@ impl PyEngine {
     }
 }
 
+/// A search's query: a dict in the shared JSON shape, or the default query.
+fn query_arg(py: Python<'_>, query: Option<&Bound<'_, PyAny>>) -> PyResult<metiers::Query> {
+    match query {
+        Some(q) => input(q, "query").py(py),
+        None => Ok(metiers::Query::default()),
+    }
+}
+
 macro_rules! searches {
     ($($name:ident),*) => {
         #[pymethods]
@@ -661,10 +670,7 @@ macro_rules! searches {
                 #[doc = concat!("`Engine::", stringify!($name), "` of the core; the query is a dict in the shared JSON shape.")]
                 #[pyo3(signature = (query=None))]
                 fn $name(&self, py: Python<'_>, query: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-                    let q: metiers::Query = match query {
-                        Some(q) => input(q, "query").py(py)?,
-                        None => metiers::Query::default(),
-                    };
+                    let q = query_arg(py, query)?;
                     let result = self.read(py, |e| e.$name(&q))?;
                     output(py, &result)
                 }
@@ -682,27 +688,65 @@ searches!(
     metiers_near
 );
 
+macro_rules! page_frames {
+    ($(($name:ident, $frame:ident)),*) => {
+        #[pymethods]
+        impl PyEngine {
+            $(
+                #[doc = concat!("`Engine::", stringify!($name), "` as a frame's columns (`frames::page_columns`) and the page's total: blocks by dtype when `blocks` and every dtype is known, else lists.")]
+                #[pyo3(signature = (query=None, blocks=true))]
+                fn $frame(&self, py: Python<'_>, query: Option<&Bound<'_, PyAny>>, blocks: bool) -> PyResult<(usize, Py<PyAny>)> {
+                    let q = query_arg(py, query)?;
+                    let (total, columns) = self.read(py, |e| {
+                        let page = e.$name(&q)?;
+                        Ok((page.total, frames::page_columns(e, &page)))
+                    })?;
+                    let columns = columns.map_err(|e| frames::refused(py, e))?;
+                    Ok((total, columns.into_python(py, blocks)?.into_any().unbind()))
+                }
+            )*
+        }
+    };
+}
+
+page_frames!(
+    (search_stages, search_stages_frame),
+    (search_ambassadors, search_ambassadors_frame),
+    (search_companies, search_companies_frame),
+    (ambassadors_for_class, ambassadors_for_class_frame),
+    (companies_for_class, companies_for_class_frame)
+);
+
+/// A batch's queries, each read on its own so that one too deep keeps its place (what is no
+/// list is the core's coded error, as in Node), and its `errors` option.
+fn batch_input(
+    py: Python<'_>,
+    queries: &Bound<'_, PyAny>,
+    errors: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(Vec<Result<metiers::Query, Error>>, BatchOptions)> {
+    let parsed: Vec<Result<metiers::Query, Error>> = match queries.cast::<PyList>() {
+        Ok(list) => {
+            metiers::check_batch_len(list.len()).py(py)?;
+            metiers::batch_items(list.iter().map(|q| move |what: &str| json_value(&q, what)))
+        }
+        Err(_) => json_value(queries, "queries")
+            .and_then(metiers::batch_queries)
+            .py(py)?,
+    };
+    let word: Option<String> = errors.map(|e| text(e, "errors")).transpose().py(py)?;
+    let options = BatchOptions::from_word(word.as_deref()).py(py)?;
+    Ok((parsed, options))
+}
+
 macro_rules! batches {
-    ($(($name:ident, $kind:ident)),*) => {
+    ($(($name:ident, $frame:ident, $kind:ident)),*) => {
         #[pymethods]
         impl PyEngine {
             $(
                 #[doc = "Many queries at once, in parallel without the GIL; `errors`: \"raise\" (the first error) or \"keep\" (each failing query's exception in its place)."]
                 #[pyo3(signature = (queries, errors=None))]
                 fn $name(&self, py: Python<'_>, queries: &Bound<'_, PyAny>, errors: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
-                    // Each query converted on its own, so one too deep keeps its place; what
-                    // is no list is the core's coded error, as in Node.
-                    let parsed: Vec<Result<metiers::Query, Error>> = match queries.cast::<PyList>() {
-                        Ok(list) => {
-                            metiers::check_batch_len(list.len()).py(py)?;
-                            metiers::batch_items(list.iter().map(|q| move |what: &str| json_value(&q, what)))
-                        }
-                        Err(_) => json_value(queries, "queries")
-                            .and_then(metiers::batch_queries)
-                            .py(py)?,
-                    };
-                    let word: Option<String> = errors.map(|e| text(e, "errors")).transpose().py(py)?;
-                    let options = BatchOptions::from_word(word.as_deref()).py(py)?;
+                    let (parsed, options) = batch_input(py, queries, errors)?;
                     let results = self.read(py, |e| e.search_batch(SearchKind::$kind, parsed, options))?;
                     // One pause for the whole list, not one a page (`topy::Paused`).
                     let _paused = topy::Paused::new(py)?;
@@ -715,15 +759,35 @@ macro_rules! batches {
                     }
                     Ok(out.into_any().unbind())
                 }
+
+                #[doc = "The same batch as one frame's columns (`frames::batch_columns`): blocks by dtype when `blocks` and every dtype is known, else lists."]
+                #[pyo3(signature = (queries, errors=None, blocks=true))]
+                fn $frame(&self, py: Python<'_>, queries: &Bound<'_, PyAny>, errors: Option<&Bound<'_, PyAny>>, blocks: bool) -> PyResult<Py<PyAny>> {
+                    let (parsed, options) = batch_input(py, queries, errors)?;
+                    let columns = self.read(py, |e| {
+                        let results = e.search_batch(SearchKind::$kind, parsed, options)?;
+                        Ok(frames::batch_columns(e, results))
+                    })?;
+                    let columns = columns.map_err(|e| frames::refused(py, e))?;
+                    Ok(columns.into_python(py, blocks)?.into_any().unbind())
+                }
             )*
         }
     };
 }
 
 batches!(
-    (search_stages_batch, Stages),
-    (search_ambassadors_batch, Ambassadors),
-    (search_companies_batch, Companies)
+    (search_stages_batch, search_stages_batch_frame, Stages),
+    (
+        search_ambassadors_batch,
+        search_ambassadors_batch_frame,
+        Ambassadors
+    ),
+    (
+        search_companies_batch,
+        search_companies_batch_frame,
+        Companies
+    )
 );
 
 macro_rules! updates {

@@ -17,6 +17,15 @@ pub(crate) fn to_py<'py, T: ?Sized + Serialize>(
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
     let _paused = Paused::new(py)?;
+    convert(py, value)
+}
+
+/// Python objects from a serde value, the collector left as it is: for many small values
+/// under one [`Paused`].
+pub(crate) fn convert<'py, T: ?Sized + Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     NAMES.with(|names| value.serialize(ToPy { py, names }).map_err(|e| e.0))
 }
 

@@ -365,10 +365,10 @@ def test_result_frames_are_the_constructor_s_frames_of_their_columns() -> None:
     e = metiers.Engine.normandy()
     for kind, query in [("stages", {"near": "Flers", "radius_km": 30}), ("ambassadors", {"near": "Caen"}), ("companies", {"near": "Caen"})]:
         page = getattr(e, f"search_{kind}")(**query)
-        check(*_native.match_columns([(None, page["matches"])], e._names()))
+        check(*_native.match_columns([(None, page["matches"])], _names(e)))
     pages = e.search_stages_batch([{"near": "Caen"}, {"near": "Atlantis"}], errors="keep")
     parts = [({"query": 0}, pages[0]["matches"]), {"query": 1, "error": pages[1].code, "error_message": pages[1].message}]
-    check(*_native.match_columns(parts, e._names()))
+    check(*_native.match_columns(parts, _names(e)))
 
 
 @pytest.mark.parametrize("mix", list(COLUMN_MIXES))
@@ -589,3 +589,177 @@ def test_a_batch_gives_each_page_as_its_single_search_does_in_the_same_order() -
             assert json.dumps(page, ensure_ascii=False) == json.dumps(alone, ensure_ascii=False)
     frame = e.search_stages_batch(queries[:1], as_frame=True)
     assert list(frame.columns) == ["query"] + list(e.search_stages(queries[0], as_frame=True).columns)
+
+
+# The frames made natively from the core's pages (``bindings-python/src/frames.rs``), against the
+# frames of the same pages' dicts (``_native.match_columns`` and ``_frames.frame_of``): the
+# reference, itself checked against ``pandas.json_normalize`` above.
+
+
+def _names(e: metiers.Engine) -> Any:
+    """The names beside the ids, looked up as a user would: a commune's after each
+    ``…place.commune``, a company's after ``item.company``, None for an unknown id."""
+
+    def name(lookup: Any, key: Any) -> Any:
+        if not isinstance(key, str) or not key:
+            return None
+        try:
+            return lookup(key)["name"]
+        except metiers.NotFoundError:
+            return None
+
+    def names(column: str, values: List[Any]) -> Any:
+        lookup = e._native.commune if column.endswith("place.commune") else e._native.company if column == "item.company" else None
+        return None if lookup is None else (f"{column}_name", [name(lookup, v) for v in values])
+
+    return names
+
+
+def _from_dicts(e: metiers.Engine, parts: List[Any]) -> pd.DataFrame:
+    from metiers import _frames, _native
+
+    columns, kinds = _native.match_columns(parts, _names(e))
+    return _frames.frame_of(pd, columns, kinds)
+
+
+def _batch_from_dicts(e: metiers.Engine, pages: List[Any]) -> pd.DataFrame:
+    """A batch's frame from its pages' dicts, as ``as_frame=True`` made it before."""
+    parts: List[Any] = []
+    for i, r in enumerate(pages):
+        if isinstance(r, dict):
+            parts.append(({"query": i}, r["matches"]))
+        else:
+            parts.append({"query": i, "error": r.code, "error_message": r.message})
+    frame = _from_dicts(e, parts) if parts else pd.DataFrame({"query": []})
+    if any(not isinstance(r, dict) for r in pages):
+        first = ["query", "error", "error_message"]
+        frame = frame[first + [c for c in frame.columns if c not in first]]
+    return frame
+
+
+SEARCH_KINDS = ["search_stages", "search_ambassadors", "search_companies", "ambassadors_for_class", "companies_for_class"]
+PLACES = ["Caen", "Rouen", "Flers", "Lisieux", "Évreux", "Alençon", "Dieppe", "Bayeux", "Cherbourg-en-Cotentin", "Le Havre", "14118", "Atlantis"]
+
+
+def _random_query(rng: Any, kind: str) -> Dict[str, Any]:
+    query: Dict[str, Any] = {}
+    if rng.random() < 0.85 or kind.endswith("for_class"):
+        query["near"] = rng.choice(PLACES)
+    if rng.random() < 0.7:
+        query["radius_km"] = rng.choice([0.5, 3, 10, 30, 80])
+    if rng.random() < 0.5:
+        query["interests"] = rng.sample(["14", "J'aime le travail manuel", "11", "7"], rng.randint(1, 2))
+    if rng.random() < 0.3:
+        query["limit"] = rng.choice([1, 5, 50, 200])
+    if rng.random() < 0.2:
+        query["widen"] = True
+    if kind.endswith("for_class"):
+        query["group_size"] = rng.choice([5, 12, 25])
+    return query
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_native_frames_are_the_frames_of_the_pages_dicts(seed: int) -> None:
+    """Random queries of every kind: the frame made natively is the one made from the same
+    page's dicts, column for column, dtype for dtype, cell for cell (None kept apart from
+    NaN), whether it comes as blocks or as lists; a failed query fails the same way."""
+    import random
+
+    rng = random.Random(seed)
+    e = metiers.Engine.normandy()
+    for _ in range(12):
+        kind = rng.choice(SEARCH_KINDS)
+        query = _random_query(rng, kind)
+        try:
+            page = getattr(e, kind)(query)
+        except metiers.MetiersError as error:
+            with pytest.raises(type(error), match=re.escape(error.message)):
+                getattr(e, kind)(query, as_frame=True)
+            continue
+        frame = getattr(e, kind)(query, as_frame=True)
+        _exact(_from_dicts(e, [(None, page["matches"])]), frame)
+        assert frame.attrs == {"total": page["total"]}
+        total, parts = getattr(e._native, f"{kind}_frame")(query, False)
+        assert total == page["total"] and parts[0] == "lists"
+        from metiers import _frames
+
+        _exact(_frames.frame_of(pd, parts[1], parts[2]), frame)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_native_batch_frames_are_the_frames_of_the_pages_dicts(seed: int) -> None:
+    import random
+
+    rng = random.Random(100 + seed)
+    e = metiers.Engine.normandy()
+    for kind in ["stages", "ambassadors", "companies"]:
+        queries = [_random_query(rng, f"search_{kind}") for _ in range(rng.randint(0, 25))]
+        batch = getattr(e, f"search_{kind}_batch")
+        pages = batch(queries, errors="keep")
+        _exact(_batch_from_dicts(e, pages), batch(queries, errors="keep", as_frame=True))
+        fine = [q for q, p in zip(queries, pages) if isinstance(p, dict)]
+        _exact(_batch_from_dicts(e, batch(fine)), batch(fine, as_frame=True))
+        if len(fine) < len(queries):
+            with pytest.raises(metiers.MetiersError):
+                batch(queries, as_frame=True)
+
+
+def test_a_frame_with_a_column_pandas_must_infer_is_made_from_lists() -> None:
+    """No place asked: ``distance_km`` is None in every row, a column whose dtype only pandas
+    decides (``object``), so the native module gives lists and pandas' constructor reads
+    them, as it did for the dicts; and a page of no match is an empty frame either way."""
+    e = metiers.Engine.normandy()
+    query = {"interests": ["14"], "limit": 5}
+    total, parts = e._native.search_stages_frame(query, True)
+    assert parts[0] == "lists" and parts[2]["distance_km"] is None
+    frame = e.search_stages(query, as_frame=True)
+    assert frame["distance_km"].dtype == object and frame["distance_km"].isna().all()
+    _exact(_from_dicts(e, [(None, e.search_stages(query)["matches"])]), frame)
+    empty = {"near": "Bayeux", "radius_km": 0.5}
+    _exact(_from_dicts(e, [(None, [])]), e.search_stages(empty, as_frame=True))
+    assert e.search_stages_batch([empty], as_frame=True).equals(pd.DataFrame({"query": []}))
+
+
+def test_a_native_frame_follows_the_string_options_and_can_be_written_to() -> None:
+    """Strings not stored by pyarrow (``object`` columns, or pandas' own ``str`` storage):
+    the lists and pandas' constructor, as before. Every frame's columns can be written to,
+    as those of a frame made from lists can."""
+    import warnings
+
+    e = metiers.Engine.normandy()
+    query = {"near": "Flers", "radius_km": 30}
+    page = e.search_stages(query)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas 3: ``future.infer_string`` goes in pandas 4
+        for option, value in [("future.infer_string", False), ("mode.string_storage", "python")]:
+            with pd.option_context(option, value):
+                frame = e.search_stages(query, as_frame=True)
+                _exact(_from_dicts(e, [(None, page["matches"])]), frame)
+    frame = e.search_stages(query, as_frame=True)
+    frame.loc[0, "score"] = 2.0
+    frame["item.places_left"] += 1
+    frame.loc[1, "item.accessible"] = True
+    frame.loc[0, "item.title"] = "autre"
+    assert frame.loc[0, "score"] == 2.0 and frame.loc[0, "item.title"] == "autre"
+    assert frame["item.places_left"].tolist() == [m["item"]["places_left"] + 1 for m in page["matches"]]
+    assert e.search_stages(query, as_frame=True).loc[0, "score"] == page["matches"][0]["score"]
+
+
+def test_bad_queries_as_frames_are_the_same_coded_errors() -> None:
+    e = metiers.Engine.normandy()
+    for query, error in [
+        ({"near": "Caen", "radius_km": float("nan")}, metiers.InvalidInputError),
+        ({"near": "Saint-Martin"}, metiers.AmbiguousPlaceError),
+        ({"near": "Atlantis"}, metiers.NotFoundError),
+        ({"near": "Caen", "limit": -1}, metiers.InvalidInputError),
+    ]:
+        for kind in SEARCH_KINDS:
+            asked = dict(query, group_size=10) if kind.endswith("for_class") else query
+            with pytest.raises(error):
+                getattr(e, kind)(asked, as_frame=True)
+        with pytest.raises(error):
+            e.search_stages_batch([query], as_frame=True)
+        keep = e.search_stages_batch([query], errors="keep", as_frame=True)
+        assert keep["error"].tolist() == [error.code] and keep["query"].tolist() == [0]
+    with pytest.raises(metiers.InvalidInputError):
+        e.search_stages_batch([{}], errors="sometimes", as_frame=True)

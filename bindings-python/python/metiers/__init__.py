@@ -107,10 +107,6 @@ def to_pandas(result: Union[_Json, List[Any]]) -> "pandas.DataFrame":
     return plain
 
 
-#: At most this many names kept between frames (``Engine._names``).
-_NAMES_KEPT = 100_000
-
-
 def _page_frame(pd: Any, result: Mapping[str, Any], names: Optional[Any] = None) -> "pandas.DataFrame":
     """A page of matches as a frame: one row a match, nested fields flattened with dots as
     ``json_normalize`` flattens them, reasons joined with " · ", a name column after each id
@@ -281,12 +277,10 @@ class Engine:
     Dask or Spark workers): a pickle is the engine's :meth:`snapshot`, so an engine made with
     :meth:`from_data` comes back on the same data, reservations included."""
 
-    __slots__ = ("_native", "_known_names")
+    __slots__ = ("_native",)
 
     def __init__(self, native: _native.Engine) -> None:
         self._native = native
-        #: The names ``_names`` looked up, and the catalogue's revision they are the names at.
-        self._known_names: Tuple[int, Dict[Any, Any]] = (-1, {})
 
     @classmethod
     def normandy(cls) -> "Engine":
@@ -492,43 +486,18 @@ class Engine:
 
     # Searches ----------------------------------------------------------------------------
 
-    def _names(self) -> Any:
-        """What adds a name column beside an id column (``_native.match_columns``): the commune of each
-        ``…place.commune``, the company of ``item.company``, each looked up once while the
-        catalogue stays as it is (its revision): a frame's names were half its columns' time."""
-        revision = self._native.revision
-        if self._known_names[0] != revision or len(self._known_names[1]) > _NAMES_KEPT:
-            self._known_names = (revision, {})
-        known = self._known_names[1]
-
-        def name(lookup: Any, key: Any) -> Any:
-            if not isinstance(key, str) or not key:
-                return None
-            if (lookup, key) not in known:
-                try:
-                    known[(lookup, key)] = lookup(key)["name"]
-                except NotFoundError:
-                    known[(lookup, key)] = None
-            return known[(lookup, key)]
-
-        def names(column: str, values: List[Any]) -> Any:
-            lookup = self._native.commune if column.endswith("place.commune") else self._native.company if column == "item.company" else None
-            if lookup is None:
-                return None
-            return f"{column}_name", [name(lookup, v) for v in values]
-
-        return names
-
-    def _frame(self, result: Any) -> "pandas.DataFrame":
-        """A result as a DataFrame with names beside ids: ``item.company_name`` after
-        ``item.company``, ``…place.commune_name`` after each ``…place.commune``."""
-        if not (isinstance(result, dict) and "matches" in result):
-            return to_pandas(result)
-        return _page_frame(_pandas(), result, self._names())
-
-    def _search(self, native: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
-        result = native(_query(query, fields))
-        return self._frame(result) if as_frame else result
+    def _search(self, native: Any, frame: Any, query: Optional[Mapping[str, Any]], fields: Mapping[str, Any], as_frame: bool) -> Any:
+        if not as_frame:
+            return native(_query(query, fields))
+        # The frame's columns straight from the native result (``_frames.from_parts``), with
+        # a name column after each id column: ``item.company_name`` after ``item.company``,
+        # ``…place.commune_name`` after each ``…place.commune``.
+        pd = _pandas()
+        wanted = _frames.blocks_wanted(pd)
+        total, parts = frame(_query(query, fields), wanted is not None)
+        df: "pandas.DataFrame" = _frames.from_parts(pd, parts, wanted)
+        df.attrs["total"] = total
+        return df
 
     def search_stages(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Stages that fit, best first. The query is a dict in the shared JSON shape, or its
@@ -539,7 +508,7 @@ class Engine:
         >>> page["matches"][0]["reasons"][0]
         "Centre d'intérêt principal : J'aime le travail manuel"
         """
-        return self._search(self._native.search_stages, query, fields, as_frame)
+        return self._search(self._native.search_stages, self._native.search_stages_frame, query, fields, as_frame)
 
     def search_ambassadors(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Ambassadors that fit, best first.
@@ -549,7 +518,7 @@ class Engine:
         >>> all(any(c["mode"] == "video" for c in m["item"]["contacts"]) for m in page["matches"])
         True
         """
-        return self._search(self._native.search_ambassadors, query, fields, as_frame)
+        return self._search(self._native.search_ambassadors, self._native.search_ambassadors_frame, query, fields, as_frame)
 
     def search_companies(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Companies whose stages or ambassadors fit, best first.
@@ -558,7 +527,7 @@ class Engine:
         >>> e.search_companies(near="Le Havre", radius_km=5)["matches"][0]["item"]["name"]
         'Entrepôts Iota du Havre (fictif)'
         """
-        return self._search(self._native.search_companies, query, fields, as_frame)
+        return self._search(self._native.search_companies, self._native.search_companies_frame, query, fields, as_frame)
 
     def ambassadors_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Teacher: ambassadors who come to the class at ``near``, group size fitting.
@@ -567,7 +536,7 @@ class Engine:
         >>> e.ambassadors_for_class(near="Lisieux", group_size=25)["summary"]
         '70 ambassadeurs autour de Lisieux ; les 20 plus pertinents'
         """
-        return self._search(self._native.ambassadors_for_class, query, fields, as_frame)
+        return self._search(self._native.ambassadors_for_class, self._native.ambassadors_for_class_frame, query, fields, as_frame)
 
     def companies_for_class(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Teacher: companies that can receive a class of ``group_size`` pupils.
@@ -576,7 +545,7 @@ class Engine:
         >>> e.companies_for_class(near="Lisieux", group_size=10)["summary"]
         '20 entreprises à moins de 30 km de Lisieux'
         """
-        return self._search(self._native.companies_for_class, query, fields, as_frame)
+        return self._search(self._native.companies_for_class, self._native.companies_for_class_frame, query, fields, as_frame)
 
     def metiers_near(self, query: Optional[Mapping[str, Any]] = None, *, as_frame: bool = False, **fields: Any) -> Any:
         """Métiers with at least one stage or ambassador within the radius.
@@ -585,29 +554,20 @@ class Engine:
         >>> e.metiers_near(near="Alençon", radius_km=15)["total"] > 0
         True
         """
-        return self._search(self._native.metiers_near, query, fields, as_frame)
+        result = self._native.metiers_near(_query(query, fields))
+        return to_pandas(result) if as_frame else result
 
-    def _batch(self, results: List[Any], as_frame: bool) -> Any:
+    def _batch(self, native: Any, frame: Any, queries: Iterable[Mapping[str, Any]], errors: Optional[str], as_frame: bool) -> Any:
         if not as_frame:
-            return results
+            return native(_listed(queries), errors)
+        # One frame for the whole batch, made natively (``_search``): a ``query`` column, and
+        # with ``errors="keep"`` the failed queries' ``error`` and ``error_message`` first.
         pd = _pandas()
-        parts: List[Any] = []
-        failed = False
-        for i, r in enumerate(results):
-            if isinstance(r, dict):
-                parts.append(({"query": i}, r["matches"]))
-            else:
-                # errors="keep": the failed query keeps a row, with its error's code and message.
-                failed = True
-                parts.append({"query": i, "error": r.code, "error_message": r.message})
-        # One frame for the whole batch (a frame a query, then concatenated, took four times
-        # longer), the error columns first after the query, NaN for the queries that succeeded.
-        columns, kinds = _native.match_columns(parts, self._names())
-        if not columns:
+        wanted = _frames.blocks_wanted(pd)
+        parts = frame(_listed(queries), errors, wanted is not None)
+        if parts[0] == "lists" and not parts[1]:
             return pd.DataFrame({"query": []})
-        if failed:
-            columns = {k: columns[k] for k in ["query", "error", "error_message"] + [c for c in columns if c not in ("query", "error", "error_message")]}
-        return _frames.frame_of(pd, columns, kinds)
+        return _frames.from_parts(pd, parts, wanted)
 
     def search_stages_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many stage searches at once, in parallel without the GIL. ``errors="keep"`` puts
@@ -619,7 +579,7 @@ class Engine:
         >>> type(pages[1]).__name__
         'NotFoundError'
         """
-        return self._batch(self._native.search_stages_batch(_listed(queries), errors), as_frame)
+        return self._batch(self._native.search_stages_batch, self._native.search_stages_batch_frame, queries, errors, as_frame)
 
     def search_ambassadors_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many ambassador searches at once (see ``search_stages_batch``).
@@ -628,7 +588,7 @@ class Engine:
         >>> len(e.search_ambassadors_batch([{"near": "Caen"}, {"near": "Rouen"}]))
         2
         """
-        return self._batch(self._native.search_ambassadors_batch(_listed(queries), errors), as_frame)
+        return self._batch(self._native.search_ambassadors_batch, self._native.search_ambassadors_batch_frame, queries, errors, as_frame)
 
     def search_companies_batch(self, queries: Iterable[Mapping[str, Any]], *, errors: Optional[str] = None, as_frame: bool = False) -> Any:
         """Many company searches at once (see ``search_stages_batch``).
@@ -637,7 +597,7 @@ class Engine:
         >>> len(e.search_companies_batch([{"near": "Caen"}, {"near": "Rouen"}]))
         2
         """
-        return self._batch(self._native.search_companies_batch(_listed(queries), errors), as_frame)
+        return self._batch(self._native.search_companies_batch, self._native.search_companies_batch_frame, queries, errors, as_frame)
 
     # Counters ----------------------------------------------------------------------------
 

@@ -117,3 +117,57 @@ def frame_of(pd: Any, columns: Dict[str, List[Any]], known: Optional[Dict[str, O
             blocks.append((np.array([columns[names[i]] for i in at], dtype=kind), placement))
     return make(blocks, index=pd.RangeIndex(rows), columns=_labels(pd, options, names))
 
+
+
+def blocks_wanted(pd: Any) -> Optional[Tuple[Hashable, Any]]:
+    """Whether this pandas takes a result's columns as blocks (``from_parts``): pandas 3's
+    ``create_dataframe_from_blocks`` and strings stored by pyarrow (``str``, the default where
+    pyarrow is installed). If so, the string options in force and the dtype of strings, for
+    ``from_parts``; if not, None, and the native module gives lists, read by ``frame_of``."""
+    make = getattr(getattr(getattr(pd, "api", None), "internals", None), "create_dataframe_from_blocks", None)
+    if make is None:
+        return None
+    options = _options(pd)
+    strings = _strings(pd, options)
+    if strings is None or getattr(strings, "storage", None) != "pyarrow":
+        return None
+    return options, strings
+
+
+def from_parts(pd: Any, parts: Tuple[Any, ...], wanted: Optional[Tuple[Hashable, Any]]) -> Any:
+    """The frame of a result's columns as the native module gives them (``frames.rs``):
+    ``("lists", columns, dtypes)``, read by ``frame_of``, or ``("blocks", names, rows,
+    blocks)`` (asked for when ``blocks_wanted`` gave ``wanted``), each block its dtype, its
+    columns' positions and its data: the bytes of a 2-D array of numbers or booleans, an
+    Arrow string array's buffers, or the Python objects of its cells (lists). The same frame
+    ``frame_of`` makes of the columns as lists."""
+    if parts[0] == "lists":
+        return frame_of(pd, parts[1], parts[2])
+    if wanted is None:
+        raise ValueError("columns as blocks are read with what blocks_wanted gave")
+    _, names, rows, given = parts
+    options, strings = wanted
+    import importlib
+
+    import numpy as np
+
+    pa = importlib.import_module("pyarrow")  # there: pandas stores strings with it; untyped
+    blocks: List[Tuple[Any, Any]] = []
+    for kind, at, data in given:
+        placement = np.array(at, dtype=np.intp)
+        if kind == "str":
+            offsets, chars, valid = data
+            array = pa.Array.from_buffers(
+                pa.large_string(),
+                len(at) * rows,
+                [None if valid is None else pa.py_buffer(valid), pa.py_buffer(offsets), pa.py_buffer(chars)],
+            )
+            every = pd.arrays.ArrowStringArray(array, dtype=strings)
+            # A slice (a view) of one array a column, as ``frame_of`` makes them.
+            blocks += [(every[k * rows : (k + 1) * rows], placement[k : k + 1]) for k in range(len(at))]
+        elif kind == "object":
+            blocks.append((np.fromiter(data, dtype=object, count=len(data)).reshape(len(at), rows), placement))
+        else:
+            blocks.append((np.frombuffer(data, dtype=kind).reshape(len(at), rows), placement))
+    make = pd.api.internals.create_dataframe_from_blocks
+    return make(blocks, index=pd.RangeIndex(rows), columns=_labels(pd, options, names))
