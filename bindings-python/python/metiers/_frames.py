@@ -9,6 +9,10 @@ frame, dtypes, index and column labels, in about a third of the time (README, Ra
 
 A column of any other mix of values, or a pandas without that function, takes the constructor:
 what it infers is the reference, and ``tests/test_frames.py`` checks that both ways agree.
+
+A search's frame (``as_frame=True``) skips the lists: the native module makes its columns from
+the engine's result and hands them over by dtype, as bytes, an Arrow array's buffers and lists
+of objects (``bindings-python/src/frames.rs``); ``from_parts`` makes the frame of those blocks.
 """
 
 from __future__ import annotations
