@@ -813,10 +813,18 @@ impl Columns {
             }
             groups.entry(kind).or_default().push(i);
         }
+        let (names, mut columns): (Vec<String>, Vec<Vec<Node>>) =
+            self.columns.into_iter().map(|(n, v, _)| (n, v)).unzip();
         let out = PyList::empty(py);
         for kind in order {
             let at = &groups[kind];
-            let values = at.iter().flat_map(|&i| self.columns[i].1.iter());
+            // Each block's values taken from the table, and freed once handed over: a large
+            // batch's values are not all kept until its last block is made.
+            let taken: Vec<Vec<Node>> = at
+                .iter()
+                .map(|&i| std::mem::take(&mut columns[i]))
+                .collect();
+            let values = taken.iter().flatten();
             let data = match kind {
                 "float64" => numbers(py, values, |v| match v {
                     Node::Float(f) => f.to_ne_bytes(),
@@ -830,15 +838,16 @@ impl Columns {
                 "str" => strings(py, values, at.len() * rows)?,
                 _ => {
                     let objects = PyList::empty(py);
-                    for v in values {
-                        objects.append(topy::convert(py, v)?)?;
+                    for column in taken {
+                        for v in &column {
+                            objects.append(topy::convert(py, v)?)?;
+                        }
                     }
                     objects.into_any()
                 }
             };
             out.append((kind, at.clone(), data))?;
         }
-        let names: Vec<String> = self.columns.into_iter().map(|c| c.0).collect();
         PyTuple::new(
             py,
             [
