@@ -155,13 +155,15 @@ impl Gathered {
         value: u32,
         facets: u64,
         from: usize,
-        of_company: Option<&mut Vec<(u32, u16)>>,
+        of_company: Option<&mut CompanySectors>,
     ) {
         if self.sectors.len() == from {
             return;
         }
         if let Some(pairs) = of_company.filter(|_| c.company != u32::MAX) {
-            pairs.extend(self.sectors[from..].iter().map(|&s| (c.company, s)));
+            for &s in &self.sectors[from..] {
+                pairs.set(c.company, s);
+            }
         }
         self.pending.push(Pending {
             lat: c.lat,
@@ -175,6 +177,49 @@ impl Gathered {
 
     fn sectors_of(&self, p: &Pending) -> &[u16] {
         &self.sectors[p.sectors.0 as usize..p.sectors.1 as usize]
+    }
+}
+
+/// The sectors of each company's stages and ambassadors: a bit per (company, sector), where
+/// a list of one pair per offer sorted then deduplicated took a third of building the offers
+/// at France scale.
+struct CompanySectors {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl CompanySectors {
+    fn new(companies: usize, sectors: usize) -> Self {
+        let words = sectors.div_ceil(64);
+        CompanySectors {
+            words,
+            bits: vec![0; companies.saturating_mul(words)],
+        }
+    }
+
+    /// Marks a pair (one of a company the index does not have is left out, as the runs of
+    /// companies below leave it out).
+    fn set(&mut self, company: u32, sector: u16) {
+        let at = company as usize * self.words + usize::from(sector) / 64;
+        if let Some(word) = self.bits.get_mut(at) {
+            *word |= 1 << (sector % 64);
+        }
+    }
+
+    /// A company's sectors, increasing.
+    fn of(&self, company: usize) -> impl Iterator<Item = u16> + '_ {
+        let words = self
+            .bits
+            .get(company * self.words..(company + 1) * self.words);
+        words
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .flat_map(|(w, &word)| {
+                (0..64u16)
+                    .filter(move |b| word & (1 << b) != 0)
+                    .map(move |b| w as u16 * 64 + b)
+            })
     }
 }
 
@@ -198,8 +243,9 @@ impl Offers {
         let wanted = audience.map_or(0, |a| audience_bits(&[a]));
         let fits = |bits: u8| wanted == 0 || bits & wanted != 0;
         let mut g = Gathered::default();
-        // (company, sector) of every stage and ambassador, for the companies' own rows.
-        let mut of_company: Vec<(u32, u16)> = Vec::new();
+        // The sectors of every stage and ambassador of each company, for the companies' own rows.
+        let companies = index.company_counts.len();
+        let mut of_company = CompanySectors::new(companies, sectors.labels.len());
         let t = &index.stages;
         for (r, f) in t.facts.iter().enumerate() {
             if f.places_left == 0 || !fits(f.audiences) || kind.is_some_and(|k| k != f.kind) {
@@ -238,17 +284,12 @@ impl Offers {
                 Some(&mut of_company),
             );
         }
-        of_company.unstable();
-        of_company.dedup();
-        let companies = index.company_counts.len();
-        let runs = crate::sorting::offsets(companies, of_company.iter().map(|e| e.0 as usize));
         for c in &index.companies.common {
-            let Some(run) = runs.get(c.company as usize..c.company as usize + 2) else {
+            if c.company as usize >= companies {
                 continue;
-            };
+            }
             let from = g.sectors.len();
-            let list = &of_company[run[0] as usize..run[1] as usize];
-            g.sectors.extend(list.iter().map(|e| e.1));
+            g.sectors.extend(of_company.of(c.company as usize));
             g.push(c, COMPANY, 0, 0, from, None);
         }
         Offers::layout(&g, sectors.labels.len(), facets.len())
@@ -797,6 +838,33 @@ impl Counts {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        /// A company's sectors from the bits are its pairs' sectors sorted and deduplicated,
+        /// as the sorted list of pairs gave them; a company out of range is left out.
+        #[test]
+        fn company_sectors_are_the_pairs_sorted_once_each(
+            sectors in 1usize..150,
+            pairs in proptest::collection::vec((0u32..12, 0u16..150), 0..300),
+        ) {
+            let companies = 10;
+            let mut bits = CompanySectors::new(companies, sectors);
+            let mut list: Vec<(u32, u16)> = Vec::new();
+            for &(c, s) in &pairs {
+                let s = s % sectors as u16;
+                bits.set(c, s);
+                list.push((c, s));
+            }
+            list.unstable();
+            list.dedup();
+            for c in 0..companies {
+                let expected: Vec<u16> =
+                    list.iter().filter(|p| p.0 as usize == c).map(|p| p.1).collect();
+                prop_assert_eq!(bits.of(c).collect::<Vec<_>>(), expected);
+            }
+            prop_assert_eq!(bits.of(companies).count(), 0);
+        }
+    }
 
     /// Offers in clusters (dense groups, whole cells), some at the very same place, around
     /// Caen; origins on offers, near them and anywhere around.
