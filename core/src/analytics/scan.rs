@@ -301,21 +301,22 @@ impl Offers {
         let (grid, mut order) = Grid::layout(&points);
         // Within each cell, the rows of one sub-cell together: the groups.
         let fine: Vec<(u64, u64)> = if GROUPED {
-            points
-                .iter()
-                .map(|&p| grid.fine_cell(p, GROUP_PARTS))
-                .collect()
+            crate::rank::map_maybe_parallel(&points, |&p| grid.fine_cell(p, GROUP_PARTS))
         } else {
             Vec::new()
         };
         for c in (0..grid.cell_count()).filter(|_| GROUPED) {
             order[grid.rows_of(c)].stable_by_key(|&i| fine[i]);
         }
+        // The positions' sines and cosines (four each), on both threads where there are two.
+        let at = crate::rank::map_maybe_parallel(&order, |&i| {
+            Radians::new((pending[i].lat, pending[i].lon))
+        });
         let mut o = Offers {
             sector_count,
             facet_count,
             grid,
-            at: Vec::with_capacity(order.len()),
+            at,
             what: Vec::with_capacity(order.len()),
             sector_start: vec![0],
             sector_list: Vec::new(),
@@ -331,10 +332,9 @@ impl Offers {
         };
         // Per facet × sector, its stages' positions (with the groups, each position once).
         let mut lists: Vec<Positions> = vec![Positions::default(); facet_count * sector_count];
-        for &i in &order {
+        for (k, &i) in order.iter().enumerate() {
             let p = &pending[i];
-            let at = Radians::new((p.lat, p.lon));
-            o.at.push(at);
+            let at = o.at[k];
             o.what.push(p.what);
             o.sector_list.extend_from_slice(gathered.sectors_of(p));
             o.sector_start.push(o.sector_list.len() as u32);
