@@ -203,13 +203,13 @@ impl Engine {
         let sectors = Sectors::new(self.referential(), request.level, &request.sectors)?;
         let (origins, weight) = self.origins(request)?;
         let facets = self.facets(request)?;
-        let rows = [request.radii_km.len(), sectors.labels.len(), facets.len()]
+        let row_count = [request.radii_km.len(), sectors.labels.len(), facets.len()]
             .iter()
             .fold(origins.len(), |n, k| n.saturating_mul(*k));
-        if rows > MAX_ROWS {
+        if row_count > MAX_ROWS {
             return Err(Error::invalid(
                 "request",
-                format!("{rows} rows"),
+                format!("{row_count} rows"),
                 format!(
                     "a coverage has at most {MAX_ROWS} rows (origins × radii × sectors × kinds × holidays): \
                      ask fewer radii, sectors or splits, or cover the origins in parts"
@@ -227,12 +227,23 @@ impl Engine {
         let counts = crate::rank::map_maybe_parallel(&origins, |o| {
             offers.count((o.lat, o.lon), &buckets.h_sorted, buckets.r_max)
         });
-        // One thread writes the rows: their shared texts' counts are then never contended.
-        let texts = RowTexts::new(&sectors, &facets);
-        let mut rows = Vec::with_capacity(rows);
-        for (o, c) in origins.iter().zip(&counts) {
-            rows_of(o, c, request, &texts, &buckets.of, &mut rows);
-        }
+        // Each origin's block of rows in the order radius, sector, facet; written on both
+        // threads, each with texts of its own (a count two threads increment is contended).
+        let ids: Vec<Arc<str>> = origins.iter().map(|o| Arc::from(&*o.id)).collect();
+        let block = row_count / origins.len().max(1);
+        let rows = crate::rank::build_maybe_parallel(
+            row_count,
+            || RowTexts::new(&sectors, &facets),
+            |texts, i| {
+                let o = i / block;
+                let row = RowAt {
+                    origin: &ids[o],
+                    counts: &counts[o],
+                    at: i % block,
+                };
+                row.build(request, texts, &buckets.of)
+            },
+        );
         let summary = summarise(&origins, &rows, request, &sectors, &facets);
         Ok(Coverage {
             origins: request.origins,
@@ -264,42 +275,44 @@ impl RowTexts {
     }
 }
 
-/// One origin's rows, appended to `out`.
-// Indices keep the letters of their dimensions: sector s, facet f, bucket b, slot k.
-#[allow(clippy::many_single_char_names)]
-fn rows_of(
-    o: &Origin,
-    c: &scan::Counts,
-    request: &CoverageRequest,
-    texts: &RowTexts,
-    bucket_of: &[usize],
-    out: &mut Vec<CoverageRow>,
-) {
-    let (ns, nb) = (texts.sectors.len(), bucket_of.len());
-    let origin: Arc<str> = Arc::from(&*o.id);
-    for (ri, &radius) in request.radii_km.iter().enumerate() {
-        let b = bucket_of[ri];
-        for (s, sector) in texts.sectors.iter().enumerate() {
-            let a = c.ambassadors[s * nb + b];
-            for (f, (kind, holiday)) in texts.facets.iter().enumerate() {
-                let k = f * ns + s;
-                out.push(CoverageRow {
-                    origin: origin.clone(),
-                    radius_km: radius,
-                    sector: sector.clone(),
-                    kind: *kind,
-                    holiday: holiday.clone(),
-                    stages: c.stages[k * nb + b],
-                    places_left: c.places[k * nb + b],
-                    companies: c.companies[s * nb + b],
-                    ambassadors: a[0],
-                    phone: a[1],
-                    video: a[2],
-                    class_visit: a[3],
-                    company_visit: a[4],
-                    nearest_stage_km: c.nearest[k].map(|d| round(d, 3)),
-                });
-            }
+/// A row of a coverage: the one at `at` in an origin's block (radius, then sector, then facet).
+struct RowAt<'a> {
+    origin: &'a Arc<str>,
+    counts: &'a scan::Counts,
+    at: usize,
+}
+
+impl RowAt<'_> {
+    // Indices keep the letters of their dimensions: sector s, facet f, bucket b, slot k.
+    #[allow(clippy::many_single_char_names)]
+    fn build(
+        &self,
+        request: &CoverageRequest,
+        texts: &RowTexts,
+        bucket_of: &[usize],
+    ) -> CoverageRow {
+        let (ns, nf, nb) = (texts.sectors.len(), texts.facets.len(), bucket_of.len());
+        let (ri, s, f) = (self.at / (ns * nf), self.at / nf % ns, self.at % nf);
+        let (radius, b) = (request.radii_km[ri], bucket_of[ri]);
+        let c = self.counts;
+        let a = c.ambassadors[s * nb + b];
+        let (kind, holiday) = &texts.facets[f];
+        let k = f * ns + s;
+        CoverageRow {
+            origin: Arc::clone(self.origin),
+            radius_km: radius,
+            sector: Arc::clone(&texts.sectors[s]),
+            kind: *kind,
+            holiday: holiday.clone(),
+            stages: c.stages[k * nb + b],
+            places_left: c.places[k * nb + b],
+            companies: c.companies[s * nb + b],
+            ambassadors: a[0],
+            phone: a[1],
+            video: a[2],
+            class_visit: a[3],
+            company_visit: a[4],
+            nearest_stage_km: c.nearest[k].map(|d| round(d, 3)),
         }
     }
 }

@@ -341,3 +341,31 @@ pub(crate) fn map_maybe_parallel<T: Sync, R: Send>(
 pub(crate) fn map_maybe_parallel<T, R>(items: &[T], f: impl Fn(&T) -> R) -> Vec<R> {
     items.iter().map(f).collect()
 }
+
+/// `f(state, i)` for each `i` in `0..len`, in order, on both threads where there are two,
+/// each thread with a `state` of its own from `init` (a copy of shared texts, so that two
+/// threads never count references to the same one).
+#[cfg(feature = "parallel")]
+pub(crate) fn build_maybe_parallel<S, R: Send>(
+    len: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, usize) -> R + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if parallel() {
+        (0..len).into_par_iter().map_init(init, f).collect()
+    } else {
+        let mut state = init();
+        (0..len).map(|i| f(&mut state, i)).collect()
+    }
+}
+
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn build_maybe_parallel<S, R>(
+    len: usize,
+    init: impl Fn() -> S,
+    f: impl Fn(&mut S, usize) -> R,
+) -> Vec<R> {
+    let mut state = init();
+    (0..len).map(|i| f(&mut state, i)).collect()
+}
