@@ -15,11 +15,12 @@
 //! the whole frame go back to Python lists and pandas' constructor, as the dict path does. A
 //! conversion of the core's types, nothing about the domain but which id columns get a name.
 
-use crate::columns::{dtype, missing, Cell, Type};
+use crate::cells::{Cell, Cells, Filled};
+use crate::columns::{Cell as Typed, Type};
 use crate::topy;
-use metiers::{BatchPage, Engine, Error, SearchResult};
+use metiers::{BatchOptions, BatchPage, Engine, Error, Query, SearchKind, SearchResult};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
 use std::borrow::Cow;
@@ -42,7 +43,7 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    fn text(&self) -> Option<&str> {
+    pub(crate) fn text(&self) -> Option<&str> {
         match self {
             Node::Str(s) => Some(s),
             _ => None,
@@ -65,7 +66,7 @@ impl Node {
     }
 }
 
-impl Cell for Node {
+impl Typed for Node {
     fn type_of(&self) -> Type {
         match self {
             Node::Int(_) | Node::Big(_) => Type::Int,
@@ -449,8 +450,8 @@ impl From<Error> for Refused {
 /// Columns being filled, row after row, as `columns::Table` fills them from dicts.
 #[derive(Default)]
 struct Table {
-    /// Each column's name and its values by row (`None`: the row has no such field).
-    columns: Vec<(String, Vec<Option<Node>>)>,
+    /// Each column's name and its cells, typed while they are of one kind.
+    columns: Vec<(String, Cells)>,
     by_name: FxHashMap<String, usize>,
     /// By prefix: the columns of its keys, and the prefixes of its keys holding dicts.
     leaves: Vec<FxHashMap<String, usize>>,
@@ -485,23 +486,29 @@ impl Table {
     }
 
     fn set(&mut self, prefix: usize, key: &Node, value: Node) -> Result<(), Refused> {
+        let column = self.column_of(prefix, key)?;
+        self.columns[column].1.set(self.row, value);
+        Ok(())
+    }
+
+    /// The column of a key under a prefix, looked up by the key's address when it is a
+    /// struct's field name.
+    fn column_of(&mut self, prefix: usize, key: &Node) -> Result<usize, Refused> {
         let at = match key {
             Node::Str(Cow::Borrowed(k)) => Some((prefix, k.as_ptr() as usize, k.len())),
             _ => None,
         };
-        let column = if let Some(&c) = at.and_then(|at| self.static_leaves.get(&at)) {
-            c
-        } else {
-            let c = self.column(prefix, key)?;
-            if let Some(at) = at {
-                self.static_leaves.insert(at, c);
-            }
-            c
-        };
-        let values = &mut self.columns[column].1;
-        values.resize(self.row + 1, None);
-        values[self.row] = Some(value);
-        Ok(())
+        Ok(
+            if let Some(&c) = at.and_then(|at| self.static_leaves.get(&at)) {
+                c
+            } else {
+                let c = self.column(prefix, key)?;
+                if let Some(at) = at {
+                    self.static_leaves.insert(at, c);
+                }
+                c
+            },
+        )
     }
 
     /// The column of a key under a prefix, made the first time.
@@ -514,7 +521,7 @@ impl Table {
             let next = self.columns.len();
             let c = *self.by_name.entry(name.clone()).or_insert(next);
             if c == next {
-                self.columns.push((name, Vec::new()));
+                self.columns.push((name, Cells::new()));
             }
             self.leaves[prefix].insert(key.to_owned(), c);
             c
@@ -556,6 +563,9 @@ impl Table {
         for (key, value) in entries {
             match value {
                 Node::Dict(inner) => dicts.push((key, inner)),
+                // Its place now; its value, the reasons joined, last (as the dict path sets
+                // the list, then the text over it).
+                _ if key.text() == Some("reasons") => drop(self.column_of(0, &key)?),
                 value => self.set(0, &key, value)?,
             }
         }
@@ -632,7 +642,7 @@ fn joined(reasons: &Node) -> Result<Node, Refused> {
 /// A number as Python's `float(int)` makes it: the nearest double, ties to even, as `as`
 /// rounds.
 #[allow(clippy::cast_precision_loss)]
-fn float(v: Node) -> Node {
+pub(crate) fn float(v: Node) -> Node {
     match v {
         Node::Int(i) => Node::Float(i as f64),
         Node::Big(u) => Node::Float(u as f64),
@@ -642,9 +652,11 @@ fn float(v: Node) -> Node {
 
 /// The finished columns, in order, each with its dtype (`None`: pandas infers it).
 pub(crate) struct Columns {
-    columns: Vec<(String, Vec<Node>, Option<&'static str>)>,
+    columns: Vec<(String, Filled, Option<&'static str>)>,
     rows: usize,
 }
+
+type Finished = (Filled, Option<&'static str>);
 
 impl Table {
     /// The columns with their gaps filled, a name column after each id column that has one
@@ -652,27 +664,21 @@ impl Table {
     /// an id the engine does not know), and `front` moved first.
     fn finish(self, engine: &Engine, front: &[&str]) -> Result<Columns, Refused> {
         let rows = self.row;
-        let mut out: Vec<(String, Vec<Node>)> = Vec::with_capacity(self.columns.len() + 4);
+        let mut out: Vec<(String, Finished)> = Vec::with_capacity(self.columns.len() + 4);
         let mut at: FxHashMap<String, usize> = FxHashMap::default();
-        let mut put = |out: &mut Vec<(String, Vec<Node>)>, name: String, values: Vec<Node>| {
+        let mut put = |out: &mut Vec<(String, Finished)>, name: String, column: Finished| {
             // A name given twice keeps its first place, as a dict's key does.
             if let Some(&i) = at.get(&name) {
-                out[i].1 = values;
+                out[i].1 = column;
             } else {
                 at.insert(name.clone(), out.len());
-                out.push((name, values));
+                out.push((name, column));
             }
         };
-        for (name, mut values) in self.columns {
-            values.resize(rows, None);
-            let values = missing(
-                &name,
-                values,
-                || Node::Float(f64::NAN),
-                |v| Ok::<_, Refused>(float(v)),
-            )?;
-            let names = name_column(engine, &name, &values)?;
-            put(&mut out, name.clone(), values);
+        for (name, cells) in self.columns {
+            let column = cells.finish(&name, rows)?;
+            let names = name_column(engine, &name, &column.0)?;
+            put(&mut out, name.clone(), column);
             if let Some(names) = names {
                 put(&mut out, format!("{name}_name"), names);
             }
@@ -687,10 +693,7 @@ impl Table {
         Ok(Columns {
             columns: out
                 .into_iter()
-                .map(|(name, values)| {
-                    let kind = dtype(&values);
-                    (name, values, kind)
-                })
+                .map(|(name, (values, kind))| (name, values, kind))
                 .collect(),
             rows,
         })
@@ -698,14 +701,14 @@ impl Table {
 }
 
 /// The names beside an id column, if it is one.
-fn name_column(engine: &Engine, column: &str, ids: &[Node]) -> Result<Option<Vec<Node>>, Error> {
+fn name_column(engine: &Engine, column: &str, ids: &Filled) -> Result<Option<Finished>, Error> {
     let commune = column.ends_with("place.commune");
     if !commune && column != "item.company" {
         return Ok(None);
     }
     let mut known: FxHashMap<&str, Option<String>> = FxHashMap::default();
-    let mut names = Vec::with_capacity(ids.len());
-    for id in ids {
+    let mut names = Vec::new();
+    for id in ids.cells() {
         let name = match id.text() {
             Some(id) if !id.is_empty() => {
                 if let Some(name) = known.get(id) {
@@ -727,9 +730,9 @@ fn name_column(engine: &Engine, column: &str, ids: &[Node]) -> Result<Option<Vec
             }
             _ => None,
         };
-        names.push(name.map_or(Node::Null, |n| Node::Str(Cow::Owned(n))));
+        names.push(name);
     }
-    Ok(Some(names))
+    Ok(Some(Filled::of_texts(names)))
 }
 
 /// The columns of a page of matches.
@@ -742,31 +745,49 @@ pub(crate) fn page_columns<T: Serialize>(
     table.finish(engine, &[])
 }
 
+/// How many queries of a batch are searched at once for a frame: their pages go into the
+/// columns before the next ones are searched, so a large batch's pages are never all held
+/// (410,000 matches were 300 MB of them), and each part still keeps both cores busy.
+const QUERIES_AT_ONCE: usize = 256;
+
 /// The columns of a batch: a `query` column (the query's place in the batch) before each
 /// page's matches, and for each failed query (`errors="keep"`) a row of its error's `code`
-/// and `message` (`error` and `error_message`, first after `query` when any failed).
+/// and `message` (`error` and `error_message`, first after `query` when any failed). The
+/// queries are searched a part at a time (`QUERIES_AT_ONCE`); with `errors="raise"` the first
+/// failed query by position is the error, as for the whole batch at once.
 pub(crate) fn batch_columns(
     engine: &Engine,
-    results: Vec<Result<BatchPage, Error>>,
+    kind: SearchKind,
+    queries: Vec<Result<Query, Error>>,
+    options: BatchOptions,
 ) -> Result<Columns, Refused> {
     let mut table = Table::new();
     let key = |k: &'static str| Node::Str(Cow::Borrowed(k));
-    for (i, result) in results.into_iter().enumerate() {
-        let query = (key("query"), Node::Int(i as i128));
-        match result {
-            Ok(BatchPage::Stages(p)) => table.page(&[query], &p)?,
-            Ok(BatchPage::Ambassadors(p)) => table.page(&[query], &p)?,
-            Ok(BatchPage::Companies(p)) => table.page(&[query], &p)?,
-            Ok(_) => {
-                return Err(Refused::Core(Error::Internal(
-                    "a batch page of a kind frames do not know".into(),
-                )))
+    let mut queries = queries.into_iter();
+    let mut place = 0usize;
+    loop {
+        let part: Vec<Result<Query, Error>> = queries.by_ref().take(QUERIES_AT_ONCE).collect();
+        if part.is_empty() {
+            break;
+        }
+        for result in engine.search_batch(kind, part, options)? {
+            let query = (key("query"), Node::Int(place as i128));
+            place += 1;
+            match result {
+                Ok(BatchPage::Stages(p)) => table.page(&[query], &p)?,
+                Ok(BatchPage::Ambassadors(p)) => table.page(&[query], &p)?,
+                Ok(BatchPage::Companies(p)) => table.page(&[query], &p)?,
+                Ok(_) => {
+                    return Err(Refused::Core(Error::Internal(
+                        "a batch page of a kind frames do not know".into(),
+                    )))
+                }
+                Err(e) => table.plain(vec![
+                    query,
+                    (key("error"), Node::Str(Cow::Borrowed(e.code()))),
+                    (key("error_message"), Node::Str(Cow::Owned(e.to_string()))),
+                ])?,
             }
-            Err(e) => table.plain(vec![
-                query,
-                (key("error"), Node::Str(Cow::Borrowed(e.code()))),
-                (key("error_message"), Node::Str(Cow::Owned(e.to_string()))),
-            ])?,
         }
     }
     table.finish(engine, &["query", "error", "error_message"])
@@ -785,8 +806,8 @@ impl Columns {
         let kinds = PyDict::new(py);
         for (name, values, kind) in self.columns {
             let list = PyList::empty(py);
-            for v in &values {
-                list.append(topy::convert(py, v)?)?;
+            for cell in values.cells() {
+                list.append(object(py, cell)?)?;
             }
             let name = PyString::new(py, &name);
             columns.set_item(&name, list)?;
@@ -813,39 +834,53 @@ impl Columns {
             }
             groups.entry(kind).or_default().push(i);
         }
-        let (names, mut columns): (Vec<String>, Vec<Vec<Node>>) =
+        let (names, mut columns): (Vec<String>, Vec<Filled>) =
             self.columns.into_iter().map(|(n, v, _)| (n, v)).unzip();
         let out = PyList::empty(py);
+        // A large frame's list cells' short texts, each made once for the frame
+        // (`topy::Shared`); a page's few rows make them faster one by one.
+        let shared = (rows >= SHARED_FROM_ROWS).then(topy::Shared::default);
         for kind in order {
             let at = &groups[kind];
             // Each block's values taken from the table, and freed once handed over: a large
             // batch's values are not all kept until its last block is made.
-            let taken: Vec<Vec<Node>> = at
+            let taken: Vec<Filled> = at
                 .iter()
-                .map(|&i| std::mem::take(&mut columns[i]))
+                .map(|&i| std::mem::replace(&mut columns[i], Filled::Nodes(Vec::new())))
                 .collect();
-            let values = taken.iter().flatten();
+            let cells = at.len() * rows;
             let data = match kind {
-                "float64" => numbers(py, values, |v| match v {
-                    Node::Float(f) => f.to_ne_bytes(),
+                "float64" => numbers(py, &taken, cells, |c| match c {
+                    Cell::Float(f) | Cell::Node(&Node::Float(f)) => f.to_ne_bytes(),
                     _ => f64::NAN.to_ne_bytes(),
-                }),
-                "int64" => numbers(py, values, |v| match v {
-                    Node::Int(i) => i64::try_from(*i).unwrap_or_default().to_ne_bytes(),
+                })?,
+                "int64" => numbers(py, &taken, cells, |c| match c {
+                    Cell::Int(i) => i.to_ne_bytes(),
+                    Cell::Node(&Node::Int(i)) => i64::try_from(i).unwrap_or_default().to_ne_bytes(),
                     _ => [0; 8],
-                }),
-                "bool" => numbers(py, values, |v| [u8::from(matches!(v, Node::Bool(true)))]),
-                "str" => strings(py, values, at.len() * rows)?,
+                })?,
+                "bool" => numbers(py, &taken, cells, |c| {
+                    [u8::from(matches!(
+                        c,
+                        Cell::Bool(true) | Cell::Node(Node::Bool(true))
+                    ))]
+                })?,
+                "str" => strings(py, &taken, cells)?,
                 _ => {
                     let objects = PyList::empty(py);
-                    for column in taken {
-                        for v in &column {
-                            objects.append(topy::convert(py, v)?)?;
-                        }
+                    for cell in taken.iter().flat_map(Filled::cells) {
+                        objects.append(match cell {
+                            Cell::Node(n) => match &shared {
+                                Some(shared) => topy::convert_sharing(py, n, shared)?,
+                                None => topy::convert(py, n)?,
+                            },
+                            cell => object(py, cell)?,
+                        })?;
                     }
                     objects.into_any()
                 }
             };
+            drop(taken);
             out.append((kind, at.clone(), data))?;
         }
         PyTuple::new(
@@ -860,46 +895,102 @@ impl Columns {
     }
 }
 
+/// The rows from which a frame's list cells share their short texts.
+const SHARED_FROM_ROWS: usize = 256;
+
+/// A cell as the Python object the dict path has in its place.
+fn object<'py>(py: Python<'py>, cell: Cell<'_>) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match cell {
+        Cell::Text(t) => PyString::new(py, t).into_any(),
+        Cell::Null => py.None().into_bound(py),
+        Cell::Float(f) => PyFloat::new(py, f).into_any(),
+        Cell::Int(i) => i.into_pyobject(py)?.into_any(),
+        Cell::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+        Cell::Node(n) => topy::convert(py, n)?,
+    })
+}
+
 /// A block of numbers as the bytes of its values, in the machine's order (`numpy.frombuffer`;
-/// a `bytearray`, so that the frame's arrays can be written to as the dict path's can).
-fn numbers<'a, 'py, const N: usize>(
+/// a `bytearray`, so that the frame's arrays can be written to as the dict path's can), written
+/// in place.
+fn numbers<'py, const N: usize>(
     py: Python<'py>,
-    values: impl Iterator<Item = &'a Node>,
-    bytes: impl Fn(&Node) -> [u8; N],
-) -> Bound<'py, PyAny> {
-    let raw: Vec<u8> = values.flat_map(bytes).collect();
-    PyByteArray::new(py, &raw).into_any()
+    columns: &[Filled],
+    count: usize,
+    bytes: impl Fn(Cell<'_>) -> [u8; N],
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(PyByteArray::new_with(py, count * N, |out| {
+        let mut slots = out.chunks_exact_mut(N);
+        for column in columns {
+            column.each(|cell| {
+                if let Some(slot) = slots.next() {
+                    slot.copy_from_slice(&bytes(cell));
+                }
+            });
+        }
+        Ok(())
+    })?
+    .into_any())
 }
 
 /// Strings as an Arrow `large_string` array's buffers: `(offsets, bytes, validity)`, the
-/// validity `None` when no value is missing (`None` or NaN).
-fn strings<'a, 'py>(
-    py: Python<'py>,
-    values: impl Iterator<Item = &'a Node>,
-    count: usize,
-) -> PyResult<Bound<'py, PyAny>> {
-    let mut offsets: Vec<u8> = Vec::with_capacity((count + 1) * 8);
-    let mut chars: Vec<u8> = Vec::new();
+/// validity `None` when no value is missing (`None` or NaN). Each buffer is written in place,
+/// its size counted first: a large batch's texts are not copied twice more.
+fn strings<'py>(py: Python<'py>, columns: &[Filled], count: usize) -> PyResult<Bound<'py, PyAny>> {
+    let each = |f: &mut dyn FnMut(Option<&str>)| {
+        for column in columns {
+            column.each(|cell| f(cell.text()));
+        }
+    };
+    let mut length = 0usize;
     let mut valid = vec![0u8; count.div_ceil(8)];
     let mut any_missing = false;
-    offsets.extend_from_slice(&0i64.to_ne_bytes());
-    for (i, v) in values.enumerate() {
-        if let Some(text) = v.text() {
-            chars.extend_from_slice(text.as_bytes());
-            valid[i / 8] |= 1 << (i % 8);
+    let mut i = 0;
+    each(&mut |text| {
+        if let Some(text) = text {
+            length += text.len();
+            if let Some(byte) = valid.get_mut(i / 8) {
+                *byte |= 1 << (i % 8);
+            }
         } else {
             any_missing = true;
         }
-        let end = i64::try_from(chars.len())
-            .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("too many characters"))?;
-        offsets.extend_from_slice(&end.to_ne_bytes());
-    }
+        i += 1;
+    });
+    i64::try_from(length)
+        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("too many characters"))?;
+    let offsets = PyBytes::new_with(py, (count + 1) * 8, |out| {
+        let mut end = 0usize;
+        let mut slots = out.chunks_exact_mut(8);
+        if let Some(first) = slots.next() {
+            first.copy_from_slice(&0i64.to_ne_bytes());
+        }
+        each(&mut |text| {
+            end += text.map_or(0, str::len);
+            if let Some(slot) = slots.next() {
+                slot.copy_from_slice(&i64::try_from(end).unwrap_or(i64::MAX).to_ne_bytes());
+            }
+        });
+        Ok(())
+    })?;
+    let chars = PyBytes::new_with(py, length, |out| {
+        let mut at = 0;
+        each(&mut |text| {
+            if let Some(text) = text {
+                if let Some(slot) = out.get_mut(at..at + text.len()) {
+                    slot.copy_from_slice(text.as_bytes());
+                }
+                at += text.len();
+            }
+        });
+        Ok(())
+    })?;
     let valid = any_missing.then(|| PyBytes::new(py, &valid));
     Ok(PyTuple::new(
         py,
         [
-            PyBytes::new(py, &offsets).into_any(),
-            PyBytes::new(py, &chars).into_any(),
+            offsets.into_any(),
+            chars.into_any(),
             valid.map_or_else(|| py.None().into_bound(py), Bound::into_any),
         ],
     )?

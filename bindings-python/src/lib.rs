@@ -4,6 +4,7 @@
 //! back to dicts and lists), maps errors to the exception classes of `metiers.errors`, and
 //! releases the GIL around every core call. It holds no logic about the domain.
 
+mod cells;
 mod columns;
 mod frames;
 mod topy;
@@ -765,8 +766,7 @@ macro_rules! batches {
                 fn $frame(&self, py: Python<'_>, queries: &Bound<'_, PyAny>, errors: Option<&Bound<'_, PyAny>>, blocks: bool) -> PyResult<Py<PyAny>> {
                     let (parsed, options) = batch_input(py, queries, errors)?;
                     let columns = self.read(py, |e| {
-                        let results = e.search_batch(SearchKind::$kind, parsed, options)?;
-                        Ok(frames::batch_columns(e, results))
+                        Ok(frames::batch_columns(e, SearchKind::$kind, parsed, options))
                     })?;
                     let columns = columns.map_err(|e| frames::refused(py, e))?;
                     Ok(columns.into_python(py, blocks)?.into_any().unbind())

@@ -26,7 +26,45 @@ pub(crate) fn convert<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    NAMES.with(|names| value.serialize(ToPy { py, names }).map_err(|e| e.0))
+    NAMES.with(|names| {
+        value
+            .serialize(ToPy {
+                py,
+                names,
+                shared: None,
+            })
+            .map_err(|e| e.0)
+    })
+}
+
+/// Short texts made once for a whole conversion, each text one `str` (immutable, so shared
+/// without a difference but memory): a frame's list cells repeat the same few words in every
+/// row ("distance", "college", a date). Filled by [`convert_sharing`].
+#[derive(Default)]
+pub(crate) struct Shared(RefCell<rustc_hash::FxHashMap<Box<str>, Py<PyString>>>);
+
+impl Shared {
+    /// Texts longer than this are made each time (a long text rarely repeats).
+    const LONGEST: usize = 64;
+    /// At most this many texts kept.
+    const KEPT: usize = 1 << 16;
+}
+
+/// [`convert`], each short text made once for all the calls given the same `shared`.
+pub(crate) fn convert_sharing<'py, T: ?Sized + Serialize>(
+    py: Python<'py>,
+    value: &T,
+    shared: &Shared,
+) -> PyResult<Bound<'py, PyAny>> {
+    NAMES.with(|names| {
+        value
+            .serialize(ToPy {
+                py,
+                names,
+                shared: Some(shared),
+            })
+            .map_err(|e| e.0)
+    })
 }
 
 /// `gc.isenabled`, `gc.disable` and `gc.enable`, looked up once.
@@ -135,6 +173,8 @@ struct ToPy<'py, 'n> {
     py: Python<'py>,
     /// This thread's [`NAMES`].
     names: &'n RefCell<ManuallyDrop<Names>>,
+    /// Texts made once for the whole conversion, if asked ([`convert_sharing`]).
+    shared: Option<&'n Shared>,
 }
 
 impl<'py> ToPy<'py, '_> {
@@ -258,7 +298,18 @@ impl<'py, 'n> ser::Serializer for ToPy<'py, 'n> {
         self.object(v)
     }
     fn serialize_str(self, v: &str) -> Out<'py> {
-        Ok(PyString::new(self.py, v).into_any())
+        let Some(Shared(shared)) = self.shared.filter(|_| v.len() <= Shared::LONGEST) else {
+            return Ok(PyString::new(self.py, v).into_any());
+        };
+        if let Some(s) = shared.borrow().get(v) {
+            return Ok(s.bind(self.py).clone().into_any());
+        }
+        let s = PyString::new(self.py, v);
+        let mut shared = shared.borrow_mut();
+        if shared.len() < Shared::KEPT {
+            shared.insert(v.into(), s.clone().unbind());
+        }
+        Ok(s.into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Out<'py> {
         Ok(PyBytes::new(self.py, v).into_any())

@@ -704,6 +704,29 @@ def test_native_batch_frames_are_the_frames_of_the_pages_dicts(seed: int) -> Non
                 batch(queries, as_frame=True)
 
 
+def test_a_batch_searched_in_parts_is_one_frame_its_errors_in_their_places() -> None:
+    """A large batch is searched a part at a time (256 queries, ``frames.rs``): across the
+    parts, the frame is the one of the pages' dicts (the query's place counted over the whole
+    batch, its list cells' shared texts equal to the dicts'), and with ``errors="raise"`` the
+    first failed query by position is the error, as for the batch at once."""
+    import random
+
+    rng = random.Random(7)
+    e = metiers.Engine.normandy()
+    queries = [_random_query(rng, "search_stages") for _ in range(700)]
+    queries[300] = {"near": "Caen", "radius_km": -1}
+    queries[650] = {"near": "Atlantis"}
+    pages = e.search_stages_batch(queries, errors="keep")
+    frame = e.search_stages_batch(queries, errors="keep", as_frame=True)
+    _exact(_batch_from_dicts(e, pages), frame)
+    assert set(frame.loc[frame["error"].notna(), "query"]) == {i for i, p in enumerate(pages) if not isinstance(p, dict)}
+    first = next(p for p in pages if not isinstance(p, dict))
+    with pytest.raises(type(first), match=re.escape(first.message)):
+        e.search_stages_batch(queries, as_frame=True)
+    fine = [q for q, p in zip(queries, pages) if isinstance(p, dict)]
+    _exact(_batch_from_dicts(e, e.search_stages_batch(fine)), e.search_stages_batch(fine, as_frame=True))
+
+
 def test_a_frame_with_a_column_pandas_must_infer_is_made_from_lists() -> None:
     """No place asked: ``distance_km`` is None in every row, a column whose dtype only pandas
     decides (``object``), so the native module gives lists and pandas' constructor reads
