@@ -113,6 +113,32 @@ def node_rows(csv_load, load):
     ]
 
 
+#: 3,000 stage searches of the Normandy sample, 200 matches each (410,000 in all).
+BATCH = (
+    "import metiers, time; e = metiers.Engine.normandy(); "
+    "qs = [{'near': c, 'radius_km': 50, 'limit': 200} for c in ['Caen', 'Rouen', 'Le Havre'] * 1000]; "
+    "t = time.perf_counter(); "
+)
+
+
+def batch_rows():
+    """A large batch from Python, as dicts and as one pandas frame (`as_frame=True`)."""
+    return [
+        (
+            "Python: 3,000 stage searches in one batch (`search_stages_batch`, 410,000 matches), as dicts",
+            python(BATCH + "b = e.search_stages_batch(qs); print(f'batch {time.perf_counter() - t:.2f} s')"),
+        ),
+        (
+            "Python: the same batch as one frame (`as_frame=True`, 410,000 rows of 28 columns)",
+            python(
+                "import pandas; "
+                + BATCH
+                + "b = e.search_stages_batch(qs, as_frame=True); print(f'batch {time.perf_counter() - t:.2f} s')"
+            ),
+        ),
+    ]
+
+
 def main():
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "metiers-cli"], cwd=ROOT, check=True)
     subprocess.run(
@@ -172,6 +198,7 @@ def main():
             ),
         ),
     ]
+    rows += batch_rows()
     rows += node_rows(csv_load_js(), node_load_js())
     print("| process | peak RSS | time (whole process; steps as it printed them) |")
     print("| --- | --- | --- |")
