@@ -20,14 +20,43 @@ const NULL: u8 = 1;
 /// A row with a value: the next one of the column's values.
 const VALUE: u8 = 2;
 
+/// Texts end to end, and where each ends.
+#[derive(Default)]
+pub(crate) struct Texts {
+    ends: Vec<usize>,
+    bytes: String,
+}
+
+impl Texts {
+    fn push(&mut self, text: &str) {
+        self.bytes.push_str(text);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn pop(&mut self) {
+        self.ends.pop();
+        self.bytes.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The texts in order.
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let text = self.bytes.get(start..end).unwrap_or_default();
+            start = end;
+            text
+        })
+    }
+}
+
 /// The values of a column's rows that have one, in row order.
 enum Values {
     Empty,
-    /// Texts end to end, and where each ends.
-    Texts {
-        ends: Vec<usize>,
-        bytes: String,
-    },
+    Texts(Texts),
     Floats(Vec<f64>),
     /// Ints within 64 bits.
     Ints(Vec<i64>),
@@ -39,10 +68,10 @@ enum Values {
 impl Values {
     fn first(value: Node) -> Values {
         match value {
-            Node::Str(s) => Values::Texts {
+            Node::Str(s) => Values::Texts(Texts {
                 ends: vec![s.len()],
                 bytes: s.into_owned(),
-            },
+            }),
             Node::Float(f) => Values::Floats(vec![f]),
             Node::Int(i) if i64::try_from(i).is_ok() => {
                 Values::Ints(vec![i64::try_from(i).unwrap_or_default()])
@@ -54,9 +83,8 @@ impl Values {
 
     fn push(&mut self, value: Node) {
         match (&mut *self, &value) {
-            (Values::Texts { ends, bytes }, Node::Str(s)) => {
-                bytes.push_str(s);
-                ends.push(bytes.len());
+            (Values::Texts(texts), Node::Str(s)) => {
+                texts.push(s);
                 return;
             }
             (Values::Floats(v), Node::Float(f)) => {
@@ -88,10 +116,7 @@ impl Values {
     /// Takes back the last value (a field set twice in a row keeps the last).
     fn pop(&mut self) {
         match self {
-            Values::Texts { ends, bytes } => {
-                ends.pop();
-                bytes.truncate(ends.last().copied().unwrap_or(0));
-            }
+            Values::Texts(texts) => texts.pop(),
             Values::Floats(v) => drop(v.pop()),
             Values::Ints(v) => drop(v.pop()),
             Values::Bools(v) => drop(v.pop()),
@@ -103,7 +128,8 @@ impl Values {
     fn into_nodes(self) -> Vec<Node> {
         match self {
             Values::Empty => Vec::new(),
-            Values::Texts { ends, bytes } => texts(&ends, &bytes)
+            Values::Texts(texts) => texts
+                .iter()
                 .map(|t| Node::Str(Cow::Owned(t.to_owned())))
                 .collect(),
             Values::Floats(v) => v.into_iter().map(Node::Float).collect(),
@@ -112,16 +138,6 @@ impl Values {
             Values::Nodes(v) => v,
         }
     }
-}
-
-/// The texts of `bytes` that end at `ends`.
-fn texts<'a>(ends: &'a [usize], bytes: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let mut start = 0;
-    ends.iter().map(move |&end| {
-        let text = bytes.get(start..end).unwrap_or_default();
-        start = end;
-        text
-    })
 }
 
 /// A column being filled.
@@ -167,8 +183,8 @@ impl Cells {
         // One kind of value: `missing` and `dtype` come to these (texts with gaps keep them,
         // numbers with gaps become floats with NaN in them, booleans without gaps stay).
         match self.values {
-            Values::Texts { ends, bytes } if !ends.is_empty() => {
-                Ok((Filled::Texts { state, ends, bytes }, Some("str")))
+            Values::Texts(texts) if !texts.is_empty() => {
+                Ok((Filled::Texts { state, texts }, Some("str")))
             }
             Values::Floats(v) if !v.is_empty() => {
                 Ok((Filled::Floats(spread(&state, v, f64::NAN)), Some("float64")))
@@ -227,8 +243,7 @@ pub(crate) enum Filled {
     /// `ABSENT`: NaN).
     Texts {
         state: Vec<u8>,
-        ends: Vec<usize>,
-        bytes: String,
+        texts: Texts,
     },
     Floats(Vec<f64>),
     Ints(Vec<i64>),
@@ -257,18 +272,16 @@ impl Filled {
             return (Filled::Nodes(nodes), kind);
         }
         let mut state = Vec::with_capacity(rows.len());
-        let mut ends = Vec::new();
-        let mut bytes = String::new();
+        let mut texts = Texts::default();
         for row in rows {
             if let Some(text) = row {
-                bytes.push_str(&text);
-                ends.push(bytes.len());
+                texts.push(&text);
                 state.push(VALUE);
             } else {
                 state.push(NULL);
             }
         }
-        (Filled::Texts { state, ends, bytes }, Some("str"))
+        (Filled::Texts { state, texts }, Some("str"))
     }
 
     /// `f` on each row's cell, in order (a loop of its own for each kind).
@@ -278,8 +291,8 @@ impl Filled {
             Filled::Ints(v) => v.iter().for_each(|&i| f(Cell::Int(i))),
             Filled::Bools(v) => v.iter().for_each(|&b| f(Cell::Bool(b))),
             Filled::Nodes(v) => v.iter().for_each(|n| f(Cell::Node(n))),
-            Filled::Texts { state, ends, bytes } => {
-                let mut values = texts(ends, bytes);
+            Filled::Texts { state, texts } => {
+                let mut values = texts.iter();
                 for &s in state {
                     f(text_cell(s, &mut values));
                 }
@@ -290,8 +303,8 @@ impl Filled {
     /// Each row's cell.
     pub(crate) fn cells(&self) -> Box<dyn Iterator<Item = Cell<'_>> + '_> {
         match self {
-            Filled::Texts { state, ends, bytes } => {
-                let mut values = texts(ends, bytes);
+            Filled::Texts { state, texts } => {
+                let mut values = texts.iter();
                 Box::new(state.iter().map(move |&s| text_cell(s, &mut values)))
             }
             Filled::Floats(v) => Box::new(v.iter().map(|&f| Cell::Float(f))),

@@ -26,15 +26,7 @@ pub(crate) fn convert<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    NAMES.with(|names| {
-        value
-            .serialize(ToPy {
-                py,
-                names,
-                shared: None,
-            })
-            .map_err(|e| e.0)
-    })
+    convert_with(py, value, None)
 }
 
 /// Short texts made once for a whole conversion, each text one `str` (immutable, so shared
@@ -56,15 +48,15 @@ pub(crate) fn convert_sharing<'py, T: ?Sized + Serialize>(
     value: &T,
     shared: &Shared,
 ) -> PyResult<Bound<'py, PyAny>> {
-    NAMES.with(|names| {
-        value
-            .serialize(ToPy {
-                py,
-                names,
-                shared: Some(shared),
-            })
-            .map_err(|e| e.0)
-    })
+    convert_with(py, value, Some(shared))
+}
+
+fn convert_with<'py, T: ?Sized + Serialize>(
+    py: Python<'py>,
+    value: &T,
+    shared: Option<&Shared>,
+) -> PyResult<Bound<'py, PyAny>> {
+    NAMES.with(|names| value.serialize(ToPy { py, names, shared }).map_err(|e| e.0))
 }
 
 /// `gc.isenabled`, `gc.disable` and `gc.enable`, looked up once.
