@@ -839,7 +839,7 @@ impl Columns {
         let out = PyList::empty(py);
         // A large frame's list cells' short texts, each made once for the frame
         // (`topy::Shared`); a page's few rows make them faster one by one.
-        let shared = (rows >= SHARED_FROM_ROWS).then(topy::Shared::default);
+        let shared = shared_for(rows);
         for kind in order {
             let at = &groups[kind];
             // Each block's values taken from the table, and freed once handed over: a large
@@ -870,10 +870,7 @@ impl Columns {
                     let objects = PyList::empty(py);
                     for cell in taken.iter().flat_map(Filled::cells) {
                         objects.append(match cell {
-                            Cell::Node(n) => match &shared {
-                                Some(shared) => topy::convert_sharing(py, n, shared)?,
-                                None => topy::convert(py, n)?,
-                            },
+                            Cell::Node(n) => topy::convert_shared(py, n, shared.as_ref())?,
                             cell => object(py, cell)?,
                         })?;
                     }
@@ -895,8 +892,24 @@ impl Columns {
     }
 }
 
-/// The rows from which a frame's list cells share their short texts.
+/// The rows (or matches) from which a result's short texts are made once (`topy::Shared`).
 const SHARED_FROM_ROWS: usize = 256;
+
+/// The texts to share for a result of this many rows or matches: none for a few, which are
+/// made faster one by one.
+pub(crate) fn shared_for(rows: usize) -> Option<topy::Shared> {
+    (rows >= SHARED_FROM_ROWS).then(topy::Shared::default)
+}
+
+/// The matches of a batch's page.
+pub(crate) fn matches(page: &BatchPage) -> usize {
+    match page {
+        BatchPage::Stages(p) => p.matches.len(),
+        BatchPage::Ambassadors(p) => p.matches.len(),
+        BatchPage::Companies(p) => p.matches.len(),
+        _ => 0,
+    }
+}
 
 /// A cell as the Python object the dict path has in its place.
 fn object<'py>(py: Python<'py>, cell: Cell<'_>) -> PyResult<Bound<'py, PyAny>> {

@@ -751,10 +751,13 @@ macro_rules! batches {
                     let results = self.read(py, |e| e.search_batch(SearchKind::$kind, parsed, options))?;
                     // One pause for the whole list, not one a page (`topy::Paused`).
                     let _paused = topy::Paused::new(py)?;
+                    // The short texts of a large batch made once (`topy::Shared`): the same
+                    // stage in many pages is one set of `str`s.
+                    let shared = frames::shared_for(results.iter().map(|r| r.as_ref().map_or(0, frames::matches)).sum());
                     let out = PyList::empty(py);
                     for r in results {
                         out.append(match r {
-                            Ok(v) => output(py, &v)?,
+                            Ok(v) => topy::convert_shared(py, &v, shared.as_ref())?.unbind(),
                             Err(e) => exception(py, &e).into_value(py).into_any(),
                         })?;
                     }

@@ -26,12 +26,13 @@ pub(crate) fn convert<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    convert_with(py, value, None)
+    convert_shared(py, value, None)
 }
 
 /// Short texts made once for a whole conversion, each text one `str` (immutable, so shared
 /// without a difference but memory): a frame's list cells repeat the same few words in every
-/// row ("distance", "college", a date). Filled by [`convert_sharing`].
+/// row ("distance", "college", a date), a batch's pages the same stages. Filled by
+/// [`convert_shared`].
 #[derive(Default)]
 pub(crate) struct Shared(RefCell<rustc_hash::FxHashMap<Box<str>, Py<PyString>>>);
 
@@ -42,16 +43,8 @@ impl Shared {
     const KEPT: usize = 1 << 16;
 }
 
-/// [`convert`], each short text made once for all the calls given the same `shared`.
-pub(crate) fn convert_sharing<'py, T: ?Sized + Serialize>(
-    py: Python<'py>,
-    value: &T,
-    shared: &Shared,
-) -> PyResult<Bound<'py, PyAny>> {
-    convert_with(py, value, Some(shared))
-}
-
-fn convert_with<'py, T: ?Sized + Serialize>(
+/// [`convert`], each short text made once for all the calls given the same `shared`, if any.
+pub(crate) fn convert_shared<'py, T: ?Sized + Serialize>(
     py: Python<'py>,
     value: &T,
     shared: Option<&Shared>,
@@ -165,7 +158,7 @@ struct ToPy<'py, 'n> {
     py: Python<'py>,
     /// This thread's [`NAMES`].
     names: &'n RefCell<ManuallyDrop<Names>>,
-    /// Texts made once for the whole conversion, if asked ([`convert_sharing`]).
+    /// Texts made once for the whole conversion, if asked ([`convert_shared`]).
     shared: Option<&'n Shared>,
 }
 

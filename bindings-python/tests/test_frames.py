@@ -591,6 +591,26 @@ def test_a_batch_gives_each_page_as_its_single_search_does_in_the_same_order() -
     assert list(frame.columns) == ["query"] + list(e.search_stages(queries[0], as_frame=True).columns)
 
 
+def test_a_large_batch_shares_its_short_texts_and_nothing_mutable() -> None:
+    """A batch of 256 matches or more makes each short text once (``topy::Shared``): its
+    pages are still the single searches' dicts, the same stage's id in two pages is one
+    ``str``, and its lists and dicts are each page's own (changing one changes no other)."""
+    e = metiers.Engine.normandy()
+    queries = [{"near": "Caen", "radius_km": 50, "limit": 200}] * 3
+    pages = e.search_stages_batch(queries)
+    assert sum(len(p["matches"]) for p in pages) >= 256
+    alone = e.search_stages(queries[0])
+    for page in pages:
+        assert json.dumps(page, ensure_ascii=False) == json.dumps(alone, ensure_ascii=False)
+    first, second = pages[0]["matches"][0], pages[1]["matches"][0]
+    assert first["item"]["id"] is second["item"]["id"]
+    assert first["item"] is not second["item"] and first["why"] is not second["why"]
+    first["why"].append("changed")
+    first["item"]["audiences"].clear()
+    assert second["why"] == alone["matches"][0]["why"]
+    assert second["item"]["audiences"] == alone["matches"][0]["item"]["audiences"]
+
+
 # The frames made natively from the core's pages (``bindings-python/src/frames.rs``), against the
 # frames of the same pages' dicts (``_native.match_columns`` and ``_frames.frame_of``): the
 # reference, itself checked against ``pandas.json_normalize`` above.
