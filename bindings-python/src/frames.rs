@@ -9,7 +9,9 @@
 //! dtype: numbers and booleans as the bytes of a 2-D block (`numpy.frombuffer`), strings as
 //! one Arrow array's offsets and bytes (`pyarrow.Array.from_buffers`), lists as Python objects.
 //! `metiers._frames.from_parts` makes the frame of them; `tests/test_frames.py` checks it equal,
-//! dtype for dtype and cell for cell, to the frame of the same page's dicts.
+//! dtype for dtype and cell for cell, to the frame of the same page's dicts. A column keeps its
+//! values packed by kind as it is filled (`cells.rs`), and a batch is searched a part at a time,
+//! so that a large one's pages and cells are never all held as trees.
 //!
 //! A column whose dtype pandas would infer otherwise (a field `None` in every row, a mix) makes
 //! the whole frame go back to Python lists and pandas' constructor, as the dict path does. A
@@ -794,9 +796,11 @@ pub(crate) fn batch_columns(
 }
 
 impl Columns {
-    /// The columns for Python: `("blocks", names, rows, blocks)` when `blocks` is asked and
-    /// every dtype is known, each block `(dtype, positions, data)`; else `("lists", columns,
-    /// dtypes)`, dicts of lists and of dtypes as `_native.match_columns` gives them.
+    /// The columns for Python: `("blocks", names, rows, blocks, positions)` when `blocks` is
+    /// asked and every dtype is known, each block `(dtype, start, count, data)`, its columns'
+    /// positions `positions[start..start + count]` (the bytes of 64-bit ints); else
+    /// `("lists", columns, dtypes)`, dicts of lists and of dtypes as `_native.match_columns`
+    /// gives them.
     pub(crate) fn into_python(self, py: Python<'_>, blocks: bool) -> PyResult<Bound<'_, PyTuple>> {
         let _paused = topy::Paused::new(py)?;
         if blocks && self.rows > 0 && self.columns.iter().all(|c| c.2.is_some()) {
@@ -840,6 +844,8 @@ impl Columns {
         // A large frame's list cells' short texts, each made once for the frame
         // (`topy::Shared`); a page's few rows make them faster one by one.
         let shared = shared_for(rows);
+        // Every block's columns' positions, one after the other (one array for Python).
+        let mut positions: Vec<i64> = Vec::with_capacity(names.len());
         for kind in order {
             let at = &groups[kind];
             // Each block's values taken from the table, and freed once handed over: a large
@@ -878,8 +884,10 @@ impl Columns {
                 }
             };
             drop(taken);
-            out.append((kind, at.clone(), data))?;
+            out.append((kind, positions.len(), at.len(), data))?;
+            positions.extend(at.iter().map(|&i| i64::try_from(i).unwrap_or(i64::MAX)));
         }
+        let positions: Vec<u8> = positions.iter().flat_map(|i| i.to_ne_bytes()).collect();
         PyTuple::new(
             py,
             [
@@ -887,6 +895,7 @@ impl Columns {
                 PyList::new(py, names)?.into_any(),
                 rows.into_pyobject(py)?.into_any(),
                 out.into_any(),
+                PyBytes::new(py, &positions).into_any(),
             ],
         )
     }

@@ -774,10 +774,17 @@ def test_a_native_frame_follows_the_string_options_and_can_be_written_to() -> No
     page = e.search_stages(query)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas 3: ``future.infer_string`` goes in pandas 4
+        from metiers import _frames
+
+        default = _frames._options(pd)
+        assert default == _frames._options_read(pd)
         for option, value in [("future.infer_string", False), ("mode.string_storage", "python")]:
             with pd.option_context(option, value):
+                # The options as the option store holds them, as get_option reads them.
+                assert _frames._options(pd) == _frames._options_read(pd) != default
                 frame = e.search_stages(query, as_frame=True)
                 _exact(_from_dicts(e, [(None, page["matches"])]), frame)
+        assert _frames._options(pd) == default
     frame = e.search_stages(query, as_frame=True)
     frame.loc[0, "score"] = 2.0
     frame["item.places_left"] += 1
