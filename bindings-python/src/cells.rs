@@ -73,9 +73,10 @@ impl Values {
                 bytes: s.into_owned(),
             }),
             Node::Float(f) => Values::Floats(vec![f]),
-            Node::Int(i) if i64::try_from(i).is_ok() => {
-                Values::Ints(vec![i64::try_from(i).unwrap_or_default()])
-            }
+            Node::Int(i) => match i64::try_from(i) {
+                Ok(i) => Values::Ints(vec![i]),
+                Err(_) => Values::Nodes(vec![Node::Int(i)]),
+            },
             Node::Bool(b) => Values::Bools(vec![b]),
             other => Values::Nodes(vec![other]),
         }
@@ -265,21 +266,23 @@ pub(crate) enum Cell<'a> {
 
 impl Filled {
     /// A column of texts and `None`s (a name column), one a row.
-    pub(crate) fn of_texts(rows: Vec<Option<String>>) -> (Filled, Option<&'static str>) {
-        if rows.iter().all(Option::is_none) {
-            let nodes = vec![Node::Null; rows.len()];
-            let kind = dtype(&nodes);
-            return (Filled::Nodes(nodes), kind);
-        }
+    pub(crate) fn of_texts<'a>(
+        rows: impl ExactSizeIterator<Item = Option<&'a str>>,
+    ) -> (Filled, Option<&'static str>) {
         let mut state = Vec::with_capacity(rows.len());
         let mut texts = Texts::default();
         for row in rows {
             if let Some(text) = row {
-                texts.push(&text);
+                texts.push(text);
                 state.push(VALUE);
             } else {
                 state.push(NULL);
             }
+        }
+        if texts.is_empty() {
+            let nodes = vec![Node::Null; state.len()];
+            let kind = dtype(&nodes);
+            return (Filled::Nodes(nodes), kind);
         }
         (Filled::Texts { state, texts }, Some("str"))
     }
@@ -421,7 +424,7 @@ mod tests {
         #[test]
         fn name_columns_are_texts_and_nones(rows in proptest::collection::vec(proptest::option::of("[a-z]{0,3}"), 1..12)) {
             let nodes: Vec<Node> = rows.iter().map(|r| r.clone().map_or(Node::Null, |t| Node::Str(Cow::Owned(t)))).collect();
-            let (filled, kind) = Filled::of_texts(rows);
+            let (filled, kind) = Filled::of_texts(rows.iter().map(Option::as_deref));
             let got: Vec<Node> = filled.cells().map(as_node).collect();
             prop_assert!(got.iter().zip(&nodes).all(|(a, b)| same(a, b)));
             prop_assert_eq!(kind, dtype(&nodes));

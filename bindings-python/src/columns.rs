@@ -233,7 +233,7 @@ impl<'py> Table<'py> {
 /// floats (NaN in the gaps), as a score component of a criterion not asked is, and so is a
 /// `components.` column of nothing but gaps; any other column keeps its nulls and gets NaN
 /// where a row has no such field. `nan` makes a NaN, `float` a number a float.
-pub(crate) fn missing<C: Cell, E>(
+pub(crate) fn missing<C: Typed, E>(
     name: &str,
     values: Vec<Option<C>>,
     nan: impl Fn() -> C,
@@ -252,7 +252,7 @@ pub(crate) fn missing<C: Cell, E>(
         .iter()
         .flatten()
         .filter(|v| !null(v))
-        .all(Cell::is_number);
+        .all(Typed::is_number);
     if numbers && (present > 0 || name.starts_with("components.")) {
         return values
             .into_iter()
@@ -279,7 +279,7 @@ pub(crate) enum Type {
 
 /// What the dtype rule reads of a cell: a Python object here, a value of the core's result in
 /// `frames.rs`.
-pub(crate) trait Cell {
+pub(crate) trait Typed {
     fn type_of(&self) -> Type;
     /// An int within 64 bits.
     fn fits_i64(&self) -> bool;
@@ -289,7 +289,7 @@ pub(crate) trait Cell {
     fn is_number(&self) -> bool;
 }
 
-impl Cell for Bound<'_, PyAny> {
+impl Typed for Bound<'_, PyAny> {
     fn type_of(&self) -> Type {
         if self.is_exact_instance_of::<PyInt>() {
             Type::Int
@@ -326,12 +326,12 @@ impl Cell for Bound<'_, PyAny> {
 /// has (`None` for any other, which goes to pandas' own constructor): one type alone (`int`
 /// within 64 bits, `float`, `bool`, `str`, `list`), or strings or lists with missing values
 /// (`None` or NaN).
-pub(crate) fn dtype<C: Cell>(values: &[C]) -> Option<&'static str> {
-    let types: Vec<Type> = values.iter().map(Cell::type_of).collect();
+pub(crate) fn dtype<C: Typed>(values: &[C]) -> Option<&'static str> {
+    let types: Vec<Type> = values.iter().map(Typed::type_of).collect();
     let &first = types.first()?;
     if types.iter().all(|&t| t == first) {
         return match first {
-            Type::Int => values.iter().all(Cell::fits_i64).then_some("int64"),
+            Type::Int => values.iter().all(Typed::fits_i64).then_some("int64"),
             Type::Float => Some("float64"),
             Type::Bool => Some("bool"),
             Type::Str => Some("str"),

@@ -18,7 +18,7 @@
 //! conversion of the core's types, nothing about the domain but which id columns get a name.
 
 use crate::cells::{Cell, Cells, Filled};
-use crate::columns::{Cell as Typed, Type};
+use crate::columns::{Type, Typed};
 use crate::topy;
 use metiers::{BatchOptions, BatchPage, Engine, Error, Query, SearchKind, SearchResult};
 use pyo3::prelude::*;
@@ -702,39 +702,46 @@ impl Table {
     }
 }
 
-/// The names beside an id column, if it is one.
+/// The names beside an id column, if it is one: each distinct id looked up once.
 fn name_column(engine: &Engine, column: &str, ids: &Filled) -> Result<Option<Finished>, Error> {
     let commune = column.ends_with("place.commune");
     if !commune && column != "item.company" {
         return Ok(None);
     }
-    let mut known: FxHashMap<&str, Option<String>> = FxHashMap::default();
-    let mut names = Vec::new();
+    // Each id's name by its place among the names found (`None`: none).
+    let mut known: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    let mut found: Vec<String> = Vec::new();
+    let mut rows: Vec<Option<usize>> = Vec::new();
     for id in ids.cells() {
         let name = match id.text() {
             Some(id) if !id.is_empty() => {
-                if let Some(name) = known.get(id) {
-                    name.clone()
+                if let Some(&name) = known.get(id) {
+                    name
                 } else {
-                    let found = if commune {
+                    let name = if commune {
                         engine.commune(id).map(|c| c.name.clone())
                     } else {
                         engine.company(id).map(|c| c.name.clone())
                     };
-                    let name = match found {
-                        Ok(name) => Some(name),
+                    let name = match name {
+                        Ok(name) => {
+                            found.push(name);
+                            Some(found.len() - 1)
+                        }
                         Err(e) if e.code() == "not_found" => None,
                         Err(e) => return Err(e),
                     };
-                    known.insert(id, name.clone());
+                    known.insert(id, name);
                     name
                 }
             }
             _ => None,
         };
-        names.push(name);
+        rows.push(name);
     }
-    Ok(Some(Filled::of_texts(names)))
+    Ok(Some(Filled::of_texts(
+        rows.iter().map(|r| r.map(|i| found[i].as_str())),
+    )))
 }
 
 /// The columns of a page of matches.
@@ -843,7 +850,7 @@ impl Columns {
         let out = PyList::empty(py);
         // A large frame's list cells' short texts, each made once for the frame
         // (`topy::Shared`); a page's few rows make them faster one by one.
-        let shared = shared_for(rows);
+        let shared = topy::Shared::for_rows(rows);
         // Every block's columns' positions, one after the other (one array for Python).
         let mut positions: Vec<i64> = Vec::with_capacity(names.len());
         for kind in order {
@@ -899,15 +906,6 @@ impl Columns {
             ],
         )
     }
-}
-
-/// The rows (or matches) from which a result's short texts are made once (`topy::Shared`).
-const SHARED_FROM_ROWS: usize = 256;
-
-/// The texts to share for a result of this many rows or matches: none for a few, which are
-/// made faster one by one.
-pub(crate) fn shared_for(rows: usize) -> Option<topy::Shared> {
-    (rows >= SHARED_FROM_ROWS).then(topy::Shared::default)
 }
 
 /// The matches of a batch's page.

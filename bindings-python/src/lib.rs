@@ -753,7 +753,7 @@ macro_rules! batches {
                     let _paused = topy::Paused::new(py)?;
                     // The short texts of a large batch made once (`topy::Shared`): the same
                     // stage in many pages is one set of `str`s.
-                    let shared = frames::shared_for(results.iter().map(|r| r.as_ref().map_or(0, frames::matches)).sum());
+                    let shared = topy::Shared::for_rows(results.iter().map(|r| r.as_ref().map_or(0, frames::matches)).sum());
                     let out = PyList::empty(py);
                     for r in results {
                         out.append(match r {
